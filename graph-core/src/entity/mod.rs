@@ -1,0 +1,38 @@
+//! Entities, complex types, enums and polymorphic families: the traits the macros implement
+//! and the generic (de)serialization they call.
+
+pub(crate) mod decode;
+pub(crate) mod encode;
+pub(crate) mod enums;
+pub(crate) mod polymorphic;
+
+pub use enums::GraphEnum;
+pub use polymorphic::{Polymorphic, UnknownSubtype};
+
+use crate::meta::EntityMeta;
+
+/// A type declared with `#[graph_entity]`: a Graph entity or complex type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Graph entity",
+    label = "expected a type declared with #[graph_entity]",
+    note = "add #[graph_core::graph_entity(odata_type = \"#microsoft.graph.…\")] to the struct"
+)]
+pub trait GraphEntity:
+    serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static
+{
+    /// What the declaration says about the type.
+    const META: &'static EntityMeta;
+}
+
+/// Decodes a JSON text into `T`, naming the property that was wrong.
+///
+/// ```
+/// # use graph_core::{graph_entity, from_json};
+/// #[graph_entity(odata_type = "#microsoft.graph.sample")]
+/// pub struct Sample { pub count: Option<i32> }
+/// let err = from_json::<Sample>(r#"{"count": 3000000000}"#).unwrap_err();
+/// assert_eq!(err.property(), Some("count"));
+/// ```
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, crate::DecodeError> {
+    decode::from_slice(json.as_bytes())
+}

@@ -1,0 +1,83 @@
+//! The tri-state of a nullable property in a PATCH body: absent, `null`, or a value.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A property that can be left out, cleared with an explicit `null`, or set.
+///
+/// Graph's PATCH is a merge: an absent property keeps its value and `null` clears it. Use
+/// `Nullable<T>` for properties the schema marks nullable; `Option<T>` for the rest, where
+/// `None` simply means "not sent".
+///
+/// ```
+/// use graph_core::Nullable;
+/// let cleared: Nullable<String> = Nullable::Null;
+/// assert_eq!(serde_json::to_string(&cleared).unwrap(), "null");
+/// assert_eq!(Nullable::from("x".to_string()).value(), Some(&"x".to_string()));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// Not in the body: PATCH leaves the property unchanged.
+    #[default]
+    Absent,
+    /// An explicit JSON `null`: PATCH clears the property.
+    Null,
+    /// A value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// The value, if one is set.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Turns the value into an `Option`: absent and `null` both become `None`.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Self::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// True when the property is left out of the body.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Self::Absent)
+    }
+
+    /// True when the property is an explicit `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Self::Value(value)
+    }
+}
+
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `None` becomes an explicit `null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Self::Null, Self::Value)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Value(v) => v.serialize(serializer),
+            Self::Absent | Self::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    /// A present member decodes to `Null` or `Value`; an absent one stays `Absent` (the default).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Self::from)
+    }
+}

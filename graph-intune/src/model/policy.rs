@@ -1,0 +1,52 @@
+//! `deviceCompliancePolicy`: the abstract base and the polymorphic family of its subtypes.
+
+use graph_core::{DateTimeOffset, Nullable, graph_entity, graph_polymorphic};
+
+use super::ids::DeviceCompliancePolicyId;
+use super::platforms::*;
+
+/// The properties every compliance policy has (the abstract `deviceCompliancePolicy`).
+///
+/// `id`, `createdDateTime` and `lastModifiedDateTime` are set by the service and never sent.
+#[graph_entity(odata_type = "#microsoft.graph.deviceCompliancePolicy")]
+pub struct DeviceCompliancePolicyBase {
+    /// The key (read-only).
+    pub id: Option<DeviceCompliancePolicyId>,
+    /// `createdDateTime`: DateTimeOffset, non-null, read-only.
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    /// `description`: String, nullable.
+    pub description: Nullable<String>,
+    /// `lastModifiedDateTime`: DateTimeOffset, non-null, read-only.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+    /// `displayName`: String, non-null (required on create).
+    pub display_name: Option<String>,
+    /// `version`: Int32, non-null.
+    pub version: Option<i32>,
+}
+
+/// A compliance policy of any platform, decoded by `@odata.type`.
+///
+/// `Base` holds a policy whose `@odata.type` is missing or names the abstract base (the
+/// documented list example does this); `Unknown` holds a platform this crate does not know,
+/// with every member kept.
+#[graph_polymorphic(base = DeviceCompliancePolicyBase)]
+pub enum DeviceCompliancePolicy {
+    /// `androidCompliancePolicy`
+    Android(AndroidCompliancePolicy),
+    /// `androidWorkProfileCompliancePolicy`
+    AndroidWorkProfile(AndroidWorkProfileCompliancePolicy),
+    /// `iosCompliancePolicy`
+    Ios(IosCompliancePolicy),
+    /// `macOSCompliancePolicy`
+    MacOs(MacOsCompliancePolicy),
+    /// `windows10CompliancePolicy`
+    Windows10(Windows10CompliancePolicy),
+    /// `windows10MobileCompliancePolicy`
+    Windows10Mobile(Windows10MobileCompliancePolicy),
+    /// `windows81CompliancePolicy`
+    Windows81(Windows81CompliancePolicy),
+    /// `windowsPhone81CompliancePolicy`
+    WindowsPhone81(WindowsPhone81CompliancePolicy),
+}

@@ -1,0 +1,173 @@
+//! The code `#[graph_entity]` emits: the struct with its unknown-member map, metadata, and
+//! small impls that call the generic encoder and decoder in graph-core.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::model::{EntityModel, FieldModel};
+use crate::common::private;
+
+/// The struct as the user wrote it, without our attributes, plus the unknown-member map.
+pub fn struct_item(model: &EntityModel) -> TokenStream {
+    let EntityModel {
+        attrs, vis, ident, ..
+    } = model;
+    let fields = model.fields.iter().map(|f| {
+        let FieldModel {
+            attrs,
+            vis,
+            ident,
+            ty,
+            ..
+        } = f;
+        quote!(#(#attrs)* #vis #ident: #ty)
+    });
+    quote! {
+        #(#attrs)*
+        #[derive(::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)]
+        #vis struct #ident {
+            #(#fields,)*
+            /// Members this type does not declare: kept on decode, written back on encode.
+            pub additional_data: ::graph_core::AdditionalData,
+        }
+    }
+}
+
+pub fn expand(model: &EntityModel) -> TokenStream {
+    let p = private();
+    let ident = &model.ident;
+    let name = ident.to_string();
+    let odata_type = model
+        .odata_type
+        .as_ref()
+        .map(syn::LitStr::value)
+        .unwrap_or_default();
+    let base = model.fields.iter().find(|f| f.args.base.is_some());
+    let props: Vec<&FieldModel> = model
+        .fields
+        .iter()
+        .filter(|f| f.args.base.is_none())
+        .collect();
+
+    let base_meta = match base {
+        Some(b) => {
+            let ty = &b.ty;
+            quote!(::core::option::Option::Some(<#ty as ::graph_core::GraphEntity>::META))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let prop_meta = props.iter().map(|f| {
+        let json = &f.json_name;
+        let ty = &f.ty;
+        let read_only = f.is_read_only();
+        let secret = f.args.secret;
+        let kind = quote_spanned!(ty.span()=> <#ty as #p::PropertyKind>::KIND);
+        quote!(::graph_core::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret })
+    });
+    let decode_arms = props.iter().map(|f| {
+        let (json, field) = (&f.json_name, &f.ident);
+        quote!(#json => {
+            self.#field = map.next_value()?;
+            ::core::result::Result::Ok(true)
+        })
+    });
+    let decode_fallback = match base {
+        Some(b) => {
+            let field = &b.ident;
+            quote!(_ => #p::DecodeProperties::decode_property(&mut self.#field, key, map),)
+        }
+        None => quote!(_ => ::core::result::Result::Ok(false),),
+    };
+    let encode_base = base.map(|b| {
+        let field = &b.ident;
+        quote!(#p::EncodeProperties::encode_properties(&self.#field, map)?;)
+    });
+    let encode_props = props.iter().filter(|f| !f.is_read_only()).map(|f| {
+        let (json, field) = (&f.json_name, &f.ident);
+        quote!(#p::encode_property(map, #json, &self.#field)?;)
+    });
+    let debug_fields = model.fields.iter().map(|f| {
+        let field = &f.ident;
+        let label = field.to_string();
+        if f.args.secret {
+            quote!(.field(#label, &#p::Redacted))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let deref = base.map(|b| {
+        let (field, ty) = (&b.ident, &b.ty);
+        quote! {
+            impl ::core::ops::Deref for #ident {
+                type Target = #ty;
+                fn deref(&self) -> &#ty { &self.#field }
+            }
+            impl ::core::ops::DerefMut for #ident {
+                fn deref_mut(&mut self) -> &mut #ty { &mut self.#field }
+            }
+        }
+    });
+
+    quote! {
+        impl ::graph_core::GraphEntity for #ident {
+            const META: &'static ::graph_core::meta::EntityMeta = &::graph_core::meta::EntityMeta {
+                rust_name: #name,
+                odata_type: #odata_type,
+                base: #base_meta,
+                properties: &[#(#prop_meta),*],
+            };
+        }
+        impl #p::PropertyKind for #ident {
+            const KIND: ::graph_core::meta::Edm =
+                ::graph_core::meta::Edm::Object(<Self as ::graph_core::GraphEntity>::META);
+        }
+        impl #p::DecodeProperties for #ident {
+            fn decode_property<'de, A: #p::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> ::core::result::Result<bool, A::Error> {
+                match key {
+                    #(#decode_arms)*
+                    #decode_fallback
+                }
+            }
+            fn additional_data_mut(&mut self) -> &mut ::graph_core::AdditionalData {
+                &mut self.additional_data
+            }
+        }
+        impl #p::EncodeProperties for #ident {
+            fn encode_properties<M: #p::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> ::core::result::Result<(), M::Error> {
+                #encode_base
+                #(#encode_props)*
+                ::core::result::Result::Ok(())
+            }
+            fn additional_data(&self) -> &::graph_core::AdditionalData {
+                &self.additional_data
+            }
+        }
+        impl #p::serde::Serialize for #ident {
+            fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                #p::serialize_entity(self, <Self as ::graph_core::GraphEntity>::META.odata_type, serializer)
+            }
+        }
+        impl<'de> #p::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                #p::deserialize_entity(deserializer)
+            }
+        }
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name)
+                    #(#debug_fields)*
+                    .field("additional_data", &self.additional_data)
+                    .finish()
+            }
+        }
+        #deref
+    }
+}

@@ -1,0 +1,150 @@
+//! Proc macros that declare Microsoft Graph types and endpoints.
+//!
+//! Use them through `graph_core` (which re-exports them): generated code refers to the runtime
+//! only as `::graph_core::__private::…`, so a crate that declares Graph types depends on
+//! `graph-core` and nothing else. Each macro follows parse -> model -> validate -> codegen and
+//! reports every error it finds, spanned on the offending token.
+
+mod common;
+mod entity;
+mod graph_enum;
+mod polymorphic;
+
+use proc_macro::TokenStream;
+
+/// Declares a Graph entity or complex type.
+///
+/// The struct's fields are its properties. The macro implements `Serialize`, `Deserialize`,
+/// `Debug`, `Clone`, `Default`, `PartialEq` and `graph_core::GraphEntity`, and adds a public
+/// `additional_data` field that keeps members this type does not declare.
+///
+/// On the wire:
+/// - JSON names are the camelCase of the field names (`pending_count` → `pendingCount`);
+/// - every body written starts with `@odata.type`;
+/// - `None` (and `Nullable::Absent`) fields are left out, `Nullable::Null` is sent as `null`;
+/// - read-only fields (`id`, and any marked `read_only`) are decoded but never sent;
+/// - `@odata.context` and other annotations in a response are ignored; unknown members are
+///   kept in `additional_data` and written back.
+///
+/// ```
+/// use graph_core::{graph_entity, DateTimeOffset, Nullable};
+///
+/// #[graph_entity(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
+/// pub struct UserOverview {
+///     pub id: Option<String>,
+///     pub pending_count: Option<i32>,
+///     pub last_update_date_time: Option<DateTimeOffset>,
+///     pub description: Nullable<String>,
+/// }
+///
+/// let patch = UserOverview {
+///     id: Some("ignored".into()),
+///     pending_count: Some(12),
+///     description: Nullable::Null,
+///     ..Default::default()
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&patch).unwrap(),
+///     r##"{"@odata.type":"#microsoft.graph.deviceComplianceUserOverview","pendingCount":12,"description":null}"##
+/// );
+/// ```
+///
+/// Options:
+/// - `odata_type = "#namespace.typeName"` (required): the OData type, written on every body.
+///
+/// Field options, in `#[graph(...)]`:
+/// - `rename = "jsonName"`: a JSON name other than the camelCase of the field;
+/// - `read_only`: decoded from responses, never sent (`id` always is);
+/// - `secret`: shown as `<redacted>` in `Debug`;
+/// - `base`: the field holds the inherited properties of a base type (itself a
+///   `#[graph_entity]`); the struct derefs to it.
+///
+/// ```
+/// use graph_core::graph_entity;
+///
+/// #[graph_entity(odata_type = "#microsoft.graph.deviceCompliancePolicy")]
+/// pub struct PolicyBase {
+///     pub id: Option<String>,
+///     pub display_name: Option<String>,
+///     #[graph(read_only)]
+///     pub created_date_time: Option<graph_core::DateTimeOffset>,
+/// }
+///
+/// #[graph_entity(odata_type = "#microsoft.graph.iosCompliancePolicy")]
+/// pub struct IosPolicy {
+///     #[graph(base)]
+///     pub base: PolicyBase,
+///     #[graph(rename = "passcodeRequired")]
+///     pub requires_passcode: Option<bool>,
+///     #[graph(secret)]
+///     pub note: Option<String>,
+/// }
+///
+/// let mut policy = IosPolicy { requires_passcode: Some(true), note: Some("s3cret".into()), ..Default::default() };
+/// policy.base.display_name = Some("iOS baseline".into());
+/// assert_eq!(policy.display_name.as_deref(), Some("iOS baseline")); // through Deref
+/// assert_eq!(
+///     serde_json::to_string(&policy).unwrap(),
+///     r##"{"@odata.type":"#microsoft.graph.iosCompliancePolicy","displayName":"iOS baseline","passcodeRequired":true,"note":"s3cret"}"##
+/// );
+/// assert!(!format!("{policy:?}").contains("s3cret"));
+/// ```
+#[proc_macro_attribute]
+pub fn graph_entity(args: TokenStream, input: TokenStream) -> TokenStream {
+    entity::expand(args.into(), input.into()).into()
+}
+
+/// Declares a Graph enum: unit variants, serialized as Graph's member names.
+///
+/// Member names are the variant names with the first letter lowered (`NotApplicable` →
+/// `notApplicable`, `IOS` → `iOS`), or `#[graph(rename = "…")]`. The macro adds a catch-all
+/// variant `Unknown(String)` that keeps a value this crate does not know and writes it back
+/// unchanged; name it otherwise with `#[graph_enum(fallback = Other)]` (needed when Graph has a
+/// member called `unknown`).
+///
+/// ```
+/// use graph_core::graph_enum;
+///
+/// #[graph_enum(fallback = Unrecognized)]
+/// pub enum ComplianceStatus { Unknown, NotApplicable, Compliant }
+///
+/// let s: ComplianceStatus = serde_json::from_str("\"notApplicable\"").unwrap();
+/// assert_eq!(s, ComplianceStatus::NotApplicable);
+/// let future: ComplianceStatus = serde_json::from_str("\"inGracePeriod\"").unwrap();
+/// assert_eq!(future, ComplianceStatus::Unrecognized("inGracePeriod".into()));
+/// assert_eq!(serde_json::to_string(&future).unwrap(), "\"inGracePeriod\"");
+/// ```
+#[proc_macro_attribute]
+pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
+    graph_enum::expand(args.into(), input.into()).into()
+}
+
+/// Declares a family of subtypes decoded by `@odata.type`.
+///
+/// Each variant wraps one `#[graph_entity]` subtype (whose `#[graph(base)]` field is the base
+/// type). The macro adds `Base(Base)` for a missing `@odata.type` or one naming the base type,
+/// and `Unknown(UnknownSubtype<Base>)` for a subtype this crate does not know, kept whole.
+/// The enum derefs to the base type.
+///
+/// ```
+/// use graph_core::{graph_entity, graph_polymorphic};
+///
+/// #[graph_entity(odata_type = "#microsoft.graph.deviceCompliancePolicy")]
+/// pub struct PolicyBase { pub id: Option<String>, pub display_name: Option<String> }
+///
+/// #[graph_entity(odata_type = "#microsoft.graph.iosCompliancePolicy")]
+/// pub struct IosPolicy { #[graph(base)] pub base: PolicyBase, pub passcode_required: Option<bool> }
+///
+/// #[graph_polymorphic(base = PolicyBase)]
+/// pub enum Policy { Ios(IosPolicy) }
+///
+/// let p: Policy = serde_json::from_str(r##"{"@odata.type":"#microsoft.graph.iosCompliancePolicy","displayName":"a","passcodeRequired":true}"##).unwrap();
+/// assert!(matches!(&p, Policy::Ios(ios) if ios.passcode_required == Some(true)));
+/// assert_eq!(p.display_name.as_deref(), Some("a"));
+/// let q: Policy = serde_json::from_str(r##"{"@odata.type":"#microsoft.graph.newPlatformPolicy","x":1}"##).unwrap();
+/// assert_eq!(q.odata_type(), "#microsoft.graph.newPlatformPolicy");
+/// ```
+#[proc_macro_attribute]
+pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
+    polymorphic::expand(args.into(), input.into()).into()
+}

@@ -1,0 +1,3 @@
+//! A local Microsoft Graph emulator for tests and examples.
+
+pub mod vectors;

@@ -1,0 +1,10 @@
+use graph_core::graph_enum;
+
+#[graph_enum]
+pub enum ComplianceStatus {
+    Unknown,
+    Compliant,
+    Tagged(String),
+}
+
+fn main() {}

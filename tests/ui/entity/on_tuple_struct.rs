@@ -1,0 +1,6 @@
+use graph_core::graph_entity;
+
+#[graph_entity(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
+pub struct Overview(Option<i32>);
+
+fn main() {}
