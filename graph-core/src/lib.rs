@@ -12,7 +12,7 @@ mod types;
 #[doc(hidden)]
 pub mod __private;
 
-pub use entity::{GraphEntity, GraphEnum, Polymorphic, UnknownSubtype, from_json};
+pub use entity::{GraphEntity, GraphEnum, Polymorphic, UnknownSubtype, from_json, to_json};
 pub use error::DecodeError;
 pub use graph_macros::{graph_entity, graph_enum, graph_polymorphic};
 pub use types::{AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable};

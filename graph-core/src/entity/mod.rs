@@ -36,3 +36,16 @@ pub trait GraphEntity:
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, crate::DecodeError> {
     decode::from_slice(json.as_bytes())
 }
+
+/// Encodes a value as the JSON body the client would send.
+///
+/// ```
+/// # use graph_core::{graph_entity, to_json};
+/// #[graph_entity(odata_type = "#microsoft.graph.sample")]
+/// pub struct Sample { pub count: Option<i32> }
+/// let body = to_json(&Sample { count: Some(1), ..Default::default() }).unwrap();
+/// assert_eq!(body, r##"{"@odata.type":"#microsoft.graph.sample","count":1}"##);
+/// ```
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    serde_json::to_string(value)
+}
