@@ -19,15 +19,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "(placeholder: the client and emulator are not wired yet; this only encodes the body)"
     );
-    println!(
-        "PATCH body:\n{}",
-        graph_core::JsonValue::from(serde_json_value(&patch)?)
-    );
+    println!("PATCH body:\n{}", graph_core::to_json(&patch)?);
     Ok(())
-}
-
-fn serde_json_value(
-    patch: &DeviceComplianceUserOverview,
-) -> Result<graph_core::JsonValue, Box<dyn std::error::Error>> {
-    Ok(graph_core::__private::serde_json::to_value(patch)?)
 }
