@@ -91,3 +91,13 @@ impl std::fmt::Debug for Redacted {
         f.write_str("<redacted>")
     }
 }
+
+pub use crate::call::call;
+pub use crate::client::RawResponse;
+pub use crate::path::Piece;
+pub use inventory;
+
+/// An endpoint's metadata, collected from every crate that declares endpoints.
+pub struct Registered(pub &'static crate::meta::Endpoint);
+
+inventory::collect!(Registered);

@@ -1,6 +1,194 @@
-//! Errors.
+//! Errors: one enum that says whether the request was sent and whether a retry is safe.
 
 use std::fmt;
+use std::time::Duration;
+
+use crate::cloud::NationalCloud;
+
+/// The result of a Graph call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a Graph call can fail with.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An argument was unusable; nothing was sent.
+    #[error("invalid argument `{argument}`: {reason}")]
+    InvalidArgument {
+        /// The parameter's name.
+        argument: String,
+        /// What was wrong and what was expected.
+        reason: String,
+    },
+    /// The endpoint does not exist in the configured national cloud; nothing was sent.
+    #[error("`{operation}` is not available in the {cloud} cloud; it is available in: {available}")]
+    NotAvailableInCloud {
+        /// The operation (method name).
+        operation: &'static str,
+        /// The configured cloud.
+        cloud: NationalCloud,
+        /// The clouds that have it.
+        available: String,
+    },
+    /// No token could be had; nothing was sent to Graph.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// The client refused to send (host not allowed, plain http, a redirect it will not follow).
+    #[error("refused to send to {url}: {reason}")]
+    Refused {
+        /// Where it would have gone (without query).
+        url: String,
+        /// Why not.
+        reason: String,
+    },
+    /// The connection failed.
+    #[error("transport error ({}): {message}", if *.sent { "after sending" } else { "before sending" })]
+    Transport {
+        /// Whether the request may have reached the server.
+        sent: bool,
+        /// What the HTTP stack said.
+        message: String,
+    },
+    /// The call took longer than the configured timeout.
+    #[error("timed out after {after:?}")]
+    Timeout {
+        /// The timeout that ran out.
+        after: Duration,
+    },
+    /// Graph answered with an error status.
+    #[error(transparent)]
+    Service(Box<ServiceError>),
+    /// Graph answered 2xx, but the body did not match the declared type.
+    #[error(transparent)]
+    Decode(#[from] crate::DecodeError),
+    /// The response body was larger than the configured limit.
+    #[error("response body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl Error {
+    /// True when the request may have reached Graph (so a non-idempotent call may have happened).
+    pub fn was_sent(&self) -> bool {
+        match self {
+            Self::InvalidArgument { .. }
+            | Self::NotAvailableInCloud { .. }
+            | Self::Auth(_)
+            | Self::Refused { .. } => false,
+            Self::Transport { sent, .. } => *sent,
+            Self::Timeout { .. }
+            | Self::Service(_)
+            | Self::Decode(_)
+            | Self::BodyTooLarge { .. } => true,
+        }
+    }
+
+    /// True when repeating the same call later may succeed (throttling, outages, timeouts).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { .. } | Self::Timeout { .. } => true,
+            Self::Service(e) => matches!(e.status, 429 | 500 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// The Graph error, when Graph answered with one.
+    pub fn service(&self) -> Option<&ServiceError> {
+        match self {
+            Self::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(argument: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::InvalidArgument {
+            argument: argument.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<ServiceError> for Error {
+    fn from(e: ServiceError) -> Self {
+        Self::Service(Box::new(e))
+    }
+}
+
+/// An error answer from Graph: status, Graph's `code` and `message`, and the ids support asks for.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// The HTTP status.
+    pub status: u16,
+    /// Graph's error code (`itemNotFound`, `TooManyRequests`, …); may be empty or contain spaces.
+    pub code: String,
+    /// Graph's message for developers; do not branch on it.
+    pub message: String,
+    /// The `request-id` header (or `innerError.request-id`).
+    pub request_id: Option<String>,
+    /// The `client-request-id` the client sent, as echoed.
+    pub client_request_id: Option<String>,
+    /// The `Date` header (or `innerError.date`).
+    pub date: Option<String>,
+    /// The `Retry-After` wait, when given.
+    pub retry_after: Option<Duration>,
+    /// `innerError`, as sent.
+    pub inner_error: Option<serde_json::Value>,
+    /// The start of the body (at most 512 characters), for HTML or empty error pages.
+    pub body_excerpt: String,
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Graph answered {}", self.status)?;
+        if !self.code.is_empty() {
+            write!(f, " {}", self.code)?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        } else if !self.body_excerpt.is_empty() {
+            write!(
+                f,
+                ": body `{}`",
+                self.body_excerpt.chars().take(120).collect::<String>()
+            )?;
+        } else {
+            f.write_str(" with an empty body")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request-id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// A failure to get a token. Never contains the secret or the token.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("authentication failed: {message}")]
+#[non_exhaustive]
+pub struct AuthError {
+    /// What went wrong, including the identity platform's `error` and `error_description`.
+    pub message: String,
+    /// The OAuth error code (`invalid_client`, `authorization_pending`, …), when one was returned.
+    pub oauth_error: Option<String>,
+    /// The token endpoint's HTTP status, when it answered.
+    pub status: Option<u16>,
+}
+
+impl AuthError {
+    /// An error with only a message.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            oauth_error: None,
+            status: None,
+        }
+    }
+}
 
 /// A response body that does not match the declared type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

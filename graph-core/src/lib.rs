@@ -1,20 +1,41 @@
 //! The runtime of a typed Microsoft Graph client.
 //!
-//! Types declared with the macros re-exported here (`#[graph_entity]`, `#[graph_enum]`,
-//! `#[graph_polymorphic]`) serialize exactly as Graph expects; see `ARCHITECTURE.md` at the
+//! Types and endpoints declared with the macros re-exported here (`#[graph_entity]`,
+//! `#[graph_enum]`, `#[graph_polymorphic]`, `#[graph_endpoint]`) serialize exactly as Graph
+//! expects and call one generic function of this crate; see `ARCHITECTURE.md` at the
 //! repository root for how a call travels from app code to the wire and back.
 
+pub mod auth;
+mod call;
+mod client;
+mod cloud;
 pub mod entity;
 mod error;
 pub mod meta;
+mod paging;
+mod path;
+mod query;
+mod response;
+mod secret;
 mod types;
 
 #[doc(hidden)]
 pub mod __private;
 
+pub use auth::{
+    AccessToken, ClientSecretCredential, EnvironmentCredential, StaticToken, TokenCredential,
+    TokenRequest,
+};
+pub use client::{GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy};
+pub use cloud::{Cloud, NationalCloud};
 pub use entity::{GraphEntity, GraphEnum, Polymorphic, UnknownSubtype, from_json, to_json};
-pub use error::DecodeError;
-pub use graph_macros::{graph_entity, graph_enum, graph_polymorphic};
+pub use error::{AuthError, DecodeError, Error, Result, ServiceError};
+pub use graph_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
+pub use meta::ApiVersion;
+pub use paging::Pages;
+pub use query::Query;
+pub use response::FromResponse;
+pub use secret::Secret;
 pub use types::{AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable};
 
 /// JSON values, for reading and writing unknown members.

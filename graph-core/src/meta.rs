@@ -77,6 +77,8 @@ pub struct PropertyMeta {
     pub read_only: bool,
     /// Redacted in `Debug`.
     pub secret: bool,
+    /// A navigation property (related entities, present only with `$expand` or on create).
+    pub navigation: bool,
 }
 
 /// What a `#[graph_enum]` declared.
@@ -86,4 +88,107 @@ pub struct EnumMeta {
     pub rust_name: &'static str,
     /// The member names as Graph spells them.
     pub members: &'static [&'static str],
+}
+
+/// An HTTP method an endpoint uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PATCH
+    Patch,
+    /// PUT
+    Put,
+    /// DELETE
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method's name, upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Patch => "PATCH",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// GET, PUT and DELETE can be repeated without changing the outcome.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Self::Get | Self::Put | Self::Delete)
+    }
+}
+
+/// The Graph API version an endpoint lives under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ApiVersion {
+    /// `v1.0`
+    #[default]
+    V1,
+    /// `beta`
+    Beta,
+}
+
+impl ApiVersion {
+    /// The path segment: `v1.0` or `beta`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::V1 => "v1.0",
+            Self::Beta => "beta",
+        }
+    }
+}
+
+/// What an endpoint answers with.
+#[derive(Debug, Clone, Copy)]
+pub enum ResponseShape {
+    /// Nothing (204).
+    NoContent,
+    /// One entity.
+    Entity(&'static EntityMeta),
+    /// A collection `{"value": [...]}`, possibly paged.
+    Collection(&'static EntityMeta),
+    /// A bare integer (`/$count`).
+    Count,
+}
+
+/// What a `#[graph_endpoint]` declared, as data.
+#[derive(Debug)]
+pub struct Endpoint {
+    /// The method name that calls it.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template, e.g. `/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`.
+    pub template: &'static str,
+    /// `v1.0` or `beta`.
+    pub version: ApiVersion,
+    /// Delegated permissions, least privileged first.
+    pub delegated: &'static [&'static str],
+    /// Application permissions, least privileged first.
+    pub application: &'static [&'static str],
+    /// The national clouds that have it.
+    pub clouds: &'static [crate::NationalCloud],
+    /// The request body's type, when there is one.
+    pub request: Option<&'static EntityMeta>,
+    /// The response.
+    pub response: ResponseShape,
+}
+
+impl Endpoint {
+    /// Every endpoint declared in the program (in every linked crate).
+    pub fn all() -> impl Iterator<Item = &'static Endpoint> {
+        inventory::iter::<crate::__private::Registered>
+            .into_iter()
+            .map(|r| r.0)
+    }
+
+    /// True when `permission` (delegated or application) is enough to call this endpoint.
+    pub fn accepts_permission(&self, permission: &str) -> bool {
+        self.delegated.contains(&permission) || self.application.contains(&permission)
+    }
 }

@@ -6,6 +6,7 @@
 //! reports every error it finds, spanned on the offending token.
 
 mod common;
+mod endpoint;
 mod entity;
 mod graph_enum;
 mod polymorphic;
@@ -50,12 +51,15 @@ use proc_macro::TokenStream;
 /// ```
 ///
 /// Options:
-/// - `odata_type = "#namespace.typeName"` (required): the OData type, written on every body.
+/// - `odata_type = "#namespace.typeName"`: the OData type, written on every body;
+/// - `parameters` (instead of `odata_type`): the struct is an action's parameter object, such as
+///   `{"assignments": [...]}`, sent without `@odata.type`.
 ///
 /// Field options, in `#[graph(...)]`:
 /// - `rename = "jsonName"`: a JSON name other than the camelCase of the field;
 /// - `read_only`: decoded from responses, never sent (`id` always is);
 /// - `secret`: shown as `<redacted>` in `Debug`;
+/// - `navigation`: a navigation property (related entities, sent only on create);
 /// - `base`: the field holds the inherited properties of a base type (itself a
 ///   `#[graph_entity]`); the struct derefs to it.
 ///
@@ -147,4 +151,66 @@ pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
     polymorphic::expand(args.into(), input.into()).into()
+}
+
+/// Turns a method declaration into a typed async call of a Graph endpoint.
+///
+/// ```
+/// use graph_core::{graph_endpoint, graph_entity, graph_id, GraphApi, GraphClient, Query, Pages};
+///
+/// graph_id! {
+///     /// Key of a policy.
+///     pub struct PolicyId;
+/// }
+///
+/// #[graph_entity(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
+/// pub struct UserOverview { pub id: Option<String>, pub pending_count: Option<i32> }
+///
+/// pub struct Compliance { client: GraphClient }
+/// impl GraphApi for Compliance {
+///     fn graph_client(&self) -> &GraphClient { &self.client }
+/// }
+///
+/// impl Compliance {
+///     /// Update a policy's user-status overview.
+///     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+///                      permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
+///     pub async fn update_overview(&self, device_compliance_policy_id: &PolicyId, body: &UserOverview)
+///         -> graph_core::Result<UserOverview>;
+///
+///     /// The same resource, with the OpenAPI placeholder spelling and query options.
+///     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicy-id}/userStatusOverview",
+///                      delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+///                      application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+///                      clouds = [Global, UsGov])]
+///     pub async fn get_overview(&self, device_compliance_policy_id: &str, query: &Query)
+///         -> graph_core::Result<UserOverview>;
+///
+///     /// A beta collection, paged.
+///     #[graph_endpoint(GET, "/deviceManagement/userOverviews", version = "beta", permissions = ["DeviceManagementConfiguration.Read.All"])]
+///     pub async fn list_overviews(&self, query: &Query) -> graph_core::Result<Pages<UserOverview>>;
+/// }
+///
+/// let endpoint = graph_core::meta::Endpoint::all().find(|e| e.operation == "update_overview").unwrap();
+/// assert_eq!(endpoint.method.as_str(), "PATCH");
+/// assert_eq!(endpoint.application, ["DeviceManagementConfiguration.ReadWrite.All"]);
+/// assert_eq!(endpoint.clouds.len(), 4);
+/// ```
+///
+/// Arguments: the HTTP method (`GET`, `POST`, `PATCH`, `PUT`, `DELETE`), then the path
+/// template, then options:
+/// - `permissions = ["…"]`: delegated and application permissions, least privileged first;
+///   or `delegated = [...]` and `application = [...]` separately (one of them is required);
+/// - `version = "beta"`: the endpoint lives under `/beta` (default `v1.0`);
+/// - `clouds = [Global, UsGov, UsGovDod, China]`: where it exists (default: all four). A call
+///   in another cloud fails before sending.
+///
+/// Parameters bind by name: one per placeholder (`{deviceCompliancePolicyId}` and
+/// `{deviceCompliancePolicy-id}` both bind `device_compliance_policy_id`; any `&str` or typed
+/// id), `body` (POST/PATCH/PUT; required on PATCH/PUT), and one `Query`. The return type is
+/// `graph_core::Result<T>` with `T` an entity, `()` (204), `Option<T>` (`None` on 204),
+/// `Vec<T>` (one page), `Pages<T>` (follows `@odata.nextLink`) or `i64` (`$count`).
+#[proc_macro_attribute]
+pub fn graph_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
+    endpoint::expand(args.into(), input.into()).into()
 }

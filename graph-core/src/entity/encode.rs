@@ -53,7 +53,10 @@ pub fn serialize_entity<S: Serializer, T: EncodeProperties>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    map.serialize_entry("@odata.type", odata_type)?;
+    // Action parameter objects have no type name and are sent without one.
+    if !odata_type.is_empty() {
+        map.serialize_entry("@odata.type", odata_type)?;
+    }
     value.encode_properties(&mut map)?;
     for (key, member) in value.additional_data() {
         if !super::decode::is_annotation(key) {

@@ -4,6 +4,7 @@ use graph_core::{DateTimeOffset, Nullable, graph_entity, graph_polymorphic};
 
 use super::ids::DeviceCompliancePolicyId;
 use super::platforms::*;
+use super::supporting::{DeviceCompliancePolicyAssignment, DeviceComplianceScheduledActionForRule};
 
 /// The properties every compliance policy has (the abstract `deviceCompliancePolicy`).
 ///
@@ -24,6 +25,13 @@ pub struct DeviceCompliancePolicyBase {
     pub display_name: Option<String>,
     /// `version`: Int32, non-null.
     pub version: Option<i32>,
+    /// Navigation `scheduledActionsForRule`: present with `$expand`; deep-inserted on create
+    /// (the service requires one block action, known issue D3).
+    #[graph(navigation)]
+    pub scheduled_actions_for_rule: Option<Vec<DeviceComplianceScheduledActionForRule>>,
+    /// Navigation `assignments`: present with `$expand`.
+    #[graph(navigation)]
+    pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
 }
 
 /// A compliance policy of any platform, decoded by `@odata.type`.

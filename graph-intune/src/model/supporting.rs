@@ -162,6 +162,7 @@ pub struct DeviceComplianceScheduledActionForRule {
     /// `ruleName`: String, nullable.
     pub rule_name: Nullable<String>,
     /// `scheduledActionConfigurations`: collection of `deviceComplianceActionItem`, nullable.
+    #[graph(navigation)]
     pub scheduled_action_configurations: Nullable<Vec<DeviceComplianceActionItem>>,
 }
 

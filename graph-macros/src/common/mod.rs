@@ -58,7 +58,6 @@ pub fn snake_to_camel(snake: &str) -> String {
 }
 
 /// `deviceCompliancePolicyId` or `deviceCompliancePolicy-id` -> `device_compliance_policy_id`.
-#[allow(dead_code)] // used by #[graph_endpoint], which lands next
 pub fn camel_to_snake(camel: &str) -> String {
     let mut out = String::with_capacity(camel.len() + 4);
     for c in camel.chars() {

@@ -10,11 +10,13 @@ use crate::common::{Errors, suggestion};
 #[derive(Default)]
 pub struct EntityArgs {
     pub odata_type: Option<LitStr>,
+    /// An action's parameter object: no `@odata.type` on the wire.
+    pub parameters: Option<proc_macro2::Span>,
     /// The option list itself was malformed (so a missing `odata_type` is not news).
     pub malformed: bool,
 }
 
-const ENTITY_OPTIONS: &[&str] = &["odata_type"];
+const ENTITY_OPTIONS: &[&str] = &["odata_type", "parameters"];
 
 pub fn parse_entity_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> EntityArgs {
     let mut args = EntityArgs::default();
@@ -25,6 +27,13 @@ pub fn parse_entity_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) 
             }
             args.odata_type = Some(meta.value()?.parse()?);
             Ok(())
+        } else if meta.path.is_ident("parameters") {
+            args.parameters = Some(
+                meta.path
+                    .get_ident()
+                    .map_or_else(Span::call_site, |i| i.span()),
+            );
+            Ok(())
         } else {
             let name = meta
                 .path
@@ -32,7 +41,7 @@ pub fn parse_entity_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) 
                 .map(ToString::to_string)
                 .unwrap_or_default();
             Err(meta.error(format!(
-                "unknown graph_entity option `{name}`; expected `odata_type = \"#microsoft.graph.…\"`{}",
+                "unknown graph_entity option `{name}`; expected `odata_type = \"#microsoft.graph.…\"` or `parameters`{}",
                 suggestion(&name, ENTITY_OPTIONS)
             )))
         }
@@ -51,9 +60,10 @@ pub struct FieldArgs {
     pub read_only: Option<Span>,
     pub secret: bool,
     pub base: Option<Span>,
+    pub navigation: bool,
 }
 
-const FIELD_OPTIONS: &[&str] = &["rename", "read_only", "secret", "base"];
+const FIELD_OPTIONS: &[&str] = &["rename", "read_only", "secret", "base", "navigation"];
 
 pub fn parse_field_args(attrs: &[Attribute], errors: &mut Errors) -> FieldArgs {
     let mut args = FieldArgs::default();
@@ -64,10 +74,11 @@ pub fn parse_field_args(attrs: &[Attribute], errors: &mut Errors) -> FieldArgs {
                 "rename" => args.rename = Some(meta.value()?.parse()?),
                 "read_only" => args.read_only = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
                 "secret" => args.secret = true,
+                "navigation" => args.navigation = true,
                 "base" => args.base = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
                 _ => {
                     return Err(meta.error(format!(
-                        "unknown field option `{name}`; expected one of `rename = \"…\"`, `read_only`, `secret`, `base`{}",
+                        "unknown field option `{name}`; expected one of `rename = \"…\"`, `read_only`, `secret`, `base`, `navigation`{}",
                         suggestion(&name, FIELD_OPTIONS)
                     )));
                 }

@@ -62,8 +62,9 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         let ty = &f.ty;
         let read_only = f.is_read_only();
         let secret = f.args.secret;
+        let navigation = f.args.navigation;
         let kind = quote_spanned!(ty.span()=> <#ty as #p::PropertyKind>::KIND);
-        quote!(::graph_core::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret })
+        quote!(::graph_core::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret, navigation: #navigation })
     });
     let decode_arms = props.iter().map(|f| {
         let (json, field) = (&f.json_name, &f.ident);

@@ -10,6 +10,7 @@ pub struct EntityModel {
     pub vis: Visibility,
     pub ident: Ident,
     pub odata_type: Option<LitStr>,
+    pub parameters: Option<proc_macro2::Span>,
     pub args_malformed: bool,
     pub fields: Vec<FieldModel>,
 }
@@ -107,6 +108,7 @@ pub fn build(
         vis: item.vis,
         ident: item.ident,
         odata_type: args.odata_type,
+        parameters: args.parameters,
         args_malformed: args.malformed,
         fields,
     })

@@ -30,10 +30,14 @@ pub fn check_odata_type(value: &str) -> Result<(), String> {
 
 pub fn validate(model: &EntityModel, errors: &mut Errors) {
     match &model.odata_type {
-        None if model.args_malformed => {}
+        None if model.args_malformed || model.parameters.is_some() => {}
+        Some(lit) if model.parameters.is_some() => errors.at(
+            lit,
+            "an action's `parameters` object has no OData type; remove `odata_type` or `parameters`",
+        ),
         None => errors.at(
             &model.ident,
-            "#[graph_entity] needs `odata_type`, e.g. #[graph_entity(odata_type = \"#microsoft.graph.deviceComplianceUserOverview\")]",
+            "#[graph_entity] needs `odata_type`, e.g. #[graph_entity(odata_type = \"#microsoft.graph.deviceComplianceUserOverview\")], or `parameters` for an action's parameter object",
         ),
         Some(lit) => {
             if let Err(message) = check_odata_type(&lit.value()) {

@@ -1,0 +1,65 @@
+//! Credentials and the token cache every one of them shares.
+
+mod cache;
+mod client_secret;
+mod environment;
+mod static_token;
+mod token_endpoint;
+
+pub use cache::TokenCache;
+pub use client_secret::ClientSecretCredential;
+pub use environment::EnvironmentCredential;
+pub use static_token::StaticToken;
+
+use std::fmt;
+
+use tokio::time::Instant;
+
+/// The future a [`TokenCredential`] returns (re-exported so implementors need no other crate).
+pub use futures::future::BoxFuture;
+
+use crate::error::AuthError;
+use crate::secret::Secret;
+
+/// An access token and when it stops working.
+#[derive(Clone, Debug)]
+pub struct AccessToken {
+    /// The bearer token.
+    pub token: Secret,
+    /// When it expires (`None`: never, as far as the credential knows).
+    pub expires_at: Option<Instant>,
+}
+
+/// What a credential is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRequest<'a> {
+    /// The scopes, e.g. `https://graph.microsoft.com/.default`.
+    pub scopes: &'a [String],
+    /// The login authority of the configured cloud, ending with `/`.
+    pub authority: &'a str,
+    /// The client's HTTP pool, for credentials that call a token endpoint.
+    pub http: &'a reqwest::Client,
+}
+
+/// Something that can produce an access token. Object-safe: the client holds an
+/// `Arc<dyn TokenCredential>` and wraps it in one generic [`TokenCache`].
+///
+/// ```
+/// use graph_core::{AccessToken, AuthError, Secret, TokenCredential, TokenRequest};
+/// use graph_core::auth::BoxFuture;
+///
+/// #[derive(Debug)]
+/// struct FromVault;
+/// impl TokenCredential for FromVault {
+///     fn get_token<'a>(&'a self, _request: TokenRequest<'a>) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
+///         Box::pin(async { Ok(AccessToken { token: Secret::new("t"), expires_at: None }) })
+///     }
+/// }
+/// ```
+pub trait TokenCredential: Send + Sync + fmt::Debug {
+    /// Fetches a new token (the cache decides when).
+    fn get_token<'a>(
+        &'a self,
+        request: TokenRequest<'a>,
+    ) -> BoxFuture<'a, Result<AccessToken, AuthError>>;
+}

@@ -1,0 +1,201 @@
+//! Building a `GraphClient`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use super::{ClientInner, GraphClient, RequestPolicy, RetryPolicy};
+use crate::auth::{TokenCache, TokenCredential};
+use crate::cloud::Cloud;
+use crate::error::{Error, Result};
+use crate::meta::ApiVersion;
+
+/// Builds a [`GraphClient`].
+///
+/// ```
+/// use graph_core::{Cloud, GraphClient, RetryPolicy, StaticToken};
+/// let client = GraphClient::builder()
+///     .cloud(Cloud::us_gov())
+///     .credential(StaticToken::new("token"))
+///     .retry(RetryPolicy::default().with_max_retries(5))
+///     .build()
+///     .unwrap();
+/// assert_eq!(client.cloud().graph_root(), "https://graph.microsoft.us/");
+/// ```
+#[derive(Debug, Default)]
+pub struct GraphClientBuilder {
+    cloud: Option<Cloud>,
+    credential: Option<Arc<dyn TokenCredential>>,
+    api_version: ApiVersion,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    policies: Vec<Arc<dyn RequestPolicy>>,
+    extra_hosts: Vec<String>,
+    http: Option<reqwest::Client>,
+    max_concurrency: Option<usize>,
+    max_response_bytes: Option<usize>,
+    refresh_margin: Option<Duration>,
+    max_redirects: Option<usize>,
+}
+
+/// Default total timeout of one attempt.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default connect timeout.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default response body limit: 64 MiB.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
+
+impl GraphClientBuilder {
+    /// The national cloud (or a custom root such as an emulator). Default: global.
+    pub fn cloud(mut self, cloud: Cloud) -> Self {
+        self.cloud = Some(cloud);
+        self
+    }
+
+    /// The credential tokens come from. Without one, requests carry no `Authorization`.
+    pub fn credential(mut self, credential: impl TokenCredential + 'static) -> Self {
+        self.credential = Some(Arc::new(credential));
+        self
+    }
+
+    /// A shared credential.
+    pub fn shared_credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
+    /// The API version for endpoints that do not name one. Default: v1.0.
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.api_version = version;
+        self
+    }
+
+    /// The retry policy. Default: 3 retries, 180 s cap.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Total time one attempt may take. Default: 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time to establish a connection. Default: 10 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent`. Default: `graph-rs/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Adds a caller policy; policies run in the order added.
+    pub fn policy(mut self, policy: impl RequestPolicy + 'static) -> Self {
+        self.policies.push(Arc::new(policy));
+        self
+    }
+
+    /// Another host (`host` or `host:port`) a token may be sent to, besides the cloud's Graph host.
+    pub fn allow_host(mut self, host: impl Into<String>) -> Self {
+        self.extra_hosts.push(host.into().to_ascii_lowercase());
+        self
+    }
+
+    /// Uses the caller's reqwest client. It must not follow redirects itself
+    /// (`reqwest::redirect::Policy::none()`), or the token rules cannot be enforced.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// At most `limit` requests in flight through this client (clones share the limit).
+    pub fn max_concurrency(mut self, limit: usize) -> Self {
+        self.max_concurrency = Some(limit.max(1));
+        self
+    }
+
+    /// The largest response body accepted. Default: 64 MiB.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// How long before expiry a token is refreshed. Default: 5 minutes.
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = Some(margin);
+        self
+    }
+
+    /// How many redirects one call follows. Default: 5.
+    pub fn max_redirects(mut self, limit: usize) -> Self {
+        self.max_redirects = Some(limit);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<GraphClient> {
+        let cloud = self.cloud.unwrap_or_default();
+        let root = Url::parse(cloud.graph_root())
+            .map_err(|e| Error::invalid("cloud", format!("Graph root is not a URL: {e}")))?;
+        super::pipeline::check_scheme(&root)?;
+        let mut allowed_hosts = vec![host_key(&root)];
+        allowed_hosts.extend(self.extra_hosts);
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        let http =
+            match self.http {
+                Some(http) => http,
+                None => reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .timeout(timeout)
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .user_agent(self.user_agent.unwrap_or_else(|| {
+                        concat!("graph-rs/", env!("CARGO_PKG_VERSION")).to_owned()
+                    }))
+                    .build()
+                    .map_err(|e| Error::invalid("http client", e.to_string()))?,
+            };
+        let tokens = self.credential.map(|credential| {
+            TokenCache::new(
+                credential,
+                self.refresh_margin.unwrap_or(Duration::from_secs(300)),
+            )
+        });
+        Ok(GraphClient {
+            inner: Arc::new(ClientInner {
+                http,
+                scopes: vec![cloud.scope()],
+                cloud,
+                tokens,
+                retry: self.retry.unwrap_or_default(),
+                max_redirects: self.max_redirects.unwrap_or(5),
+                allowed_hosts,
+                api_version: self.api_version,
+                policies: self.policies,
+                limiter: self
+                    .max_concurrency
+                    .map(|n| Arc::new(tokio::sync::Semaphore::new(n))),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                timeout,
+            }),
+        })
+    }
+}
+
+/// `host` for default ports, `host:port` otherwise, lower case.
+pub(crate) fn host_key(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    }
+}

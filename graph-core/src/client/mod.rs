@@ -1,0 +1,112 @@
+//! `GraphClient`: one `Arc`, one connection pool, one fixed pipeline.
+
+mod builder;
+mod pipeline;
+mod policy;
+mod redirect;
+mod retry;
+
+pub use builder::GraphClientBuilder;
+pub use policy::RequestPolicy;
+pub use retry::RetryPolicy;
+
+pub(crate) use pipeline::Outgoing;
+pub use pipeline::RawResponse;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::TokenCache;
+use crate::cloud::Cloud;
+use crate::meta::ApiVersion;
+
+/// A Microsoft Graph client. Cheap to clone: every clone shares one connection pool and one
+/// token cache.
+///
+/// Each call goes through one fixed pipeline, in this order: availability check (cloud) →
+/// concurrency limit → request ids and headers → caller policies → allowed-host check and
+/// token → send → redirects (our own) → 401 refresh-and-retry → retries (429/503/504) → body
+/// limit → decode. `ARCHITECTURE.md` describes each step.
+#[derive(Clone, Debug)]
+pub struct GraphClient {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) cloud: Cloud,
+    pub(crate) tokens: Option<TokenCache>,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_redirects: usize,
+    /// `host` or `host:port` values a token may be sent to.
+    pub(crate) allowed_hosts: Vec<String>,
+    pub(crate) api_version: ApiVersion,
+    pub(crate) policies: Vec<Arc<dyn RequestPolicy>>,
+    pub(crate) limiter: Option<Arc<tokio::sync::Semaphore>>,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) timeout: Duration,
+}
+
+impl GraphClient {
+    /// A builder with the defaults: global cloud, v1.0, 3 retries, 30 s timeout.
+    pub fn builder() -> GraphClientBuilder {
+        GraphClientBuilder::default()
+    }
+
+    /// The configured cloud.
+    pub fn cloud(&self) -> &Cloud {
+        &self.inner.cloud
+    }
+
+    /// The default API version.
+    pub fn api_version(&self) -> ApiVersion {
+        self.inner.api_version
+    }
+}
+
+/// A type whose methods call Graph: it hands generated endpoint methods its client.
+///
+/// Implement it for the struct whose `impl` block holds `#[graph_endpoint]` methods.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not hold a GraphClient",
+    label = "#[graph_endpoint] methods need `&self` to reach a client",
+    note = "implement graph_core::GraphApi for `{Self}`: fn graph_client(&self) -> &GraphClient"
+)]
+pub trait GraphApi {
+    /// The client calls go through.
+    fn graph_client(&self) -> &GraphClient;
+}
+
+impl GraphApi for GraphClient {
+    fn graph_client(&self) -> &GraphClient {
+        self
+    }
+}
+
+/// What paging needs from the pipeline.
+pub(crate) mod pipeline_api {
+    use url::Url;
+
+    use super::{GraphClient, Outgoing, RawResponse};
+    use crate::error::Result;
+
+    /// GETs an absolute URL (a `@odata.nextLink`) through the full pipeline.
+    pub(crate) async fn get_absolute(client: &GraphClient, url: Url) -> Result<RawResponse> {
+        client
+            .execute(Outgoing {
+                operation: "nextLink",
+                template: "@odata.nextLink",
+                method: reqwest::Method::GET,
+                url,
+                body: None,
+            })
+            .await
+    }
+
+    /// A URL for messages, without its query.
+    pub(crate) fn display_url(url: &Url) -> String {
+        super::redirect::without_query(url)
+    }
+}

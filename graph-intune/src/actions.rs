@@ -1,0 +1,93 @@
+//! Parameter objects of the two bound actions, and helpers for the known service problems.
+
+use graph_core::{Nullable, Query, graph_entity};
+
+use crate::Intune;
+use crate::model::*;
+
+/// The body of `assign`: the policy's complete new list of assignments.
+#[graph_entity(parameters)]
+pub struct AssignParameters {
+    /// `assignments`: the assignments that replace the current ones.
+    pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
+}
+
+/// The body of `scheduleActionsForRules`.
+#[graph_entity(parameters)]
+pub struct ScheduleActionsForRulesParameters {
+    /// `deviceComplianceScheduledActionForRules`: the rules that replace the current ones.
+    pub device_compliance_scheduled_action_for_rules:
+        Option<Vec<DeviceComplianceScheduledActionForRule>>,
+}
+
+/// The one block action the service requires on every new policy (known issue D3):
+/// rule `PasswordRequired`, action `block`, no grace period.
+pub fn required_block_action() -> DeviceComplianceScheduledActionForRule {
+    DeviceComplianceScheduledActionForRule {
+        rule_name: Nullable::Value("PasswordRequired".into()),
+        scheduled_action_configurations: Nullable::Value(vec![DeviceComplianceActionItem {
+            action_type: Some(DeviceComplianceActionType::Block),
+            grace_period_hours: Some(0),
+            notification_template_id: Nullable::Value(String::new()),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    }
+}
+
+/// Adds [`required_block_action`] to a policy that has no scheduled actions yet.
+pub fn with_required_block_action(mut policy: DeviceCompliancePolicy) -> DeviceCompliancePolicy {
+    let base = base_mut(&mut policy);
+    if base
+        .scheduled_actions_for_rule
+        .as_ref()
+        .is_none_or(Vec::is_empty)
+    {
+        base.scheduled_actions_for_rule = Some(vec![required_block_action()]);
+    }
+    policy
+}
+
+fn base_mut(policy: &mut DeviceCompliancePolicy) -> &mut DeviceCompliancePolicyBase {
+    match policy {
+        DeviceCompliancePolicy::Android(p) => &mut p.base,
+        DeviceCompliancePolicy::AndroidWorkProfile(p) => &mut p.base,
+        DeviceCompliancePolicy::Ios(p) => &mut p.base,
+        DeviceCompliancePolicy::MacOs(p) => &mut p.base,
+        DeviceCompliancePolicy::Windows10(p) => &mut p.base,
+        DeviceCompliancePolicy::Windows10Mobile(p) => &mut p.base,
+        DeviceCompliancePolicy::Windows81(p) => &mut p.base,
+        DeviceCompliancePolicy::WindowsPhone81(p) => &mut p.base,
+        DeviceCompliancePolicy::Base(p) => p,
+        DeviceCompliancePolicy::Unknown(p) => &mut p.base,
+    }
+}
+
+impl Intune {
+    /// Creates a policy with the block action the service requires (known issue D3) added when
+    /// the policy has none.
+    pub async fn create_compliance_policy_with_block_action(
+        &self,
+        policy: DeviceCompliancePolicy,
+    ) -> graph_core::Result<DeviceCompliancePolicy> {
+        self.create_compliance_policy(&with_required_block_action(policy))
+            .await
+    }
+
+    /// Lists a policy's scheduled actions through `$expand`, the route that works (known issue
+    /// D2: the `scheduledActionsForRule` collection itself answers 400).
+    pub async fn list_scheduled_actions_expanded(
+        &self,
+        device_compliance_policy_id: &DeviceCompliancePolicyId,
+    ) -> graph_core::Result<Vec<DeviceComplianceScheduledActionForRule>> {
+        let query =
+            Query::new().expand("scheduledActionsForRule($expand=scheduledActionConfigurations)");
+        let policy = self
+            .get_compliance_policy(device_compliance_policy_id, &query)
+            .await?;
+        Ok(policy
+            .scheduled_actions_for_rule
+            .clone()
+            .unwrap_or_default())
+    }
+}

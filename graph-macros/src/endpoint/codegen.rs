@@ -1,0 +1,151 @@
+//! The method `#[graph_endpoint]` writes: static metadata, its registration, and one call into
+//! `graph_core::__private::call`. No template engine runs at run time: the path is a list of
+//! literal pieces and encoded segments fixed here.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::model::{EndpointModel, Role};
+use super::template::Segment;
+use crate::common::{camel_to_snake, private};
+
+pub fn expand(model: &EndpointModel) -> TokenStream {
+    let p = private();
+    let decl = &model.decl;
+    let (attrs, vis, sig) = (&decl.attrs, &decl.vis, &decl.sig);
+    let operation = sig.ident.to_string();
+    let method = format_ident!("{}", model.method.variant());
+    let template = model.template.value();
+    let version = if model.beta { quote!(Beta) } else { quote!(V1) };
+    let delegated = &model.delegated;
+    let application = &model.application;
+    let clouds: Vec<TokenStream> = if model.clouds.is_empty() {
+        ["Global", "UsGov", "UsGovDod", "China"]
+            .iter()
+            .map(|c| {
+                let c = format_ident!("{c}");
+                quote!(::graph_core::NationalCloud::#c)
+            })
+            .collect()
+    } else {
+        model
+            .clouds
+            .iter()
+            .map(|c| quote!(::graph_core::NationalCloud::#c))
+            .collect()
+    };
+    let response = match &model.response {
+        Some(ty) => ty.clone(),
+        None => syn::parse_quote!(()),
+    };
+    let body = model.params.iter().find(|p| matches!(p.role, Role::Body));
+    let request_meta = match body {
+        Some(b) => {
+            let ty = match &b.ty {
+                syn::Type::Reference(r) => (*r.elem).clone(),
+                other => other.clone(),
+            };
+            quote_spanned!(ty.span()=> ::core::option::Option::Some(<#ty as ::graph_core::GraphEntity>::META))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let body_arg = match body {
+        Some(b) => {
+            let ident = &b.ident;
+            match &b.ty {
+                syn::Type::Reference(_) => quote!(::core::option::Option::Some(#ident)),
+                _ => quote!(::core::option::Option::Some(&#ident)),
+            }
+        }
+        None => quote!(::core::option::Option::None::<&()>),
+    };
+    let query_arg = match model
+        .params
+        .iter()
+        .find(|p| matches!(p.role, Role::Query { .. }))
+    {
+        Some(q) => {
+            let ident = &q.ident;
+            match q.role {
+                Role::Query { by_value: true } => quote!(::core::option::Option::Some(&#ident)),
+                _ => quote!(::core::option::Option::Some(#ident)),
+            }
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let pieces = model.segments.iter().map(|segment| match segment {
+        Segment::Literal(text) => quote!(#p::Piece::Literal(#text)),
+        Segment::Placeholder { name, quoted } => {
+            let ident = format_ident!("{}", camel_to_snake(name));
+            let param = ident.to_string();
+            let variant = if *quoted {
+                quote!(QuotedSegment)
+            } else {
+                quote!(Segment)
+            };
+            quote!(#p::Piece::#variant(#param, #p::PathSegment::path_segment(&#ident)))
+        }
+    });
+    let doc = format!(
+        " `{} {}{template}`",
+        model.method.name(),
+        if model.beta { "/beta" } else { "" }
+    );
+    let permission_doc = permissions_doc(model);
+    let call = quote_spanned!(response.span()=>
+        #p::call::<_, #response>(self, &ENDPOINT, &[#(#pieces),*], #query_arg, #body_arg).await
+    );
+    quote! {
+        #(#attrs)*
+        ///
+        #[doc = #doc]
+        ///
+        #[doc = #permission_doc]
+        #vis #sig {
+            static ENDPOINT: ::graph_core::meta::Endpoint = ::graph_core::meta::Endpoint {
+                operation: #operation,
+                method: ::graph_core::meta::HttpMethod::#method,
+                template: #template,
+                version: ::graph_core::ApiVersion::#version,
+                delegated: &[#(#delegated),*],
+                application: &[#(#application),*],
+                clouds: &[#(#clouds),*],
+                request: #request_meta,
+                response: <#response as ::graph_core::FromResponse>::SHAPE,
+            };
+            #p::inventory::submit! { #p::Registered(&ENDPOINT) }
+            #call
+        }
+    }
+}
+
+fn permissions_doc(model: &EndpointModel) -> String {
+    let list = |items: &[syn::LitStr]| {
+        if items.is_empty() {
+            "not supported".to_string()
+        } else {
+            items
+                .iter()
+                .map(|s| format!("`{}`", s.value()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    format!(
+        " Permissions (least privileged first): delegated {}; application {}.",
+        list(&model.delegated),
+        list(&model.application)
+    )
+}
+
+/// After errors: the signature with a body that type-checks, so only the real errors show.
+pub fn stub(model: &EndpointModel) -> TokenStream {
+    let decl = &model.decl;
+    let (attrs, vis, sig) = (&decl.attrs, &decl.vis, &decl.sig);
+    quote! {
+        #(#attrs)*
+        #[allow(unused_variables)]
+        #vis #sig { ::core::unreachable!() }
+    }
+}

@@ -1,0 +1,399 @@
+//! What `#[graph_endpoint]` understood: the method, the parsed template, options, and the role
+//! of each parameter. Building the model is also where every check happens (validate.rs holds
+//! the rules that need the whole model).
+
+use proc_macro2::Span;
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Block, Expr, FnArg, Ident, LitStr, Pat, Signature, Token, Type, Visibility};
+
+use super::args::EndpointArgs;
+use super::template::{self, Segment};
+use crate::common::{Errors, camel_to_snake, suggestion};
+
+/// The declaration as written: a method signature, normally without a body.
+pub struct EndpointFn {
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub sig: Signature,
+    pub block: Option<Block>,
+}
+
+impl Parse for EndpointFn {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        let block = if input.peek(Token![;]) {
+            input.parse::<Token![;]>()?;
+            None
+        } else {
+            Some(input.parse()?)
+        };
+        Ok(Self {
+            attrs,
+            vis,
+            sig,
+            block,
+        })
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Put,
+    Delete,
+}
+
+pub const METHODS: &[&str] = &["GET", "POST", "PATCH", "PUT", "DELETE"];
+
+impl Method {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PATCH" => Self::Patch,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn variant(self) -> &'static str {
+        match self {
+            Self::Get => "Get",
+            Self::Post => "Post",
+            Self::Patch => "Patch",
+            Self::Put => "Put",
+            Self::Delete => "Delete",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Patch => "PATCH",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+pub enum Role {
+    /// Fills the placeholder at this index of `segments`.
+    Path,
+    Body,
+    Query {
+        by_value: bool,
+    },
+}
+
+pub struct Param {
+    pub ident: Ident,
+    pub ty: Type,
+    pub role: Role,
+}
+
+pub struct EndpointModel {
+    pub decl: EndpointFn,
+    pub method: Method,
+    pub method_ident: Ident,
+    pub template: LitStr,
+    pub segments: Vec<Segment>,
+    pub beta: bool,
+    pub delegated: Vec<LitStr>,
+    pub application: Vec<LitStr>,
+    pub clouds: Vec<Ident>,
+    pub params: Vec<Param>,
+    pub response: Option<Type>,
+}
+
+const OPTIONS: &[&str] = &[
+    "permissions",
+    "delegated",
+    "application",
+    "version",
+    "clouds",
+];
+pub const CLOUDS: &[&str] = &["Global", "UsGov", "UsGovDod", "China"];
+
+pub fn build(args: EndpointArgs, decl: EndpointFn, errors: &mut Errors) -> EndpointModel {
+    let method = Method::from_name(&args.method.to_string()).unwrap_or_else(|| {
+        let name = args.method.to_string();
+        let upper = name.to_ascii_uppercase();
+        let hint = if METHODS.contains(&upper.as_str()) {
+            format!("; did you mean `{upper}`?")
+        } else {
+            suggestion(&upper, METHODS)
+        };
+        errors.at(
+            &args.method,
+            format!(
+                "unknown HTTP method `{name}`; expected one of GET, POST, PATCH, PUT, DELETE{hint}"
+            ),
+        );
+        Method::Get
+    });
+    let template = args
+        .path
+        .unwrap_or_else(|| LitStr::new("/", args.method.span()));
+    let segments = match template::parse(&template.value()) {
+        Ok(segments) => segments,
+        Err(messages) => {
+            for message in messages {
+                errors.at(&template, message);
+            }
+            Vec::new()
+        }
+    };
+
+    let mut model = EndpointModel {
+        decl,
+        method,
+        method_ident: args.method,
+        template,
+        segments,
+        beta: false,
+        delegated: Vec::new(),
+        application: Vec::new(),
+        clouds: Vec::new(),
+        params: Vec::new(),
+        response: None,
+    };
+    read_options(&args.options, &mut model, errors);
+    read_params(&mut model, errors);
+    model.response = response_type(&model.decl.sig, errors);
+    model
+}
+
+fn read_options(options: &[syn::MetaNameValue], model: &mut EndpointModel, errors: &mut Errors) {
+    let mut seen: Vec<String> = Vec::new();
+    for option in options {
+        let name = option
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        if seen.contains(&name) {
+            errors.at(&option.path, format!("option `{name}` is given twice"));
+            continue;
+        }
+        seen.push(name.clone());
+        match name.as_str() {
+            "permissions" => {
+                let list = strings(&option.value, errors);
+                model.delegated.extend(list.iter().cloned());
+                model.application.extend(list);
+            }
+            "delegated" => model.delegated.extend(strings(&option.value, errors)),
+            "application" => model.application.extend(strings(&option.value, errors)),
+            "version" => match &option.value {
+                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == "beta" => model.beta = true,
+                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == "v1.0" => model.beta = false,
+                other => errors.at(other, "`version` is \"v1.0\" (the default) or \"beta\""),
+            },
+            "clouds" => match &option.value {
+                Expr::Array(array) => {
+                    for element in &array.elems {
+                        match element {
+                            Expr::Path(p) if p.path.get_ident().is_some_and(|i| CLOUDS.contains(&i.to_string().as_str())) => {
+                                if let Some(ident) = p.path.get_ident() {
+                                    model.clouds.push(ident.clone());
+                                }
+                            }
+                            other => {
+                                let text = quote::quote!(#other).to_string();
+                                errors.at(
+                                    other,
+                                    format!(
+                                        "unknown cloud `{text}`; expected Global, UsGov, UsGovDod or China{}",
+                                        suggestion(&text, CLOUDS)
+                                    ),
+                                )
+                            }
+                        }
+                    }
+                }
+                other => errors.at(other, "`clouds` is a list, e.g. clouds = [Global, UsGov, UsGovDod, China]"),
+            },
+            _ => errors.at(
+                &option.path,
+                format!(
+                    "unknown graph_endpoint option `{name}`; expected permissions, delegated, application, version or clouds{}",
+                    suggestion(&name, OPTIONS)
+                ),
+            ),
+        }
+    }
+    if model.delegated.is_empty()
+        && model.application.is_empty()
+        && !seen.iter().any(|s| OPTIONS[..3].contains(&s.as_str()))
+    {
+        errors.at(
+            &model.method_ident,
+            "declare the permissions the endpoint needs, least privileged first: permissions = [\"…\"] (or delegated = [...], application = [...])",
+        );
+    }
+}
+
+fn strings(value: &Expr, errors: &mut Errors) -> Vec<LitStr> {
+    match value {
+        Expr::Array(array) => array
+            .elems
+            .iter()
+            .filter_map(|e| match e {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.clone()),
+                other => {
+                    errors.at(
+                        other,
+                        "a permission is a string, e.g. \"DeviceManagementConfiguration.Read.All\"",
+                    );
+                    None
+                }
+            })
+            .collect(),
+        other => {
+            errors.at(
+                other,
+                "expected a list of strings, e.g. [\"DeviceManagementConfiguration.Read.All\"]",
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn read_params(model: &mut EndpointModel, errors: &mut Errors) {
+    let sig = &model.decl.sig;
+    let placeholders: Vec<(String, &str)> = model
+        .segments
+        .iter()
+        .filter_map(Segment::placeholder_name)
+        .map(|name| (camel_to_snake(name), name))
+        .collect();
+    let mut has_receiver = false;
+    let mut params = Vec::new();
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => {
+                if receiver.reference.is_none() || receiver.mutability.is_some() {
+                    errors.at(receiver, "endpoint methods take `&self`");
+                }
+                has_receiver = true;
+            }
+            FnArg::Typed(typed) => {
+                let Pat::Ident(pat) = &*typed.pat else {
+                    errors.at(&typed.pat, "endpoint parameters are plain names, e.g. `device_compliance_policy_id: &DeviceCompliancePolicyId`");
+                    continue;
+                };
+                let ident = pat.ident.clone();
+                let name = ident.to_string();
+                let role = if placeholders.iter().any(|(snake, _)| *snake == name) {
+                    Role::Path
+                } else if name == "body" {
+                    Role::Body
+                } else if let Some(by_value) = query_type(&typed.ty) {
+                    Role::Query { by_value }
+                } else {
+                    let list: Vec<String> = placeholders
+                        .iter()
+                        .map(|(_, p)| format!("{{{p}}}"))
+                        .collect();
+                    let snakes: Vec<&str> = placeholders.iter().map(|(s, _)| s.as_str()).collect();
+                    errors.at(
+                        &ident,
+                        format!(
+                            "parameter `{name}` is not used: it binds no placeholder of the path ({}), is not named `body`, and is not a `Query`{}",
+                            if list.is_empty() { "none".to_string() } else { list.join(", ") },
+                            suggestion(&name, &snakes)
+                        ),
+                    );
+                    continue;
+                };
+                params.push(Param {
+                    ident,
+                    ty: (*typed.ty).clone(),
+                    role,
+                });
+            }
+        }
+    }
+    if !has_receiver {
+        errors.at(
+            &sig.ident,
+            "endpoint methods take `&self` first, so they can reach the client",
+        );
+    }
+    for (snake, placeholder) in &placeholders {
+        if !params.iter().any(|p| p.ident == snake.as_str()) {
+            let names: Vec<String> = sig
+                .inputs
+                .iter()
+                .filter_map(|i| match i {
+                    FnArg::Typed(t) => match &*t.pat {
+                        Pat::Ident(p) => Some(p.ident.to_string()),
+                        _ => None,
+                    },
+                    FnArg::Receiver(_) => None,
+                })
+                .collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            errors.at(
+                &model.template,
+                format!(
+                    "placeholder `{{{placeholder}}}` needs a parameter named `{snake}`{}",
+                    suggestion(snake, &names)
+                ),
+            );
+        }
+    }
+    model.params = params;
+}
+
+/// `Some(by_value)` for `Query` / `&Query` (any path ending in `Query`).
+fn query_type(ty: &Type) -> Option<bool> {
+    let (ty, by_value) = match ty {
+        Type::Reference(r) => (&*r.elem, false),
+        other => (other, true),
+    };
+    match ty {
+        Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Query") => {
+            Some(by_value)
+        }
+        _ => None,
+    }
+}
+
+fn response_type(sig: &Signature, errors: &mut Errors) -> Option<Type> {
+    let expected = "endpoint methods return graph_core::Result<T>, with T an entity, (), Option<T>, Vec<T>, Pages<T> or i64";
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        errors.at(&sig.ident, expected);
+        return None;
+    };
+    let Type::Path(path) = &**ty else {
+        errors.at(ty, expected);
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        errors.at(ty, expected);
+        return None;
+    };
+    match (last.ident == "Result", args.args.first()) {
+        (true, Some(syn::GenericArgument::Type(inner))) => Some(inner.clone()),
+        _ => {
+            errors.at(ty, expected);
+            None
+        }
+    }
+}
+
+/// Where a method-level error without a better token is shown.
+pub fn fn_span(model: &EndpointModel) -> Span {
+    model.decl.sig.ident.span()
+}
