@@ -4,13 +4,15 @@ use std::fmt::Write as _;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-/// Characters encoded in a query value: those that would end or split it, and non-ASCII.
+/// Characters encoded in a query value: those that would end or split it, non-ASCII, and `'`
+/// (which URL parsers encode in http(s) queries anyway, so the wire form is the same).
 const VALUE: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')
     .add(b'%')
     .add(b'&')
+    .add(b'\'')
     .add(b'+')
     .add(b'<')
     .add(b'>')
@@ -36,7 +38,7 @@ const VALUE: &AsciiSet = &CONTROLS
 ///     .count(true);
 /// assert_eq!(
 ///     q.to_query_string(),
-///     "$select=id,displayName&$filter=displayName%20eq%20'Bob''s%20%26%20Co'&$top=5&$count=true"
+///     "$select=id,displayName&$filter=displayName%20eq%20%27Bob%27%27s%20%26%20Co%27&$top=5&$count=true"
 /// );
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,0 +1,27 @@
+//! Shared helpers of the integration tests.
+#![allow(dead_code)]
+
+use graph_core::{Cloud, GraphClient, GraphClientBuilder, RetryPolicy, StaticToken};
+use wiremock::MockServer;
+
+/// A client pointed at a loopback server, with a static token and no jitter-free surprises.
+pub fn builder_for(server: &MockServer) -> GraphClientBuilder {
+    let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
+    GraphClient::builder()
+        .cloud(Cloud::custom(root.clone(), root))
+        .credential(StaticToken::new("test-token"))
+        .retry(RetryPolicy::default())
+}
+
+pub fn client_for(server: &MockServer) -> GraphClient {
+    builder_for(server).build().unwrap()
+}
+
+/// Requests the server received, as (method, raw path, query).
+pub async fn received(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}

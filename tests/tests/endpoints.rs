@@ -1,0 +1,421 @@
+//! Generated endpoint methods against a real HTTP server on loopback: the exact method, encoded
+//! path, query string, headers and body sent for each response kind.
+
+mod common;
+
+use common::{client_for, header, received};
+use graph_core::{
+    Cloud, Error, GraphApi, GraphClient, NationalCloud, Pages, Query, graph_endpoint, graph_entity,
+    graph_id,
+};
+use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graph_testkit::vectors;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+// ---- a library author's own endpoints, declared outside graph-intune ----
+
+graph_id! {
+    /// Key of a user.
+    pub struct UserId;
+}
+
+#[graph_entity(odata_type = "#microsoft.graph.user")]
+pub struct User {
+    pub id: Option<UserId>,
+    pub display_name: Option<String>,
+}
+
+pub struct Directory {
+    client: GraphClient,
+}
+
+impl GraphApi for Directory {
+    fn graph_client(&self) -> &GraphClient {
+        &self.client
+    }
+}
+
+impl Directory {
+    /// OData key syntax.
+    #[graph_endpoint(GET, "/users('{id}')", permissions = ["User.Read.All"])]
+    pub async fn get_user_by_key(&self, id: &UserId) -> graph_core::Result<User>;
+
+    /// A `$count` segment.
+    #[graph_endpoint(GET, "/users/$count", permissions = ["User.Read.All"])]
+    pub async fn count_users(&self, query: &Query) -> graph_core::Result<i64>;
+
+    /// A beta endpoint, OpenAPI placeholder spelling, plain `&str` id.
+    #[graph_endpoint(GET, "/users/{user-id}", version = "beta", permissions = ["User.Read.All"])]
+    pub async fn get_user_beta(&self, user_id: &str) -> graph_core::Result<Option<User>>;
+
+    /// An action with no body and no content.
+    #[graph_endpoint(POST, "/users/{userId}/revokeSignInSessions", permissions = ["User.ReadWrite.All"])]
+    pub async fn revoke_sessions(&self, user_id: &UserId) -> graph_core::Result<()>;
+
+    /// Only in the global cloud.
+    #[graph_endpoint(GET, "/users", permissions = ["User.Read.All"], clouds = [Global])]
+    pub async fn list_users(&self, query: Query) -> graph_core::Result<Pages<User>>;
+
+    /// One page only.
+    #[graph_endpoint(GET, "/groups/{groupId}/members", permissions = ["GroupMember.Read.All"])]
+    pub async fn first_members(&self, group_id: &str) -> graph_core::Result<Vec<User>>;
+}
+
+fn directory(server: &MockServer) -> Directory {
+    Directory {
+        client: client_for(server),
+    }
+}
+
+const OVERVIEW_PATH: &str = "/v1.0/deviceManagement/deviceCompliancePolicies/2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d/userStatusOverview";
+
+fn documented_patch() -> DeviceComplianceUserOverview {
+    graph_core::from_json(vectors::UPDATE_USER_OVERVIEW_REQUEST).unwrap()
+}
+
+#[tokio::test]
+async fn seed_patch_sends_the_documented_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path(OVERVIEW_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(vectors::UPDATE_USER_OVERVIEW_RESPONSE, "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let policy = DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d");
+    let updated = client
+        .intune()
+        .update_user_status_overview(&policy, &documented_patch())
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.id.as_deref(),
+        Some("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d")
+    );
+    assert_eq!(updated.failed_count, Some(11));
+
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PATCH");
+    assert_eq!(request.url.path(), OVERVIEW_PATH);
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header(request, "authorization"), Some("Bearer test-token"));
+    assert_eq!(header(request, "accept"), Some("application/json"));
+    assert_eq!(header(request, "content-type"), Some("application/json"));
+    assert_eq!(
+        header(request, "content-length"),
+        Some(request.body.len().to_string().as_str())
+    );
+    let request_id = header(request, "client-request-id").unwrap();
+    assert_eq!(uuid_version(request_id), Some('4'), "{request_id}");
+    assert_eq!(header(request, "retry-attempt"), None);
+    assert!(
+        header(request, "content-encoding").is_none(),
+        "request bodies are not compressed"
+    );
+    let body: Value = serde_json::from_slice(&request.body).unwrap();
+    let expected: Value = serde_json::from_str(vectors::UPDATE_USER_OVERVIEW_REQUEST).unwrap();
+    assert_eq!(body, expected);
+    assert!(
+        String::from_utf8_lossy(&request.body)
+            .contains(r#""lastUpdateDateTime":"2016-12-31T23:58:21.6459442-08:00""#)
+    );
+}
+
+fn uuid_version(id: &str) -> Option<char> {
+    (id.len() == 36).then(|| id.chars().nth(14)).flatten()
+}
+
+#[tokio::test]
+async fn patch_answered_with_204_returns_what_was_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let patch = documented_patch();
+    let result = client
+        .intune()
+        .update_user_status_overview(&DeviceCompliancePolicyId::from("p"), &patch)
+        .await
+        .unwrap();
+    assert_eq!(result, patch);
+}
+
+#[tokio::test]
+async fn ids_are_percent_encoded_as_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let api = directory(&server);
+    let cases = [
+        ("a/b", "/beta/users/a%2Fb"),
+        ("what?x=1", "/beta/users/what%3Fx%3D1"),
+        ("frag#ment", "/beta/users/frag%23ment"),
+        ("100%", "/beta/users/100%25"),
+        ("with space", "/beta/users/with%20space"),
+        ("Zoë-数据", "/beta/users/Zo%C3%AB-%E6%95%B0%E6%8D%AE"),
+        ("..", "/beta/users/.."),
+    ];
+    for (id, _) in cases {
+        assert_eq!(api.get_user_beta(id).await.unwrap(), None, "204 gives None");
+    }
+    let paths: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    let expected: Vec<&str> = cases.iter().map(|(_, p)| *p).collect();
+    // `..` is normalised by URL parsing on the way out; every other id stays one segment.
+    assert_eq!(&paths[..6], &expected[..6]);
+}
+
+#[tokio::test]
+async fn empty_id_is_rejected_before_sending() {
+    let server = MockServer::start().await;
+    let client = client_for(&server);
+    let err = client
+        .intune()
+        .update_user_status_overview(&DeviceCompliancePolicyId::from(""), &documented_patch())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidArgument { argument, .. } if argument == "device_compliance_policy_id"),
+        "{err:?}"
+    );
+    assert!(!err.was_sent());
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn odata_key_syntax_doubles_quotes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "o'brien", "displayName": "O"})),
+        )
+        .mount(&server)
+        .await;
+    let user = directory(&server)
+        .get_user_by_key(&UserId::from("o'brien"))
+        .await
+        .unwrap();
+    assert_eq!(user.display_name.as_deref(), Some("O"));
+    assert_eq!(
+        received(&server).await[0].url.path(),
+        "/v1.0/users('o%27%27brien')"
+    );
+}
+
+#[tokio::test]
+async fn count_segment_and_query_options() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/$count"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("42", "text/plain"))
+        .mount(&server)
+        .await;
+    let query = Query::new()
+        .filter(format!(
+            "startsWith(displayName,{})",
+            Query::literal("A & B's")
+        ))
+        .search("\"display:ünïcode\"");
+    let count = directory(&server).count_users(&query).await.unwrap();
+    assert_eq!(count, 42);
+    let request = &received(&server).await[0];
+    assert_eq!(
+        request.url.query(),
+        Some(
+            "$filter=startsWith(displayName,%27A%20%26%20B%27%27s%27)&$search=%22display:%C3%BCn%C3%AFcode%22"
+        )
+    );
+}
+
+#[tokio::test]
+async fn bodyless_post_sends_content_length_zero() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/users/u1/revokeSignInSessions"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    directory(&server)
+        .revoke_sessions(&UserId::from("u1"))
+        .await
+        .unwrap();
+    let request = &received(&server).await[0];
+    assert_eq!(header(request, "content-length"), Some("0"));
+    assert_eq!(header(request, "content-type"), None);
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn paged_collection_follows_next_link_and_exposes_count() {
+    let server = MockServer::start().await;
+    let next = format!("{}/v1.0/users?$top=2&$skiptoken=abc%3D%3D", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .and(wiremock::matchers::query_param("$skiptoken", "abc=="))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "3", "displayName": "C"}]
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
+            "@odata.count": 3,
+            "@odata.nextLink": next,
+            "value": [{"id": "1", "displayName": "A"}, {"id": "2", "displayName": "B"}]
+        })))
+        .mount(&server)
+        .await;
+    let pages = directory(&server)
+        .list_users(Query::new().top(2).count(true))
+        .await
+        .unwrap();
+    assert_eq!(pages.count(), Some(3));
+    let users = pages.collect_all().await.unwrap();
+    let names: Vec<_> = users
+        .iter()
+        .filter_map(|u| u.display_name.clone())
+        .collect();
+    assert_eq!(names, ["A", "B", "C"]);
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].url.query(), Some("$top=2&$count=true"));
+    assert_eq!(
+        requests[1].url.query(),
+        Some("$top=2&$skiptoken=abc%3D%3D"),
+        "nextLink used verbatim"
+    );
+    assert_eq!(
+        header(&requests[1], "authorization"),
+        Some("Bearer test-token")
+    );
+}
+
+#[tokio::test]
+async fn paged_collection_as_a_stream() {
+    use futures::TryStreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "1"}, {"id": "2"}]
+        })))
+        .mount(&server)
+        .await;
+    let pages = directory(&server).list_users(Query::new()).await.unwrap();
+    let ids: Vec<String> = pages
+        .into_stream()
+        .map_ok(|u| u.id.map(|i| i.to_string()).unwrap_or_default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["1", "2"]);
+}
+
+#[tokio::test]
+async fn next_link_to_another_host_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.nextLink": "https://attacker.example/v1.0/users?$skiptoken=x",
+            "value": [{"id": "1"}]
+        })))
+        .mount(&server)
+        .await;
+    let mut pages = directory(&server).list_users(Query::new()).await.unwrap();
+    assert_eq!(pages.next_page().await.unwrap().map(|p| p.len()), Some(1));
+    let err = pages.next_page().await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "refused to send to https://attacker.example/v1.0/users: @odata.nextLink points to a host that is not allowed to receive the token"
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn single_page_collection() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/groups/g%201/members"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.nextLink": "ignored",
+            "value": [{"id": "1"}]
+        })))
+        .mount(&server)
+        .await;
+    let members = directory(&server).first_members("g 1").await.unwrap();
+    assert_eq!(members.len(), 1);
+}
+
+#[tokio::test]
+async fn endpoint_missing_from_the_cloud_fails_before_sending() {
+    let server = MockServer::start().await;
+    let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
+    let client = GraphClient::builder()
+        .cloud(Cloud::custom(root.clone(), root).emulating(NationalCloud::China))
+        .build()
+        .unwrap();
+    let api = Directory { client };
+    let err = api.list_users(Query::new()).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`list_users` is not available in the china cloud; it is available in: global"
+    );
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn endpoint_metadata_is_data() {
+    use graph_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
+    let find = |op: &str| Endpoint::all().find(|e| e.operation == op).unwrap();
+    let seed = find("update_user_status_overview");
+    assert_eq!(seed.method, HttpMethod::Patch);
+    assert_eq!(
+        seed.template,
+        "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview"
+    );
+    assert_eq!(seed.version, ApiVersion::V1);
+    assert_eq!(
+        seed.delegated,
+        ["DeviceManagementConfiguration.ReadWrite.All"]
+    );
+    assert_eq!(
+        seed.application,
+        ["DeviceManagementConfiguration.ReadWrite.All"]
+    );
+    assert_eq!(seed.clouds, NationalCloud::ALL);
+    assert_eq!(
+        seed.request.map(|m| m.odata_type),
+        Some("#microsoft.graph.deviceComplianceUserOverview")
+    );
+    assert!(
+        matches!(seed.response, ResponseShape::Entity(m) if m.rust_name == "DeviceComplianceUserOverview")
+    );
+    let beta = find("get_user_beta");
+    assert_eq!(beta.version, ApiVersion::Beta);
+    assert!(matches!(
+        find("list_users").response,
+        ResponseShape::Collection(_)
+    ));
+    assert!(matches!(find("count_users").response, ResponseShape::Count));
+    assert!(matches!(
+        find("revoke_sessions").response,
+        ResponseShape::NoContent
+    ));
+}
