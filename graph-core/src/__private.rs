@@ -95,6 +95,7 @@ impl std::fmt::Debug for Redacted {
 pub use crate::call::call;
 pub use crate::client::RawResponse;
 pub use crate::path::Piece;
+pub use crate::response::entity_from_response;
 pub use inventory;
 
 /// An endpoint's metadata, collected from every crate that declares endpoints.

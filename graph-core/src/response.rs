@@ -42,24 +42,26 @@ impl FromResponse for () {
     }
 }
 
-impl<T: GraphEntity> FromResponse for T {
-    const SHAPE: ResponseShape = ResponseShape::Entity(T::META);
-
-    /// A 204 to a PATCH means "applied": the value is what was sent, decoded as `T`.
-    fn from_response(response: RawResponse, _: &GraphClient, sent: Option<&[u8]>) -> Result<Self> {
-        if no_body(&response) {
-            return match sent {
-                Some(sent) => Ok(from_slice(sent)?),
-                None => Err(DecodeError::body(format!(
-                    "expected a {} in the body, got {} with no body",
-                    T::META.odata_type,
-                    response.status
-                ))
-                .into()),
-            };
-        }
-        Ok(from_slice(&response.body)?)
+/// Decodes one entity; implemented for each `#[graph_entity]` type by the macro (a blanket
+/// impl would turn a wrong return type into a wall of trait-bound errors).
+///
+/// A 204 to a PATCH means "applied": the value is what was sent, decoded as `T`.
+pub fn entity_from_response<T: GraphEntity>(
+    response: RawResponse,
+    sent: Option<&[u8]>,
+) -> Result<T> {
+    if no_body(&response) {
+        return match sent {
+            Some(sent) => Ok(from_slice(sent)?),
+            None => Err(DecodeError::body(format!(
+                "expected a {} in the body, got {} with no body",
+                T::META.odata_type,
+                response.status
+            ))
+            .into()),
+        };
     }
+    Ok(from_slice(&response.body)?)
 }
 
 impl<T: GraphEntity> FromResponse for Option<T> {

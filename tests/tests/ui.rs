@@ -5,4 +5,5 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.pass("ui/pass/*.rs");
     t.compile_fail("ui/entity/*.rs");
+    t.compile_fail("ui/endpoint/*.rs");
 }

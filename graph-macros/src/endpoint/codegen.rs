@@ -15,7 +15,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
     let decl = &model.decl;
     let (attrs, vis, sig) = (&decl.attrs, &decl.vis, &decl.sig);
     let operation = sig.ident.to_string();
-    let method = format_ident!("{}", model.method.variant());
+    let method = format_ident!("{}", model.method.map_or("Get", |m| m.variant()));
     let template = model.template.value();
     let version = if model.beta { quote!(Beta) } else { quote!(V1) };
     let delegated = &model.delegated;
@@ -89,10 +89,11 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
     });
     let doc = format!(
         " `{} {}{template}`",
-        model.method.name(),
+        model.method.map_or("GET", |m| m.name()),
         if model.beta { "/beta" } else { "" }
     );
     let permission_doc = permissions_doc(model);
+    let shape = quote_spanned!(response.span()=> <#response as ::graph_core::FromResponse>::SHAPE);
     let call = quote_spanned!(response.span()=>
         #p::call::<_, #response>(self, &ENDPOINT, &[#(#pieces),*], #query_arg, #body_arg).await
     );
@@ -112,7 +113,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
                 application: &[#(#application),*],
                 clouds: &[#(#clouds),*],
                 request: #request_meta,
-                response: <#response as ::graph_core::FromResponse>::SHAPE,
+                response: #shape,
             };
             #p::inventory::submit! { #p::Registered(&ENDPOINT) }
             #call

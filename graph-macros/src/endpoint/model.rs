@@ -99,10 +99,13 @@ pub struct Param {
 
 pub struct EndpointModel {
     pub decl: EndpointFn,
-    pub method: Method,
+    /// `None` when the method was not recognised (already reported).
+    pub method: Option<Method>,
     pub method_ident: Ident,
     pub template: LitStr,
     pub segments: Vec<Segment>,
+    /// False when the template had errors (already reported): placeholder checks are skipped.
+    pub template_ok: bool,
     pub beta: bool,
     pub delegated: Vec<LitStr>,
     pub application: Vec<LitStr>,
@@ -121,7 +124,8 @@ const OPTIONS: &[&str] = &[
 pub const CLOUDS: &[&str] = &["Global", "UsGov", "UsGovDod", "China"];
 
 pub fn build(args: EndpointArgs, decl: EndpointFn, errors: &mut Errors) -> EndpointModel {
-    let method = Method::from_name(&args.method.to_string()).unwrap_or_else(|| {
+    let method = Method::from_name(&args.method.to_string());
+    if method.is_none() {
         let name = args.method.to_string();
         let upper = name.to_ascii_uppercase();
         let hint = if METHODS.contains(&upper.as_str()) {
@@ -135,18 +139,17 @@ pub fn build(args: EndpointArgs, decl: EndpointFn, errors: &mut Errors) -> Endpo
                 "unknown HTTP method `{name}`; expected one of GET, POST, PATCH, PUT, DELETE{hint}"
             ),
         );
-        Method::Get
-    });
+    }
     let template = args
         .path
         .unwrap_or_else(|| LitStr::new("/", args.method.span()));
-    let segments = match template::parse(&template.value()) {
-        Ok(segments) => segments,
+    let (segments, template_ok) = match template::parse(&template.value()) {
+        Ok(segments) => (segments, true),
         Err(messages) => {
             for message in messages {
                 errors.at(&template, message);
             }
-            Vec::new()
+            (Vec::new(), false)
         }
     };
 
@@ -156,6 +159,7 @@ pub fn build(args: EndpointArgs, decl: EndpointFn, errors: &mut Errors) -> Endpo
         method_ident: args.method,
         template,
         segments,
+        template_ok,
         beta: false,
         delegated: Vec::new(),
         application: Vec::new(),
@@ -293,7 +297,10 @@ fn read_params(model: &mut EndpointModel, errors: &mut Errors) {
                 };
                 let ident = pat.ident.clone();
                 let name = ident.to_string();
-                let role = if placeholders.iter().any(|(snake, _)| *snake == name) {
+                let role = if !model.template_ok {
+                    // The template is broken; binding against it would only add noise.
+                    continue;
+                } else if placeholders.iter().any(|(snake, _)| *snake == name) {
                     Role::Path
                 } else if name == "body" {
                     Role::Body

@@ -16,29 +16,28 @@ pub fn validate(model: &EndpointModel, errors: &mut Errors) {
     }
     let body = model.params.iter().find(|p| matches!(p.role, Role::Body));
     match (model.method, body) {
-        (Method::Get | Method::Delete, Some(body)) => errors.at(
+        (Some(method @ (Method::Get | Method::Delete)), Some(body)) => errors.at(
             &body.ident,
             format!(
                 "{} requests have no body; remove the `body` parameter",
-                model.method.name()
+                method.name()
             ),
         ),
-        (Method::Patch | Method::Put, None) => errors.push(syn::Error::new(
+        (Some(method @ (Method::Patch | Method::Put)), None) => errors.push(syn::Error::new(
             super::model::fn_span(model),
             format!(
                 "{} needs a body: add a parameter `body: &T` with the entity to send",
-                model.method.name()
+                method.name()
             ),
         )),
         _ => {}
     }
-    if model
+    let queries = model
         .params
         .iter()
         .filter(|p| matches!(p.role, Role::Query { .. }))
-        .count()
-        > 1
-    {
+        .count();
+    if queries > 1 {
         errors.at(&sig.ident, "only one `Query` parameter is allowed");
     }
 }

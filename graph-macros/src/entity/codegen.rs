@@ -119,6 +119,17 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                 properties: &[#(#prop_meta),*],
             };
         }
+        impl ::graph_core::FromResponse for #ident {
+            const SHAPE: ::graph_core::meta::ResponseShape =
+                ::graph_core::meta::ResponseShape::Entity(<Self as ::graph_core::GraphEntity>::META);
+            fn from_response(
+                response: #p::RawResponse,
+                _: &::graph_core::GraphClient,
+                sent: ::core::option::Option<&[u8]>,
+            ) -> ::graph_core::Result<Self> {
+                #p::entity_from_response(response, sent)
+            }
+        }
         impl #p::PropertyKind for #ident {
             const KIND: ::graph_core::meta::Edm =
                 ::graph_core::meta::Edm::Object(<Self as ::graph_core::GraphEntity>::META);

@@ -1,0 +1,12 @@
+use graph_intune::{DeviceCompliancePolicyAssignmentId, DeviceComplianceUserOverview, IntuneExt};
+
+async fn run(client: graph_core::GraphClient) {
+    let assignment = DeviceCompliancePolicyAssignmentId::from("a-1");
+    let patch = DeviceComplianceUserOverview::default();
+    // An assignment id where a policy id is expected.
+    let _ = client.intune().update_user_status_overview(&assignment, &patch).await;
+}
+
+fn main() {
+    let _ = run;
+}
