@@ -38,5 +38,9 @@ pub use response::FromResponse;
 pub use secret::Secret;
 pub use types::{AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable};
 
+/// The HTTP client crate, for callers that pass their own client to
+/// [`GraphClientBuilder::http_client`] or write a [`RequestPolicy`].
+pub use reqwest;
+
 /// JSON values, for reading and writing unknown members.
 pub use serde_json::{Map as JsonMap, Value as JsonValue};

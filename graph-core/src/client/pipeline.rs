@@ -231,6 +231,7 @@ impl GraphClient {
 
             let headers = response.headers().clone();
             let body = read_limited(response, inner.max_response_bytes, inner.timeout).await?;
+            tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
             return Ok(RawResponse {
                 status,
                 headers,

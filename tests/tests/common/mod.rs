@@ -25,3 +25,18 @@ pub async fn received(server: &MockServer) -> Vec<wiremock::Request> {
 pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str> {
     request.headers.get(name).and_then(|v| v.to_str().ok())
 }
+
+/// A client for tests under tokio's paused clock: no timers of its own (no timeouts, no idle
+/// connection reaper), so the clock only jumps to the client's retry waits.
+pub fn paused_builder_for(server: &MockServer) -> GraphClientBuilder {
+    let http = reqwest_client();
+    builder_for(server).http_client(http)
+}
+
+pub fn reqwest_client() -> graph_core::reqwest::Client {
+    graph_core::reqwest::Client::builder()
+        .redirect(graph_core::reqwest::redirect::Policy::none())
+        .pool_idle_timeout(None)
+        .build()
+        .unwrap()
+}

@@ -1,0 +1,812 @@
+//! GraphClient's pipeline against loopback servers: retries and waits (tokio's paused clock),
+//! tokens, redirects, errors, policies and secrets.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+use common::{builder_for, client_for, header, paused_builder_for, received};
+use graph_core::{ClientSecretCredential, Cloud, Error, GraphClient, RequestPolicy, RetryPolicy};
+use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use serde_json::json;
+use tokio::time::Instant;
+use wiremock::matchers::{body_string, header as has_header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const OVERVIEW: &str = "/v1.0/deviceManagement/deviceCompliancePolicies/p-1/userStatusOverview";
+
+fn overview_json() -> serde_json::Value {
+    json!({"id": "p-1", "pendingCount": 1})
+}
+
+async fn get_overview(client: &GraphClient) -> graph_core::Result<DeviceComplianceUserOverview> {
+    client
+        .intune()
+        .get_user_status_overview(&DeviceCompliancePolicyId::from("p-1"), &Default::default())
+        .await
+}
+
+async fn patch_overview(client: &GraphClient) -> graph_core::Result<DeviceComplianceUserOverview> {
+    let patch = DeviceComplianceUserOverview {
+        pending_count: Some(1),
+        ..Default::default()
+    };
+    client
+        .intune()
+        .update_user_status_overview(&DeviceCompliancePolicyId::from("p-1"), &patch)
+        .await
+}
+
+fn throttled(retry_after: &str) -> ResponseTemplate {
+    ResponseTemplate::new(429)
+        .insert_header("Retry-After", retry_after)
+        .set_body_raw(graph_testkit::vectors::ERROR_THROTTLED, "application/json")
+}
+
+/// Answers with `first` for the first `n` requests, then `then`.
+struct Sequence {
+    n: usize,
+    first: ResponseTemplate,
+    then: ResponseTemplate,
+    seen: AtomicUsize,
+}
+
+impl Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        if self.seen.fetch_add(1, Ordering::SeqCst) < self.n {
+            self.first.clone()
+        } else {
+            self.then.clone()
+        }
+    }
+}
+
+fn sequence(n: usize, first: ResponseTemplate, then: ResponseTemplate) -> Sequence {
+    Sequence {
+        n,
+        first,
+        then,
+        seen: AtomicUsize::new(0),
+    }
+}
+
+fn ok_overview() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(overview_json())
+}
+
+// ---------------------------------------------------------------- retries
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_seconds_is_honoured_with_the_same_request_id() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(sequence(2, throttled("2"), ok_overview()))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+    let start = Instant::now();
+    let overview = get_overview(&client).await.unwrap();
+    assert_eq!(overview.pending_count, Some(1));
+    assert_eq!(start.elapsed(), Duration::from_secs(4));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 3);
+    let attempts: Vec<Option<&str>> = requests
+        .iter()
+        .map(|r| header(r, "retry-attempt"))
+        .collect();
+    assert_eq!(attempts, [None, Some("1"), Some("2")]);
+    let ids: Vec<&str> = requests
+        .iter()
+        .filter_map(|r| header(r, "client-request-id"))
+        .collect();
+    assert_eq!(ids.len(), 3);
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn fractional_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(sequence(1, throttled("1.5"), ok_overview()))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+    let start = Instant::now();
+    get_overview(&client).await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_millis(1500));
+}
+
+#[tokio::test(start_paused = true)]
+async fn http_date_retry_after() {
+    let server = MockServer::start().await;
+    let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
+    Mock::given(path(OVERVIEW))
+        .respond_with(sequence(1, throttled(&at), ok_overview()))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+    let start = Instant::now();
+    get_overview(&client).await.unwrap();
+    // An HTTP-date has whole seconds, so the wait is 4 to 5 s.
+    let waited = start.elapsed();
+    assert!(
+        waited > Duration::from_secs(3) && waited <= Duration::from_secs(5),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn exponential_backoff_with_jitter_without_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(sequence(3, ResponseTemplate::new(503), ok_overview()))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server)
+        .retry(RetryPolicy::default().with_base_delay(Duration::from_secs(1)))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    get_overview(&client).await.unwrap();
+    // 1 s + 2 s + 4 s, each ±20 %.
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(5600) && waited <= Duration::from_millis(8400),
+        "{waited:?}"
+    );
+    assert_eq!(received(&server).await.len(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn gives_up_after_the_retry_bound() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(throttled("1"))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+    let start = Instant::now();
+    let err = get_overview(&client).await.unwrap_err();
+    assert_eq!(start.elapsed(), Duration::from_secs(3));
+    assert_eq!(received(&server).await.len(), 4, "1 attempt + 3 retries");
+    let service = err.service().unwrap();
+    assert_eq!(service.status, 429);
+    assert_eq!(service.code, "TooManyRequests");
+    assert_eq!(service.retry_after, Some(Duration::from_secs(1)));
+    assert!(err.is_retryable());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_beyond_the_cap_is_not_waited() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(throttled("600"))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+    let start = Instant::now();
+    let err = get_overview(&client).await.unwrap_err();
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    assert_eq!(received(&server).await.len(), 1);
+    assert_eq!(
+        err.service().unwrap().retry_after,
+        Some(Duration::from_secs(600))
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_can_be_disabled_and_504_is_retried_but_500_is_not() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(throttled("1"))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    get_overview(&client).await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(sequence(1, ResponseTemplate::new(504), ok_overview()))
+        .mount(&server)
+        .await;
+    get_overview(&paused_builder_for(&server).build().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(received(&server).await.len(), 2);
+
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let err = get_overview(&paused_builder_for(&server).build().unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(received(&server).await.len(), 1);
+    assert_eq!(err.to_string(), "Graph answered 500 with an empty body");
+}
+
+#[tokio::test(start_paused = true)]
+async fn connection_failures_are_retried_only_for_idempotent_methods() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = url::Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    drop(listener);
+    let client = GraphClient::builder()
+        .cloud(Cloud::custom(root.clone(), root))
+        .http_client(common::reqwest_client())
+        .retry(RetryPolicy::default().with_base_delay(Duration::from_secs(1)))
+        .build()
+        .unwrap();
+
+    let start = Instant::now();
+    let err = get_overview(&client).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { sent: false, .. }),
+        "{err:?}"
+    );
+    assert!(!err.was_sent());
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_millis(5600),
+        "GET retried 3 times: {waited:?}"
+    );
+
+    let start = Instant::now();
+    let err = patch_overview(&client).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(start.elapsed(), Duration::ZERO, "PATCH is not retried");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_server_times_out() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(ok_overview().set_delay(Duration::from_secs(3600)))
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .timeout(Duration::from_secs(5))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = get_overview(&client).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { after } if after == Duration::from_secs(5)),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "timed out after 5s");
+}
+
+// ---------------------------------------------------------------- tokens
+
+fn token_answer(token: &str, expires_in: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "token_type": "Bearer", "expires_in": expires_in, "access_token": token
+    }))
+}
+
+/// Hands out `token-1`, `token-2`, … with the given lifetime.
+struct TokenMint {
+    issued: AtomicUsize,
+    expires_in: u64,
+}
+
+impl Respond for TokenMint {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        token_answer(&format!("token-{n}"), json!(self.expires_in))
+    }
+}
+
+fn secret_client(server: &MockServer, http: Option<graph_core::reqwest::Client>) -> GraphClient {
+    let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
+    let mut builder = GraphClient::builder()
+        .cloud(Cloud::custom(root.clone(), root))
+        .credential(ClientSecretCredential::new(
+            "tenant-1",
+            "app-1",
+            "s3cr3t-value",
+        ));
+    if let Some(http) = http {
+        builder = builder.http_client(http);
+    }
+    builder.build().unwrap()
+}
+
+#[tokio::test]
+async fn client_secret_credential_posts_the_form_and_uses_the_token() {
+    let server = MockServer::start().await;
+    let expected_form = format!(
+        "grant_type=client_credentials&client_id=app-1&client_secret=s3cr3t-value&scope={}",
+        url::form_urlencoded::byte_serialize(format!("{}/.default", server.uri()).as_bytes())
+            .collect::<String>()
+    );
+    Mock::given(method("POST"))
+        .and(path("/tenant-1/oauth2/v2.0/token"))
+        .and(body_string(expected_form))
+        .and(has_header(
+            "content-type",
+            "application/x-www-form-urlencoded",
+        ))
+        .respond_with(token_answer("minted", json!("3599")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .and(has_header("authorization", "Bearer minted"))
+        .respond_with(ok_overview())
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = secret_client(&server, None);
+    get_overview(&client).await.unwrap();
+    get_overview(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_thousand_concurrent_calls_make_one_token_request() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tenant-1/oauth2/v2.0/token"))
+        .respond_with(TokenMint {
+            issued: AtomicUsize::new(0),
+            expires_in: 3600,
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .and(has_header("authorization", "Bearer token-1"))
+        .respond_with(ok_overview())
+        .expect(1000)
+        .mount(&server)
+        .await;
+    let client = secret_client(&server, None);
+    let calls = (0..1000).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { get_overview(&client).await })
+    });
+    for result in futures::future::join_all(calls).await {
+        result.unwrap().unwrap();
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn tokens_are_refreshed_ahead_of_expiry() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tenant-1/oauth2/v2.0/token"))
+        .respond_with(TokenMint {
+            issued: AtomicUsize::new(0),
+            expires_in: 600,
+        })
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(ok_overview())
+        .mount(&server)
+        .await;
+    let client = secret_client(&server, Some(common::reqwest_client()));
+    get_overview(&client).await.unwrap();
+    tokio::time::advance(Duration::from_secs(299)).await;
+    get_overview(&client).await.unwrap();
+    // Within the 5-minute margin of the 600 s lifetime: refreshed before use.
+    tokio::time::advance(Duration::from_secs(2)).await;
+    get_overview(&client).await.unwrap();
+    let auth: Vec<String> = received(&server)
+        .await
+        .iter()
+        .filter(|r| r.url.path() == OVERVIEW)
+        .filter_map(|r| header(r, "authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(auth, ["Bearer token-1", "Bearer token-1", "Bearer token-2"]);
+}
+
+#[tokio::test]
+async fn a_401_is_answered_by_one_refresh_and_one_retry() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tenant-1/oauth2/v2.0/token"))
+        .respond_with(TokenMint {
+            issued: AtomicUsize::new(0),
+            expires_in: 3600,
+        })
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .and(has_header("authorization", "Bearer token-1"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .and(has_header("authorization", "Bearer token-2"))
+        .respond_with(ok_overview())
+        .mount(&server)
+        .await;
+    let client = secret_client(&server, None);
+    get_overview(&client).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_second_401_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tenant-1/oauth2/v2.0/token"))
+        .respond_with(TokenMint {
+            issued: AtomicUsize::new(0),
+            expires_in: 3600,
+        })
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": {"code": "InvalidAuthenticationToken", "message": "Access token is empty."}
+        })))
+        .mount(&server)
+        .await;
+    let client = secret_client(&server, None);
+    let err = get_overview(&client).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Graph answered 401 InvalidAuthenticationToken: Access token is empty."
+    );
+    assert_eq!(
+        received(&server)
+            .await
+            .iter()
+            .filter(|r| r.url.path() == OVERVIEW)
+            .count(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn token_endpoint_errors_never_show_the_secret() {
+    let server = MockServer::start().await;
+    Mock::given(path("/tenant-1/oauth2/v2.0/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(json!({
+            "error": "invalid_client",
+            "error_description": "AADSTS7000215: Invalid client secret provided."
+        })))
+        .mount(&server)
+        .await;
+    let client = secret_client(&server, None);
+    let err = get_overview(&client).await.unwrap_err();
+    let Error::Auth(auth) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(auth.oauth_error.as_deref(), Some("invalid_client"));
+    assert_eq!(auth.status, Some(401));
+    assert_eq!(
+        err.to_string(),
+        "authentication failed: token endpoint answered 401: invalid_client: AADSTS7000215: Invalid client secret provided."
+    );
+    assert!(!format!("{err:?}").contains("s3cr3t"));
+    assert_eq!(
+        received(&server)
+            .await
+            .iter()
+            .filter(|r| r.url.path() == OVERVIEW)
+            .count(),
+        0
+    );
+}
+
+// ---------------------------------------------------------------- redirects and hosts
+
+#[tokio::test]
+async fn same_origin_redirect_keeps_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/v1.0/moved"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1.0/moved"))
+        .respond_with(ok_overview())
+        .mount(&server)
+        .await;
+    get_overview(&client_for(&server)).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        header(&requests[1], "authorization"),
+        Some("Bearer test-token")
+    );
+}
+
+#[tokio::test]
+async fn cross_origin_redirect_drops_the_token_and_keeps_method_and_body() {
+    let server = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .insert_header("Location", format!("{}/elsewhere", other.uri())),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/elsewhere"))
+        .respond_with(ok_overview())
+        .mount(&other)
+        .await;
+    patch_overview(&client_for(&server)).await.unwrap();
+    let hop = &received(&other).await[0];
+    assert_eq!(hop.method.as_str(), "PATCH");
+    assert_eq!(header(hop, "authorization"), None);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&hop.body).unwrap()["pendingCount"],
+        json!(1)
+    );
+}
+
+#[tokio::test]
+async fn see_other_becomes_a_get_without_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(303).insert_header("Location", "/v1.0/result"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/result"))
+        .respond_with(ok_overview())
+        .mount(&server)
+        .await;
+    patch_overview(&client_for(&server)).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests[1].method.as_str(), "GET");
+    assert!(requests[1].body.is_empty());
+    assert_eq!(header(&requests[1], "content-type"), None);
+}
+
+#[tokio::test]
+async fn redirect_loops_stop_after_five() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", OVERVIEW))
+        .mount(&server)
+        .await;
+    let err = get_overview(&client_for(&server)).await.unwrap_err();
+    assert_eq!(received(&server).await.len(), 6);
+    assert!(
+        err.to_string()
+            .ends_with(&format!("{OVERVIEW}: more than 5 redirects")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn next_link_to_an_extra_allowed_host_carries_the_token() {
+    let server = MockServer::start().await;
+    let other = MockServer::start().await;
+    let statuses = "/v1.0/deviceManagement/deviceCompliancePolicies/p-1/deviceStatuses";
+    Mock::given(path(statuses))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": "s1"}], "@odata.nextLink": format!("{}/v1.0/next?$skiptoken=2", other.uri())
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1.0/next"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "s2"}]})))
+        .mount(&other)
+        .await;
+    let port = url::Url::parse(&other.uri()).unwrap().port().unwrap();
+    let client = builder_for(&server)
+        .allow_host(format!("127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let all = client
+        .intune()
+        .list_device_statuses(&DeviceCompliancePolicyId::from("p-1"), &Default::default())
+        .await
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    let ids: Vec<String> = all
+        .iter()
+        .filter_map(|s| s.id.as_ref().map(|i| i.to_string()))
+        .collect();
+    assert_eq!(ids, ["s1", "s2"]);
+    assert_eq!(
+        header(&received(&other).await[0], "authorization"),
+        Some("Bearer test-token")
+    );
+}
+
+// ---------------------------------------------------------------- errors and limits
+
+#[tokio::test]
+async fn service_errors_carry_graph_fields() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("request-id", "req-9")
+                .set_body_json(json!({"error": {
+                    "code": "ResourceNotFound", "message": "Resource not found",
+                    "innerError": {"date": "2026-11-28T13:00:00", "request-id": "inner", "client-request-id": "c"}
+                }})),
+        )
+        .mount(&server)
+        .await;
+    let err = get_overview(&client_for(&server)).await.unwrap_err();
+    let e = err.service().unwrap();
+    assert_eq!((e.status, e.code.as_str()), (404, "ResourceNotFound"));
+    assert_eq!(e.request_id.as_deref(), Some("req-9"));
+    // The Date header wins over innerError.date.
+    assert!(
+        httpdate::parse_http_date(e.date.as_deref().unwrap()).is_ok(),
+        "{:?}",
+        e.date
+    );
+    assert_eq!(
+        e.inner_error.as_ref().unwrap()["request-id"],
+        json!("inner")
+    );
+    assert!(!err.is_retryable());
+    assert_eq!(
+        err.to_string(),
+        "Graph answered 404 ResourceNotFound: Resource not found (request-id req-9)"
+    );
+}
+
+#[tokio::test]
+async fn malformed_and_mistyped_success_bodies_are_decode_errors() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"id\": ", "application/json"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"id": "p", "pendingCount": "many"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let err = get_overview(&client).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "property `id` could not be decoded: EOF while parsing a value at line 1 column 7"
+    );
+    let err = get_overview(&client).await.unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(decode.property(), Some("pendingCount"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(10_000)))
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .max_response_bytes(1024)
+        .build()
+        .unwrap();
+    let err = get_overview(&client).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "response body exceeds the limit of 1024 bytes"
+    );
+}
+
+// ---------------------------------------------------------------- policies, clouds, secrets
+
+#[derive(Debug, Default)]
+struct Stamp {
+    statuses: Arc<std::sync::Mutex<Vec<u16>>>,
+}
+
+impl RequestPolicy for Stamp {
+    fn on_request(&self, request: &mut graph_core::reqwest::Request) {
+        request.headers_mut().insert(
+            "x-caller",
+            graph_core::reqwest::header::HeaderValue::from_static("ops-bot"),
+        );
+    }
+    fn on_response(&self, status: u16, _: &graph_core::reqwest::header::HeaderMap) {
+        self.statuses.lock().unwrap().push(status);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn caller_policies_run_on_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(sequence(1, throttled("1"), ok_overview()))
+        .mount(&server)
+        .await;
+    let statuses = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let client = paused_builder_for(&server)
+        .policy(Stamp {
+            statuses: statuses.clone(),
+        })
+        .build()
+        .unwrap();
+    get_overview(&client).await.unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests
+            .iter()
+            .all(|r| header(r, "x-caller") == Some("ops-bot"))
+    );
+    assert_eq!(*statuses.lock().unwrap(), [429, 200]);
+}
+
+#[test]
+fn cloud_presets_set_hosts_and_scope_together() {
+    let cases = [
+        (
+            Cloud::global(),
+            "https://graph.microsoft.com/",
+            "https://login.microsoftonline.com/",
+        ),
+        (
+            Cloud::us_gov(),
+            "https://graph.microsoft.us/",
+            "https://login.microsoftonline.us/",
+        ),
+        (
+            Cloud::us_gov_dod(),
+            "https://dod-graph.microsoft.us/",
+            "https://login.microsoftonline.us/",
+        ),
+        (
+            Cloud::china(),
+            "https://microsoftgraph.chinacloudapi.cn/",
+            "https://login.chinacloudapi.cn/",
+        ),
+    ];
+    for (cloud, graph, login) in cases {
+        assert_eq!(cloud.graph_root(), graph);
+        assert_eq!(cloud.authority(), login);
+        assert_eq!(cloud.scope(), format!("{graph}.default"));
+    }
+    let china = Cloud::china()
+        .with_authority(url::Url::parse("https://login.partner.microsoftonline.cn").unwrap());
+    assert_eq!(
+        china.authority(),
+        "https://login.partner.microsoftonline.cn/"
+    );
+    assert_eq!(
+        china.graph_root(),
+        "https://microsoftgraph.chinacloudapi.cn/"
+    );
+}
+
+#[test]
+fn plain_http_is_refused_for_remote_hosts() {
+    let root = url::Url::parse("http://graph.example.com/").unwrap();
+    let err = GraphClient::builder()
+        .cloud(Cloud::custom(root.clone(), root))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "refused to send to http://graph.example.com/: only https is allowed (plain http only to loopback addresses)"
+    );
+}
+
+#[test]
+fn secrets_are_not_in_debug_output() {
+    let credential = ClientSecretCredential::new("tenant-1", "app-1", "s3cr3t-value");
+    let debug = format!("{credential:?}");
+    assert!(!debug.contains("s3cr3t"), "{debug}");
+    assert!(debug.contains("<redacted>"), "{debug}");
+    let client = GraphClient::builder()
+        .credential(graph_core::StaticToken::new("eyJ.token.value"))
+        .build()
+        .unwrap();
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("eyJ.token.value"), "{debug}");
+}
