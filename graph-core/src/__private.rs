@@ -102,3 +102,8 @@ pub use inventory;
 pub struct Registered(pub &'static crate::meta::Endpoint);
 
 inventory::collect!(Registered);
+
+/// An entity type's metadata, collected from every crate that declares entities.
+pub struct RegisteredType(pub &'static crate::meta::EntityMeta);
+
+inventory::collect!(RegisteredType);

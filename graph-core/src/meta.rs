@@ -42,6 +42,26 @@ pub struct EntityMeta {
 }
 
 impl EntityMeta {
+    /// Every entity and complex type declared in the program (in every linked crate).
+    pub fn all() -> impl Iterator<Item = &'static EntityMeta> {
+        inventory::iter::<crate::__private::RegisteredType>
+            .into_iter()
+            .map(|r| r.0)
+    }
+
+    /// The declared type with this OData type name (with or without `#`).
+    pub fn find(odata_type: &str) -> Option<&'static EntityMeta> {
+        let name = odata_type.trim_start_matches('#');
+        Self::all().find(|m| !m.odata_type.is_empty() && m.type_name() == name)
+    }
+
+    /// True when `self` is `ancestor` or derives from it.
+    pub fn derives_from(&self, ancestor: &EntityMeta) -> bool {
+        std::ptr::eq(self, ancestor)
+            || self.odata_type == ancestor.odata_type
+            || self.base.is_some_and(|b| b.derives_from(ancestor))
+    }
+
     /// Every property, inherited ones first.
     pub fn all_properties(&self) -> Vec<&'static PropertyMeta> {
         let mut all = self

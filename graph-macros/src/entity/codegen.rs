@@ -119,6 +119,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                 properties: &[#(#prop_meta),*],
             };
         }
+        #p::inventory::submit! { #p::RegisteredType(<#ident as ::graph_core::GraphEntity>::META) }
         impl ::graph_core::FromResponse for #ident {
             const SHAPE: ::graph_core::meta::ResponseShape =
                 ::graph_core::meta::ResponseShape::Entity(<Self as ::graph_core::GraphEntity>::META);

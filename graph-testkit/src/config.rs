@@ -1,0 +1,156 @@
+//! What a test configures: apps and their permissions, throttling limits, faults.
+
+use std::time::Duration;
+
+use graph_core::Secret;
+
+/// An app registration the emulator's token endpoint knows.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The tenant it signs in to.
+    pub tenant_id: String,
+    /// Its client id.
+    pub client_id: String,
+    /// Its client secret.
+    pub client_secret: Secret,
+    /// Application permissions granted (the token's `roles`).
+    pub roles: Vec<String>,
+}
+
+impl App {
+    /// An app with no permissions yet.
+    pub fn new(
+        tenant_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        Self {
+            tenant_id: tenant_id.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            roles: Vec::new(),
+        }
+    }
+
+    /// Grants application permissions.
+    pub fn with_roles<I, S>(mut self, roles: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.roles.extend(roles.into_iter().map(Into::into));
+        self
+    }
+}
+
+/// Request limits per sliding window, per tenant and per app in a tenant.
+///
+/// The default is Intune's documented device-configuration limits: in 20 s, writes 100 per
+/// app and 200 per tenant, any request 1,000 per app and 2,000 per tenant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throttling {
+    /// The window the counts apply to.
+    pub window: Duration,
+    /// POST, PUT, PATCH, DELETE per app per tenant.
+    pub app_writes: u32,
+    /// POST, PUT, PATCH, DELETE per tenant, all apps.
+    pub tenant_writes: u32,
+    /// Any request per app per tenant.
+    pub app_any: u32,
+    /// Any request per tenant, all apps.
+    pub tenant_any: u32,
+}
+
+impl Default for Throttling {
+    fn default() -> Self {
+        Self::intune()
+    }
+}
+
+impl Throttling {
+    /// Intune device configuration limits (20 s window).
+    pub fn intune() -> Self {
+        Self {
+            window: Duration::from_secs(20),
+            app_writes: 100,
+            tenant_writes: 200,
+            app_any: 1000,
+            tenant_any: 2000,
+        }
+    }
+
+    /// The same limits over a shorter window (a test runs in less time, at the same rate
+    /// ratio): `scaled(0.1)` allows 10 writes per app in 2 s.
+    pub fn scaled(&self, factor: f64) -> Self {
+        let scale = |n: u32| ((f64::from(n) * factor).round() as u32).max(1);
+        Self {
+            window: self.window.mul_f64(factor),
+            app_writes: scale(self.app_writes),
+            tenant_writes: scale(self.tenant_writes),
+            app_any: scale(self.app_any),
+            tenant_any: scale(self.tenant_any),
+        }
+    }
+}
+
+/// One kind of injected failure.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// An error status with a Graph error body (429 and 503 carry `Retry-After: 1`).
+    Status(u16),
+    /// A 502 with an HTML page, as a gateway sends.
+    HtmlErrorPage,
+    /// Headers promise a body, then the connection is cut before any of it.
+    ResetBeforeBody,
+    /// Half the body, then the connection is cut.
+    TruncatedBody,
+}
+
+/// Seeded, reproducible fault injection.
+#[derive(Debug, Clone)]
+pub struct FaultPlan {
+    /// The random seed: the same seed and requests give the same faults.
+    pub seed: u64,
+    /// Probability (0..=1) that a request gets a fault.
+    pub rate: f64,
+    /// The faults to pick from, uniformly.
+    pub pool: Vec<Fault>,
+    /// Latency added to every request this plan applies to.
+    pub latency: Option<Duration>,
+    /// Only requests whose path (after the version) starts with this.
+    pub path_prefix: Option<String>,
+}
+
+impl FaultPlan {
+    /// Faults at `rate`, picked from the usual status pool (429, 500, 502, 503, 504).
+    pub fn new(seed: u64, rate: f64) -> Self {
+        Self {
+            seed,
+            rate,
+            pool: [429, 500, 502, 503, 504]
+                .into_iter()
+                .map(Fault::Status)
+                .collect(),
+            latency: None,
+            path_prefix: None,
+        }
+    }
+
+    /// Picks from these faults instead.
+    pub fn with_pool(mut self, pool: Vec<Fault>) -> Self {
+        self.pool = pool;
+        self
+    }
+
+    /// Adds latency to every request the plan applies to.
+    pub fn with_latency(mut self, latency: Duration) -> Self {
+        self.latency = Some(latency);
+        self
+    }
+
+    /// Applies only under this path, e.g. `/deviceManagement/deviceCompliancePolicies`.
+    pub fn on_path(mut self, prefix: impl Into<String>) -> Self {
+        self.path_prefix = Some(prefix.into());
+        self
+    }
+}

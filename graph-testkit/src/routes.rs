@@ -1,0 +1,166 @@
+//! Matching request paths against the declared endpoint templates (read from the endpoint
+//! metadata, so every `#[graph_endpoint]` in the program is served without a route of its own).
+
+use graph_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
+
+/// One template segment.
+#[derive(Debug, Clone)]
+enum Part {
+    Literal(String),
+    /// A placeholder, possibly with text around it (`users('{id}')`).
+    Placeholder {
+        prefix: String,
+        suffix: String,
+    },
+}
+
+/// A declared endpoint, ready to match.
+#[derive(Debug)]
+pub struct Route {
+    pub endpoint: &'static Endpoint,
+    parts: Vec<Part>,
+}
+
+/// What a request addresses, decided from the endpoint's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// GET of a collection.
+    List,
+    /// POST to a collection.
+    Create,
+    /// An item of a collection (template ends with a placeholder).
+    Item,
+    /// A single-valued resource (a singleton or single-valued navigation).
+    Single,
+    /// A bound action.
+    Action,
+    /// A `$count` segment.
+    Count,
+}
+
+impl Route {
+    fn new(endpoint: &'static Endpoint) -> Self {
+        let parts = endpoint
+            .template
+            .split('/')
+            .skip(1)
+            .map(|segment| match (segment.find('{'), segment.rfind('}')) {
+                (Some(open), Some(close)) if open < close => Part::Placeholder {
+                    prefix: segment[..open].to_owned(),
+                    suffix: segment[close + 1..].to_owned(),
+                },
+                _ => Part::Literal(segment.to_owned()),
+            })
+            .collect();
+        Self { endpoint, parts }
+    }
+
+    /// The decoded key segments, when `segments` matches this template.
+    fn matches(&self, segments: &[String]) -> Option<Vec<String>> {
+        if segments.len() != self.parts.len() {
+            return None;
+        }
+        let mut key = Vec::with_capacity(segments.len());
+        for (part, segment) in self.parts.iter().zip(segments) {
+            match part {
+                Part::Literal(text) if text == segment => key.push(segment.clone()),
+                Part::Placeholder { prefix, suffix }
+                    if segment.len() > prefix.len() + suffix.len()
+                        && segment.starts_with(prefix.as_str())
+                        && segment.ends_with(suffix.as_str()) =>
+                {
+                    let inner = &segment[prefix.len()..segment.len() - suffix.len()];
+                    let value = if prefix.ends_with('\'') {
+                        inner.replace("''", "'")
+                    } else {
+                        inner.to_owned()
+                    };
+                    key.push(value);
+                }
+                _ => return None,
+            }
+        }
+        Some(key)
+    }
+
+    fn ends_with_placeholder(&self) -> bool {
+        matches!(self.parts.last(), Some(Part::Placeholder { .. }))
+    }
+}
+
+/// All routes, built once per emulator.
+#[derive(Debug)]
+pub struct RouteTable {
+    routes: Vec<Route>,
+}
+
+/// The outcome of routing one request.
+pub enum Routed<'a> {
+    Found {
+        route: &'a Route,
+        key: Vec<String>,
+        target: Target,
+    },
+    /// The path exists, the method does not.
+    MethodNotAllowed,
+    NotFound,
+}
+
+impl RouteTable {
+    pub fn from_metadata() -> Self {
+        Self {
+            routes: Endpoint::all().map(Route::new).collect(),
+        }
+    }
+
+    /// How many endpoints are served.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    pub fn route(
+        &self,
+        version: ApiVersion,
+        method: HttpMethod,
+        segments: &[String],
+    ) -> Routed<'_> {
+        let mut path_exists = false;
+        for route in self.routes.iter().filter(|r| r.endpoint.version == version) {
+            let Some(key) = route.matches(segments) else {
+                continue;
+            };
+            path_exists = true;
+            if route.endpoint.method == method {
+                let target = self.target(route);
+                return Routed::Found { route, key, target };
+            }
+        }
+        if path_exists {
+            Routed::MethodNotAllowed
+        } else {
+            Routed::NotFound
+        }
+    }
+
+    fn target(&self, route: &Route) -> Target {
+        let endpoint = route.endpoint;
+        match (endpoint.method, endpoint.response) {
+            (_, ResponseShape::Count) => Target::Count,
+            (HttpMethod::Get, ResponseShape::Collection(_)) => Target::List,
+            (HttpMethod::Post, _) => {
+                let is_collection = self.routes.iter().any(|r| {
+                    r.endpoint.template == endpoint.template
+                        && r.endpoint.method == HttpMethod::Get
+                        && matches!(r.endpoint.response, ResponseShape::Collection(_))
+                });
+                if is_collection {
+                    Target::Create
+                } else {
+                    Target::Action
+                }
+            }
+            _ if route.ends_with_placeholder() => Target::Item,
+            _ => Target::Single,
+        }
+    }
+}
