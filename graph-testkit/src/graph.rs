@@ -598,9 +598,9 @@ fn expand_into(state: &State, key: &[String], value: &mut Value, expand: &str) {
     for (name, nested) in split_expand(expand) {
         let mut collection = key.to_vec();
         collection.push(name.clone());
-        let children: Vec<Value> = state
-            .store()
-            .children(&collection)
+        // Take the children first: the store lock must not be held while recursing.
+        let stored = state.store().children(&collection);
+        let children: Vec<Value> = stored
             .into_iter()
             .map(|(child_key, mut child)| {
                 if let Some(inner) = nested.as_deref().and_then(|n| n.strip_prefix("$expand=")) {
@@ -753,8 +753,12 @@ fn encode_query(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| {
+            // Names stay literal (`$top`), as in Graph's own nextLinks; values are encoded.
+            let key: String = url::form_urlencoded::byte_serialize(k.as_bytes())
+                .collect::<String>()
+                .replace("%24", "$");
             format!(
-                "{k}={}",
+                "{key}={}",
                 url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
             )
         })
