@@ -108,9 +108,15 @@ pub enum Routed<'a> {
 
 impl RouteTable {
     pub fn from_metadata() -> Self {
-        Self {
-            routes: Endpoint::all().map(Route::new).collect(),
-        }
+        let mut routes: Vec<Route> = Endpoint::all().map(Route::new).collect();
+        // A literal segment beats a placeholder: try the most specific templates first.
+        routes.sort_by_key(|r| {
+            r.parts
+                .iter()
+                .filter(|p| matches!(p, Part::Placeholder { .. }))
+                .count()
+        });
+        Self { routes }
     }
 
     /// How many endpoints are served.

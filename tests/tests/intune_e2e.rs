@@ -1,0 +1,581 @@
+//! End to end: every declared Intune endpoint called once through `client.intune()` against the
+//! emulator, each result checked; the journal proves all 53 were reached.
+
+use std::collections::BTreeSet;
+
+use graph_core::meta::Endpoint;
+use graph_core::{ClientSecretCredential, GraphClient, Nullable, Query};
+use graph_intune::*;
+use graph_testkit::{Emulator, SEED_POLICY_ID};
+
+fn matches_template(template: &str, path: &str) -> bool {
+    let t: Vec<&str> = template.split('/').skip(1).collect();
+    let p: Vec<&str> = path.split('/').skip(2).collect(); // skip "" and "v1.0"
+    t.len() == p.len() && t.iter().zip(&p).all(|(t, p)| t.starts_with('{') || t == p)
+}
+
+#[tokio::test]
+async fn every_endpoint_works_against_the_emulator() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = GraphClient::builder()
+        .cloud(emulator.cloud())
+        .credential(ClientSecretCredential::new(
+            "contoso",
+            "emulator-app",
+            "emulator-secret",
+        ))
+        .build()
+        .unwrap();
+    let intune = client.intune();
+    let none = Query::new();
+    let seed = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
+
+    // --- policies (1-5)
+    let listed = intune
+        .list_compliance_policies(&none)
+        .await
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(
+        listed
+            .iter()
+            .any(|p| matches!(p, DeviceCompliancePolicy::Windows10(_)))
+    );
+    assert!(
+        listed
+            .iter()
+            .any(|p| matches!(p, DeviceCompliancePolicy::Base(_))),
+        "the documented base-typed item"
+    );
+
+    let mut android = AndroidCompliancePolicy::default();
+    android.base.display_name = Some("Android e2e".into());
+    android.password_required = Some(true);
+    android.password_required_type = Some(AndroidRequiredPasswordType::NumericComplex);
+    let created = intune
+        .create_compliance_policy(&with_required_block_action(android.into()))
+        .await
+        .unwrap();
+    let DeviceCompliancePolicy::Android(created) = created else {
+        panic!("{created:?}")
+    };
+    let policy = created.base.id.clone().unwrap();
+    assert_eq!(
+        created.password_required_type,
+        Some(AndroidRequiredPasswordType::NumericComplex)
+    );
+
+    let read = intune.get_compliance_policy(&policy, &none).await.unwrap();
+    assert_eq!(read.display_name.as_deref(), Some("Android e2e"));
+
+    let mut patch = AndroidCompliancePolicy::default();
+    patch.os_minimum_version = Nullable::Value("14.0".into());
+    let updated = intune
+        .update_compliance_policy(&policy, &patch.into())
+        .await
+        .unwrap();
+    assert!(
+        matches!(&updated, DeviceCompliancePolicy::Android(a) if a.os_minimum_version == Nullable::Value("14.0".into()))
+    );
+
+    // --- actions (6, 7)
+    let group_target: DeviceAndAppManagementAssignmentTarget = GroupAssignmentTarget {
+        group_id: Nullable::Value("group-1".into()),
+        ..Default::default()
+    }
+    .into();
+    let assigned = intune
+        .assign_compliance_policy(
+            &policy,
+            &AssignParameters {
+                assignments: Some(vec![DeviceCompliancePolicyAssignment {
+                    target: Nullable::Value(group_target.clone()),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(assigned.len(), 1);
+    assert_eq!(assigned[0].target, Nullable::Value(group_target.clone()));
+    intune
+        .schedule_actions_for_rules(
+            &policy,
+            &ScheduleActionsForRulesParameters {
+                device_compliance_scheduled_action_for_rules: Some(vec![required_block_action()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    // --- assignments (8-12)
+    let assignments = intune
+        .list_assignments(&policy, &none)
+        .await
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(assignments.len(), 1, "assign replaced the assignments");
+    let all_devices: DeviceAndAppManagementAssignmentTarget =
+        AllDevicesAssignmentTarget::default().into();
+    let assignment = intune
+        .create_assignment(
+            &policy,
+            &DeviceCompliancePolicyAssignment {
+                target: Nullable::Value(all_devices.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let assignment_id = assignment.id.clone().unwrap();
+    let got = intune
+        .get_assignment(&policy, &assignment_id, &none)
+        .await
+        .unwrap();
+    assert_eq!(got.target, Nullable::Value(all_devices));
+    let exclusion: DeviceAndAppManagementAssignmentTarget = ExclusionGroupAssignmentTarget {
+        base: GroupAssignmentTarget {
+            group_id: Nullable::Value("group-2".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+    .into();
+    let changed = intune
+        .update_assignment(
+            &policy,
+            &assignment_id,
+            &DeviceCompliancePolicyAssignment {
+                target: Nullable::Value(exclusion.clone()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.target, Nullable::Value(exclusion));
+    intune
+        .delete_assignment(&policy, &assignment_id)
+        .await
+        .unwrap();
+
+    // --- scheduled actions for rule (13-17) and their configurations (18-22)
+    let rules = intune
+        .list_scheduled_actions_for_rule(&seed, &none)
+        .await
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        rules[0].rule_name,
+        Nullable::Value("PasswordRequired".into())
+    );
+    let rule = intune
+        .create_scheduled_action_for_rule(
+            &seed,
+            &DeviceComplianceScheduledActionForRule {
+                rule_name: Nullable::Value("PasswordRequired".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let rule_id = rule.id.clone().unwrap();
+    assert!(
+        intune
+            .get_scheduled_action_for_rule(&seed, &rule_id, &none)
+            .await
+            .is_ok()
+    );
+    let renamed = intune
+        .update_scheduled_action_for_rule(
+            &seed,
+            &rule_id,
+            &DeviceComplianceScheduledActionForRule {
+                rule_name: Nullable::Null,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.rule_name, Nullable::Null);
+
+    let configs = intune
+        .list_scheduled_action_configurations(
+            &seed,
+            &DeviceComplianceScheduledActionForRuleId::from("rule-1"),
+            &none,
+        )
+        .await
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(
+        configs[0].action_type,
+        Some(DeviceComplianceActionType::Block)
+    );
+    let item = intune
+        .create_scheduled_action_configuration(
+            &seed,
+            &rule_id,
+            &DeviceComplianceActionItem {
+                action_type: Some(DeviceComplianceActionType::Notification),
+                grace_period_hours: Some(24),
+                notification_message_cc_list: Nullable::Value(vec!["secops@contoso.com".into()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let item_id = item.id.clone().unwrap();
+    let got = intune
+        .get_scheduled_action_configuration(&seed, &rule_id, &item_id, &none)
+        .await
+        .unwrap();
+    assert_eq!(got.grace_period_hours, Some(24));
+    let longer = intune
+        .update_scheduled_action_configuration(
+            &seed,
+            &rule_id,
+            &item_id,
+            &DeviceComplianceActionItem {
+                grace_period_hours: Some(48),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (longer.grace_period_hours, longer.action_type),
+        (Some(48), Some(DeviceComplianceActionType::Notification))
+    );
+    intune
+        .delete_scheduled_action_configuration(&seed, &rule_id, &item_id)
+        .await
+        .unwrap();
+    intune
+        .delete_scheduled_action_for_rule(&seed, &rule_id)
+        .await
+        .unwrap();
+
+    // --- device statuses (23-27)
+    let status = intune
+        .create_device_status(
+            &seed,
+            &DeviceComplianceDeviceStatus {
+                device_display_name: Nullable::Value("LAPTOP-1".into()),
+                status: Some(ComplianceStatus::NonCompliant),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let status_id = status.id.clone().unwrap();
+    let statuses = intune
+        .list_device_statuses(&seed, &none)
+        .await
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(statuses.len(), 1);
+    assert_eq!(
+        intune
+            .get_device_status(&seed, &status_id, &none)
+            .await
+            .unwrap()
+            .status,
+        Some(ComplianceStatus::NonCompliant)
+    );
+    let fixed = intune
+        .update_device_status(
+            &seed,
+            &status_id,
+            &DeviceComplianceDeviceStatus {
+                status: Some(ComplianceStatus::Compliant),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(fixed.status, Some(ComplianceStatus::Compliant));
+    intune
+        .delete_device_status(&seed, &status_id)
+        .await
+        .unwrap();
+
+    // --- user statuses (28-32)
+    let user = intune
+        .create_user_status(
+            &seed,
+            &DeviceComplianceUserStatus {
+                user_display_name: Nullable::Value("Adele".into()),
+                devices_count: Some(2),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let user_id = user.id.clone().unwrap();
+    assert_eq!(
+        intune
+            .list_user_statuses(&seed, &none)
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        intune
+            .get_user_status(&seed, &user_id, &none)
+            .await
+            .unwrap()
+            .devices_count,
+        Some(2)
+    );
+    let more = intune
+        .update_user_status(
+            &seed,
+            &user_id,
+            &DeviceComplianceUserStatus {
+                devices_count: Some(3),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(more.devices_count, Some(3));
+    intune.delete_user_status(&seed, &user_id).await.unwrap();
+
+    // --- overviews (33-36)
+    let device_overview = intune
+        .get_device_status_overview(&seed, &none)
+        .await
+        .unwrap();
+    assert_eq!(device_overview.pending_count, Some(12));
+    let device_overview = intune
+        .update_device_status_overview(
+            &seed,
+            &DeviceComplianceDeviceOverview {
+                pending_count: Some(0),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (device_overview.pending_count, device_overview.failed_count),
+        (Some(0), Some(11))
+    );
+    let user_overview = intune.get_user_status_overview(&seed, &none).await.unwrap();
+    assert_eq!(user_overview.success_count, Some(3));
+    let user_overview = intune
+        .update_user_status_overview(
+            &seed,
+            &DeviceComplianceUserOverview {
+                success_count: Some(4),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(user_overview.success_count, Some(4));
+
+    // --- per-policy setting state summaries (37-41)
+    let summary = intune
+        .create_device_setting_state_summary(
+            &seed,
+            &SettingStateDeviceSummary {
+                setting_name: Nullable::Value("PasswordRequired".into()),
+                compliant_device_count: Some(7),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let summary_id = summary.id.clone().unwrap();
+    assert_eq!(
+        intune
+            .list_device_setting_state_summaries(&seed, &none)
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        intune
+            .get_device_setting_state_summary(&seed, &summary_id, &none)
+            .await
+            .unwrap()
+            .compliant_device_count,
+        Some(7)
+    );
+    let summary = intune
+        .update_device_setting_state_summary(
+            &seed,
+            &summary_id,
+            &SettingStateDeviceSummary {
+                error_device_count: Some(1),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (summary.compliant_device_count, summary.error_device_count),
+        (Some(7), Some(1))
+    );
+    intune
+        .delete_device_setting_state_summary(&seed, &summary_id)
+        .await
+        .unwrap();
+
+    // --- tenant summaries (42-48) and setting states (49-53)
+    let tenant = intune.get_device_state_summary(&none).await.unwrap();
+    assert_eq!(tenant.id.as_deref(), Some("deviceManagement"));
+    let tenant = intune
+        .update_device_state_summary(&DeviceCompliancePolicyDeviceStateSummary {
+            compliant_device_count: Some(40),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(tenant.compliant_device_count, Some(40));
+
+    let setting = intune
+        .create_setting_state_summary(&DeviceCompliancePolicySettingStateSummary {
+            setting: Nullable::Value("Windows10CompliancePolicy.PasswordRequired".into()),
+            platform_type: Some(PolicyPlatformType::Windows10AndLater),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let setting_id = setting.id.clone().unwrap();
+    assert_eq!(
+        intune
+            .list_setting_state_summaries(&none)
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        intune
+            .get_setting_state_summary(&setting_id, &none)
+            .await
+            .unwrap()
+            .platform_type,
+        Some(PolicyPlatformType::Windows10AndLater)
+    );
+    let setting = intune
+        .update_setting_state_summary(
+            &setting_id,
+            &DeviceCompliancePolicySettingStateSummary {
+                conflict_device_count: Some(2),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(setting.conflict_device_count, Some(2));
+
+    let state = intune
+        .create_setting_state(
+            &setting_id,
+            &DeviceComplianceSettingState {
+                device_name: Nullable::Value("LAPTOP-1".into()),
+                state: Some(ComplianceStatus::Error),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let state_id = state.id.clone().unwrap();
+    assert_eq!(
+        intune
+            .list_setting_states(&setting_id, &none)
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        intune
+            .get_setting_state(&setting_id, &state_id, &none)
+            .await
+            .unwrap()
+            .state,
+        Some(ComplianceStatus::Error)
+    );
+    let state = intune
+        .update_setting_state(
+            &setting_id,
+            &state_id,
+            &DeviceComplianceSettingState {
+                state: Some(ComplianceStatus::Remediated),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(state.state, Some(ComplianceStatus::Remediated));
+    intune
+        .delete_setting_state(&setting_id, &state_id)
+        .await
+        .unwrap();
+    intune
+        .delete_setting_state_summary(&setting_id)
+        .await
+        .unwrap();
+
+    intune.delete_compliance_policy(&policy).await.unwrap();
+    assert!(intune.get_compliance_policy(&policy, &none).await.is_err());
+
+    // Every declared endpoint was reached, each answered with success.
+    let endpoints: Vec<&Endpoint> = Endpoint::all()
+        .filter(|e| e.template.starts_with("/deviceManagement"))
+        .collect();
+    let journal = emulator.journal();
+    let mut reached = BTreeSet::new();
+    for entry in journal.iter().filter(|e| e.path.starts_with("/v1.0/")) {
+        let endpoint = endpoints
+            .iter()
+            .filter(|e| {
+                e.method.as_str() == entry.method && matches_template(e.template, &entry.path)
+            })
+            // A literal segment beats a placeholder: prefer the template with fewer placeholders.
+            .min_by_key(|e| e.template.matches('{').count());
+        if let Some(endpoint) = endpoint {
+            if entry.status < 300 {
+                reached.insert(endpoint.operation);
+            }
+        }
+    }
+    let missing: Vec<&str> = endpoints
+        .iter()
+        .map(|e| e.operation)
+        .filter(|op| !reached.contains(op))
+        .collect();
+    assert!(missing.is_empty(), "not reached: {missing:?}");
+    assert_eq!(reached.len(), 53);
+}
