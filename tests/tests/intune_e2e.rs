@@ -71,8 +71,10 @@ async fn every_endpoint_works_against_the_emulator() {
     let read = intune.get_compliance_policy(&policy, &none).await.unwrap();
     assert_eq!(read.display_name.as_deref(), Some("Android e2e"));
 
-    let mut patch = AndroidCompliancePolicy::default();
-    patch.os_minimum_version = Nullable::Value("14.0".into());
+    let patch = AndroidCompliancePolicy {
+        os_minimum_version: Nullable::Value("14.0".into()),
+        ..Default::default()
+    };
     let updated = intune
         .update_compliance_policy(&policy, &patch.into())
         .await
