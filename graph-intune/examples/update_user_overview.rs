@@ -13,10 +13,7 @@
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use graph_core::{
-    ClientSecretCredential, Cloud, DateTimeOffset, EnvironmentCredential, GraphClient,
-    NationalCloud, RequestPolicy,
-};
+use graph_core::{DateTimeOffset, GraphClient, NationalCloud, RequestPolicy};
 use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 
 const HELP: &str = "\
@@ -147,58 +144,19 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(options: Options) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let shown = ShowRequest::default();
     let sent = shown.sent.clone();
-    let builder = GraphClient::builder().policy(shown);
-    let environment = EnvironmentCredential::from_env()?;
-    let mut emulator = None;
-    let (client, policy_id) = match environment {
-        Some(credential) => {
-            let cloud = options
-                .cloud
-                .or_else(|| {
-                    std::env::var("AZURE_CLOUD")
-                        .ok()
-                        .and_then(|c| NationalCloud::from_name(&c))
-                })
-                .unwrap_or(NationalCloud::Global);
-            let policy_id = options
-                .policy_id
-                .ok_or("--policy-id is required against the real service")?;
-            println!("Calling Microsoft Graph ({cloud} cloud) with the AZURE_* credentials.");
-            let client = builder
-                .cloud(Cloud::national(cloud))
-                .credential(credential)
-                .build()?;
-            (client, policy_id)
-        }
-        None => {
-            let running = graph_testkit::Emulator::start().await?;
-            let app = graph_testkit::default_app();
-            println!(
-                "No AZURE_* credentials in the environment: using the local Graph emulator at {}",
-                running.base_url()
-            );
-            println!(
-                "Signing in with client credentials at {}",
-                running.token_url(&app.tenant_id)
-            );
-            let client = builder
-                .cloud(running.cloud())
-                .credential(ClientSecretCredential::new(
-                    app.tenant_id.clone(),
-                    app.client_id.clone(),
-                    app.client_secret.clone(),
-                ))
-                .build()?;
-            emulator = Some(running);
-            let policy_id = options
-                .policy_id
-                .unwrap_or_else(|| graph_testkit::SEED_POLICY_ID.to_owned());
-            (client, policy_id)
-        }
+    let connection =
+        graph_testkit::connect_or_emulate(GraphClient::builder().policy(shown), options.cloud)
+            .await?;
+    println!("{}", connection.describe());
+    let policy_id = match (options.policy_id, &connection.emulator) {
+        (Some(id), _) => id,
+        (None, Some(_)) => graph_testkit::SEED_POLICY_ID.to_owned(),
+        (None, None) => return Err("--policy-id is required against the real service".into()),
     };
+    let client = &connection.client;
 
     let updated = client
         .intune()
@@ -234,7 +192,7 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error>> {
         "  configurationVersion  {}",
         show(updated.configuration_version)
     );
-    if let Some(emulator) = emulator {
+    if let Some(emulator) = connection.emulator {
         println!(
             "\n(served by the local emulator; set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET to call Microsoft Graph)"
         );

@@ -27,6 +27,7 @@
 
 mod batch;
 mod config;
+mod connect;
 mod graph;
 mod identity;
 mod journal;
@@ -39,6 +40,7 @@ mod validate;
 pub mod vectors;
 
 pub use config::{App, Fault, FaultPlan, Throttling};
+pub use connect::{Connection, connect_or_emulate};
 pub use journal::JournalEntry;
 pub use seed::SEED_POLICY_ID;
 pub use server::{Emulator, EmulatorBuilder, default_app};

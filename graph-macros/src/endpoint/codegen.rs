@@ -93,6 +93,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         if model.beta { "/beta" } else { "" }
     );
     let permission_doc = permissions_doc(model);
+    let example_doc = example_doc(model);
     let shape = quote_spanned!(response.span()=> <#response as ::graph_core::FromResponse>::SHAPE);
     let call = quote_spanned!(response.span()=>
         #p::call::<_, #response>(self, &ENDPOINT, &[#(#pieces),*], #query_arg, #body_arg).await
@@ -103,6 +104,8 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         #[doc = #doc]
         ///
         #[doc = #permission_doc]
+        ///
+        #[doc = #example_doc]
         #vis #sig {
             static ENDPOINT: ::graph_core::meta::Endpoint = ::graph_core::meta::Endpoint {
                 operation: #operation,
@@ -137,6 +140,23 @@ fn permissions_doc(model: &EndpointModel) -> String {
         " Permissions (least privileged first): delegated {}; application {}.",
         list(&model.delegated),
         list(&model.application)
+    )
+}
+
+/// A usage line built from the signature, shown as the method's example.
+fn example_doc(model: &EndpointModel) -> String {
+    let args: Vec<String> = model
+        .params
+        .iter()
+        .map(|p| match &p.ty {
+            syn::Type::Reference(_) => format!("&{}", p.ident),
+            _ => p.ident.to_string(),
+        })
+        .collect();
+    format!(
+        " Example: `let result = api.{}({}).await?;`",
+        model.decl.sig.ident,
+        args.join(", ")
     )
 }
 

@@ -1,0 +1,77 @@
+//! Assign a compliance policy to a group, excluding another, with the `assign` action (the
+//! route that works; `POST …/assignments` answers 400 on the live service, reference §1.8 D1).
+//!
+//! ```text
+//! cargo run -p graph-intune --example assign_policy -- [POLICY_ID] [GROUP_ID] [EXCLUDED_GROUP_ID]
+//! ```
+
+use graph_core::{GraphClient, Nullable};
+use graph_intune::{
+    AssignParameters, DeviceAndAppManagementAssignmentTarget, DeviceCompliancePolicyAssignment,
+    DeviceCompliancePolicyId, ExclusionGroupAssignmentTarget, GroupAssignmentTarget, IntuneExt,
+};
+
+fn group(id: &str) -> GroupAssignmentTarget {
+    GroupAssignmentTarget {
+        group_id: Nullable::Value(id.to_owned()),
+        ..Default::default()
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut args = std::env::args().skip(1);
+    let connection = graph_testkit::connect_or_emulate(GraphClient::builder(), None).await?;
+    println!("{}", connection.describe());
+    let policy = DeviceCompliancePolicyId::from(
+        args.next()
+            .unwrap_or_else(|| graph_testkit::SEED_POLICY_ID.to_owned()),
+    );
+    let included = args
+        .next()
+        .unwrap_or_else(|| "11111111-2222-3333-4444-555555555555".into());
+    let excluded = args
+        .next()
+        .unwrap_or_else(|| "66666666-7777-8888-9999-000000000000".into());
+    let targets: [DeviceAndAppManagementAssignmentTarget; 2] = [
+        group(&included).into(),
+        ExclusionGroupAssignmentTarget {
+            base: group(&excluded),
+            ..Default::default()
+        }
+        .into(),
+    ];
+    let body = AssignParameters {
+        assignments: Some(
+            targets
+                .into_iter()
+                .map(|target| DeviceCompliancePolicyAssignment {
+                    target: Nullable::Value(target),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    };
+    println!(
+        "POST …/deviceCompliancePolicies/{policy}/assign\n{}",
+        graph_core::to_json(&body)?
+    );
+    let assignments = connection
+        .client
+        .intune()
+        .assign_compliance_policy(&policy, &body)
+        .await?;
+    println!("\nThe policy now has {} assignments:", assignments.len());
+    for assignment in &assignments {
+        let target = assignment.target.value().map_or("-", |t| t.odata_type());
+        println!(
+            "  {}  {target}",
+            assignment.id.as_ref().map_or("-", |id| id.as_str())
+        );
+    }
+    if let Some(emulator) = connection.emulator {
+        emulator.shutdown().await;
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! For examples and tools: the real service when `AZURE_*` credentials are set, else an
+//! emulator started in-process.
+
+use graph_core::{
+    ClientSecretCredential, Cloud, EnvironmentCredential, GraphClient, GraphClientBuilder,
+    NationalCloud,
+};
+
+use crate::server::{Emulator, default_app};
+
+/// A client, and the emulator it talks to when there were no credentials.
+#[derive(Debug)]
+pub struct Connection {
+    /// The client.
+    pub client: GraphClient,
+    /// The in-process emulator, when one was started.
+    pub emulator: Option<Emulator>,
+}
+
+impl Connection {
+    /// Says where calls go, in one line.
+    pub fn describe(&self) -> String {
+        match &self.emulator {
+            Some(emulator) => format!(
+                "No AZURE_* credentials in the environment: using the local Graph emulator at {} (token endpoint {})",
+                emulator.base_url(),
+                emulator.token_url(&default_app().tenant_id)
+            ),
+            None => format!(
+                "Calling Microsoft Graph at {} with the AZURE_* credentials",
+                self.client.cloud().graph_root()
+            ),
+        }
+    }
+}
+
+/// With `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET` set: a client for the
+/// real service in `cloud` (else `AZURE_CLOUD`, else global). Otherwise: an emulator started
+/// here and a client signed in to it with client credentials as the default app.
+pub async fn connect_or_emulate(
+    builder: GraphClientBuilder,
+    cloud: Option<NationalCloud>,
+) -> Result<Connection, Box<dyn std::error::Error + Send + Sync>> {
+    if let Some(credential) = EnvironmentCredential::from_env()? {
+        let cloud = cloud
+            .or_else(|| {
+                std::env::var("AZURE_CLOUD")
+                    .ok()
+                    .and_then(|c| NationalCloud::from_name(&c))
+            })
+            .unwrap_or(NationalCloud::Global);
+        let client = builder
+            .cloud(Cloud::national(cloud))
+            .credential(credential)
+            .build()?;
+        return Ok(Connection {
+            client,
+            emulator: None,
+        });
+    }
+    let emulator = Emulator::start().await?;
+    let app = default_app();
+    let client = builder
+        .cloud(emulator.cloud())
+        .credential(ClientSecretCredential::new(
+            app.tenant_id,
+            app.client_id,
+            app.client_secret,
+        ))
+        .build()?;
+    Ok(Connection {
+        client,
+        emulator: Some(emulator),
+    })
+}
