@@ -37,17 +37,17 @@ where
                 .join(", "),
         });
     }
-    let path = build_path(path)?;
-    let mut text = format!(
+    let mut relative = build_path(path)?;
+    if let Some(query) = query.filter(|q| !q.is_empty()) {
+        relative.push('?');
+        relative.push_str(&query.to_query_string());
+    }
+    let text = format!(
         "{}{}{}",
         client.cloud().graph_root(),
         endpoint.version.as_str(),
-        path
+        relative
     );
-    if let Some(query) = query.filter(|q| !q.is_empty()) {
-        text.push('?');
-        text.push_str(&query.to_query_string());
-    }
     let url = Url::parse(&text)
         .map_err(|e| Error::invalid("path", format!("`{text}` is not a URL: {e}")))?;
     let body = body
@@ -55,16 +55,27 @@ where
         .transpose()
         .map_err(|e| Error::invalid("body", format!("could not be encoded as JSON: {e}")))?
         .map(Bytes::from);
-    let response = client
-        .execute(Outgoing {
-            operation: endpoint.operation,
-            template: endpoint.template,
-            method: method(endpoint.method),
-            url,
-            body: body.clone(),
-        })
-        .await?
-        .error_for_status()?;
+    let method = method(endpoint.method);
+    // Inside `GraphClient::batch`, the request joins the next `$batch` instead.
+    let batched = crate::batch::capture(client, &method, endpoint.version, relative, body.clone());
+    let response = match batched {
+        Some(answer) => answer.await.map_err(|_| Error::Transport {
+            sent: false,
+            message: "the $batch scope ended before this call was answered".into(),
+        })??,
+        None => {
+            client
+                .execute(Outgoing {
+                    operation: endpoint.operation,
+                    template: endpoint.template,
+                    method,
+                    url,
+                    body: body.clone(),
+                })
+                .await?
+        }
+    }
+    .error_for_status()?;
     R::from_response(response, client, body.as_deref())
 }
 

@@ -6,6 +6,7 @@
 //! repository root for how a call travels from app code to the wire and back.
 
 pub mod auth;
+pub mod batch;
 mod call;
 mod client;
 mod cloud;

@@ -4,7 +4,7 @@ mod builder;
 mod pipeline;
 mod policy;
 mod redirect;
-mod retry;
+pub(crate) mod retry;
 
 pub use builder::GraphClientBuilder;
 pub use policy::RequestPolicy;

@@ -1,0 +1,210 @@
+//! JSON `$batch` through `GraphClient::batch` against the emulator: grouping by 20, typed
+//! per-item results, per-item 429 retries after `Retry-After`, and `dependsOn`.
+
+use std::time::Duration;
+
+use graph_core::batch::depends_on_previous;
+use graph_core::{ClientSecretCredential, GraphClient, Query};
+use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graph_testkit::{Emulator, SEED_POLICY_ID, Throttling};
+use serde_json::json;
+
+fn client(emulator: &Emulator) -> GraphClient {
+    GraphClient::builder()
+        .cloud(emulator.cloud())
+        .credential(ClientSecretCredential::new(
+            "contoso",
+            "emulator-app",
+            "emulator-secret",
+        ))
+        .http_client(
+            graph_core::reqwest::Client::builder()
+                .redirect(graph_core::reqwest::redirect::Policy::none())
+                .pool_idle_timeout(None)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap()
+}
+
+fn policy_path(id: &str) -> String {
+    format!("/deviceManagement/deviceCompliancePolicies/{id}")
+}
+
+async fn emulator_with_policies(n: usize, throttling: Option<Throttling>) -> Emulator {
+    let mut builder = Emulator::builder();
+    if let Some(limits) = throttling {
+        builder = builder.throttling(limits);
+    }
+    for i in 0..n {
+        builder = builder.seed(
+            policy_path(&format!("p{i}")),
+            json!({"@odata.type": "#microsoft.graph.iosCompliancePolicy", "id": format!("p{i}"), "displayName": format!("Policy {i}")}),
+        );
+    }
+    builder.start().await.unwrap()
+}
+
+#[tokio::test]
+async fn calls_made_together_share_batches_of_twenty() {
+    let emulator = emulator_with_policies(24, None).await;
+    let client = client(&emulator);
+    let intune = client.intune();
+    let mut ids: Vec<DeviceCompliancePolicyId> = (0..24)
+        .map(|i| DeviceCompliancePolicyId::from(format!("p{i}")))
+        .collect();
+    ids.push(DeviceCompliancePolicyId::from("missing"));
+    let query = Query::new().select(["displayName"]);
+    let results = client
+        .batch(futures::future::join_all(
+            ids.iter()
+                .map(|id| intune.get_compliance_policy(id, &query)),
+        ))
+        .await;
+    assert_eq!(results.len(), 25);
+    for (i, result) in results.iter().take(24).enumerate() {
+        let policy = result.as_ref().unwrap();
+        assert_eq!(
+            policy.display_name.as_deref(),
+            Some(format!("Policy {i}").as_str())
+        );
+        assert!(matches!(
+            policy,
+            graph_intune::DeviceCompliancePolicy::Ios(_)
+        ));
+    }
+    let err = results[24].as_ref().unwrap_err();
+    assert_eq!(
+        err.service().map(|e| (e.status, e.code.as_str())),
+        Some((404, "ResourceNotFound"))
+    );
+
+    let journal = emulator.journal();
+    let graph: Vec<_> = journal
+        .iter()
+        .filter(|e| e.path.starts_with("/v1.0"))
+        .collect();
+    assert_eq!(graph.len(), 2, "two $batch requests and nothing else");
+    let sizes: Vec<usize> = graph
+        .iter()
+        .map(|e| {
+            assert_eq!(
+                (e.method.as_str(), e.path.as_str()),
+                ("POST", "/v1.0/$batch")
+            );
+            e.json()["requests"].as_array().unwrap().len()
+        })
+        .collect();
+    assert_eq!(sizes, [20, 5]);
+    let first = &graph[0].json()["requests"][0];
+    assert_eq!(first["method"], "GET");
+    assert_eq!(
+        first["url"],
+        "/deviceManagement/deviceCompliancePolicies/p0?$select=displayName"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttled_items_are_retried_after_retry_after() {
+    let limits = Throttling {
+        window: Duration::from_secs(10),
+        app_writes: 100,
+        tenant_writes: 100,
+        app_any: 6,
+        tenant_any: 100,
+    };
+    let emulator = emulator_with_policies(8, Some(limits)).await;
+    let client = client(&emulator);
+    let intune = client.intune();
+    let ids: Vec<DeviceCompliancePolicyId> = (0..8)
+        .map(|i| DeviceCompliancePolicyId::from(format!("p{i}")))
+        .collect();
+    let query = Query::new();
+    let start = tokio::time::Instant::now();
+    let results = client
+        .batch(futures::future::join_all(
+            ids.iter()
+                .map(|id| intune.get_compliance_policy(id, &query)),
+        ))
+        .await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    // The outer POST and 5 items fit the window of 6; 3 items waited out Retry-After: 10.
+    assert_eq!(start.elapsed(), Duration::from_secs(10));
+    let batches: Vec<usize> = emulator
+        .journal()
+        .iter()
+        .filter(|e| e.path == "/v1.0/$batch")
+        .map(|e| e.json()["requests"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(batches, [8, 3]);
+    assert_eq!(emulator.throttled_count(), 3);
+}
+
+#[tokio::test]
+async fn a_failed_dependency_is_reported_as_such() {
+    let emulator = emulator_with_policies(0, None).await;
+    let client = client(&emulator);
+    let intune = client.intune();
+    let missing = DeviceCompliancePolicyId::from("missing");
+    let seed = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
+    let patch = DeviceComplianceUserOverview {
+        failed_count: Some(0),
+        ..Default::default()
+    };
+    let query = Query::new();
+    let (first, second, third) = client
+        .batch(async {
+            futures::join!(
+                intune.get_compliance_policy(&missing, &query),
+                depends_on_previous(intune.update_user_status_overview(&seed, &patch)),
+                intune.get_user_status_overview(&seed, &query),
+            )
+        })
+        .await;
+    assert_eq!(first.unwrap_err().service().map(|e| e.status), Some(404));
+    let err = second.unwrap_err();
+    assert_eq!(
+        err.service().map(|e| (e.status, e.code.as_str())),
+        Some((424, "FailedDependency"))
+    );
+    assert_eq!(
+        third.unwrap().failed_count,
+        Some(1),
+        "independent items still run; the PATCH did not"
+    );
+    let batch = emulator
+        .journal()
+        .into_iter()
+        .find(|e| e.path == "/v1.0/$batch")
+        .unwrap();
+    let requests = batch.json()["requests"].clone();
+    assert_eq!(requests[1]["dependsOn"], json!(["1"]));
+    assert_eq!(requests[1]["headers"]["Content-Type"], "application/json");
+    assert_eq!(requests[1]["body"]["failedCount"], json!(0));
+    assert!(requests[2].get("dependsOn").is_none());
+}
+
+#[tokio::test]
+async fn calls_outside_the_scope_or_on_another_client_are_sent_directly() {
+    let emulator = emulator_with_policies(1, None).await;
+    let batching = client(&emulator);
+    let other = client(&emulator);
+    let id = DeviceCompliancePolicyId::from("p0");
+    let query = Query::new();
+    let policy = batching
+        .batch(other.intune().get_compliance_policy(&id, &query))
+        .await
+        .unwrap();
+    assert_eq!(policy.display_name.as_deref(), Some("Policy 0"));
+    let paths: Vec<String> = emulator
+        .journal()
+        .into_iter()
+        .filter(|e| e.path.starts_with("/v1.0"))
+        .map(|e| e.path)
+        .collect();
+    assert_eq!(
+        paths,
+        ["/v1.0/deviceManagement/deviceCompliancePolicies/p0"]
+    );
+}
