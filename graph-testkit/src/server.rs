@@ -2,6 +2,7 @@
 //! headers every answer carries.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -46,6 +47,25 @@ pub struct State {
     fault_rng: Mutex<fastrand::Rng>,
     started: Instant,
     started_unix: u64,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
+}
+
+/// Counts a Graph request as in flight until dropped.
+struct InFlight<'a>(&'a State);
+
+impl<'a> InFlight<'a> {
+    fn enter(state: &'a State) -> Self {
+        let now = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        state.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        Self(state)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -170,6 +190,8 @@ impl EmulatorBuilder {
             started_unix: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         });
         {
             let mut store = state.store();
@@ -282,6 +304,11 @@ impl Emulator {
         lock(&self.state.journal).clear();
     }
 
+    /// The most Graph requests that were being served at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.state.max_in_flight.load(Ordering::SeqCst)
+    }
+
     /// How many 429s throttling has sent.
     pub fn throttled_count(&self) -> u64 {
         self.state.lock_throttle().throttled
@@ -374,6 +401,7 @@ async fn graph(
             .collect(),
         body: body.to_vec(),
     };
+    let _in_flight = InFlight::enter(&state);
     let fault = pick_fault(&state, &request);
     if let Some(latency) = state
         .config

@@ -664,3 +664,75 @@ async fn faults_are_reproducible_from_the_seed() {
         "{first:?}"
     );
 }
+
+fn paused_client(emulator: &Emulator) -> graph_core::GraphClientBuilder {
+    GraphClient::builder()
+        .cloud(emulator.cloud())
+        .credential(ClientSecretCredential::new(
+            "contoso",
+            "emulator-app",
+            "emulator-secret",
+        ))
+        .http_client(
+            graph_core::reqwest::Client::builder()
+                .redirect(graph_core::reqwest::redirect::Policy::none())
+                .pool_idle_timeout(None)
+                .build()
+                .unwrap(),
+        )
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_concurrency_limit_bounds_requests_in_flight() {
+    let emulator = Emulator::builder()
+        .faults(FaultPlan::new(1, 0.0).with_latency(Duration::from_millis(100)))
+        .start()
+        .await
+        .unwrap();
+    let client = paused_client(&emulator).max_concurrency(3).build().unwrap();
+    let intune = client.intune();
+    let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
+    let query = Query::new();
+    let start = tokio::time::Instant::now();
+    let results = futures::future::join_all(
+        (0..20).map(|_| intune.get_user_status_overview(&policy, &query)),
+    )
+    .await;
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(emulator.max_in_flight(), 3);
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_millis(700),
+        "ceil(20 / 3) rounds of 100 ms"
+    );
+
+    let unbounded = paused_client(&emulator).build().unwrap();
+    let intune = unbounded.intune();
+    futures::future::join_all((0..20).map(|_| intune.get_user_status_overview(&policy, &query)))
+        .await;
+    assert_eq!(
+        emulator.max_in_flight(),
+        20,
+        "without a limit all 20 are served at once"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_rate_limit_spaces_requests() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = paused_client(&emulator)
+        .rate_limit(5, Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let intune = client.intune();
+    let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
+    let query = Query::new();
+    let start = tokio::time::Instant::now();
+    let results = futures::future::join_all(
+        (0..15).map(|_| intune.get_user_status_overview(&policy, &query)),
+    )
+    .await;
+    assert!(results.iter().all(Result::is_ok));
+    // A burst of 5, then one every 200 ms: the 15th starts at 2 s.
+    assert_eq!(start.elapsed(), Duration::from_secs(2));
+}

@@ -36,6 +36,7 @@ pub struct GraphClientBuilder {
     extra_hosts: Vec<String>,
     http: Option<reqwest::Client>,
     max_concurrency: Option<usize>,
+    rate: Option<(u32, Duration)>,
     max_response_bytes: Option<usize>,
     refresh_margin: Option<Duration>,
     max_redirects: Option<usize>,
@@ -122,6 +123,13 @@ impl GraphClientBuilder {
         self
     }
 
+    /// At most `requests` attempts start per `interval` (a token bucket that allows a burst of
+    /// `requests`); retries count too. Use it to stay under a service's throttling limits.
+    pub fn rate_limit(mut self, requests: u32, interval: Duration) -> Self {
+        self.rate = Some((requests, interval));
+        self
+    }
+
     /// The largest response body accepted. Default: 64 MiB.
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);
@@ -182,6 +190,9 @@ impl GraphClientBuilder {
                 limiter: self
                     .max_concurrency
                     .map(|n| Arc::new(tokio::sync::Semaphore::new(n))),
+                rate: self.rate.map(|(requests, interval)| {
+                    super::limits::RateLimiter::new(requests, interval)
+                }),
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),

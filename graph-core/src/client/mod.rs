@@ -1,6 +1,7 @@
 //! `GraphClient`: one `Arc`, one connection pool, one fixed pipeline.
 
 mod builder;
+mod limits;
 mod pipeline;
 mod policy;
 mod redirect;
@@ -45,6 +46,7 @@ pub(crate) struct ClientInner {
     pub(crate) api_version: ApiVersion,
     pub(crate) policies: Vec<Arc<dyn RequestPolicy>>,
     pub(crate) limiter: Option<Arc<tokio::sync::Semaphore>>,
+    pub(crate) rate: Option<limits::RateLimiter>,
     pub(crate) max_response_bytes: usize,
     pub(crate) timeout: Duration,
 }

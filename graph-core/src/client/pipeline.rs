@@ -97,6 +97,9 @@ impl GraphClient {
         let (mut retries, mut redirects, mut refreshed) = (0u32, 0usize, false);
         loop {
             check_scheme(&url)?;
+            if let Some(rate) = &inner.rate {
+                rate.acquire().await;
+            }
             let attempt = retries + 1;
             tracing::Span::current().record("attempt", attempt);
             let mut request = reqwest::Request::new(method.clone(), url.clone());
