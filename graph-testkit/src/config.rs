@@ -15,6 +15,20 @@ pub struct App {
     pub client_secret: Secret,
     /// Application permissions granted (the token's `roles`).
     pub roles: Vec<String>,
+    /// Delegated permissions a user grants through the device code flow (the token's `scp`).
+    pub delegated: Vec<String>,
+    /// The registered certificate, for client assertions.
+    pub certificate: Option<AppCertificate>,
+    /// Token polls answered `authorization_pending` before the simulated user approves a
+    /// device code.
+    pub device_code_polls: u32,
+}
+
+/// A certificate registered for an app: its public key and SHA-1 thumbprint.
+#[derive(Debug, Clone)]
+pub struct AppCertificate {
+    pub(crate) public_key: rsa::RsaPublicKey,
+    pub(crate) thumbprint: Vec<u8>,
 }
 
 impl App {
@@ -29,7 +43,56 @@ impl App {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             roles: Vec::new(),
+            delegated: Vec::new(),
+            certificate: None,
+            device_code_polls: 1,
         }
+    }
+
+    /// Grants delegated permissions for device code sign-ins.
+    pub fn with_delegated<I, S>(mut self, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.delegated.extend(scopes.into_iter().map(Into::into));
+        self
+    }
+
+    /// Registers a certificate: its public key (`-----BEGIN PUBLIC KEY-----` PEM) and SHA-1
+    /// thumbprint (hex, colons allowed). Assertions signed with the matching private key are
+    /// accepted.
+    pub fn with_certificate(
+        mut self,
+        public_key_pem: &str,
+        thumbprint_hex: &str,
+    ) -> Result<Self, String> {
+        use rsa::pkcs8::DecodePublicKey;
+        let public_key = rsa::RsaPublicKey::from_public_key_pem(public_key_pem)
+            .map_err(|e| format!("not a PEM public key: {e}"))?;
+        let digits: String = thumbprint_hex
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .collect();
+        if digits.len() != 40 {
+            return Err(format!(
+                "a SHA-1 thumbprint has 40 hex digits, got `{thumbprint_hex}`"
+            ));
+        }
+        let thumbprint = (0..20)
+            .map(|i| u8::from_str_radix(&digits[i * 2..i * 2 + 2], 16).map_err(|e| e.to_string()))
+            .collect::<Result<Vec<u8>, String>>()?;
+        self.certificate = Some(AppCertificate {
+            public_key,
+            thumbprint,
+        });
+        Ok(self)
+    }
+
+    /// How many token polls a device code stays pending before it is approved.
+    pub fn approving_device_codes_after(mut self, polls: u32) -> Self {
+        self.device_code_polls = polls;
+        self
     }
 
     /// Grants application permissions.

@@ -219,8 +219,20 @@ async fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespo
         }
     };
     let endpoint = route.endpoint;
-    if !claims.roles.iter().any(|r| endpoint.accepts_permission(r)) {
-        let needed: Vec<&str> = endpoint.application.to_vec();
+    let allowed = claims
+        .roles
+        .iter()
+        .any(|r| endpoint.application.contains(&r.as_str()))
+        || claims
+            .scopes
+            .iter()
+            .any(|s| endpoint.delegated.contains(&s.as_str()));
+    if !allowed {
+        let needed: Vec<&str> = if claims.scopes.is_empty() {
+            endpoint.application.to_vec()
+        } else {
+            endpoint.delegated.to_vec()
+        };
         return error(
             403,
             "Forbidden",

@@ -2,6 +2,7 @@
 //! JWT access tokens (HS256 with a per-emulator random key) that Graph requests are checked
 //! against.
 
+use std::sync::Mutex;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -24,6 +25,8 @@ pub struct Claims {
     pub client_id: String,
     /// `roles`
     pub roles: Vec<String>,
+    /// `scp` (delegated permissions), split on spaces.
+    pub scopes: Vec<String>,
     /// `exp`, seconds on the emulator's clock.
     pub expires_at: u64,
 }
@@ -64,6 +67,7 @@ impl Signer {
             "tid": claims.tenant_id,
             "appid": claims.client_id,
             "roles": claims.roles,
+            "scp": claims.scopes.join(" "),
             "iat": now,
             "nbf": now,
             "exp": claims.expires_at,
@@ -114,6 +118,7 @@ impl Signer {
                         .collect()
                 })
                 .unwrap_or_default(),
+            scopes: text("scp").split_whitespace().map(str::to_owned).collect(),
             expires_at: payload.get("exp").and_then(Value::as_u64).unwrap_or(0),
         };
         if claims.expires_at <= now {
@@ -141,93 +146,276 @@ fn oauth_error(status: u16, error: &str, description: &str) -> TokenAnswer {
     }
 }
 
-/// Handles `POST /{tenant}/oauth2/v2.0/token` with a form body.
-pub fn token_endpoint(
-    signer: &Signer,
-    apps: &[App],
-    tenant: &str,
-    form: &[(String, String)],
-    audience: &str,
-    lifetime: Duration,
-    now: u64,
-) -> TokenAnswer {
-    let field = |name: &str| {
-        form.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    match field("grant_type") {
-        Some("client_credentials") => {}
-        Some(other) => {
-            return oauth_error(
-                400,
-                "unsupported_grant_type",
-                &format!("AADSTS70003: The emulator supports client_credentials, not `{other}`."),
-            );
+/// A device code handed out and not yet redeemed.
+#[derive(Debug, Clone)]
+pub struct DeviceGrant {
+    device_code: String,
+    tenant: String,
+    client_id: String,
+    polls: u32,
+    expires_at: u64,
+}
+
+/// What the identity endpoints need.
+pub struct Identity<'a> {
+    pub signer: &'a Signer,
+    pub apps: &'a [App],
+    pub grants: &'a Mutex<Vec<DeviceGrant>>,
+    /// The Graph root tokens are for (`aud`).
+    pub audience: &'a str,
+    /// This tenant's token endpoint URL (the audience of client assertions).
+    pub token_url: String,
+    pub lifetime: Duration,
+    pub now: u64,
+}
+
+const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+impl Identity<'_> {
+    fn issue(&self, app: &App, roles: Vec<String>, scopes: Vec<String>) -> TokenAnswer {
+        let claims = Claims {
+            tenant_id: app.tenant_id.clone(),
+            client_id: app.client_id.clone(),
+            roles,
+            scopes,
+            expires_at: self.now + self.lifetime.as_secs(),
+        };
+        TokenAnswer {
+            status: 200,
+            body: json!({
+                "token_type": "Bearer",
+                "expires_in": self.lifetime.as_secs(),
+                "ext_expires_in": self.lifetime.as_secs(),
+                "access_token": self.signer.sign(self.audience, &claims, self.now),
+            }),
         }
-        None => {
+    }
+
+    /// `POST /{tenant}/oauth2/v2.0/token` with a form body.
+    pub fn token(&self, tenant: &str, form: &[(String, String)]) -> TokenAnswer {
+        let field = |name: &str| {
+            form.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let Some(client_id) = field("client_id") else {
             return oauth_error(
                 400,
                 "invalid_request",
-                "AADSTS900144: The request body must contain 'grant_type'.",
+                "AADSTS900144: The request body must contain 'client_id'.",
+            );
+        };
+        let Some(app) = self
+            .apps
+            .iter()
+            .find(|a| a.client_id == client_id && a.tenant_id == tenant)
+        else {
+            return oauth_error(
+                400,
+                "unauthorized_client",
+                &format!(
+                    "AADSTS700016: Application with identifier '{client_id}' was not found in the directory '{tenant}'."
+                ),
+            );
+        };
+        match field("grant_type") {
+            Some("client_credentials") => {}
+            Some(DEVICE_CODE_GRANT) => {
+                return self.redeem_device_code(app, field("device_code").unwrap_or_default());
+            }
+            Some(other) => {
+                return oauth_error(
+                    400,
+                    "unsupported_grant_type",
+                    &format!(
+                        "AADSTS70003: The emulator supports client_credentials and device_code, not `{other}`."
+                    ),
+                );
+            }
+            None => {
+                return oauth_error(
+                    400,
+                    "invalid_request",
+                    "AADSTS900144: The request body must contain 'grant_type'.",
+                );
+            }
+        }
+        if !field("scope").unwrap_or_default().ends_with("/.default") {
+            return oauth_error(
+                400,
+                "invalid_scope",
+                "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
             );
         }
-    }
-    let Some(client_id) = field("client_id") else {
-        return oauth_error(
-            400,
-            "invalid_request",
-            "AADSTS900144: The request body must contain 'client_id'.",
-        );
-    };
-    let scope = field("scope").unwrap_or_default();
-    if !scope.ends_with("/.default") {
-        return oauth_error(
-            400,
-            "invalid_scope",
-            "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
-        );
-    }
-    let Some(app) = apps
-        .iter()
-        .find(|a| a.client_id == client_id && a.tenant_id == tenant)
-    else {
-        return oauth_error(
-            400,
-            "unauthorized_client",
-            &format!(
-                "AADSTS700016: Application with identifier '{client_id}' was not found in the directory '{tenant}'."
+        let proven = match (field("client_secret"), field("client_assertion")) {
+            (_, Some(assertion)) => {
+                if field("client_assertion_type") != Some(JWT_BEARER) {
+                    return oauth_error(
+                        400,
+                        "invalid_request",
+                        "AADSTS50027: client_assertion_type must be jwt-bearer.",
+                    );
+                }
+                self.check_assertion(app, assertion)
+            }
+            (Some(secret), None) if secret == app.client_secret.expose() => Ok(()),
+            (Some(_), None) => Err("AADSTS7000215: Invalid client secret provided."),
+            (None, None) => Err(
+                "AADSTS7000218: The request body must contain 'client_assertion' or 'client_secret'.",
             ),
-        );
-    };
-    if field("client_assertion").is_some() {
-        return oauth_error(
-            400,
-            "invalid_request",
-            "The emulator does not verify certificate assertions yet; use a client secret.",
-        );
+        };
+        match proven {
+            Ok(()) => self.issue(app, app.roles.clone(), Vec::new()),
+            Err(message) => oauth_error(401, "invalid_client", message),
+        }
     }
-    if field("client_secret") != Some(app.client_secret.expose()) {
-        return oauth_error(
-            401,
-            "invalid_client",
-            "AADSTS7000215: Invalid client secret provided.",
-        );
+
+    /// An RS256 client assertion: signed by the registered certificate's key, `x5t` naming it,
+    /// for this token endpoint, from this app, not expired.
+    fn check_assertion(&self, app: &App, assertion: &str) -> Result<(), &'static str> {
+        use rsa::pkcs1v15::{Signature, VerifyingKey};
+        use rsa::signature::Verifier;
+        let Some(certificate) = &app.certificate else {
+            return Err("AADSTS700027: No certificate is registered for this application.");
+        };
+        let invalid = "AADSTS700027: Client assertion failed signature validation.";
+        let mut parts = assertion.split('.');
+        let (Some(header), Some(payload), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(invalid);
+        };
+        let decode = |part: &str| -> Option<Value> {
+            URL_SAFE_NO_PAD
+                .decode(part)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+        };
+        let (Some(header_json), Some(claims)) = (decode(header), decode(payload)) else {
+            return Err(invalid);
+        };
+        if header_json.get("alg").and_then(Value::as_str) != Some("RS256") {
+            return Err("AADSTS5002730: Only RS256 client assertions are accepted.");
+        }
+        let x5t = header_json
+            .get("x5t")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if URL_SAFE_NO_PAD.decode(x5t).ok().as_deref() != Some(certificate.thumbprint.as_slice()) {
+            return Err(
+                "AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application.",
+            );
+        }
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .ok()
+            .and_then(|bytes| Signature::try_from(bytes.as_slice()).ok())
+            .ok_or(invalid)?;
+        VerifyingKey::<Sha256>::new(certificate.public_key.clone())
+            .verify(format!("{header}.{payload}").as_bytes(), &signature)
+            .map_err(|_| invalid)?;
+        let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
+        if text("aud") != self.token_url {
+            return Err(
+                "AADSTS700016: The client assertion's audience is not this token endpoint.",
+            );
+        }
+        if text("iss") != app.client_id || text("sub") != app.client_id {
+            return Err(
+                "AADSTS700023: The client assertion's issuer and subject must be the client id.",
+            );
+        }
+        if claims.get("exp").and_then(Value::as_u64).unwrap_or(0) <= self.now {
+            return Err("AADSTS700024: The client assertion is expired.");
+        }
+        Ok(())
     }
-    let claims = Claims {
-        tenant_id: app.tenant_id.clone(),
-        client_id: app.client_id.clone(),
-        roles: app.roles.clone(),
-        expires_at: now + lifetime.as_secs(),
-    };
-    TokenAnswer {
-        status: 200,
-        body: json!({
-            "token_type": "Bearer",
-            "expires_in": lifetime.as_secs(),
-            "ext_expires_in": lifetime.as_secs(),
-            "access_token": signer.sign(audience, &claims, now),
-        }),
+
+    /// `POST /{tenant}/oauth2/v2.0/devicecode`.
+    pub fn device_code(&self, tenant: &str, form: &[(String, String)]) -> TokenAnswer {
+        let client_id = form
+            .iter()
+            .find(|(k, _)| k == "client_id")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        if !self
+            .apps
+            .iter()
+            .any(|a| a.client_id == client_id && a.tenant_id == tenant && !a.delegated.is_empty())
+        {
+            return oauth_error(
+                400,
+                "unauthorized_client",
+                &format!(
+                    "AADSTS700016: Application '{client_id}' has no delegated permissions in '{tenant}' for the device code flow."
+                ),
+            );
+        }
+        let user_code = format!("EMU{:05}", fastrand::u32(..100_000));
+        let grant = DeviceGrant {
+            device_code: uuid::Uuid::new_v4().to_string(),
+            tenant: tenant.to_owned(),
+            client_id: client_id.to_owned(),
+            polls: 0,
+            expires_at: self.now + 900,
+        };
+        let device_code = grant.device_code.clone();
+        if let Ok(mut grants) = self.grants.lock() {
+            grants.push(grant);
+        }
+        let uri = format!("{}devicelogin", self.audience);
+        TokenAnswer {
+            status: 200,
+            body: json!({
+                "device_code": device_code,
+                "user_code": user_code,
+                "verification_uri": uri,
+                "expires_in": 900,
+                "interval": 1,
+                "message": format!("To sign in, use a web browser to open the page {uri} and enter the code {user_code} to authenticate."),
+            }),
+        }
+    }
+
+    fn redeem_device_code(&self, app: &App, device_code: &str) -> TokenAnswer {
+        let Ok(mut grants) = self.grants.lock() else {
+            return oauth_error(
+                500,
+                "temporarily_unavailable",
+                "The emulator's grant store is unavailable.",
+            );
+        };
+        let Some(index) = grants.iter().position(|g| {
+            g.device_code == device_code
+                && g.client_id == app.client_id
+                && g.tenant == app.tenant_id
+        }) else {
+            return oauth_error(
+                400,
+                "bad_verification_code",
+                "AADSTS70019: Verification code is not recognized.",
+            );
+        };
+        if grants[index].expires_at <= self.now {
+            grants.remove(index);
+            return oauth_error(
+                400,
+                "expired_token",
+                "AADSTS70019: Verification code expired.",
+            );
+        }
+        if grants[index].polls < app.device_code_polls {
+            grants[index].polls += 1;
+            return oauth_error(
+                400,
+                "authorization_pending",
+                "AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.",
+            );
+        }
+        grants.remove(index);
+        drop(grants);
+        self.issue(app, Vec::new(), app.delegated.clone())
     }
 }
 
@@ -240,6 +428,7 @@ mod tests {
             tenant_id: "t".into(),
             client_id: "c".into(),
             roles: vec!["R".into()],
+            scopes: Vec::new(),
             expires_at: exp,
         }
     }

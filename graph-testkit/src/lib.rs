@@ -39,7 +39,7 @@ mod throttle;
 mod validate;
 pub mod vectors;
 
-pub use config::{App, Fault, FaultPlan, Throttling};
+pub use config::{App, AppCertificate, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
 pub use journal::JournalEntry;
 pub use seed::SEED_POLICY_ID;

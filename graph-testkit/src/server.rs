@@ -20,7 +20,7 @@ use tokio::time::Instant;
 
 use crate::config::{App, Fault, FaultPlan, Throttling};
 use crate::graph::{Body, EmuRequest, EmuResponse, error, handle};
-use crate::identity::{Signer, token_endpoint};
+use crate::identity::{DeviceGrant, Identity, Signer};
 use crate::journal::JournalEntry;
 use crate::routes::RouteTable;
 use crate::store::Store;
@@ -45,6 +45,7 @@ pub struct State {
     journal: Mutex<Vec<JournalEntry>>,
     throttle: Mutex<Throttle>,
     fault_rng: Mutex<fastrand::Rng>,
+    grants: Mutex<Vec<DeviceGrant>>,
     started: Instant,
     started_unix: u64,
     in_flight: AtomicUsize,
@@ -186,6 +187,7 @@ impl EmulatorBuilder {
             journal: Mutex::new(Vec::new()),
             throttle: Mutex::new(Throttle::default()),
             fault_rng: Mutex::new(fastrand::Rng::with_seed(fault_seed)),
+            grants: Mutex::new(Vec::new()),
             started: Instant::now(),
             started_unix: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -204,6 +206,7 @@ impl EmulatorBuilder {
         }
         let app = axum::Router::new()
             .route("/{tenant}/oauth2/v2.0/token", post(token))
+            .route("/{tenant}/oauth2/v2.0/devicecode", post(device_code))
             .fallback(graph)
             .with_state(state.clone());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -345,6 +348,20 @@ impl Drop for Emulator {
     }
 }
 
+impl State {
+    fn identity(&self, tenant: &str) -> Identity<'_> {
+        Identity {
+            signer: &self.signer,
+            apps: &self.config.apps,
+            grants: &self.grants,
+            audience: &self.base_url,
+            token_url: format!("{}{tenant}/oauth2/v2.0/token", self.base_url),
+            lifetime: self.config.token_lifetime,
+            now: self.now_secs(),
+        }
+    }
+}
+
 async fn token(
     AxumState(state): AxumState<Arc<State>>,
     Path(tenant): Path<String>,
@@ -352,26 +369,49 @@ async fn token(
     body: Bytes,
 ) -> Response {
     let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let answer = token_endpoint(
-        &state.signer,
-        &state.config.apps,
-        &tenant,
-        &form,
-        &state.base_url,
-        state.config.token_lifetime,
-        state.now_secs(),
-    );
-    record(
+    let answer = state.identity(&tenant).token(&tenant, &form);
+    identity_answer(
         &state,
-        "POST",
         &format!("/{tenant}/oauth2/v2.0/token"),
-        None,
         &headers,
+        answer,
+    )
+}
+
+async fn device_code(
+    AxumState(state): AxumState<Arc<State>>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let answer = state.identity(&tenant).device_code(&tenant, &form);
+    identity_answer(
+        &state,
+        &format!("/{tenant}/oauth2/v2.0/devicecode"),
+        &headers,
+        answer,
+    )
+}
+
+/// Journals an identity request (its form holds secrets, so not its body) and answers it.
+fn identity_answer(
+    state: &State,
+    path: &str,
+    headers: &HeaderMap,
+    answer: crate::identity::TokenAnswer,
+) -> Response {
+    record(
+        state,
+        "POST",
+        path,
+        None,
+        headers,
         b"<form redacted>",
         answer.status,
     );
     respond(
-        &headers,
+        headers,
         EmuResponse {
             status: answer.status,
             headers: Vec::new(),

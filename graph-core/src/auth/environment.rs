@@ -5,10 +5,11 @@ use futures::future::BoxFuture;
 use super::{AccessToken, ClientSecretCredential, TokenCredential, TokenRequest};
 use crate::error::AuthError;
 
-/// Reads `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET`.
+/// Reads `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, and `AZURE_CLIENT_SECRET` or (with the
+/// `certificate` feature) `AZURE_CLIENT_CERTIFICATE_PATH`, a PEM with key and certificate.
 #[derive(Debug, Clone)]
 pub struct EnvironmentCredential {
-    inner: ClientSecretCredential,
+    inner: std::sync::Arc<dyn TokenCredential>,
 }
 
 impl EnvironmentCredential {
@@ -27,11 +28,11 @@ impl EnvironmentCredential {
         match (tenant, client, secret, certificate) {
             (None, None, None, None) => Ok(None),
             (Some(tenant), Some(client), Some(secret), _) => Ok(Some(Self {
-                inner: ClientSecretCredential::new(tenant, client, secret),
+                inner: std::sync::Arc::new(ClientSecretCredential::new(tenant, client, secret)),
             })),
-            (Some(_), Some(_), None, Some(_)) => Err(AuthError::new(
-                "AZURE_CLIENT_CERTIFICATE_PATH is set, but certificate credentials are not supported yet; set AZURE_CLIENT_SECRET",
-            )),
+            (Some(tenant), Some(client), None, Some(path)) => {
+                from_certificate_file(tenant, client, &path)
+            }
             (tenant, client, _, _) => {
                 let missing: Vec<&str> = [
                     ("AZURE_TENANT_ID", tenant.is_none()),
@@ -58,4 +59,32 @@ impl TokenCredential for EnvironmentCredential {
     ) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
         Box::pin(async move { self.inner.get_token(request).await })
     }
+}
+
+#[cfg(feature = "certificate")]
+fn from_certificate_file(
+    tenant: String,
+    client: String,
+    path: &str,
+) -> Result<Option<EnvironmentCredential>, AuthError> {
+    let pem = std::fs::read_to_string(path).map_err(|e| {
+        AuthError::new(format!(
+            "AZURE_CLIENT_CERTIFICATE_PATH `{path}` cannot be read: {e}"
+        ))
+    })?;
+    let credential = super::ClientCertificateCredential::from_pem(tenant, client, &pem)?;
+    Ok(Some(EnvironmentCredential {
+        inner: std::sync::Arc::new(credential),
+    }))
+}
+
+#[cfg(not(feature = "certificate"))]
+fn from_certificate_file(
+    _: String,
+    _: String,
+    _: &str,
+) -> Result<Option<EnvironmentCredential>, AuthError> {
+    Err(AuthError::new(
+        "AZURE_CLIENT_CERTIFICATE_PATH is set, but graph-core was built without the `certificate` feature; enable it or set AZURE_CLIENT_SECRET",
+    ))
 }

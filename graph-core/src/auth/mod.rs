@@ -1,13 +1,19 @@
 //! Credentials and the token cache every one of them shares.
 
 mod cache;
+#[cfg(feature = "certificate")]
+mod certificate;
 mod client_secret;
+mod device_code;
 mod environment;
 mod static_token;
 mod token_endpoint;
 
 pub use cache::TokenCache;
+#[cfg(feature = "certificate")]
+pub use certificate::ClientCertificateCredential;
 pub use client_secret::ClientSecretCredential;
+pub use device_code::{DeviceCodeCredential, DeviceCodeInfo};
 pub use environment::EnvironmentCredential;
 pub use static_token::StaticToken;
 
