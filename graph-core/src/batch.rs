@@ -35,6 +35,7 @@ struct Pending {
     version: ApiVersion,
     /// Relative to the version root, with the query: `/deviceManagement/…?$select=id`.
     url: String,
+    headers: Vec<(String, String)>,
     body: Option<Bytes>,
     depends_on: Option<String>,
     reply: oneshot::Sender<Result<RawResponse>>,
@@ -66,6 +67,7 @@ pub(crate) fn capture(
     method: &Method,
     version: ApiVersion,
     url: String,
+    headers: &HeaderMap,
     body: Option<Bytes>,
 ) -> Option<oneshot::Receiver<Result<RawResponse>>> {
     SCOPE
@@ -89,6 +91,10 @@ pub(crate) fn capture(
                     method: method.clone(),
                     version,
                     url,
+                    headers: headers
+                        .iter()
+                        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.to_string(), v.to_owned())))
+                        .collect(),
                     body,
                     depends_on,
                     reply,
@@ -158,7 +164,7 @@ impl GraphClient {
     }
 
     async fn send_batches(&self, mut pending: Vec<Pending>) {
-        let retry = self.inner.retry.clone();
+        let retry = crate::client::retry::effective(&self.inner.retry);
         let mut failed_ids: Vec<String> = Vec::new();
         while !pending.is_empty() {
             let mut throttled: Vec<(Pending, Option<Duration>)> = Vec::new();
@@ -227,9 +233,17 @@ impl GraphClient {
             .iter()
             .map(|p| {
                 let mut request = json!({"id": p.id, "method": p.method.as_str(), "url": p.url});
+                let mut headers: serde_json::Map<String, Value> = p
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect();
                 if let Some(body) = &p.body {
-                    request["headers"] = json!({"Content-Type": "application/json"});
+                    headers.insert("Content-Type".into(), json!("application/json"));
                     request["body"] = serde_json::from_slice(body).unwrap_or(Value::Null);
+                }
+                if !headers.is_empty() {
+                    request["headers"] = Value::Object(headers);
                 }
                 if let Some(dep) = p.depends_on.as_ref().filter(|d| in_group.contains(d)) {
                     request["dependsOn"] = json!([dep]);
@@ -253,6 +267,7 @@ impl GraphClient {
                     template: "/$batch",
                     method: Method::POST,
                     url,
+                    headers: HeaderMap::new(),
                     body: Some(Bytes::from(body)),
                 })
                 .await?

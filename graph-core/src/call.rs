@@ -17,6 +17,7 @@ pub async fn call<B, R>(
     endpoint: &'static Endpoint,
     path: &[Piece<'_>],
     query: Option<&Query>,
+    headers: Option<&reqwest::header::HeaderMap>,
     body: Option<&B>,
 ) -> Result<R>
 where
@@ -57,7 +58,15 @@ where
         .map(Bytes::from);
     let method = method(endpoint.method);
     // Inside `GraphClient::batch`, the request joins the next `$batch` instead.
-    let batched = crate::batch::capture(client, &method, endpoint.version, relative, body.clone());
+    let headers = headers.cloned().unwrap_or_default();
+    let batched = crate::batch::capture(
+        client,
+        &method,
+        endpoint.version,
+        relative,
+        &headers,
+        body.clone(),
+    );
     let response = match batched {
         Some(answer) => answer.await.map_err(|_| Error::Transport {
             sent: false,
@@ -70,6 +79,7 @@ where
                     template: endpoint.template,
                     method,
                     url,
+                    headers,
                     body: body.clone(),
                 })
                 .await?

@@ -27,7 +27,9 @@ pub use auth::{
     AccessToken, ClientSecretCredential, EnvironmentCredential, StaticToken, TokenCredential,
     TokenRequest,
 };
-pub use client::{GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy};
+pub use client::{
+    GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy, with_retry_policy,
+};
 pub use cloud::{Cloud, NationalCloud};
 pub use entity::{GraphEntity, GraphEnum, Polymorphic, UnknownSubtype, from_json, to_json};
 pub use error::{AuthError, DecodeError, Error, Result, ServiceError};

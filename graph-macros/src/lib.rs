@@ -207,7 +207,8 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 ///
 /// Parameters bind by name: one per placeholder (`{deviceCompliancePolicyId}` and
 /// `{deviceCompliancePolicy-id}` both bind `device_compliance_policy_id`; any `&str` or typed
-/// id), `body` (POST/PATCH/PUT; required on PATCH/PUT), and one `Query`. The return type is
+/// id), `body` (POST/PATCH/PUT; required on PATCH/PUT), one `Query`, and one `&HeaderMap` of
+/// extra headers (`ConsistencyLevel`, `Prefer`). The return type is
 /// `graph_core::Result<T>` with `T` an entity, `()` (204), `Option<T>` (`None` on 204),
 /// `Vec<T>` (one page), `Pages<T>` (follows `@odata.nextLink`) or `i64` (`$count`).
 #[proc_macro_attribute]

@@ -810,3 +810,31 @@ fn secrets_are_not_in_debug_output() {
     let debug = format!("{client:?}");
     assert!(!debug.contains("eyJ.token.value"), "{debug}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn retry_policy_can_be_overridden_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(throttled("1"))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+    let err = graph_core::with_retry_policy(RetryPolicy::none(), get_overview(&client))
+        .await
+        .unwrap_err();
+    assert_eq!(err.service().map(|e| e.status), Some(429));
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "no retry inside the override"
+    );
+    let start = Instant::now();
+    graph_core::with_retry_policy(
+        RetryPolicy::default().with_max_retries(1),
+        get_overview(&client),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(received(&server).await.len(), 3, "one retry");
+    assert_eq!(start.elapsed(), Duration::from_secs(1));
+}

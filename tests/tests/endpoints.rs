@@ -46,6 +46,14 @@ impl Directory {
     #[graph_endpoint(GET, "/users/$count", permissions = ["User.Read.All"])]
     pub async fn count_users(&self, query: &Query) -> graph_core::Result<i64>;
 
+    /// Extra headers (advanced queries need `ConsistencyLevel: eventual`).
+    #[graph_endpoint(GET, "/users/$count", permissions = ["User.Read.All"])]
+    pub async fn count_users_eventual(
+        &self,
+        query: &Query,
+        headers: &graph_core::reqwest::header::HeaderMap,
+    ) -> graph_core::Result<i64>;
+
     /// A beta endpoint, OpenAPI placeholder spelling, plain `&str` id.
     #[graph_endpoint(GET, "/users/{user-id}", version = "beta", permissions = ["User.Read.All"])]
     pub async fn get_user_beta(&self, user_id: &str) -> graph_core::Result<Option<User>>;
@@ -418,4 +426,23 @@ async fn endpoint_metadata_is_data() {
         find("revoke_sessions").response,
         ResponseShape::NoContent
     ));
+}
+
+#[tokio::test]
+async fn header_parameters_are_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/$count"))
+        .and(wiremock::matchers::header("consistencylevel", "eventual"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("7", "text/plain"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut headers = graph_core::reqwest::header::HeaderMap::new();
+    headers.insert("ConsistencyLevel", "eventual".parse().unwrap());
+    let count = directory(&server)
+        .count_users_eventual(&Query::new().search("\"displayName:ad\""), &headers)
+        .await
+        .unwrap();
+    assert_eq!(count, 7);
 }

@@ -9,7 +9,7 @@ pub(crate) mod retry;
 
 pub use builder::GraphClientBuilder;
 pub use policy::RequestPolicy;
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, with_retry_policy};
 
 pub(crate) use pipeline::Outgoing;
 pub use pipeline::RawResponse;
@@ -102,6 +102,7 @@ pub(crate) mod pipeline_api {
                 template: "@odata.nextLink",
                 method: reqwest::Method::GET,
                 url,
+                headers: Default::default(),
                 body: None,
             })
             .await

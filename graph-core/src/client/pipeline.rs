@@ -21,6 +21,8 @@ pub(crate) struct Outgoing {
     pub template: &'static str,
     pub method: Method,
     pub url: Url,
+    /// Headers the endpoint's caller asked for (`ConsistencyLevel`, `Prefer`, …).
+    pub headers: HeaderMap,
     pub body: Option<Bytes>,
 }
 
@@ -91,9 +93,11 @@ impl GraphClient {
             mut method,
             mut url,
             mut body,
+            headers: extra_headers,
             ..
         } = outgoing;
         let origin = url.clone();
+        let retry = super::retry::effective(&inner.retry);
         let (mut retries, mut redirects, mut refreshed) = (0u32, 0usize, false);
         loop {
             check_scheme(&url)?;
@@ -126,6 +130,9 @@ impl GraphClient {
                 }
                 None => {}
             }
+            for (name, value) in &extra_headers {
+                request.headers_mut().insert(name.clone(), value.clone());
+            }
             for policy in &inner.policies {
                 policy.on_request(&mut request);
             }
@@ -156,12 +163,12 @@ impl GraphClient {
                 Ok(response) => response,
                 Err(e) => {
                     let error = transport_error(&e, inner.timeout);
-                    let may_retry = idempotent(&method) && retries < inner.retry.max_retries();
+                    let may_retry = idempotent(&method) && retries < retry.max_retries();
                     if !may_retry {
                         return Err(error);
                     }
                     retries += 1;
-                    let delay = inner.retry.delay(retries, None);
+                    let delay = retry.delay(retries, None);
                     tracing::warn!(error = %error, ?delay, "retrying after a transport error");
                     tokio::time::sleep(delay).await;
                     continue;
@@ -210,14 +217,14 @@ impl GraphClient {
                 }
             }
 
-            if inner.retry.retries_status(status.as_u16()) && retries < inner.retry.max_retries() {
+            if retry.retries_status(status.as_u16()) && retries < retry.max_retries() {
                 let retry_after = response
                     .headers()
                     .get(header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                let delay = inner.retry.delay(retries + 1, retry_after);
-                if delay <= inner.retry.max_delay() {
+                let delay = retry.delay(retries + 1, retry_after);
+                if delay <= retry.max_delay() {
                     retries += 1;
                     tracing::info!(
                         status = status.as_u16(),

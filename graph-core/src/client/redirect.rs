@@ -63,3 +63,90 @@ pub(crate) fn without_query(url: &Url) -> String {
     url.set_fragment(None);
     url.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hop(status: u16, location: &str, from: &str, method: Method) -> Result<Hop> {
+        let current = Url::parse(from).unwrap();
+        next_hop(
+            StatusCode::from_u16(status).unwrap(),
+            Some(location),
+            &current,
+            &method,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn https_to_http_is_refused() {
+        let err = hop(
+            302,
+            "http://graph.microsoft.com/v1.0/me?x=1",
+            "https://graph.microsoft.com/v1.0/me",
+            Method::GET,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(
+            err.to_string(),
+            "refused to send to http://graph.microsoft.com/v1.0/me: redirect from https to a non-https URL"
+        );
+    }
+
+    #[test]
+    fn methods_after_redirects() {
+        let from = "https://graph.microsoft.com/v1.0/a";
+        let h = hop(303, "/v1.0/b", from, Method::PATCH).unwrap();
+        assert_eq!(
+            (h.method, h.keep_body, h.url.as_str()),
+            (Method::GET, false, "https://graph.microsoft.com/v1.0/b")
+        );
+        let h = hop(302, "b", from, Method::POST).unwrap();
+        assert_eq!((h.method, h.keep_body), (Method::GET, false));
+        let h = hop(307, "https://other.example/x", from, Method::POST).unwrap();
+        assert_eq!((h.method, h.keep_body), (Method::POST, true));
+        let h = hop(308, "/c", from, Method::PATCH).unwrap();
+        assert_eq!((h.method, h.keep_body), (Method::PATCH, true));
+        assert!(
+            next_hop(
+                StatusCode::OK,
+                Some("/x"),
+                &Url::parse(from).unwrap(),
+                &Method::GET
+            )
+            .is_none()
+        );
+        assert!(
+            next_hop(
+                StatusCode::FOUND,
+                None,
+                &Url::parse(from).unwrap(),
+                &Method::GET
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn origins() {
+        let a = Url::parse("https://graph.microsoft.com/v1.0").unwrap();
+        assert!(same_origin(
+            &a,
+            &Url::parse("https://graph.microsoft.com:443/beta").unwrap()
+        ));
+        assert!(!same_origin(
+            &a,
+            &Url::parse("https://graph.microsoft.com:8443/").unwrap()
+        ));
+        assert!(!same_origin(
+            &a,
+            &Url::parse("http://graph.microsoft.com/").unwrap()
+        ));
+        assert!(!same_origin(
+            &a,
+            &Url::parse("https://graph.microsoft.us/").unwrap()
+        ));
+    }
+}

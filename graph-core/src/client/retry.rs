@@ -77,6 +77,36 @@ impl RetryPolicy {
     }
 }
 
+tokio::task_local! {
+    static OVERRIDE: RetryPolicy;
+}
+
+/// Runs `future` with `policy` in place of the client's retry policy, for the calls it makes.
+///
+/// ```no_run
+/// # async fn run(client: graph_core::GraphClient) {
+/// use graph_core::RetryPolicy;
+/// // This one call gives up at once instead of waiting out throttling.
+/// let result = graph_core::with_retry_policy(RetryPolicy::none(), async {
+///     // client.intune().update_user_status_overview(…).await
+/// })
+/// .await;
+/// # }
+/// ```
+pub async fn with_retry_policy<F: std::future::Future>(
+    policy: RetryPolicy,
+    future: F,
+) -> F::Output {
+    OVERRIDE.scope(policy, future).await
+}
+
+/// The policy in force: a per-call override, else the client's.
+pub(crate) fn effective(client_policy: &RetryPolicy) -> RetryPolicy {
+    OVERRIDE
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| client_policy.clone())
+}
+
 /// Parses `Retry-After`: delay-seconds (fractional allowed) or an HTTP-date.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();

@@ -74,6 +74,17 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let headers_arg = match model
+        .params
+        .iter()
+        .find(|p| matches!(p.role, Role::Headers))
+    {
+        Some(h) => {
+            let ident = &h.ident;
+            quote!(::core::option::Option::Some(#ident))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let pieces = model.segments.iter().map(|segment| match segment {
         Segment::Literal(text) => quote!(#p::Piece::Literal(#text)),
         Segment::Placeholder { name, quoted } => {
@@ -96,7 +107,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
     let example_doc = example_doc(model);
     let shape = quote_spanned!(response.span()=> <#response as ::graph_core::FromResponse>::SHAPE);
     let call = quote_spanned!(response.span()=>
-        #p::call::<_, #response>(self, &ENDPOINT, &[#(#pieces),*], #query_arg, #body_arg).await
+        #p::call::<_, #response>(self, &ENDPOINT, &[#(#pieces),*], #query_arg, #headers_arg, #body_arg).await
     );
     quote! {
         #(#attrs)*

@@ -83,12 +83,14 @@ impl Method {
 }
 
 pub enum Role {
-    /// Fills the placeholder at this index of `segments`.
+    /// Fills the placeholder of the same (snake-case) name.
     Path,
     Body,
     Query {
         by_value: bool,
     },
+    /// Extra request headers (`&HeaderMap`), e.g. `ConsistencyLevel` or `Prefer`.
+    Headers,
 }
 
 pub struct Param {
@@ -306,6 +308,8 @@ fn read_params(model: &mut EndpointModel, errors: &mut Errors) {
                     Role::Body
                 } else if let Some(by_value) = query_type(&typed.ty) {
                     Role::Query { by_value }
+                } else if is_header_map(&typed.ty) {
+                    Role::Headers
                 } else {
                     let list: Vec<String> = placeholders
                         .iter()
@@ -315,7 +319,7 @@ fn read_params(model: &mut EndpointModel, errors: &mut Errors) {
                     errors.at(
                         &ident,
                         format!(
-                            "parameter `{name}` is not used: it binds no placeholder of the path ({}), is not named `body`, and is not a `Query`{}",
+                            "parameter `{name}` is not used: it binds no placeholder of the path ({}), is not named `body`, and is not a `Query` or `&HeaderMap`{}",
                             if list.is_empty() { "none".to_string() } else { list.join(", ") },
                             suggestion(&name, &snakes)
                         ),
@@ -373,6 +377,16 @@ fn query_type(ty: &Type) -> Option<bool> {
             Some(by_value)
         }
         _ => None,
+    }
+}
+
+/// `&HeaderMap` (any path ending in `HeaderMap`).
+fn is_header_map(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(r) => {
+            matches!(&*r.elem, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "HeaderMap"))
+        }
+        _ => false,
     }
 }
 

@@ -40,4 +40,12 @@ pub fn validate(model: &EndpointModel, errors: &mut Errors) {
     if queries > 1 {
         errors.at(&sig.ident, "only one `Query` parameter is allowed");
     }
+    let header_maps = model
+        .params
+        .iter()
+        .filter(|p| matches!(p.role, Role::Headers))
+        .count();
+    if header_maps > 1 {
+        errors.at(&sig.ident, "only one `&HeaderMap` parameter is allowed");
+    }
 }
