@@ -167,6 +167,8 @@ pub enum Fault {
     ResetBeforeBody,
     /// Half the body, then the connection is cut.
     TruncatedBody,
+    /// The connection is closed without any response.
+    DropConnection,
 }
 
 /// Seeded, reproducible fault injection.

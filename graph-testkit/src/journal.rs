@@ -13,7 +13,7 @@ pub struct JournalEntry {
     pub headers: Vec<(String, String)>,
     /// The body as text.
     pub body: String,
-    /// The status the emulator answered with.
+    /// The status the emulator answered with (0: the connection was dropped without one).
     pub status: u16,
 }
 

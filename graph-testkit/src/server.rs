@@ -14,7 +14,7 @@ use axum::routing::post;
 use bytes::Bytes;
 use graph_core::Cloud;
 use serde_json::Value;
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
@@ -210,13 +210,7 @@ impl EmulatorBuilder {
             .fallback(graph)
             .with_state(state.clone());
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let task = tokio::spawn(accept_loop(listener, app, stopped));
         Ok(Emulator {
             addr,
             base_url,
@@ -420,8 +414,50 @@ fn identity_answer(
     )
 }
 
+/// Lets a handler close its own connection without answering.
+#[derive(Clone)]
+struct Hangup(Arc<Notify>);
+
+/// Serves each connection with hyper directly (rather than `axum::serve`) so that a handler
+/// can drop its connection before any response, as a failing network does.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    loop {
+        let accepted = tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((stream, _)) = accepted else {
+            continue;
+        };
+        let hangup = Arc::new(Notify::new());
+        let signal = hangup.clone();
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(Hangup(signal.clone()));
+                tower_service::Service::call(&mut app.clone(), request)
+            },
+        );
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.header_read_timeout(None);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::select! {
+                _ = connection => {}
+                () = hangup.notified() => {}
+            }
+        });
+    }
+}
+
 async fn graph(
     AxumState(state): AxumState<Arc<State>>,
+    hangup: Option<axum::Extension<Hangup>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -453,6 +489,22 @@ async fn graph(
         tokio::time::sleep(latency).await;
     }
     let response = match &fault {
+        Some(Fault::DropConnection) => {
+            record(
+                &state,
+                &request.method,
+                &request.path,
+                request.query.clone(),
+                &headers,
+                &request.body,
+                0,
+            );
+            if let Some(axum::Extension(Hangup(signal))) = hangup {
+                signal.notify_one();
+            }
+            // The connection task drops this future with the connection.
+            return std::future::pending().await;
+        }
         Some(Fault::Status(status)) => {
             let mut response = error(*status, "serviceNotAvailable", "Injected fault.");
             if matches!(status, 429 | 503) {
