@@ -94,7 +94,7 @@ impl std::fmt::Debug for Redacted {
 
 pub use crate::call::call;
 pub use crate::client::RawResponse;
-pub use crate::path::Piece;
+pub use crate::path::{Piece, build_path};
 pub use crate::response::entity_from_response;
 pub use inventory;
 

@@ -108,12 +108,12 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             type Base = #base;
             fn decode_subtype(
                 type_name: &str,
-                value: #p::serde_json::Value,
-            ) -> ::core::result::Result<::core::result::Result<Self, #p::serde_json::Error>, #p::serde_json::Value> {
+                json: &str,
+            ) -> ::core::option::Option<::core::result::Result<Self, #p::serde_json::Error>> {
                 #(if #p::same_type(type_name, <#types as ::graph_core::GraphEntity>::META.odata_type) {
-                    return ::core::result::Result::Ok(#p::decode_as(value).map(Self::#names));
+                    return ::core::option::Option::Some(#p::decode_as(json).map(Self::#names));
                 })*
-                ::core::result::Result::Err(value)
+                ::core::option::Option::None
             }
             fn from_base(base: #base) -> Self { Self::Base(base) }
             fn from_unknown(unknown: ::graph_core::UnknownSubtype<#base>) -> Self { Self::Unknown(unknown) }

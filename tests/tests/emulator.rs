@@ -733,6 +733,6 @@ async fn the_rate_limit_spaces_requests() {
     )
     .await;
     assert!(results.iter().all(Result::is_ok));
-    // A burst of 5, then one every 200 ms: the 15th starts at 2 s.
+    // At most 5 starts in any second: 5 at 0 s, 5 at 1 s, 5 at 2 s.
     assert_eq!(start.elapsed(), Duration::from_secs(2));
 }

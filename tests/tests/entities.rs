@@ -442,3 +442,13 @@ fn metadata_describes_the_declaration() {
         "own properties per reference §1.3"
     );
 }
+
+#[test]
+fn polymorphic_values_decode_from_a_json_tree_too() {
+    let value =
+        json!({"@odata.type": "#microsoft.graph.iosCompliancePolicy", "displayName": "tree"});
+    let policy: DeviceCompliancePolicy = serde_json::from_value(value).unwrap();
+    assert!(
+        matches!(&policy, DeviceCompliancePolicy::Ios(p) if p.display_name.as_deref() == Some("tree"))
+    );
+}

@@ -123,8 +123,9 @@ impl GraphClientBuilder {
         self
     }
 
-    /// At most `requests` attempts start per `interval` (a token bucket that allows a burst of
-    /// `requests`); retries count too. Use it to stay under a service's throttling limits.
+    /// At most `requests` attempts start in any sliding `interval` (retries count too): set it
+    /// just under a service's documented limit, e.g. Intune writes `rate_limit(95,
+    /// Duration::from_secs(20))`, and bulk work runs at that pace without 429s.
     pub fn rate_limit(mut self, requests: u32, interval: Duration) -> Self {
         self.rate = Some((requests, interval));
         self

@@ -1,56 +1,50 @@
 //! Client-side bounds on load: how many requests are in flight, and how many start per interval.
 
-use std::sync::Mutex;
+use std::collections::VecDeque;
 use std::time::Duration;
 
+use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-/// A token bucket: `burst` requests at once, refilled at `burst` per `interval`.
+/// At most `limit` request starts in any sliding `interval`: the same shape as Graph's
+/// documented limits ("100 requests per 20 seconds"), so a client configured just under a
+/// limit is never throttled for bursts a token bucket would allow.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
-    burst: f64,
-    per_token: Duration,
-    state: Mutex<Bucket>,
-}
-
-#[derive(Debug)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
+    limit: usize,
+    interval: Duration,
+    /// Start times within the last interval, oldest first. Held across the wait, so callers
+    /// queue in order.
+    starts: Mutex<VecDeque<Instant>>,
 }
 
 impl RateLimiter {
-    pub(crate) fn new(requests: u32, interval: Duration) -> Self {
-        let requests = requests.max(1);
+    pub(crate) fn new(limit: u32, interval: Duration) -> Self {
         Self {
-            burst: f64::from(requests),
-            per_token: interval / requests,
-            state: Mutex::new(Bucket {
-                tokens: f64::from(requests),
-                updated: Instant::now(),
-            }),
+            limit: limit.max(1) as usize,
+            interval,
+            starts: Mutex::new(VecDeque::new()),
         }
     }
 
-    /// Waits until a request may start, and takes its token.
+    /// Waits until a request may start, and records its start.
     pub(crate) async fn acquire(&self) {
+        let mut starts = self.starts.lock().await;
         loop {
-            let wait = {
-                let Ok(mut bucket) = self.state.lock() else {
-                    return;
-                };
-                let now = Instant::now();
-                let refill = now.duration_since(bucket.updated).as_secs_f64()
-                    / self.per_token.as_secs_f64().max(f64::MIN_POSITIVE);
-                bucket.tokens = (bucket.tokens + refill).min(self.burst);
-                bucket.updated = now;
-                if bucket.tokens >= 1.0 {
-                    bucket.tokens -= 1.0;
-                    return;
-                }
-                self.per_token.mul_f64(1.0 - bucket.tokens)
-            };
-            tokio::time::sleep(wait).await;
+            let now = Instant::now();
+            while starts
+                .front()
+                .is_some_and(|t| now.duration_since(*t) >= self.interval)
+            {
+                starts.pop_front();
+            }
+            if starts.len() < self.limit {
+                starts.push_back(now);
+                return;
+            }
+            if let Some(oldest) = starts.front() {
+                tokio::time::sleep_until(*oldest + self.interval).await;
+            }
         }
     }
 }

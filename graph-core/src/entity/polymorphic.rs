@@ -22,12 +22,9 @@ pub trait Polymorphic: Sized {
     /// The base type every member derives from.
     type Base: GraphEntity;
 
-    /// Decodes the known subtype named `type_name` (without `#`), or hands the value back when
-    /// no variant has that type.
-    fn decode_subtype(
-        type_name: &str,
-        value: serde_json::Value,
-    ) -> Result<Result<Self, serde_json::Error>, serde_json::Value>;
+    /// Decodes the JSON text `json` as the known subtype named `type_name` (without `#`);
+    /// `None` when no variant has that type.
+    fn decode_subtype(type_name: &str, json: &str) -> Option<Result<Self, serde_json::Error>>;
 
     /// Wraps a value whose `@odata.type` was missing or named the base type.
     fn from_base(base: Self::Base) -> Self;
@@ -41,40 +38,69 @@ pub fn same_type(a: &str, b: &str) -> bool {
     a.trim_start_matches('#') == b.trim_start_matches('#')
 }
 
-fn decode_value<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-) -> Result<T, serde_json::Error> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        serde_json::Error::custom(format_args!("{path}: {}", e.into_inner()))
+/// Decodes JSON text as `T`, naming the property that failed.
+pub fn decode_as<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
+    // The fast path tracks no path; only a failure is decoded again to name the property.
+    serde_json::from_str(json).map_err(|_| {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) => {
+                let path = e.path().to_string();
+                serde_json::Error::custom(format_args!("{path}: {}", e.into_inner()))
+            }
+            Ok(_) => serde_json::Error::custom("the value decoded only on the second attempt"),
+        }
     })
 }
 
-/// Decodes a known subtype (used by generated code).
-pub fn decode_as<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-) -> Result<T, serde_json::Error> {
-    decode_value(value)
+/// Only `@odata.type`; every other member is skipped without being built.
+#[derive(serde::Deserialize)]
+struct TypeTag {
+    #[serde(rename = "@odata.type")]
+    odata_type: Option<String>,
+}
+
+/// `@odata.type` when it is the object's first member (as Graph writes it) and a plain string.
+fn leading_type(json: &str) -> Option<&str> {
+    let rest = json
+        .trim_start()
+        .strip_prefix('{')?
+        .trim_start()
+        .strip_prefix("\"@odata.type\"")?
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .strip_prefix('"')?;
+    let name = &rest[..rest.find('"')?];
+    // An escape means the text is not the name as written; let the full parser read it.
+    (!name.contains('\\')).then_some(name)
 }
 
 /// Deserializes a polymorphic value by its `@odata.type`.
+///
+/// The object is captured as raw JSON text, scanned once for `@odata.type` (other members are
+/// skipped, not built), then decoded straight into the right type: no intermediate tree.
 pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
-    let odata_type = object
-        .get("@odata.type")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned);
-    let value = serde_json::Value::Object(object);
-    let result = match odata_type {
-        None => decode_value(value).map(T::from_base),
-        Some(name) if same_type(&name, T::Base::META.odata_type) => {
-            decode_value(value).map(T::from_base)
+    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+    let json = raw.get();
+    let odata_type = match leading_type(json) {
+        Some(name) => Some(name.to_owned()),
+        None => {
+            serde_json::from_str::<TypeTag>(json)
+                .map_err(D::Error::custom)?
+                .odata_type
         }
-        Some(name) => match T::decode_subtype(name.trim_start_matches('#'), value) {
-            Ok(result) => result,
-            Err(value) => decode_value(value).map(|base| {
+    };
+    let result = match odata_type {
+        None => decode_as(json).map(T::from_base),
+        Some(name) if same_type(&name, T::Base::META.odata_type) => {
+            decode_as(json).map(T::from_base)
+        }
+        Some(name) => match T::decode_subtype(name.trim_start_matches('#'), json) {
+            Some(result) => result,
+            None => decode_as(json).map(|base| {
                 T::from_unknown(UnknownSubtype {
                     odata_type: name,
                     base,
@@ -91,4 +117,25 @@ pub fn serialize_unknown<S: Serializer, B: EncodeProperties>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serialize_entity(&unknown.base, &unknown.odata_type, serializer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leading_type;
+
+    #[test]
+    fn leading_type_fast_path() {
+        assert_eq!(
+            leading_type(r##"{"@odata.type":"#a.b","x":1}"##),
+            Some("#a.b")
+        );
+        assert_eq!(
+            leading_type(r##" { "@odata.type" : "#a.b" }"##),
+            Some("#a.b")
+        );
+        assert_eq!(leading_type(r##"{"x":1,"@odata.type":"#a.b"}"##), None);
+        assert_eq!(leading_type(r##"{"@odata.type":"#a\u0062"}"##), None);
+        assert_eq!(leading_type(r#"{"@odata.type":null}"#), None);
+        assert_eq!(leading_type("[]"), None);
+    }
 }
