@@ -94,6 +94,18 @@ impl std::fmt::Debug for Redacted {
 
 pub use crate::call::call;
 pub use crate::client::RawResponse;
+pub use crate::client::retry::parse_retry_after;
+
+/// Parses an error answer as the client does (for tests and fuzzing).
+pub fn parse_error_body(status: u16, body: &[u8]) -> crate::ServiceError {
+    RawResponse {
+        status: reqwest::StatusCode::from_u16(status)
+            .unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR),
+        headers: reqwest::header::HeaderMap::new(),
+        body: bytes::Bytes::copy_from_slice(body),
+    }
+    .service_error()
+}
 pub use crate::path::{Piece, build_path};
 pub use crate::response::entity_from_response;
 pub use inventory;

@@ -49,6 +49,13 @@ fn check_not_empty(name: &str, value: &str) -> Result<()> {
             name,
             "an id must not be empty (it would address the parent collection)",
         ))
+    } else if value == "." || value == ".." {
+        // URL parsers resolve these (even percent-encoded) as dot segments, so the request
+        // would address another resource.
+        Err(Error::invalid(
+            name,
+            format!("an id of `{value}` cannot be sent as a path segment"),
+        ))
     } else {
         Ok(())
     }
@@ -78,6 +85,21 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(path, "/users('o%27%27brien')");
+    }
+
+    #[test]
+    fn dot_segments_are_rejected() {
+        for id in [".", ".."] {
+            let err =
+                build_path(&[Piece::Literal("/p/"), Piece::Segment("policyId", id)]).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "invalid argument `policyId`: an id of `{id}` cannot be sent as a path segment"
+                )
+            );
+        }
+        assert!(build_path(&[Piece::Segment("id", "...")]).is_ok());
     }
 
     #[test]

@@ -574,13 +574,24 @@ async fn cut(response: Response, half: bool) -> Response {
     } else {
         Bytes::new()
     };
-    let stream = futures::stream::iter([
-        Ok::<Bytes, std::io::Error>(sent),
-        Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "injected fault",
-        )),
-    ]);
+    // Yield between the part that is sent and the reset, so hyper flushes the headers (and
+    // the half body) first: the client sees a response, then a cut.
+    let stream = futures::stream::unfold(0u8, move |step| {
+        let sent = sent.clone();
+        async move {
+            match step {
+                0 => Some((Ok::<Bytes, std::io::Error>(sent), 1)),
+                1 => {
+                    tokio::task::yield_now().await;
+                    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+                    let reset =
+                        std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected fault");
+                    Some((Err(reset), 2))
+                }
+                _ => None,
+            }
+        }
+    });
     let mut response = Response::from_parts(parts, AxumBody::from_stream(stream));
     if let Ok(length) = HeaderValue::from_str(&bytes.len().max(1).to_string()) {
         response.headers_mut().insert("content-length", length);

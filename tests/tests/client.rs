@@ -80,7 +80,7 @@ fn ok_overview() -> ResponseTemplate {
 
 #[tokio::test(start_paused = true)]
 async fn retry_after_seconds_is_honoured_with_the_same_request_id() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(sequence(2, throttled("2"), ok_overview()))
         .mount(&server)
@@ -107,7 +107,7 @@ async fn retry_after_seconds_is_honoured_with_the_same_request_id() {
 
 #[tokio::test(start_paused = true)]
 async fn fractional_retry_after() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(sequence(1, throttled("1.5"), ok_overview()))
         .mount(&server)
@@ -120,7 +120,7 @@ async fn fractional_retry_after() {
 
 #[tokio::test(start_paused = true)]
 async fn http_date_retry_after() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(5));
     Mock::given(path(OVERVIEW))
         .respond_with(sequence(1, throttled(&at), ok_overview()))
@@ -139,7 +139,7 @@ async fn http_date_retry_after() {
 
 #[tokio::test(start_paused = true)]
 async fn exponential_backoff_with_jitter_without_retry_after() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(sequence(3, ResponseTemplate::new(503), ok_overview()))
         .mount(&server)
@@ -161,7 +161,7 @@ async fn exponential_backoff_with_jitter_without_retry_after() {
 
 #[tokio::test(start_paused = true)]
 async fn gives_up_after_the_retry_bound() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(throttled("1"))
         .mount(&server)
@@ -180,7 +180,7 @@ async fn gives_up_after_the_retry_bound() {
 
 #[tokio::test(start_paused = true)]
 async fn a_wait_beyond_the_cap_is_not_waited() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(throttled("600"))
         .mount(&server)
@@ -198,7 +198,7 @@ async fn a_wait_beyond_the_cap_is_not_waited() {
 
 #[tokio::test(start_paused = true)]
 async fn retries_can_be_disabled_and_504_is_retried_but_500_is_not() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(throttled("1"))
         .mount(&server)
@@ -210,7 +210,7 @@ async fn retries_can_be_disabled_and_504_is_retried_but_500_is_not() {
     get_overview(&client).await.unwrap_err();
     assert_eq!(received(&server).await.len(), 1);
 
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(sequence(1, ResponseTemplate::new(504), ok_overview()))
         .mount(&server)
@@ -220,7 +220,7 @@ async fn retries_can_be_disabled_and_504_is_retried_but_500_is_not() {
         .unwrap();
     assert_eq!(received(&server).await.len(), 2);
 
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
@@ -265,7 +265,7 @@ async fn connection_failures_are_retried_only_for_idempotent_methods() {
 
 #[tokio::test(start_paused = true)]
 async fn a_slow_server_times_out() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(ok_overview().set_delay(Duration::from_secs(3600)))
         .mount(&server)
@@ -321,7 +321,7 @@ fn secret_client(server: &MockServer, http: Option<graph_core::reqwest::Client>)
 
 #[tokio::test]
 async fn client_secret_credential_posts_the_form_and_uses_the_token() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     let expected_form = format!(
         "grant_type=client_credentials&client_id=app-1&client_secret=s3cr3t-value&scope={}",
         url::form_urlencoded::byte_serialize(format!("{}/.default", server.uri()).as_bytes())
@@ -351,7 +351,7 @@ async fn client_secret_credential_posts_the_form_and_uses_the_token() {
 
 #[tokio::test]
 async fn a_thousand_concurrent_calls_make_one_token_request() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path("/tenant-1/oauth2/v2.0/token"))
         .respond_with(TokenMint {
             issued: AtomicUsize::new(0),
@@ -378,7 +378,7 @@ async fn a_thousand_concurrent_calls_make_one_token_request() {
 
 #[tokio::test(start_paused = true)]
 async fn tokens_are_refreshed_ahead_of_expiry() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path("/tenant-1/oauth2/v2.0/token"))
         .respond_with(TokenMint {
             issued: AtomicUsize::new(0),
@@ -409,7 +409,7 @@ async fn tokens_are_refreshed_ahead_of_expiry() {
 
 #[tokio::test]
 async fn a_401_is_answered_by_one_refresh_and_one_retry() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path("/tenant-1/oauth2/v2.0/token"))
         .respond_with(TokenMint {
             issued: AtomicUsize::new(0),
@@ -434,7 +434,7 @@ async fn a_401_is_answered_by_one_refresh_and_one_retry() {
 
 #[tokio::test]
 async fn a_second_401_is_an_error() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path("/tenant-1/oauth2/v2.0/token"))
         .respond_with(TokenMint {
             issued: AtomicUsize::new(0),
@@ -466,7 +466,7 @@ async fn a_second_401_is_an_error() {
 
 #[tokio::test]
 async fn token_endpoint_errors_never_show_the_secret() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path("/tenant-1/oauth2/v2.0/token"))
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({
             "error": "invalid_client",
@@ -500,7 +500,7 @@ async fn token_endpoint_errors_never_show_the_secret() {
 
 #[tokio::test]
 async fn same_origin_redirect_keeps_the_token() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(ResponseTemplate::new(302).insert_header("Location", "/v1.0/moved"))
         .mount(&server)
@@ -520,8 +520,8 @@ async fn same_origin_redirect_keeps_the_token() {
 
 #[tokio::test]
 async fn cross_origin_redirect_drops_the_token_and_keeps_method_and_body() {
-    let server = MockServer::start().await;
-    let other = MockServer::start().await;
+    let server = MockServer::builder().start().await;
+    let other = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(
             ResponseTemplate::new(307)
@@ -545,7 +545,7 @@ async fn cross_origin_redirect_drops_the_token_and_keeps_method_and_body() {
 
 #[tokio::test]
 async fn see_other_becomes_a_get_without_body() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("PATCH"))
         .respond_with(ResponseTemplate::new(303).insert_header("Location", "/v1.0/result"))
         .mount(&server)
@@ -564,7 +564,7 @@ async fn see_other_becomes_a_get_without_body() {
 
 #[tokio::test]
 async fn redirect_loops_stop_after_five() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(301).insert_header("Location", OVERVIEW))
         .mount(&server)
@@ -580,8 +580,8 @@ async fn redirect_loops_stop_after_five() {
 
 #[tokio::test]
 async fn next_link_to_an_extra_allowed_host_carries_the_token() {
-    let server = MockServer::start().await;
-    let other = MockServer::start().await;
+    let server = MockServer::builder().start().await;
+    let other = MockServer::builder().start().await;
     let statuses = "/v1.0/deviceManagement/deviceCompliancePolicies/p-1/deviceStatuses";
     Mock::given(path(statuses))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -621,7 +621,7 @@ async fn next_link_to_an_extra_allowed_host_carries_the_token() {
 
 #[tokio::test]
 async fn service_errors_carry_graph_fields() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(
             ResponseTemplate::new(404)
@@ -656,7 +656,7 @@ async fn service_errors_carry_graph_fields() {
 
 #[tokio::test]
 async fn malformed_and_mistyped_success_bodies_are_decode_errors() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(ResponseTemplate::new(200).set_body_raw("{\"id\": ", "application/json"))
         .up_to_n_times(1)
@@ -683,7 +683,7 @@ async fn malformed_and_mistyped_success_bodies_are_decode_errors() {
 
 #[tokio::test]
 async fn oversized_bodies_are_refused() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(10_000)))
         .mount(&server)
@@ -720,7 +720,7 @@ impl RequestPolicy for Stamp {
 
 #[tokio::test(start_paused = true)]
 async fn caller_policies_run_on_every_attempt() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(sequence(1, throttled("1"), ok_overview()))
         .mount(&server)
@@ -813,7 +813,7 @@ fn secrets_are_not_in_debug_output() {
 
 #[tokio::test(start_paused = true)]
 async fn retry_policy_can_be_overridden_per_call() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path(OVERVIEW))
         .respond_with(throttled("1"))
         .mount(&server)

@@ -85,7 +85,7 @@ fn documented_patch() -> DeviceComplianceUserOverview {
 
 #[tokio::test]
 async fn seed_patch_sends_the_documented_request() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("PATCH"))
         .and(path(OVERVIEW_PATH))
         .respond_with(
@@ -143,7 +143,7 @@ fn uuid_version(id: &str) -> Option<char> {
 
 #[tokio::test]
 async fn patch_answered_with_204_returns_what_was_sent() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("PATCH"))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
@@ -160,7 +160,7 @@ async fn patch_answered_with_204_returns_what_was_sent() {
 
 #[tokio::test]
 async fn ids_are_percent_encoded_as_one_segment() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(204))
         .mount(&server)
@@ -173,7 +173,6 @@ async fn ids_are_percent_encoded_as_one_segment() {
         ("100%", "/beta/users/100%25"),
         ("with space", "/beta/users/with%20space"),
         ("Zoë-数据", "/beta/users/Zo%C3%AB-%E6%95%B0%E6%8D%AE"),
-        ("..", "/beta/users/.."),
     ];
     for (id, _) in cases {
         assert_eq!(api.get_user_beta(id).await.unwrap(), None, "204 gives None");
@@ -184,13 +183,12 @@ async fn ids_are_percent_encoded_as_one_segment() {
         .map(|r| r.url.path().to_string())
         .collect();
     let expected: Vec<&str> = cases.iter().map(|(_, p)| *p).collect();
-    // `..` is normalised by URL parsing on the way out; every other id stays one segment.
-    assert_eq!(&paths[..6], &expected[..6]);
+    assert_eq!(paths, expected);
 }
 
 #[tokio::test]
 async fn empty_id_is_rejected_before_sending() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     let client = client_for(&server);
     let err = client
         .intune()
@@ -207,7 +205,7 @@ async fn empty_id_is_rejected_before_sending() {
 
 #[tokio::test]
 async fn odata_key_syntax_doubles_quotes() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .respond_with(
             ResponseTemplate::new(200).set_body_json(json!({"id": "o'brien", "displayName": "O"})),
@@ -227,7 +225,7 @@ async fn odata_key_syntax_doubles_quotes() {
 
 #[tokio::test]
 async fn count_segment_and_query_options() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .and(path("/v1.0/users/$count"))
         .respond_with(ResponseTemplate::new(200).set_body_raw("42", "text/plain"))
@@ -252,7 +250,7 @@ async fn count_segment_and_query_options() {
 
 #[tokio::test]
 async fn bodyless_post_sends_content_length_zero() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("POST"))
         .and(path("/v1.0/users/u1/revokeSignInSessions"))
         .respond_with(ResponseTemplate::new(204))
@@ -270,7 +268,7 @@ async fn bodyless_post_sends_content_length_zero() {
 
 #[tokio::test]
 async fn paged_collection_follows_next_link_and_exposes_count() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     let next = format!("{}/v1.0/users?$top=2&$skiptoken=abc%3D%3D", server.uri());
     Mock::given(method("GET"))
         .and(path("/v1.0/users"))
@@ -318,7 +316,7 @@ async fn paged_collection_follows_next_link_and_exposes_count() {
 #[tokio::test]
 async fn paged_collection_as_a_stream() {
     use futures::TryStreamExt;
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .and(path("/v1.0/users"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -338,7 +336,7 @@ async fn paged_collection_as_a_stream() {
 
 #[tokio::test]
 async fn next_link_to_another_host_is_refused() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "@odata.nextLink": "https://attacker.example/v1.0/users?$skiptoken=x",
@@ -358,7 +356,7 @@ async fn next_link_to_another_host_is_refused() {
 
 #[tokio::test]
 async fn single_page_collection() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .and(path("/v1.0/groups/g%201/members"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -373,7 +371,7 @@ async fn single_page_collection() {
 
 #[tokio::test]
 async fn endpoint_missing_from_the_cloud_fails_before_sending() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
     let client = GraphClient::builder()
         .cloud(Cloud::custom(root.clone(), root).emulating(NationalCloud::China))
@@ -430,7 +428,7 @@ async fn endpoint_metadata_is_data() {
 
 #[tokio::test]
 async fn header_parameters_are_sent() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .and(path("/v1.0/users/$count"))
         .and(wiremock::matchers::header("consistencylevel", "eventual"))

@@ -45,7 +45,7 @@ impl std::io::Write for Capture {
 
 #[tokio::test]
 async fn traces_name_the_operation_and_never_a_secret() {
-    let server = MockServer::start().await;
+    let server = MockServer::builder().start().await;
     Mock::given(path("/tenant-1/oauth2/v2.0/token"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "token_type": "Bearer", "expires_in": 3600, "access_token": "eyJ-secret-token"

@@ -240,7 +240,20 @@ impl GraphClient {
             }
 
             let headers = response.headers().clone();
-            let body = read_limited(response, inner.max_response_bytes, inner.timeout).await?;
+            let body = match read_limited(response, inner.max_response_bytes, inner.timeout).await {
+                Ok(body) => body,
+                // A body cut off in transit: as safe to repeat as a failed connection.
+                Err(error @ Error::Transport { .. })
+                    if idempotent(&method) && retries < retry.max_retries() =>
+                {
+                    retries += 1;
+                    let delay = retry.delay(retries, None);
+                    tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
             tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
             return Ok(RawResponse {
                 status,

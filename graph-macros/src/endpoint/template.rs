@@ -177,4 +177,27 @@ mod tests {
             assert_eq!(errors, expected, "{template}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, failure_persistence: None, ..Default::default() })]
+
+        /// Fuzzing on the stable toolchain: any text either parses or gives messages, never a
+        /// panic; what parses rebuilds to the same text.
+        #[test]
+        fn fuzz_templates(template in "[/a-zA-Z{}'?#$ _-]{0,40}") {
+            match parse(&template) {
+                Ok(segments) => {
+                    let rebuilt: String = segments
+                        .iter()
+                        .map(|s| match s {
+                            Segment::Literal(text) => text.clone(),
+                            Segment::Placeholder { name, .. } => format!("{{{name}}}"),
+                        })
+                        .collect();
+                    proptest::prop_assert_eq!(rebuilt, template);
+                }
+                Err(messages) => proptest::prop_assert!(!messages.is_empty()),
+            }
+        }
+    }
 }

@@ -40,3 +40,7 @@ pub fn reqwest_client() -> graph_core::reqwest::Client {
         .build()
         .unwrap()
 }
+
+// Tests start their servers with `MockServer::builder().start()`: a fresh server per test.
+// `MockServer::start()` recycles pooled servers, and a request still in flight from an earlier
+// test could then be counted by a later one.
