@@ -71,6 +71,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         .map(|(attrs, v, ty)| quote!(#(#attrs)* #v(#ty)));
     let names: Vec<_> = variants.iter().map(|(_, v, _)| *v).collect();
     let types: Vec<_> = variants.iter().map(|(_, _, ty)| *ty).collect();
+    let response_impl = crate::common::entity_response_impl(ident);
     quote! {
         #(#attrs)*
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
@@ -121,17 +122,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         impl ::graph_core::GraphEntity for #ident {
             const META: &'static ::graph_core::meta::EntityMeta = <#base as ::graph_core::GraphEntity>::META;
         }
-        impl ::graph_core::FromResponse for #ident {
-            const SHAPE: ::graph_core::meta::ResponseShape =
-                ::graph_core::meta::ResponseShape::Entity(<Self as ::graph_core::GraphEntity>::META);
-            fn from_response(
-                response: #p::RawResponse,
-                _: &::graph_core::GraphClient,
-                sent: ::core::option::Option<&[u8]>,
-            ) -> ::graph_core::Result<Self> {
-                #p::entity_from_response(response, sent)
-            }
-        }
+        #response_impl
         impl #p::PropertyKind for #ident {
             const KIND: ::graph_core::meta::Edm = <#base as #p::PropertyKind>::KIND;
         }

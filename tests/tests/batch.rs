@@ -1,31 +1,18 @@
 //! JSON `$batch` through `GraphClient::batch` against the emulator: grouping by 20, typed
 //! per-item results, per-item 429 retries after `Retry-After`, and `dependsOn`.
 
+mod common;
+
 use std::time::Duration;
 
 use graph_core::batch::depends_on_previous;
-use graph_core::{ClientSecretCredential, GraphClient, Query};
+use graph_core::{GraphClient, Query};
 use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 use graph_testkit::{Emulator, SEED_POLICY_ID, Throttling};
 use serde_json::json;
 
 fn client(emulator: &Emulator) -> GraphClient {
-    GraphClient::builder()
-        .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
-        .http_client(
-            graph_core::reqwest::Client::builder()
-                .redirect(graph_core::reqwest::redirect::Policy::none())
-                .pool_idle_timeout(None)
-                .build()
-                .unwrap(),
-        )
-        .build()
-        .unwrap()
+    common::emulator_client(emulator).build().unwrap()
 }
 
 fn policy_path(id: &str) -> String {

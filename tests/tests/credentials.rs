@@ -2,6 +2,8 @@
 //! client.rs; here the certificate assertion (verified by the server side), the device code
 //! flow, and the environment credential.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,13 +22,7 @@ fn client(emulator: &Emulator, credential: impl TokenCredential + 'static) -> Gr
     GraphClient::builder()
         .cloud(emulator.cloud())
         .credential(credential)
-        .http_client(
-            graph_core::reqwest::Client::builder()
-                .redirect(graph_core::reqwest::redirect::Policy::none())
-                .pool_idle_timeout(None)
-                .build()
-                .unwrap(),
-        )
+        .http_client(common::reqwest_client())
         .build()
         .unwrap()
 }

@@ -2,6 +2,8 @@
 //! authorization, Graph semantics, validation, query options, $batch, throttling, faults and
 //! the journal.
 
+mod common;
+
 use std::time::Duration;
 
 use graph_core::reqwest::{Client as Http, StatusCode};
@@ -184,20 +186,7 @@ async fn the_client_refreshes_short_lived_tokens_against_the_emulator() {
         .start()
         .await
         .unwrap();
-    let client = GraphClient::builder()
-        .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
-        .http_client(
-            graph_core::reqwest::Client::builder()
-                .redirect(graph_core::reqwest::redirect::Policy::none())
-                .pool_idle_timeout(None)
-                .build()
-                .unwrap(),
-        )
+    let client = common::emulator_client(&emulator)
         .token_refresh_margin(Duration::from_secs(30))
         .build()
         .unwrap();
@@ -535,20 +524,7 @@ async fn the_client_rides_out_throttling() {
         .start()
         .await
         .unwrap();
-    let client = GraphClient::builder()
-        .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
-        .http_client(
-            graph_core::reqwest::Client::builder()
-                .redirect(graph_core::reqwest::redirect::Policy::none())
-                .pool_idle_timeout(None)
-                .build()
-                .unwrap(),
-        )
+    let client = common::emulator_client(&emulator)
         .retry(RetryPolicy::default().with_max_retries(10))
         .build()
         .unwrap();
@@ -666,20 +642,7 @@ async fn faults_are_reproducible_from_the_seed() {
 }
 
 fn paused_client(emulator: &Emulator) -> graph_core::GraphClientBuilder {
-    GraphClient::builder()
-        .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
-        .http_client(
-            graph_core::reqwest::Client::builder()
-                .redirect(graph_core::reqwest::redirect::Policy::none())
-                .pool_idle_timeout(None)
-                .build()
-                .unwrap(),
-        )
+    common::emulator_client(emulator)
 }
 
 #[tokio::test(start_paused = true)]

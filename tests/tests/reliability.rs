@@ -2,30 +2,18 @@
 //! retried only where safe (attempts counted by the server); a burst against throttling; a
 //! token expiring mid-listing; cancellation mid-retry; trust boundaries.
 
+mod common;
+
 use std::time::Duration;
 
-use graph_core::reqwest::redirect::Policy;
-use graph_core::{ClientSecretCredential, Error, GraphClient, Query, RetryPolicy};
+use graph_core::{Error, GraphClient, Query, RetryPolicy};
 use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 use graph_testkit::{Emulator, Fault, FaultPlan, SEED_POLICY_ID, Throttling};
 use serde_json::json;
 
 /// A client for paused-clock tests: no timers but the client's own waits.
 fn paused_client(emulator: &Emulator, retry: RetryPolicy) -> GraphClient {
-    GraphClient::builder()
-        .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
-        .http_client(
-            graph_core::reqwest::Client::builder()
-                .redirect(Policy::none())
-                .pool_idle_timeout(None)
-                .build()
-                .unwrap(),
-        )
+    common::emulator_client(emulator)
         .retry(retry)
         .build()
         .unwrap()
@@ -159,20 +147,7 @@ async fn a_token_expiring_mid_listing_does_not_break_the_listing() {
     }
     let emulator = builder.start().await.unwrap();
     // A refresh margin shorter than the page gap, so the expired token is really sent once.
-    let client = GraphClient::builder()
-        .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
-        .http_client(
-            graph_core::reqwest::Client::builder()
-                .redirect(Policy::none())
-                .pool_idle_timeout(None)
-                .build()
-                .unwrap(),
-        )
+    let client = common::emulator_client(&emulator)
         .token_refresh_margin(Duration::ZERO)
         .build()
         .unwrap();

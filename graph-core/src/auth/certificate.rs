@@ -105,11 +105,7 @@ impl ClientCertificateCredential {
 
     /// Uses this login authority instead of the cloud's.
     pub fn with_authority(mut self, authority: impl Into<String>) -> Self {
-        let mut authority = authority.into();
-        if !authority.ends_with('/') {
-            authority.push('/');
-        }
-        self.authority = Some(authority);
+        self.authority = Some(super::token_endpoint::with_trailing_slash(authority));
         self
     }
 

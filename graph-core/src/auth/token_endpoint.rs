@@ -19,6 +19,15 @@ struct TokenAnswer {
     error_description: Option<String>,
 }
 
+/// An authority URL with the trailing `/` the endpoint paths are appended to.
+pub(crate) fn with_trailing_slash(authority: impl Into<String>) -> String {
+    let mut authority = authority.into();
+    if !authority.ends_with('/') {
+        authority.push('/');
+    }
+    authority
+}
+
 /// `{authority}{tenant}/oauth2/v2.0/token`.
 pub(crate) fn token_url(authority: &str, tenant: &str) -> String {
     format!("{authority}{tenant}/oauth2/v2.0/token")

@@ -39,6 +39,26 @@ pub fn private() -> TokenStream {
     quote!(::graph_core::__private)
 }
 
+/// `impl FromResponse` for a type that is returned as one entity (entities and polymorphic
+/// families). Generated per type rather than as a blanket impl, so a wrong return type is one
+/// clear "not a Graph response type" error.
+pub fn entity_response_impl(ident: &syn::Ident) -> TokenStream {
+    let p = private();
+    quote! {
+        impl ::graph_core::FromResponse for #ident {
+            const SHAPE: ::graph_core::meta::ResponseShape =
+                ::graph_core::meta::ResponseShape::Entity(<Self as ::graph_core::GraphEntity>::META);
+            fn from_response(
+                response: #p::RawResponse,
+                _: &::graph_core::GraphClient,
+                sent: ::core::option::Option<&[u8]>,
+            ) -> ::graph_core::Result<Self> {
+                #p::entity_from_response(response, sent)
+            }
+        }
+    }
+}
+
 /// `pending_count` -> `pendingCount`.
 pub fn snake_to_camel(snake: &str) -> String {
     let snake = snake.trim_start_matches("r#");

@@ -110,6 +110,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         }
     });
 
+    let response_impl = crate::common::entity_response_impl(ident);
     quote! {
         impl ::graph_core::GraphEntity for #ident {
             const META: &'static ::graph_core::meta::EntityMeta = &::graph_core::meta::EntityMeta {
@@ -120,17 +121,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
             };
         }
         #p::inventory::submit! { #p::RegisteredType(<#ident as ::graph_core::GraphEntity>::META) }
-        impl ::graph_core::FromResponse for #ident {
-            const SHAPE: ::graph_core::meta::ResponseShape =
-                ::graph_core::meta::ResponseShape::Entity(<Self as ::graph_core::GraphEntity>::META);
-            fn from_response(
-                response: #p::RawResponse,
-                _: &::graph_core::GraphClient,
-                sent: ::core::option::Option<&[u8]>,
-            ) -> ::graph_core::Result<Self> {
-                #p::entity_from_response(response, sent)
-            }
-        }
+        #response_impl
         impl #p::PropertyKind for #ident {
             const KIND: ::graph_core::meta::Edm =
                 ::graph_core::meta::Edm::Object(<Self as ::graph_core::GraphEntity>::META);

@@ -44,3 +44,16 @@ pub fn reqwest_client() -> graph_core::reqwest::Client {
 // Tests start their servers with `MockServer::builder().start()`: a fresh server per test.
 // `MockServer::start()` recycles pooled servers, and a request still in flight from an earlier
 // test could then be counted by a later one.
+
+/// A client signed in to `emulator` as its default app, with no timers of its own, so it is
+/// safe on tokio's paused clock.
+pub fn emulator_client(emulator: &graph_testkit::Emulator) -> GraphClientBuilder {
+    GraphClient::builder()
+        .cloud(emulator.cloud())
+        .credential(graph_core::ClientSecretCredential::new(
+            "contoso",
+            "emulator-app",
+            "emulator-secret",
+        ))
+        .http_client(reqwest_client())
+}
