@@ -838,3 +838,32 @@ async fn retry_policy_can_be_overridden_per_call() {
     assert_eq!(received(&server).await.len(), 3, "one retry");
     assert_eq!(start.elapsed(), Duration::from_secs(1));
 }
+
+#[tokio::test]
+async fn gzip_answers_are_accepted_and_request_bodies_are_not_compressed() {
+    use std::io::Write;
+    let server = MockServer::builder().start().await;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(overview_json().to_string().as_bytes())
+        .unwrap();
+    Mock::given(path(OVERVIEW))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .insert_header("content-type", "application/json")
+                .set_body_bytes(gz.finish().unwrap()),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let overview = patch_overview(&client).await.unwrap();
+    assert_eq!(overview.pending_count, Some(1));
+    let request = &received(&server).await[0];
+    assert!(header(request, "accept-encoding").is_some_and(|v| v.contains("gzip")));
+    assert_eq!(header(request, "content-encoding"), None);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&request.body).unwrap()["pendingCount"],
+        json!(1),
+        "the body went as plain JSON"
+    );
+}

@@ -69,10 +69,12 @@ where
             let mut out = T::default();
             let mut known = 0usize;
             while let Some(Key(key)) = map.next_key()? {
-                if is_annotation(&key) {
-                    map.next_value::<IgnoredAny>()?;
-                } else if out.decode_property(&key, &mut map)? {
+                // Declared names never contain `@`, so try them first: the common case pays
+                // for one match and nothing else.
+                if out.decode_property(&key, &mut map)? {
                     known += 1;
+                } else if is_annotation(&key) {
+                    map.next_value::<IgnoredAny>()?;
                 } else {
                     let value = map.next_value()?;
                     out.additional_data_mut().insert(key.into_owned(), value);
