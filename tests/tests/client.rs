@@ -867,3 +867,41 @@ async fn gzip_answers_are_accepted_and_request_bodies_are_not_compressed() {
         "the body went as plain JSON"
     );
 }
+
+#[tokio::test]
+async fn a_persistent_token_store_is_shared_by_clients() {
+    let server = MockServer::builder().start().await;
+    Mock::given(path("/tenant-1/oauth2/v2.0/token"))
+        .respond_with(TokenMint {
+            issued: AtomicUsize::new(0),
+            expires_in: 3600,
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(OVERVIEW))
+        .and(has_header("authorization", "Bearer token-1"))
+        .respond_with(ok_overview())
+        .expect(2)
+        .mount(&server)
+        .await;
+    let store = Arc::new(graph_core::auth::MemoryTokenStore::new());
+    let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
+    let client = |store: Arc<graph_core::auth::MemoryTokenStore>| {
+        GraphClient::builder()
+            .cloud(Cloud::custom(root.clone(), root.clone()))
+            .credential(ClientSecretCredential::new(
+                "tenant-1",
+                "app-1",
+                "s3cr3t-value",
+            ))
+            .token_store(store)
+            .build()
+            .unwrap()
+    };
+    // Two clients, as two runs of a program would be: the second never asks for a token.
+    get_overview(&client(store.clone())).await.unwrap();
+    get_overview(&client(store.clone())).await.unwrap();
+    assert_eq!(store.len(), 1);
+    assert!(!format!("{store:?}").contains("s3cr3t"));
+}

@@ -166,4 +166,13 @@ impl TokenCredential for ClientCertificateCredential {
             request_token(request.http, &url, &form).await
         })
     }
+
+    fn cache_key(&self) -> String {
+        format!(
+            "certificate|{}|{}|{}",
+            self.tenant_id,
+            self.client_id,
+            self.thumbprint()
+        )
+    }
 }

@@ -59,4 +59,8 @@ impl TokenCredential for ClientSecretCredential {
             request_token(request.http, &url, &form).await
         })
     }
+
+    fn cache_key(&self) -> String {
+        format!("client_secret|{}|{}", self.tenant_id, self.client_id)
+    }
 }

@@ -171,4 +171,8 @@ impl TokenCredential for DeviceCodeCredential {
     ) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
         Box::pin(self.sign_in(request))
     }
+
+    fn cache_key(&self) -> String {
+        format!("device_code|{}|{}", self.tenant_id, self.client_id)
+    }
 }

@@ -7,6 +7,7 @@ mod client_secret;
 mod device_code;
 mod environment;
 mod static_token;
+mod store;
 mod token_endpoint;
 
 pub use cache::TokenCache;
@@ -16,6 +17,7 @@ pub use client_secret::ClientSecretCredential;
 pub use device_code::{DeviceCodeCredential, DeviceCodeInfo};
 pub use environment::EnvironmentCredential;
 pub use static_token::StaticToken;
+pub use store::{MemoryTokenStore, StoredToken, TokenStore};
 
 use std::fmt;
 
@@ -68,4 +70,10 @@ pub trait TokenCredential: Send + Sync + fmt::Debug {
         &'a self,
         request: TokenRequest<'a>,
     ) -> BoxFuture<'a, Result<AccessToken, AuthError>>;
+
+    /// Names this identity (tenant and client, never a secret) for a persistent
+    /// [`TokenStore`]; the default uses the `Debug` text, which must not contain secrets.
+    fn cache_key(&self) -> String {
+        format!("{self:?}")
+    }
 }

@@ -40,6 +40,7 @@ pub struct GraphClientBuilder {
     max_response_bytes: Option<usize>,
     refresh_margin: Option<Duration>,
     max_redirects: Option<usize>,
+    token_store: Option<Arc<dyn crate::auth::TokenStore>>,
 }
 
 /// Default total timeout of one attempt.
@@ -143,6 +144,12 @@ impl GraphClientBuilder {
         self
     }
 
+    /// Keeps tokens in a persistent store too (shared by clients, surviving restarts).
+    pub fn token_store(mut self, store: Arc<dyn crate::auth::TokenStore>) -> Self {
+        self.token_store = Some(store);
+        self
+    }
+
     /// How many redirects one call follows. Default: 5.
     pub fn max_redirects(mut self, limit: usize) -> Self {
         self.max_redirects = Some(limit);
@@ -171,11 +178,16 @@ impl GraphClientBuilder {
                     .build()
                     .map_err(|e| Error::invalid("http client", e.to_string()))?,
             };
+        let store = self.token_store;
         let tokens = self.credential.map(|credential| {
-            TokenCache::new(
+            let cache = TokenCache::new(
                 credential,
                 self.refresh_margin.unwrap_or(Duration::from_secs(300)),
-            )
+            );
+            match store {
+                Some(store) => cache.with_store(store),
+                None => cache,
+            }
         });
         Ok(GraphClient {
             inner: Arc::new(ClientInner {
