@@ -1,6 +1,21 @@
 //! `graph-testkit`: run the Graph emulator on loopback for any client, in any language.
 
+use std::io::Write;
 use std::process::ExitCode;
+
+/// Prints a line; a closed stdout (`| head`) is not an error worth dying for.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// The same, on stderr.
+macro_rules! complain {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 use graph_testkit::{Emulator, FaultPlan, Throttling, default_app};
 
@@ -23,7 +38,7 @@ fn main() -> ExitCode {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => {
-                println!("{HELP}");
+                say!("{HELP}");
                 return ExitCode::SUCCESS;
             }
             "--port" => match args.next().and_then(|p| p.parse::<u16>().ok()) {
@@ -49,7 +64,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            complain!("error: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -57,25 +72,25 @@ fn main() -> ExitCode {
         let emulator = match builder.start().await {
             Ok(emulator) => emulator,
             Err(e) => {
-                eprintln!("error: cannot listen: {e}");
+                complain!("error: cannot listen: {e}");
                 return ExitCode::FAILURE;
             }
         };
         let app = default_app();
-        println!(
+        say!(
             "Microsoft Graph emulator serving {} endpoints",
             emulator.endpoint_count()
         );
-        println!("  Graph:        {}", emulator.graph_url());
-        println!("  Token URL:    {}", emulator.token_url(&app.tenant_id));
-        println!("  Tenant:       {}", app.tenant_id);
-        println!("  Client id:    {}", app.client_id);
-        println!(
+        say!("  Graph:        {}", emulator.graph_url());
+        say!("  Token URL:    {}", emulator.token_url(&app.tenant_id));
+        say!("  Tenant:       {}", app.tenant_id);
+        say!("  Client id:    {}", app.client_id);
+        say!(
             "  Client secret: {}  (a test credential of this emulator only)",
             app.client_secret.expose()
         );
-        println!("  Seed policy:  {}", graph_testkit::SEED_POLICY_ID);
-        println!("Press Ctrl-C to stop.");
+        say!("  Seed policy:  {}", graph_testkit::SEED_POLICY_ID);
+        say!("Press Ctrl-C to stop.");
         let _ = graph_testkit::intune_linked();
         let _ = tokio::signal::ctrl_c().await;
         emulator.shutdown().await;
@@ -84,6 +99,6 @@ fn main() -> ExitCode {
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("error: {problem}\n\n{HELP}");
+    complain!("error: {problem}\n\n{HELP}");
     ExitCode::from(2)
 }
