@@ -168,3 +168,38 @@ fn seeded_corpus_from_the_vectors_decodes() {
     let error = parse_error_body(429, ERROR_THROTTLED.as_bytes());
     assert_eq!(error.code, "TooManyRequests");
 }
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// The same through the whole client to a real server on loopback: the path the server
+    /// received decodes back to the id.
+    #[test]
+    fn any_id_reaches_the_server_unchanged(id in "\\PC{1,16}|[/?#% '.~]{1,8}") {
+        prop_assume!(id != "." && id != "..");
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let received = runtime.block_on(async {
+            use graph_intune::{DeviceCompliancePolicyId, IntuneExt};
+            let server = wiremock::MockServer::builder().start().await;
+            wiremock::Mock::given(wiremock::matchers::method("GET"))
+                .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({"id": "x"})))
+                .mount(&server)
+                .await;
+            let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
+            let client = graph_core::GraphClient::builder()
+                .cloud(graph_core::Cloud::custom(root.clone(), root))
+                .build()
+                .unwrap();
+            client
+                .intune()
+                .get_user_status_overview(&DeviceCompliancePolicyId::from(id.as_str()), &graph_core::Query::new())
+                .await
+                .unwrap();
+            server.received_requests().await.unwrap()[0].url.path().to_owned()
+        });
+        let segments: Vec<&str> = received.split('/').collect();
+        prop_assert_eq!(segments.len(), 6, "{} arrived as {}", id, received);
+        let decoded = percent_encoding::percent_decode_str(segments[4]).decode_utf8().unwrap();
+        prop_assert_eq!(decoded.as_ref(), id.as_str());
+    }
+}
