@@ -24,18 +24,19 @@ resolver = "3"
 members = [${members%, }]
 TOML
 
+manifest() { # dir, then dependency lines: writes the scratch crate's Cargo.toml
+  local dir=$1
+  shift
+  mkdir -p "$dir/src"
+  {
+    printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n[dependencies]\n' "$(basename "$dir")"
+    printf '%s\n' "$@"
+  } > "$dir/Cargo.toml"
+}
+
 gen_macros() { # n dir
   local n=$1 dir=$2
-  mkdir -p "$dir/src"
-  cat > "$dir/Cargo.toml" <<TOML
-[package]
-name = "$(basename "$dir")"
-version = "0.0.0"
-edition = "2024"
-publish = false
-[dependencies]
-graph-core = { path = "$root/graph-core" }
-TOML
+  manifest "$dir" "graph-core = { path = \"$root/graph-core\" }"
   {
     echo 'use graph_core::{graph_endpoint, graph_entity, GraphApi, GraphClient};'
     echo 'pub struct Api(pub GraphClient);'
@@ -61,19 +62,11 @@ RS
 
 gen_handwritten() { # n dir
   local n=$1 dir=$2
-  mkdir -p "$dir/src"
-  cat > "$dir/Cargo.toml" <<TOML
-[package]
-name = "$(basename "$dir")"
-version = "0.0.0"
-edition = "2024"
-publish = false
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
-percent-encoding = "2"
-TOML
+  manifest "$dir" \
+    'serde = { version = "1", features = ["derive"] }' \
+    'serde_json = "1"' \
+    'reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }' \
+    'percent-encoding = "2"'
   {
     echo 'use serde::{Deserialize, Serialize};'
     echo 'pub struct Api { pub http: reqwest::Client, pub root: String, pub token: String }'

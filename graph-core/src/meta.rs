@@ -136,11 +136,6 @@ impl HttpMethod {
             Self::Delete => "DELETE",
         }
     }
-
-    /// GET, PUT and DELETE can be repeated without changing the outcome.
-    pub fn is_idempotent(self) -> bool {
-        matches!(self, Self::Get | Self::Put | Self::Delete)
-    }
 }
 
 /// The Graph API version an endpoint lives under.
@@ -205,10 +200,5 @@ impl Endpoint {
         inventory::iter::<crate::__private::Registered>
             .into_iter()
             .map(|r| r.0)
-    }
-
-    /// True when `permission` (delegated or application) is enough to call this endpoint.
-    pub fn accepts_permission(&self, permission: &str) -> bool {
-        self.delegated.contains(&permission) || self.application.contains(&permission)
     }
 }

@@ -37,7 +37,8 @@ pub fn required_block_action() -> DeviceComplianceScheduledActionForRule {
 
 /// Adds [`required_block_action`] to a policy that has no scheduled actions yet.
 pub fn with_required_block_action(mut policy: DeviceCompliancePolicy) -> DeviceCompliancePolicy {
-    let base = base_mut(&mut policy);
+    // Every variant derefs to the base properties.
+    let base: &mut DeviceCompliancePolicyBase = &mut policy;
     if base
         .scheduled_actions_for_rule
         .as_ref()
@@ -46,21 +47,6 @@ pub fn with_required_block_action(mut policy: DeviceCompliancePolicy) -> DeviceC
         base.scheduled_actions_for_rule = Some(vec![required_block_action()]);
     }
     policy
-}
-
-fn base_mut(policy: &mut DeviceCompliancePolicy) -> &mut DeviceCompliancePolicyBase {
-    match policy {
-        DeviceCompliancePolicy::Android(p) => &mut p.base,
-        DeviceCompliancePolicy::AndroidWorkProfile(p) => &mut p.base,
-        DeviceCompliancePolicy::Ios(p) => &mut p.base,
-        DeviceCompliancePolicy::MacOs(p) => &mut p.base,
-        DeviceCompliancePolicy::Windows10(p) => &mut p.base,
-        DeviceCompliancePolicy::Windows10Mobile(p) => &mut p.base,
-        DeviceCompliancePolicy::Windows81(p) => &mut p.base,
-        DeviceCompliancePolicy::WindowsPhone81(p) => &mut p.base,
-        DeviceCompliancePolicy::Base(p) => p,
-        DeviceCompliancePolicy::Unknown(p) => &mut p.base,
-    }
 }
 
 impl Intune {

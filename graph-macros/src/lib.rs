@@ -128,7 +128,7 @@ pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Each variant wraps one `#[graph_entity]` subtype (whose `#[graph(base)]` field is the base
 /// type). The macro adds `Base(Base)` for a missing `@odata.type` or one naming the base type,
 /// and `Unknown(UnknownSubtype<Base>)` for a subtype this crate does not know, kept whole.
-/// The enum derefs to the base type.
+/// The enum derefs (mutably too) to the base type.
 ///
 /// ```
 /// use graph_core::{graph_entity, graph_polymorphic};

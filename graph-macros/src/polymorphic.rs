@@ -102,6 +102,15 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                 }
             }
         }
+        impl ::core::ops::DerefMut for #ident {
+            fn deref_mut(&mut self) -> &mut #base {
+                match self {
+                    #(Self::#names(v) => v,)*
+                    Self::Base(v) => v,
+                    Self::Unknown(v) => &mut v.base,
+                }
+            }
+        }
         #(impl ::core::convert::From<#types> for #ident {
             fn from(value: #types) -> Self { Self::#names(value) }
         })*

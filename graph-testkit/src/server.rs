@@ -362,14 +362,9 @@ async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let answer = state.identity(&tenant).token(&tenant, &form);
-    identity_answer(
-        &state,
-        &format!("/{tenant}/oauth2/v2.0/token"),
-        &headers,
-        answer,
-    )
+    identity(&state, &tenant, "token", &headers, &body, |i, t, f| {
+        i.token(t, f)
+    })
 }
 
 async fn device_code(
@@ -378,12 +373,26 @@ async fn device_code(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let answer = state.identity(&tenant).device_code(&tenant, &form);
+    identity(&state, &tenant, "devicecode", &headers, &body, |i, t, f| {
+        i.device_code(t, f)
+    })
+}
+
+/// Runs one identity endpoint (`/{tenant}/oauth2/v2.0/{endpoint}`) on its form body.
+fn identity(
+    state: &State,
+    tenant: &str,
+    endpoint: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    handler: fn(&Identity<'_>, &str, &[(String, String)]) -> crate::identity::TokenAnswer,
+) -> Response {
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
+    let answer = handler(&state.identity(tenant), tenant, &form);
     identity_answer(
-        &state,
-        &format!("/{tenant}/oauth2/v2.0/devicecode"),
-        &headers,
+        state,
+        &format!("/{tenant}/oauth2/v2.0/{endpoint}"),
+        headers,
         answer,
     )
 }

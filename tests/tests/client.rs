@@ -304,19 +304,26 @@ impl Respond for TokenMint {
     }
 }
 
-fn secret_client(server: &MockServer, http: Option<graph_core::reqwest::Client>) -> GraphClient {
+/// A client for `server` signing in with a client secret at the server's token endpoint.
+fn secret_builder(server: &MockServer) -> graph_core::GraphClientBuilder {
     let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
-    let mut builder = GraphClient::builder()
+    GraphClient::builder()
         .cloud(Cloud::custom(root.clone(), root))
         .credential(ClientSecretCredential::new(
             "tenant-1",
             "app-1",
             "s3cr3t-value",
-        ));
-    if let Some(http) = http {
-        builder = builder.http_client(http);
+        ))
+}
+
+fn secret_client(server: &MockServer, http: Option<graph_core::reqwest::Client>) -> GraphClient {
+    let builder = secret_builder(server);
+    match http {
+        Some(http) => builder.http_client(http),
+        None => builder,
     }
-    builder.build().unwrap()
+    .build()
+    .unwrap()
 }
 
 #[tokio::test]
@@ -886,18 +893,8 @@ async fn a_persistent_token_store_is_shared_by_clients() {
         .mount(&server)
         .await;
     let store = Arc::new(graph_core::auth::MemoryTokenStore::new());
-    let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
     let client = |store: Arc<graph_core::auth::MemoryTokenStore>| {
-        GraphClient::builder()
-            .cloud(Cloud::custom(root.clone(), root.clone()))
-            .credential(ClientSecretCredential::new(
-                "tenant-1",
-                "app-1",
-                "s3cr3t-value",
-            ))
-            .token_store(store)
-            .build()
-            .unwrap()
+        secret_builder(&server).token_store(store).build().unwrap()
     };
     // Two clients, as two runs of a program would be: the second never asks for a token.
     get_overview(&client(store.clone())).await.unwrap();

@@ -15,15 +15,7 @@ use serde_json::{Value, json};
 const SEED_OVERVIEW: &str = "deviceManagement/deviceCompliancePolicies/2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d/userStatusOverview";
 
 fn client(emulator: &Emulator) -> GraphClient {
-    GraphClient::builder()
-        .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
-        .build()
-        .unwrap()
+    common::emulator_client(emulator).build().unwrap()
 }
 
 async fn token(emulator: &Emulator, client_id: &str, secret: &str) -> (StatusCode, Value) {
@@ -641,10 +633,6 @@ async fn faults_are_reproducible_from_the_seed() {
     );
 }
 
-fn paused_client(emulator: &Emulator) -> graph_core::GraphClientBuilder {
-    common::emulator_client(emulator)
-}
-
 #[tokio::test(start_paused = true)]
 async fn the_concurrency_limit_bounds_requests_in_flight() {
     let emulator = Emulator::builder()
@@ -652,7 +640,10 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
         .start()
         .await
         .unwrap();
-    let client = paused_client(&emulator).max_concurrency(3).build().unwrap();
+    let client = common::emulator_client(&emulator)
+        .max_concurrency(3)
+        .build()
+        .unwrap();
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let query = Query::new();
@@ -669,7 +660,7 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
         "ceil(20 / 3) rounds of 100 ms"
     );
 
-    let unbounded = paused_client(&emulator).build().unwrap();
+    let unbounded = common::emulator_client(&emulator).build().unwrap();
     let intune = unbounded.intune();
     futures::future::join_all((0..20).map(|_| intune.get_user_status_overview(&policy, &query)))
         .await;
@@ -683,7 +674,7 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
 #[tokio::test(start_paused = true)]
 async fn the_rate_limit_spaces_requests() {
     let emulator = Emulator::start().await.unwrap();
-    let client = paused_client(&emulator)
+    let client = common::emulator_client(&emulator)
         .rate_limit(5, Duration::from_secs(1))
         .build()
         .unwrap();

@@ -116,6 +116,10 @@ async fn seed_patch_sends_the_documented_request() {
     assert_eq!(request.url.query(), None);
     assert_eq!(header(request, "authorization"), Some("Bearer test-token"));
     assert_eq!(header(request, "accept"), Some("application/json"));
+    assert_eq!(
+        header(request, "user-agent"),
+        Some(concat!("graph-rs/", env!("CARGO_PKG_VERSION")))
+    );
     assert_eq!(header(request, "content-type"), Some("application/json"));
     assert_eq!(
         header(request, "content-length"),

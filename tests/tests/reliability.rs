@@ -183,15 +183,6 @@ async fn a_token_expiring_mid_listing_does_not_break_the_listing() {
     );
 }
 
-fn wiremock_client(server: &wiremock::MockServer) -> GraphClient {
-    let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
-    GraphClient::builder()
-        .cloud(graph_core::Cloud::custom(root.clone(), root))
-        .credential(graph_core::StaticToken::new("t"))
-        .build()
-        .unwrap()
-}
-
 #[tokio::test(start_paused = true)]
 async fn dropping_a_call_mid_retry_sends_nothing_more() {
     // One read per 10 s: the second call is throttled with Retry-After: 10.
@@ -245,7 +236,7 @@ async fn links_in_batch_answers_to_other_hosts_never_get_the_token() {
         }]})))
         .mount(&server)
         .await;
-    let client = wiremock_client(&server);
+    let client = common::client_for(&server);
     let intune = client.intune();
     let mut pages = client
         .batch(intune.list_compliance_policies(&Query::new()))
