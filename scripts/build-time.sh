@@ -2,7 +2,7 @@
 # Build-time benchmark (run by hand, not in CI): generates scratch crates declaring N entities
 # and N endpoints with the macros, and equivalent hand-written crates (plain serde structs and
 # reqwest functions), then times an incremental rebuild of each crate (its dependencies are
-# built first and not counted). Also times graph-intune clean and incremental builds.
+# built first and not counted). Also times graphwire-intune clean and incremental builds.
 #
 #   bash scripts/build-time.sh            # N = 50 200 800
 #   bash scripts/build-time.sh 50 100     # other sizes
@@ -36,9 +36,9 @@ manifest() { # dir, then dependency lines: writes the scratch crate's Cargo.toml
 
 gen_macros() { # n dir
   local n=$1 dir=$2
-  manifest "$dir" "graph-core = { path = \"$root/graph-core\" }"
+  manifest "$dir" "graphwire-core = { path = \"$root/graph-core\" }"
   {
-    echo 'use graph_core::{graph_endpoint, graph_entity, GraphApi, GraphClient};'
+    echo 'use graphwire_core::{graph_endpoint, graph_entity, GraphApi, GraphClient};'
     echo 'pub struct Api(pub GraphClient);'
     echo 'impl GraphApi for Api { fn graph_client(&self) -> &GraphClient { &self.0 } }'
     for i in $(seq 1 "$n"); do
@@ -49,11 +49,11 @@ pub struct Thing$i {
     pub display_name: Option<String>,
     pub count: Option<i32>,
     pub enabled: Option<bool>,
-    pub when: Option<graph_core::DateTimeOffset>,
+    pub when: Option<graphwire_core::DateTimeOffset>,
 }
 impl Api {
     #[graph_endpoint(PATCH, "/things$i/{thingId}", permissions = ["Bench.ReadWrite"])]
-    pub async fn update_thing$i(&self, thing_id: &str, body: &Thing$i) -> graph_core::Result<Thing$i>;
+    pub async fn update_thing$i(&self, thing_id: &str, body: &Thing$i) -> graphwire_core::Result<Thing$i>;
 }
 RS
     done
@@ -133,11 +133,11 @@ done
 
 unset CARGO_TARGET_DIR
 echo
-echo "graph-intune (this workspace):"
-start=$(date +%s.%N); cargo build -q -p graph-intune; end=$(date +%s.%N)
+echo "graphwire-intune (this workspace):"
+start=$(date +%s.%N); cargo build -q -p graphwire-intune; end=$(date +%s.%N)
 touch graph-intune/src/lib.rs
-start=$(date +%s.%N); cargo build -q -p graph-intune; end=$(date +%s.%N)
+start=$(date +%s.%N); cargo build -q -p graphwire-intune; end=$(date +%s.%N)
 printf '  incremental (touch src/lib.rs): %.2f s\n' "$(echo "$end - $start" | bc)"
-cargo clean -q -p graph-intune
-start=$(date +%s.%N); cargo build -q -p graph-intune; end=$(date +%s.%N)
-printf '  graph-intune crate alone, clean (dependencies built): %.2f s\n' "$(echo "$end - $start" | bc)"
+cargo clean -q -p graphwire-intune
+start=$(date +%s.%N); cargo build -q -p graphwire-intune; end=$(date +%s.%N)
+printf '  graphwire-intune crate alone, clean (dependencies built): %.2f s\n' "$(echo "$end - $start" | bc)"

@@ -5,9 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use graph_core::{ClientSecretCredential, GraphClient};
-use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graph_testkit::{Emulator, SEED_POLICY_ID, Throttling};
+use graphwire_core::{ClientSecretCredential, GraphClient};
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_testkit::{Emulator, SEED_POLICY_ID, Throttling};
 
 const WRITES_PER_SECOND: u32 = 250;
 

@@ -8,19 +8,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use graph_core::auth::BoxFuture;
-use graph_core::{
+use graphwire_core::auth::BoxFuture;
+use graphwire_core::{
     AccessToken, AuthError, Cloud, GraphClient, Secret, TokenCredential, TokenRequest,
 };
-use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graph_testkit::vectors;
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_testkit::vectors;
 
 mod common;
 use common::{PlainOverview, fixed_answer_server};
 
-fn http() -> graph_core::reqwest::Client {
-    graph_core::reqwest::Client::builder()
-        .redirect(graph_core::reqwest::redirect::Policy::none())
+fn http() -> graphwire_core::reqwest::Client {
+    graphwire_core::reqwest::Client::builder()
+        .redirect(graphwire_core::reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest client")
 }
@@ -62,7 +62,7 @@ fn bench(c: &mut Criterion) {
     let baseline = http();
     let policy = DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d");
     let patch: DeviceComplianceUserOverview =
-        graph_core::from_json(vectors::UPDATE_USER_OVERVIEW_REQUEST).expect("vector");
+        graphwire_core::from_json(vectors::UPDATE_USER_OVERVIEW_REQUEST).expect("vector");
     let plain: PlainOverview =
         serde_json::from_str(vectors::UPDATE_USER_OVERVIEW_REQUEST).expect("vector");
     let target = format!(

@@ -6,11 +6,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use graph_core::DateTimeOffset;
-use graph_intune::{
+use graphwire_core::DateTimeOffset;
+use graphwire_intune::{
     DeviceCompliancePolicy, DeviceComplianceUserOverview, Windows10CompliancePolicy,
 };
-use graph_testkit::vectors;
+use graphwire_testkit::vectors;
 use serde::{Deserialize, Serialize};
 
 mod common;
@@ -97,7 +97,7 @@ const SAMPLE: &str = r#"{"id": "value", "createdDateTime": "2016-12-31T23:58:21.
 
 fn bench(c: &mut Criterion) {
     let ours: DeviceComplianceUserOverview =
-        graph_core::from_json(vectors::UPDATE_USER_OVERVIEW_REQUEST).unwrap_or_default();
+        graphwire_core::from_json(vectors::UPDATE_USER_OVERVIEW_REQUEST).unwrap_or_default();
     let plain: PlainOverview =
         serde_json::from_str(vectors::UPDATE_USER_OVERVIEW_REQUEST).unwrap_or_default();
 
@@ -150,12 +150,12 @@ fn bench(c: &mut Criterion) {
         });
         path.bench_function(format!("build_path with encoding {id:?}"), |b| {
             b.iter(|| {
-                graph_core::__private::build_path(&[
-                    graph_core::__private::Piece::Literal(
+                graphwire_core::__private::build_path(&[
+                    graphwire_core::__private::Piece::Literal(
                         "/deviceManagement/deviceCompliancePolicies/",
                     ),
-                    graph_core::__private::Piece::Segment("id", black_box(id)),
-                    graph_core::__private::Piece::Literal("/userStatusOverview"),
+                    graphwire_core::__private::Piece::Segment("id", black_box(id)),
+                    graphwire_core::__private::Piece::Literal("/userStatusOverview"),
                 ])
             })
         });

@@ -53,7 +53,7 @@ impl fmt::Display for NationalCloud {
 /// Where Graph and its login authority are.
 ///
 /// ```
-/// use graph_core::Cloud;
+/// use graphwire_core::Cloud;
 /// let cloud = Cloud::us_gov_dod();
 /// assert_eq!(cloud.graph_root(), "https://dod-graph.microsoft.us/");
 /// assert_eq!(cloud.authority(), "https://login.microsoftonline.us/");

@@ -5,6 +5,8 @@
 //! expects and call one generic function of this crate; see `ARCHITECTURE.md` at the
 //! repository root for how a call travels from app code to the wire and back.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod auth;
 pub mod batch;
 mod call;
@@ -33,7 +35,7 @@ pub use client::{
 pub use cloud::{Cloud, NationalCloud};
 pub use entity::{GraphEntity, GraphEnum, Polymorphic, UnknownSubtype, from_json, to_json};
 pub use error::{AuthError, DecodeError, Error, Result, ServiceError};
-pub use graph_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
+pub use graphwire_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
 pub use meta::ApiVersion;
 pub use paging::Pages;
 pub use query::Query;
@@ -47,3 +49,8 @@ pub use reqwest;
 
 /// JSON values, for reading and writing unknown members.
 pub use serde_json::{Map as JsonMap, Value as JsonValue};
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -30,7 +30,7 @@ const VALUE: &AsciiSet = &CONTROLS
 /// `$count`, `$search`.
 ///
 /// ```
-/// use graph_core::Query;
+/// use graphwire_core::Query;
 /// let q = Query::new()
 ///     .select(["id", "displayName"])
 ///     .filter(format!("displayName eq {}", Query::literal("Bob's & Co")))

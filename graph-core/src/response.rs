@@ -14,7 +14,7 @@ use crate::types::Int64;
 /// A type an endpoint method can return.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Graph response type",
-    label = "an endpoint returns graph_core::Result<T> with T one of the response types",
+    label = "an endpoint returns graphwire_core::Result<T> with T one of the response types",
     note = "use a #[graph_entity] type, `()` for 204 No Content, `Option<T>` (None on 204), `Vec<T>` (one page), `Pages<T>` (all pages) or `i64` (a $count)"
 )]
 pub trait FromResponse: Sized + Send {

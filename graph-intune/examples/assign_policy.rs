@@ -2,11 +2,11 @@
 //! route that works; `POST …/assignments` answers 400 on the live service, reference §1.8 D1).
 //!
 //! ```text
-//! cargo run -p graph-intune --example assign_policy -- [POLICY_ID] [GROUP_ID] [EXCLUDED_GROUP_ID]
+//! cargo run -p graphwire-intune --example assign_policy -- [POLICY_ID] [GROUP_ID] [EXCLUDED_GROUP_ID]
 //! ```
 
-use graph_core::{GraphClient, Nullable};
-use graph_intune::{
+use graphwire_core::{GraphClient, Nullable};
+use graphwire_intune::{
     AssignParameters, DeviceAndAppManagementAssignmentTarget, DeviceCompliancePolicyAssignment,
     DeviceCompliancePolicyId, ExclusionGroupAssignmentTarget, GroupAssignmentTarget, IntuneExt,
 };
@@ -21,11 +21,11 @@ fn group(id: &str) -> GroupAssignmentTarget {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut args = std::env::args().skip(1);
-    let connection = graph_testkit::connect_or_emulate(GraphClient::builder(), None).await?;
+    let connection = graphwire_testkit::connect_or_emulate(GraphClient::builder(), None).await?;
     println!("{}", connection.describe());
     let policy = DeviceCompliancePolicyId::from(
         args.next()
-            .unwrap_or_else(|| graph_testkit::SEED_POLICY_ID.to_owned()),
+            .unwrap_or_else(|| graphwire_testkit::SEED_POLICY_ID.to_owned()),
     );
     let included = args
         .next()
@@ -55,7 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     };
     println!(
         "POST …/deviceCompliancePolicies/{policy}/assign\n{}",
-        graph_core::to_json(&body)?
+        graphwire_core::to_json(&body)?
     );
     let assignments = connection
         .client

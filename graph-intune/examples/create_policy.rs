@@ -2,18 +2,18 @@
 //! every new policy (reference §1.8, D3); `create_compliance_policy_with_block_action` adds it.
 //!
 //! ```text
-//! cargo run -p graph-intune --example create_policy
+//! cargo run -p graphwire-intune --example create_policy
 //! ```
 
-use graph_core::{GraphClient, Nullable};
-use graph_intune::{
+use graphwire_core::{GraphClient, Nullable};
+use graphwire_intune::{
     DeviceCompliancePolicy, DeviceCompliancePolicyBase, IntuneExt, RequiredPasswordType,
     Windows10CompliancePolicy,
 };
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let connection = graph_testkit::connect_or_emulate(GraphClient::builder(), None).await?;
+    let connection = graphwire_testkit::connect_or_emulate(GraphClient::builder(), None).await?;
     println!("{}", connection.describe());
     let policy = Windows10CompliancePolicy {
         base: DeviceCompliancePolicyBase {
@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     };
     println!(
         "Sending:\n{}",
-        graph_core::to_json(&graph_intune::with_required_block_action(
+        graphwire_core::to_json(&graphwire_intune::with_required_block_action(
             policy.clone().into()
         ))?
     );

@@ -1,15 +1,15 @@
 //! List compliance policies page by page (`$top` sets the page size), with `@odata.count`.
 //!
 //! ```text
-//! cargo run -p graph-intune --example list_policies
+//! cargo run -p graphwire-intune --example list_policies
 //! ```
 
-use graph_core::{GraphClient, Query};
-use graph_intune::{DeviceCompliancePolicy, IntuneExt};
+use graphwire_core::{GraphClient, Query};
+use graphwire_intune::{DeviceCompliancePolicy, IntuneExt};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let connection = graph_testkit::connect_or_emulate(GraphClient::builder(), None).await?;
+    let connection = graphwire_testkit::connect_or_emulate(GraphClient::builder(), None).await?;
     println!("{}", connection.describe());
     let mut pages = connection
         .client

@@ -3,24 +3,24 @@
 //!
 //! With `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET` set, it calls the real
 //! Microsoft Graph (cloud from `--cloud` or `AZURE_CLOUD`). Without them it starts the
-//! graph-testkit emulator in-process, signs in against the emulator's token endpoint and
+//! graphwire-testkit emulator in-process, signs in against the emulator's token endpoint and
 //! sends the same request there.
 //!
 //! ```text
-//! cargo run -p graph-intune --example update_user_overview -- --help
+//! cargo run -p graphwire-intune --example update_user_overview -- --help
 //! ```
 
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use graph_core::{DateTimeOffset, GraphClient, NationalCloud, RequestPolicy};
-use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_core::{DateTimeOffset, GraphClient, NationalCloud, RequestPolicy};
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 
 const HELP: &str = "\
 Update a compliance policy's user-status overview.
 
 USAGE:
-    cargo run -p graph-intune --example update_user_overview -- [OPTIONS]
+    cargo run -p graphwire-intune --example update_user_overview -- [OPTIONS]
 
 OPTIONS:
     --policy-id ID              the deviceCompliancePolicy id (default with the emulator: its seed policy)
@@ -37,7 +37,7 @@ OPTIONS:
 ENVIRONMENT:
     AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET   call the real Microsoft Graph
     AZURE_CLOUD                                             the cloud, as --cloud
-Without credentials the example runs against the local emulator (graph-testkit).";
+Without credentials the example runs against the local emulator (graphwire-testkit).";
 
 struct Options {
     policy_id: Option<String>,
@@ -110,7 +110,7 @@ struct ShowRequest {
 }
 
 impl RequestPolicy for ShowRequest {
-    fn on_request(&self, request: &mut graph_core::reqwest::Request) {
+    fn on_request(&self, request: &mut graphwire_core::reqwest::Request) {
         let body = request
             .body()
             .and_then(|b| b.as_bytes())
@@ -148,12 +148,12 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error + Send + 
     let shown = ShowRequest::default();
     let sent = shown.sent.clone();
     let connection =
-        graph_testkit::connect_or_emulate(GraphClient::builder().policy(shown), options.cloud)
+        graphwire_testkit::connect_or_emulate(GraphClient::builder().policy(shown), options.cloud)
             .await?;
     println!("{}", connection.describe());
     let policy_id = match (options.policy_id, &connection.emulator) {
         (Some(id), _) => id,
-        (None, Some(_)) => graph_testkit::SEED_POLICY_ID.to_owned(),
+        (None, Some(_)) => graphwire_testkit::SEED_POLICY_ID.to_owned(),
         (None, None) => return Err("--policy-id is required against the real service".into()),
     };
     let client = &connection.client;

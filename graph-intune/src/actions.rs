@@ -1,6 +1,6 @@
 //! Parameter objects of the two bound actions, and helpers for the known service problems.
 
-use graph_core::{Nullable, Query, graph_entity};
+use graphwire_core::{Nullable, Query, graph_entity};
 
 use crate::Intune;
 use crate::model::*;
@@ -55,7 +55,7 @@ impl Intune {
     pub async fn create_compliance_policy_with_block_action(
         &self,
         policy: DeviceCompliancePolicy,
-    ) -> graph_core::Result<DeviceCompliancePolicy> {
+    ) -> graphwire_core::Result<DeviceCompliancePolicy> {
         self.create_compliance_policy(&with_required_block_action(policy))
             .await
     }
@@ -65,7 +65,7 @@ impl Intune {
     pub async fn list_scheduled_actions_expanded(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-    ) -> graph_core::Result<Vec<DeviceComplianceScheduledActionForRule>> {
+    ) -> graphwire_core::Result<Vec<DeviceComplianceScheduledActionForRule>> {
         let query =
             Query::new().expand("scheduledActionsForRule($expand=scheduledActionConfigurations)");
         let policy = self

@@ -3,7 +3,7 @@
 //! Each method is a declaration; `#[graph_endpoint]` writes its body. Known service problems
 //! (reference §1.8) are noted on the method they affect, with the route that works.
 
-use graph_core::{Pages, Query, graph_endpoint};
+use graphwire_core::{Pages, Query, graph_endpoint};
 
 use crate::Intune;
 use crate::actions::{AssignParameters, ScheduleActionsForRulesParameters};
@@ -15,7 +15,7 @@ impl Intune {
     pub async fn list_compliance_policies(
         &self,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceCompliancePolicy>>;
+    ) -> graphwire_core::Result<Pages<DeviceCompliancePolicy>>;
 
     /// Create a compliance policy of a concrete platform type.
     ///
@@ -25,7 +25,7 @@ impl Intune {
     pub async fn create_compliance_policy(
         &self,
         body: &DeviceCompliancePolicy,
-    ) -> graph_core::Result<DeviceCompliancePolicy>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicy>;
 
     /// Read a compliance policy. Navigation properties appear only with `$expand` (known issue D5).
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -33,7 +33,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<DeviceCompliancePolicy>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicy>;
 
     /// Update a compliance policy: only the properties set in `body` change.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -41,14 +41,14 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceCompliancePolicy,
-    ) -> graph_core::Result<DeviceCompliancePolicy>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicy>;
 
     /// Delete a compliance policy.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn delete_compliance_policy(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// Replace a policy's assignments (the `assign` action). This is the route that works for creating assignments (known issue D1).
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -56,7 +56,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &AssignParameters,
-    ) -> graph_core::Result<Vec<DeviceCompliancePolicyAssignment>>;
+    ) -> graphwire_core::Result<Vec<DeviceCompliancePolicyAssignment>>;
 
     /// Replace a policy's scheduled actions (the `scheduleActionsForRules` action).
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -64,7 +64,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &ScheduleActionsForRulesParameters,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// List the assignments.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -72,7 +72,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceCompliancePolicyAssignment>>;
+    ) -> graphwire_core::Result<Pages<DeviceCompliancePolicyAssignment>>;
 
     /// Create a assignment.
     ///
@@ -82,7 +82,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceCompliancePolicyAssignment,
-    ) -> graph_core::Result<DeviceCompliancePolicyAssignment>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicyAssignment>;
 
     /// Read a assignment.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -91,7 +91,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_policy_assignment_id: &DeviceCompliancePolicyAssignmentId,
         query: &Query,
-    ) -> graph_core::Result<DeviceCompliancePolicyAssignment>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicyAssignment>;
 
     /// Update a assignment.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -100,7 +100,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_policy_assignment_id: &DeviceCompliancePolicyAssignmentId,
         body: &DeviceCompliancePolicyAssignment,
-    ) -> graph_core::Result<DeviceCompliancePolicyAssignment>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicyAssignment>;
 
     /// Delete a assignment.
     ///
@@ -110,7 +110,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_policy_assignment_id: &DeviceCompliancePolicyAssignmentId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// List the scheduled action for rules.
     ///
@@ -120,7 +120,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceComplianceScheduledActionForRule>>;
+    ) -> graphwire_core::Result<Pages<DeviceComplianceScheduledActionForRule>>;
 
     /// Create a scheduled action for rule.
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -128,7 +128,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceComplianceScheduledActionForRule,
-    ) -> graph_core::Result<DeviceComplianceScheduledActionForRule>;
+    ) -> graphwire_core::Result<DeviceComplianceScheduledActionForRule>;
 
     /// Read a scheduled action for rule.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -137,7 +137,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         query: &Query,
-    ) -> graph_core::Result<DeviceComplianceScheduledActionForRule>;
+    ) -> graphwire_core::Result<DeviceComplianceScheduledActionForRule>;
 
     /// Update a scheduled action for rule.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -146,7 +146,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         body: &DeviceComplianceScheduledActionForRule,
-    ) -> graph_core::Result<DeviceComplianceScheduledActionForRule>;
+    ) -> graphwire_core::Result<DeviceComplianceScheduledActionForRule>;
 
     /// Delete a scheduled action for rule.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -154,7 +154,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// List the scheduled action configurations.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -163,7 +163,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceComplianceActionItem>>;
+    ) -> graphwire_core::Result<Pages<DeviceComplianceActionItem>>;
 
     /// Create a scheduled action configuration.
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -172,7 +172,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         body: &DeviceComplianceActionItem,
-    ) -> graph_core::Result<DeviceComplianceActionItem>;
+    ) -> graphwire_core::Result<DeviceComplianceActionItem>;
 
     /// Read a scheduled action configuration.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -182,7 +182,7 @@ impl Intune {
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         device_compliance_action_item_id: &DeviceComplianceActionItemId,
         query: &Query,
-    ) -> graph_core::Result<DeviceComplianceActionItem>;
+    ) -> graphwire_core::Result<DeviceComplianceActionItem>;
 
     /// Update a scheduled action configuration.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -192,7 +192,7 @@ impl Intune {
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         device_compliance_action_item_id: &DeviceComplianceActionItemId,
         body: &DeviceComplianceActionItem,
-    ) -> graph_core::Result<DeviceComplianceActionItem>;
+    ) -> graphwire_core::Result<DeviceComplianceActionItem>;
 
     /// Delete a scheduled action configuration.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -201,7 +201,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         device_compliance_action_item_id: &DeviceComplianceActionItemId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// List the device statuss.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -209,7 +209,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceComplianceDeviceStatus>>;
+    ) -> graphwire_core::Result<Pages<DeviceComplianceDeviceStatus>>;
 
     /// Create a device status.
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -217,7 +217,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceComplianceDeviceStatus,
-    ) -> graph_core::Result<DeviceComplianceDeviceStatus>;
+    ) -> graphwire_core::Result<DeviceComplianceDeviceStatus>;
 
     /// Read a device status.
     ///
@@ -228,7 +228,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_device_status_id: &DeviceComplianceDeviceStatusId,
         query: &Query,
-    ) -> graph_core::Result<DeviceComplianceDeviceStatus>;
+    ) -> graphwire_core::Result<DeviceComplianceDeviceStatus>;
 
     /// Update a device status.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -237,7 +237,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_device_status_id: &DeviceComplianceDeviceStatusId,
         body: &DeviceComplianceDeviceStatus,
-    ) -> graph_core::Result<DeviceComplianceDeviceStatus>;
+    ) -> graphwire_core::Result<DeviceComplianceDeviceStatus>;
 
     /// Delete a device status.
     ///
@@ -247,7 +247,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_device_status_id: &DeviceComplianceDeviceStatusId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// List the user statuss.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -255,7 +255,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceComplianceUserStatus>>;
+    ) -> graphwire_core::Result<Pages<DeviceComplianceUserStatus>>;
 
     /// Create a user status.
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -263,7 +263,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceComplianceUserStatus,
-    ) -> graph_core::Result<DeviceComplianceUserStatus>;
+    ) -> graphwire_core::Result<DeviceComplianceUserStatus>;
 
     /// Read a user status.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -272,7 +272,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_user_status_id: &DeviceComplianceUserStatusId,
         query: &Query,
-    ) -> graph_core::Result<DeviceComplianceUserStatus>;
+    ) -> graphwire_core::Result<DeviceComplianceUserStatus>;
 
     /// Update a user status.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -281,7 +281,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_user_status_id: &DeviceComplianceUserStatusId,
         body: &DeviceComplianceUserStatus,
-    ) -> graph_core::Result<DeviceComplianceUserStatus>;
+    ) -> graphwire_core::Result<DeviceComplianceUserStatus>;
 
     /// Delete a user status.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -289,7 +289,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_user_status_id: &DeviceComplianceUserStatusId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// Read a policy's device-status overview.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -297,7 +297,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<DeviceComplianceDeviceOverview>;
+    ) -> graphwire_core::Result<DeviceComplianceDeviceOverview>;
 
     /// Update a policy's device-status overview.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -305,7 +305,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceComplianceDeviceOverview,
-    ) -> graph_core::Result<DeviceComplianceDeviceOverview>;
+    ) -> graphwire_core::Result<DeviceComplianceDeviceOverview>;
 
     /// Read a policy's user-status overview.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -313,13 +313,13 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<DeviceComplianceUserOverview>;
+    ) -> graphwire_core::Result<DeviceComplianceUserOverview>;
 
     /// Update a policy's user-status overview: only the counts set in `body` change.
     ///
     /// ```no_run
-    /// # async fn run(client: graph_core::GraphClient) -> graph_core::Result<()> {
-    /// use graph_intune::{DeviceComplianceUserOverview, DeviceCompliancePolicyId, IntuneExt};
+    /// # async fn run(client: graphwire_core::GraphClient) -> graphwire_core::Result<()> {
+    /// use graphwire_intune::{DeviceComplianceUserOverview, DeviceCompliancePolicyId, IntuneExt};
     /// let patch = DeviceComplianceUserOverview { failed_count: Some(0), ..Default::default() };
     /// let updated = client.intune()
     ///     .update_user_status_overview(&DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d"), &patch)
@@ -332,7 +332,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceComplianceUserOverview,
-    ) -> graph_core::Result<DeviceComplianceUserOverview>;
+    ) -> graphwire_core::Result<DeviceComplianceUserOverview>;
 
     /// List the device setting state summarys.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -340,7 +340,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         query: &Query,
-    ) -> graph_core::Result<Pages<SettingStateDeviceSummary>>;
+    ) -> graphwire_core::Result<Pages<SettingStateDeviceSummary>>;
 
     /// Create a device setting state summary.
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -348,7 +348,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &SettingStateDeviceSummary,
-    ) -> graph_core::Result<SettingStateDeviceSummary>;
+    ) -> graphwire_core::Result<SettingStateDeviceSummary>;
 
     /// Read a device setting state summary.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -357,7 +357,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         setting_state_device_summary_id: &SettingStateDeviceSummaryId,
         query: &Query,
-    ) -> graph_core::Result<SettingStateDeviceSummary>;
+    ) -> graphwire_core::Result<SettingStateDeviceSummary>;
 
     /// Update a device setting state summary.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -366,7 +366,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         setting_state_device_summary_id: &SettingStateDeviceSummaryId,
         body: &SettingStateDeviceSummary,
-    ) -> graph_core::Result<SettingStateDeviceSummary>;
+    ) -> graphwire_core::Result<SettingStateDeviceSummary>;
 
     /// Delete a device setting state summary.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -374,35 +374,35 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         setting_state_device_summary_id: &SettingStateDeviceSummaryId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// Read the tenant-wide device compliance summary.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicyDeviceStateSummary", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn get_device_state_summary(
         &self,
         query: &Query,
-    ) -> graph_core::Result<DeviceCompliancePolicyDeviceStateSummary>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicyDeviceStateSummary>;
 
     /// Update the tenant-wide device compliance summary.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicyDeviceStateSummary", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn update_device_state_summary(
         &self,
         body: &DeviceCompliancePolicyDeviceStateSummary,
-    ) -> graph_core::Result<DeviceCompliancePolicyDeviceStateSummary>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicyDeviceStateSummary>;
 
     /// List the per-setting compliance summaries.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicySettingStateSummaries", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn list_setting_state_summaries(
         &self,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceCompliancePolicySettingStateSummary>>;
+    ) -> graphwire_core::Result<Pages<DeviceCompliancePolicySettingStateSummary>>;
 
     /// Create a per-setting compliance summary.
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicySettingStateSummaries", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn create_setting_state_summary(
         &self,
         body: &DeviceCompliancePolicySettingStateSummary,
-    ) -> graph_core::Result<DeviceCompliancePolicySettingStateSummary>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicySettingStateSummary>;
 
     /// Read a per-setting compliance summary.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -410,7 +410,7 @@ impl Intune {
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         query: &Query,
-    ) -> graph_core::Result<DeviceCompliancePolicySettingStateSummary>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicySettingStateSummary>;
 
     /// Update a per-setting compliance summary.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -418,14 +418,14 @@ impl Intune {
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         body: &DeviceCompliancePolicySettingStateSummary,
-    ) -> graph_core::Result<DeviceCompliancePolicySettingStateSummary>;
+    ) -> graphwire_core::Result<DeviceCompliancePolicySettingStateSummary>;
 
     /// Delete a per-setting compliance summary.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn delete_setting_state_summary(
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 
     /// List the setting states.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -433,7 +433,7 @@ impl Intune {
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         query: &Query,
-    ) -> graph_core::Result<Pages<DeviceComplianceSettingState>>;
+    ) -> graphwire_core::Result<Pages<DeviceComplianceSettingState>>;
 
     /// Create a setting state.
     #[graph_endpoint(POST, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -441,7 +441,7 @@ impl Intune {
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         body: &DeviceComplianceSettingState,
-    ) -> graph_core::Result<DeviceComplianceSettingState>;
+    ) -> graphwire_core::Result<DeviceComplianceSettingState>;
 
     /// Read a setting state.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -450,7 +450,7 @@ impl Intune {
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         device_compliance_setting_state_id: &DeviceComplianceSettingStateId,
         query: &Query,
-    ) -> graph_core::Result<DeviceComplianceSettingState>;
+    ) -> graphwire_core::Result<DeviceComplianceSettingState>;
 
     /// Update a setting state.
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -459,7 +459,7 @@ impl Intune {
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         device_compliance_setting_state_id: &DeviceComplianceSettingStateId,
         body: &DeviceComplianceSettingState,
-    ) -> graph_core::Result<DeviceComplianceSettingState>;
+    ) -> graphwire_core::Result<DeviceComplianceSettingState>;
 
     /// Delete a setting state.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -467,5 +467,5 @@ impl Intune {
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         device_compliance_setting_state_id: &DeviceComplianceSettingStateId,
-    ) -> graph_core::Result<()>;
+    ) -> graphwire_core::Result<()>;
 }

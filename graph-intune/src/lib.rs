@@ -1,8 +1,8 @@
 //! Intune's device-compliance API (Microsoft Graph v1.0), declared with the graph macros.
 //!
 //! ```no_run
-//! use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-//! # async fn run(client: graph_core::GraphClient) -> graph_core::Result<()> {
+//! use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+//! # async fn run(client: graphwire_core::GraphClient) -> graphwire_core::Result<()> {
 //! let patch = DeviceComplianceUserOverview { pending_count: Some(0), ..Default::default() };
 //! let policy = DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d");
 //! let overview = client.intune().update_user_status_overview(&policy, &patch).await?;
@@ -19,7 +19,7 @@ pub use actions::{
 };
 pub use model::*;
 
-use graph_core::{GraphApi, GraphClient};
+use graphwire_core::{GraphApi, GraphClient};
 
 /// The device-compliance endpoints, reached from a client with [`IntuneExt::intune`].
 #[derive(Debug, Clone)]
@@ -51,3 +51,8 @@ impl IntuneExt for GraphClient {
         Intune::new(self.clone())
     }
 }
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

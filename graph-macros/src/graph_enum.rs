@@ -138,8 +138,8 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let idents: Vec<&syn::Ident> = members.iter().map(|m| &m.ident).collect();
     quote! {
         #item
-        impl ::graph_core::GraphEnum for #ident {
-            const META: &'static ::graph_core::meta::EnumMeta = &::graph_core::meta::EnumMeta {
+        impl ::graphwire_core::GraphEnum for #ident {
+            const META: &'static ::graphwire_core::meta::EnumMeta = &::graphwire_core::meta::EnumMeta {
                 rust_name: #rust_name,
                 members: &[#(#names),*],
             };
@@ -158,16 +158,16 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
         impl ::core::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(::graph_core::GraphEnum::as_graph_str(self))
+                f.write_str(::graphwire_core::GraphEnum::as_graph_str(self))
             }
         }
         impl #p::PropertyKind for #ident {
-            const KIND: ::graph_core::meta::Edm =
-                ::graph_core::meta::Edm::Enum(<Self as ::graph_core::GraphEnum>::META);
+            const KIND: ::graphwire_core::meta::Edm =
+                ::graphwire_core::meta::Edm::Enum(<Self as ::graphwire_core::GraphEnum>::META);
         }
         impl #p::serde::Serialize for #ident {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(::graph_core::GraphEnum::as_graph_str(self))
+                serializer.serialize_str(::graphwire_core::GraphEnum::as_graph_str(self))
             }
         }
         impl<'de> #p::serde::Deserialize<'de> for #ident {

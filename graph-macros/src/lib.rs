@@ -1,8 +1,8 @@
 //! Proc macros that declare Microsoft Graph types and endpoints.
 //!
-//! Use them through `graph_core` (which re-exports them): generated code refers to the runtime
-//! only as `::graph_core::__private::…`, so a crate that declares Graph types depends on
-//! `graph-core` and nothing else. Each macro follows parse -> model -> validate -> codegen and
+//! Use them through `graphwire_core` (which re-exports them): generated code refers to the runtime
+//! only as `::graphwire_core::__private::…`, so a crate that declares Graph types depends on
+//! `graphwire-core` and nothing else. Each macro follows parse -> model -> validate -> codegen and
 //! reports every error it finds, spanned on the offending token.
 
 mod common;
@@ -16,7 +16,7 @@ use proc_macro::TokenStream;
 /// Declares a Graph entity or complex type.
 ///
 /// The struct's fields are its properties. The macro implements `Serialize`, `Deserialize`,
-/// `Debug`, `Clone`, `Default`, `PartialEq` and `graph_core::GraphEntity`, and adds a public
+/// `Debug`, `Clone`, `Default`, `PartialEq` and `graphwire_core::GraphEntity`, and adds a public
 /// `additional_data` field that keeps members this type does not declare.
 ///
 /// On the wire:
@@ -28,7 +28,7 @@ use proc_macro::TokenStream;
 ///   kept in `additional_data` and written back.
 ///
 /// ```
-/// use graph_core::{graph_entity, DateTimeOffset, Nullable};
+/// use graphwire_core::{graph_entity, DateTimeOffset, Nullable};
 ///
 /// #[graph_entity(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
 /// pub struct UserOverview {
@@ -64,14 +64,14 @@ use proc_macro::TokenStream;
 ///   `#[graph_entity]`); the struct derefs to it.
 ///
 /// ```
-/// use graph_core::graph_entity;
+/// use graphwire_core::graph_entity;
 ///
 /// #[graph_entity(odata_type = "#microsoft.graph.deviceCompliancePolicy")]
 /// pub struct PolicyBase {
 ///     pub id: Option<String>,
 ///     pub display_name: Option<String>,
 ///     #[graph(read_only)]
-///     pub created_date_time: Option<graph_core::DateTimeOffset>,
+///     pub created_date_time: Option<graphwire_core::DateTimeOffset>,
 /// }
 ///
 /// #[graph_entity(odata_type = "#microsoft.graph.iosCompliancePolicy")]
@@ -107,7 +107,7 @@ pub fn graph_entity(args: TokenStream, input: TokenStream) -> TokenStream {
 /// member called `unknown`).
 ///
 /// ```
-/// use graph_core::graph_enum;
+/// use graphwire_core::graph_enum;
 ///
 /// #[graph_enum(fallback = Unrecognized)]
 /// pub enum ComplianceStatus { Unknown, NotApplicable, Compliant }
@@ -131,7 +131,7 @@ pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
 /// The enum derefs (mutably too) to the base type.
 ///
 /// ```
-/// use graph_core::{graph_entity, graph_polymorphic};
+/// use graphwire_core::{graph_entity, graph_polymorphic};
 ///
 /// #[graph_entity(odata_type = "#microsoft.graph.deviceCompliancePolicy")]
 /// pub struct PolicyBase { pub id: Option<String>, pub display_name: Option<String> }
@@ -156,7 +156,7 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Turns a method declaration into a typed async call of a Graph endpoint.
 ///
 /// ```
-/// use graph_core::{graph_endpoint, graph_entity, graph_id, GraphApi, GraphClient, Query, Pages};
+/// use graphwire_core::{graph_endpoint, graph_entity, graph_id, GraphApi, GraphClient, Query, Pages};
 ///
 /// graph_id! {
 ///     /// Key of a policy.
@@ -176,7 +176,7 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 ///     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
 ///                      permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
 ///     pub async fn update_overview(&self, device_compliance_policy_id: &PolicyId, body: &UserOverview)
-///         -> graph_core::Result<UserOverview>;
+///         -> graphwire_core::Result<UserOverview>;
 ///
 ///     /// The same resource, with the OpenAPI placeholder spelling and query options.
 ///     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicy-id}/userStatusOverview",
@@ -184,14 +184,14 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 ///                      application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
 ///                      clouds = [Global, UsGov])]
 ///     pub async fn get_overview(&self, device_compliance_policy_id: &str, query: &Query)
-///         -> graph_core::Result<UserOverview>;
+///         -> graphwire_core::Result<UserOverview>;
 ///
 ///     /// A beta collection, paged.
 ///     #[graph_endpoint(GET, "/deviceManagement/userOverviews", version = "beta", permissions = ["DeviceManagementConfiguration.Read.All"])]
-///     pub async fn list_overviews(&self, query: &Query) -> graph_core::Result<Pages<UserOverview>>;
+///     pub async fn list_overviews(&self, query: &Query) -> graphwire_core::Result<Pages<UserOverview>>;
 /// }
 ///
-/// let endpoint = graph_core::meta::Endpoint::all().find(|e| e.operation == "update_overview").unwrap();
+/// let endpoint = graphwire_core::meta::Endpoint::all().find(|e| e.operation == "update_overview").unwrap();
 /// assert_eq!(endpoint.method.as_str(), "PATCH");
 /// assert_eq!(endpoint.application, ["DeviceManagementConfiguration.ReadWrite.All"]);
 /// assert_eq!(endpoint.clouds.len(), 4);
@@ -209,9 +209,14 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 /// `{deviceCompliancePolicy-id}` both bind `device_compliance_policy_id`; any `&str` or typed
 /// id), `body` (POST/PATCH/PUT; required on PATCH/PUT), one `Query`, and one `&HeaderMap` of
 /// extra headers (`ConsistencyLevel`, `Prefer`). The return type is
-/// `graph_core::Result<T>` with `T` an entity, `()` (204), `Option<T>` (`None` on 204),
+/// `graphwire_core::Result<T>` with `T` an entity, `()` (204), `Option<T>` (`None` on 204),
 /// `Vec<T>` (one page), `Pages<T>` (follows `@odata.nextLink`) or `i64` (`$count`).
 #[proc_macro_attribute]
 pub fn graph_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     endpoint::expand(args.into(), input.into()).into()
 }
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

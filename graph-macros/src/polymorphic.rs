@@ -80,14 +80,14 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             /// The base type itself: `@odata.type` was missing or named the base.
             Base(#base),
             /// A subtype this crate does not know, kept whole.
-            Unknown(::graph_core::UnknownSubtype<#base>),
+            Unknown(::graphwire_core::UnknownSubtype<#base>),
         }
         impl #ident {
             /// The `@odata.type` this value is written with.
             pub fn odata_type(&self) -> &str {
                 match self {
-                    #(Self::#names(_) => <#types as ::graph_core::GraphEntity>::META.odata_type,)*
-                    Self::Base(_) => <#base as ::graph_core::GraphEntity>::META.odata_type,
+                    #(Self::#names(_) => <#types as ::graphwire_core::GraphEntity>::META.odata_type,)*
+                    Self::Base(_) => <#base as ::graphwire_core::GraphEntity>::META.odata_type,
                     Self::Unknown(unknown) => &unknown.odata_type,
                 }
             }
@@ -114,26 +114,26 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         #(impl ::core::convert::From<#types> for #ident {
             fn from(value: #types) -> Self { Self::#names(value) }
         })*
-        impl ::graph_core::Polymorphic for #ident {
+        impl ::graphwire_core::Polymorphic for #ident {
             type Base = #base;
             fn decode_subtype(
                 type_name: &str,
                 json: &str,
             ) -> ::core::option::Option<::core::result::Result<Self, #p::serde_json::Error>> {
-                #(if #p::same_type(type_name, <#types as ::graph_core::GraphEntity>::META.odata_type) {
+                #(if #p::same_type(type_name, <#types as ::graphwire_core::GraphEntity>::META.odata_type) {
                     return ::core::option::Option::Some(#p::decode_as(json).map(Self::#names));
                 })*
                 ::core::option::Option::None
             }
             fn from_base(base: #base) -> Self { Self::Base(base) }
-            fn from_unknown(unknown: ::graph_core::UnknownSubtype<#base>) -> Self { Self::Unknown(unknown) }
+            fn from_unknown(unknown: ::graphwire_core::UnknownSubtype<#base>) -> Self { Self::Unknown(unknown) }
         }
-        impl ::graph_core::GraphEntity for #ident {
-            const META: &'static ::graph_core::meta::EntityMeta = <#base as ::graph_core::GraphEntity>::META;
+        impl ::graphwire_core::GraphEntity for #ident {
+            const META: &'static ::graphwire_core::meta::EntityMeta = <#base as ::graphwire_core::GraphEntity>::META;
         }
         #response_impl
         impl #p::PropertyKind for #ident {
-            const KIND: ::graph_core::meta::Edm = <#base as #p::PropertyKind>::KIND;
+            const KIND: ::graphwire_core::meta::Edm = <#base as #p::PropertyKind>::KIND;
         }
         impl #p::serde::Serialize for #ident {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {

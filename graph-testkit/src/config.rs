@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use graph_core::Secret;
+use graphwire_core::Secret;
 
 /// An app registration the emulator's token endpoint knows.
 #[derive(Debug, Clone)]

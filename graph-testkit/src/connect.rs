@@ -1,7 +1,7 @@
 //! For examples and tools: the real service when `AZURE_*` credentials are set, else an
 //! emulator started in-process.
 
-use graph_core::{
+use graphwire_core::{
     ClientSecretCredential, Cloud, EnvironmentCredential, GraphClient, GraphClientBuilder,
     NationalCloud,
 };

@@ -4,7 +4,7 @@
 
 use std::time::SystemTime;
 
-use graph_core::meta::{ApiVersion, EntityMeta, HttpMethod, ResponseShape};
+use graphwire_core::meta::{ApiVersion, EntityMeta, HttpMethod, ResponseShape};
 use serde_json::{Map, Value, json};
 
 use crate::identity::{Claims, TokenProblem};
@@ -302,7 +302,7 @@ fn bad_request(message: String) -> EmuResponse {
 }
 
 fn now_text() -> String {
-    graph_core::DateTimeOffset::now_utc().to_string()
+    graphwire_core::DateTimeOffset::now_utc().to_string()
 }
 
 impl Context<'_> {

@@ -1,5 +1,5 @@
 //! A local Microsoft Graph emulator, on loopback, that serves every endpoint declared with
-//! `#[graph_endpoint]` in the program (graph-intune's and any other linked crate's) from their
+//! `#[graph_endpoint]` in the program (graphwire-intune's and any other linked crate's) from their
 //! metadata.
 //!
 //! It signs in apps with client credentials (signed, expiring JWTs), checks each request's
@@ -9,9 +9,9 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use graph_core::{ClientSecretCredential, GraphClient};
-//! use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-//! use graph_testkit::Emulator;
+//! use graphwire_core::{ClientSecretCredential, GraphClient};
+//! use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+//! use graphwire_testkit::Emulator;
 //!
 //! let emulator = Emulator::start().await?;
 //! let client = GraphClient::builder()
@@ -19,7 +19,7 @@
 //!     .credential(ClientSecretCredential::new("contoso", "emulator-app", "emulator-secret"))
 //!     .build()?;
 //! let patch = DeviceComplianceUserOverview { failed_count: Some(0), ..Default::default() };
-//! let policy = DeviceCompliancePolicyId::from(graph_testkit::SEED_POLICY_ID);
+//! let policy = DeviceCompliancePolicyId::from(graphwire_testkit::SEED_POLICY_ID);
 //! let updated = client.intune().update_user_status_overview(&policy, &patch).await?;
 //! assert_eq!(updated.failed_count, Some(0));
 //! # Ok(()) }
@@ -45,9 +45,14 @@ pub use journal::JournalEntry;
 pub use seed::SEED_POLICY_ID;
 pub use server::{Emulator, EmulatorBuilder, default_app};
 
-/// Keeps graph-intune's declarations linked into every program that uses the emulator, so
+/// Keeps graphwire-intune's declarations linked into every program that uses the emulator, so
 /// their endpoint metadata is collected.
 #[doc(hidden)]
-pub fn intune_linked() -> &'static graph_core::meta::EntityMeta {
-    <graph_intune::DeviceComplianceUserOverview as graph_core::GraphEntity>::META
+pub fn intune_linked() -> &'static graphwire_core::meta::EntityMeta {
+    <graphwire_intune::DeviceComplianceUserOverview as graphwire_core::GraphEntity>::META
 }
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,4 +1,4 @@
-//! `graph-testkit`: run the Graph emulator on loopback for any client, in any language.
+//! `graphwire-testkit`: run the Graph emulator on loopback for any client, in any language.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,13 +17,13 @@ macro_rules! complain {
     }};
 }
 
-use graph_testkit::{Emulator, FaultPlan, Throttling, default_app};
+use graphwire_testkit::{Emulator, FaultPlan, Throttling, default_app};
 
 const HELP: &str = "\
-graph-testkit: a local Microsoft Graph emulator on 127.0.0.1
+graphwire-testkit: a local Microsoft Graph emulator on 127.0.0.1
 
 USAGE:
-    cargo run -p graph-testkit -- [--port N] [--throttle] [--faults RATE] [--empty]
+    cargo run -p graphwire-testkit -- [--port N] [--throttle] [--faults RATE] [--empty]
 
 OPTIONS:
     --port N        listen on port N (default: a free port)
@@ -89,9 +89,9 @@ fn main() -> ExitCode {
             "  Client secret: {}  (a test credential of this emulator only)",
             app.client_secret.expose()
         );
-        say!("  Seed policy:  {}", graph_testkit::SEED_POLICY_ID);
+        say!("  Seed policy:  {}", graphwire_testkit::SEED_POLICY_ID);
         say!("Press Ctrl-C to stop.");
-        let _ = graph_testkit::intune_linked();
+        let _ = graphwire_testkit::intune_linked();
         let _ = tokio::signal::ctrl_c().await;
         emulator.shutdown().await;
         ExitCode::SUCCESS

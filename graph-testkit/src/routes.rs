@@ -1,7 +1,7 @@
 //! Matching request paths against the declared endpoint templates (read from the endpoint
 //! metadata, so every `#[graph_endpoint]` in the program is served without a route of its own).
 
-use graph_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
+use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
 
 /// One template segment.
 #[derive(Debug, Clone)]

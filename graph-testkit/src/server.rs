@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::post;
 use bytes::Bytes;
-use graph_core::Cloud;
+use graphwire_core::Cloud;
 use serde_json::Value;
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
@@ -225,7 +225,7 @@ impl EmulatorBuilder {
 ///
 /// ```no_run
 /// # async fn run() -> std::io::Result<()> {
-/// let emulator = graph_testkit::Emulator::start().await?;
+/// let emulator = graphwire_testkit::Emulator::start().await?;
 /// println!("Graph at {}, tokens at {}", emulator.graph_url(), emulator.token_url("contoso"));
 /// emulator.shutdown().await;
 /// # Ok(()) }

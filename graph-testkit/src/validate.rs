@@ -1,7 +1,7 @@
 //! Request bodies checked against the declared entity types, as Graph's OData layer does.
 
-use graph_core::DateTimeOffset;
-use graph_core::meta::{Edm, EntityMeta};
+use graphwire_core::DateTimeOffset;
+use graphwire_core::meta::{Edm, EntityMeta};
 use serde_json::Value;
 
 /// Checks `body` against `declared` (or the subtype its `@odata.type` names). The error names

@@ -1,4 +1,4 @@
-//! The `graph-testkit` binary starts, prints where it listens, and answers the seed's PATCH
+//! The `graphwire-testkit` binary starts, prints where it listens, and answers the seed's PATCH
 //! with 200 and the documented response body.
 
 use std::io::{BufRead, BufReader};
@@ -17,7 +17,7 @@ impl Drop for Running {
 
 #[tokio::test]
 async fn binary_answers_the_seed_patch() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_graph-testkit"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_graphwire-testkit"))
         .args(["--port", "0"])
         .stdout(Stdio::piped())
         .spawn()
@@ -41,7 +41,7 @@ async fn binary_answers_the_seed_patch() {
     }
     let (graph, token_url) = (graph.unwrap(), token_url.unwrap());
     let root = graph.trim_end_matches("v1.0");
-    let http = graph_core::reqwest::Client::new();
+    let http = graphwire_core::reqwest::Client::new();
     let token: Value = http
         .post(&token_url)
         .form(&[
@@ -59,24 +59,24 @@ async fn binary_answers_the_seed_patch() {
     let response = http
         .patch(format!(
             "{graph}/deviceManagement/deviceCompliancePolicies/{}/userStatusOverview",
-            graph_testkit::SEED_POLICY_ID
+            graphwire_testkit::SEED_POLICY_ID
         ))
         .bearer_auth(token["access_token"].as_str().unwrap())
         .header("content-type", "application/json")
-        .body(graph_testkit::vectors::UPDATE_USER_OVERVIEW_REQUEST)
+        .body(graphwire_testkit::vectors::UPDATE_USER_OVERVIEW_REQUEST)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     let documented: Value =
-        serde_json::from_str(graph_testkit::vectors::UPDATE_USER_OVERVIEW_RESPONSE).unwrap();
+        serde_json::from_str(graphwire_testkit::vectors::UPDATE_USER_OVERVIEW_RESPONSE).unwrap();
     assert_eq!(body, documented);
 }
 
 #[test]
 fn bad_flags_are_explained() {
-    let output = Command::new(env!("CARGO_BIN_EXE_graph-testkit"))
+    let output = Command::new(env!("CARGO_BIN_EXE_graphwire-testkit"))
         .args(["--port", "eighty"])
         .output()
         .unwrap();

@@ -5,10 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use graph_core::batch::depends_on_previous;
-use graph_core::{GraphClient, Query};
-use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graph_testkit::{Emulator, SEED_POLICY_ID, Throttling};
+use graphwire_core::batch::depends_on_previous;
+use graphwire_core::{GraphClient, Query};
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_testkit::{Emulator, SEED_POLICY_ID, Throttling};
 use serde_json::json;
 
 fn client(emulator: &Emulator) -> GraphClient {
@@ -58,7 +58,7 @@ async fn calls_made_together_share_batches_of_twenty() {
         );
         assert!(matches!(
             policy,
-            graph_intune::DeviceCompliancePolicy::Ios(_)
+            graphwire_intune::DeviceCompliancePolicy::Ios(_)
         ));
     }
     let err = results[24].as_ref().unwrap_err();

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use common::{builder_for, client_for, header, paused_builder_for, received};
-use graph_core::{ClientSecretCredential, Cloud, Error, GraphClient, RequestPolicy, RetryPolicy};
-use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_core::{ClientSecretCredential, Cloud, Error, GraphClient, RequestPolicy, RetryPolicy};
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 use serde_json::json;
 use tokio::time::Instant;
 use wiremock::matchers::{body_string, header as has_header, method, path};
@@ -21,14 +21,14 @@ fn overview_json() -> serde_json::Value {
     json!({"id": "p-1", "pendingCount": 1})
 }
 
-async fn get_overview(client: &GraphClient) -> graph_core::Result<DeviceComplianceUserOverview> {
+async fn get_overview(client: &GraphClient) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
         .get_user_status_overview(&DeviceCompliancePolicyId::from("p-1"), &Default::default())
         .await
 }
 
-async fn patch_overview(client: &GraphClient) -> graph_core::Result<DeviceComplianceUserOverview> {
+async fn patch_overview(client: &GraphClient) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     let patch = DeviceComplianceUserOverview {
         pending_count: Some(1),
         ..Default::default()
@@ -42,7 +42,7 @@ async fn patch_overview(client: &GraphClient) -> graph_core::Result<DeviceCompli
 fn throttled(retry_after: &str) -> ResponseTemplate {
     ResponseTemplate::new(429)
         .insert_header("Retry-After", retry_after)
-        .set_body_raw(graph_testkit::vectors::ERROR_THROTTLED, "application/json")
+        .set_body_raw(graphwire_testkit::vectors::ERROR_THROTTLED, "application/json")
 }
 
 /// Answers with `first` for the first `n` requests, then `then`.
@@ -305,7 +305,7 @@ impl Respond for TokenMint {
 }
 
 /// A client for `server` signing in with a client secret at the server's token endpoint.
-fn secret_builder(server: &MockServer) -> graph_core::GraphClientBuilder {
+fn secret_builder(server: &MockServer) -> graphwire_core::GraphClientBuilder {
     let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
     GraphClient::builder()
         .cloud(Cloud::custom(root.clone(), root))
@@ -316,7 +316,7 @@ fn secret_builder(server: &MockServer) -> graph_core::GraphClientBuilder {
         ))
 }
 
-fn secret_client(server: &MockServer, http: Option<graph_core::reqwest::Client>) -> GraphClient {
+fn secret_client(server: &MockServer, http: Option<graphwire_core::reqwest::Client>) -> GraphClient {
     let builder = secret_builder(server);
     match http {
         Some(http) => builder.http_client(http),
@@ -714,13 +714,13 @@ struct Stamp {
 }
 
 impl RequestPolicy for Stamp {
-    fn on_request(&self, request: &mut graph_core::reqwest::Request) {
+    fn on_request(&self, request: &mut graphwire_core::reqwest::Request) {
         request.headers_mut().insert(
             "x-caller",
-            graph_core::reqwest::header::HeaderValue::from_static("ops-bot"),
+            graphwire_core::reqwest::header::HeaderValue::from_static("ops-bot"),
         );
     }
-    fn on_response(&self, status: u16, _: &graph_core::reqwest::header::HeaderMap) {
+    fn on_response(&self, status: u16, _: &graphwire_core::reqwest::header::HeaderMap) {
         self.statuses.lock().unwrap().push(status);
     }
 }
@@ -811,7 +811,7 @@ fn secrets_are_not_in_debug_output() {
     assert!(!debug.contains("s3cr3t"), "{debug}");
     assert!(debug.contains("<redacted>"), "{debug}");
     let client = GraphClient::builder()
-        .credential(graph_core::StaticToken::new("eyJ.token.value"))
+        .credential(graphwire_core::StaticToken::new("eyJ.token.value"))
         .build()
         .unwrap();
     let debug = format!("{client:?}");
@@ -826,7 +826,7 @@ async fn retry_policy_can_be_overridden_per_call() {
         .mount(&server)
         .await;
     let client = paused_builder_for(&server).build().unwrap();
-    let err = graph_core::with_retry_policy(RetryPolicy::none(), get_overview(&client))
+    let err = graphwire_core::with_retry_policy(RetryPolicy::none(), get_overview(&client))
         .await
         .unwrap_err();
     assert_eq!(err.service().map(|e| e.status), Some(429));
@@ -836,7 +836,7 @@ async fn retry_policy_can_be_overridden_per_call() {
         "no retry inside the override"
     );
     let start = Instant::now();
-    graph_core::with_retry_policy(
+    graphwire_core::with_retry_policy(
         RetryPolicy::default().with_max_retries(1),
         get_overview(&client),
     )
@@ -892,8 +892,8 @@ async fn a_persistent_token_store_is_shared_by_clients() {
         .expect(2)
         .mount(&server)
         .await;
-    let store = Arc::new(graph_core::auth::MemoryTokenStore::new());
-    let client = |store: Arc<graph_core::auth::MemoryTokenStore>| {
+    let store = Arc::new(graphwire_core::auth::MemoryTokenStore::new());
+    let client = |store: Arc<graphwire_core::auth::MemoryTokenStore>| {
         secret_builder(&server).token_store(store).build().unwrap()
     };
     // Two clients, as two runs of a program would be: the second never asks for a token.

@@ -7,10 +7,10 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use graph_core::auth::{ClientCertificateCredential, DeviceCodeCredential, DeviceCodeInfo};
-use graph_core::{EnvironmentCredential, Error, GraphClient, Query, TokenCredential};
-use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graph_testkit::{App, Emulator, SEED_POLICY_ID};
+use graphwire_core::auth::{ClientCertificateCredential, DeviceCodeCredential, DeviceCodeInfo};
+use graphwire_core::{EnvironmentCredential, Error, GraphClient, Query, TokenCredential};
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_testkit::{App, Emulator, SEED_POLICY_ID};
 
 const BUNDLE: &str = include_str!("../fixtures/certificate/test-app.pem");
 const PUBLIC_KEY: &str = include_str!("../fixtures/certificate/test-app.pub.pem");
@@ -27,7 +27,7 @@ fn client(emulator: &Emulator, credential: impl TokenCredential + 'static) -> Gr
         .unwrap()
 }
 
-async fn read_overview(client: &GraphClient) -> graph_core::Result<DeviceComplianceUserOverview> {
+async fn read_overview(client: &GraphClient) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
         .get_user_status_overview(

@@ -1,4 +1,4 @@
-//! The emulator driven with graph-core's client and with a raw HTTP client: identity,
+//! The emulator driven with graphwire-core's client and with a raw HTTP client: identity,
 //! authorization, Graph semantics, validation, query options, $batch, throttling, faults and
 //! the journal.
 
@@ -6,10 +6,10 @@ mod common;
 
 use std::time::Duration;
 
-use graph_core::reqwest::{Client as Http, StatusCode};
-use graph_core::{ClientSecretCredential, Error, GraphClient, Nullable, Query, RetryPolicy};
-use graph_intune::*;
-use graph_testkit::{App, Emulator, Fault, FaultPlan, SEED_POLICY_ID, Throttling, vectors};
+use graphwire_core::reqwest::{Client as Http, StatusCode};
+use graphwire_core::{ClientSecretCredential, Error, GraphClient, Nullable, Query, RetryPolicy};
+use graphwire_intune::*;
+use graphwire_testkit::{App, Emulator, Fault, FaultPlan, SEED_POLICY_ID, Throttling, vectors};
 use serde_json::{Value, json};
 
 const SEED_OVERVIEW: &str = "deviceManagement/deviceCompliancePolicies/2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d/userStatusOverview";
@@ -44,7 +44,7 @@ async fn raw(
     path: &str,
     auth: Option<&str>,
     body: Option<&str>,
-) -> (StatusCode, graph_core::reqwest::header::HeaderMap, Value) {
+) -> (StatusCode, graphwire_core::reqwest::header::HeaderMap, Value) {
     let mut request = Http::new().request(
         method.parse().unwrap(),
         format!("{}v1.0/{path}", emulator.base_url()),
@@ -544,7 +544,7 @@ fn faulty(pool: Vec<Fault>) -> FaultPlan {
     FaultPlan::new(7, 1.0).with_pool(pool)
 }
 
-async fn with_fault(fault: Fault) -> (Emulator, graph_core::Result<DeviceComplianceUserOverview>) {
+async fn with_fault(fault: Fault) -> (Emulator, graphwire_core::Result<DeviceComplianceUserOverview>) {
     let emulator = Emulator::builder()
         .faults(faulty(vec![fault]).on_path("/deviceManagement"))
         .start()

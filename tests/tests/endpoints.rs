@@ -4,17 +4,17 @@
 mod common;
 
 use common::{client_for, header, received};
-use graph_core::{
+use graphwire_core::{
     Cloud, Error, GraphApi, GraphClient, NationalCloud, Pages, Query, graph_endpoint, graph_entity,
     graph_id,
 };
-use graph_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graph_testkit::vectors;
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_testkit::vectors;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-// ---- a library author's own endpoints, declared outside graph-intune ----
+// ---- a library author's own endpoints, declared outside graphwire-intune ----
 
 graph_id! {
     /// Key of a user.
@@ -40,35 +40,35 @@ impl GraphApi for Directory {
 impl Directory {
     /// OData key syntax.
     #[graph_endpoint(GET, "/users('{id}')", permissions = ["User.Read.All"])]
-    pub async fn get_user_by_key(&self, id: &UserId) -> graph_core::Result<User>;
+    pub async fn get_user_by_key(&self, id: &UserId) -> graphwire_core::Result<User>;
 
     /// A `$count` segment.
     #[graph_endpoint(GET, "/users/$count", permissions = ["User.Read.All"])]
-    pub async fn count_users(&self, query: &Query) -> graph_core::Result<i64>;
+    pub async fn count_users(&self, query: &Query) -> graphwire_core::Result<i64>;
 
     /// Extra headers (advanced queries need `ConsistencyLevel: eventual`).
     #[graph_endpoint(GET, "/users/$count", permissions = ["User.Read.All"])]
     pub async fn count_users_eventual(
         &self,
         query: &Query,
-        headers: &graph_core::reqwest::header::HeaderMap,
-    ) -> graph_core::Result<i64>;
+        headers: &graphwire_core::reqwest::header::HeaderMap,
+    ) -> graphwire_core::Result<i64>;
 
     /// A beta endpoint, OpenAPI placeholder spelling, plain `&str` id.
     #[graph_endpoint(GET, "/users/{user-id}", version = "beta", permissions = ["User.Read.All"])]
-    pub async fn get_user_beta(&self, user_id: &str) -> graph_core::Result<Option<User>>;
+    pub async fn get_user_beta(&self, user_id: &str) -> graphwire_core::Result<Option<User>>;
 
     /// An action with no body and no content.
     #[graph_endpoint(POST, "/users/{userId}/revokeSignInSessions", permissions = ["User.ReadWrite.All"])]
-    pub async fn revoke_sessions(&self, user_id: &UserId) -> graph_core::Result<()>;
+    pub async fn revoke_sessions(&self, user_id: &UserId) -> graphwire_core::Result<()>;
 
     /// Only in the global cloud.
     #[graph_endpoint(GET, "/users", permissions = ["User.Read.All"], clouds = [Global])]
-    pub async fn list_users(&self, query: Query) -> graph_core::Result<Pages<User>>;
+    pub async fn list_users(&self, query: Query) -> graphwire_core::Result<Pages<User>>;
 
     /// One page only.
     #[graph_endpoint(GET, "/groups/{groupId}/members", permissions = ["GroupMember.Read.All"])]
-    pub async fn first_members(&self, group_id: &str) -> graph_core::Result<Vec<User>>;
+    pub async fn first_members(&self, group_id: &str) -> graphwire_core::Result<Vec<User>>;
 }
 
 fn directory(server: &MockServer) -> Directory {
@@ -80,7 +80,7 @@ fn directory(server: &MockServer) -> Directory {
 const OVERVIEW_PATH: &str = "/v1.0/deviceManagement/deviceCompliancePolicies/2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d/userStatusOverview";
 
 fn documented_patch() -> DeviceComplianceUserOverview {
-    graph_core::from_json(vectors::UPDATE_USER_OVERVIEW_REQUEST).unwrap()
+    graphwire_core::from_json(vectors::UPDATE_USER_OVERVIEW_REQUEST).unwrap()
 }
 
 #[tokio::test]
@@ -118,7 +118,7 @@ async fn seed_patch_sends_the_documented_request() {
     assert_eq!(header(request, "accept"), Some("application/json"));
     assert_eq!(
         header(request, "user-agent"),
-        Some(concat!("graph-rs/", env!("CARGO_PKG_VERSION")))
+        Some(concat!("graphwire/", env!("CARGO_PKG_VERSION")))
     );
     assert_eq!(header(request, "content-type"), Some("application/json"));
     assert_eq!(
@@ -392,7 +392,7 @@ async fn endpoint_missing_from_the_cloud_fails_before_sending() {
 
 #[tokio::test]
 async fn endpoint_metadata_is_data() {
-    use graph_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
+    use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
     let find = |op: &str| Endpoint::all().find(|e| e.operation == op).unwrap();
     let seed = find("update_user_status_overview");
     assert_eq!(seed.method, HttpMethod::Patch);
@@ -440,7 +440,7 @@ async fn header_parameters_are_sent() {
         .expect(1)
         .mount(&server)
         .await;
-    let mut headers = graph_core::reqwest::header::HeaderMap::new();
+    let mut headers = graphwire_core::reqwest::header::HeaderMap::new();
     headers.insert("ConsistencyLevel", "eventual".parse().unwrap());
     let count = directory(&server)
         .count_users_eventual(&Query::new().search("\"displayName:ad\""), &headers)

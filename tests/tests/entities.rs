@@ -1,9 +1,9 @@
 //! Entities on the wire: the reference vectors, PATCH semantics, unknown members, polymorphism,
 //! enums and decode errors.
 
-use graph_core::{DateTimeOffset, GraphEntity, Int64, Nullable, from_json, graph_entity};
-use graph_intune::*;
-use graph_testkit::vectors;
+use graphwire_core::{DateTimeOffset, GraphEntity, Int64, Nullable, from_json, graph_entity};
+use graphwire_intune::*;
+use graphwire_testkit::vectors;
 use serde_json::{Value, json};
 
 fn parse(text: &str) -> Value {
@@ -419,12 +419,12 @@ fn metadata_describes_the_declaration() {
     assert!(created.read_only);
     assert!(matches!(
         created.kind,
-        graph_core::meta::Edm::DateTimeOffset
+        graphwire_core::meta::Edm::DateTimeOffset
     ));
     assert!(meta.property("id").unwrap().read_only);
     assert!(matches!(
         meta.property("passwordRequiredType").unwrap().kind,
-        graph_core::meta::Edm::Enum(e) if e.members == ["deviceDefault", "alphanumeric", "numeric"]
+        graphwire_core::meta::Edm::Enum(e) if e.members == ["deviceDefault", "alphanumeric", "numeric"]
     ));
     let counts = [
         AndroidCompliancePolicy::META.properties.len(),

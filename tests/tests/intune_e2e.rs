@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use graph_core::meta::Endpoint;
-use graph_core::{ClientSecretCredential, GraphClient, Nullable, Query};
-use graph_intune::*;
-use graph_testkit::{Emulator, SEED_POLICY_ID};
+use graphwire_core::meta::Endpoint;
+use graphwire_core::{ClientSecretCredential, GraphClient, Nullable, Query};
+use graphwire_intune::*;
+use graphwire_testkit::{Emulator, SEED_POLICY_ID};
 
 fn matches_template(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.split('/').skip(1).collect();

@@ -2,9 +2,9 @@
 //! timestamps round-trip, entities round-trip with unknown members, and the decoders, the
 //! error-body parser and the `Retry-After` parser never panic on arbitrary input.
 
-use graph_core::__private::{Piece, build_path, parse_error_body, parse_retry_after};
-use graph_core::{DateTimeOffset, from_json};
-use graph_intune::{DeviceCompliancePolicy, DeviceComplianceUserOverview};
+use graphwire_core::__private::{Piece, build_path, parse_error_body, parse_retry_after};
+use graphwire_core::{DateTimeOffset, from_json};
+use graphwire_intune::{DeviceCompliancePolicy, DeviceComplianceUserOverview};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -113,7 +113,7 @@ proptest! {
             additional_data: extra.into_iter().collect(),
             ..Default::default()
         };
-        let text = graph_core::to_json(&overview).unwrap();
+        let text = graphwire_core::to_json(&overview).unwrap();
         let back: DeviceComplianceUserOverview = from_json(&text).unwrap();
         prop_assert_eq!(back, overview);
     }
@@ -150,7 +150,7 @@ proptest! {
 
 #[test]
 fn seeded_corpus_from_the_vectors_decodes() {
-    use graph_testkit::vectors::*;
+    use graphwire_testkit::vectors::*;
     for vector in [
         UPDATE_USER_OVERVIEW_REQUEST,
         UPDATE_USER_OVERVIEW_RESPONSE,
@@ -179,20 +179,20 @@ proptest! {
         prop_assume!(id != "." && id != "..");
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let received = runtime.block_on(async {
-            use graph_intune::{DeviceCompliancePolicyId, IntuneExt};
+            use graphwire_intune::{DeviceCompliancePolicyId, IntuneExt};
             let server = wiremock::MockServer::builder().start().await;
             wiremock::Mock::given(wiremock::matchers::method("GET"))
                 .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({"id": "x"})))
                 .mount(&server)
                 .await;
             let root = url::Url::parse(&format!("{}/", server.uri())).unwrap();
-            let client = graph_core::GraphClient::builder()
-                .cloud(graph_core::Cloud::custom(root.clone(), root))
+            let client = graphwire_core::GraphClient::builder()
+                .cloud(graphwire_core::Cloud::custom(root.clone(), root))
                 .build()
                 .unwrap();
             client
                 .intune()
-                .get_user_status_overview(&DeviceCompliancePolicyId::from(id.as_str()), &graph_core::Query::new())
+                .get_user_status_overview(&DeviceCompliancePolicyId::from(id.as_str()), &graphwire_core::Query::new())
                 .await
                 .unwrap();
             server.received_requests().await.unwrap()[0].url.path().to_owned()

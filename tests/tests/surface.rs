@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use graph_core::NationalCloud;
-use graph_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
+use graphwire_core::NationalCloud;
+use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
 
 const INVENTORY: &str = include_str!("../fixtures/inventory-1.7.md");
 
@@ -48,8 +48,8 @@ fn inventory() -> Vec<(String, String)> {
 }
 
 fn intune_endpoints() -> Vec<&'static Endpoint> {
-    // Keep graph-intune linked so its registrations are collected.
-    let _ = graph_intune::Intune::new;
+    // Keep graphwire-intune linked so its registrations are collected.
+    let _ = graphwire_intune::Intune::new;
     Endpoint::all()
         .filter(|e| e.template.starts_with("/deviceManagement"))
         .collect()
@@ -124,7 +124,7 @@ fn response_shapes_follow_the_table() {
     assert!(
         matches!(by_op("update_user_status_overview").response, ResponseShape::Entity(m) if m.rust_name == "DeviceComplianceUserOverview")
     );
-    let declared: BTreeSet<&str> = graph_core::meta::EntityMeta::all()
+    let declared: BTreeSet<&str> = graphwire_core::meta::EntityMeta::all()
         .map(|m| m.type_name())
         .collect();
     // §1.1: the abstract base, 8 platform subtypes, 11 supporting entities (20), the adjacent

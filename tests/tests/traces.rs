@@ -6,8 +6,8 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use graph_core::{ClientSecretCredential, Cloud, GraphClient};
-use graph_intune::{DeviceCompliancePolicyId, IntuneExt};
+use graphwire_core::{ClientSecretCredential, Cloud, GraphClient};
+use graphwire_intune::{DeviceCompliancePolicyId, IntuneExt};
 use serde_json::json;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

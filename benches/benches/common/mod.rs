@@ -4,7 +4,7 @@
 use std::convert::Infallible;
 
 use bytes::Bytes;
-use graph_core::DateTimeOffset;
+use graphwire_core::DateTimeOffset;
 use http_body_util::{BodyExt, Full};
 use serde::{Deserialize, Serialize};
 

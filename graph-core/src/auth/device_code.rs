@@ -27,7 +27,7 @@ type Prompt = Arc<dyn Fn(&DeviceCodeInfo) + Send + Sync>;
 /// Signs a user in with the device code flow; `prompt` shows them the code.
 ///
 /// ```
-/// use graph_core::auth::DeviceCodeCredential;
+/// use graphwire_core::auth::DeviceCodeCredential;
 /// let credential = DeviceCodeCredential::new("tenant-id", "client-id", |info| {
 ///     eprintln!("{}", info.message);
 /// });

@@ -85,6 +85,6 @@ fn from_certificate_file(
     _: &str,
 ) -> Result<Option<EnvironmentCredential>, AuthError> {
     Err(AuthError::new(
-        "AZURE_CLIENT_CERTIFICATE_PATH is set, but graph-core was built without the `certificate` feature; enable it or set AZURE_CLIENT_SECRET",
+        "AZURE_CLIENT_CERTIFICATE_PATH is set, but graphwire-core was built without the `certificate` feature; enable it or set AZURE_CLIENT_SECRET",
     ))
 }

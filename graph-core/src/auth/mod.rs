@@ -12,6 +12,7 @@ mod token_endpoint;
 
 pub use cache::TokenCache;
 #[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 pub use certificate::ClientCertificateCredential;
 pub use client_secret::ClientSecretCredential;
 pub use device_code::{DeviceCodeCredential, DeviceCodeInfo};
@@ -53,8 +54,8 @@ pub struct TokenRequest<'a> {
 /// `Arc<dyn TokenCredential>` and wraps it in one generic [`TokenCache`].
 ///
 /// ```
-/// use graph_core::{AccessToken, AuthError, Secret, TokenCredential, TokenRequest};
-/// use graph_core::auth::BoxFuture;
+/// use graphwire_core::{AccessToken, AuthError, Secret, TokenCredential, TokenRequest};
+/// use graphwire_core::auth::BoxFuture;
 ///
 /// #[derive(Debug)]
 /// struct FromVault;

@@ -14,7 +14,7 @@ use crate::meta::ApiVersion;
 /// Builds a [`GraphClient`].
 ///
 /// ```
-/// use graph_core::{Cloud, GraphClient, RetryPolicy, StaticToken};
+/// use graphwire_core::{Cloud, GraphClient, RetryPolicy, StaticToken};
 /// let client = GraphClient::builder()
 ///     .cloud(Cloud::us_gov())
 ///     .credential(StaticToken::new("token"))
@@ -93,7 +93,7 @@ impl GraphClientBuilder {
         self
     }
 
-    /// The `User-Agent`. Default: `graph-rs/<version>`.
+    /// The `User-Agent`. Default: `graphwire/<version>`.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -173,7 +173,7 @@ impl GraphClientBuilder {
                     .timeout(timeout)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .user_agent(self.user_agent.unwrap_or_else(|| {
-                        concat!("graph-rs/", env!("CARGO_PKG_VERSION")).to_owned()
+                        concat!("graphwire/", env!("CARGO_PKG_VERSION")).to_owned()
                     }))
                     .build()
                     .map_err(|e| Error::invalid("http client", e.to_string()))?,

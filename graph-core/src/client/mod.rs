@@ -74,7 +74,7 @@ impl GraphClient {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not hold a GraphClient",
     label = "#[graph_endpoint] methods need `&self` to reach a client",
-    note = "implement graph_core::GraphApi for `{Self}`: fn graph_client(&self) -> &GraphClient"
+    note = "implement graphwire_core::GraphApi for `{Self}`: fn graph_client(&self) -> &GraphClient"
 )]
 pub trait GraphApi {
     /// The client calls go through.

@@ -84,10 +84,10 @@ tokio::task_local! {
 /// Runs `future` with `policy` in place of the client's retry policy, for the calls it makes.
 ///
 /// ```no_run
-/// # async fn run(client: graph_core::GraphClient) {
-/// use graph_core::RetryPolicy;
+/// # async fn run(client: graphwire_core::GraphClient) {
+/// use graphwire_core::RetryPolicy;
 /// // This one call gives up at once instead of waiting out throttling.
-/// let result = graph_core::with_retry_policy(RetryPolicy::none(), async {
+/// let result = graphwire_core::with_retry_policy(RetryPolicy::none(), async {
 ///     // client.intune().update_user_status_overview(…).await
 /// })
 /// .await;

@@ -15,7 +15,7 @@ use crate::meta::EntityMeta;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Graph entity",
     label = "expected a type declared with #[graph_entity]",
-    note = "add #[graph_core::graph_entity(odata_type = \"#microsoft.graph.…\")] to the struct"
+    note = "add #[graphwire_core::graph_entity(odata_type = \"#microsoft.graph.…\")] to the struct"
 )]
 pub trait GraphEntity:
     serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static
@@ -27,7 +27,7 @@ pub trait GraphEntity:
 /// Decodes a JSON text into `T`, naming the property that was wrong.
 ///
 /// ```
-/// # use graph_core::{graph_entity, from_json};
+/// # use graphwire_core::{graph_entity, from_json};
 /// #[graph_entity(odata_type = "#microsoft.graph.sample")]
 /// pub struct Sample { pub count: Option<i32> }
 /// let err = from_json::<Sample>(r#"{"count": 3000000000}"#).unwrap_err();
@@ -40,7 +40,7 @@ pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, crate:
 /// Encodes a value as the JSON body the client would send.
 ///
 /// ```
-/// # use graph_core::{graph_entity, to_json};
+/// # use graphwire_core::{graph_entity, to_json};
 /// #[graph_entity(odata_type = "#microsoft.graph.sample")]
 /// pub struct Sample { pub count: Option<i32> }
 /// let body = to_json(&Sample { count: Some(1), ..Default::default() }).unwrap();

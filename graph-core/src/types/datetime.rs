@@ -13,7 +13,7 @@ use time::{Date, Month, OffsetDateTime, Time, UtcOffset};
 /// (.NET's 100-ns ticks). A parsed value formats back to the same text, digit for digit:
 ///
 /// ```
-/// use graph_core::DateTimeOffset;
+/// use graphwire_core::DateTimeOffset;
 /// let t: DateTimeOffset = "2016-12-31T23:58:21.6459442-08:00".parse().unwrap();
 /// assert_eq!(t.to_string(), "2016-12-31T23:58:21.6459442-08:00");
 /// ```

@@ -4,7 +4,7 @@
 /// can be used as a path segment of an endpoint.
 ///
 /// ```
-/// graph_core::graph_id! {
+/// graphwire_core::graph_id! {
 ///     /// Key of a compliance policy.
 ///     pub struct PolicyId;
 /// }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// strings; both decode. It always encodes as a number.
 ///
 /// ```
-/// use graph_core::Int64;
+/// use graphwire_core::Int64;
 /// let a: Int64 = serde_json::from_str("9007199254740993").unwrap();
 /// let b: Int64 = serde_json::from_str("\"9007199254740993\"").unwrap();
 /// assert_eq!(a, b);

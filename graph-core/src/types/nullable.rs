@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `None` simply means "not sent".
 ///
 /// ```
-/// use graph_core::Nullable;
+/// use graphwire_core::Nullable;
 /// let cleared: Nullable<String> = Nullable::Null;
 /// assert_eq!(serde_json::to_string(&cleared).unwrap(), "null");
 /// assert_eq!(Nullable::from("x".to_string()).value(), Some(&"x".to_string()));

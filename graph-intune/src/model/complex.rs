@@ -1,6 +1,6 @@
 //! Complex types (reference §1.5): assignment targets and setting states.
 
-use graph_core::{Int64, Nullable, graph_entity, graph_polymorphic};
+use graphwire_core::{Int64, Nullable, graph_entity, graph_polymorphic};
 
 use super::enums::{ComplianceStatus, SettingSourceType};
 

@@ -1,6 +1,6 @@
 //! The seven enums of the compliance surface (reference §1.6). Each keeps unknown members.
 
-use graph_core::graph_enum;
+use graphwire_core::graph_enum;
 
 /// `complianceStatus`. Graph has a member named `unknown`, so the catch-all is `Unrecognized`.
 #[graph_enum(fallback = Unrecognized)]

@@ -1,6 +1,6 @@
 //! Typed keys: each addressable entity has its own, so one cannot stand in for another.
 
-use graph_core::graph_id;
+use graphwire_core::graph_id;
 
 graph_id! {
     /// Key of a `deviceCompliancePolicy`.

@@ -3,7 +3,7 @@
 //! Non-null Booleans and enums are `Option` (absent when not selected); nullable Int32 and
 //! String settings are `Nullable`, so a PATCH can clear them with an explicit `null`.
 
-use graph_core::{Nullable, graph_entity};
+use graphwire_core::{Nullable, graph_entity};
 
 use super::enums::{
     AndroidRequiredPasswordType, DeviceThreatProtectionLevel, RequiredPasswordType,

@@ -1,6 +1,6 @@
 //! `deviceCompliancePolicy`: the abstract base and the polymorphic family of its subtypes.
 
-use graph_core::{DateTimeOffset, Nullable, graph_entity, graph_polymorphic};
+use graphwire_core::{DateTimeOffset, Nullable, graph_entity, graph_polymorphic};
 
 use super::ids::DeviceCompliancePolicyId;
 use super::platforms::*;

@@ -1,6 +1,6 @@
 //! The supporting entities of the compliance surface (reference §1.4).
 
-use graph_core::{DateTimeOffset, Nullable, graph_entity};
+use graphwire_core::{DateTimeOffset, Nullable, graph_entity};
 
 use super::complex::{DeviceAndAppManagementAssignmentTarget, DeviceCompliancePolicySettingState};
 use super::enums::{ComplianceStatus, DeviceComplianceActionType, PolicyPlatformType};

@@ -36,7 +36,7 @@ impl Errors {
 
 /// The runtime path generated code uses, so user crates need no other dependency.
 pub fn private() -> TokenStream {
-    quote!(::graph_core::__private)
+    quote!(::graphwire_core::__private)
 }
 
 /// `impl FromResponse` for a type that is returned as one entity (entities and polymorphic
@@ -45,14 +45,14 @@ pub fn private() -> TokenStream {
 pub fn entity_response_impl(ident: &syn::Ident) -> TokenStream {
     let p = private();
     quote! {
-        impl ::graph_core::FromResponse for #ident {
-            const SHAPE: ::graph_core::meta::ResponseShape =
-                ::graph_core::meta::ResponseShape::Entity(<Self as ::graph_core::GraphEntity>::META);
+        impl ::graphwire_core::FromResponse for #ident {
+            const SHAPE: ::graphwire_core::meta::ResponseShape =
+                ::graphwire_core::meta::ResponseShape::Entity(<Self as ::graphwire_core::GraphEntity>::META);
             fn from_response(
                 response: #p::RawResponse,
-                _: &::graph_core::GraphClient,
+                _: &::graphwire_core::GraphClient,
                 sent: ::core::option::Option<&[u8]>,
-            ) -> ::graph_core::Result<Self> {
+            ) -> ::graphwire_core::Result<Self> {
                 #p::entity_from_response(response, sent)
             }
         }

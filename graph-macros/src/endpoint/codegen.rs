@@ -1,5 +1,5 @@
 //! The method `#[graph_endpoint]` writes: static metadata, its registration, and one call into
-//! `graph_core::__private::call`. No template engine runs at run time: the path is a list of
+//! `graphwire_core::__private::call`. No template engine runs at run time: the path is a list of
 //! literal pieces and encoded segments fixed here.
 
 use proc_macro2::TokenStream;
@@ -25,14 +25,14 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
             .iter()
             .map(|c| {
                 let c = format_ident!("{c}");
-                quote!(::graph_core::NationalCloud::#c)
+                quote!(::graphwire_core::NationalCloud::#c)
             })
             .collect()
     } else {
         model
             .clouds
             .iter()
-            .map(|c| quote!(::graph_core::NationalCloud::#c))
+            .map(|c| quote!(::graphwire_core::NationalCloud::#c))
             .collect()
     };
     let response = match &model.response {
@@ -46,7 +46,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
                 syn::Type::Reference(r) => (*r.elem).clone(),
                 other => other.clone(),
             };
-            quote_spanned!(ty.span()=> ::core::option::Option::Some(<#ty as ::graph_core::GraphEntity>::META))
+            quote_spanned!(ty.span()=> ::core::option::Option::Some(<#ty as ::graphwire_core::GraphEntity>::META))
         }
         None => quote!(::core::option::Option::None),
     };
@@ -105,7 +105,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
     );
     let permission_doc = permissions_doc(model);
     let example_doc = example_doc(model);
-    let shape = quote_spanned!(response.span()=> <#response as ::graph_core::FromResponse>::SHAPE);
+    let shape = quote_spanned!(response.span()=> <#response as ::graphwire_core::FromResponse>::SHAPE);
     let call = quote_spanned!(response.span()=>
         #p::call::<_, #response>(self, &ENDPOINT, &[#(#pieces),*], #query_arg, #headers_arg, #body_arg).await
     );
@@ -118,11 +118,11 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         ///
         #[doc = #example_doc]
         #vis #sig {
-            static ENDPOINT: ::graph_core::meta::Endpoint = ::graph_core::meta::Endpoint {
+            static ENDPOINT: ::graphwire_core::meta::Endpoint = ::graphwire_core::meta::Endpoint {
                 operation: #operation,
-                method: ::graph_core::meta::HttpMethod::#method,
+                method: ::graphwire_core::meta::HttpMethod::#method,
                 template: #template,
-                version: ::graph_core::ApiVersion::#version,
+                version: ::graphwire_core::ApiVersion::#version,
                 delegated: &[#(#delegated),*],
                 application: &[#(#application),*],
                 clouds: &[#(#clouds),*],

@@ -391,7 +391,7 @@ fn is_header_map(ty: &Type) -> bool {
 }
 
 fn response_type(sig: &Signature, errors: &mut Errors) -> Option<Type> {
-    let expected = "endpoint methods return graph_core::Result<T>, with T an entity, (), Option<T>, Vec<T>, Pages<T> or i64";
+    let expected = "endpoint methods return graphwire_core::Result<T>, with T an entity, (), Option<T>, Vec<T>, Pages<T> or i64";
     let syn::ReturnType::Type(_, ty) = &sig.output else {
         errors.at(&sig.ident, expected);
         return None;

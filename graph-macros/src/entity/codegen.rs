@@ -1,5 +1,5 @@
 //! The code `#[graph_entity]` emits: the struct with its unknown-member map, metadata, and
-//! small impls that call the generic encoder and decoder in graph-core.
+//! small impls that call the generic encoder and decoder in graphwire-core.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -29,7 +29,7 @@ pub fn struct_item(model: &EntityModel) -> TokenStream {
         #vis struct #ident {
             #(#fields,)*
             /// Members this type does not declare: kept on decode, written back on encode.
-            pub additional_data: ::graph_core::AdditionalData,
+            pub additional_data: ::graphwire_core::AdditionalData,
         }
     }
 }
@@ -53,7 +53,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
     let base_meta = match base {
         Some(b) => {
             let ty = &b.ty;
-            quote!(::core::option::Option::Some(<#ty as ::graph_core::GraphEntity>::META))
+            quote!(::core::option::Option::Some(<#ty as ::graphwire_core::GraphEntity>::META))
         }
         None => quote!(::core::option::Option::None),
     };
@@ -64,7 +64,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         let secret = f.args.secret;
         let navigation = f.args.navigation;
         let kind = quote_spanned!(ty.span()=> <#ty as #p::PropertyKind>::KIND);
-        quote!(::graph_core::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret, navigation: #navigation })
+        quote!(::graphwire_core::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret, navigation: #navigation })
     });
     let decode_arms = props.iter().map(|f| {
         let (json, field) = (&f.json_name, &f.ident);
@@ -112,19 +112,19 @@ pub fn expand(model: &EntityModel) -> TokenStream {
 
     let response_impl = crate::common::entity_response_impl(ident);
     quote! {
-        impl ::graph_core::GraphEntity for #ident {
-            const META: &'static ::graph_core::meta::EntityMeta = &::graph_core::meta::EntityMeta {
+        impl ::graphwire_core::GraphEntity for #ident {
+            const META: &'static ::graphwire_core::meta::EntityMeta = &::graphwire_core::meta::EntityMeta {
                 rust_name: #name,
                 odata_type: #odata_type,
                 base: #base_meta,
                 properties: &[#(#prop_meta),*],
             };
         }
-        #p::inventory::submit! { #p::RegisteredType(<#ident as ::graph_core::GraphEntity>::META) }
+        #p::inventory::submit! { #p::RegisteredType(<#ident as ::graphwire_core::GraphEntity>::META) }
         #response_impl
         impl #p::PropertyKind for #ident {
-            const KIND: ::graph_core::meta::Edm =
-                ::graph_core::meta::Edm::Object(<Self as ::graph_core::GraphEntity>::META);
+            const KIND: ::graphwire_core::meta::Edm =
+                ::graphwire_core::meta::Edm::Object(<Self as ::graphwire_core::GraphEntity>::META);
         }
         impl #p::DecodeProperties for #ident {
             fn decode_property<'de, A: #p::serde::de::MapAccess<'de>>(
@@ -137,7 +137,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                     #decode_fallback
                 }
             }
-            fn additional_data_mut(&mut self) -> &mut ::graph_core::AdditionalData {
+            fn additional_data_mut(&mut self) -> &mut ::graphwire_core::AdditionalData {
                 &mut self.additional_data
             }
         }
@@ -150,13 +150,13 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                 #(#encode_props)*
                 ::core::result::Result::Ok(())
             }
-            fn additional_data(&self) -> &::graph_core::AdditionalData {
+            fn additional_data(&self) -> &::graphwire_core::AdditionalData {
                 &self.additional_data
             }
         }
         impl #p::serde::Serialize for #ident {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                #p::serialize_entity(self, <Self as ::graph_core::GraphEntity>::META.odata_type, serializer)
+                #p::serialize_entity(self, <Self as ::graphwire_core::GraphEntity>::META.odata_type, serializer)
             }
         }
         impl<'de> #p::serde::Deserialize<'de> for #ident {

@@ -1,7 +1,7 @@
 //! Shared helpers of the integration tests.
 #![allow(dead_code)]
 
-use graph_core::{Cloud, GraphClient, GraphClientBuilder, RetryPolicy, StaticToken};
+use graphwire_core::{Cloud, GraphClient, GraphClientBuilder, RetryPolicy, StaticToken};
 use wiremock::MockServer;
 
 /// A client pointed at a loopback server, with a static token and no jitter-free surprises.
@@ -33,9 +33,9 @@ pub fn paused_builder_for(server: &MockServer) -> GraphClientBuilder {
     builder_for(server).http_client(http)
 }
 
-pub fn reqwest_client() -> graph_core::reqwest::Client {
-    graph_core::reqwest::Client::builder()
-        .redirect(graph_core::reqwest::redirect::Policy::none())
+pub fn reqwest_client() -> graphwire_core::reqwest::Client {
+    graphwire_core::reqwest::Client::builder()
+        .redirect(graphwire_core::reqwest::redirect::Policy::none())
         .pool_idle_timeout(None)
         .build()
         .unwrap()
@@ -47,10 +47,10 @@ pub fn reqwest_client() -> graph_core::reqwest::Client {
 
 /// A client signed in to `emulator` as its default app, with no timers of its own, so it is
 /// safe on tokio's paused clock.
-pub fn emulator_client(emulator: &graph_testkit::Emulator) -> GraphClientBuilder {
+pub fn emulator_client(emulator: &graphwire_testkit::Emulator) -> GraphClientBuilder {
     GraphClient::builder()
         .cloud(emulator.cloud())
-        .credential(graph_core::ClientSecretCredential::new(
+        .credential(graphwire_core::ClientSecretCredential::new(
             "contoso",
             "emulator-app",
             "emulator-secret",

@@ -1,6 +1,6 @@
-use graph_intune::{DeviceCompliancePolicyAssignmentId, DeviceComplianceUserOverview, IntuneExt};
+use graphwire_intune::{DeviceCompliancePolicyAssignmentId, DeviceComplianceUserOverview, IntuneExt};
 
-async fn run(client: graph_core::GraphClient) {
+async fn run(client: graphwire_core::GraphClient) {
     let assignment = DeviceCompliancePolicyAssignmentId::from("a-1");
     let patch = DeviceComplianceUserOverview::default();
     // An assignment id where a policy id is expected.

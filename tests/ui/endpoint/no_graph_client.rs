@@ -1,10 +1,10 @@
-use graph_core::graph_endpoint;
+use graphwire_core::graph_endpoint;
 
 pub struct NotAnApi;
 
 impl NotAnApi {
     #[graph_endpoint(DELETE, "/a/{id}", permissions = ["P"])]
-    pub async fn f(&self, id: &str) -> graph_core::Result<()>;
+    pub async fn f(&self, id: &str) -> graphwire_core::Result<()>;
 }
 
 fn main() {}

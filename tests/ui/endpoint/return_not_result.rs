@@ -1,5 +1,5 @@
 #[allow(unused_imports)]
-use graph_core::{graph_endpoint, graph_entity, GraphApi, GraphClient, Query};
+use graphwire_core::{graph_endpoint, graph_entity, GraphApi, GraphClient, Query};
 
 #[graph_entity(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
 pub struct Overview {

@@ -1,5 +1,5 @@
 #[allow(unused_imports)]
-use graph_core::{graph_endpoint, graph_entity, GraphApi, GraphClient, Query};
+use graphwire_core::{graph_endpoint, graph_entity, GraphApi, GraphClient, Query};
 
 #[graph_entity(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
 pub struct Overview {
@@ -15,7 +15,7 @@ impl GraphApi for Api {
 
 impl Api {
     #[graph_endpoint(GET, "/a", permissions = ["P"], clouds = [Global, Chian])]
-    pub async fn f(&self) -> graph_core::Result<Overview>;
+    pub async fn f(&self) -> graphwire_core::Result<Overview>;
 }
 
 fn main() {}

@@ -1,4 +1,4 @@
-use graph_core::graph_enum;
+use graphwire_core::graph_enum;
 
 #[graph_enum]
 pub enum ComplianceStatus {

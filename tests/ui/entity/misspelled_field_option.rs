@@ -1,4 +1,4 @@
-use graph_core::graph_entity;
+use graphwire_core::graph_entity;
 
 #[graph_entity(odata_type = "#microsoft.graph.deviceComplianceUserOverview")]
 pub struct Overview {

@@ -1,4 +1,4 @@
-use graph_core::graph_entity;
+use graphwire_core::graph_entity;
 
 pub struct Opaque;
 

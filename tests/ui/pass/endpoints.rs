@@ -1,5 +1,5 @@
 //! Every supported endpoint shape compiles.
-use graph_core::{graph_endpoint, graph_entity, graph_id, GraphApi, GraphClient, Pages, Query};
+use graphwire_core::{graph_endpoint, graph_entity, graph_id, GraphApi, GraphClient, Pages, Query};
 
 graph_id! {
     /// Key of a policy.
@@ -20,28 +20,28 @@ impl GraphApi for Api {
 
 impl Api {
     #[graph_endpoint(PATCH, "/p/{deviceCompliancePolicyId}/o", permissions = ["P"])]
-    pub async fn docs_spelling(&self, device_compliance_policy_id: &PolicyId, body: &Overview) -> graph_core::Result<Overview>;
+    pub async fn docs_spelling(&self, device_compliance_policy_id: &PolicyId, body: &Overview) -> graphwire_core::Result<Overview>;
 
     #[graph_endpoint(PATCH, "/p/{deviceCompliancePolicy-id}/o", permissions = ["P"])]
-    pub async fn openapi_spelling(&self, device_compliance_policy_id: &PolicyId, body: &Overview) -> graph_core::Result<Option<Overview>>;
+    pub async fn openapi_spelling(&self, device_compliance_policy_id: &PolicyId, body: &Overview) -> graphwire_core::Result<Option<Overview>>;
 
     #[graph_endpoint(GET, "/users('{id}')", permissions = ["P"])]
-    pub async fn key_syntax(&self, id: &str) -> graph_core::Result<Overview>;
+    pub async fn key_syntax(&self, id: &str) -> graphwire_core::Result<Overview>;
 
     #[graph_endpoint(GET, "/p/$count", permissions = ["P"])]
-    pub async fn count(&self, query: &Query) -> graph_core::Result<i64>;
+    pub async fn count(&self, query: &Query) -> graphwire_core::Result<i64>;
 
     #[graph_endpoint(DELETE, "/p/{id}", permissions = ["P"])]
-    pub async fn no_content(&self, id: &PolicyId) -> graph_core::Result<()>;
+    pub async fn no_content(&self, id: &PolicyId) -> graphwire_core::Result<()>;
 
     #[graph_endpoint(GET, "/p", permissions = ["P"])]
-    pub async fn paged(&self, query: Query) -> graph_core::Result<Pages<Overview>>;
+    pub async fn paged(&self, query: Query) -> graphwire_core::Result<Pages<Overview>>;
 
     #[graph_endpoint(GET, "/p", version = "beta", delegated = ["A"], application = [], clouds = [Global, UsGov])]
-    pub async fn beta(&self) -> graph_core::Result<Vec<Overview>>;
+    pub async fn beta(&self) -> graphwire_core::Result<Vec<Overview>>;
 
     #[graph_endpoint(POST, "/p", permissions = ["P"])]
-    pub async fn create(&self, body: &Overview) -> graph_core::Result<Overview>;
+    pub async fn create(&self, body: &Overview) -> graphwire_core::Result<Overview>;
 }
 
 fn main() {}

@@ -1,5 +1,5 @@
-//! A library author's declarations outside graph-intune, using only graph-core.
-use graph_core::{DateTimeOffset, Nullable, graph_entity, graph_enum, graph_id, graph_polymorphic};
+//! A library author's declarations outside graphwire-intune, using only graphwire-core.
+use graphwire_core::{DateTimeOffset, Nullable, graph_entity, graph_enum, graph_id, graph_polymorphic};
 
 graph_id! {
     /// Key of a widget.
