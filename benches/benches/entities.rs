@@ -150,12 +150,12 @@ fn bench(c: &mut Criterion) {
         });
         path.bench_function(format!("build_path with encoding {id:?}"), |b| {
             b.iter(|| {
-                graphwire_core::__private::build_path(&[
-                    graphwire_core::__private::Piece::Literal(
+                graphwire_core::path::build_path(&[
+                    graphwire_core::path::Piece::Literal(
                         "/deviceManagement/deviceCompliancePolicies/",
                     ),
-                    graphwire_core::__private::Piece::Segment("id", black_box(id)),
-                    graphwire_core::__private::Piece::Literal("/userStatusOverview"),
+                    graphwire_core::path::Piece::Segment("id", black_box(id)),
+                    graphwire_core::path::Piece::Literal("/userStatusOverview"),
                 ])
             })
         });

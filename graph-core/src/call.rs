@@ -4,27 +4,29 @@ use bytes::Bytes;
 use serde::Serialize;
 use url::Url;
 
-use crate::client::{GraphApi, Outgoing};
+use crate::client::{GraphClient, Outgoing};
 use crate::error::{Error, Result};
-use crate::meta::{Endpoint, HttpMethod};
+use crate::meta::Endpoint;
 use crate::path::{Piece, build_path};
 use crate::query::Query;
-use crate::response::FromResponse;
+use crate::raw_response::RawResponse;
 
-/// Checks availability, builds the URL, encodes the body, sends, decodes.
+/// Checks availability, builds the URL, encodes the body, sends, decodes with `decode`
+/// (`<R as FromResponse>::from_response`, named once by the generated code so that a wrong
+/// return type is one error, not one per use).
+#[allow(clippy::too_many_arguments)]
 pub async fn call<B, R>(
-    api: &(impl GraphApi + ?Sized),
+    client: &GraphClient,
     endpoint: &'static Endpoint,
     path: &[Piece<'_>],
     query: Option<&Query>,
     headers: Option<&reqwest::header::HeaderMap>,
     body: Option<&B>,
+    decode: fn(RawResponse, &GraphClient) -> Result<R>,
 ) -> Result<R>
 where
     B: Serialize + ?Sized,
-    R: FromResponse,
 {
-    let client = api.graph_client();
     let cloud = client.cloud().national_cloud();
     if !endpoint.clouds.contains(&cloud) {
         return Err(Error::NotAvailableInCloud {
@@ -56,7 +58,7 @@ where
         .transpose()
         .map_err(|e| Error::invalid("body", format!("could not be encoded as JSON: {e}")))?
         .map(Bytes::from);
-    let method = method(endpoint.method);
+    let method = reqwest::Method::from(endpoint.method);
     // Inside `GraphClient::batch`, the request joins the next `$batch` instead.
     let headers = headers.cloned().unwrap_or_default();
     let batched = crate::batch::capture(
@@ -66,11 +68,11 @@ where
         relative,
         &headers,
         body.clone(),
-    );
+    )?;
     let response = match batched {
-        Some(answer) => answer.await.map_err(|_| Error::Transport {
-            sent: false,
-            message: "the $batch scope ended before this call was answered".into(),
+        Some(answer) => answer.await.map_err(|_| Error::Batch {
+            sent: true,
+            reason: "the $batch scope ended before this call was answered".into(),
         })??,
         None => {
             client
@@ -80,21 +82,11 @@ where
                     method,
                     url,
                     headers,
-                    body: body.clone(),
+                    body,
                 })
                 .await?
         }
     }
     .error_for_status()?;
-    R::from_response(response, client, body.as_deref())
-}
-
-fn method(method: HttpMethod) -> reqwest::Method {
-    match method {
-        HttpMethod::Get => reqwest::Method::GET,
-        HttpMethod::Post => reqwest::Method::POST,
-        HttpMethod::Patch => reqwest::Method::PATCH,
-        HttpMethod::Put => reqwest::Method::PUT,
-        HttpMethod::Delete => reqwest::Method::DELETE,
-    }
+    decode(response, client)
 }

@@ -1,6 +1,7 @@
 //! Errors: one enum that says whether the request was sent and whether a retry is safe.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cloud::NationalCloud;
@@ -8,9 +9,10 @@ use crate::cloud::NationalCloud;
 /// The result of a Graph call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything a Graph call can fail with.
+/// Everything a Graph call can fail with. Cheap to clone: one failed `$batch` request hands
+/// the same error to every call it carried.
 #[non_exhaustive]
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// An argument was unusable; nothing was sent.
     #[error("invalid argument `{argument}`: {reason}")]
@@ -41,13 +43,14 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
-    /// The connection failed.
-    #[error("transport error ({}): {message}", if *.sent { "after sending" } else { "before sending" })]
+    /// The connection failed; `source` is the HTTP stack's error, with its own causes.
+    #[error("transport error ({}): {source}", if *.sent { "after sending" } else { "before sending" })]
     Transport {
         /// Whether the request may have reached the server.
         sent: bool,
-        /// What the HTTP stack said.
-        message: String,
+        /// What failed (the HTTP stack's error, without the URL).
+        #[source]
+        source: Arc<dyn std::error::Error + Send + Sync>,
     },
     /// The call took longer than the configured timeout.
     #[error("timed out after {after:?}")]
@@ -61,6 +64,15 @@ pub enum Error {
     /// Graph answered 2xx, but the body did not match the declared type.
     #[error(transparent)]
     Decode(#[from] crate::DecodeError),
+    /// A call inside [`GraphClient::batch`](crate::GraphClient::batch) could not take part in
+    /// the batch, or the batch ended before answering it.
+    #[error("$batch: {reason}")]
+    Batch {
+        /// Whether the call may have reached Graph.
+        sent: bool,
+        /// What happened.
+        reason: String,
+    },
     /// The response body was larger than the configured limit.
     #[error("response body exceeds the limit of {limit} bytes")]
     BodyTooLarge {
@@ -77,7 +89,7 @@ impl Error {
             | Self::NotAvailableInCloud { .. }
             | Self::Auth(_)
             | Self::Refused { .. } => false,
-            Self::Transport { sent, .. } => *sent,
+            Self::Transport { sent, .. } | Self::Batch { sent, .. } => *sent,
             Self::Timeout { .. }
             | Self::Service(_)
             | Self::Decode(_)
@@ -85,11 +97,12 @@ impl Error {
         }
     }
 
-    /// True when repeating the same call later may succeed (throttling, outages, timeouts).
+    /// True when repeating the same call later may succeed: transport failures, timeouts, and
+    /// the statuses the retry policy repeats ([`is_retryable_status`](crate::is_retryable_status)).
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Transport { .. } | Self::Timeout { .. } => true,
-            Self::Service(e) => matches!(e.status, 429 | 500 | 502 | 503 | 504),
+            Self::Service(e) => crate::retry_signals::is_retryable_status(e.status),
             _ => false,
         }
     }

@@ -16,9 +16,11 @@ pub mod entity;
 mod error;
 pub mod meta;
 mod paging;
-mod path;
+pub mod path;
 mod query;
+mod raw_response;
 mod response;
+mod retry_signals;
 mod secret;
 mod types;
 
@@ -33,14 +35,19 @@ pub use client::{
     GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy, with_retry_policy,
 };
 pub use cloud::{Cloud, NationalCloud};
-pub use entity::{GraphEntity, GraphEnum, Polymorphic, UnknownSubtype, from_json, to_json};
+pub use entity::{
+    GraphEntity, GraphEnum, Polymorphic, PropertyKind, UnknownSubtype, from_json, to_json,
+};
 pub use error::{AuthError, DecodeError, Error, Result, ServiceError};
 pub use graphwire_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
 pub use meta::ApiVersion;
 pub use paging::Pages;
+pub use path::PathSegment;
 pub use query::Query;
+pub use raw_response::RawResponse;
 pub use response::FromResponse;
-pub use secret::Secret;
+pub use retry_signals::{is_retryable_status, parse_retry_after};
+pub use secret::{Redacted, Secret};
 pub use types::{AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable};
 
 /// The HTTP client crate, for callers that pass their own client to

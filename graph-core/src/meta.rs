@@ -44,9 +44,7 @@ pub struct EntityMeta {
 impl EntityMeta {
     /// Every entity and complex type declared in the program (in every linked crate).
     pub fn all() -> impl Iterator<Item = &'static EntityMeta> {
-        inventory::iter::<crate::__private::RegisteredType>
-            .into_iter()
-            .map(|r| r.0)
+        inventory::iter::<RegisteredType>.into_iter().map(|r| r.0)
     }
 
     /// The declared type with this OData type name (with or without `#`).
@@ -125,6 +123,35 @@ pub enum HttpMethod {
     Delete,
 }
 
+impl std::str::FromStr for HttpMethod {
+    type Err = UnknownName;
+
+    /// Parses an upper-case method name (`GET`, `PATCH`, …).
+    fn from_str(name: &str) -> Result<Self, UnknownName> {
+        [Self::Get, Self::Post, Self::Patch, Self::Put, Self::Delete]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+            .ok_or_else(|| UnknownName(name.chars().take(40).collect()))
+    }
+}
+
+impl From<HttpMethod> for reqwest::Method {
+    fn from(method: HttpMethod) -> Self {
+        match method {
+            HttpMethod::Get => Self::GET,
+            HttpMethod::Post => Self::POST,
+            HttpMethod::Patch => Self::PATCH,
+            HttpMethod::Put => Self::PUT,
+            HttpMethod::Delete => Self::DELETE,
+        }
+    }
+}
+
+/// A method or version name that is not one of the known ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a known name")]
+pub struct UnknownName(pub String);
+
 impl HttpMethod {
     /// The method's name, upper case.
     pub fn as_str(self) -> &'static str {
@@ -146,6 +173,18 @@ pub enum ApiVersion {
     V1,
     /// `beta`
     Beta,
+}
+
+impl std::str::FromStr for ApiVersion {
+    type Err = UnknownName;
+
+    /// Parses a version path segment: `v1.0` or `beta`.
+    fn from_str(segment: &str) -> Result<Self, UnknownName> {
+        [Self::V1, Self::Beta]
+            .into_iter()
+            .find(|v| v.as_str() == segment)
+            .ok_or_else(|| UnknownName(segment.chars().take(40).collect()))
+    }
 }
 
 impl ApiVersion {
@@ -171,6 +210,20 @@ pub enum ResponseShape {
     Count,
 }
 
+/// One piece of a parsed path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as is, `/` included (`/deviceManagement/deviceCompliancePolicies/`).
+    Literal(&'static str),
+    /// A parameter, by its placeholder name; `quoted` inside OData key quotes (`('{id}')`).
+    Parameter {
+        /// The placeholder's name as written in the template.
+        name: &'static str,
+        /// Inside `'…'`: a quote in the value is doubled.
+        quoted: bool,
+    },
+}
+
 /// What a `#[graph_endpoint]` declared, as data.
 #[derive(Debug)]
 pub struct Endpoint {
@@ -180,6 +233,8 @@ pub struct Endpoint {
     pub method: HttpMethod,
     /// The path template, e.g. `/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`.
     pub template: &'static str,
+    /// The template as the macro parsed it: literal text and parameters, in order.
+    pub path: &'static [PathPart],
     /// `v1.0` or `beta`.
     pub version: ApiVersion,
     /// Delegated permissions, least privileged first.
@@ -197,8 +252,18 @@ pub struct Endpoint {
 impl Endpoint {
     /// Every endpoint declared in the program (in every linked crate).
     pub fn all() -> impl Iterator<Item = &'static Endpoint> {
-        inventory::iter::<crate::__private::Registered>
-            .into_iter()
-            .map(|r| r.0)
+        inventory::iter::<Registered>.into_iter().map(|r| r.0)
     }
 }
+
+/// An endpoint's registration, submitted by the code `#[graph_endpoint]` generates and
+/// collected from every linked crate ([`Endpoint::all`]).
+pub struct Registered(pub &'static Endpoint);
+
+inventory::collect!(Registered);
+
+/// An entity type's registration, submitted by the code `#[graph_entity]` generates and
+/// collected from every linked crate ([`EntityMeta::all`]).
+pub struct RegisteredType(pub &'static EntityMeta);
+
+inventory::collect!(RegisteredType);

@@ -5,12 +5,46 @@ use std::collections::VecDeque;
 use futures::Stream;
 use url::Url;
 
+use serde::Deserialize;
+
 use crate::GraphEntity;
-use crate::client::GraphClient;
-use crate::client::pipeline_api::get_absolute;
+use crate::client::{GraphClient, display_url};
 use crate::entity::decode::from_slice;
 use crate::error::{Error, Result};
-use crate::response::PageBody;
+use crate::meta::ResponseShape;
+use crate::raw_response::RawResponse;
+use crate::response::FromResponse;
+use crate::types::Int64;
+
+/// One page of a collection, as Graph writes it.
+#[derive(Deserialize)]
+#[serde(bound = "T: serde::de::DeserializeOwned")]
+struct PageBody<T> {
+    value: Vec<T>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.count")]
+    count: Option<Int64>,
+}
+
+/// One page (`value`), without following `@odata.nextLink`.
+impl<T: GraphEntity> FromResponse for Vec<T> {
+    const SHAPE: ResponseShape = ResponseShape::Collection(T::META);
+
+    fn from_response(response: RawResponse, _: &GraphClient) -> Result<Self> {
+        Ok(from_slice::<PageBody<T>>(&response.body)?.value)
+    }
+}
+
+/// Every page, fetched as they are read.
+impl<T: GraphEntity> FromResponse for Pages<T> {
+    const SHAPE: ResponseShape = ResponseShape::Collection(T::META);
+
+    fn from_response(response: RawResponse, client: &GraphClient) -> Result<Self> {
+        let page = from_slice::<PageBody<T>>(&response.body)?;
+        Ok(Pages::new(client.clone(), page))
+    }
+}
 
 /// A collection, page by page. The first page is already fetched; later pages are fetched
 /// from `@odata.nextLink` (opaque, used verbatim, only on an allowed host).
@@ -26,7 +60,7 @@ pub struct Pages<T> {
 }
 
 impl<T: GraphEntity> Pages<T> {
-    pub(crate) fn new(client: GraphClient, first: PageBody<T>) -> Self {
+    fn new(client: GraphClient, first: PageBody<T>) -> Self {
         Self {
             client,
             pending: Some(first.value),
@@ -60,12 +94,12 @@ impl<T: GraphEntity> Pages<T> {
         })?;
         if !self.client.host_allowed(&url) {
             return Err(Error::Refused {
-                url: crate::client::pipeline_api::display_url(&url),
+                url: display_url(&url),
                 reason: "@odata.nextLink points to a host that is not allowed to receive the token"
                     .into(),
             });
         }
-        let response = get_absolute(&self.client, url).await?.error_for_status()?;
+        let response = self.client.get_absolute(url).await?.error_for_status()?;
         let page = from_slice::<PageBody<T>>(&response.body)?;
         self.next_link = page.next_link;
         if self.count.is_none() {

@@ -12,6 +12,31 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// A value that can stand in a URL path segment: typed ids (`graph_id!` implements it) and
+/// plain strings. The value is the raw text; the client percent-encodes it as one segment.
+pub trait PathSegment {
+    /// The raw (not yet percent-encoded) segment.
+    fn path_segment(&self) -> &str;
+}
+
+impl PathSegment for str {
+    fn path_segment(&self) -> &str {
+        self
+    }
+}
+
+impl PathSegment for String {
+    fn path_segment(&self) -> &str {
+        self
+    }
+}
+
+impl<T: PathSegment + ?Sized> PathSegment for &T {
+    fn path_segment(&self) -> &str {
+        (**self).path_segment()
+    }
+}
+
 /// A piece of a path: fixed text from the template, or a caller's value.
 #[derive(Debug, Clone, Copy)]
 pub enum Piece<'a> {
@@ -24,6 +49,12 @@ pub enum Piece<'a> {
 }
 
 /// Joins the pieces into an encoded path; an empty value is an error before anything is sent.
+///
+/// ```
+/// use graphwire_core::path::{Piece, build_path};
+/// let path = build_path(&[Piece::Literal("/users/"), Piece::Segment("userId", "a/b c")]).unwrap();
+/// assert_eq!(path, "/users/a%2Fb%20c");
+/// ```
 pub fn build_path(pieces: &[Piece<'_>]) -> Result<String> {
     let mut path = String::with_capacity(128);
     for piece in pieces {

@@ -41,3 +41,12 @@ impl From<&str> for Secret {
         Self(value.to_owned())
     }
 }
+
+/// Shown in `Debug` output in place of a field marked `secret`.
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}

@@ -168,6 +168,10 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error + Send + 
             println!("\nRequest sent:\n{request}");
         }
     }
+    let Some(updated) = updated else {
+        println!("\nResult: 204 No Content (the update was applied; the service returned no body)");
+        return Ok(());
+    };
     println!("\nResult (DeviceComplianceUserOverview):");
     println!(
         "  id                    {}",

@@ -41,7 +41,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceCompliancePolicy,
-    ) -> graphwire_core::Result<DeviceCompliancePolicy>;
+    ) -> graphwire_core::Result<Option<DeviceCompliancePolicy>>;
 
     /// Delete a compliance policy.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -100,7 +100,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_policy_assignment_id: &DeviceCompliancePolicyAssignmentId,
         body: &DeviceCompliancePolicyAssignment,
-    ) -> graphwire_core::Result<DeviceCompliancePolicyAssignment>;
+    ) -> graphwire_core::Result<Option<DeviceCompliancePolicyAssignment>>;
 
     /// Delete a assignment.
     ///
@@ -146,7 +146,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         body: &DeviceComplianceScheduledActionForRule,
-    ) -> graphwire_core::Result<DeviceComplianceScheduledActionForRule>;
+    ) -> graphwire_core::Result<Option<DeviceComplianceScheduledActionForRule>>;
 
     /// Delete a scheduled action for rule.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -192,7 +192,7 @@ impl Intune {
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         device_compliance_action_item_id: &DeviceComplianceActionItemId,
         body: &DeviceComplianceActionItem,
-    ) -> graphwire_core::Result<DeviceComplianceActionItem>;
+    ) -> graphwire_core::Result<Option<DeviceComplianceActionItem>>;
 
     /// Delete a scheduled action configuration.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -237,7 +237,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_device_status_id: &DeviceComplianceDeviceStatusId,
         body: &DeviceComplianceDeviceStatus,
-    ) -> graphwire_core::Result<DeviceComplianceDeviceStatus>;
+    ) -> graphwire_core::Result<Option<DeviceComplianceDeviceStatus>>;
 
     /// Delete a device status.
     ///
@@ -281,7 +281,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_user_status_id: &DeviceComplianceUserStatusId,
         body: &DeviceComplianceUserStatus,
-    ) -> graphwire_core::Result<DeviceComplianceUserStatus>;
+    ) -> graphwire_core::Result<Option<DeviceComplianceUserStatus>>;
 
     /// Delete a user status.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -305,7 +305,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceComplianceDeviceOverview,
-    ) -> graphwire_core::Result<DeviceComplianceDeviceOverview>;
+    ) -> graphwire_core::Result<Option<DeviceComplianceDeviceOverview>>;
 
     /// Read a policy's user-status overview.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -324,7 +324,8 @@ impl Intune {
     /// let updated = client.intune()
     ///     .update_user_status_overview(&DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d"), &patch)
     ///     .await?;
-    /// println!("{:?}", updated.failed_count);
+    /// // `None`: Graph applied the update and answered 204 without the resource.
+    /// println!("{:?}", updated.and_then(|o| o.failed_count));
     /// # Ok(()) }
     /// ```
     #[graph_endpoint(PATCH, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -332,7 +333,7 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         body: &DeviceComplianceUserOverview,
-    ) -> graphwire_core::Result<DeviceComplianceUserOverview>;
+    ) -> graphwire_core::Result<Option<DeviceComplianceUserOverview>>;
 
     /// List the device setting state summarys.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -366,7 +367,7 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         setting_state_device_summary_id: &SettingStateDeviceSummaryId,
         body: &SettingStateDeviceSummary,
-    ) -> graphwire_core::Result<SettingStateDeviceSummary>;
+    ) -> graphwire_core::Result<Option<SettingStateDeviceSummary>>;
 
     /// Delete a device setting state summary.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -388,7 +389,7 @@ impl Intune {
     pub async fn update_device_state_summary(
         &self,
         body: &DeviceCompliancePolicyDeviceStateSummary,
-    ) -> graphwire_core::Result<DeviceCompliancePolicyDeviceStateSummary>;
+    ) -> graphwire_core::Result<Option<DeviceCompliancePolicyDeviceStateSummary>>;
 
     /// List the per-setting compliance summaries.
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicySettingStateSummaries", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
@@ -418,7 +419,7 @@ impl Intune {
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         body: &DeviceCompliancePolicySettingStateSummary,
-    ) -> graphwire_core::Result<DeviceCompliancePolicySettingStateSummary>;
+    ) -> graphwire_core::Result<Option<DeviceCompliancePolicySettingStateSummary>>;
 
     /// Delete a per-setting compliance summary.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]
@@ -459,7 +460,7 @@ impl Intune {
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         device_compliance_setting_state_id: &DeviceComplianceSettingStateId,
         body: &DeviceComplianceSettingState,
-    ) -> graphwire_core::Result<DeviceComplianceSettingState>;
+    ) -> graphwire_core::Result<Option<DeviceComplianceSettingState>>;
 
     /// Delete a setting state.
     #[graph_endpoint(DELETE, "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}", permissions = ["DeviceManagementConfiguration.ReadWrite.All"])]

@@ -21,7 +21,7 @@
 //! let patch = DeviceComplianceUserOverview { failed_count: Some(0), ..Default::default() };
 //! let policy = DeviceCompliancePolicyId::from(graphwire_testkit::SEED_POLICY_ID);
 //! let updated = client.intune().update_user_status_overview(&policy, &patch).await?;
-//! assert_eq!(updated.failed_count, Some(0));
+//! assert_eq!(updated.and_then(|o| o.failed_count), Some(0));
 //! # Ok(()) }
 //! ```
 

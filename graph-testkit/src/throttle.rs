@@ -43,10 +43,10 @@ impl Throttle {
             {
                 window.pop_front();
             }
-            if window.len() >= *limit as usize {
-                if let Some(oldest) = window.front() {
-                    wait = wait.max(limits.window.saturating_sub(now.duration_since(*oldest)));
-                }
+            if window.len() >= *limit as usize
+                && let Some(oldest) = window.front()
+            {
+                wait = wait.max(limits.window.saturating_sub(now.duration_since(*oldest)));
             }
         }
         if wait > Duration::ZERO {

@@ -5,8 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use graphwire_core::batch::depends_on_previous;
-use graphwire_core::{GraphClient, Query};
+use graphwire_core::batch::chain;
+use graphwire_core::{Error, GraphClient, Query};
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 use graphwire_testkit::{Emulator, SEED_POLICY_ID, Throttling};
 use serde_json::json;
@@ -140,11 +140,13 @@ async fn a_failed_dependency_is_reported_as_such() {
         ..Default::default()
     };
     let query = Query::new();
-    let (first, second, third) = client
+    let ((first, second), third) = client
         .batch(async {
             futures::join!(
-                intune.get_compliance_policy(&missing, &query),
-                depends_on_previous(intune.update_user_status_overview(&seed, &patch)),
+                chain(
+                    intune.get_compliance_policy(&missing, &query),
+                    intune.update_user_status_overview(&seed, &patch),
+                ),
                 intune.get_user_status_overview(&seed, &query),
             )
         })
@@ -172,18 +174,111 @@ async fn a_failed_dependency_is_reported_as_such() {
     assert!(requests[2].get("dependsOn").is_none());
 }
 
+/// The `dependsOn` edge comes from `chain`'s two calls, whatever order the futures around it
+/// are polled in: here the chain is polled last, after two unrelated calls registered.
 #[tokio::test]
-async fn calls_outside_the_scope_or_on_another_client_are_sent_directly() {
-    let emulator = emulator_with_policies(1, None).await;
-    let batching = client(&emulator);
-    let other = client(&emulator);
-    let id = DeviceCompliancePolicyId::from("p0");
+async fn a_chain_depends_on_its_own_first_call_whatever_the_poll_order() {
+    let emulator = emulator_with_policies(2, None).await;
+    let client = client(&emulator);
+    let intune = client.intune();
+    let (p0, p1) = (
+        DeviceCompliancePolicyId::from("p0"),
+        DeviceCompliancePolicyId::from("p1"),
+    );
+    let seed = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
+    let patch = DeviceComplianceUserOverview {
+        failed_count: Some(5),
+        ..Default::default()
+    };
     let query = Query::new();
-    let policy = batching
-        .batch(other.intune().get_compliance_policy(&id, &query))
-        .await
+    let (a, b, (read, updated)) = client
+        .batch(async {
+            futures::join!(
+                intune.get_compliance_policy(&p0, &query),
+                intune.get_compliance_policy(&p1, &query),
+                chain(
+                    intune.get_user_status_overview(&seed, &query),
+                    intune.update_user_status_overview(&seed, &patch),
+                ),
+            )
+        })
+        .await;
+    assert_eq!(a.unwrap().display_name.as_deref(), Some("Policy 0"));
+    assert_eq!(b.unwrap().display_name.as_deref(), Some("Policy 1"));
+    assert_eq!(read.unwrap().failed_count, Some(1));
+    assert_eq!(updated.unwrap().and_then(|o| o.failed_count), Some(5));
+    let batch = emulator
+        .journal()
+        .into_iter()
+        .find(|e| e.path == "/v1.0/$batch")
         .unwrap();
-    assert_eq!(policy.display_name.as_deref(), Some("Policy 0"));
+    let requests = batch.json()["requests"].clone();
+    let edges: Vec<(String, serde_json::Value)> = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_owned(),
+                r.get("dependsOn").cloned().unwrap_or(json!(null)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        [
+            ("1".to_owned(), json!(null)),
+            ("2".to_owned(), json!(null)),
+            ("3".to_owned(), json!(null)),
+            ("4".to_owned(), json!(["3"])),
+        ]
+    );
+}
+
+/// A chain whose first call fails before it is sent: the second is answered 424, unsent.
+#[tokio::test]
+async fn a_chain_after_a_call_that_was_never_sent_is_not_sent_either() {
+    let emulator = emulator_with_policies(0, None).await;
+    let client = client(&emulator);
+    let intune = client.intune();
+    let empty = DeviceCompliancePolicyId::from("");
+    let seed = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
+    let patch = DeviceComplianceUserOverview::default();
+    let query = Query::new();
+    let (first, second) = client
+        .batch(chain(
+            intune.get_compliance_policy(&empty, &query),
+            intune.update_user_status_overview(&seed, &patch),
+        ))
+        .await;
+    assert!(
+        matches!(first, Err(Error::InvalidArgument { .. })),
+        "{first:?}"
+    );
+    assert_eq!(second.unwrap_err().service().map(|e| e.status), Some(424));
+    assert!(
+        emulator.journal().iter().all(|e| e.path != "/v1.0/$batch"),
+        "nothing was sent"
+    );
+}
+
+/// Outside a batch scope, `chain` runs its calls one after the other.
+#[tokio::test]
+async fn a_chain_outside_a_batch_runs_in_order() {
+    let emulator = emulator_with_policies(1, None).await;
+    let client = client(&emulator);
+    let intune = client.intune();
+    let query = Query::new();
+    let (p0, seed) = (
+        DeviceCompliancePolicyId::from("p0"),
+        DeviceCompliancePolicyId::from(SEED_POLICY_ID),
+    );
+    let (a, b) = chain(
+        intune.get_compliance_policy(&p0, &query),
+        intune.get_user_status_overview(&seed, &query),
+    )
+    .await;
+    assert!(a.is_ok() && b.is_ok());
     let paths: Vec<String> = emulator
         .journal()
         .into_iter()
@@ -192,6 +287,95 @@ async fn calls_outside_the_scope_or_on_another_client_are_sent_directly() {
         .collect();
     assert_eq!(
         paths,
-        ["/v1.0/deviceManagement/deviceCompliancePolicies/p0"]
+        [
+            "/v1.0/deviceManagement/deviceCompliancePolicies/p0".to_owned(),
+            format!(
+                "/v1.0/deviceManagement/deviceCompliancePolicies/{SEED_POLICY_ID}/userStatusOverview"
+            ),
+        ]
     );
+}
+
+/// A call made inside one client's batch through another client is refused, not sent past
+/// the batch; calls outside any scope go directly.
+#[tokio::test]
+async fn a_call_through_another_client_inside_a_batch_is_refused() {
+    let emulator = emulator_with_policies(1, None).await;
+    let batching = client(&emulator);
+    let other = client(&emulator);
+    let id = DeviceCompliancePolicyId::from("p0");
+    let query = Query::new();
+    let err = batching
+        .batch(other.intune().get_compliance_policy(&id, &query))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Batch { sent: false, .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "$batch: this call was made inside the $batch scope of another client; make it through that client (or a clone of it), or outside `batch`"
+    );
+    // A clone shares the scope: its call joins the batch.
+    let clone = batching.clone();
+    let policy = batching
+        .batch(clone.intune().get_compliance_policy(&id, &query))
+        .await
+        .unwrap();
+    assert_eq!(policy.display_name.as_deref(), Some("Policy 0"));
+    let direct = other
+        .intune()
+        .get_compliance_policy(&id, &query)
+        .await
+        .unwrap();
+    assert_eq!(direct.display_name.as_deref(), Some("Policy 0"));
+    let paths: Vec<String> = emulator
+        .journal()
+        .into_iter()
+        .filter(|e| e.path.starts_with("/v1.0"))
+        .map(|e| e.path)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/v1.0/$batch",
+            "/v1.0/deviceManagement/deviceCompliancePolicies/p0"
+        ]
+    );
+}
+
+/// A `$batch` request that fails as a whole hands every call the real error: here the token
+/// request's `invalid_client`, not a transport error.
+#[tokio::test]
+async fn a_failed_batch_request_hands_each_call_the_real_error() {
+    let emulator = Emulator::start().await.unwrap();
+    let app = graphwire_testkit::default_app();
+    let client = GraphClient::builder()
+        .cloud(emulator.cloud())
+        .credential(graphwire_core::ClientSecretCredential::new(
+            &app.tenant_id,
+            &app.client_id,
+            "wrong-secret",
+        ))
+        .retry(graphwire_core::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let intune = client.intune();
+    let (p0, p1) = (
+        DeviceCompliancePolicyId::from("p0"),
+        DeviceCompliancePolicyId::from("p1"),
+    );
+    let query = Query::new();
+    let (a, b) = client
+        .batch(async {
+            futures::join!(
+                intune.get_compliance_policy(&p0, &query),
+                intune.get_compliance_policy(&p1, &query)
+            )
+        })
+        .await;
+    for result in [a.map(|_| ()), b.map(|_| ())] {
+        match result.unwrap_err() {
+            Error::Auth(e) => assert_eq!(e.oauth_error.as_deref(), Some("invalid_client")),
+            other => panic!("expected the token error, got {other:?}"),
+        }
+    }
 }

@@ -27,7 +27,9 @@ fn client(emulator: &Emulator, credential: impl TokenCredential + 'static) -> Gr
         .unwrap()
 }
 
-async fn read_overview(client: &GraphClient) -> graphwire_core::Result<DeviceComplianceUserOverview> {
+async fn read_overview(
+    client: &GraphClient,
+) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
         .get_user_status_overview(

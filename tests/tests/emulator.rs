@@ -44,7 +44,11 @@ async fn raw(
     path: &str,
     auth: Option<&str>,
     body: Option<&str>,
-) -> (StatusCode, graphwire_core::reqwest::header::HeaderMap, Value) {
+) -> (
+    StatusCode,
+    graphwire_core::reqwest::header::HeaderMap,
+    Value,
+) {
     let mut request = Http::new().request(
         method.parse().unwrap(),
         format!("{}v1.0/{path}", emulator.base_url()),
@@ -544,7 +548,12 @@ fn faulty(pool: Vec<Fault>) -> FaultPlan {
     FaultPlan::new(7, 1.0).with_pool(pool)
 }
 
-async fn with_fault(fault: Fault) -> (Emulator, graphwire_core::Result<DeviceComplianceUserOverview>) {
+async fn with_fault(
+    fault: Fault,
+) -> (
+    Emulator,
+    graphwire_core::Result<DeviceComplianceUserOverview>,
+) {
     let emulator = Emulator::builder()
         .faults(faulty(vec![fault]).on_path("/deviceManagement"))
         .start()

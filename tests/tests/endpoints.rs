@@ -101,7 +101,8 @@ async fn seed_patch_sends_the_documented_request() {
         .intune()
         .update_user_status_overview(&policy, &documented_patch())
         .await
-        .unwrap();
+        .unwrap()
+        .expect("a 200 answer carries the resource");
     assert_eq!(
         updated.id.as_deref(),
         Some("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d")
@@ -145,8 +146,10 @@ fn uuid_version(id: &str) -> Option<char> {
     (id.len() == 36).then(|| id.chars().nth(14)).flatten()
 }
 
+/// An update answered `204 No Content` returns `None`: the server applied it and returned no
+/// state, so nothing pretends to be the server's copy (the sent body has no `id`).
 #[tokio::test]
-async fn patch_answered_with_204_returns_what_was_sent() {
+async fn patch_answered_with_204_returns_none() {
     let server = MockServer::builder().start().await;
     Mock::given(method("PATCH"))
         .respond_with(ResponseTemplate::new(204))
@@ -159,7 +162,29 @@ async fn patch_answered_with_204_returns_what_was_sent() {
         .update_user_status_overview(&DeviceCompliancePolicyId::from("p"), &patch)
         .await
         .unwrap();
-    assert_eq!(result, patch);
+    assert_eq!(result, None);
+}
+
+/// An endpoint declared to return an entity, answered without a body, is an error that says
+/// what was expected and how to declare an endpoint that may answer 204.
+#[tokio::test]
+async fn an_entity_endpoint_answered_without_a_body_is_a_decode_error() {
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let err = client
+        .intune()
+        .get_user_status_overview(&DeviceCompliancePolicyId::from("p"), &Query::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, graphwire_core::Error::Decode(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "response body could not be decoded: expected a #microsoft.graph.deviceComplianceUserOverview in the body, got 204 No Content with no body; declare the return type Option<T> where the service may answer without one"
+    );
 }
 
 #[tokio::test]

@@ -78,7 +78,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let updated = intune
         .update_compliance_policy(&policy, &patch.into())
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert!(
         matches!(&updated, DeviceCompliancePolicy::Android(a) if a.os_minimum_version == Nullable::Value("14.0".into()))
     );
@@ -160,7 +161,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(changed.target, Nullable::Value(exclusion));
     intune
         .delete_assignment(&policy, &assignment_id)
@@ -206,7 +208,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(renamed.rule_name, Nullable::Null);
 
     let configs = intune
@@ -254,7 +257,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(
         (longer.grace_period_hours, longer.action_type),
         (Some(48), Some(DeviceComplianceActionType::Notification))
@@ -307,7 +311,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(fixed.status, Some(ComplianceStatus::Compliant));
     intune
         .delete_device_status(&seed, &status_id)
@@ -356,7 +361,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(more.devices_count, Some(3));
     intune.delete_user_status(&seed, &user_id).await.unwrap();
 
@@ -375,7 +381,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(
         (device_overview.pending_count, device_overview.failed_count),
         (Some(0), Some(11))
@@ -391,7 +398,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(user_overview.success_count, Some(4));
 
     // --- per-policy setting state summaries (37-41)
@@ -436,7 +444,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(
         (summary.compliant_device_count, summary.error_device_count),
         (Some(7), Some(1))
@@ -455,7 +464,8 @@ async fn every_endpoint_works_against_the_emulator() {
             ..Default::default()
         })
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(tenant.compliant_device_count, Some(40));
 
     let setting = intune
@@ -495,7 +505,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(setting.conflict_device_count, Some(2));
 
     let state = intune
@@ -539,7 +550,8 @@ async fn every_endpoint_works_against_the_emulator() {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("the emulator answers an update with the resource");
     assert_eq!(state.state, Some(ComplianceStatus::Remediated));
     intune
         .delete_setting_state(&setting_id, &state_id)
@@ -567,10 +579,10 @@ async fn every_endpoint_works_against_the_emulator() {
             })
             // A literal segment beats a placeholder: prefer the template with fewer placeholders.
             .min_by_key(|e| e.template.matches('{').count());
-        if let Some(endpoint) = endpoint {
-            if entry.status < 300 {
-                reached.insert(endpoint.operation);
-            }
+        if let Some(endpoint) = endpoint
+            && entry.status < 300
+        {
+            reached.insert(endpoint.operation);
         }
     }
     let missing: Vec<&str> = endpoints

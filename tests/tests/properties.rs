@@ -2,8 +2,9 @@
 //! timestamps round-trip, entities round-trip with unknown members, and the decoders, the
 //! error-body parser and the `Retry-After` parser never panic on arbitrary input.
 
-use graphwire_core::__private::{Piece, build_path, parse_error_body, parse_retry_after};
+use graphwire_core::path::{Piece, build_path};
 use graphwire_core::{DateTimeOffset, from_json};
+use graphwire_core::{ServiceError, parse_retry_after};
 use graphwire_intune::{DeviceCompliancePolicy, DeviceComplianceUserOverview};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -135,9 +136,9 @@ proptest! {
     /// Error bodies: any bytes and any status give a `ServiceError` with a bounded excerpt.
     #[test]
     fn fuzz_error_body_parsing(status in 100u16..600, value in json_value(), raw in prop::collection::vec(any::<u8>(), 0..700)) {
-        let parsed = parse_error_body(status, json!({"error": value}).to_string().as_bytes());
+        let parsed = ServiceError::from_body(status, json!({"error": value}).to_string().as_bytes());
         prop_assert_eq!(parsed.status, status);
-        let parsed = parse_error_body(status, &raw);
+        let parsed = ServiceError::from_body(status, &raw);
         prop_assert!(parsed.body_excerpt.chars().count() <= 512);
     }
 
@@ -165,7 +166,7 @@ fn seeded_corpus_from_the_vectors_decodes() {
             }
         }
     }
-    let error = parse_error_body(429, ERROR_THROTTLED.as_bytes());
+    let error = ServiceError::from_body(429, ERROR_THROTTLED.as_bytes());
     assert_eq!(error.code, "TooManyRequests");
 }
 

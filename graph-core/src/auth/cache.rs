@@ -61,21 +61,21 @@ impl TokenCache {
             return Ok(token.token.clone());
         }
         let key = self.store.as_ref().map(|_| self.store_key(&request));
-        if let (Some(store), Some(key)) = (&self.store, &key) {
-            if let Some(stored) = store.load(key).await {
-                let left = stored
-                    .expires_at
-                    .duration_since(SystemTime::now())
-                    .unwrap_or_default();
-                let token = AccessToken {
-                    token: stored.token,
-                    expires_at: Some(Instant::now() + left),
-                };
-                if self.fresh(&token) {
-                    let secret = token.token.clone();
-                    *current = Some(token);
-                    return Ok(secret);
-                }
+        if let (Some(store), Some(key)) = (&self.store, &key)
+            && let Some(stored) = store.load(key).await
+        {
+            let left = stored
+                .expires_at
+                .duration_since(SystemTime::now())
+                .unwrap_or_default();
+            let token = AccessToken {
+                token: stored.token,
+                expires_at: Some(Instant::now() + left),
+            };
+            if self.fresh(&token) {
+                let secret = token.token.clone();
+                *current = Some(token);
+                return Ok(secret);
             }
         }
         let token = self.credential.get_token(request).await?;

@@ -9,7 +9,6 @@ use super::{ClientInner, GraphClient, RequestPolicy, RetryPolicy};
 use crate::auth::{TokenCache, TokenCredential};
 use crate::cloud::Cloud;
 use crate::error::{Error, Result};
-use crate::meta::ApiVersion;
 
 /// Builds a [`GraphClient`].
 ///
@@ -27,7 +26,6 @@ use crate::meta::ApiVersion;
 pub struct GraphClientBuilder {
     cloud: Option<Cloud>,
     credential: Option<Arc<dyn TokenCredential>>,
-    api_version: ApiVersion,
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -66,12 +64,6 @@ impl GraphClientBuilder {
     /// A shared credential.
     pub fn shared_credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
         self.credential = Some(credential);
-        self
-    }
-
-    /// The API version for endpoints that do not name one. Default: v1.0.
-    pub fn api_version(mut self, version: ApiVersion) -> Self {
-        self.api_version = version;
         self
     }
 
@@ -161,8 +153,8 @@ impl GraphClientBuilder {
         let cloud = self.cloud.unwrap_or_default();
         let root = Url::parse(cloud.graph_root())
             .map_err(|e| Error::invalid("cloud", format!("Graph root is not a URL: {e}")))?;
-        super::pipeline::check_scheme(&root)?;
-        let mut allowed_hosts = vec![host_key(&root)];
+        super::url_policy::check_scheme(&root)?;
+        let mut allowed_hosts = vec![super::url_policy::host_key(&root)];
         allowed_hosts.extend(self.extra_hosts);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http =
@@ -198,7 +190,6 @@ impl GraphClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 max_redirects: self.max_redirects.unwrap_or(5),
                 allowed_hosts,
-                api_version: self.api_version,
                 policies: self.policies,
                 limiter: self
                     .max_concurrency
@@ -212,14 +203,5 @@ impl GraphClientBuilder {
                 timeout,
             }),
         })
-    }
-}
-
-/// `host` for default ports, `host:port` otherwise, lower case.
-pub(crate) fn host_key(url: &Url) -> String {
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host,
     }
 }

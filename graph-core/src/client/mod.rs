@@ -6,20 +6,20 @@ mod pipeline;
 mod policy;
 mod redirect;
 pub(crate) mod retry;
+mod url_policy;
 
 pub use builder::GraphClientBuilder;
 pub use policy::RequestPolicy;
 pub use retry::{RetryPolicy, with_retry_policy};
 
 pub(crate) use pipeline::Outgoing;
-pub use pipeline::RawResponse;
+pub(crate) use url_policy::display_url;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::TokenCache;
 use crate::cloud::Cloud;
-use crate::meta::ApiVersion;
 
 /// A Microsoft Graph client. Cheap to clone: every clone shares one connection pool and one
 /// token cache.
@@ -43,7 +43,6 @@ pub(crate) struct ClientInner {
     pub(crate) max_redirects: usize,
     /// `host` or `host:port` values a token may be sent to.
     pub(crate) allowed_hosts: Vec<String>,
-    pub(crate) api_version: ApiVersion,
     pub(crate) policies: Vec<Arc<dyn RequestPolicy>>,
     pub(crate) limiter: Option<Arc<tokio::sync::Semaphore>>,
     pub(crate) rate: Option<limits::RateLimiter>,
@@ -52,7 +51,7 @@ pub(crate) struct ClientInner {
 }
 
 impl GraphClient {
-    /// A builder with the defaults: global cloud, v1.0, 3 retries, 30 s timeout.
+    /// A builder with the defaults: global cloud, 3 retries, 30 s timeout.
     pub fn builder() -> GraphClientBuilder {
         GraphClientBuilder::default()
     }
@@ -60,11 +59,6 @@ impl GraphClient {
     /// The configured cloud.
     pub fn cloud(&self) -> &Cloud {
         &self.inner.cloud
-    }
-
-    /// The default API version.
-    pub fn api_version(&self) -> ApiVersion {
-        self.inner.api_version
     }
 }
 
@@ -84,32 +78,5 @@ pub trait GraphApi {
 impl GraphApi for GraphClient {
     fn graph_client(&self) -> &GraphClient {
         self
-    }
-}
-
-/// What paging needs from the pipeline.
-pub(crate) mod pipeline_api {
-    use url::Url;
-
-    use super::{GraphClient, Outgoing, RawResponse};
-    use crate::error::Result;
-
-    /// GETs an absolute URL (a `@odata.nextLink`) through the full pipeline.
-    pub(crate) async fn get_absolute(client: &GraphClient, url: Url) -> Result<RawResponse> {
-        client
-            .execute(Outgoing {
-                operation: "nextLink",
-                template: "@odata.nextLink",
-                method: reqwest::Method::GET,
-                url,
-                headers: Default::default(),
-                body: None,
-            })
-            .await
-    }
-
-    /// A URL for messages, without its query.
-    pub(crate) fn display_url(url: &Url) -> String {
-        super::redirect::without_query(url)
     }
 }

@@ -1,5 +1,8 @@
-//! The one path every request takes: headers, token, send, redirects, 401 refresh, retries.
+//! The one path every request takes, in the order `ARCHITECTURE.md` lists: limits, headers,
+//! caller policies, scheme and token checks, send, then one decision on the answer (follow a
+//! redirect, refresh the token, retry after a wait, or done), then the body.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -9,11 +12,14 @@ use tracing::Instrument;
 use url::Url;
 
 use super::GraphClient;
-use super::builder::host_key;
-use super::redirect::{next_hop, same_origin, without_query};
-use super::retry::parse_retry_after;
+use super::redirect::{Hop, next_hop};
+use super::retry::RetryPolicy;
+use super::url_policy::{check_scheme, display_url, host_key, same_origin};
 use crate::auth::TokenRequest;
-use crate::error::{Error, Result, ServiceError};
+use crate::error::{Error, Result};
+use crate::raw_response::RawResponse;
+use crate::retry_signals::parse_retry_after;
+use crate::secret::Secret;
 
 /// One request as the typed layer hands it to the pipeline.
 pub(crate) struct Outgoing {
@@ -26,41 +32,60 @@ pub(crate) struct Outgoing {
     pub body: Option<Bytes>,
 }
 
-/// A response with its body read (what `FromResponse` decodes).
-#[derive(Debug)]
-#[doc(hidden)]
-pub struct RawResponse {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+/// What to do after an answer's status and headers are in.
+enum Decision {
+    /// Send again to where the redirect leads.
+    Redirect(Hop),
+    /// 401 to a request that carried a token: drop that token, get a new one, send again.
+    RefreshToken(Secret),
+    /// A retryable status: wait (the server's `Retry-After`, if it gave one) and send again.
+    Retry(Option<Duration>),
+    /// A redirect that must not be followed (https to http, a Location that is no URL).
+    Refuse(Error),
+    /// Read the body and hand the answer back.
+    Done,
 }
 
-/// Plain http only to loopback: tokens never cross a network in clear text.
-pub(crate) fn check_scheme(url: &Url) -> Result<()> {
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback(url) => Ok(()),
-        _ => Err(Error::Refused {
-            url: without_query(url),
-            reason: "only https is allowed (plain http only to loopback addresses)".into(),
-        }),
-    }
+/// Retry bookkeeping for one call: how many retries were made, and whether another may be.
+struct Retries {
+    policy: RetryPolicy,
+    made: u32,
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
+impl Retries {
+    /// The wait before the next retry, counting it; `None` when the policy allows no more
+    /// (too many already, or a wait longer than its cap).
+    fn next(&mut self, retry_after: Option<Duration>) -> Option<Duration> {
+        if self.made >= self.policy.max_retries() {
+            return None;
+        }
+        let delay = self.policy.delay(self.made + 1, retry_after);
+        if delay > self.policy.max_delay() {
+            tracing::warn!(?delay, "wait exceeds the retry cap; giving up");
+            return None;
+        }
+        self.made += 1;
+        Some(delay)
     }
 }
 
 impl GraphClient {
     /// True when a token may be sent to `url`'s host.
     pub(crate) fn host_allowed(&self, url: &Url) -> bool {
-        let key = host_key(url);
-        self.inner.allowed_hosts.contains(&key)
+        self.inner.allowed_hosts.contains(&host_key(url))
+    }
+
+    /// GETs an absolute URL (a `@odata.nextLink`) through the full pipeline.
+    pub(crate) async fn get_absolute(&self, url: Url) -> Result<RawResponse> {
+        self.execute(Outgoing {
+            operation: "nextLink",
+            template: "@odata.nextLink",
+            method: Method::GET,
+            url,
+            headers: HeaderMap::new(),
+            body: None,
+        })
+        .await
     }
 
     /// Sends one call through the pipeline and returns the final answer (any status).
@@ -79,15 +104,15 @@ impl GraphClient {
 
     async fn execute_in_span(&self, outgoing: Outgoing) -> Result<RawResponse> {
         let inner = &self.inner;
-        let _permit =
-            match &inner.limiter {
-                Some(limiter) => {
-                    Some(limiter.clone().acquire_owned().await.map_err(|_| {
-                        Error::invalid("client", "the concurrency limiter was closed")
-                    })?)
-                }
-                None => None,
-            };
+        let _permit = match &inner.limiter {
+            Some(limiter) => Some(
+                Arc::clone(limiter)
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| Error::invalid("client", "the concurrency limiter was closed"))?,
+            ),
+            None => None,
+        };
         let client_request_id = uuid::Uuid::new_v4().to_string();
         let Outgoing {
             mut method,
@@ -97,170 +122,231 @@ impl GraphClient {
             ..
         } = outgoing;
         let origin = url.clone();
-        let retry = super::retry::effective(&inner.retry);
-        let (mut retries, mut redirects, mut refreshed) = (0u32, 0usize, false);
+        let mut retries = Retries {
+            policy: super::retry::effective(&inner.retry),
+            made: 0,
+        };
+        let (mut redirects, mut refreshed) = (0usize, false);
         loop {
             check_scheme(&url)?;
             if let Some(rate) = &inner.rate {
                 rate.acquire().await;
             }
-            let attempt = retries + 1;
-            tracing::Span::current().record("attempt", attempt);
+            tracing::Span::current().record("attempt", retries.made + 1);
             let mut request = reqwest::Request::new(method.clone(), url.clone());
-            let headers = request.headers_mut();
-            headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-            if let Ok(value) = HeaderValue::from_str(&client_request_id) {
-                headers.insert("client-request-id", value);
-            }
-            if retries > 0 {
-                headers.insert("Retry-Attempt", HeaderValue::from(retries));
-            }
-            match &body {
-                Some(bytes) => {
-                    headers.insert(
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/json"),
-                    );
-                    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-                    *request.body_mut() = Some(bytes.clone().into());
-                }
-                None if matches!(method, Method::POST | Method::PUT | Method::PATCH) => {
-                    headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
-                    *request.body_mut() = Some(Bytes::new().into());
-                }
-                None => {}
-            }
-            for (name, value) in &extra_headers {
-                request.headers_mut().insert(name.clone(), value.clone());
-            }
+            set_headers(
+                request.headers_mut(),
+                &client_request_id,
+                retries.made,
+                &extra_headers,
+            );
+            set_body(&mut request, &method, body.as_ref());
             for policy in &inner.policies {
                 policy.on_request(&mut request);
             }
-            // The token goes only to allowed hosts, and never across an origin change.
-            let mut sent_token = None;
-            if let Some(cache) = &inner.tokens {
-                if self.host_allowed(&url) && same_origin(&url, &origin) {
-                    let token = cache
-                        .token(TokenRequest {
-                            scopes: &inner.scopes,
-                            authority: inner.cloud.authority(),
-                            http: &inner.http,
-                        })
-                        .await?;
-                    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                        .map_err(|_| {
-                            Error::Auth(crate::AuthError::new(
-                                "the token is not a valid header value",
-                            ))
-                        })?;
-                    value.set_sensitive(true);
-                    request.headers_mut().insert(header::AUTHORIZATION, value);
-                    sent_token = Some(token);
-                }
-            }
+            let sent_token = self.authorize(&mut request, &origin).await?;
 
             let response = match inner.http.execute(request).await {
                 Ok(response) => response,
                 Err(e) => {
-                    let error = transport_error(&e, inner.timeout);
-                    let may_retry = idempotent(&method) && retries < retry.max_retries();
-                    if !may_retry {
-                        return Err(error);
+                    let error = transport_error(e, inner.timeout);
+                    // A failed connection is safe to repeat only where the method is.
+                    match retries.next(None).filter(|_| idempotent(&method)) {
+                        Some(delay) => {
+                            tracing::warn!(error = %error, ?delay, "retrying after a transport error");
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                        None => return Err(error),
                     }
-                    retries += 1;
-                    let delay = retry.delay(retries, None);
-                    tracing::warn!(error = %error, ?delay, "retrying after a transport error");
-                    tokio::time::sleep(delay).await;
-                    continue;
                 }
             };
             let status = response.status();
-            tracing::Span::current().record("status", status.as_u16());
-            if let Some(id) = response
-                .headers()
-                .get("request-id")
-                .and_then(|v| v.to_str().ok())
-            {
-                tracing::Span::current().record("request_id", id);
-            }
+            record_answer(&response);
             for policy in &inner.policies {
                 policy.on_response(status.as_u16(), response.headers());
             }
 
-            let location = response
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|v| v.to_str().ok());
-            if let Some(hop) = next_hop(status, location, &url, &method) {
-                let hop = hop?;
-                redirects += 1;
-                if redirects > inner.max_redirects {
-                    return Err(Error::Refused {
-                        url: without_query(&hop.url),
-                        reason: format!("more than {} redirects", inner.max_redirects),
-                    });
+            match self.decide(&response, &url, &method, sent_token, refreshed) {
+                Decision::Redirect(hop) => {
+                    redirects += 1;
+                    if redirects > inner.max_redirects {
+                        return Err(Error::Refused {
+                            url: display_url(&hop.url),
+                            reason: format!("more than {} redirects", inner.max_redirects),
+                        });
+                    }
+                    url = hop.url;
+                    method = hop.method;
+                    if !hop.keep_body {
+                        body = None;
+                    }
+                    continue;
                 }
-                url = hop.url;
-                method = hop.method;
-                if !hop.keep_body {
-                    body = None;
-                }
-                continue;
-            }
-
-            if status == StatusCode::UNAUTHORIZED && !refreshed {
-                if let (Some(token), Some(cache)) = (&sent_token, &inner.tokens) {
+                Decision::RefreshToken(token) => {
                     refreshed = true;
-                    cache.invalidate(token).await;
+                    if let Some(cache) = &inner.tokens {
+                        cache.invalidate(&token).await;
+                    }
                     tracing::debug!("401: refreshing the token and retrying once");
                     continue;
                 }
-            }
-
-            if retry.retries_status(status.as_u16()) && retries < retry.max_retries() {
-                let retry_after = response
-                    .headers()
-                    .get(header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                let delay = retry.delay(retries + 1, retry_after);
-                if delay <= retry.max_delay() {
-                    retries += 1;
-                    tracing::info!(
-                        status = status.as_u16(),
-                        ?delay,
-                        retry = retries,
-                        "retrying"
-                    );
-                    drop(response);
-                    tokio::time::sleep(delay).await;
-                    continue;
+                Decision::Retry(retry_after) => {
+                    if let Some(delay) = retries.next(retry_after) {
+                        tracing::info!(
+                            status = status.as_u16(),
+                            ?delay,
+                            retry = retries.made,
+                            "retrying"
+                        );
+                        drop(response);
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
                 }
-                tracing::warn!(?delay, "wait exceeds the retry cap; giving up");
+                Decision::Refuse(error) => return Err(error),
+                Decision::Done => {}
             }
 
             let headers = response.headers().clone();
-            let body = match read_limited(response, inner.max_response_bytes, inner.timeout).await {
-                Ok(body) => body,
+            match read_limited(response, inner.max_response_bytes, inner.timeout).await {
+                Ok(body) => {
+                    tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
+                    return Ok(RawResponse {
+                        status,
+                        headers,
+                        body,
+                    });
+                }
                 // A body cut off in transit: as safe to repeat as a failed connection.
-                Err(error @ Error::Transport { .. })
-                    if idempotent(&method) && retries < retry.max_retries() =>
-                {
-                    retries += 1;
-                    let delay = retry.delay(retries, None);
-                    tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
-                    tokio::time::sleep(delay).await;
-                    continue;
+                Err(error @ Error::Transport { .. }) if idempotent(&method) => {
+                    match retries.next(None) {
+                        Some(delay) => {
+                            tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
+                            tokio::time::sleep(delay).await;
+                        }
+                        None => return Err(error),
+                    }
                 }
                 Err(error) => return Err(error),
-            };
-            tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
-            return Ok(RawResponse {
-                status,
-                headers,
-                body,
-            });
+            }
         }
+    }
+
+    /// Adds the token, only for an allowed host and never across an origin change; returns
+    /// the token sent, if any.
+    async fn authorize(
+        &self,
+        request: &mut reqwest::Request,
+        origin: &Url,
+    ) -> Result<Option<Secret>> {
+        let inner = &self.inner;
+        let Some(cache) = &inner.tokens else {
+            return Ok(None);
+        };
+        if !self.host_allowed(request.url()) || !same_origin(request.url(), origin) {
+            return Ok(None);
+        }
+        let token = cache
+            .token(TokenRequest {
+                scopes: &inner.scopes,
+                authority: inner.cloud.authority(),
+                http: &inner.http,
+            })
+            .await?;
+        let mut value =
+            HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                Error::Auth(crate::AuthError::new(
+                    "the token is not a valid header value",
+                ))
+            })?;
+        value.set_sensitive(true);
+        request.headers_mut().insert(header::AUTHORIZATION, value);
+        Ok(Some(token))
+    }
+
+    /// The one decision on an answer: redirect, refresh the token, retry, or done.
+    fn decide(
+        &self,
+        response: &reqwest::Response,
+        url: &Url,
+        method: &Method,
+        sent_token: Option<Secret>,
+        refreshed: bool,
+    ) -> Decision {
+        let status = response.status();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        match next_hop(status, header(header::LOCATION), url, method) {
+            Some(Ok(hop)) => return Decision::Redirect(hop),
+            Some(Err(error)) => return Decision::Refuse(error),
+            None => {}
+        }
+        if status == StatusCode::UNAUTHORIZED
+            && !refreshed
+            && let Some(token) = sent_token
+        {
+            return Decision::RefreshToken(token);
+        }
+        if self.inner.retry.retries_status(status.as_u16()) {
+            let retry_after =
+                header(header::RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now()));
+            return Decision::Retry(retry_after);
+        }
+        Decision::Done
+    }
+}
+
+/// The headers every attempt carries.
+fn set_headers(headers: &mut HeaderMap, client_request_id: &str, retries: u32, extra: &HeaderMap) {
+    headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    if let Ok(value) = HeaderValue::from_str(client_request_id) {
+        headers.insert("client-request-id", value);
+    }
+    if retries > 0 {
+        headers.insert("Retry-Attempt", HeaderValue::from(retries));
+    }
+    for (name, value) in extra {
+        headers.insert(name.clone(), value.clone());
+    }
+}
+
+/// The JSON body, or an explicit empty one where the method expects a body.
+fn set_body(request: &mut reqwest::Request, method: &Method, body: Option<&Bytes>) {
+    match body {
+        Some(bytes) => {
+            let headers = request.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            *request.body_mut() = Some(bytes.clone().into());
+        }
+        None if matches!(*method, Method::POST | Method::PUT | Method::PATCH) => {
+            request
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+            *request.body_mut() = Some(Bytes::new().into());
+        }
+        None => {}
+    }
+}
+
+/// Puts the answer's status and request id on the call's span.
+fn record_answer(response: &reqwest::Response) {
+    let span = tracing::Span::current();
+    span.record("status", response.status().as_u16());
+    if let Some(id) = response
+        .headers()
+        .get("request-id")
+        .and_then(|v| v.to_str().ok())
+    {
+        span.record("request_id", id);
     }
 }
 
@@ -271,23 +357,15 @@ fn idempotent(method: &Method) -> bool {
     )
 }
 
-fn transport_error(error: &reqwest::Error, timeout: Duration) -> Error {
+/// The transport failure as an error whose source chain is reqwest's (without the URL, whose
+/// query may carry ids).
+fn transport_error(error: reqwest::Error, timeout: Duration) -> Error {
     if error.is_timeout() {
         return Error::Timeout { after: timeout };
     }
-    let mut message = error.to_string();
-    if let Some(url) = error.url() {
-        message = message.replace(url.as_str(), &without_query(url));
-    }
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
     Error::Transport {
         sent: !error.is_connect(),
-        message,
+        source: Arc::new(error.without_url()),
     }
 }
 
@@ -310,155 +388,7 @@ async fn read_limited(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(Bytes::from(body)),
-            Err(e) => return Err(transport_error(&e, timeout)),
+            Err(e) => return Err(transport_error(e, timeout)),
         }
-    }
-}
-
-impl RawResponse {
-    /// The answer as `Ok` for 2xx, or the Graph error it carries.
-    pub(crate) fn error_for_status(self) -> Result<Self> {
-        if self.status.is_success() {
-            Ok(self)
-        } else {
-            Err(Error::from(self.service_error()))
-        }
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    }
-
-    /// Parses Graph's error body leniently (any case of `innerError`, HTML, empty).
-    pub(crate) fn service_error(&self) -> ServiceError {
-        let json: Option<serde_json::Value> = serde_json::from_slice(&self.body).ok();
-        let error = json
-            .as_ref()
-            .and_then(|j| j.get("error"))
-            .and_then(|e| e.as_object());
-        let text = |key: &str| {
-            error
-                .and_then(|e| e.get(key))
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let inner_error = error.and_then(|e| {
-            e.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("innererror"))
-                .map(|(_, v)| v.clone())
-        });
-        let inner_text = |keys: &[&str]| {
-            inner_error.as_ref().and_then(|inner| {
-                keys.iter()
-                    .find_map(|k| inner.get(*k).and_then(|v| v.as_str()).map(str::to_owned))
-            })
-        };
-        let excerpt: String = String::from_utf8_lossy(&self.body)
-            .chars()
-            .take(512)
-            .collect();
-        ServiceError {
-            status: self.status.as_u16(),
-            code: text("code"),
-            message: text("message"),
-            request_id: self
-                .header("request-id")
-                .or_else(|| inner_text(&["request-id", "requestId"])),
-            client_request_id: self
-                .header("client-request-id")
-                .or_else(|| inner_text(&["client-request-id", "clientRequestId"])),
-            date: self.header("date").or_else(|| inner_text(&["date"])),
-            retry_after: self
-                .header("retry-after")
-                .and_then(|v| parse_retry_after(&v, SystemTime::now())),
-            inner_error,
-            body_excerpt: excerpt,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn raw(status: u16, body: &str, headers: &[(&'static str, &str)]) -> RawResponse {
-        let mut map = HeaderMap::new();
-        for (k, v) in headers {
-            map.insert(*k, HeaderValue::from_str(v).unwrap());
-        }
-        RawResponse {
-            status: StatusCode::from_u16(status).unwrap(),
-            headers: map,
-            body: Bytes::from(body.to_owned()),
-        }
-    }
-
-    #[test]
-    fn throttled_vector_becomes_a_service_error() {
-        let body = include_str!("../../../graph-testkit/vectors/error.throttled.response.json");
-        let e = raw(429, body, &[("retry-after", "2.5")]).service_error();
-        assert_eq!(e.status, 429);
-        assert_eq!(e.code, "TooManyRequests");
-        assert_eq!(
-            e.message,
-            "Too many requests from this application for this tenant."
-        );
-        assert_eq!(
-            e.request_id.as_deref(),
-            Some("6b2cbb2b-0c8b-4a8f-9a4b-7f0b3b0f2a11")
-        );
-        assert_eq!(e.date.as_deref(), Some("2026-11-28T13:00:00"));
-        assert_eq!(e.retry_after, Some(Duration::from_millis(2500)));
-        assert_eq!(
-            e.to_string(),
-            "Graph answered 429 TooManyRequests: Too many requests from this application for this tenant. (request-id 6b2cbb2b-0c8b-4a8f-9a4b-7f0b3b0f2a11)"
-        );
-    }
-
-    #[test]
-    fn html_and_empty_bodies() {
-        let e = raw(502, "<html><body>Bad Gateway</body></html>", &[]).service_error();
-        assert_eq!((e.code.as_str(), e.message.as_str()), ("", ""));
-        assert_eq!(
-            e.to_string(),
-            "Graph answered 502: body `<html><body>Bad Gateway</body></html>`"
-        );
-        let e = raw(500, "", &[("request-id", "r-1")]).service_error();
-        assert_eq!(
-            e.to_string(),
-            "Graph answered 500 with an empty body (request-id r-1)"
-        );
-    }
-
-    #[test]
-    fn lowercase_innererror_and_header_ids_win() {
-        let body = r#"{"error":{"code":"itemNotFound","message":"gone","innererror":{"requestId":"old","date":"2021-01-01T00:00:00"}}}"#;
-        let e = raw(
-            404,
-            body,
-            &[("request-id", "hdr"), ("client-request-id", "c-1")],
-        )
-        .service_error();
-        assert_eq!(e.request_id.as_deref(), Some("hdr"));
-        assert_eq!(e.client_request_id.as_deref(), Some("c-1"));
-        assert_eq!(e.date.as_deref(), Some("2021-01-01T00:00:00"));
-        assert!(e.inner_error.is_some());
-    }
-
-    #[test]
-    fn http_only_to_loopback() {
-        assert!(check_scheme(&Url::parse("http://127.0.0.1:8080/").unwrap()).is_ok());
-        assert!(check_scheme(&Url::parse("http://localhost/").unwrap()).is_ok());
-        assert!(check_scheme(&Url::parse("http://[::1]:9/").unwrap()).is_ok());
-        let err = check_scheme(&Url::parse("http://graph.microsoft.com/v1.0/me?x=1").unwrap())
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "refused to send to http://graph.microsoft.com/v1.0/me: only https is allowed (plain http only to loopback addresses)"
-        );
     }
 }

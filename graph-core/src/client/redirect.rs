@@ -4,6 +4,7 @@
 use reqwest::{Method, StatusCode};
 use url::Url;
 
+use super::url_policy::display_url;
 use crate::error::{Error, Result};
 
 /// Where a redirect leads and how to send the next request.
@@ -35,7 +36,7 @@ pub(crate) fn next_hop(
     };
     if current.scheme() == "https" && url.scheme() != "https" {
         return Some(Err(Error::Refused {
-            url: without_query(&url),
+            url: display_url(&url),
             reason: "redirect from https to a non-https URL".into(),
         }));
     }
@@ -47,21 +48,6 @@ pub(crate) fn next_hop(
         method: if to_get { Method::GET } else { method.clone() },
         keep_body: !to_get,
     }))
-}
-
-/// Scheme, host and port equal.
-pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host_str() == b.host_str()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
-/// A URL for messages: no query (it may carry skip tokens).
-pub(crate) fn without_query(url: &Url) -> String {
-    let mut url = url.clone();
-    url.set_query(None);
-    url.set_fragment(None);
-    url.to_string()
 }
 
 #[cfg(test)]
@@ -127,26 +113,5 @@ mod tests {
             )
             .is_none()
         );
-    }
-
-    #[test]
-    fn origins() {
-        let a = Url::parse("https://graph.microsoft.com/v1.0").unwrap();
-        assert!(same_origin(
-            &a,
-            &Url::parse("https://graph.microsoft.com:443/beta").unwrap()
-        ));
-        assert!(!same_origin(
-            &a,
-            &Url::parse("https://graph.microsoft.com:8443/").unwrap()
-        ));
-        assert!(!same_origin(
-            &a,
-            &Url::parse("http://graph.microsoft.com/").unwrap()
-        ));
-        assert!(!same_origin(
-            &a,
-            &Url::parse("https://graph.microsoft.us/").unwrap()
-        ));
     }
 }

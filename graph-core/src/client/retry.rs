@@ -1,6 +1,6 @@
 //! When and how long to wait before trying again.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// Retries of throttled (429) and unavailable (503, 504) answers, and of connection failures
 /// on idempotent methods.
@@ -62,9 +62,9 @@ impl RetryPolicy {
         self.max_delay
     }
 
-    /// True for the statuses worth retrying.
+    /// True for the statuses worth retrying: see [`is_retryable_status`](crate::is_retryable_status).
     pub fn retries_status(&self, status: u16) -> bool {
-        matches!(status, 429 | 503 | 504)
+        crate::retry_signals::is_retryable_status(status)
     }
 
     /// The wait before retry number `retry` (1-based): `Retry-After` if given, else backoff.
@@ -107,40 +107,9 @@ pub(crate) fn effective(client_policy: &RetryPolicy) -> RetryPolicy {
         .unwrap_or_else(|_| client_policy.clone())
 }
 
-/// Parses `Retry-After`: delay-seconds (fractional allowed) or an HTTP-date.
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0)
-            .then(|| Duration::try_from_secs_f64(seconds).ok())
-            .flatten();
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_after_forms() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(parse_retry_after("10", now), Some(Duration::from_secs(10)));
-        assert_eq!(
-            parse_retry_after("2.128", now),
-            Some(Duration::from_millis(2128))
-        );
-        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
-        let date = httpdate::fmt_http_date(now + Duration::from_secs(7));
-        assert_eq!(parse_retry_after(&date, now), Some(Duration::from_secs(7)));
-        let past = httpdate::fmt_http_date(now - Duration::from_secs(7));
-        assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("-1", now), None);
-        assert_eq!(parse_retry_after("soon", now), None);
-        assert_eq!(parse_retry_after("NaN", now), None);
-        assert_eq!(parse_retry_after("1e400", now), None);
-    }
 
     #[test]
     fn backoff_grows_with_jitter() {

@@ -82,10 +82,11 @@ where
             }
             // Graph's docs wrap some single entities in `{"value": {...}}`; accept that shape.
             let extra = out.additional_data_mut();
-            if known == 0 && extra.len() == 1 {
-                if let Some(inner @ serde_json::Value::Object(_)) = extra.remove("value") {
-                    return T::deserialize(inner).map_err(de::Error::custom);
-                }
+            if known == 0
+                && extra.len() == 1
+                && let Some(inner @ serde_json::Value::Object(_)) = extra.remove("value")
+            {
+                return T::deserialize(inner).map_err(de::Error::custom);
             }
             Ok(out)
         }

@@ -4,9 +4,11 @@
 pub(crate) mod decode;
 pub(crate) mod encode;
 pub(crate) mod enums;
+mod kind;
 pub(crate) mod polymorphic;
 
 pub use enums::GraphEnum;
+pub use kind::{PropertyKind, kind_of};
 pub use polymorphic::{Polymorphic, UnknownSubtype};
 
 use crate::meta::EntityMeta;

@@ -216,7 +216,7 @@ impl fmt::Display for DateTimeOffset {
             None => {
                 let mut digits = MAX_DIGITS;
                 let mut t = ticks;
-                while t % 10 == 0 {
+                while t.is_multiple_of(10) {
                     t /= 10;
                     digits -= 1;
                 }

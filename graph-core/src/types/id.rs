@@ -58,10 +58,10 @@ macro_rules! graph_id {
                 <::std::string::String as $crate::__private::serde::Deserialize>::deserialize(d).map(Self)
             }
         }
-        impl $crate::__private::PathSegment for $name {
+        impl $crate::path::PathSegment for $name {
             fn path_segment(&self) -> &str { &self.0 }
         }
-        impl $crate::__private::PropertyKind for $name {
+        impl $crate::entity::PropertyKind for $name {
             const KIND: $crate::meta::Edm = $crate::meta::Edm::String;
         }
     };

@@ -1,141 +1,38 @@
-//! Pieces every macro shares: error collection, naming, suggestions, paths to the runtime.
+//! Pieces every macro shares: error collection, option parsing, naming, the path to the
+//! runtime, and the checks of foreign attributes.
+
+mod errors;
+mod names;
+mod options;
+
+pub use errors::Errors;
+pub use names::{camel_to_snake, lower_first, snake_to_camel, suggestion};
+pub use options::{CRATE, OptionSet, Spec, crate_path, name_span, parse_args, parse_graph_attrs};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Collects every independent error so the user sees them all in one build.
-#[derive(Default)]
-pub struct Errors {
-    errors: Vec<syn::Error>,
-}
-
-impl Errors {
-    /// Records an error.
-    pub fn push(&mut self, error: syn::Error) {
-        self.errors.push(error);
-    }
-
-    /// Records an error spanned on `tokens`.
-    pub fn at(&mut self, tokens: impl quote::ToTokens, message: impl std::fmt::Display) {
-        self.push(syn::Error::new_spanned(tokens, message));
-    }
-
-    /// True when nothing was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    /// The errors as `compile_error!` invocations.
-    pub fn to_compile_errors(&self) -> TokenStream {
-        self.errors
-            .iter()
-            .map(syn::Error::to_compile_error)
-            .collect()
-    }
-}
-
-/// The runtime path generated code uses, so user crates need no other dependency.
-pub fn private() -> TokenStream {
-    quote!(::graphwire_core::__private)
+/// The runtime crate as generated code names it when no `crate = "…"` option is given.
+pub fn default_crate() -> syn::Path {
+    syn::parse_quote!(::graphwire_core)
 }
 
 /// `impl FromResponse` for a type that is returned as one entity (entities and polymorphic
 /// families). Generated per type rather than as a blanket impl, so a wrong return type is one
 /// clear "not a Graph response type" error.
-pub fn entity_response_impl(ident: &syn::Ident) -> TokenStream {
-    let p = private();
+pub fn entity_response_impl(krate: &syn::Path, ident: &syn::Ident) -> TokenStream {
     quote! {
-        impl ::graphwire_core::FromResponse for #ident {
-            const SHAPE: ::graphwire_core::meta::ResponseShape =
-                ::graphwire_core::meta::ResponseShape::Entity(<Self as ::graphwire_core::GraphEntity>::META);
+        impl #krate::FromResponse for #ident {
+            const SHAPE: #krate::meta::ResponseShape =
+                #krate::meta::ResponseShape::Entity(<Self as #krate::GraphEntity>::META);
             fn from_response(
-                response: #p::RawResponse,
-                _: &::graphwire_core::GraphClient,
-                sent: ::core::option::Option<&[u8]>,
-            ) -> ::graphwire_core::Result<Self> {
-                #p::entity_from_response(response, sent)
+                response: #krate::RawResponse,
+                _: &#krate::GraphClient,
+            ) -> #krate::Result<Self> {
+                #krate::__private::entity_from_response(response)
             }
         }
     }
-}
-
-/// `pending_count` -> `pendingCount`.
-pub fn snake_to_camel(snake: &str) -> String {
-    let snake = snake.trim_start_matches("r#");
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `deviceCompliancePolicyId` or `deviceCompliancePolicy-id` -> `device_compliance_policy_id`.
-pub fn camel_to_snake(camel: &str) -> String {
-    let mut out = String::with_capacity(camel.len() + 4);
-    for c in camel.chars() {
-        if c == '-' || c == '_' {
-            if !out.ends_with('_') {
-                out.push('_');
-            }
-        } else if c.is_uppercase() {
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `NotApplicable` -> `notApplicable`; `IOS` -> `iOS` (Graph lowers only the first letter).
-pub fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// ", did you mean `x`?" or nothing.
-pub fn suggestion(word: &str, candidates: &[&str]) -> String {
-    did_you_mean(word, candidates)
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_default()
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let old = row[j + 1];
-            row[j + 1] = (old + 1).min(row[j] + 1).min(prev + usize::from(ca != *cb));
-            prev = old;
-        }
-    }
-    row[b.len()]
 }
 
 /// Rejects attributes that would fight the generated impls.
@@ -163,42 +60,32 @@ pub fn check_foreign_attrs(attrs: &[syn::Attribute], generated: &[&str], errors:
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_conversions() {
-        assert_eq!(snake_to_camel("pending_count"), "pendingCount");
-        assert_eq!(snake_to_camel("id"), "id");
-        assert_eq!(snake_to_camel("r#type"), "type");
-        assert_eq!(
-            snake_to_camel("notification_message_cc_list"),
-            "notificationMessageCcList"
-        );
-        assert_eq!(
-            camel_to_snake("deviceCompliancePolicyId"),
-            "device_compliance_policy_id"
-        );
-        assert_eq!(
-            camel_to_snake("deviceCompliancePolicy-id"),
-            "device_compliance_policy_id"
-        );
-        assert_eq!(camel_to_snake("id"), "id");
-        assert_eq!(lower_first("IOS"), "iOS");
-        assert_eq!(lower_first("NotApplicable"), "notApplicable");
-    }
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(
-            did_you_mean("raed_only", &["read_only", "rename", "secret"]),
-            Some("read_only")
-        );
-        assert_eq!(
-            did_you_mean("xyz", &["read_only", "rename", "secret"]),
-            None
-        );
-        assert_eq!(did_you_mean("PATHC", &["PATCH", "POST"]), Some("PATCH"));
-    }
+/// The user's attributes with the derives the macro implements itself removed (already
+/// reported by [`check_foreign_attrs`]), so the output has no second, conflicting impl.
+pub fn without_generated_derives(
+    attrs: &[syn::Attribute],
+    generated: &[&str],
+) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .filter_map(|attr| {
+            if !attr.path().is_ident("derive") {
+                return Some(attr.clone());
+            }
+            let paths = attr
+                .parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                )
+                .ok()?;
+            let kept: Vec<&syn::Path> = paths
+                .iter()
+                .filter(|p| {
+                    !p.segments
+                        .last()
+                        .is_some_and(|s| generated.contains(&s.ident.to_string().as_str()))
+                })
+                .collect();
+            (!kept.is_empty()).then(|| syn::parse_quote!(#[derive(#(#kept),*)]))
+        })
+        .collect()
 }

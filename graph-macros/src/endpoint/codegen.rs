@@ -6,12 +6,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::model::{EndpointModel, Role};
+use super::model::{EndpointModel, Method, Role};
 use super::template::Segment;
-use crate::common::{camel_to_snake, private};
+use crate::common::camel_to_snake;
 
 pub fn expand(model: &EndpointModel) -> TokenStream {
-    let p = private();
+    let krate = &model.krate;
+    let p = quote!(#krate::__private);
     let decl = &model.decl;
     let (attrs, vis, sig) = (&decl.attrs, &decl.vis, &decl.sig);
     let operation = sig.ident.to_string();
@@ -25,14 +26,14 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
             .iter()
             .map(|c| {
                 let c = format_ident!("{c}");
-                quote!(::graphwire_core::NationalCloud::#c)
+                quote!(#krate::NationalCloud::#c)
             })
             .collect()
     } else {
         model
             .clouds
             .iter()
-            .map(|c| quote!(::graphwire_core::NationalCloud::#c))
+            .map(|c| quote!(#krate::NationalCloud::#c))
             .collect()
     };
     let response = match &model.response {
@@ -46,7 +47,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
                 syn::Type::Reference(r) => (*r.elem).clone(),
                 other => other.clone(),
             };
-            quote_spanned!(ty.span()=> ::core::option::Option::Some(<#ty as ::graphwire_core::GraphEntity>::META))
+            quote_spanned!(ty.span()=> ::core::option::Option::Some(<#ty as #krate::GraphEntity>::META))
         }
         None => quote!(::core::option::Option::None),
     };
@@ -98,16 +99,23 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
             quote!(#p::Piece::#variant(#param, #p::PathSegment::path_segment(&#ident)))
         }
     });
+    let parts = model.segments.iter().map(|segment| match segment {
+        Segment::Literal(text) => quote!(#krate::meta::PathPart::Literal(#text)),
+        Segment::Placeholder { name, quoted } => {
+            quote!(#krate::meta::PathPart::Parameter { name: #name, quoted: #quoted })
+        }
+    });
     let doc = format!(
         " `{} {}{template}`",
         model.method.map_or("GET", |m| m.name()),
         if model.beta { "/beta" } else { "" }
     );
     let permission_doc = permissions_doc(model);
+    let no_content_doc = no_content_doc(model, &response);
     let example_doc = example_doc(model);
-    let shape = quote_spanned!(response.span()=> <#response as ::graphwire_core::FromResponse>::SHAPE);
+    let shape = quote_spanned!(response.span()=> <#response as #krate::FromResponse>::SHAPE);
     let call = quote_spanned!(response.span()=>
-        #p::call::<_, #response>(self, &ENDPOINT, &[#(#pieces),*], #query_arg, #headers_arg, #body_arg).await
+        #p::call(#krate::GraphApi::graph_client(self), &ENDPOINT, &[#(#pieces),*], #query_arg, #headers_arg, #body_arg, <#response as #krate::FromResponse>::from_response).await
     );
     quote! {
         #(#attrs)*
@@ -115,14 +123,16 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         #[doc = #doc]
         ///
         #[doc = #permission_doc]
+        #no_content_doc
         ///
         #[doc = #example_doc]
         #vis #sig {
-            static ENDPOINT: ::graphwire_core::meta::Endpoint = ::graphwire_core::meta::Endpoint {
+            static ENDPOINT: #krate::meta::Endpoint = #krate::meta::Endpoint {
                 operation: #operation,
-                method: ::graphwire_core::meta::HttpMethod::#method,
+                method: #krate::meta::HttpMethod::#method,
                 template: #template,
-                version: ::graphwire_core::ApiVersion::#version,
+                path: &[#(#parts),*],
+                version: #krate::ApiVersion::#version,
                 delegated: &[#(#delegated),*],
                 application: &[#(#application),*],
                 clouds: &[#(#clouds),*],
@@ -152,6 +162,21 @@ fn permissions_doc(model: &EndpointModel) -> String {
         list(&model.delegated),
         list(&model.application)
     )
+}
+
+/// For an update that may answer `204 No Content`: what `None` means.
+fn no_content_doc(model: &EndpointModel, response: &syn::Type) -> TokenStream {
+    let is_update = matches!(model.method, Some(Method::Patch | Method::Put));
+    let is_option = matches!(response, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
+    if is_update && is_option {
+        quote! {
+            ///
+            /// Returns `None` when Graph applied the update without returning the resource
+            /// (`204 No Content`); the server's state is then not known from this answer.
+        }
+    } else {
+        TokenStream::new()
+    }
 }
 
 /// A usage line built from the signature, shown as the method's example.

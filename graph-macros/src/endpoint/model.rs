@@ -8,7 +8,7 @@ use syn::{Attribute, Block, Expr, FnArg, Ident, LitStr, Pat, Signature, Token, T
 
 use super::args::EndpointArgs;
 use super::template::{self, Segment};
-use crate::common::{Errors, camel_to_snake, suggestion};
+use crate::common::{CRATE, Errors, OptionSet, Spec, camel_to_snake, suggestion};
 
 /// The declaration as written: a method signature, normally without a body.
 pub struct EndpointFn {
@@ -114,14 +114,38 @@ pub struct EndpointModel {
     pub clouds: Vec<Ident>,
     pub params: Vec<Param>,
     pub response: Option<Type>,
+    /// Where generated code finds the runtime.
+    pub krate: syn::Path,
 }
 
-const OPTIONS: &[&str] = &[
-    "permissions",
-    "delegated",
-    "application",
-    "version",
-    "clouds",
+const PERMISSIONS: &str = "permissions";
+const DELEGATED: &str = "delegated";
+const APPLICATION: &str = "application";
+const VERSION: &str = "version";
+const CLOUDS_OPTION: &str = "clouds";
+
+const OPTIONS: &[Spec] = &[
+    Spec {
+        name: PERMISSIONS,
+        form: "permissions = [\"…\"]",
+    },
+    Spec {
+        name: DELEGATED,
+        form: "delegated = [\"…\"]",
+    },
+    Spec {
+        name: APPLICATION,
+        form: "application = [\"…\"]",
+    },
+    Spec {
+        name: VERSION,
+        form: "version = \"beta\"",
+    },
+    Spec {
+        name: CLOUDS_OPTION,
+        form: "clouds = [Global, UsGov, UsGovDod, China]",
+    },
+    CRATE,
 ];
 pub const CLOUDS: &[&str] = &["Global", "UsGov", "UsGovDod", "China"];
 
@@ -168,6 +192,7 @@ pub fn build(args: EndpointArgs, decl: EndpointFn, errors: &mut Errors) -> Endpo
         clouds: Vec::new(),
         params: Vec::new(),
         response: None,
+        krate: crate::common::default_crate(),
     };
     read_options(&args.options, &mut model, errors);
     read_params(&mut model, errors);
@@ -176,36 +201,43 @@ pub fn build(args: EndpointArgs, decl: EndpointFn, errors: &mut Errors) -> Endpo
 }
 
 fn read_options(options: &[syn::MetaNameValue], model: &mut EndpointModel, errors: &mut Errors) {
-    let mut seen: Vec<String> = Vec::new();
+    let mut set = OptionSet::new("graph_endpoint option", OPTIONS);
     for option in options {
-        let name = option
-            .path
-            .get_ident()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        if seen.contains(&name) {
-            errors.at(&option.path, format!("option `{name}` is given twice"));
-            continue;
-        }
-        seen.push(name.clone());
-        match name.as_str() {
-            "permissions" => {
+        let name = match set.accept(&option.path) {
+            Ok(name) => name,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        match name {
+            PERMISSIONS => {
                 let list = strings(&option.value, errors);
                 model.delegated.extend(list.iter().cloned());
                 model.application.extend(list);
             }
-            "delegated" => model.delegated.extend(strings(&option.value, errors)),
-            "application" => model.application.extend(strings(&option.value, errors)),
-            "version" => match &option.value {
-                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == "beta" => model.beta = true,
-                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == "v1.0" => model.beta = false,
+            DELEGATED => model.delegated.extend(strings(&option.value, errors)),
+            APPLICATION => model.application.extend(strings(&option.value, errors)),
+            VERSION => match &option.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) if s.value() == "beta" => model.beta = true,
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) if s.value() == "v1.0" => model.beta = false,
                 other => errors.at(other, "`version` is \"v1.0\" (the default) or \"beta\""),
             },
-            "clouds" => match &option.value {
+            CLOUDS_OPTION => match &option.value {
                 Expr::Array(array) => {
                     for element in &array.elems {
                         match element {
-                            Expr::Path(p) if p.path.get_ident().is_some_and(|i| CLOUDS.contains(&i.to_string().as_str())) => {
+                            Expr::Path(p)
+                                if p.path
+                                    .get_ident()
+                                    .is_some_and(|i| CLOUDS.contains(&i.to_string().as_str())) =>
+                            {
                                 if let Some(ident) = p.path.get_ident() {
                                     model.clouds.push(ident.clone());
                                 }
@@ -223,21 +255,28 @@ fn read_options(options: &[syn::MetaNameValue], model: &mut EndpointModel, error
                         }
                     }
                 }
-                other => errors.at(other, "`clouds` is a list, e.g. clouds = [Global, UsGov, UsGovDod, China]"),
-            },
-            _ => errors.at(
-                &option.path,
-                format!(
-                    "unknown graph_endpoint option `{name}`; expected permissions, delegated, application, version or clouds{}",
-                    suggestion(&name, OPTIONS)
+                other => errors.at(
+                    other,
+                    "`clouds` is a list, e.g. clouds = [Global, UsGov, UsGovDod, China]",
                 ),
-            ),
+            },
+            _ => match &option.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => match s.parse::<syn::Path>() {
+                    Ok(path) => model.krate = path,
+                    Err(error) => errors.push(error),
+                },
+                other => errors.at(other, "`crate` is a string, e.g. crate = \"my_graph_core\""),
+            },
         }
     }
-    if model.delegated.is_empty()
-        && model.application.is_empty()
-        && !seen.iter().any(|s| OPTIONS[..3].contains(&s.as_str()))
-    {
+    let permissions_given = [PERMISSIONS, DELEGATED, APPLICATION]
+        .iter()
+        .any(|name| set.given(name));
+    // After an unreadable option, "no permissions" would only repeat that error.
+    if !permissions_given && !set.failed {
         errors.at(
             &model.method_ident,
             "declare the permissions the endpoint needs, least privileged first: permissions = [\"…\"] (or delegated = [...], application = [...])",
@@ -340,8 +379,11 @@ fn read_params(model: &mut EndpointModel, errors: &mut Errors) {
             "endpoint methods take `&self` first, so they can reach the client",
         );
     }
+    // An unused parameter was reported with the placeholder it likely meant: saying that the
+    // placeholder lacks its parameter too would repeat the same mistake.
+    let unused_reported = params.len() + usize::from(has_receiver) < sig.inputs.len();
     for (snake, placeholder) in &placeholders {
-        if !params.iter().any(|p| p.ident == snake.as_str()) {
+        if !unused_reported && !params.iter().any(|p| p.ident == snake.as_str()) {
             let names: Vec<String> = sig
                 .inputs
                 .iter()

@@ -1,56 +1,57 @@
 //! Parsing `#[graph_entity(...)]` and the field options `#[graph(...)]`.
 
-use proc_macro2::Span;
-use syn::parse::Parser;
+use proc_macro2::{Span, TokenStream};
 use syn::{Attribute, LitStr};
 
-use crate::common::{Errors, suggestion};
+use crate::common::{
+    CRATE, Errors, OptionSet, Spec, crate_path, name_span, parse_args, parse_graph_attrs,
+};
 
 /// The options of `#[graph_entity(...)]`.
-#[derive(Default)]
 pub struct EntityArgs {
     pub odata_type: Option<LitStr>,
     /// An action's parameter object: no `@odata.type` on the wire.
-    pub parameters: Option<proc_macro2::Span>,
+    pub parameters: Option<Span>,
+    /// Where generated code finds the runtime.
+    pub krate: syn::Path,
     /// The option list itself was malformed (so a missing `odata_type` is not news).
     pub malformed: bool,
 }
 
-const ENTITY_OPTIONS: &[&str] = &["odata_type", "parameters"];
+const ODATA_TYPE: &str = "odata_type";
+const PARAMETERS: &str = "parameters";
 
-pub fn parse_entity_args(tokens: proc_macro2::TokenStream, errors: &mut Errors) -> EntityArgs {
-    let mut args = EntityArgs::default();
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("odata_type") {
-            if args.odata_type.is_some() {
-                return Err(meta.error("`odata_type` is given twice"));
-            }
-            args.odata_type = Some(meta.value()?.parse()?);
-            Ok(())
-        } else if meta.path.is_ident("parameters") {
-            args.parameters = Some(
-                meta.path
-                    .get_ident()
-                    .map_or_else(Span::call_site, |i| i.span()),
-            );
-            Ok(())
-        } else {
-            let name = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            Err(meta.error(format!(
-                "unknown graph_entity option `{name}`; expected `odata_type = \"#microsoft.graph.…\"` or `parameters`{}",
-                suggestion(&name, ENTITY_OPTIONS)
-            )))
+const ENTITY_OPTIONS: &[Spec] = &[
+    Spec {
+        name: ODATA_TYPE,
+        form: "odata_type = \"#microsoft.graph.…\"",
+    },
+    Spec {
+        name: PARAMETERS,
+        form: "parameters",
+    },
+    CRATE,
+];
+
+pub fn parse_entity_args(tokens: TokenStream, errors: &mut Errors) -> EntityArgs {
+    let mut odata_type = None;
+    let mut parameters = None;
+    let mut krate = crate::common::default_crate();
+    let mut set = OptionSet::new("graph_entity option", ENTITY_OPTIONS);
+    parse_args(tokens, &mut set, errors, |name, meta| {
+        match name {
+            ODATA_TYPE => odata_type = Some(meta.value()?.parse()?),
+            PARAMETERS => parameters = Some(name_span(meta)),
+            _ => krate = crate_path(meta)?,
         }
+        Ok(())
     });
-    if let Err(error) = parser.parse2(tokens) {
-        errors.push(error);
-        args.malformed = true;
+    EntityArgs {
+        odata_type,
+        parameters,
+        krate,
+        malformed: set.failed,
     }
-    args
 }
 
 /// The options of `#[graph(...)]` on one field.
@@ -63,31 +64,47 @@ pub struct FieldArgs {
     pub navigation: bool,
 }
 
-const FIELD_OPTIONS: &[&str] = &["rename", "read_only", "secret", "base", "navigation"];
+const RENAME: &str = "rename";
+const READ_ONLY: &str = "read_only";
+const SECRET: &str = "secret";
+const BASE: &str = "base";
+const NAVIGATION: &str = "navigation";
+
+const FIELD_OPTIONS: &[Spec] = &[
+    Spec {
+        name: RENAME,
+        form: "rename = \"…\"",
+    },
+    Spec {
+        name: READ_ONLY,
+        form: "read_only",
+    },
+    Spec {
+        name: SECRET,
+        form: "secret",
+    },
+    Spec {
+        name: BASE,
+        form: "base",
+    },
+    Spec {
+        name: NAVIGATION,
+        form: "navigation",
+    },
+];
 
 pub fn parse_field_args(attrs: &[Attribute], errors: &mut Errors) -> FieldArgs {
     let mut args = FieldArgs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("graph")) {
-        let result = attr.parse_nested_meta(|meta| {
-            let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-            match name.as_str() {
-                "rename" => args.rename = Some(meta.value()?.parse()?),
-                "read_only" => args.read_only = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
-                "secret" => args.secret = true,
-                "navigation" => args.navigation = true,
-                "base" => args.base = Some(meta.path.get_ident().map_or_else(Span::call_site, |i| i.span())),
-                _ => {
-                    return Err(meta.error(format!(
-                        "unknown field option `{name}`; expected one of `rename = \"…\"`, `read_only`, `secret`, `base`, `navigation`{}",
-                        suggestion(&name, FIELD_OPTIONS)
-                    )));
-                }
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            errors.push(error);
+    let mut set = OptionSet::new("field option", FIELD_OPTIONS);
+    parse_graph_attrs(attrs, &mut set, errors, |name, meta| {
+        match name {
+            RENAME => args.rename = Some(meta.value()?.parse()?),
+            READ_ONLY => args.read_only = Some(name_span(meta)),
+            SECRET => args.secret = true,
+            BASE => args.base = Some(name_span(meta)),
+            _ => args.navigation = true,
         }
-    }
+        Ok(())
+    });
     args
 }

@@ -6,12 +6,15 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::model::{EntityModel, FieldModel};
-use crate::common::private;
 
 /// The struct as the user wrote it, without our attributes, plus the unknown-member map.
 pub fn struct_item(model: &EntityModel) -> TokenStream {
     let EntityModel {
-        attrs, vis, ident, ..
+        attrs,
+        vis,
+        ident,
+        krate,
+        ..
     } = model;
     let fields = model.fields.iter().map(|f| {
         let FieldModel {
@@ -29,13 +32,14 @@ pub fn struct_item(model: &EntityModel) -> TokenStream {
         #vis struct #ident {
             #(#fields,)*
             /// Members this type does not declare: kept on decode, written back on encode.
-            pub additional_data: ::graphwire_core::AdditionalData,
+            pub additional_data: #krate::AdditionalData,
         }
     }
 }
 
 pub fn expand(model: &EntityModel) -> TokenStream {
-    let p = private();
+    let krate = &model.krate;
+    let p = quote!(#krate::__private);
     let ident = &model.ident;
     let name = ident.to_string();
     let odata_type = model
@@ -53,7 +57,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
     let base_meta = match base {
         Some(b) => {
             let ty = &b.ty;
-            quote!(::core::option::Option::Some(<#ty as ::graphwire_core::GraphEntity>::META))
+            quote!(::core::option::Option::Some(<#ty as #krate::GraphEntity>::META))
         }
         None => quote!(::core::option::Option::None),
     };
@@ -64,7 +68,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         let secret = f.args.secret;
         let navigation = f.args.navigation;
         let kind = quote_spanned!(ty.span()=> <#ty as #p::PropertyKind>::KIND);
-        quote!(::graphwire_core::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret, navigation: #navigation })
+        quote!(#krate::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret, navigation: #navigation })
     });
     let decode_arms = props.iter().map(|f| {
         let (json, field) = (&f.json_name, &f.ident);
@@ -110,21 +114,21 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         }
     });
 
-    let response_impl = crate::common::entity_response_impl(ident);
+    let response_impl = crate::common::entity_response_impl(krate, ident);
     quote! {
-        impl ::graphwire_core::GraphEntity for #ident {
-            const META: &'static ::graphwire_core::meta::EntityMeta = &::graphwire_core::meta::EntityMeta {
+        impl #krate::GraphEntity for #ident {
+            const META: &'static #krate::meta::EntityMeta = &#krate::meta::EntityMeta {
                 rust_name: #name,
                 odata_type: #odata_type,
                 base: #base_meta,
                 properties: &[#(#prop_meta),*],
             };
         }
-        #p::inventory::submit! { #p::RegisteredType(<#ident as ::graphwire_core::GraphEntity>::META) }
+        #p::inventory::submit! { #p::RegisteredType(<#ident as #krate::GraphEntity>::META) }
         #response_impl
         impl #p::PropertyKind for #ident {
-            const KIND: ::graphwire_core::meta::Edm =
-                ::graphwire_core::meta::Edm::Object(<Self as ::graphwire_core::GraphEntity>::META);
+            const KIND: #krate::meta::Edm =
+                #krate::meta::Edm::Object(<Self as #krate::GraphEntity>::META);
         }
         impl #p::DecodeProperties for #ident {
             fn decode_property<'de, A: #p::serde::de::MapAccess<'de>>(
@@ -137,7 +141,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                     #decode_fallback
                 }
             }
-            fn additional_data_mut(&mut self) -> &mut ::graphwire_core::AdditionalData {
+            fn additional_data_mut(&mut self) -> &mut #krate::AdditionalData {
                 &mut self.additional_data
             }
         }
@@ -150,13 +154,13 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                 #(#encode_props)*
                 ::core::result::Result::Ok(())
             }
-            fn additional_data(&self) -> &::graphwire_core::AdditionalData {
+            fn additional_data(&self) -> &#krate::AdditionalData {
                 &self.additional_data
             }
         }
         impl #p::serde::Serialize for #ident {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                #p::serialize_entity(self, <Self as ::graphwire_core::GraphEntity>::META.odata_type, serializer)
+                #p::serialize_entity(self, <Self as #krate::GraphEntity>::META.odata_type, serializer)
             }
         }
         impl<'de> #p::serde::Deserialize<'de> for #ident {
@@ -173,5 +177,44 @@ pub fn expand(model: &EntityModel) -> TokenStream {
             }
         }
         #deref
+    }
+}
+
+/// After errors: the impls uses of the type need, with bodies that never run, so the user sees
+/// only the real errors and not "not a Graph property type" wherever the type is used.
+pub fn stub(model: &EntityModel) -> TokenStream {
+    let krate = &model.krate;
+    let p = quote!(#krate::__private);
+    let ident = &model.ident;
+    let name = ident.to_string();
+    let response_impl = crate::common::entity_response_impl(krate, ident);
+    quote! {
+        impl #krate::GraphEntity for #ident {
+            const META: &'static #krate::meta::EntityMeta = &#krate::meta::EntityMeta {
+                rust_name: #name,
+                odata_type: "",
+                base: ::core::option::Option::None,
+                properties: &[],
+            };
+        }
+        #response_impl
+        impl #p::PropertyKind for #ident {
+            const KIND: #krate::meta::Edm = #krate::meta::Edm::Json;
+        }
+        impl #p::serde::Serialize for #ident {
+            fn serialize<S: #p::serde::Serializer>(&self, _: S) -> ::core::result::Result<S::Ok, S::Error> {
+                ::core::unreachable!()
+            }
+        }
+        impl<'de> #p::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #p::serde::Deserializer<'de>>(_: D) -> ::core::result::Result<Self, D::Error> {
+                ::core::unreachable!()
+            }
+        }
+        impl ::core::fmt::Debug for #ident {
+            fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::unreachable!()
+            }
+        }
     }
 }

@@ -26,8 +26,9 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         let impls = codegen::expand(&model);
         quote::quote!(#item #impls)
     } else {
-        // The struct alone, so uses of it type-check and the user sees only these errors.
+        // The struct and stub impls, so uses of it type-check and only these errors show.
         let errors = errors.to_compile_errors();
-        quote::quote!(#errors #item)
+        let stub = codegen::stub(&model);
+        quote::quote!(#errors #item #stub)
     }
 }

@@ -12,6 +12,8 @@ pub struct EntityModel {
     pub odata_type: Option<LitStr>,
     pub parameters: Option<proc_macro2::Span>,
     pub args_malformed: bool,
+    /// Where generated code finds the runtime.
+    pub krate: syn::Path,
     pub fields: Vec<FieldModel>,
 }
 
@@ -104,12 +106,16 @@ pub fn build(
         })
         .collect();
     Some(EntityModel {
-        attrs: passthrough_attrs(&item.attrs),
+        attrs: crate::common::without_generated_derives(
+            &passthrough_attrs(&item.attrs),
+            GENERATED_TRAITS,
+        ),
         vis: item.vis,
         ident: item.ident,
         odata_type: args.odata_type,
         parameters: args.parameters,
         args_malformed: args.malformed,
+        krate: args.krate,
         fields,
     })
 }

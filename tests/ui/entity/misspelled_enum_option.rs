@@ -1,10 +1,9 @@
 use graphwire_core::graph_enum;
 
-#[graph_enum]
+#[graph_enum(fallbak = Other)]
 pub enum ComplianceStatus {
     Unknown,
     Compliant,
-    Tagged(String),
 }
 
 fn main() {}
