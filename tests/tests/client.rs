@@ -260,6 +260,18 @@ async fn connection_failures_are_retried_only_for_idempotent_methods() {
         "{err:?}"
     );
     assert!(!err.was_sent());
+    // The cause is kept as a source chain, not flattened into the message.
+    let source = std::error::Error::source(&err).expect("a transport error has a source");
+    assert!(
+        source
+            .downcast_ref::<graphwire_core::reqwest::Error>()
+            .is_some(),
+        "{source:?}"
+    );
+    assert!(
+        !err.to_string().contains(root.as_str()),
+        "the URL is not repeated in the message: {err}"
+    );
     let waited = start.elapsed();
     assert!(
         waited >= Duration::from_millis(5600),
@@ -913,4 +925,24 @@ async fn a_persistent_token_store_is_shared_by_clients() {
     get_overview(&client(store.clone())).await.unwrap();
     assert_eq!(store.len(), 1);
     assert!(!format!("{store:?}").contains("s3cr3t"));
+}
+
+/// One definition of "retryable": the pipeline's policy and `Error::is_retryable` agree on
+/// every status.
+#[test]
+fn retryable_statuses_have_one_definition() {
+    let policy = RetryPolicy::default();
+    for status in 400..600u16 {
+        let error = Error::from(graphwire_core::ServiceError::from_body(status, b""));
+        assert_eq!(
+            error.is_retryable(),
+            policy.retries_status(status),
+            "{status}"
+        );
+        assert_eq!(
+            graphwire_core::is_retryable_status(status),
+            matches!(status, 429 | 503 | 504),
+            "{status}"
+        );
+    }
 }

@@ -452,3 +452,47 @@ fn polymorphic_values_decode_from_a_json_tree_too() {
         matches!(&policy, DeviceCompliancePolicy::Ios(p) if p.display_name.as_deref() == Some("tree"))
     );
 }
+
+/// With no options, a Graph enum whose members include `unknown` and `unknownFutureValue`
+/// compiles, round-trips every member, and keeps a value it does not know.
+#[test]
+fn enums_with_a_member_named_unknown_need_no_options() {
+    #[graphwire_core::graph_enum]
+    pub enum ComplianceState {
+        Unknown,
+        Compliant,
+        Noncompliant,
+        Conflict,
+        Error,
+        InGracePeriod,
+        ConfigManager,
+        UnknownFutureValue,
+    }
+    let members = [
+        (ComplianceState::Unknown, "unknown"),
+        (ComplianceState::Compliant, "compliant"),
+        (ComplianceState::Noncompliant, "noncompliant"),
+        (ComplianceState::Conflict, "conflict"),
+        (ComplianceState::Error, "error"),
+        (ComplianceState::InGracePeriod, "inGracePeriod"),
+        (ComplianceState::ConfigManager, "configManager"),
+        (ComplianceState::UnknownFutureValue, "unknownFutureValue"),
+    ];
+    for (member, name) in members {
+        let json = serde_json::to_string(&member).unwrap();
+        assert_eq!(json, format!("\"{name}\""));
+        assert_eq!(
+            serde_json::from_str::<ComplianceState>(&json).unwrap(),
+            member
+        );
+    }
+    let future: ComplianceState = serde_json::from_str("\"retired\"").unwrap();
+    assert_eq!(future, ComplianceState::Unrecognized("retired".into()));
+    assert_eq!(serde_json::to_string(&future).unwrap(), "\"retired\"");
+    assert_eq!(
+        <ComplianceState as graphwire_core::GraphEnum>::META
+            .members
+            .len(),
+        8
+    );
+}
