@@ -267,3 +267,75 @@ inventory::collect!(Registered);
 pub struct RegisteredType(pub &'static EntityMeta);
 
 inventory::collect!(RegisteredType);
+
+/// A rule a service enforces that its declarations cannot express, such as Intune's "a
+/// compliance policy is created with exactly one block action". The crate that declares the
+/// service registers it with [`register_service_rule!`](crate::register_service_rule), next to
+/// its endpoints; an emulator applies every registered rule to the requests it matches, so it
+/// serves any crate's endpoints with that crate's rules and knows no service itself.
+#[derive(Debug)]
+pub struct ServiceRule {
+    /// What the rule is called, for messages and tests.
+    pub name: &'static str,
+    /// The method of the requests it checks.
+    pub method: HttpMethod,
+    /// The OData type whose request bodies it checks (its subtypes' too), e.g.
+    /// `#microsoft.graph.deviceCompliancePolicy`.
+    pub body_type: &'static str,
+    /// Checks a body (already valid against `body_type`'s declaration, which it receives);
+    /// `Err` is the service's answer.
+    pub check: fn(&serde_json::Value, &'static EntityMeta) -> Result<(), RuleViolation>,
+}
+
+/// How the service answers a request that breaks a [`ServiceRule`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleViolation {
+    /// The HTTP status, usually 400.
+    pub status: u16,
+    /// Graph's error code, e.g. `BadRequest`.
+    pub code: &'static str,
+    /// Graph's error message.
+    pub message: String,
+}
+
+impl ServiceRule {
+    /// Every rule registered in the program (in every linked crate).
+    pub fn all() -> impl Iterator<Item = &'static ServiceRule> {
+        inventory::iter::<RegisteredRule>.into_iter().map(|r| r.0)
+    }
+
+    /// True when the rule checks a `method` request whose body is of type `body`.
+    pub fn applies_to(&self, method: HttpMethod, body: &EntityMeta) -> bool {
+        self.method == method
+            && EntityMeta::find(self.body_type).is_some_and(|ancestor| body.derives_from(ancestor))
+    }
+}
+
+/// A service rule's registration, submitted by [`register_service_rule!`](crate::register_service_rule).
+pub struct RegisteredRule(pub &'static ServiceRule);
+
+inventory::collect!(RegisteredRule);
+
+/// Registers a [`ServiceRule`] (a `static`) for every emulator in the program.
+///
+/// ```
+/// use graphwire_core::meta::{HttpMethod, RuleViolation, ServiceRule};
+///
+/// static NAMED: ServiceRule = ServiceRule {
+///     name: "categories have a name",
+///     method: HttpMethod::Post,
+///     body_type: "#microsoft.graph.deviceCategory",
+///     check: |body, _| match body.get("displayName") {
+///         Some(_) => Ok(()),
+///         None => Err(RuleViolation { status: 400, code: "BadRequest", message: "displayName is required".into() }),
+///     },
+/// };
+/// graphwire_core::register_service_rule!(NAMED);
+/// assert!(ServiceRule::all().any(|r| r.name == "categories have a name"));
+/// ```
+#[macro_export]
+macro_rules! register_service_rule {
+    ($rule:path) => {
+        $crate::__private::inventory::submit! { $crate::meta::RegisteredRule(&$rule) }
+    };
+}

@@ -12,6 +12,7 @@
 mod actions;
 mod api;
 pub mod model;
+pub mod rules;
 
 pub use actions::{
     AssignParameters, ScheduleActionsForRulesParameters, required_block_action,

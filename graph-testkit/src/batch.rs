@@ -1,66 +1,64 @@
-//! JSON `$batch`: up to 20 requests, `dependsOn`, per-item status (424 for failed dependencies).
+//! JSON `$batch`: up to 20 requests, `dependsOn`, per-item status (424 for failed
+//! dependencies), read and written with the client's own wire types.
 
-use serde_json::{Value, json};
+use graphwire_core::batch::MAX_BATCH_SIZE;
+use graphwire_core::batch::wire::{BatchRequest, BatchResponse, BatchResponseItem};
+use serde_json::Value;
 
-use crate::graph::{Body, EmuRequest, EmuResponse, error, handle};
-use crate::server::State;
+use crate::message::{Body, EmuRequest, EmuResponse, error};
+use crate::state::State;
 
-const MAX_REQUESTS: usize = 20;
+/// Serves one request of the batch (the gateway's own entry, passed in so this module does not
+/// depend on it).
+pub type ServeOne = fn(&State, &EmuRequest) -> EmuResponse;
 
-pub async fn handle_batch(state: &State, outer: &EmuRequest, version: &str) -> EmuResponse {
-    let Ok(body) = serde_json::from_slice::<Value>(&outer.body) else {
-        return error(400, "BadRequest", "Unable to read JSON request payload.");
+pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> EmuResponse {
+    let Ok(batch) = serde_json::from_slice::<BatchRequest>(&outer.body) else {
+        return error(
+            400,
+            "BadRequest",
+            "Unable to read JSON request payload: a $batch body is {\"requests\": [{\"id\", \"method\", \"url\", …}]}.",
+        );
     };
-    let Some(requests) = body.get("requests").and_then(Value::as_array) else {
-        return error(400, "BadRequest", "A $batch body has a `requests` array.");
-    };
-    if requests.len() > MAX_REQUESTS {
+    if batch.requests.len() > MAX_BATCH_SIZE {
         return error(
             400,
             "BadRequest",
             &format!(
-                "A $batch holds at most {MAX_REQUESTS} requests; this one has {}.",
-                requests.len()
+                "A $batch holds at most {MAX_BATCH_SIZE} requests; this one has {}.",
+                batch.requests.len()
             ),
         );
     }
-    let mut ids: Vec<String> = Vec::new();
-    for request in requests {
-        let Some(id) = request.get("id").and_then(Value::as_str) else {
+    for (index, request) in batch.requests.iter().enumerate() {
+        if request.id.is_empty() {
             return error(400, "BadRequest", "Every $batch request needs an `id`.");
-        };
-        if ids.iter().any(|seen| seen.eq_ignore_ascii_case(id)) {
+        }
+        if batch.requests[..index]
+            .iter()
+            .any(|seen| seen.id.eq_ignore_ascii_case(&request.id))
+        {
             return error(
                 400,
                 "BadRequest",
-                &format!("The $batch request id `{id}` is used twice."),
+                &format!("The $batch request id `{}` is used twice.", request.id),
             );
         }
-        ids.push(id.to_owned());
     }
-    let authorization = outer
-        .headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
-        .cloned();
-    let mut statuses: Vec<(String, u16)> = Vec::new();
-    let mut responses = Vec::new();
-    for request in requests {
-        let id = request
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let depends: Vec<&str> = request
-            .get("dependsOn")
-            .and_then(Value::as_array)
-            .map(|d| d.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let failed_dependency = depends.iter().any(|dep| {
-            statuses
+    let version = outer
+        .path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let authorization = outer.header("authorization").map(str::to_owned);
+    let mut responses: Vec<BatchResponseItem> = Vec::new();
+    for request in batch.requests {
+        let failed_dependency = request.depends_on.iter().any(|dep| {
+            responses
                 .iter()
-                .find(|(sid, _)| sid.eq_ignore_ascii_case(dep))
-                .is_none_or(|(_, status)| *status >= 400)
+                .find(|done| done.id.eq_ignore_ascii_case(dep))
+                .is_none_or(|done| done.status >= 400)
         });
         let response = if failed_dependency {
             error(
@@ -69,62 +67,49 @@ pub async fn handle_batch(state: &State, outer: &EmuRequest, version: &str) -> E
                 "A request this one depends on failed.",
             )
         } else {
-            let method = request
-                .get("method")
-                .and_then(Value::as_str)
-                .unwrap_or("GET")
-                .to_ascii_uppercase();
-            let url = request
-                .get("url")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let (path, query) = match url.split_once('?') {
+            let (path, query) = match request.url.split_once('?') {
                 Some((p, q)) => (p, Some(q.to_owned())),
-                None => (url, None),
+                None => (request.url.as_str(), None),
             };
-            let mut headers: Vec<(String, String)> = request
-                .get("headers")
-                .and_then(Value::as_object)
-                .map(|h| {
-                    h.iter()
-                        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default();
-            headers.extend(authorization.clone());
+            let mut headers: Vec<(String, String)> = request.headers.into_iter().collect();
+            if let Some(authorization) = &authorization {
+                headers.push(("authorization".into(), authorization.clone()));
+            }
             let inner = EmuRequest {
-                method,
+                method: request.method.to_ascii_uppercase(),
                 path: format!("/{version}/{}", path.trim_start_matches('/')),
                 query,
                 headers,
                 body: request
-                    .get("body")
+                    .body
                     .map(|b| b.to_string().into_bytes())
                     .unwrap_or_default(),
             };
-            handle(state, &inner).await
+            serve_one(state, &inner)
         };
-        statuses.push((id.clone(), response.status));
-        let headers: serde_json::Map<String, Value> = response
-            .headers
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .chain(std::iter::once((
-                "Content-Type".to_owned(),
-                json!("application/json"),
-            )))
-            .collect();
-        let mut item = json!({"id": id, "status": response.status, "headers": headers});
-        match response.body {
-            Body::Json(body) => item["body"] = body,
-            Body::Text(text, _) => item["body"] = json!(text),
-            Body::Empty => {}
-        }
-        responses.push(item);
+        let mut headers: std::collections::BTreeMap<String, String> =
+            response.headers.into_iter().collect();
+        let body = match response.body {
+            Body::Json(body) => {
+                headers.insert("Content-Type".into(), "application/json".into());
+                Some(body)
+            }
+            Body::Text(text, content_type) => {
+                headers.insert("Content-Type".into(), content_type.into());
+                Some(Value::String(text))
+            }
+            Body::Empty => None,
+        };
+        responses.push(BatchResponseItem {
+            id: request.id,
+            status: response.status,
+            headers,
+            body,
+        });
     }
-    EmuResponse {
-        status: 200,
-        headers: Vec::new(),
-        body: Body::Json(json!({"responses": responses})),
+    let answer = BatchResponse { responses };
+    match serde_json::to_value(&answer) {
+        Ok(body) => EmuResponse::json(200, body),
+        Err(e) => error(500, "InternalServerError", &e.to_string()),
     }
 }

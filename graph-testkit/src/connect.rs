@@ -6,7 +6,7 @@ use graphwire_core::{
     NationalCloud,
 };
 
-use crate::server::{Emulator, default_app};
+use crate::emulator::{Emulator, default_app};
 
 /// A client, and the emulator it talks to when there were no credentials.
 #[derive(Debug)]

@@ -1,189 +1,21 @@
-//! Graph semantics over the store: CRUD, single-valued navigation, actions, query options,
-//! `$batch`, authorization and throttling. Transport-independent: the server and `$batch` both
-//! call [`handle`].
+//! Graph semantics over the store: CRUD, single-valued navigation, actions, `$count`,
+//! `$select` and `$expand`, body validation against the declarations, and the service rules
+//! the declaring crates registered. Transport-independent: requests arrive authenticated.
 
-use std::time::SystemTime;
-
-use graphwire_core::meta::{ApiVersion, EntityMeta, HttpMethod, ResponseShape};
+use graphwire_core::meta::{ApiVersion, EntityMeta, HttpMethod, ResponseShape, ServiceRule};
 use serde_json::{Map, Value, json};
 
-use crate::identity::{Claims, TokenProblem};
+use crate::identity::Claims;
+use crate::message::{Body, EmuRequest, EmuResponse, error};
+use crate::odata_query::Query;
 use crate::routes::{Route, Routed, Target};
-use crate::server::State;
+use crate::state::State;
 use crate::validate::check_object;
 
-/// A request as the emulator sees it.
-#[derive(Debug, Clone)]
-pub struct EmuRequest {
-    pub method: String,
-    /// Percent-encoded, starting with `/v1.0/` or `/beta/`.
-    pub path: String,
-    pub query: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl EmuRequest {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// What the emulator answers.
-#[derive(Debug, Clone)]
-pub struct EmuResponse {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Body,
-}
-
-#[derive(Debug, Clone)]
-pub enum Body {
-    Empty,
-    Json(Value),
-    Text(String, &'static str),
-}
-
-impl EmuResponse {
-    fn json(status: u16, body: Value) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: Body::Json(body),
-        }
-    }
-
-    fn empty(status: u16) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: Body::Empty,
-        }
-    }
-
-    fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.to_owned(), value.into()));
-        self
-    }
-}
-
-/// A Graph error answer.
-pub fn error(status: u16, code: &str, message: &str) -> EmuResponse {
-    let date = httpdate::fmt_http_date(SystemTime::now());
-    EmuResponse::json(
-        status,
-        json!({"error": {
-            "code": code,
-            "message": message,
-            "innerError": {
-                "date": date,
-                "request-id": uuid::Uuid::new_v4().to_string(),
-            }
-        }}),
-    )
-}
-
-fn version_of(segment: &str) -> Option<ApiVersion> {
-    match segment {
-        "v1.0" => Some(ApiVersion::V1),
-        "beta" => Some(ApiVersion::Beta),
-        _ => None,
-    }
-}
-
-fn method_of(method: &str) -> Option<HttpMethod> {
-    Some(match method {
-        "GET" => HttpMethod::Get,
-        "POST" => HttpMethod::Post,
-        "PATCH" => HttpMethod::Patch,
-        "PUT" => HttpMethod::Put,
-        "DELETE" => HttpMethod::Delete,
-        _ => return None,
-    })
-}
-
-fn decode_segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect()
-}
-
-/// Authenticates, throttles, routes and serves one Graph request.
-pub async fn handle(state: &State, request: &EmuRequest) -> EmuResponse {
-    let claims = match authenticate(state, request) {
-        Ok(claims) => claims,
-        Err(response) => return response,
-    };
-    let write = request.method != "GET";
-    let throttled = {
-        let mut throttle = state.lock_throttle();
-        state.config.throttling.as_ref().and_then(|limits| {
-            throttle
-                .admit(
-                    limits,
-                    &claims.tenant_id,
-                    &claims.client_id,
-                    write,
-                    tokio::time::Instant::now(),
-                )
-                .err()
-        })
-    };
-    if let Some(wait) = throttled {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        return error(
-            429,
-            "TooManyRequests",
-            "Too many requests from this application for this tenant.",
-        )
-        .with_header("Retry-After", seconds.max(1).to_string());
-    }
-    serve(state, request, &claims).await
-}
-
-fn authenticate(state: &State, request: &EmuRequest) -> Result<Claims, EmuResponse> {
-    let token = request
-        .header("authorization")
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|t| !t.is_empty());
-    let problem = match token {
-        None => TokenProblem::Missing,
-        Some(token) => match state.signer.verify(token, state.now_secs()) {
-            Ok(claims) => return Ok(claims),
-            Err(problem) => problem,
-        },
-    };
-    let (message, description) = match problem {
-        TokenProblem::Missing => ("Access token is empty.", "no access token"),
-        TokenProblem::Invalid => (
-            "Access token validation failure. Invalid signature.",
-            "invalid token",
-        ),
-        TokenProblem::Expired => (
-            "Lifetime validation failed, the token is expired.",
-            "the token is expired",
-        ),
-    };
-    Err(error(401, "InvalidAuthenticationToken", message).with_header(
-        "WWW-Authenticate",
-        format!(
-            "Bearer realm=\"\", authorization_uri=\"{}common/oauth2/authorize\", error=\"invalid_token\", error_description=\"{description}\"",
-            state.base_url
-        ),
-    ))
-}
-
-async fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuResponse {
+/// Routes an authenticated request to its declared endpoint and serves it from the store.
+pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuResponse {
     let segments = decode_segments(&request.path);
-    let Some(version) = segments.first().and_then(|s| version_of(s)) else {
+    let Some(version) = segments.first().and_then(|s| s.parse::<ApiVersion>().ok()) else {
         return error(
             400,
             "BadRequest",
@@ -191,10 +23,7 @@ async fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespo
         );
     };
     let rest = &segments[1..];
-    if request.method == "POST" && rest.len() == 1 && rest[0] == "$batch" {
-        return Box::pin(crate::batch::handle_batch(state, request, &segments[0])).await;
-    }
-    let Some(method) = method_of(&request.method) else {
+    let Ok(method) = request.method.parse::<HttpMethod>() else {
         return error(405, "BadRequest", "No method match route template");
     };
     let (route, key, target) = match state.routes.route(version, method, rest) {
@@ -431,7 +260,7 @@ impl Context<'_> {
             Ok(ok) => ok,
             Err(response) => return response,
         };
-        if let Some(response) = known_create_rules(&body, meta) {
+        if let Some(response) = broken_rule(HttpMethod::Post, &body, meta) {
             return response;
         }
         let Value::Object(mut members) = body else {
@@ -661,95 +490,12 @@ fn strip_client_set(members: &mut Map<String, Value>) {
     });
 }
 
-/// The service's rules for creating compliance policies (reference §1.2, known issue D3).
-fn known_create_rules(body: &Value, meta: &'static EntityMeta) -> Option<EmuResponse> {
-    let policy_base = EntityMeta::find("#microsoft.graph.deviceCompliancePolicy")?;
-    if !meta.derives_from(policy_base) {
-        return None;
-    }
-    if std::ptr::eq(meta, policy_base) || meta.odata_type == policy_base.odata_type {
-        return Some(bad_request(
-            "Cannot create an instance of the abstract type 'microsoft.graph.deviceCompliancePolicy'; name a platform type in @odata.type.".into(),
-        ));
-    }
-    let rules = body
-        .get("scheduledActionsForRule")
-        .and_then(Value::as_array);
-    let blocks = rules
-        .into_iter()
-        .flatten()
-        .flat_map(|rule| {
-            rule.get("scheduledActionConfigurations")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-        })
-        .filter(|action| action.get("actionType") == Some(&json!("block")))
-        .count();
-    if rules.map_or(0, Vec::len) != 1 || blocks != 1 {
-        return Some(bad_request(
-            "Compliance policy must have one and only one block scheduled action".into(),
-        ));
-    }
-    None
-}
-
-/// Decoded query options.
-#[derive(Debug, Default)]
-pub struct Query {
-    pairs: Vec<(String, String)>,
-}
-
-impl Query {
-    fn parse(raw: Option<&str>) -> Self {
-        let pairs = raw
-            .map(|q| {
-                url::form_urlencoded::parse(q.replace('+', "%2B").as_bytes())
-                    .into_owned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        Self { pairs }
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn without(&self, name: &str) -> Vec<(String, String)> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k != name)
-            .cloned()
-            .collect()
-    }
-
-    /// `$filter=name eq value` (string in quotes, number, true/false).
-    fn filter(&self) -> Result<Option<(String, Value)>, String> {
-        let Some(text) = self.get("$filter") else {
-            return Ok(None);
-        };
-        let invalid = || {
-            format!("Invalid filter clause: `{text}`; the emulator supports `property eq value`.")
-        };
-        let mut parts = text.splitn(3, ' ');
-        let (Some(name), Some("eq"), Some(literal)) = (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(invalid());
-        };
-        let value = if let Some(inner) = literal
-            .strip_prefix('\'')
-            .and_then(|l| l.strip_suffix('\''))
-        {
-            json!(inner.replace("''", "'"))
-        } else {
-            serde_json::from_str(literal).map_err(|_| invalid())?
-        };
-        Ok(Some((name.to_owned(), value)))
-    }
+/// The first registered service rule this request breaks, as the service's answer.
+fn broken_rule(method: HttpMethod, body: &Value, meta: &'static EntityMeta) -> Option<EmuResponse> {
+    ServiceRule::all()
+        .filter(|rule| rule.applies_to(method, meta))
+        .find_map(|rule| (rule.check)(body, meta).err())
+        .map(|broken| error(broken.status, broken.code, &broken.message))
 }
 
 fn encode_path(key: &[String]) -> String {
@@ -778,6 +524,18 @@ fn encode_query(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// `/v1.0/a/b%20c` → `["v1.0", "a", "b c"]`.
+pub fn decode_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -796,18 +554,5 @@ mod tests {
                 ("assignments".to_string(), None)
             ]
         );
-    }
-
-    #[test]
-    fn filters() {
-        let q = Query::parse(Some("$filter=displayName%20eq%20%27O%27%27Neil%27"));
-        assert_eq!(
-            q.filter(),
-            Ok(Some(("displayName".into(), json!("O'Neil"))))
-        );
-        let q = Query::parse(Some("$filter=version eq 7"));
-        assert_eq!(q.filter(), Ok(Some(("version".into(), json!(7)))));
-        let q = Query::parse(Some("$filter=startswith(a,'b')"));
-        assert!(q.filter().is_err());
     }
 }

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::config::App;
+use crate::message::{EmuRequest, EmuResponse, error};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -417,6 +418,44 @@ impl Identity<'_> {
         drop(grants);
         self.issue(app, Vec::new(), app.delegated.clone())
     }
+}
+
+/// Verifies the request's bearer token: its claims, or Graph's 401 with `WWW-Authenticate`.
+pub fn authenticate(
+    signer: &Signer,
+    now: u64,
+    base_url: &str,
+    request: &EmuRequest,
+) -> Result<Claims, EmuResponse> {
+    let token = request
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|t| !t.is_empty());
+    let problem = match token {
+        None => TokenProblem::Missing,
+        Some(token) => match signer.verify(token, now) {
+            Ok(claims) => return Ok(claims),
+            Err(problem) => problem,
+        },
+    };
+    let (message, description) = match problem {
+        TokenProblem::Missing => ("Access token is empty.", "no access token"),
+        TokenProblem::Invalid => (
+            "Access token validation failure. Invalid signature.",
+            "invalid token",
+        ),
+        TokenProblem::Expired => (
+            "Lifetime validation failed, the token is expired.",
+            "the token is expired",
+        ),
+    };
+    Err(error(401, "InvalidAuthenticationToken", message).with_header(
+        "WWW-Authenticate",
+        format!(
+            "Bearer realm=\"\", authorization_uri=\"{}common/oauth2/authorize\", error=\"invalid_token\", error_description=\"{description}\"",
+            base_url
+        ),
+    ))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Matching request paths against the declared endpoint templates (read from the endpoint
 //! metadata, so every `#[graph_endpoint]` in the program is served without a route of its own).
 
-use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
+use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, PathPart, ResponseShape};
 
 /// One template segment.
 #[derive(Debug, Clone)]
@@ -40,19 +40,10 @@ pub enum Target {
 
 impl Route {
     fn new(endpoint: &'static Endpoint) -> Self {
-        let parts = endpoint
-            .template
-            .split('/')
-            .skip(1)
-            .map(|segment| match (segment.find('{'), segment.rfind('}')) {
-                (Some(open), Some(close)) if open < close => Part::Placeholder {
-                    prefix: segment[..open].to_owned(),
-                    suffix: segment[close + 1..].to_owned(),
-                },
-                _ => Part::Literal(segment.to_owned()),
-            })
-            .collect();
-        Self { endpoint, parts }
+        Self {
+            endpoint,
+            parts: segments_of(endpoint.path),
+        }
     }
 
     /// The decoded key segments, when `segments` matches this template.
@@ -86,6 +77,46 @@ impl Route {
     fn ends_with_placeholder(&self) -> bool {
         matches!(self.parts.last(), Some(Part::Placeholder { .. }))
     }
+}
+
+/// The template the macro parsed, as one [`Part`] per `/`-separated segment.
+fn segments_of(path: &[PathPart]) -> Vec<Part> {
+    let mut segments = Vec::new();
+    // The segment being built: text before its parameter, and after it once there is one.
+    let (mut before, mut after, mut has_parameter) = (String::new(), String::new(), false);
+    let mut flush = |before: &mut String, after: &mut String, has_parameter: &mut bool| {
+        let part = if *has_parameter {
+            Part::Placeholder {
+                prefix: std::mem::take(before),
+                suffix: std::mem::take(after),
+            }
+        } else {
+            Part::Literal(std::mem::take(before))
+        };
+        if !matches!(&part, Part::Literal(text) if text.is_empty()) {
+            segments.push(part);
+        }
+        *has_parameter = false;
+    };
+    for part in path {
+        match part {
+            PathPart::Literal(text) => {
+                for (index, piece) in text.split('/').enumerate() {
+                    if index > 0 {
+                        flush(&mut before, &mut after, &mut has_parameter);
+                    }
+                    if has_parameter {
+                        after.push_str(piece);
+                    } else {
+                        before.push_str(piece);
+                    }
+                }
+            }
+            PathPart::Parameter { .. } => has_parameter = true,
+        }
+    }
+    flush(&mut before, &mut after, &mut has_parameter);
+    segments
 }
 
 /// All routes, built once per emulator.
@@ -168,5 +199,56 @@ impl RouteTable {
             _ if route.ends_with_placeholder() => Target::Item,
             _ => Target::Single,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(parts: &[Part]) -> Vec<String> {
+        parts
+            .iter()
+            .map(|p| match p {
+                Part::Literal(text) => text.clone(),
+                Part::Placeholder { prefix, suffix } => format!("{prefix}{{}}{suffix}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn segments_come_from_the_parsed_template() {
+        let path = [
+            PathPart::Literal("/deviceManagement/deviceCompliancePolicies/"),
+            PathPart::Parameter {
+                name: "deviceCompliancePolicyId",
+                quoted: false,
+            },
+            PathPart::Literal("/assignments"),
+        ];
+        assert_eq!(
+            shown(&segments_of(&path)),
+            [
+                "deviceManagement",
+                "deviceCompliancePolicies",
+                "{}",
+                "assignments"
+            ]
+        );
+        let keyed = [
+            PathPart::Literal("/users('"),
+            PathPart::Parameter {
+                name: "id",
+                quoted: true,
+            },
+            PathPart::Literal("')/manager"),
+        ];
+        assert_eq!(shown(&segments_of(&keyed)), ["users('{}')", "manager"]);
+        assert_eq!(
+            shown(&segments_of(&[PathPart::Literal(
+                "/deviceManagement/managedDevices/$count"
+            )])),
+            ["deviceManagement", "managedDevices", "$count"]
+        );
     }
 }

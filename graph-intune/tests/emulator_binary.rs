@@ -1,4 +1,4 @@
-//! The `graphwire-testkit` binary starts, prints where it listens, and answers the seed's PATCH
+//! The `intune-emulator` binary starts, prints where it listens, and answers the seed's PATCH
 //! with 200 and the documented response body.
 
 use std::io::{BufRead, BufReader};
@@ -17,7 +17,7 @@ impl Drop for Running {
 
 #[tokio::test]
 async fn binary_answers_the_seed_patch() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_graphwire-testkit"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_intune-emulator"))
         .args(["--port", "0"])
         .stdout(Stdio::piped())
         .spawn()
@@ -76,7 +76,7 @@ async fn binary_answers_the_seed_patch() {
 
 #[test]
 fn bad_flags_are_explained() {
-    let output = Command::new(env!("CARGO_BIN_EXE_graphwire-testkit"))
+    let output = Command::new(env!("CARGO_BIN_EXE_intune-emulator"))
         .args(["--port", "eighty"])
         .output()
         .unwrap();

@@ -1,4 +1,5 @@
-//! `graphwire-testkit`: run the Graph emulator on loopback for any client, in any language.
+//! `intune-emulator`: Intune's Graph API (every endpoint graphwire-intune declares, with its
+//! service rules) on a local emulator on loopback, for any client in any language.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -20,10 +21,10 @@ macro_rules! complain {
 use graphwire_testkit::{Emulator, FaultPlan, Throttling, default_app};
 
 const HELP: &str = "\
-graphwire-testkit: a local Microsoft Graph emulator on 127.0.0.1
+intune-emulator: Intune's Microsoft Graph API on a local emulator on 127.0.0.1
 
 USAGE:
-    cargo run -p graphwire-testkit -- [--port N] [--throttle] [--faults RATE] [--empty]
+    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--faults RATE] [--empty]
 
 OPTIONS:
     --port N        listen on port N (default: a free port)
@@ -91,7 +92,8 @@ fn main() -> ExitCode {
         );
         say!("  Seed policy:  {}", graphwire_testkit::SEED_POLICY_ID);
         say!("Press Ctrl-C to stop.");
-        let _ = graphwire_testkit::intune_linked();
+        // Links graphwire-intune, whose declarations and rules the emulator serves.
+        let _ = graphwire_intune::rules::COMPLIANCE_POLICY_CREATE.name;
         let _ = tokio::signal::ctrl_c().await;
         emulator.shutdown().await;
         ExitCode::SUCCESS

@@ -1,0 +1,241 @@
+//! Starting, reaching and stopping an emulator: the public handle and its builder.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use graphwire_core::Cloud;
+use serde_json::Value;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::{App, FaultPlan, Throttling};
+use crate::journal::JournalEntry;
+use crate::state::{Config, State};
+
+/// Configures and starts an [`Emulator`].
+#[derive(Debug)]
+pub struct EmulatorBuilder {
+    config: Config,
+    port: u16,
+    seed_vectors: bool,
+    seeds: Vec<(String, Value)>,
+}
+
+/// The app every emulator knows unless told otherwise: tenant `contoso`, client
+/// `emulator-app`, secret `emulator-secret`, permission `DeviceManagementConfiguration.ReadWrite.All`.
+pub fn default_app() -> App {
+    App::new("contoso", "emulator-app", "emulator-secret")
+        .with_roles(["DeviceManagementConfiguration.ReadWrite.All"])
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            config: Config {
+                apps: Vec::new(),
+                token_lifetime: Duration::from_secs(3600),
+                throttling: None,
+                faults: None,
+            },
+            port: 0,
+            seed_vectors: true,
+            seeds: Vec::new(),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Registers an app (the default app is used only when none is registered).
+    pub fn app(mut self, app: App) -> Self {
+        self.config.apps.push(app);
+        self
+    }
+
+    /// How long issued tokens live. Default: one hour.
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.config.token_lifetime = lifetime;
+        self
+    }
+
+    /// Turns throttling on with these limits (off by default).
+    pub fn throttling(mut self, limits: Throttling) -> Self {
+        self.config.throttling = Some(limits);
+        self
+    }
+
+    /// Injects faults.
+    pub fn faults(mut self, plan: FaultPlan) -> Self {
+        self.config.faults = Some(plan);
+        self
+    }
+
+    /// Listens on this port (0, the default, picks a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Starts empty instead of with the documented example objects.
+    pub fn without_vector_seed(mut self) -> Self {
+        self.seed_vectors = false;
+        self
+    }
+
+    /// Stores a resource at a path such as
+    /// `/deviceManagement/deviceCompliancePolicies/p-1` before the first request.
+    pub fn seed(mut self, path: impl Into<String>, value: Value) -> Self {
+        self.seeds.push((path.into(), value));
+        self
+    }
+
+    /// Binds 127.0.0.1 and serves until [`Emulator::shutdown`] or drop.
+    pub async fn start(mut self) -> std::io::Result<Emulator> {
+        if self.config.apps.is_empty() {
+            self.config.apps.push(default_app());
+        }
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://{addr}/");
+        let state = Arc::new(State::new(self.config, base_url.clone()));
+        {
+            let mut store = state.store();
+            if self.seed_vectors {
+                crate::seed::seed_vectors(&mut store);
+            }
+            for (path, value) in self.seeds {
+                store.put(crate::seed::key_of(&path), value);
+            }
+        }
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(crate::http::serve(listener, Arc::clone(&state), stopped));
+        Ok(Emulator {
+            addr,
+            base_url,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running Microsoft Graph emulator on loopback.
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// let emulator = graphwire_testkit::Emulator::start().await?;
+/// println!("Graph at {}, tokens at {}", emulator.graph_url(), emulator.token_url("contoso"));
+/// emulator.shutdown().await;
+/// # Ok(()) }
+/// ```
+pub struct Emulator {
+    addr: SocketAddr,
+    base_url: String,
+    state: Arc<State>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// A builder.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// Starts one with the defaults: the default app, the vector seed, no throttling or faults.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::builder().start().await
+    }
+
+    /// The listening address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The root, e.g. `http://127.0.0.1:39001/` (Graph under `v1.0/`, tokens under `{tenant}/`).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `…/v1.0`
+    pub fn graph_url(&self) -> String {
+        format!("{}v1.0", self.base_url)
+    }
+
+    /// The token endpoint of a tenant.
+    pub fn token_url(&self, tenant: &str) -> String {
+        format!("{}{tenant}/oauth2/v2.0/token", self.base_url)
+    }
+
+    /// A cloud whose Graph root and login authority are this emulator.
+    pub fn cloud(&self) -> Cloud {
+        let url = url::Url::parse(&self.base_url);
+        match url {
+            Ok(url) => Cloud::custom(url.clone(), url),
+            Err(_) => Cloud::global(),
+        }
+    }
+
+    /// How many declared endpoints it serves.
+    pub fn endpoint_count(&self) -> usize {
+        self.state.routes.len()
+    }
+
+    /// Every request received so far.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.state.journal.entries()
+    }
+
+    /// Forgets the journal.
+    pub fn clear_journal(&self) {
+        self.state.journal.clear();
+    }
+
+    /// The most Graph requests that were being served at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.state.max_in_flight()
+    }
+
+    /// How many 429s throttling has sent.
+    pub fn throttled_count(&self) -> u64 {
+        self.state.lock_throttle().throttled
+    }
+
+    /// The stored resource at a path such as `/deviceManagement/deviceCompliancePolicies/p-1`.
+    pub fn resource(&self, path: &str) -> Option<Value> {
+        self.state.store().get(&crate::seed::key_of(path)).cloned()
+    }
+
+    /// Stores a resource while running.
+    pub fn put_resource(&self, path: &str, value: Value) {
+        self.state.store().put(crate::seed::key_of(path), value);
+    }
+
+    /// Stops accepting and waits for the server task to end.
+    pub async fn shutdown(mut self) {
+        self.stop_now();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}

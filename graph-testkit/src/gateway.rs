@@ -1,0 +1,48 @@
+//! One Graph request from arrival to answer: authenticate the token, throttle, then serve it
+//! as a `$batch` or through the Graph semantics.
+
+use crate::identity::authenticate;
+use crate::message::{EmuRequest, EmuResponse, error};
+use crate::state::State;
+
+/// Authenticates, throttles, routes and serves one Graph request.
+pub fn handle(state: &State, request: &EmuRequest) -> EmuResponse {
+    let claims = match authenticate(&state.signer, state.now_secs(), &state.base_url, request) {
+        Ok(claims) => claims,
+        Err(response) => return response,
+    };
+    let write = request.method != "GET";
+    let throttled = {
+        let mut throttle = state.lock_throttle();
+        state.config.throttling.as_ref().and_then(|limits| {
+            throttle
+                .admit(
+                    limits,
+                    &claims.tenant_id,
+                    &claims.client_id,
+                    write,
+                    tokio::time::Instant::now(),
+                )
+                .err()
+        })
+    };
+    if let Some(wait) = throttled {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        return error(
+            429,
+            "TooManyRequests",
+            "Too many requests from this application for this tenant.",
+        )
+        .with_header("Retry-After", seconds.max(1).to_string());
+    }
+    if is_batch(request) {
+        return crate::batch::handle_batch(state, request, handle);
+    }
+    crate::graph::serve(state, request, &claims)
+}
+
+/// `POST /{version}/$batch`.
+fn is_batch(request: &EmuRequest) -> bool {
+    let segments = crate::graph::decode_segments(&request.path);
+    request.method == "POST" && segments.len() == 2 && segments[1] == "$batch"
+}

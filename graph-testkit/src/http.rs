@@ -1,0 +1,259 @@
+//! HTTP serving on 127.0.0.1: one hyper connection task per client (so a fault can drop a
+//! connection before any response), the identity endpoints, the Graph entry with fault
+//! injection and journaling, and the headers every answer carries.
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::body::Body as AxumBody;
+use axum::extract::{Path, State as AxumState};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::post;
+use bytes::Bytes;
+use tokio::sync::{Notify, oneshot};
+
+use crate::config::Fault;
+use crate::identity::{Identity, TokenAnswer};
+use crate::message::{Body, EmuRequest, EmuResponse, error};
+use crate::state::State;
+use crate::{faults, gateway};
+
+async fn token(
+    AxumState(state): AxumState<Arc<State>>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    identity(&state, &tenant, "token", &headers, &body, |i, t, f| {
+        i.token(t, f)
+    })
+}
+
+async fn device_code(
+    AxumState(state): AxumState<Arc<State>>,
+    Path(tenant): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    identity(&state, &tenant, "devicecode", &headers, &body, |i, t, f| {
+        i.device_code(t, f)
+    })
+}
+
+/// Runs one identity endpoint (`/{tenant}/oauth2/v2.0/{endpoint}`) on its form body.
+fn identity(
+    state: &State,
+    tenant: &str,
+    endpoint: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    handler: fn(&Identity<'_>, &str, &[(String, String)]) -> TokenAnswer,
+) -> Response {
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
+    let answer = handler(&state.identity(tenant), tenant, &form);
+    identity_answer(
+        state,
+        &format!("/{tenant}/oauth2/v2.0/{endpoint}"),
+        headers,
+        answer,
+    )
+}
+
+/// Journals an identity request (its form holds secrets, so not its body) and answers it.
+fn identity_answer(
+    state: &State,
+    path: &str,
+    headers: &HeaderMap,
+    answer: TokenAnswer,
+) -> Response {
+    state.journal.record(
+        "POST",
+        path,
+        None,
+        headers,
+        b"<form redacted>",
+        answer.status,
+    );
+    respond(
+        headers,
+        EmuResponse {
+            status: answer.status,
+            headers: Vec::new(),
+            body: Body::Json(answer.body),
+        },
+    )
+}
+
+/// Lets a handler close its own connection without answering.
+#[derive(Clone)]
+struct Hangup(Arc<Notify>);
+
+/// Serves each connection with hyper directly (rather than `axum::serve`) so that a handler
+/// can drop its connection before any response, as a failing network does.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<State>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let app = axum::Router::new()
+        .route("/{tenant}/oauth2/v2.0/token", post(token))
+        .route("/{tenant}/oauth2/v2.0/devicecode", post(device_code))
+        .fallback(graph)
+        .with_state(state);
+    loop {
+        let accepted = tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((stream, _)) = accepted else {
+            continue;
+        };
+        let hangup = Arc::new(Notify::new());
+        let signal = hangup.clone();
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(Hangup(signal.clone()));
+                tower_service::Service::call(&mut app.clone(), request)
+            },
+        );
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.header_read_timeout(None);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::select! {
+                _ = connection => {}
+                () = hangup.notified() => {}
+            }
+        });
+    }
+}
+
+async fn graph(
+    AxumState(state): AxumState<Arc<State>>,
+    hangup: Option<axum::Extension<Hangup>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request = EmuRequest {
+        method: method.as_str().to_owned(),
+        path: uri.path().to_owned(),
+        query: uri.query().map(str::to_owned),
+        headers: headers
+            .iter()
+            .filter_map(|(k, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
+            })
+            .collect(),
+        body: body.to_vec(),
+    };
+    let _in_flight = state.enter();
+    let fault = faults::pick(state.config.faults.as_ref(), &state.fault_rng, &request);
+    if let Some(latency) = state
+        .config
+        .faults
+        .as_ref()
+        .filter(|f| faults::applies(f, &request))
+        .and_then(|f| f.latency)
+    {
+        tokio::time::sleep(latency).await;
+    }
+    let response = match &fault {
+        Some(Fault::DropConnection) => {
+            state.journal.record(
+                &request.method,
+                &request.path,
+                request.query.clone(),
+                &headers,
+                &request.body,
+                0,
+            );
+            if let Some(axum::Extension(Hangup(signal))) = hangup {
+                signal.notify_one();
+            }
+            // The connection task drops this future with the connection.
+            return std::future::pending().await;
+        }
+        Some(Fault::Status(status)) => {
+            let mut response = error(*status, "serviceNotAvailable", "Injected fault.");
+            if matches!(status, 429 | 503) {
+                response.headers.push(("Retry-After".into(), "1".into()));
+            }
+            response
+        }
+        Some(Fault::HtmlErrorPage) => EmuResponse {
+            status: 502,
+            headers: Vec::new(),
+            body: Body::Text(
+                "<html><body><h1>502 Bad Gateway</h1></body></html>".into(),
+                "text/html",
+            ),
+        },
+        _ => gateway::handle(&state, &request),
+    };
+    state.journal.record(
+        &request.method,
+        &request.path,
+        request.query.clone(),
+        &headers,
+        &request.body,
+        response.status,
+    );
+    let mut http = respond(&headers, response);
+    if let Some(fault @ (Fault::ResetBeforeBody | Fault::TruncatedBody)) = fault {
+        http = faults::cut(http, fault == Fault::TruncatedBody).await;
+    }
+    http
+}
+
+/// Adds the headers Graph sends on every answer and turns the body into bytes.
+fn respond(request_headers: &HeaderMap, response: EmuResponse) -> Response {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let client_request_id = request_headers
+        .get("client-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(|| request_id.clone(), str::to_owned);
+    let (content_type, body) = match response.body {
+        Body::Json(value) => (
+            Some(
+                "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+            ),
+            Bytes::from(value.to_string()),
+        ),
+        Body::Text(text, content_type) => (Some(content_type), Bytes::from(text)),
+        Body::Empty => (None, Bytes::new()),
+    };
+    let mut http = Response::new(AxumBody::from(body));
+    *http.status_mut() =
+        StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = http.headers_mut();
+    let mut put = |name: &str, value: &str| {
+        if let (Ok(name), Ok(value)) = (
+            axum::http::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.insert(name, value);
+        }
+    };
+    put("request-id", &request_id);
+    put("client-request-id", &client_request_id);
+    put("date", &httpdate::fmt_http_date(SystemTime::now()));
+    put(
+        "x-ms-ags-diagnostic",
+        r#"{"ServerInfo":{"DataCenter":"Loopback","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"emulator"}}"#,
+    );
+    if let Some(content_type) = content_type {
+        put("content-type", content_type);
+        put("odata-version", "4.0");
+    }
+    for (name, value) in &response.headers {
+        put(name, value);
+    }
+    http
+}
