@@ -1,6 +1,11 @@
-//! The one generic function every generated endpoint method calls.
+//! A prepared call of one endpoint: what every generated endpoint method returns.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use url::Url;
 
@@ -11,22 +16,161 @@ use crate::path::{Piece, build_path};
 use crate::query::Query;
 use crate::raw_response::RawResponse;
 
-/// Checks availability, builds the URL, encodes the body, sends, decodes with `decode`
-/// (`<R as FromResponse>::from_response`, named once by the generated code so that a wrong
-/// return type is one error, not one per use).
-#[allow(clippy::too_many_arguments)]
-pub async fn call<B, R>(
+/// Decodes a 2xx answer into the endpoint's return type.
+type Decode<R> = fn(RawResponse, &GraphClient) -> Result<R>;
+
+/// A call of one endpoint, ready to send: `.await` it. Before that, add OData query options
+/// with [`Call::query`] or request headers with [`Call::header`]; a call needs neither.
+///
+/// ```no_run
+/// # async fn run(client: graphwire_core::GraphClient) -> graphwire_core::Result<()> {
+/// # use graphwire_core::{graph_endpoint, graph_entity, GraphApi, GraphClient, Query};
+/// # #[graph_entity(odata_type = "#microsoft.graph.deviceCategory")]
+/// # pub struct Category { pub id: Option<String>, pub display_name: Option<String> }
+/// # pub struct Api(GraphClient);
+/// # impl GraphApi for Api { fn graph_client(&self) -> &GraphClient { &self.0 } }
+/// # impl Api {
+/// #     #[graph_endpoint(GET, "/deviceManagement/deviceCategories/{deviceCategoryId}", permissions = ["P"])]
+/// #     pub async fn get_category(&self, device_category_id: &str) -> graphwire_core::Result<Category>;
+/// # }
+/// # let api = Api(client);
+/// let whole = api.get_category("c1").await?;
+/// let names = api.get_category("c1").query(&Query::new().select(["displayName"])).await?;
+/// # let _ = (whole, names); Ok(()) }
+/// ```
+///
+/// Nothing is sent until the call is awaited (or polled, as `join_all` and
+/// [`GraphClient::batch`] do); a path or body that cannot be built is the awaited error.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<R> {
+    state: State<R>,
+}
+
+enum State<R> {
+    Prepared(Box<Prepared<R>>),
+    Running(Pin<Box<dyn Future<Output = Result<R>> + Send>>),
+    Finished,
+}
+
+struct Prepared<R> {
+    client: GraphClient,
+    endpoint: &'static Endpoint,
+    /// The encoded path below the version root, or why it could not be built.
+    path: Result<String>,
+    /// The JSON body, or why it could not be encoded.
+    body: Result<Option<Bytes>>,
+    query: Option<Query>,
+    headers: HeaderMap,
+    decode: Decode<R>,
+}
+
+/// Prepares a call: builds the path and encodes the body now (they borrow the caller's
+/// arguments); sends nothing.
+pub fn call<B, R>(
     client: &GraphClient,
     endpoint: &'static Endpoint,
     path: &[Piece<'_>],
-    query: Option<&Query>,
-    headers: Option<&reqwest::header::HeaderMap>,
     body: Option<&B>,
-    decode: fn(RawResponse, &GraphClient) -> Result<R>,
-) -> Result<R>
+    decode: Decode<R>,
+) -> Call<R>
 where
     B: Serialize + ?Sized,
 {
+    let body = body
+        .map(serde_json::to_vec)
+        .transpose()
+        .map(|bytes| bytes.map(Bytes::from))
+        .map_err(|e| Error::invalid("body", format!("could not be encoded as JSON: {e}")));
+    Call {
+        state: State::Prepared(Box::new(Prepared {
+            client: client.clone(),
+            endpoint,
+            path: build_path(path),
+            body,
+            query: None,
+            headers: HeaderMap::new(),
+            decode,
+        })),
+    }
+}
+
+impl<R> Call<R> {
+    /// Adds OData query options (`$select`, `$filter`, `$top`, `$expand`, …).
+    pub fn query(mut self, query: &Query) -> Self {
+        if let State::Prepared(prepared) = &mut self.state {
+            prepared.query = Some(query.clone());
+        }
+        self
+    }
+
+    /// Adds a request header, such as `ConsistencyLevel: eventual` or `Prefer`.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        if let State::Prepared(prepared) = &mut self.state {
+            prepared.headers.insert(name, value);
+        }
+        self
+    }
+
+    /// Adds request headers.
+    pub fn headers(mut self, headers: &HeaderMap) -> Self {
+        if let State::Prepared(prepared) = &mut self.state {
+            for (name, value) in headers {
+                prepared.headers.insert(name.clone(), value.clone());
+            }
+        }
+        self
+    }
+}
+
+impl<R> std::fmt::Debug for Call<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let operation = match &self.state {
+            State::Prepared(prepared) => prepared.endpoint.operation,
+            State::Running(_) => "(running)",
+            State::Finished => "(finished)",
+        };
+        f.debug_struct("Call")
+            .field("operation", &operation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Send + 'static> Future for Call<R> {
+    type Output = Result<R>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<R>> {
+        // The first poll starts the call, inside whatever scope polls it (a `$batch`, a
+        // retry-policy override).
+        if matches!(self.state, State::Prepared(_))
+            && let State::Prepared(prepared) = std::mem::replace(&mut self.state, State::Finished)
+        {
+            self.state = State::Running(Box::pin(send(*prepared)));
+        }
+        let State::Running(running) = &mut self.state else {
+            return Poll::Ready(Err(Error::invalid(
+                "call",
+                "this call was already awaited to completion",
+            )));
+        };
+        let output = running.as_mut().poll(cx);
+        if output.is_ready() {
+            self.state = State::Finished;
+        }
+        output
+    }
+}
+
+/// Checks availability, builds the URL, sends (or joins the `$batch` in scope), decodes.
+async fn send<R>(prepared: Prepared<R>) -> Result<R> {
+    let Prepared {
+        client,
+        endpoint,
+        path,
+        body,
+        query,
+        headers,
+        decode,
+    } = prepared;
     let cloud = client.cloud().national_cloud();
     if !endpoint.clouds.contains(&cloud) {
         return Err(Error::NotAvailableInCloud {
@@ -40,7 +184,8 @@ where
                 .join(", "),
         });
     }
-    let mut relative = build_path(path)?;
+    let mut relative = path?;
+    let body = body?;
     if let Some(query) = query.filter(|q| !q.is_empty()) {
         relative.push('?');
         relative.push_str(&query.to_query_string());
@@ -53,16 +198,10 @@ where
     );
     let url = Url::parse(&text)
         .map_err(|e| Error::invalid("path", format!("`{text}` is not a URL: {e}")))?;
-    let body = body
-        .map(serde_json::to_vec)
-        .transpose()
-        .map_err(|e| Error::invalid("body", format!("could not be encoded as JSON: {e}")))?
-        .map(Bytes::from);
     let method = reqwest::Method::from(endpoint.method);
     // Inside `GraphClient::batch`, the request joins the next `$batch` instead.
-    let headers = headers.cloned().unwrap_or_default();
     let batched = crate::batch::capture(
-        client,
+        &client,
         &method,
         endpoint.version,
         relative,
@@ -88,5 +227,5 @@ where
         }
     }
     .error_for_status()?;
-    decode(response, client)
+    decode(response, &client)
 }

@@ -31,6 +31,7 @@ pub use auth::{
     AccessToken, ClientSecretCredential, EnvironmentCredential, StaticToken, TokenCredential,
     TokenRequest,
 };
+pub use call::Call;
 pub use client::{
     GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy, with_retry_policy,
 };

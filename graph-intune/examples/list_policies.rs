@@ -14,7 +14,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut pages = connection
         .client
         .intune()
-        .list_compliance_policies(
+        .list_compliance_policies()
+        .query(
             &Query::new()
                 .select(["id", "displayName", "version"])
                 .top(1)

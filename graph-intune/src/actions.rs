@@ -69,7 +69,8 @@ impl Intune {
         let query =
             Query::new().expand("scheduledActionsForRule($expand=scheduledActionConfigurations)");
         let policy = self
-            .get_compliance_policy(device_compliance_policy_id, &query)
+            .get_compliance_policy(device_compliance_policy_id)
+            .query(&query)
             .await?;
         Ok(policy
             .scheduled_actions_for_rule

@@ -3,7 +3,7 @@
 //! Each method is a declaration; `#[graph_endpoint]` writes its body. Known service problems
 //! (reference §1.8) are noted on the method they affect, with the route that works.
 
-use graphwire_core::{Pages, Query, graph_endpoint};
+use graphwire_core::{Pages, graph_endpoint};
 
 use crate::Intune;
 use crate::actions::{AssignParameters, ScheduleActionsForRulesParameters};
@@ -14,7 +14,6 @@ impl Intune {
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicies", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn list_compliance_policies(
         &self,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceCompliancePolicy>>;
 
     /// Create a compliance policy of a concrete platform type.
@@ -32,7 +31,6 @@ impl Intune {
     pub async fn get_compliance_policy(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceCompliancePolicy>;
 
     /// Update a compliance policy: only the properties set in `body` change.
@@ -71,7 +69,6 @@ impl Intune {
     pub async fn list_assignments(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceCompliancePolicyAssignment>>;
 
     /// Create a assignment.
@@ -90,7 +87,6 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_policy_assignment_id: &DeviceCompliancePolicyAssignmentId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceCompliancePolicyAssignment>;
 
     /// Update a assignment.
@@ -119,7 +115,6 @@ impl Intune {
     pub async fn list_scheduled_actions_for_rule(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceComplianceScheduledActionForRule>>;
 
     /// Create a scheduled action for rule.
@@ -136,7 +131,6 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceComplianceScheduledActionForRule>;
 
     /// Update a scheduled action for rule.
@@ -162,7 +156,6 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceComplianceActionItem>>;
 
     /// Create a scheduled action configuration.
@@ -181,7 +174,6 @@ impl Intune {
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_scheduled_action_for_rule_id: &DeviceComplianceScheduledActionForRuleId,
         device_compliance_action_item_id: &DeviceComplianceActionItemId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceComplianceActionItem>;
 
     /// Update a scheduled action configuration.
@@ -208,7 +200,6 @@ impl Intune {
     pub async fn list_device_statuses(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceComplianceDeviceStatus>>;
 
     /// Create a device status.
@@ -227,7 +218,6 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_device_status_id: &DeviceComplianceDeviceStatusId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceComplianceDeviceStatus>;
 
     /// Update a device status.
@@ -254,7 +244,6 @@ impl Intune {
     pub async fn list_user_statuses(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceComplianceUserStatus>>;
 
     /// Create a user status.
@@ -271,7 +260,6 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         device_compliance_user_status_id: &DeviceComplianceUserStatusId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceComplianceUserStatus>;
 
     /// Update a user status.
@@ -296,7 +284,6 @@ impl Intune {
     pub async fn get_device_status_overview(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceComplianceDeviceOverview>;
 
     /// Update a policy's device-status overview.
@@ -312,7 +299,6 @@ impl Intune {
     pub async fn get_user_status_overview(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceComplianceUserOverview>;
 
     /// Update a policy's user-status overview: only the counts set in `body` change.
@@ -340,7 +326,6 @@ impl Intune {
     pub async fn list_device_setting_state_summaries(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<SettingStateDeviceSummary>>;
 
     /// Create a device setting state summary.
@@ -357,7 +342,6 @@ impl Intune {
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
         setting_state_device_summary_id: &SettingStateDeviceSummaryId,
-        query: &Query,
     ) -> graphwire_core::Result<SettingStateDeviceSummary>;
 
     /// Update a device setting state summary.
@@ -381,7 +365,6 @@ impl Intune {
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicyDeviceStateSummary", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn get_device_state_summary(
         &self,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceCompliancePolicyDeviceStateSummary>;
 
     /// Update the tenant-wide device compliance summary.
@@ -395,7 +378,6 @@ impl Intune {
     #[graph_endpoint(GET, "/deviceManagement/deviceCompliancePolicySettingStateSummaries", delegated = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"], application = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"])]
     pub async fn list_setting_state_summaries(
         &self,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceCompliancePolicySettingStateSummary>>;
 
     /// Create a per-setting compliance summary.
@@ -410,7 +392,6 @@ impl Intune {
     pub async fn get_setting_state_summary(
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceCompliancePolicySettingStateSummary>;
 
     /// Update a per-setting compliance summary.
@@ -433,7 +414,6 @@ impl Intune {
     pub async fn list_setting_states(
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
-        query: &Query,
     ) -> graphwire_core::Result<Pages<DeviceComplianceSettingState>>;
 
     /// Create a setting state.
@@ -450,7 +430,6 @@ impl Intune {
         &self,
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
         device_compliance_setting_state_id: &DeviceComplianceSettingStateId,
-        query: &Query,
     ) -> graphwire_core::Result<DeviceComplianceSettingState>;
 
     /// Update a setting state.

@@ -46,7 +46,7 @@ async fn calls_made_together_share_batches_of_twenty() {
     let results = client
         .batch(futures::future::join_all(
             ids.iter()
-                .map(|id| intune.get_compliance_policy(id, &query)),
+                .map(|id| intune.get_compliance_policy(id).query(&query)),
         ))
         .await;
     assert_eq!(results.len(), 25);
@@ -107,12 +107,10 @@ async fn throttled_items_are_retried_after_retry_after() {
     let ids: Vec<DeviceCompliancePolicyId> = (0..8)
         .map(|i| DeviceCompliancePolicyId::from(format!("p{i}")))
         .collect();
-    let query = Query::new();
     let start = tokio::time::Instant::now();
     let results = client
         .batch(futures::future::join_all(
-            ids.iter()
-                .map(|id| intune.get_compliance_policy(id, &query)),
+            ids.iter().map(|id| intune.get_compliance_policy(id)),
         ))
         .await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
@@ -139,15 +137,14 @@ async fn a_failed_dependency_is_reported_as_such() {
         failed_count: Some(0),
         ..Default::default()
     };
-    let query = Query::new();
     let ((first, second), third) = client
         .batch(async {
             futures::join!(
                 chain(
-                    intune.get_compliance_policy(&missing, &query),
+                    intune.get_compliance_policy(&missing),
                     intune.update_user_status_overview(&seed, &patch),
                 ),
-                intune.get_user_status_overview(&seed, &query),
+                intune.get_user_status_overview(&seed),
             )
         })
         .await;
@@ -190,14 +187,13 @@ async fn a_chain_depends_on_its_own_first_call_whatever_the_poll_order() {
         failed_count: Some(5),
         ..Default::default()
     };
-    let query = Query::new();
     let (a, b, (read, updated)) = client
         .batch(async {
             futures::join!(
-                intune.get_compliance_policy(&p0, &query),
-                intune.get_compliance_policy(&p1, &query),
+                intune.get_compliance_policy(&p0),
+                intune.get_compliance_policy(&p1),
                 chain(
-                    intune.get_user_status_overview(&seed, &query),
+                    intune.get_user_status_overview(&seed),
                     intune.update_user_status_overview(&seed, &patch),
                 ),
             )
@@ -244,10 +240,9 @@ async fn a_chain_after_a_call_that_was_never_sent_is_not_sent_either() {
     let empty = DeviceCompliancePolicyId::from("");
     let seed = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let patch = DeviceComplianceUserOverview::default();
-    let query = Query::new();
     let (first, second) = client
         .batch(chain(
-            intune.get_compliance_policy(&empty, &query),
+            intune.get_compliance_policy(&empty),
             intune.update_user_status_overview(&seed, &patch),
         ))
         .await;
@@ -268,14 +263,13 @@ async fn a_chain_outside_a_batch_runs_in_order() {
     let emulator = emulator_with_policies(1, None).await;
     let client = client(&emulator);
     let intune = client.intune();
-    let query = Query::new();
     let (p0, seed) = (
         DeviceCompliancePolicyId::from("p0"),
         DeviceCompliancePolicyId::from(SEED_POLICY_ID),
     );
     let (a, b) = chain(
-        intune.get_compliance_policy(&p0, &query),
-        intune.get_user_status_overview(&seed, &query),
+        intune.get_compliance_policy(&p0),
+        intune.get_user_status_overview(&seed),
     )
     .await;
     assert!(a.is_ok() && b.is_ok());
@@ -304,9 +298,8 @@ async fn a_call_through_another_client_inside_a_batch_is_refused() {
     let batching = client(&emulator);
     let other = client(&emulator);
     let id = DeviceCompliancePolicyId::from("p0");
-    let query = Query::new();
     let err = batching
-        .batch(other.intune().get_compliance_policy(&id, &query))
+        .batch(other.intune().get_compliance_policy(&id))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Batch { sent: false, .. }), "{err:?}");
@@ -317,15 +310,11 @@ async fn a_call_through_another_client_inside_a_batch_is_refused() {
     // A clone shares the scope: its call joins the batch.
     let clone = batching.clone();
     let policy = batching
-        .batch(clone.intune().get_compliance_policy(&id, &query))
+        .batch(clone.intune().get_compliance_policy(&id))
         .await
         .unwrap();
     assert_eq!(policy.display_name.as_deref(), Some("Policy 0"));
-    let direct = other
-        .intune()
-        .get_compliance_policy(&id, &query)
-        .await
-        .unwrap();
+    let direct = other.intune().get_compliance_policy(&id).await.unwrap();
     assert_eq!(direct.display_name.as_deref(), Some("Policy 0"));
     let paths: Vec<String> = emulator
         .journal()
@@ -363,12 +352,11 @@ async fn a_failed_batch_request_hands_each_call_the_real_error() {
         DeviceCompliancePolicyId::from("p0"),
         DeviceCompliancePolicyId::from("p1"),
     );
-    let query = Query::new();
     let (a, b) = client
         .batch(async {
             futures::join!(
-                intune.get_compliance_policy(&p0, &query),
-                intune.get_compliance_policy(&p1, &query)
+                intune.get_compliance_policy(&p0),
+                intune.get_compliance_policy(&p1)
             )
         })
         .await;

@@ -28,7 +28,7 @@ async fn get_overview(
 ) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
-        .get_user_status_overview(&DeviceCompliancePolicyId::from("p-1"), &Default::default())
+        .get_user_status_overview(&DeviceCompliancePolicyId::from("p-1"))
         .await
 }
 
@@ -639,7 +639,7 @@ async fn next_link_to_an_extra_allowed_host_carries_the_token() {
         .unwrap();
     let all = client
         .intune()
-        .list_device_statuses(&DeviceCompliancePolicyId::from("p-1"), &Default::default())
+        .list_device_statuses(&DeviceCompliancePolicyId::from("p-1"))
         .await
         .unwrap()
         .collect_all()

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use graphwire_core::auth::{ClientCertificateCredential, DeviceCodeCredential, DeviceCodeInfo};
-use graphwire_core::{EnvironmentCredential, Error, GraphClient, Query, TokenCredential};
+use graphwire_core::{EnvironmentCredential, Error, GraphClient, TokenCredential};
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 use graphwire_testkit::{App, Emulator, SEED_POLICY_ID};
 
@@ -32,10 +32,7 @@ async fn read_overview(
 ) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
-        .get_user_status_overview(
-            &DeviceCompliancePolicyId::from(SEED_POLICY_ID),
-            &Query::new(),
-        )
+        .get_user_status_overview(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
         .await
 }
 

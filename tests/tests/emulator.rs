@@ -105,10 +105,8 @@ async fn client_request_id_is_echoed_and_the_journal_records_everything() {
     let emulator = Emulator::start().await.unwrap();
     let overview = client(&emulator)
         .intune()
-        .get_user_status_overview(
-            &DeviceCompliancePolicyId::from(SEED_POLICY_ID),
-            &Query::new().select(["successCount"]),
-        )
+        .get_user_status_overview(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
+        .query(&Query::new().select(["successCount"]))
         .await
         .unwrap();
     assert_eq!(overview.success_count, Some(3));
@@ -190,7 +188,7 @@ async fn the_client_refreshes_short_lived_tokens_against_the_emulator() {
     for _ in 0..3 {
         client
             .intune()
-            .get_user_status_overview(&policy, &Query::new())
+            .get_user_status_overview(&policy)
             .await
             .unwrap();
         tokio::time::advance(Duration::from_secs(100)).await;
@@ -222,10 +220,7 @@ async fn missing_permission_is_403() {
         .build()
         .unwrap();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
-    let read = client
-        .intune()
-        .get_user_status_overview(&policy, &Query::new())
-        .await;
+    let read = client.intune().get_user_status_overview(&policy).await;
     assert!(read.is_ok(), "{read:?}");
     let err = client
         .intune()
@@ -268,10 +263,7 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
         .update_compliance_policy(&id, &patch.into())
         .await
         .unwrap();
-    let read = intune
-        .get_compliance_policy(&id, &Query::new())
-        .await
-        .unwrap();
+    let read = intune.get_compliance_policy(&id).await.unwrap();
     assert_eq!(read.display_name.as_deref(), Some("iOS baseline"));
     assert_eq!(read.description, Nullable::Null);
     assert!(
@@ -288,25 +280,16 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
     );
 
     // A single-valued navigation property exists while its parent does.
-    let overview = intune
-        .get_user_status_overview(&id, &Query::new())
-        .await
-        .unwrap();
+    let overview = intune.get_user_status_overview(&id).await.unwrap();
     assert_eq!(overview.id.as_deref(), Some(id.as_str()));
 
     intune.delete_compliance_policy(&id).await.unwrap();
-    let err = intune
-        .get_compliance_policy(&id, &Query::new())
-        .await
-        .unwrap_err();
+    let err = intune.get_compliance_policy(&id).await.unwrap_err();
     assert_eq!(
         err.service().map(|e| (e.status, e.code.as_str())),
         Some((404, "ResourceNotFound"))
     );
-    let err = intune
-        .get_user_status_overview(&id, &Query::new())
-        .await
-        .unwrap_err();
+    let err = intune.get_user_status_overview(&id).await.unwrap_err();
     assert_eq!(err.service().map(|e| e.status), Some(404));
 }
 
@@ -379,7 +362,8 @@ async fn collections_page_select_count_and_filter() {
     let emulator = builder.start().await.unwrap();
     let intune = client(&emulator).intune();
     let mut pages = intune
-        .list_compliance_policies(&Query::new().top(2).count(true).select(["displayName"]))
+        .list_compliance_policies()
+        .query(&Query::new().top(2).count(true).select(["displayName"]))
         .await
         .unwrap();
     assert_eq!(pages.count(), Some(5));
@@ -405,7 +389,8 @@ async fn collections_page_select_count_and_filter() {
     );
 
     let odd = intune
-        .list_compliance_policies(&Query::new().filter("version eq 1"))
+        .list_compliance_policies()
+        .query(&Query::new().filter("version eq 1"))
         .await
         .unwrap()
         .collect_all()
@@ -571,10 +556,7 @@ async fn with_fault(
         .unwrap();
     let result = client
         .intune()
-        .get_user_status_overview(
-            &DeviceCompliancePolicyId::from(SEED_POLICY_ID),
-            &Query::new(),
-        )
+        .get_user_status_overview(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
         .await;
     (emulator, result)
 }
@@ -655,12 +637,9 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
         .unwrap();
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
-    let query = Query::new();
     let start = tokio::time::Instant::now();
-    let results = futures::future::join_all(
-        (0..20).map(|_| intune.get_user_status_overview(&policy, &query)),
-    )
-    .await;
+    let results =
+        futures::future::join_all((0..20).map(|_| intune.get_user_status_overview(&policy))).await;
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(emulator.max_in_flight(), 3);
     assert_eq!(
@@ -671,8 +650,7 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
 
     let unbounded = common::emulator_client(&emulator).build().unwrap();
     let intune = unbounded.intune();
-    futures::future::join_all((0..20).map(|_| intune.get_user_status_overview(&policy, &query)))
-        .await;
+    futures::future::join_all((0..20).map(|_| intune.get_user_status_overview(&policy))).await;
     assert_eq!(
         emulator.max_in_flight(),
         20,
@@ -689,12 +667,9 @@ async fn the_rate_limit_spaces_requests() {
         .unwrap();
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
-    let query = Query::new();
     let start = tokio::time::Instant::now();
-    let results = futures::future::join_all(
-        (0..15).map(|_| intune.get_user_status_overview(&policy, &query)),
-    )
-    .await;
+    let results =
+        futures::future::join_all((0..15).map(|_| intune.get_user_status_overview(&policy))).await;
     assert!(results.iter().all(Result::is_ok));
     // At most 5 starts in any second: 5 at 0 s, 5 at 1 s, 5 at 2 s.
     assert_eq!(start.elapsed(), Duration::from_secs(2));

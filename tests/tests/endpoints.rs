@@ -177,7 +177,7 @@ async fn an_entity_endpoint_answered_without_a_body_is_a_decode_error() {
     let client = client_for(&server);
     let err = client
         .intune()
-        .get_user_status_overview(&DeviceCompliancePolicyId::from("p"), &Query::new())
+        .get_user_status_overview(&DeviceCompliancePolicyId::from("p"))
         .await
         .unwrap_err();
     assert!(matches!(err, graphwire_core::Error::Decode(_)), "{err:?}");
@@ -472,4 +472,45 @@ async fn header_parameters_are_sent() {
         .await
         .unwrap();
     assert_eq!(count, 7);
+}
+
+/// Query options and headers can be added to any call before `.await`, and a GET needs
+/// neither; nothing is sent until the call is awaited.
+#[tokio::test]
+async fn options_and_headers_are_added_to_the_call_and_nothing_is_sent_before_await() {
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(vectors::UPDATE_USER_OVERVIEW_RESPONSE, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let intune = client.intune();
+    let policy = DeviceCompliancePolicyId::from("p-1");
+    let prepared = intune.get_user_status_overview(&policy);
+    assert!(received(&server).await.is_empty(), "not sent before await");
+    drop(prepared);
+    assert!(
+        received(&server).await.is_empty(),
+        "a dropped call is never sent"
+    );
+
+    intune.get_user_status_overview(&policy).await.unwrap();
+    intune
+        .get_user_status_overview(&policy)
+        .query(&Query::new().select(["failedCount"]))
+        .header(
+            graphwire_core::reqwest::header::HeaderName::from_static("prefer"),
+            graphwire_core::reqwest::header::HeaderValue::from_static("return=minimal"),
+        )
+        .await
+        .unwrap();
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].url.query(), None);
+    assert_eq!(header(&requests[0], "prefer"), None);
+    assert_eq!(requests[1].url.query(), Some("$select=failedCount"));
+    assert_eq!(header(&requests[1], "prefer"), Some("return=minimal"));
 }

@@ -32,7 +32,8 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- policies (1-5)
     let listed = intune
-        .list_compliance_policies(&none)
+        .list_compliance_policies()
+        .query(&none)
         .await
         .unwrap()
         .collect_all()
@@ -68,7 +69,11 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(AndroidRequiredPasswordType::NumericComplex)
     );
 
-    let read = intune.get_compliance_policy(&policy, &none).await.unwrap();
+    let read = intune
+        .get_compliance_policy(&policy)
+        .query(&none)
+        .await
+        .unwrap();
     assert_eq!(read.display_name.as_deref(), Some("Android e2e"));
 
     let patch = AndroidCompliancePolicy {
@@ -118,7 +123,8 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- assignments (8-12)
     let assignments = intune
-        .list_assignments(&policy, &none)
+        .list_assignments(&policy)
+        .query(&none)
         .await
         .unwrap()
         .collect_all()
@@ -139,7 +145,8 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let assignment_id = assignment.id.clone().unwrap();
     let got = intune
-        .get_assignment(&policy, &assignment_id, &none)
+        .get_assignment(&policy, &assignment_id)
+        .query(&none)
         .await
         .unwrap();
     assert_eq!(got.target, Nullable::Value(all_devices));
@@ -171,7 +178,8 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- scheduled actions for rule (13-17) and their configurations (18-22)
     let rules = intune
-        .list_scheduled_actions_for_rule(&seed, &none)
+        .list_scheduled_actions_for_rule(&seed)
+        .query(&none)
         .await
         .unwrap()
         .collect_all()
@@ -194,7 +202,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let rule_id = rule.id.clone().unwrap();
     assert!(
         intune
-            .get_scheduled_action_for_rule(&seed, &rule_id, &none)
+            .get_scheduled_action_for_rule(&seed, &rule_id)
+            .query(&none)
             .await
             .is_ok()
     );
@@ -216,8 +225,8 @@ async fn every_endpoint_works_against_the_emulator() {
         .list_scheduled_action_configurations(
             &seed,
             &DeviceComplianceScheduledActionForRuleId::from("rule-1"),
-            &none,
         )
+        .query(&none)
         .await
         .unwrap()
         .collect_all()
@@ -242,7 +251,8 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let item_id = item.id.clone().unwrap();
     let got = intune
-        .get_scheduled_action_configuration(&seed, &rule_id, &item_id, &none)
+        .get_scheduled_action_configuration(&seed, &rule_id, &item_id)
+        .query(&none)
         .await
         .unwrap();
     assert_eq!(got.grace_period_hours, Some(24));
@@ -286,7 +296,8 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let status_id = status.id.clone().unwrap();
     let statuses = intune
-        .list_device_statuses(&seed, &none)
+        .list_device_statuses(&seed)
+        .query(&none)
         .await
         .unwrap()
         .collect_all()
@@ -295,7 +306,8 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(statuses.len(), 1);
     assert_eq!(
         intune
-            .get_device_status(&seed, &status_id, &none)
+            .get_device_status(&seed, &status_id)
+            .query(&none)
             .await
             .unwrap()
             .status,
@@ -334,7 +346,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let user_id = user.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_user_statuses(&seed, &none)
+            .list_user_statuses(&seed)
+            .query(&none)
             .await
             .unwrap()
             .collect_all()
@@ -345,7 +358,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_user_status(&seed, &user_id, &none)
+            .get_user_status(&seed, &user_id)
+            .query(&none)
             .await
             .unwrap()
             .devices_count,
@@ -368,7 +382,8 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- overviews (33-36)
     let device_overview = intune
-        .get_device_status_overview(&seed, &none)
+        .get_device_status_overview(&seed)
+        .query(&none)
         .await
         .unwrap();
     assert_eq!(device_overview.pending_count, Some(12));
@@ -387,7 +402,11 @@ async fn every_endpoint_works_against_the_emulator() {
         (device_overview.pending_count, device_overview.failed_count),
         (Some(0), Some(11))
     );
-    let user_overview = intune.get_user_status_overview(&seed, &none).await.unwrap();
+    let user_overview = intune
+        .get_user_status_overview(&seed)
+        .query(&none)
+        .await
+        .unwrap();
     assert_eq!(user_overview.success_count, Some(3));
     let user_overview = intune
         .update_user_status_overview(
@@ -417,7 +436,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let summary_id = summary.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_device_setting_state_summaries(&seed, &none)
+            .list_device_setting_state_summaries(&seed)
+            .query(&none)
             .await
             .unwrap()
             .collect_all()
@@ -428,7 +448,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_device_setting_state_summary(&seed, &summary_id, &none)
+            .get_device_setting_state_summary(&seed, &summary_id)
+            .query(&none)
             .await
             .unwrap()
             .compliant_device_count,
@@ -456,7 +477,11 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
 
     // --- tenant summaries (42-48) and setting states (49-53)
-    let tenant = intune.get_device_state_summary(&none).await.unwrap();
+    let tenant = intune
+        .get_device_state_summary()
+        .query(&none)
+        .await
+        .unwrap();
     assert_eq!(tenant.id.as_deref(), Some("deviceManagement"));
     let tenant = intune
         .update_device_state_summary(&DeviceCompliancePolicyDeviceStateSummary {
@@ -479,7 +504,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let setting_id = setting.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_setting_state_summaries(&none)
+            .list_setting_state_summaries()
+            .query(&none)
             .await
             .unwrap()
             .collect_all()
@@ -490,7 +516,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_setting_state_summary(&setting_id, &none)
+            .get_setting_state_summary(&setting_id)
+            .query(&none)
             .await
             .unwrap()
             .platform_type,
@@ -523,7 +550,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let state_id = state.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_setting_states(&setting_id, &none)
+            .list_setting_states(&setting_id)
+            .query(&none)
             .await
             .unwrap()
             .collect_all()
@@ -534,7 +562,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_setting_state(&setting_id, &state_id, &none)
+            .get_setting_state(&setting_id, &state_id)
+            .query(&none)
             .await
             .unwrap()
             .state,
@@ -563,7 +592,13 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
 
     intune.delete_compliance_policy(&policy).await.unwrap();
-    assert!(intune.get_compliance_policy(&policy, &none).await.is_err());
+    assert!(
+        intune
+            .get_compliance_policy(&policy)
+            .query(&none)
+            .await
+            .is_err()
+    );
 
     // Every declared endpoint was reached, each answered with success.
     let endpoints: Vec<&Endpoint> = Endpoint::all()

@@ -53,7 +53,7 @@ async fn every_fault_kind_is_typed_and_retried_only_where_safe() {
         let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
         let err = client
             .intune()
-            .get_user_status_overview(&policy, &Query::new())
+            .get_user_status_overview(&policy)
             .await
             .unwrap_err();
         assert_eq!(describe(&err), shape, "{fault:?} GET: {err}");
@@ -102,12 +102,10 @@ async fn a_burst_of_2000_calls_against_throttling_ends_within_the_retry_bound() 
     let client = paused_client(&emulator, RetryPolicy::default());
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
-    let query = Query::new();
     let start = tokio::time::Instant::now();
-    let results = futures::future::join_all(
-        (0..2000).map(|_| intune.get_user_status_overview(&policy, &query)),
-    )
-    .await;
+    let results =
+        futures::future::join_all((0..2000).map(|_| intune.get_user_status_overview(&policy)))
+            .await;
     let ok = results.iter().filter(|r| r.is_ok()).count();
     let throttled = results
         .iter()
@@ -153,7 +151,8 @@ async fn a_token_expiring_mid_listing_does_not_break_the_listing() {
         .unwrap();
     let mut pages = client
         .intune()
-        .list_compliance_policies(&Query::new().top(2))
+        .list_compliance_policies()
+        .query(&Query::new().top(2))
         .await
         .unwrap();
     let mut ids = Vec::new();
@@ -201,12 +200,8 @@ async fn dropping_a_call_mid_retry_sends_nothing_more() {
     let client = paused_client(&emulator, RetryPolicy::default());
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
-    let query = Query::new();
-    intune
-        .get_user_status_overview(&policy, &query)
-        .await
-        .unwrap();
-    let call = intune.get_user_status_overview(&policy, &query);
+    intune.get_user_status_overview(&policy).await.unwrap();
+    let call = intune.get_user_status_overview(&policy);
     // Cancelled 5 s into the 10 s wait before the retry.
     assert!(
         tokio::time::timeout(Duration::from_secs(5), call)
@@ -218,10 +213,7 @@ async fn dropping_a_call_mid_retry_sends_nothing_more() {
     tokio::task::yield_now().await;
     assert_eq!(graph_attempts(&emulator), 2, "nothing sent after the drop");
     // The client is still usable.
-    let overview = intune
-        .get_user_status_overview(&policy, &query)
-        .await
-        .unwrap();
+    let overview = intune.get_user_status_overview(&policy).await.unwrap();
     assert_eq!(overview.success_count, Some(3));
     assert_eq!(graph_attempts(&emulator), 3);
 }
@@ -239,7 +231,7 @@ async fn links_in_batch_answers_to_other_hosts_never_get_the_token() {
     let client = common::client_for(&server);
     let intune = client.intune();
     let mut pages = client
-        .batch(intune.list_compliance_policies(&Query::new()))
+        .batch(intune.list_compliance_policies())
         .await
         .unwrap();
     assert_eq!(pages.next_page().await.unwrap().map(|p| p.len()), Some(1));

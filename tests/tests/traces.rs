@@ -77,7 +77,7 @@ async fn traces_name_the_operation_and_never_a_secret() {
         let _guard = tracing::subscriber::set_default(subscriber);
         client
             .intune()
-            .get_user_status_overview(&DeviceCompliancePolicyId::from("p-1"), &Default::default())
+            .get_user_status_overview(&DeviceCompliancePolicyId::from("p-1"))
             .await
             .unwrap();
     }

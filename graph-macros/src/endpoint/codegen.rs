@@ -61,31 +61,16 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         }
         None => quote!(::core::option::Option::None::<&()>),
     };
-    let query_arg = match model
-        .params
-        .iter()
-        .find(|p| matches!(p.role, Role::Query { .. }))
-    {
-        Some(q) => {
-            let ident = &q.ident;
-            match q.role {
-                Role::Query { by_value: true } => quote!(::core::option::Option::Some(&#ident)),
-                _ => quote!(::core::option::Option::Some(#ident)),
-            }
+    // Query options and headers the declaration takes as parameters are set on the call.
+    let setters = model.params.iter().filter_map(|param| {
+        let ident = &param.ident;
+        match param.role {
+            Role::Query { by_value: true } => Some(quote!(.query(&#ident))),
+            Role::Query { by_value: false } => Some(quote!(.query(#ident))),
+            Role::Headers => Some(quote!(.headers(#ident))),
+            Role::Path | Role::Body => None,
         }
-        None => quote!(::core::option::Option::None),
-    };
-    let headers_arg = match model
-        .params
-        .iter()
-        .find(|p| matches!(p.role, Role::Headers))
-    {
-        Some(h) => {
-            let ident = &h.ident;
-            quote!(::core::option::Option::Some(#ident))
-        }
-        None => quote!(::core::option::Option::None),
-    };
+    });
     let pieces = model.segments.iter().map(|segment| match segment {
         Segment::Literal(text) => quote!(#p::Piece::Literal(#text)),
         Segment::Placeholder { name, quoted } => {
@@ -115,8 +100,13 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
     let example_doc = example_doc(model);
     let shape = quote_spanned!(response.span()=> <#response as #krate::FromResponse>::SHAPE);
     let call = quote_spanned!(response.span()=>
-        #p::call(#krate::GraphApi::graph_client(self), &ENDPOINT, &[#(#pieces),*], #query_arg, #headers_arg, #body_arg, <#response as #krate::FromResponse>::from_response).await
+        #p::call(#krate::GraphApi::graph_client(self), &ENDPOINT, &[#(#pieces),*], #body_arg, <#response as #krate::FromResponse>::from_response)
     );
+    // The declared `async fn … -> Result<T>` becomes `fn … -> Call<T>`: a future that sends
+    // when awaited, and takes `.query(…)` and `.header(…)` before that.
+    let mut sig = sig.clone();
+    sig.asyncness = None;
+    sig.output = syn::parse_quote_spanned!(response.span()=> -> #krate::Call<#response>);
     quote! {
         #(#attrs)*
         ///
@@ -140,7 +130,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
                 response: #shape,
             };
             #p::inventory::submit! { #p::Registered(&ENDPOINT) }
-            #call
+            #call #(#setters)*
         }
     }
 }
@@ -189,8 +179,13 @@ fn example_doc(model: &EndpointModel) -> String {
             _ => p.ident.to_string(),
         })
         .collect();
+    let options = if matches!(model.method, Some(Method::Get)) {
+        " Query options go before `.await`: `.query(&Query::new().select([\"id\"]))`."
+    } else {
+        ""
+    };
     format!(
-        " Example: `let result = api.{}({}).await?;`",
+        " Example: `let result = api.{}({}).await?;`{options}",
         model.decl.sig.ident,
         args.join(", ")
     )
