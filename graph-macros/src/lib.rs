@@ -1,9 +1,27 @@
 //! Proc macros that declare Microsoft Graph types and endpoints.
 //!
-//! Use them through `graphwire_core` (which re-exports them): generated code refers to the runtime
-//! only as `::graphwire_core::__private::…`, so a crate that declares Graph types depends on
-//! `graphwire-core` and nothing else. Each macro follows parse -> model -> validate -> codegen and
-//! reports every error it finds, spanned on the offending token.
+//! Use them through `graphwire_core` (which re-exports them): generated code refers to the
+//! runtime through one path, `::graphwire_core` (or the crate named with `crate = "…"`), and
+//! only to re-exports under its `__private` module, so a crate that declares Graph types
+//! depends on `graphwire-core` and nothing else. Each macro follows parse -> model -> validate
+//! -> codegen, reports every error it finds spanned on the offending token, and after an error
+//! still emits the item with stub impls so that only the real errors show.
+//!
+//! Every macro accepts `crate = "path"`, for a crate that depends on the runtime under another
+//! name (`core_alias = { package = "graphwire-core", … }`):
+//!
+//! ```
+//! use graphwire_core as core_alias; // stands in for a renamed dependency
+//!
+//! #[core_alias::graph_enum(crate = "core_alias")]
+//! pub enum ComplianceState { Unknown, Compliant }
+//!
+//! #[core_alias::graph_entity(crate = "core_alias", odata_type = "#microsoft.graph.managedDevice")]
+//! pub struct Device { pub id: Option<String>, pub compliance_state: Option<ComplianceState> }
+//!
+//! let device: Device = core_alias::from_json(r#"{"complianceState":"compliant"}"#).unwrap();
+//! assert_eq!(device.compliance_state, Some(ComplianceState::Compliant));
+//! ```
 
 mod common;
 mod endpoint;
@@ -50,10 +68,11 @@ use proc_macro::TokenStream;
 /// );
 /// ```
 ///
-/// Options:
+/// Options (each at most once; an unknown one is an error that lists the accepted forms):
 /// - `odata_type = "#namespace.typeName"`: the OData type, written on every body;
 /// - `parameters` (instead of `odata_type`): the struct is an action's parameter object, such as
-///   `{"assignments": [...]}`, sent without `@odata.type`.
+///   `{"assignments": [...]}`, sent without `@odata.type`;
+/// - `crate = "path"`: where the runtime is, for a renamed dependency (default `::graphwire_core`).
 ///
 /// Field options, in `#[graph(...)]`:
 /// - `rename = "jsonName"`: a JSON name other than the camelCase of the field;
@@ -102,21 +121,33 @@ pub fn graph_entity(args: TokenStream, input: TokenStream) -> TokenStream {
 ///
 /// Member names are the variant names with the first letter lowered (`NotApplicable` →
 /// `notApplicable`, `IOS` → `iOS`), or `#[graph(rename = "…")]`. The macro adds a catch-all
-/// variant `Unknown(String)` that keeps a value this crate does not know and writes it back
-/// unchanged; name it otherwise with `#[graph_enum(fallback = Other)]` (needed when Graph has a
-/// member called `unknown`).
+/// variant `Unrecognized(String)` that keeps a value this crate does not know and writes it back
+/// unchanged. Graph's own `unknown` and `unknownFutureValue` members are ordinary members.
 ///
 /// ```
 /// use graphwire_core::graph_enum;
 ///
-/// #[graph_enum(fallback = Unrecognized)]
-/// pub enum ComplianceStatus { Unknown, NotApplicable, Compliant }
+/// #[graph_enum]
+/// pub enum ComplianceState { Unknown, Compliant, Noncompliant, InGracePeriod, UnknownFutureValue }
 ///
-/// let s: ComplianceStatus = serde_json::from_str("\"notApplicable\"").unwrap();
-/// assert_eq!(s, ComplianceStatus::NotApplicable);
-/// let future: ComplianceStatus = serde_json::from_str("\"inGracePeriod\"").unwrap();
-/// assert_eq!(future, ComplianceStatus::Unrecognized("inGracePeriod".into()));
-/// assert_eq!(serde_json::to_string(&future).unwrap(), "\"inGracePeriod\"");
+/// let s: ComplianceState = serde_json::from_str("\"unknown\"").unwrap();
+/// assert_eq!(s, ComplianceState::Unknown);
+/// let future: ComplianceState = serde_json::from_str("\"retired\"").unwrap();
+/// assert_eq!(future, ComplianceState::Unrecognized("retired".into()));
+/// assert_eq!(serde_json::to_string(&future).unwrap(), "\"retired\"");
+/// ```
+///
+/// Options: `fallback = Name` names the catch-all otherwise (for an enum with a member
+/// `unrecognized`); `crate = "path"` as for every macro. Member option: `rename = "…"`.
+///
+/// ```
+/// use graphwire_core::graph_enum;
+///
+/// #[graph_enum(fallback = Other)]
+/// pub enum Level { Unrecognized, #[graph(rename = "HIGH")] High }
+///
+/// assert_eq!(serde_json::to_string(&Level::High).unwrap(), "\"HIGH\"");
+/// assert_eq!(serde_json::from_str::<Level>("\"x\"").unwrap(), Level::Other("x".into()));
 /// ```
 #[proc_macro_attribute]
 pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
@@ -128,7 +159,8 @@ pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Each variant wraps one `#[graph_entity]` subtype (whose `#[graph(base)]` field is the base
 /// type). The macro adds `Base(Base)` for a missing `@odata.type` or one naming the base type,
 /// and `Unknown(UnknownSubtype<Base>)` for a subtype this crate does not know, kept whole.
-/// The enum derefs (mutably too) to the base type.
+/// The enum derefs (mutably too) to the base type. Options: `base = Type` (required) and
+/// `crate = "path"`.
 ///
 /// ```
 /// use graphwire_core::{graph_entity, graph_polymorphic};
@@ -153,7 +185,11 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
     polymorphic::expand(args.into(), input.into()).into()
 }
 
-/// Turns a method declaration into a typed async call of a Graph endpoint.
+/// Turns a method declaration into a typed call of a Graph endpoint.
+///
+/// The declaration `async fn name(&self, …) -> graphwire_core::Result<T>;` becomes
+/// `fn name(&self, …) -> graphwire_core::Call<T>`: a future that sends when awaited, and takes
+/// `.query(&Query)` and `.header(name, value)` before that.
 ///
 /// ```
 /// use graphwire_core::{graph_endpoint, graph_entity, graph_id, GraphApi, GraphClient, Query, Pages};
@@ -191,6 +227,11 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 ///     pub async fn list_overviews(&self, query: &Query) -> graphwire_core::Result<Pages<UserOverview>>;
 /// }
 ///
+/// # async fn calls(api: Compliance) -> graphwire_core::Result<()> {
+/// let id = PolicyId::from("p-1");
+/// let overview = api.get_overview("p-1", &Query::new()).await?;        // a declared Query parameter
+/// let listed = api.list_overviews().query(&Query::new().top(5)).await?; // or options on any call
+/// # let _ = (id, overview, listed); Ok(()) }
 /// let endpoint = graphwire_core::meta::Endpoint::all().find(|e| e.operation == "update_overview").unwrap();
 /// assert_eq!(endpoint.method.as_str(), "PATCH");
 /// assert_eq!(endpoint.application, ["DeviceManagementConfiguration.ReadWrite.All"]);
@@ -203,14 +244,17 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 ///   or `delegated = [...]` and `application = [...]` separately (one of them is required);
 /// - `version = "beta"`: the endpoint lives under `/beta` (default `v1.0`);
 /// - `clouds = [Global, UsGov, UsGovDod, China]`: where it exists (default: all four). A call
-///   in another cloud fails before sending.
+///   in another cloud fails before sending;
+/// - `crate = "path"`: where the runtime is, for a renamed dependency.
 ///
 /// Parameters bind by name: one per placeholder (`{deviceCompliancePolicyId}` and
 /// `{deviceCompliancePolicy-id}` both bind `device_compliance_policy_id`; any `&str` or typed
 /// id), `body` (POST/PATCH/PUT; required on PATCH/PUT), one `Query`, and one `&HeaderMap` of
 /// extra headers (`ConsistencyLevel`, `Prefer`). The return type is
-/// `graphwire_core::Result<T>` with `T` an entity, `()` (204), `Option<T>` (`None` on 204),
-/// `Vec<T>` (one page), `Pages<T>` (follows `@odata.nextLink`) or `i64` (`$count`).
+/// `graphwire_core::Result<T>` with `T` an entity (an answer without a body is an error),
+/// `()` (204), `Option<T>` (`None` on 204: declare updates this way, since Graph may apply a
+/// PATCH without returning the resource), `Vec<T>` (one page), `Pages<T>` (follows
+/// `@odata.nextLink`) or `i64` (`$count`).
 #[proc_macro_attribute]
 pub fn graph_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     endpoint::expand(args.into(), input.into()).into()
