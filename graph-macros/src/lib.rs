@@ -224,7 +224,7 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 ///
 ///     /// A beta collection, paged.
 ///     #[graph_endpoint(GET, "/deviceManagement/userOverviews", version = "beta", permissions = ["DeviceManagementConfiguration.Read.All"])]
-///     pub async fn list_overviews(&self, query: &Query) -> graphwire_core::Result<Pages<UserOverview>>;
+///     pub async fn list_overviews(&self) -> graphwire_core::Result<Pages<UserOverview>>;
 /// }
 ///
 /// # async fn calls(api: Compliance) -> graphwire_core::Result<()> {
