@@ -114,7 +114,7 @@ use proc_macro::TokenStream;
 /// ```
 #[proc_macro_attribute]
 pub fn graph_entity(args: TokenStream, input: TokenStream) -> TokenStream {
-    entity::expand(args.into(), input.into()).into()
+    entity::STAGES.run(args.into(), input.into()).into()
 }
 
 /// Declares a Graph enum: unit variants, serialized as Graph's member names.
@@ -151,7 +151,7 @@ pub fn graph_entity(args: TokenStream, input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
-    graph_enum::expand(args.into(), input.into()).into()
+    graph_enum::STAGES.run(args.into(), input.into()).into()
 }
 
 /// Declares a family of subtypes decoded by `@odata.type`.
@@ -182,7 +182,7 @@ pub fn graph_enum(args: TokenStream, input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
-    polymorphic::expand(args.into(), input.into()).into()
+    polymorphic::STAGES.run(args.into(), input.into()).into()
 }
 
 /// Turns a method declaration into a typed call of a Graph endpoint.

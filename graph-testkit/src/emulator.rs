@@ -104,7 +104,7 @@ impl EmulatorBuilder {
                 crate::seed::seed_vectors(&mut store);
             }
             for (path, value) in self.seeds {
-                store.put(crate::seed::key_of(&path), value);
+                store.put(crate::store::key_of(&path), value);
             }
         }
         let (stop, stopped) = oneshot::channel::<()>();
@@ -211,12 +211,12 @@ impl Emulator {
 
     /// The stored resource at a path such as `/deviceManagement/deviceCompliancePolicies/p-1`.
     pub fn resource(&self, path: &str) -> Option<Value> {
-        self.state.store().get(&crate::seed::key_of(path)).cloned()
+        self.state.store().get(&crate::store::key_of(path)).cloned()
     }
 
     /// Stores a resource while running.
     pub fn put_resource(&self, path: &str, value: Value) {
-        self.state.store().put(crate::seed::key_of(path), value);
+        self.state.store().put(crate::store::key_of(path), value);
     }
 
     /// Stops accepting and waits for the server task to end.

@@ -43,6 +43,6 @@ pub fn handle(state: &State, request: &EmuRequest) -> EmuResponse {
 
 /// `POST /{version}/$batch`.
 fn is_batch(request: &EmuRequest) -> bool {
-    let segments = crate::graph::decode_segments(&request.path);
+    let segments = crate::store::key_of(&request.path);
     request.method == "POST" && segments.len() == 2 && segments[1] == "$batch"
 }

@@ -14,7 +14,7 @@ use crate::validate::check_object;
 
 /// Routes an authenticated request to its declared endpoint and serves it from the store.
 pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuResponse {
-    let segments = decode_segments(&request.path);
+    let segments = crate::store::key_of(&request.path);
     let Some(version) = segments.first().and_then(|s| s.parse::<ApiVersion>().ok()) else {
         return error(
             400,
@@ -522,18 +522,6 @@ fn encode_query(pairs: &[(String, String)]) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
-}
-
-/// `/v1.0/a/b%20c` → `["v1.0", "a", "b c"]`.
-pub fn decode_segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect()
 }
 
 #[cfg(test)]

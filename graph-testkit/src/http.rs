@@ -14,48 +14,35 @@ use bytes::Bytes;
 use tokio::sync::{Notify, oneshot};
 
 use crate::config::Fault;
-use crate::identity::{Identity, TokenAnswer};
+use crate::identity::TokenAnswer;
 use crate::message::{Body, EmuRequest, EmuResponse, error};
 use crate::state::State;
 use crate::{faults, gateway};
 
-async fn token(
+/// The identity platform's endpoints, `/{tenant}/oauth2/v2.0/{token|devicecode}`, on their
+/// form bodies.
+async fn identity(
     AxumState(state): AxumState<Arc<State>>,
-    Path(tenant): Path<String>,
+    Path((tenant, endpoint)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    identity(&state, &tenant, "token", &headers, &body, |i, t, f| {
-        i.token(t, f)
-    })
-}
-
-async fn device_code(
-    AxumState(state): AxumState<Arc<State>>,
-    Path(tenant): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    identity(&state, &tenant, "devicecode", &headers, &body, |i, t, f| {
-        i.device_code(t, f)
-    })
-}
-
-/// Runs one identity endpoint (`/{tenant}/oauth2/v2.0/{endpoint}`) on its form body.
-fn identity(
-    state: &State,
-    tenant: &str,
-    endpoint: &str,
-    headers: &HeaderMap,
-    body: &[u8],
-    handler: fn(&Identity<'_>, &str, &[(String, String)]) -> TokenAnswer,
-) -> Response {
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
-    let answer = handler(&state.identity(tenant), tenant, &form);
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let identity = state.identity(&tenant);
+    let answer = match endpoint.as_str() {
+        "token" => identity.token(&tenant, &form),
+        "devicecode" => identity.device_code(&tenant, &form),
+        _ => {
+            return respond(
+                &headers,
+                error(404, "NotFound", "No such identity endpoint."),
+            );
+        }
+    };
     identity_answer(
-        state,
+        &state,
         &format!("/{tenant}/oauth2/v2.0/{endpoint}"),
-        headers,
+        &headers,
         answer,
     )
 }
@@ -97,8 +84,7 @@ pub async fn serve(
     mut stopped: oneshot::Receiver<()>,
 ) {
     let app = axum::Router::new()
-        .route("/{tenant}/oauth2/v2.0/token", post(token))
-        .route("/{tenant}/oauth2/v2.0/devicecode", post(device_code))
+        .route("/{tenant}/oauth2/v2.0/{endpoint}", post(identity))
         .fallback(graph)
         .with_state(state);
     loop {
@@ -164,16 +150,20 @@ async fn graph(
     {
         tokio::time::sleep(latency).await;
     }
+    let record = |status| {
+        let query = request.query.clone();
+        state.journal.record(
+            &request.method,
+            &request.path,
+            query,
+            &headers,
+            &request.body,
+            status,
+        );
+    };
     let response = match &fault {
         Some(Fault::DropConnection) => {
-            state.journal.record(
-                &request.method,
-                &request.path,
-                request.query.clone(),
-                &headers,
-                &request.body,
-                0,
-            );
+            record(0);
             if let Some(axum::Extension(Hangup(signal))) = hangup {
                 signal.notify_one();
             }
@@ -197,14 +187,7 @@ async fn graph(
         },
         _ => gateway::handle(&state, &request),
     };
-    state.journal.record(
-        &request.method,
-        &request.path,
-        request.query.clone(),
-        &headers,
-        &request.body,
-        response.status,
-    );
+    record(response.status);
     let mut http = respond(&headers, response);
     if let Some(fault @ (Fault::ResetBeforeBody | Fault::TruncatedBody)) = fault {
         http = faults::cut(http, fault == Fault::TruncatedBody).await;

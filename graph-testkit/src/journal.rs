@@ -24,10 +24,7 @@ pub struct JournalEntry {
 impl JournalEntry {
     /// A header's value.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::message::header_value(&self.headers, name)
     }
 
     /// The body as JSON (`Null` when empty or not JSON).

@@ -18,10 +18,7 @@ pub struct EmuRequest {
 
 impl EmuRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 }
 
@@ -77,4 +74,12 @@ pub fn error(status: u16, code: &str, message: &str) -> EmuResponse {
             }
         }}),
     )
+}
+
+/// A header's value in a list of `(name, value)` pairs, by case-insensitive name.
+pub fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }

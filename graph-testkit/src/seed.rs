@@ -2,23 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::store::Store;
+use crate::store::{Store, key_of};
 use crate::vectors;
 
 /// The policy whose overviews the reference vectors describe.
 pub const SEED_POLICY_ID: &str = "2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d";
-
-/// `/a/b%20c` → `["a", "b c"]`.
-pub fn key_of(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect()
-}
 
 fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)

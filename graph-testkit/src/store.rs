@@ -57,3 +57,15 @@ impl Store {
             .retain(|k, _| !(k.starts_with(collection) && k.len() > collection.len()));
     }
 }
+
+/// The key of a path, its segments percent-decoded: `/a/b%20c` → `["a", "b c"]`.
+pub fn key_of(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
+}

@@ -4,10 +4,14 @@
 mod errors;
 mod names;
 mod options;
+mod stages;
+mod stubs;
 
 pub use errors::Errors;
 pub use names::{camel_to_snake, lower_first, snake_to_camel, suggestion};
-pub use options::{CRATE, OptionSet, Spec, crate_path, name_span, parse_args, parse_graph_attrs};
+pub use options::{CRATE, OptionSet, Spec, name_span, parse_args, parse_graph_attrs};
+pub use stages::Stages;
+pub use stubs::{entity_stub, serde_stub};
 
 use proc_macro2::TokenStream;
 use quote::quote;

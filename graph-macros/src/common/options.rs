@@ -82,21 +82,27 @@ impl OptionSet {
     }
 }
 
-/// Reads `a = …, b, …` (a macro's own arguments), calling `on` for each accepted option.
+/// Reads `a = …, b, …` (a macro's own arguments), calling `on` for each accepted option but
+/// `crate = "…"`, which it reads itself; returns the runtime path (default `::graphwire_core`).
 pub fn parse_args(
     tokens: TokenStream,
     set: &mut OptionSet,
     errors: &mut Errors,
     mut on: impl FnMut(&'static str, &ParseNestedMeta<'_>) -> syn::Result<()>,
-) {
-    let parser = syn::meta::parser(|meta| {
-        let name = set.accept(&meta.path)?;
-        on(name, &meta)
+) -> syn::Path {
+    let mut krate = super::default_crate();
+    let parser = syn::meta::parser(|meta| match set.accept(&meta.path)? {
+        name if name == CRATE.name => {
+            krate = crate_path(&meta)?;
+            Ok(())
+        }
+        name => on(name, &meta),
     });
     if let Err(error) = parser.parse2(tokens) {
         set.failed = true;
         errors.push(error);
     }
+    krate
 }
 
 /// Reads every `#[graph(...)]` among `attrs`, calling `on` for each accepted option.
@@ -125,7 +131,7 @@ pub fn name_span(meta: &ParseNestedMeta<'_>) -> proc_macro2::Span {
 }
 
 /// Reads `crate = "path"`.
-pub fn crate_path(meta: &ParseNestedMeta<'_>) -> syn::Result<syn::Path> {
+fn crate_path(meta: &ParseNestedMeta<'_>) -> syn::Result<syn::Path> {
     let lit: syn::LitStr = meta.value()?.parse()?;
     lit.parse()
 }

@@ -3,9 +3,7 @@
 use proc_macro2::{Span, TokenStream};
 use syn::{Attribute, LitStr};
 
-use crate::common::{
-    CRATE, Errors, OptionSet, Spec, crate_path, name_span, parse_args, parse_graph_attrs,
-};
+use crate::common::{CRATE, Errors, OptionSet, Spec, name_span, parse_args, parse_graph_attrs};
 
 /// The options of `#[graph_entity(...)]`.
 pub struct EntityArgs {
@@ -36,13 +34,12 @@ const ENTITY_OPTIONS: &[Spec] = &[
 pub fn parse_entity_args(tokens: TokenStream, errors: &mut Errors) -> EntityArgs {
     let mut odata_type = None;
     let mut parameters = None;
-    let mut krate = crate::common::default_crate();
     let mut set = OptionSet::new("graph_entity option", ENTITY_OPTIONS);
-    parse_args(tokens, &mut set, errors, |name, meta| {
-        match name {
-            ODATA_TYPE => odata_type = Some(meta.value()?.parse()?),
-            PARAMETERS => parameters = Some(name_span(meta)),
-            _ => krate = crate_path(meta)?,
+    let krate = parse_args(tokens, &mut set, errors, |name, meta| {
+        if name == ODATA_TYPE {
+            odata_type = Some(meta.value()?.parse()?);
+        } else {
+            parameters = Some(name_span(meta));
         }
         Ok(())
     });

@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use super::model::{EntityModel, FieldModel};
 
 /// The struct as the user wrote it, without our attributes, plus the unknown-member map.
-pub fn struct_item(model: &EntityModel) -> TokenStream {
+fn struct_item(model: &EntityModel) -> TokenStream {
     let EntityModel {
         attrs,
         vis,
@@ -115,7 +115,9 @@ pub fn expand(model: &EntityModel) -> TokenStream {
     });
 
     let response_impl = crate::common::entity_response_impl(krate, ident);
+    let item = struct_item(model);
     quote! {
+        #item
         impl #krate::GraphEntity for #ident {
             const META: &'static #krate::meta::EntityMeta = &#krate::meta::EntityMeta {
                 rust_name: #name,
@@ -183,34 +185,12 @@ pub fn expand(model: &EntityModel) -> TokenStream {
 /// After errors: the impls uses of the type need, with bodies that never run, so the user sees
 /// only the real errors and not "not a Graph property type" wherever the type is used.
 pub fn stub(model: &EntityModel) -> TokenStream {
-    let krate = &model.krate;
-    let p = quote!(#krate::__private);
-    let ident = &model.ident;
-    let name = ident.to_string();
-    let response_impl = crate::common::entity_response_impl(krate, ident);
+    let (krate, ident) = (&model.krate, &model.ident);
+    let item = struct_item(model);
+    let impls = crate::common::entity_stub(krate, ident);
     quote! {
-        impl #krate::GraphEntity for #ident {
-            const META: &'static #krate::meta::EntityMeta = &#krate::meta::EntityMeta {
-                rust_name: #name,
-                odata_type: "",
-                base: ::core::option::Option::None,
-                properties: &[],
-            };
-        }
-        #response_impl
-        impl #p::PropertyKind for #ident {
-            const KIND: #krate::meta::Edm = #krate::meta::Edm::Json;
-        }
-        impl #p::serde::Serialize for #ident {
-            fn serialize<S: #p::serde::Serializer>(&self, _: S) -> ::core::result::Result<S::Ok, S::Error> {
-                ::core::unreachable!()
-            }
-        }
-        impl<'de> #p::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: #p::serde::Deserializer<'de>>(_: D) -> ::core::result::Result<Self, D::Error> {
-                ::core::unreachable!()
-            }
-        }
+        #item
+        #impls
         impl ::core::fmt::Debug for #ident {
             fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::unreachable!()

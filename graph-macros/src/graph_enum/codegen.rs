@@ -41,6 +41,7 @@ pub fn expand(model: &EnumModel) -> TokenStream {
     let (ident, fallback) = (&model.ident, &model.fallback);
     let rust_name = ident.to_string();
     let item = item(model, true);
+    let property_kind = property_kind(krate, ident);
     let names: Vec<&String> = model.members.iter().map(|m| &m.graph_name).collect();
     let idents: Vec<&syn::Ident> = model.members.iter().map(|m| &m.ident).collect();
     quote! {
@@ -68,10 +69,7 @@ pub fn expand(model: &EnumModel) -> TokenStream {
                 f.write_str(#krate::GraphEnum::as_graph_str(self))
             }
         }
-        impl #p::PropertyKind for #ident {
-            const KIND: #krate::meta::Edm =
-                #krate::meta::Edm::Enum(<Self as #krate::GraphEnum>::META);
-        }
+        #property_kind
         impl #p::serde::Serialize for #ident {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(#krate::GraphEnum::as_graph_str(self))
@@ -89,7 +87,6 @@ pub fn expand(model: &EnumModel) -> TokenStream {
 /// bodies that never run, so only the real errors show.
 pub fn stub(model: &EnumModel) -> TokenStream {
     let krate = &model.krate;
-    let p = quote!(#krate::__private);
     let ident = &model.ident;
     let clash = model.members.iter().any(|m| m.ident == model.fallback);
     let unit = model.members.iter().all(|m| m.is_unit);
@@ -106,6 +103,8 @@ pub fn stub(model: &EnumModel) -> TokenStream {
         }
     };
     let rust_name = ident.to_string();
+    let property_kind = property_kind(krate, ident);
+    let serde = crate::common::serde_stub(krate, ident);
     quote! {
         #item
         impl #krate::GraphEnum for #ident {
@@ -114,19 +113,17 @@ pub fn stub(model: &EnumModel) -> TokenStream {
             fn as_graph_str(&self) -> &str { ::core::unreachable!() }
             fn from_graph_str(_: &str) -> Self { ::core::unreachable!() }
         }
-        impl #p::PropertyKind for #ident {
+        #property_kind
+        #serde
+    }
+}
+
+/// `PropertyKind`: a Graph enum, described by its metadata.
+fn property_kind(krate: &syn::Path, ident: &syn::Ident) -> TokenStream {
+    quote! {
+        impl #krate::__private::PropertyKind for #ident {
             const KIND: #krate::meta::Edm =
                 #krate::meta::Edm::Enum(<Self as #krate::GraphEnum>::META);
-        }
-        impl #p::serde::Serialize for #ident {
-            fn serialize<S: #p::serde::Serializer>(&self, _: S) -> ::core::result::Result<S::Ok, S::Error> {
-                ::core::unreachable!()
-            }
-        }
-        impl<'de> #p::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: #p::serde::Deserializer<'de>>(_: D) -> ::core::result::Result<Self, D::Error> {
-                ::core::unreachable!()
-            }
         }
     }
 }

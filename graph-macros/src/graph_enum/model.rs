@@ -3,8 +3,7 @@
 use proc_macro2::TokenStream;
 
 use crate::common::{
-    CRATE, Errors, OptionSet, Spec, check_foreign_attrs, crate_path, lower_first, parse_args,
-    parse_graph_attrs,
+    CRATE, Errors, OptionSet, Spec, check_foreign_attrs, lower_first, parse_args, parse_graph_attrs,
 };
 
 pub struct EnumModel {
@@ -59,13 +58,9 @@ pub const DEFAULT_FALLBACK: &str = "Unrecognized";
 
 pub fn build(args: TokenStream, item: syn::DeriveInput, errors: &mut Errors) -> Option<EnumModel> {
     let mut fallback = None;
-    let mut krate = crate::common::default_crate();
     let mut set = OptionSet::new("graph_enum option", ENUM_OPTIONS);
-    parse_args(args, &mut set, errors, |name, meta| {
-        match name {
-            FALLBACK => fallback = Some(meta.value()?.parse()?),
-            _ => krate = crate_path(meta)?,
-        }
+    let krate = parse_args(args, &mut set, errors, |_, meta| {
+        fallback = Some(meta.value()?.parse()?);
         Ok(())
     });
     let syn::Data::Enum(data) = &item.data else {

@@ -13,7 +13,7 @@ pub fn expand(model: &FamilyModel) -> TokenStream {
     let Some(base) = &model.base else {
         return stub(model);
     };
-    let (attrs, vis, ident) = (&model.attrs, &model.vis, &model.ident);
+    let ident = &model.ident;
     let variants: Vec<(&Vec<syn::Attribute>, &syn::Ident, &syn::Type)> = model
         .variants
         .iter()
@@ -25,16 +25,9 @@ pub fn expand(model: &FamilyModel) -> TokenStream {
     let names: Vec<_> = variants.iter().map(|(_, v, _)| *v).collect();
     let types: Vec<_> = variants.iter().map(|(_, _, ty)| *ty).collect();
     let response_impl = crate::common::entity_response_impl(krate, ident);
+    let item = family_item(model, decl, Some(added_variants(krate, base)));
     quote! {
-        #(#attrs)*
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-        #vis enum #ident {
-            #(#decl,)*
-            /// The base type itself: `@odata.type` was missing or named the base.
-            Base(#base),
-            /// A subtype this crate does not know, kept whole.
-            Unknown(#krate::UnknownSubtype<#base>),
-        }
+        #item
         impl #ident {
             /// The `@odata.type` this value is written with.
             pub fn odata_type(&self) -> &str {
@@ -109,9 +102,7 @@ pub fn expand(model: &FamilyModel) -> TokenStream {
 /// bodies that never run, so only the real errors show.
 pub fn stub(model: &FamilyModel) -> TokenStream {
     let krate = &model.krate;
-    let p = quote!(#krate::__private);
-    let (attrs, vis, ident) = (&model.attrs, &model.vis, &model.ident);
-    let rust_name = ident.to_string();
+    let ident = &model.ident;
     let decl = model
         .variants
         .iter()
@@ -120,14 +111,7 @@ pub fn stub(model: &FamilyModel) -> TokenStream {
             let (attrs, name) = (&v.attrs, &v.ident);
             v.subtype.as_ref().map(|ty| quote!(#(#attrs)* #name(#ty)))
         });
-    let added = model.base.as_ref().map(|base| {
-        quote! {
-            /// The base type itself.
-            Base(#base),
-            /// A subtype this crate does not know.
-            Unknown(#krate::UnknownSubtype<#base>),
-        }
-    });
+    let added = model.base.as_ref().map(|base| added_variants(krate, base));
     let deref = model.base.as_ref().map(|base| {
         quote! {
             impl ::core::ops::Deref for #ident {
@@ -139,36 +123,38 @@ pub fn stub(model: &FamilyModel) -> TokenStream {
             }
         }
     });
-    let response_impl = crate::common::entity_response_impl(krate, ident);
+    let impls = crate::common::entity_stub(krate, ident);
+    let item = family_item(model, decl, added);
+    quote! {
+        #item
+        #deref
+        #impls
+    }
+}
+
+/// The variants the macro adds: the base type itself, and subtypes this crate does not know.
+fn added_variants(krate: &syn::Path, base: &syn::Type) -> TokenStream {
+    quote! {
+        /// The base type itself: `@odata.type` was missing or named the base.
+        Base(#base),
+        /// A subtype this crate does not know, kept whole.
+        Unknown(#krate::UnknownSubtype<#base>),
+    }
+}
+
+/// The family enum: the declared variants, then the added ones.
+fn family_item(
+    model: &FamilyModel,
+    declared: impl Iterator<Item = TokenStream>,
+    added: Option<TokenStream>,
+) -> TokenStream {
+    let (attrs, vis, ident) = (&model.attrs, &model.vis, &model.ident);
     quote! {
         #(#attrs)*
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
         #vis enum #ident {
-            #(#decl,)*
+            #(#declared,)*
             #added
-        }
-        #deref
-        impl #krate::GraphEntity for #ident {
-            const META: &'static #krate::meta::EntityMeta = &#krate::meta::EntityMeta {
-                rust_name: #rust_name,
-                odata_type: "",
-                base: ::core::option::Option::None,
-                properties: &[],
-            };
-        }
-        #response_impl
-        impl #p::PropertyKind for #ident {
-            const KIND: #krate::meta::Edm = #krate::meta::Edm::Json;
-        }
-        impl #p::serde::Serialize for #ident {
-            fn serialize<S: #p::serde::Serializer>(&self, _: S) -> ::core::result::Result<S::Ok, S::Error> {
-                ::core::unreachable!()
-            }
-        }
-        impl<'de> #p::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: #p::serde::Deserializer<'de>>(_: D) -> ::core::result::Result<Self, D::Error> {
-                ::core::unreachable!()
-            }
         }
     }
 }

@@ -5,26 +5,12 @@ mod codegen;
 mod model;
 mod validate;
 
-use proc_macro2::TokenStream;
+use crate::common::Stages;
 
-use crate::common::Errors;
-
-pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let item: syn::DeriveInput = match syn::parse2(input.clone()) {
-        Ok(item) => item,
-        Err(error) => return error.to_compile_error(),
-    };
-    let Some(model) = model::build(args, item, &mut errors) else {
-        let errors = errors.to_compile_errors();
-        return quote::quote!(#errors #input);
-    };
-    validate::validate(&model, &mut errors);
-    if errors.is_empty() {
-        codegen::expand(&model)
-    } else {
-        let errors = errors.to_compile_errors();
-        let stub = codegen::stub(&model);
-        quote::quote!(#errors #stub)
-    }
-}
+/// The macro's stages, run by its entry point in `lib.rs`.
+pub const STAGES: Stages<model::FamilyModel> = Stages {
+    build: model::build,
+    validate: validate::validate,
+    codegen: codegen::expand,
+    stub: codegen::stub,
+};

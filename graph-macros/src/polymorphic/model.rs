@@ -2,7 +2,7 @@
 
 use proc_macro2::TokenStream;
 
-use crate::common::{CRATE, Errors, OptionSet, Spec, crate_path, parse_args};
+use crate::common::{CRATE, Errors, OptionSet, Spec, parse_args};
 
 pub struct FamilyModel {
     pub attrs: Vec<syn::Attribute>,
@@ -38,13 +38,9 @@ pub fn build(
     errors: &mut Errors,
 ) -> Option<FamilyModel> {
     let mut base = None;
-    let mut krate = crate::common::default_crate();
     let mut set = OptionSet::new("graph_polymorphic option", OPTIONS);
-    parse_args(args, &mut set, errors, |name, meta| {
-        match name {
-            BASE => base = Some(meta.value()?.parse()?),
-            _ => krate = crate_path(meta)?,
-        }
+    let krate = parse_args(args, &mut set, errors, |_, meta| {
+        base = Some(meta.value()?.parse()?);
         Ok(())
     });
     let syn::Data::Enum(data) = &item.data else {
