@@ -15,6 +15,16 @@ fn client(emulator: &Emulator) -> GraphClient {
     common::emulator_client(emulator).build().unwrap()
 }
 
+/// The paths of the Graph requests the emulator received (token requests left out).
+fn graph_paths(emulator: &Emulator) -> Vec<String> {
+    emulator
+        .journal()
+        .into_iter()
+        .filter(|e| e.path.starts_with("/v1.0"))
+        .map(|e| e.path)
+        .collect()
+}
+
 fn policy_path(id: &str) -> String {
     format!("/deviceManagement/deviceCompliancePolicies/{id}")
 }
@@ -273,12 +283,7 @@ async fn a_chain_outside_a_batch_runs_in_order() {
     )
     .await;
     assert!(a.is_ok() && b.is_ok());
-    let paths: Vec<String> = emulator
-        .journal()
-        .into_iter()
-        .filter(|e| e.path.starts_with("/v1.0"))
-        .map(|e| e.path)
-        .collect();
+    let paths = graph_paths(&emulator);
     assert_eq!(
         paths,
         [
@@ -316,12 +321,7 @@ async fn a_call_through_another_client_inside_a_batch_is_refused() {
     assert_eq!(policy.display_name.as_deref(), Some("Policy 0"));
     let direct = other.intune().get_compliance_policy(&id).await.unwrap();
     assert_eq!(direct.display_name.as_deref(), Some("Policy 0"));
-    let paths: Vec<String> = emulator
-        .journal()
-        .into_iter()
-        .filter(|e| e.path.starts_with("/v1.0"))
-        .map(|e| e.path)
-        .collect();
+    let paths = graph_paths(&emulator);
     assert_eq!(
         paths,
         [
