@@ -2,6 +2,7 @@
 
 mod complex;
 mod enums;
+mod family;
 mod ids;
 mod platforms;
 mod policy;
@@ -9,6 +10,7 @@ mod supporting;
 
 pub use complex::*;
 pub use enums::*;
+pub use family::*;
 pub use ids::*;
 pub use platforms::*;
 pub use policy::*;

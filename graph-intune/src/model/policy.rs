@@ -1,9 +1,8 @@
 //! `deviceCompliancePolicy`: the abstract base and the polymorphic family of its subtypes.
 
-use graphwire_core::{DateTimeOffset, Nullable, graph_entity, graph_polymorphic};
+use graphwire_core::{DateTimeOffset, Nullable, graph_entity};
 
 use super::ids::DeviceCompliancePolicyId;
-use super::platforms::*;
 use super::supporting::{DeviceCompliancePolicyAssignment, DeviceComplianceScheduledActionForRule};
 
 /// The properties every compliance policy has (the abstract `deviceCompliancePolicy`).
@@ -32,29 +31,4 @@ pub struct DeviceCompliancePolicyBase {
     /// Navigation `assignments`: present with `$expand`.
     #[graph(navigation)]
     pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
-}
-
-/// A compliance policy of any platform, decoded by `@odata.type`.
-///
-/// `Base` holds a policy whose `@odata.type` is missing or names the abstract base (the
-/// documented list example does this); `Unknown` holds a platform this crate does not know,
-/// with every member kept.
-#[graph_polymorphic(base = DeviceCompliancePolicyBase)]
-pub enum DeviceCompliancePolicy {
-    /// `androidCompliancePolicy`
-    Android(AndroidCompliancePolicy),
-    /// `androidWorkProfileCompliancePolicy`
-    AndroidWorkProfile(AndroidWorkProfileCompliancePolicy),
-    /// `iosCompliancePolicy`
-    Ios(IosCompliancePolicy),
-    /// `macOSCompliancePolicy`
-    MacOs(MacOsCompliancePolicy),
-    /// `windows10CompliancePolicy`
-    Windows10(Windows10CompliancePolicy),
-    /// `windows10MobileCompliancePolicy`
-    Windows10Mobile(Windows10MobileCompliancePolicy),
-    /// `windows81CompliancePolicy`
-    Windows81(Windows81CompliancePolicy),
-    /// `windowsPhone81CompliancePolicy`
-    WindowsPhone81(WindowsPhone81CompliancePolicy),
 }
