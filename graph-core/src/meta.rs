@@ -339,3 +339,33 @@ macro_rules! register_service_rule {
         $crate::__private::inventory::submit! { $crate::meta::RegisteredRule(&$rule) }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_and_versions_parse_from_their_names_and_back() {
+        for method in [
+            HttpMethod::Get,
+            HttpMethod::Post,
+            HttpMethod::Patch,
+            HttpMethod::Put,
+            HttpMethod::Delete,
+        ] {
+            assert_eq!(method.as_str().parse::<HttpMethod>(), Ok(method));
+            assert_eq!(reqwest::Method::from(method).as_str(), method.as_str());
+        }
+        assert_eq!(
+            "get".parse::<HttpMethod>(),
+            Err(UnknownName("get".into())),
+            "names are upper case, as on the wire"
+        );
+        assert_eq!("v1.0".parse::<ApiVersion>(), Ok(ApiVersion::V1));
+        assert_eq!("beta".parse::<ApiVersion>(), Ok(ApiVersion::Beta));
+        assert_eq!(
+            "v2.0".parse::<ApiVersion>().unwrap_err().to_string(),
+            "`v2.0` is not a known name"
+        );
+    }
+}

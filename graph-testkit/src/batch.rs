@@ -82,7 +82,7 @@ pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> E
                 headers,
                 body: request
                     .body
-                    .map(|b| b.to_string().into_bytes())
+                    .map(|b| b.get().as_bytes().to_vec())
                     .unwrap_or_default(),
             };
             serve_one(state, &inner)

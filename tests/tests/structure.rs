@@ -113,10 +113,8 @@ fn no_module_imports_one_that_imports_it_back() {
         "graph-intune",
     ] {
         let src = root.join(krate).join("src");
-        assert!(
-            !module_edges(&src).is_empty() || krate == "graph-intune",
-            "{krate}: edges found"
-        );
+        // The graph is read at all: every crate's modules name one another somewhere.
+        assert!(!module_edges(&src).is_empty(), "{krate}: no edges read");
         report.insert(krate, cycles(&src));
     }
     let expected: BTreeMap<&str, Vec<(String, String)>> =

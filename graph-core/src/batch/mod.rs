@@ -27,6 +27,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use tokio::sync::{Notify, oneshot};
 
 use crate::client::{ClientInner, GraphClient, Outgoing};
@@ -386,8 +387,11 @@ fn wire_item(pending: &Pending, in_group: &[String]) -> BatchRequestItem {
     let mut headers = pending.headers.clone();
     let body = pending.body.as_ref().map(|body| {
         headers.insert("Content-Type".into(), "application/json".into());
-        // The body was encoded by our own serializer: it is JSON.
-        serde_json::from_slice(body).unwrap_or(Value::Null)
+        // Our own encoder wrote it, so it is JSON; `RawValue` only checks that and copies it.
+        String::from_utf8(body.to_vec())
+            .ok()
+            .and_then(|text| RawValue::from_string(text).ok())
+            .unwrap_or_else(|| RawValue::NULL.to_owned())
     });
     BatchRequestItem {
         id: pending.id.clone(),

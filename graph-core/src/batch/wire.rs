@@ -5,16 +5,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// The body of `POST /$batch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BatchRequest {
     /// The requests, at most [`MAX_BATCH_SIZE`](super::MAX_BATCH_SIZE).
     pub requests: Vec<BatchRequestItem>,
 }
 
 /// One request inside a `$batch`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchRequestItem {
     /// Unique within the batch; answers and `dependsOn` refer to it.
@@ -26,9 +27,10 @@ pub struct BatchRequestItem {
     /// Request headers (`Content-Type` is required with a body).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
-    /// The JSON body.
+    /// The JSON body, as text: a call's body is embedded as its encoder wrote it, never
+    /// parsed and written again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
+    pub body: Option<Box<RawValue>>,
     /// Ids of requests that must succeed first; this one is answered 424 otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
@@ -75,7 +77,7 @@ mod tests {
                     method: "PATCH".into(),
                     url: "/deviceManagement/deviceCompliancePolicies/p1".into(),
                     headers: BTreeMap::from([("Content-Type".into(), "application/json".into())]),
-                    body: Some(serde_json::json!({"displayName": "x"})),
+                    body: RawValue::from_string(r#"{"displayName":"x"}"#.into()).ok(),
                     depends_on: vec!["1".into()],
                 },
             ],
