@@ -208,6 +208,11 @@ pub enum ResponseShape {
     Collection(&'static EntityMeta),
     /// A bare integer (`/$count`).
     Count,
+    /// A primitive or a collection of primitives in `{"value": …}` (what a function or action
+    /// returning `Edm.String`, `Edm.Boolean` or `Collection(Edm.String)` answers with).
+    Value(Edm),
+    /// Bytes of any content type (`Edm.Stream`: reports).
+    Stream,
 }
 
 /// One piece of a parsed path template.

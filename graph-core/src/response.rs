@@ -4,18 +4,20 @@ use crate::GraphEntity;
 use crate::client::GraphClient;
 use crate::entity::decode::from_slice;
 use crate::error::{DecodeError, Result};
-use crate::meta::ResponseShape;
+use crate::meta::{Edm, ResponseShape};
 use crate::raw_response::RawResponse;
 
 /// A type an endpoint method can return.
 ///
 /// Implemented for `()` (204 No Content), `Option<T>` (`None` on 204), `i64` (`$count`),
-/// `Vec<T>` and [`Pages<T>`](crate::Pages) (collections), and by the macros for every
-/// `#[graph_entity]` and `#[graph_polymorphic]` type (one entity in the body).
+/// `Vec<T>` and [`Pages<T>`](crate::Pages) (collections), `bool`, `String` and `Vec<String>`
+/// (an operation's primitive result in `{"value": …}`), [`RawResponse`] (an `Edm.Stream`: the
+/// bytes as sent), and by the macros for every `#[graph_entity]` and `#[graph_polymorphic]`
+/// type (one entity in the body).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Graph response type",
     label = "an endpoint returns graphwire_core::Result<T> with T one of the response types",
-    note = "use a #[graph_entity] type, `()` for 204 No Content, `Option<T>` (None on 204), `Vec<T>` (one page), `Pages<T>` (all pages) or `i64` (a $count)"
+    note = "use a #[graph_entity] type, `()` for 204 No Content, `Option<T>` (None on 204), `Vec<T>` (one page), `Pages<T>` (all pages), `i64` (a $count), `bool`, `String` or `Vec<String>` (a primitive result), or `RawResponse` (a stream)"
 )]
 pub trait FromResponse: Sized + Send {
     /// What the endpoint's metadata says it answers with.
@@ -76,5 +78,50 @@ impl FromResponse for i64 {
             ))
             .into()
         })
+    }
+}
+
+/// An operation's primitive result: `{"value": …}`.
+#[derive(serde::Deserialize)]
+struct ValueBody<T> {
+    value: T,
+}
+
+fn value_from_response<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Result<T> {
+    if response.has_no_body() {
+        return Err(DecodeError::body(format!(
+            "expected {{\"value\": …}} in the body, got {} with no body",
+            response.status
+        ))
+        .into());
+    }
+    Ok(from_slice::<ValueBody<T>>(&response.body)?.value)
+}
+
+macro_rules! value_responses {
+    ($($ty:ty => $kind:expr),* $(,)?) => {$(
+        impl FromResponse for $ty {
+            const SHAPE: ResponseShape = ResponseShape::Value($kind);
+
+            fn from_response(response: RawResponse, _: &GraphClient) -> Result<Self> {
+                value_from_response(&response)
+            }
+        }
+    )*};
+}
+
+value_responses! {
+    bool => Edm::Boolean,
+    String => Edm::String,
+    Vec<String> => Edm::Collection(crate::entity::kind_of::<String>),
+}
+
+/// An `Edm.Stream` result: the answer as sent (status, headers, bytes), for the caller to read
+/// as its content type says.
+impl FromResponse for RawResponse {
+    const SHAPE: ResponseShape = ResponseShape::Stream;
+
+    fn from_response(response: RawResponse, _: &GraphClient) -> Result<Self> {
+        Ok(response)
     }
 }

@@ -1,28 +1,33 @@
-//! Intune's device-compliance API (Microsoft Graph v1.0), declared with the graph macros.
+//! Intune's API (Microsoft Graph v1.0 `/deviceManagement`), declared with the graph macros:
+//! every entity, complex and enum type and every endpoint reachable from the `deviceManagement`
+//! singleton through contained navigation, generated from Microsoft's metadata by
+//! `graph-codegen`, plus a hand-written [`overlay`] for the service's known problems.
+//!
+//! Every endpoint is a method of [`Intune`] named after the resource path, then the operation:
+//! `device_compliance_policies_list`, `device_compliance_policy_get`,
+//! `managed_device_sync_device`, `device_compliance_policy_user_status_overview_update`. Type
+//! the resource's name and code completion lists what can be done with it.
 //!
 //! ```no_run
 //! use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 //! # async fn run(client: graphwire_core::GraphClient) -> graphwire_core::Result<()> {
 //! let patch = DeviceComplianceUserOverview { pending_count: Some(0), ..Default::default() };
 //! let policy = DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d");
-//! let overview = client.intune().update_user_status_overview(&policy, &patch).await?;
+//! let overview = client.intune().device_compliance_policy_user_status_overview_update(&policy, &patch).await?;
 //! # let _ = overview; Ok(()) }
 //! ```
 
-mod actions;
-mod api;
-pub mod model;
-pub mod rules;
+#[rustfmt::skip]
+mod generated;
+pub mod overlay;
 
-pub use actions::{
-    AssignParameters, ScheduleActionsForRulesParameters, required_block_action,
-    with_required_block_action,
-};
-pub use model::*;
+pub use generated::*;
+pub use overlay::compliance::{required_block_action, with_required_block_action};
+pub use overlay::rules;
 
 use graphwire_core::{GraphApi, GraphClient};
 
-/// The device-compliance endpoints, reached from a client with [`IntuneExt::intune`].
+/// Intune's endpoints, reached from a client with [`IntuneExt::intune`].
 #[derive(Debug, Clone)]
 pub struct Intune {
     client: GraphClient,
@@ -43,7 +48,7 @@ impl GraphApi for Intune {
 
 /// Adds `.intune()` to [`GraphClient`].
 pub trait IntuneExt {
-    /// The Intune device-compliance endpoints, sharing this client.
+    /// Intune's endpoints, sharing this client.
     fn intune(&self) -> Intune;
 }
 

@@ -23,10 +23,15 @@ pub struct EmulatorBuilder {
 }
 
 /// The app every emulator knows unless told otherwise: tenant `contoso`, client
-/// `emulator-app`, secret `emulator-secret`, permission `DeviceManagementConfiguration.ReadWrite.All`.
+/// `emulator-app`, secret `emulator-secret`, granted every application permission the served
+/// endpoints declare (so it can call all of them).
 pub fn default_app() -> App {
-    App::new("contoso", "emulator-app", "emulator-secret")
-        .with_roles(["DeviceManagementConfiguration.ReadWrite.All"])
+    let mut roles: Vec<&'static str> = graphwire_core::meta::Endpoint::all()
+        .flat_map(|e| e.application.iter().copied())
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    App::new("contoso", "emulator-app", "emulator-secret").with_roles(roles)
 }
 
 impl Default for EmulatorBuilder {

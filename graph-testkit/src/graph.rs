@@ -2,7 +2,7 @@
 //! `$select` and `$expand`, body validation against the declarations, and the service rules
 //! the declaring crates registered. Transport-independent: requests arrive authenticated.
 
-use graphwire_core::meta::{ApiVersion, EntityMeta, HttpMethod, ResponseShape, ServiceRule};
+use graphwire_core::meta::{ApiVersion, Edm, EntityMeta, HttpMethod, ResponseShape, ServiceRule};
 use serde_json::{Map, Value, json};
 
 use crate::identity::Claims;
@@ -108,6 +108,7 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
             HttpMethod::Post => context.action(body),
         },
         Target::Action => context.action(body),
+        Target::Function => context.function(),
     }
 }
 
@@ -355,11 +356,27 @@ impl Context<'_> {
         }
     }
 
+    /// Every item the path addresses exists (`…/managedDevices/{id}/syncDevice` needs the
+    /// device).
+    fn addressed_exist(&self) -> bool {
+        let store = self.state.store();
+        self.route
+            .addressed_items(&self.key)
+            .iter()
+            .all(|item| store.contains(item))
+    }
+
+    /// A bound function: answers with an empty value of its declared result.
+    fn function(&self) -> EmuResponse {
+        if !self.addressed_exist() {
+            return not_found();
+        }
+        operation_result(self.route.endpoint.response)
+    }
+
     fn action(&self, body: Option<Value>) -> EmuResponse {
         let parent = &self.key[..self.key.len().saturating_sub(1)];
-        if !self.parent_exists(&self.key)
-            || (parent.len() > 1 && !self.state.store().contains(parent))
-        {
+        if !self.addressed_exist() {
             return not_found();
         }
         let body = match body {
@@ -379,6 +396,8 @@ impl Context<'_> {
                 let Some((name, Value::Array(items))) = body
                     .as_object()
                     .and_then(|o| o.iter().find(|(_, v)| v.is_array()))
+                    // Only an action bound to an item owns a collection beside it.
+                    .filter(|_| self.route.addressed_items(&self.key).last().map(Vec::as_slice) == Some(parent))
                 else {
                     return EmuResponse::json(200, json!({"value": []}));
                 };
@@ -389,8 +408,40 @@ impl Context<'_> {
                 let stored = store_children(&mut store, &collection, items.clone());
                 EmuResponse::json(200, json!({"value": stored}))
             }
-            _ => EmuResponse::empty(204),
+            shape => operation_result(shape),
         }
+    }
+}
+
+/// What an operation that the emulator only acknowledges answers: nothing, or an empty value
+/// of the declared result (an object of the declared type, an empty collection, `false`, `""`,
+/// or an empty JSON stream).
+fn operation_result(shape: ResponseShape) -> EmuResponse {
+    match shape {
+        ResponseShape::NoContent => EmuResponse::empty(204),
+        ResponseShape::Entity(meta) => EmuResponse::json(200, json!({"@odata.type": meta.odata_type})),
+        ResponseShape::Collection(_) => EmuResponse::json(200, json!({"value": []})),
+        ResponseShape::Count => EmuResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: Body::Text("0".into(), "text/plain"),
+        },
+        ResponseShape::Value(kind) => EmuResponse::json(200, json!({"value": empty_value(kind)})),
+        ResponseShape::Stream => EmuResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: Body::Text("{}".into(), "application/octet-stream"),
+        },
+    }
+}
+
+fn empty_value(kind: Edm) -> Value {
+    match kind {
+        Edm::Boolean => json!(false),
+        Edm::String | Edm::Guid | Edm::DateTimeOffset | Edm::Enum(_) => json!(""),
+        Edm::Int32 | Edm::Int64 | Edm::Double => json!(0),
+        Edm::Collection(_) => json!([]),
+        Edm::Object(_) | Edm::Json => json!({}),
     }
 }
 

@@ -32,8 +32,10 @@ pub enum Target {
     Item,
     /// A single-valued resource (a singleton or single-valued navigation).
     Single,
-    /// A bound action.
+    /// A bound action (POST).
     Action,
+    /// A bound function (GET `…/name(…)`).
+    Function,
     /// A `$count` segment.
     Count,
 }
@@ -76,6 +78,27 @@ impl Route {
 
     fn ends_with_placeholder(&self) -> bool {
         matches!(self.parts.last(), Some(Part::Placeholder { .. }))
+    }
+
+    /// The keys of the items a request addresses on its way: every prefix of `key` that ends
+    /// at a key placeholder (`…/deviceCompliancePolicies/{id}`).
+    pub fn addressed_items(&self, key: &[String]) -> Vec<Vec<String>> {
+        self.parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p, Part::Placeholder { prefix, suffix } if prefix.is_empty() && suffix.is_empty()))
+            .filter(|(i, _)| *i < key.len())
+            .map(|(i, _)| key[..=i].to_vec())
+            .collect()
+    }
+
+    /// The last segment calls a function: `name(…)`.
+    fn is_function(&self) -> bool {
+        match self.parts.last() {
+            Some(Part::Literal(text)) => text.ends_with(')'),
+            Some(Part::Placeholder { suffix, .. }) => suffix.ends_with(')'),
+            None => false,
+        }
     }
 }
 
@@ -140,12 +163,20 @@ pub enum Routed<'a> {
 impl RouteTable {
     pub fn from_metadata() -> Self {
         let mut routes: Vec<Route> = Endpoint::all().map(Route::new).collect();
-        // A literal segment beats a placeholder: try the most specific templates first.
+        // A literal segment beats a placeholder, and a placeholder inside text
+        // (`name(arg='{x}')`) beats a bare one: try the most specific templates first.
         routes.sort_by_key(|r| {
-            r.parts
+            let bare = r
+                .parts
+                .iter()
+                .filter(|p| matches!(p, Part::Placeholder { prefix, suffix } if prefix.is_empty() && suffix.is_empty()))
+                .count();
+            let all = r
+                .parts
                 .iter()
                 .filter(|p| matches!(p, Part::Placeholder { .. }))
-                .count()
+                .count();
+            (bare, all, r.endpoint.template)
         });
         Self { routes }
     }
@@ -183,6 +214,7 @@ impl RouteTable {
         let endpoint = route.endpoint;
         match (endpoint.method, endpoint.response) {
             (_, ResponseShape::Count) => Target::Count,
+            (HttpMethod::Get, _) if route.is_function() => Target::Function,
             (HttpMethod::Get, ResponseShape::Collection(_)) => Target::List,
             (HttpMethod::Post, _) => {
                 let is_collection = self.routes.iter().any(|r| {

@@ -44,6 +44,7 @@ primitive_kinds! {
     String => String,
     bool => Boolean,
     i32 => Int32,
+    u8 => Int32,
     Int64 => Int64,
     f64 => Double,
     Guid => Guid,

@@ -69,6 +69,11 @@ pub fn expand(model: &EnumModel) -> TokenStream {
                 f.write_str(#krate::GraphEnum::as_graph_str(self))
             }
         }
+        impl #krate::path::PathSegment for #ident {
+            fn path_segment(&self) -> &str {
+                #krate::GraphEnum::as_graph_str(self)
+            }
+        }
         #property_kind
         impl #p::serde::Serialize for #ident {
             fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {

@@ -1,0 +1,357 @@
+//! Reading the Graph CSDL (OData EDMX) into plain data: the `microsoft.graph` schema's entity,
+//! complex and enum types, its operations, and the descriptions Microsoft annotates them with.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+const EDM: &str = "http://docs.oasis-open.org/odata/ns/edm";
+const NAMESPACE: &str = "microsoft.graph";
+const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
+const COMPUTED: &str = "Org.OData.Core.V1.Computed";
+const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
+
+/// A type reference: `Edm.String`, a type of this schema by its short name, or a collection.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeRef {
+    /// `Collection(…)`.
+    pub collection: bool,
+    /// `Edm.X`, a short name of a `microsoft.graph` type, or a qualified name from another schema.
+    pub name: String,
+}
+
+impl TypeRef {
+    fn parse(text: &str) -> Self {
+        let (collection, inner) = match text.strip_prefix("Collection(") {
+            Some(rest) => (true, rest.trim_end_matches(')')),
+            None => (false, text),
+        };
+        let name = inner
+            .strip_prefix("graph.")
+            .or_else(|| inner.strip_prefix("microsoft.graph."))
+            .filter(|rest| !rest.contains('.'))
+            .unwrap_or(inner);
+        Self {
+            collection,
+            name: name.to_owned(),
+        }
+    }
+
+    /// An `Edm.*` type.
+    pub fn is_primitive(&self) -> bool {
+        self.name.starts_with("Edm.")
+    }
+}
+
+/// A structural property.
+#[derive(Debug, Clone)]
+pub struct Property {
+    /// As on the wire.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `Nullable` (true unless the CSDL says `false`).
+    pub nullable: bool,
+}
+
+/// A navigation property.
+#[derive(Debug, Clone)]
+pub struct Navigation {
+    /// As on the wire.
+    pub name: String,
+    /// The target type.
+    pub ty: TypeRef,
+    /// `ContainsTarget`: the targets live under this resource's path.
+    pub contained: bool,
+}
+
+/// An entity or complex type.
+#[derive(Debug, Clone)]
+pub struct StructType {
+    /// Short name.
+    pub name: String,
+    /// The base type (`entity` is left out: its only property, `id`, is written on each root).
+    pub base: Option<String>,
+    /// `Abstract`.
+    pub is_abstract: bool,
+    /// Own structural properties, in CSDL order.
+    pub properties: Vec<Property>,
+    /// Own navigation properties, in CSDL order.
+    pub navigations: Vec<Navigation>,
+}
+
+/// An enum type.
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    /// Short name.
+    pub name: String,
+    /// `IsFlags`.
+    pub flags: bool,
+    /// Member names, in CSDL order.
+    pub members: Vec<String>,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// As on the wire.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// A bound action or function.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// As in the path.
+    pub name: String,
+    /// An action (POST) rather than a function (GET).
+    pub is_action: bool,
+    /// The binding parameter's type.
+    pub binding: TypeRef,
+    /// The parameters after the binding parameter.
+    pub parameters: Vec<Parameter>,
+    /// The return type, if any.
+    pub returns: Option<TypeRef>,
+    /// How Microsoft's annotation targets for it begin: `name(binding` (the parameter types
+    /// follow).
+    pub target: String,
+}
+
+/// The `microsoft.graph` schema.
+#[derive(Debug, Default)]
+pub struct Schema {
+    /// Entity types by short name.
+    pub entities: BTreeMap<String, StructType>,
+    /// Complex types by short name.
+    pub complexes: BTreeMap<String, StructType>,
+    /// Enum types by short name.
+    pub enums: BTreeMap<String, EnumType>,
+    /// Bound actions and functions, in CSDL order.
+    pub operations: Vec<Operation>,
+    descriptions: HashMap<String, String>,
+    read_only: HashSet<String>,
+}
+
+impl Schema {
+    /// Parses the CSDL text.
+    pub fn parse(xml: &str) -> Result<Self, String> {
+        let document = roxmltree::Document::parse_with_options(
+            xml,
+            roxmltree::ParsingOptions {
+                allow_dtd: false,
+                ..Default::default()
+            },
+        )
+        .map_err(|e| format!("the CSDL is not well-formed XML: {e}"))?;
+        let schema = document
+            .descendants()
+            .find(|n| is(n, "Schema") && n.attribute("Namespace") == Some(NAMESPACE))
+            .ok_or("the CSDL has no `microsoft.graph` schema")?;
+        let mut out = Schema::default();
+        for node in schema.children().filter(roxmltree::Node::is_element) {
+            match node.tag_name().name() {
+                "EntityType" => {
+                    let ty = struct_type(&node)?;
+                    out.entities.insert(ty.name.clone(), ty);
+                }
+                "ComplexType" => {
+                    let ty = struct_type(&node)?;
+                    out.complexes.insert(ty.name.clone(), ty);
+                }
+                "EnumType" => {
+                    let name = required(&node, "Name")?;
+                    out.enums.insert(
+                        name.clone(),
+                        EnumType {
+                            name,
+                            flags: node.attribute("IsFlags") == Some("true"),
+                            members: node
+                                .children()
+                                .filter(|c| is(c, "Member"))
+                                .map(|c| required(&c, "Name"))
+                                .collect::<Result<_, _>>()?,
+                        },
+                    );
+                }
+                "Action" | "Function" if node.attribute("IsBound") == Some("true") => {
+                    out.operations.push(operation(&node)?);
+                }
+                _ => {}
+            }
+        }
+        // Microsoft publishes the annotations out of line, in a schema of their own.
+        for node in document.descendants().filter(|n| is(n, "Annotations")) {
+            out.read_annotations(&node);
+        }
+        Ok(out)
+    }
+
+    fn read_annotations(&mut self, node: &roxmltree::Node<'_, '_>) {
+        let Some(target) = node.attribute("Target") else {
+            return;
+        };
+        let target = target.strip_prefix("microsoft.graph.").unwrap_or(target);
+        for annotation in node.children().filter(|c| is(c, "Annotation")) {
+            match annotation.attribute("Term") {
+                Some(DESCRIPTION) => {
+                    if let Some(text) = annotation.attribute("String") {
+                        self.descriptions.insert(target.to_owned(), text.to_owned());
+                    }
+                }
+                Some(COMPUTED) if annotation.attribute("Bool") == Some("true") => {
+                    self.read_only.insert(target.to_owned());
+                }
+                Some(PERMISSIONS) => {
+                    let read = annotation
+                        .descendants()
+                        .filter(|n| is(n, "EnumMember"))
+                        .filter_map(|n| n.text())
+                        .all(|t| t.trim().ends_with("/Read"));
+                    if read {
+                        self.read_only.insert(target.to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Microsoft's description of a type (`managedDevice`), member (`managedDevice/deviceName`)
+    /// or operation (by its annotation target).
+    pub fn description(&self, target: &str) -> Option<&str> {
+        self.descriptions
+            .get(target)
+            .map(String::as_str)
+            .filter(|d| !d.trim().is_empty())
+    }
+
+    /// Microsoft's description of an operation, annotated under its signature.
+    pub fn operation_description(&self, operation: &Operation) -> Option<&str> {
+        let prefix = operation
+            .target
+            .strip_prefix("microsoft.graph.")
+            .unwrap_or(&operation.target);
+        let mut matches: Vec<(&String, &String)> = self
+            .descriptions
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix) && k[prefix.len()..].starts_with([',', ')']))
+            .collect();
+        matches.sort();
+        matches.first().map(|(_, d)| d.as_str()).filter(|d| !d.trim().is_empty())
+    }
+
+    /// A property annotated as computed or read-only.
+    pub fn is_read_only(&self, owner: &str, property: &str) -> bool {
+        self.read_only.contains(&format!("{owner}/{property}"))
+    }
+
+    /// An entity or complex type by short name.
+    pub fn struct_type(&self, name: &str) -> Option<&StructType> {
+        self.entities.get(name).or_else(|| self.complexes.get(name))
+    }
+
+    /// The type and its ancestors, nearest first.
+    pub fn lineage(&self, name: &str) -> Vec<&StructType> {
+        let mut out = Vec::new();
+        let mut next = self.struct_type(name);
+        while let Some(ty) = next {
+            out.push(ty);
+            next = ty.base.as_deref().and_then(|b| self.struct_type(b));
+        }
+        out
+    }
+
+    /// Direct subtypes, by name order.
+    pub fn subtypes(&self, name: &str) -> Vec<&StructType> {
+        self.entities
+            .values()
+            .chain(self.complexes.values())
+            .filter(|t| t.base.as_deref() == Some(name))
+            .collect()
+    }
+
+    /// The operations bound to this type or a collection of it.
+    pub fn bound_to(&self, name: &str, collection: bool) -> Vec<&Operation> {
+        self.operations
+            .iter()
+            .filter(|o| o.binding.name == name && o.binding.collection == collection)
+            .collect()
+    }
+}
+
+fn is(node: &roxmltree::Node<'_, '_>, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(EDM)
+}
+
+fn required(node: &roxmltree::Node<'_, '_>, attribute: &str) -> Result<String, String> {
+    node.attribute(attribute).map(str::to_owned).ok_or_else(|| {
+        format!(
+            "a <{}> element has no `{attribute}` attribute",
+            node.tag_name().name()
+        )
+    })
+}
+
+fn struct_type(node: &roxmltree::Node<'_, '_>) -> Result<StructType, String> {
+    let mut properties = Vec::new();
+    let mut navigations = Vec::new();
+    for child in node.children().filter(roxmltree::Node::is_element) {
+        match child.tag_name().name() {
+            "Property" => properties.push(Property {
+                name: required(&child, "Name")?,
+                ty: TypeRef::parse(&required(&child, "Type")?),
+                nullable: child.attribute("Nullable") != Some("false"),
+            }),
+            "NavigationProperty" => navigations.push(Navigation {
+                name: required(&child, "Name")?,
+                ty: TypeRef::parse(&required(&child, "Type")?),
+                contained: child.attribute("ContainsTarget") == Some("true"),
+            }),
+            _ => {}
+        }
+    }
+    Ok(StructType {
+        name: required(node, "Name")?,
+        base: node
+            .attribute("BaseType")
+            .map(|b| TypeRef::parse(b).name)
+            .filter(|b| b != "entity"),
+        is_abstract: node.attribute("Abstract") == Some("true"),
+        properties,
+        navigations,
+    })
+}
+
+fn operation(node: &roxmltree::Node<'_, '_>) -> Result<Operation, String> {
+    let name = required(node, "Name")?;
+    let mut parameters = node.children().filter(|c| is(c, "Parameter"));
+    let binding = parameters
+        .next()
+        .ok_or_else(|| format!("bound operation `{name}` has no binding parameter"))?;
+    let binding_text = required(&binding, "Type")?;
+    let parameters: Vec<(Parameter, String)> = parameters
+        .map(|p| {
+            let text = required(&p, "Type")?;
+            Ok((
+                Parameter {
+                    name: required(&p, "Name")?,
+                    ty: TypeRef::parse(&text),
+                },
+                text,
+            ))
+        })
+        .collect::<Result<_, String>>()?;
+    // Annotation targets spell types fully qualified.
+    let qualify = |t: &str| t.replace("graph.", "microsoft.graph.").replace("microsoft.microsoft.", "microsoft.");
+    Ok(Operation {
+        target: format!("{name}({}", qualify(&binding_text)),
+        name,
+        is_action: node.tag_name().name() == "Action",
+        binding: TypeRef::parse(&binding_text),
+        parameters: parameters.into_iter().map(|(p, _)| p).collect(),
+        returns: node
+            .children()
+            .find(|c| is(c, "ReturnType"))
+            .and_then(|r| r.attribute("Type"))
+            .map(TypeRef::parse),
+    })
+}

@@ -1,0 +1,220 @@
+//! The end-to-end test written alongside the declarations: every endpoint called through the
+//! client against the emulator, asserting the method, encoded path and body the emulator
+//! received and the decoded answer.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::endpoints::{body_type, response_type};
+use super::{Names, render};
+use crate::overlay::Overlay;
+use crate::surface::{Endpoint, OpKind, ParamKind};
+
+/// The value the test passes for a placeholder, and the text it stands for in the path.
+fn placeholder_value(names: &Names<'_>, name: &str, kind: &ParamKind) -> (TokenStream, String) {
+    match kind {
+        ParamKind::Key(root) => {
+            let id = names.id_type(root);
+            let text = format!("{name}-1");
+            (quote!(&#id::from(#text)), text)
+        }
+        ParamKind::Function(ty) => match names.schema.enums.get(&ty.name) {
+            Some(e) => {
+                let member = e.members.first().cloned().unwrap_or_default();
+                let enum_ident = format_ident!("{}", names.used(&ty.name).unwrap_or(&ty.name));
+                let variant = format_ident!("{}", crate::naming::variant(&member));
+                (quote!(&#enum_ident::#variant), member)
+            }
+            None => {
+                let text = format!("{name}-1");
+                (quote!(#text), text)
+            }
+        },
+    }
+}
+
+/// The template with every placeholder replaced by the test's value.
+fn filled(names: &Names<'_>, e: &Endpoint) -> String {
+    let mut path = e.template.clone();
+    for p in &e.params {
+        let (_, text) = placeholder_value(names, &p.name, &p.kind);
+        path = path.replace(&format!("{{{}}}", p.name), &text);
+    }
+    path
+}
+
+/// A body of the declared type with nothing set (a concrete subtype for a family).
+fn default_body(names: &Names<'_>, e: &Endpoint) -> Option<TokenStream> {
+    let ty = body_type(names, e)?;
+    match &e.kind {
+        OpKind::Create | OpKind::Update if names.surface.families.contains(&e.resource_type) => {
+            let concrete = names.concrete(&e.resource_type);
+            let own = format_ident!("{}", names.own_struct(&concrete).unwrap_or(&concrete));
+            Some(quote!(#ty::from(#own::default())))
+        }
+        _ => Some(quote!(#ty::default())),
+    }
+}
+
+/// The resource path an endpoint addresses (the item or single-valued resource).
+fn resource_path(e: &Endpoint, filled: &str) -> String {
+    match &e.kind {
+        OpKind::Count => filled.trim_end_matches("/$count").to_owned(),
+        _ => filled.to_owned(),
+    }
+}
+
+fn step(names: &Names<'_>, overlay: &Overlay, e: &Endpoint) -> Result<TokenStream, String> {
+    let method = e.kind.method();
+    let path = filled(names, e);
+    let wire_path = format!("/v1.0{path}");
+    let name = format_ident!("{}", e.name);
+    let args: Vec<TokenStream> = e
+        .params
+        .iter()
+        .map(|p| placeholder_value(names, &p.name, &p.kind).0)
+        .collect();
+    let key = format!("{method} {}", e.template);
+    let (body_decl, body_arg, expected_body) = match default_body(names, e) {
+        Some(value) => {
+            let through = overlay.e2e_body_through.get(&key).map(|f| {
+                let f: syn::Path = syn::parse_str(f).unwrap_or_else(|_| syn::parse_quote!(invalid_overlay_path));
+                quote!(let body = #f(body);)
+            });
+            (
+                quote!(let body = #value; #through),
+                quote!(&body),
+                quote!(Some(serde_json::to_value(&body).unwrap())),
+            )
+        }
+        None => (quote!(), quote!(), quote!(None)),
+    };
+    let call = quote!(h.intune().#name(#(#args,)* #body_arg).await.unwrap());
+    let resource = resource_path(e, &path);
+    let response = response_type(names, e)?;
+    let check = match &e.kind {
+        OpKind::List => quote! {
+            let got = #call.collect_all().await.unwrap();
+            assert_eq!(got.len(), 1, "the seeded item");
+        },
+        OpKind::Count => quote! {
+            let got = #call;
+            assert_eq!(got, 1);
+        },
+        OpKind::Get => quote! {
+            let got: #response = #call;
+            assert_eq!(got, h.stored(#resource));
+        },
+        OpKind::Update => quote! {
+            let got: #response = #call;
+            assert_eq!(got, Some(h.stored(#resource)));
+        },
+        OpKind::Delete => quote! {
+            #call;
+            assert!(h.emulator.resource(#resource).is_none(), "deleted");
+        },
+        OpKind::Create => quote! {
+            let got: #response = #call;
+            let id = got.id.clone().expect("the service sets the key");
+            assert!(h.emulator.resource(&format!("{}/{}", #resource, id)).is_some(), "stored");
+        },
+        OpKind::Action(op) | OpKind::Function(op) => {
+            let result = match &op.returns {
+                None => quote!(let () = #call;),
+                Some(ty) if ty.name == "Edm.Stream" => quote! {
+                    let got: #response = #call;
+                    assert_eq!(got.status(), 200);
+                },
+                Some(ty) if ty.name == "Edm.String" && !ty.collection => quote! {
+                    let got: #response = #call;
+                    assert_eq!(got, "");
+                },
+                Some(ty) if ty.name == "Edm.Boolean" => quote! {
+                    let got: #response = #call;
+                    assert!(!got);
+                },
+                Some(ty) if ty.collection => quote! {
+                    let got: #response = #call;
+                    assert!(got.is_empty());
+                },
+                Some(ty) => {
+                    let odata = format!("#microsoft.graph.{}", names.concrete(&ty.name));
+                    quote! {
+                        let got: #response = #call;
+                        assert_eq!(serde_json::to_value(&got).unwrap()["@odata.type"], #odata);
+                    }
+                }
+            };
+            result
+        }
+    };
+    let label = format!("{method} {}", e.template);
+    Ok(quote! {
+        {
+            let h = Harness::start(SEEDS).await;
+            #body_decl
+            #check
+            h.expect(#method, #wire_path, #expected_body, #label);
+        }
+    })
+}
+
+/// The seeds: one stored resource for every item and single-valued resource any endpoint
+/// addresses, with a concrete `@odata.type`.
+fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
+    let mut seeds = BTreeMap::new();
+    for e in names.surface.endpoints.iter().filter(|e| matches!(e.kind, OpKind::Get)) {
+        let path = filled(names, e);
+        let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
+        seeds.insert(path, odata);
+    }
+    seeds.into_iter().collect()
+}
+
+/// `tests/tests/generated_endpoints.rs`.
+pub fn file(names: &Names<'_>, overlay: &Overlay) -> Result<String, String> {
+    let mut by_area: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
+    for e in &names.surface.endpoints {
+        by_area.entry(e.area.as_str()).or_default().push(e);
+    }
+    let mut tests = Vec::new();
+    for (area, endpoints) in by_area {
+        let mut steps = Vec::new();
+        for e in endpoints {
+            steps.push(step(names, overlay, e)?);
+        }
+        let ident = format_ident!("{area}");
+        tests.push(quote! {
+            #[tokio::test]
+            async fn #ident() {
+                #(#steps)*
+            }
+        });
+    }
+    let seeds = seeds(names);
+    let paths = seeds.iter().map(|(p, _)| p);
+    let types = seeds.iter().map(|(_, t)| t);
+    let count = names.surface.endpoints.len();
+    render(
+        &[
+            &format!("Every one of the {count} generated endpoints, called through the client against the emulator."),
+            "",
+            "Each step starts an emulator holding one resource at every addressed path, calls one",
+            "method, and asserts the method, encoded path and JSON body the emulator received and",
+            "the decoded answer.",
+        ],
+        quote! {
+            #![allow(clippy::unit_cmp, clippy::bool_assert_comparison)]
+            mod common;
+            use common::harness::Harness;
+            use graphwire_intune::*;
+
+            /// (path, `@odata.type`) of every seeded resource; its key is the last segment.
+            const SEEDS: &[(&str, &str)] = &[#((#paths, #types)),*];
+
+            #(#tests)*
+        },
+    )
+}

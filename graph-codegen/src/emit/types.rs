@@ -1,0 +1,318 @@
+//! Types: `#[graph_enum]`s, `#[graph_entity]` structs, `#[graph_polymorphic]` families, typed
+//! keys and action parameter objects.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Names, described, docs, render};
+use crate::csdl::{StructType, TypeRef};
+use crate::naming::{doc_text, snake, upper_camel, variant, wire_name_of};
+
+/// Names of string properties that hold secrets: never shown by `Debug`.
+fn is_secret(name: &str, ty: &TypeRef) -> bool {
+    let lower = name.to_lowercase();
+    ty.name == "Edm.String"
+        && (lower.contains("password")
+            || lower.contains("passcode")
+            || lower.contains("secret")
+            || lower.contains("bypasscode")
+            || lower.ends_with("token"))
+}
+
+/// The runtime items a file's code names, imported exactly (no unused imports).
+fn imports(body: &TokenStream, candidates: &[&str]) -> TokenStream {
+    let text = body.to_string();
+    let used: Vec<syn::Ident> = candidates
+        .iter()
+        .filter(|c| {
+            text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                .any(|word| word == **c)
+        })
+        .map(|c| format_ident!("{c}"))
+        .collect();
+    if used.is_empty() {
+        quote!()
+    } else {
+        quote!(use graphwire_core::{#(#used),*};)
+    }
+}
+
+const RUNTIME: &[&str] = &[
+    "DateTimeOffset",
+    "Guid",
+    "Int64",
+    "Nullable",
+    "graph_entity",
+    "graph_enum",
+    "graph_polymorphic",
+];
+
+/// `enums.rs`.
+pub fn enums(names: &Names<'_>) -> Result<String, String> {
+    let mut items = Vec::new();
+    for name in &names.surface.enums {
+        let Some(def) = names.schema.enums.get(name) else {
+            continue;
+        };
+        let ident = format_ident!("{}", names.used(name).unwrap_or(name));
+        let mut paragraphs = vec![described(names.schema.description(name), || {
+            format!("The `{name}` enumeration.")
+        })];
+        paragraphs.push(format!("Graph enum `microsoft.graph.{name}`; members this crate does not know decode to `Unrecognized`."));
+        if def.flags {
+            paragraphs.push(
+                "A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.".into(),
+            );
+        }
+        let doc = docs(&paragraphs);
+        let mut taken: Vec<String> = Vec::new();
+        let members: Vec<TokenStream> = def.members.iter().map(|m| {
+            let member_doc = docs(&[described(
+                names.schema.description(&format!("{name}/{m}")),
+                || format!("`{m}`"),
+            )]);
+            let v = variant(m);
+            let valid = syn::parse_str::<syn::Ident>(&v).is_ok() && v != "Self" && !v.contains('_');
+            let rust = if valid {
+                v.clone()
+            } else if m.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                upper_camel(m)
+            } else {
+                format!("V{}", upper_camel(m))
+            };
+            // Two spellings of one member (`remoteControlSoftware`, `remote_Control_Software`):
+            // the later one is numbered.
+            let mut rust = rust;
+            let mut n = 1;
+            while taken.contains(&rust) {
+                n += 1;
+                rust = format!("{}{n}", rust.trim_end_matches(|c: char| c.is_ascii_digit()));
+            }
+            taken.push(rust.clone());
+            let ident = format_ident!("{rust}");
+            let needs_rename = !valid || {
+                let mut c = rust.chars();
+                c.next().map(|f| f.to_lowercase().chain(c).collect::<String>()) != Some(m.clone())
+            };
+            let rename = needs_rename.then(|| quote!(#[graph(rename = #m)]));
+            quote! { #member_doc #rename #ident }
+        }).collect();
+        items.push(quote! {
+            #doc
+            #[graph_enum]
+            pub enum #ident { #(#members),* }
+        });
+    }
+    let body = quote!(#(#items)*);
+    let uses = imports(&body, RUNTIME);
+    render(
+        &["The enumerations of Intune's v1.0 surface, one per Graph enum type."],
+        quote!(#uses #body),
+    )
+}
+
+/// The struct for a type's own properties; for a type with subtypes, also its family enum.
+fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<TokenStream, String> {
+    let name = &def.name;
+    let own = format_ident!("{}", names.own_struct(name).ok_or_else(|| format!("no name for `{name}`"))?);
+    let odata_type = format!("#microsoft.graph.{name}");
+    let mut fields = Vec::new();
+    let mut field_names = Vec::new();
+    if let Some(base) = &def.base {
+        let base_struct = format_ident!(
+            "{}",
+            names.own_struct(base).ok_or_else(|| format!("`{name}` derives from `{base}`, which is not generated"))?
+        );
+        let doc = docs(&[format!("The properties inherited from `{base}`.")]);
+        fields.push(quote! { #doc #[graph(base)] pub base: #base_struct });
+        field_names.push("base".to_owned());
+    } else if is_entity {
+        let key = if names.surface.keyed.contains(name) {
+            let id = names.id_type(name);
+            quote!(#id)
+        } else {
+            quote!(String)
+        };
+        let doc = docs(&["The key (read-only).".into()]);
+        fields.push(quote! { #doc pub id: Option<#key> });
+        field_names.push("id".to_owned());
+    }
+    for p in &def.properties {
+        let Some(rust) = names.rust_type(&p.ty) else {
+            continue;
+        };
+        let field = snake(&p.name);
+        if field_names.contains(&field) {
+            return Err(format!("`{name}.{}` would be a second field `{field}`", p.name));
+        }
+        field_names.push(field.clone());
+        let ident = format_ident!("{field}");
+        let wrapped = if p.nullable { quote!(Nullable<#rust>) } else { quote!(Option<#rust>) };
+        let mut text = described(names.schema.description(&format!("{name}/{}", p.name)), || {
+            format!("`{}` ({}{}).", p.name, if p.ty.collection { "collection of " } else { "" }, p.ty.name.trim_start_matches("Edm."))
+        });
+        if let Some(note) = Names::wire_note(&p.ty) {
+            text.push_str(&format!(" On the wire: {note}."));
+        }
+        let doc = docs(&[text]);
+        let mut options = Vec::new();
+        if wire_name_of(&field) != p.name {
+            let wire = &p.name;
+            options.push(quote!(rename = #wire));
+        }
+        if names.schema.is_read_only(name, &p.name) {
+            options.push(quote!(read_only));
+        }
+        if is_secret(&p.name, &p.ty) {
+            options.push(quote!(secret));
+        }
+        let attr = (!options.is_empty()).then(|| quote!(#[graph(#(#options),*)]));
+        fields.push(quote! { #doc #attr pub #ident: #wrapped });
+    }
+    for n in def.navigations.iter().filter(|n| n.contained) {
+        let Some(rust) = names.rust_type(&n.ty) else {
+            continue;
+        };
+        let field = snake(&n.name);
+        if field_names.contains(&field) {
+            return Err(format!("`{name}.{}` would be a second field `{field}`", n.name));
+        }
+        field_names.push(field.clone());
+        let ident = format_ident!("{field}");
+        let mut text = described(names.schema.description(&format!("{name}/{}", n.name)), || {
+            format!("Navigation `{}`.", n.name)
+        });
+        text.push_str(" Present only when expanded (`$expand`).");
+        let doc = docs(&[text]);
+        let rename = (wire_name_of(&field) != n.name).then(|| {
+            let wire = &n.name;
+            quote!(rename = #wire,)
+        });
+        fields.push(quote! { #doc #[graph(#rename navigation)] pub #ident: Option<#rust> });
+    }
+    let kind = if is_entity { "entity" } else { "complex" };
+    let mut about = format!("OData type `{odata_type}` ({kind} type");
+    if def.is_abstract {
+        about.push_str(", abstract");
+    }
+    if let Some(base) = &def.base {
+        about.push_str(&format!(", derives from `{base}`"));
+    }
+    about.push_str(").");
+    let family = names.surface.families.contains(name);
+    let struct_doc = if family {
+        docs(&[
+            format!("The properties of `{name}` itself; [`{}`] is any `{name}`, subtypes included.", upper_camel(name)),
+            about.clone(),
+        ])
+    } else {
+        docs(&[described(names.schema.description(name), || format!("The `{name}` type.")), about.clone()])
+    };
+    let mut out = quote! {
+        #struct_doc
+        #[graph_entity(odata_type = #odata_type)]
+        pub struct #own { #(#fields),* }
+    };
+    if family {
+        let enum_ident = format_ident!("{}", upper_camel(name));
+        let variants = names.concrete_descendants(name).into_iter().map(|d| {
+            let v = format_ident!("{}", names.variant(name, &d));
+            let ty = format_ident!("{}", names.own_struct(&d).unwrap_or(&d));
+            let doc = docs(&[format!(
+                "`{d}`: {}",
+                names.schema.description(&d).map(doc_text).unwrap_or_else(|| "a subtype.".into())
+            )]);
+            quote! { #doc #v(#ty) }
+        });
+        let doc = docs(&[
+            described(names.schema.description(name), || format!("The `{name}` type.")),
+            format!("Any `{name}`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept)."),
+            about,
+        ]);
+        out.extend(quote! {
+            #doc
+            #[graph_polymorphic(base = #own)]
+            pub enum #enum_ident { #(#variants),* }
+        });
+    }
+    Ok(out)
+}
+
+/// `entities.rs` or `complex.rs`.
+pub fn structs(names: &Names<'_>, entities: bool) -> Result<String, String> {
+    let set = if entities { &names.surface.entities } else { &names.surface.complexes };
+    let mut items = Vec::new();
+    for name in set {
+        let def = names
+            .schema
+            .struct_type(name)
+            .ok_or_else(|| format!("`{name}` is not in the schema"))?;
+        items.push(struct_item(names, def, entities)?);
+    }
+    let body = quote!(#(#items)*);
+    let uses = imports(&body, RUNTIME);
+    let header = if entities {
+        "The entity types of Intune's v1.0 surface; a type with subtypes is also a family enum."
+    } else {
+        "The complex types of Intune's v1.0 surface; a type with subtypes is also a family enum."
+    };
+    render(&[header], quote!(use super::*; #uses #body))
+}
+
+/// `parameters.rs`.
+pub fn parameters(names: &Names<'_>) -> Result<String, String> {
+    let mut items = Vec::new();
+    for (rust, op) in &names.surface.parameter_structs {
+        let ident = format_ident!("{rust}");
+        let fields = op.parameters.iter().filter_map(|p| {
+            let ty = names.rust_type(&p.ty)?;
+            let field = snake(&p.name);
+            let ident = format_ident!("{field}");
+            let rename = (wire_name_of(&field) != p.name).then(|| {
+                let wire = &p.name;
+                quote!(rename = #wire)
+            });
+            let secret = is_secret(&p.name, &p.ty).then(|| quote!(secret));
+            let options: Vec<TokenStream> = rename.into_iter().chain(secret).collect();
+            let attr = (!options.is_empty()).then(|| quote!(#[graph(#(#options),*)]));
+            let doc = docs(&[format!(
+                "`{}` ({}{}).",
+                p.name,
+                if p.ty.collection { "collection of " } else { "" },
+                p.ty.name.trim_start_matches("Edm.")
+            )]);
+            Some(quote! { #doc #attr pub #ident: Option<#ty> })
+        });
+        let doc = docs(&[
+            format!("The body of the `{}` action on `{}`.", op.name, op.binding.name),
+            described(names.schema.operation_description(op), String::new),
+        ]);
+        items.push(quote! {
+            #doc
+            #[graph_entity(parameters)]
+            pub struct #ident { #(#fields),* }
+        });
+    }
+    let body = quote!(#(#items)*);
+    let uses = imports(&body, RUNTIME);
+    render(
+        &["The bodies of Intune's v1.0 actions that take parameters."],
+        quote!(use super::*; #uses #body),
+    )
+}
+
+/// Typed keys, written as text: `graph_id!` is a declarative macro prettyplease leaves as tokens.
+pub fn ids(names: &Names<'_>) -> String {
+    let mut out = String::from(
+        "//! Typed keys: each addressable entity type has its own, so one cannot stand in for another.\n//!\n//! ",
+    );
+    out.push_str(super::GENERATED);
+    out.push_str("\n\nuse graphwire_core::graph_id;\n");
+    for key in &names.surface.keyed {
+        out.push_str(&format!(
+            "\ngraph_id! {{\n    /// Key of a `{key}` (and of its subtypes).\n    pub struct {};\n}}\n",
+            names.id_type(key)
+        ));
+    }
+    out
+}

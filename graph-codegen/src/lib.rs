@@ -1,0 +1,79 @@
+//! `graph-codegen`: reads Microsoft's Graph metadata (the v1.0 CSDL and the permissions map) and
+//! writes `graph-intune`'s declarations — the same `#[graph_entity]`, `#[graph_enum]`,
+//! `#[graph_polymorphic]` and `#[graph_endpoint]` lines a person would write.
+//!
+//! Deterministic: the same inputs give byte-identical files (everything is ordered by name or
+//! by the metadata's own order; nothing depends on hashing, time or the machine).
+
+pub mod csdl;
+pub mod naming;
+pub mod permissions;
+pub mod surface;
+pub mod emit;
+pub mod overlay;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every generated file, by path relative to the workspace root, from the inputs in
+/// `graph-codegen/metadata/` and the overlay `graph-intune/overlay.json`.
+pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
+    let read = |relative: &str| {
+        std::fs::read_to_string(workspace.join(relative))
+            .map_err(|e| format!("cannot read {relative}: {e}"))
+    };
+    let schema = csdl::Schema::parse(&read("graph-codegen/metadata/cleanMetadata-v1.0.xml")?)?;
+    let permissions = permissions::PermissionMap::parse(&read("graph-codegen/metadata/permissions.json")?)?;
+    let overlay = overlay::Overlay::parse(&read("graph-intune/overlay.json")?)?;
+    let surface = surface::Surface::build(&schema)?;
+    let known: Vec<String> = surface
+        .endpoints
+        .iter()
+        .map(|e| format!("{} {}", e.kind.method(), e.template))
+        .collect();
+    let stale = overlay.unknown_keys(&known);
+    if !stale.is_empty() {
+        return Err(format!(
+            "graph-intune/overlay.json names endpoints that are not generated: {}",
+            stale.join("; ")
+        ));
+    }
+    let names = emit::Names::new(&schema, &surface)?;
+    let mut files = BTreeMap::new();
+    let dir = "graph-intune/src/generated";
+    files.insert(format!("{dir}/enums.rs"), emit::types::enums(&names)?);
+    files.insert(format!("{dir}/entities.rs"), emit::types::structs(&names, true)?);
+    files.insert(format!("{dir}/complex.rs"), emit::types::structs(&names, false)?);
+    files.insert(format!("{dir}/parameters.rs"), emit::types::parameters(&names)?);
+    files.insert(format!("{dir}/ids.rs"), emit::types::ids(&names));
+    for (path, text) in emit::endpoints::files(&names, &permissions, &overlay)? {
+        files.insert(format!("{dir}/{path}"), text);
+    }
+    files.insert(
+        format!("{dir}/mod.rs"),
+        emit::render(
+            &[&format!(
+                "Intune's v1.0 surface as declarations: {} entity types, {} complex types, {} enums, {} endpoints.",
+                surface.entities.len(),
+                surface.complexes.len(),
+                surface.enums.len(),
+                surface.endpoints.len()
+            )],
+            quote::quote! {
+                mod complex;
+                mod endpoints;
+                mod entities;
+                mod enums;
+                mod ids;
+                mod parameters;
+                pub use complex::*;
+                pub use entities::*;
+                pub use enums::*;
+                pub use ids::*;
+                pub use parameters::*;
+            },
+        )?,
+    );
+    files.insert("tests/tests/generated_endpoints.rs".into(), emit::e2e::file(&names, &overlay)?);
+    Ok(files)
+}

@@ -1,0 +1,132 @@
+//! Rust names for Graph names: deterministic, never a keyword, never two items with one name.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves; a field or argument with such a name gets a trailing `_`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// `cloudPCs` -> `cloud_pcs`; `azureADDeviceId` -> `azure_ad_device_id`.
+pub fn snake(name: &str) -> String {
+    // heck splits `PCs` as `P`, `Cs`; Graph means an acronym's plural.
+    let name = name.replace("PCs", "Pcs");
+    let out = name.to_snake_case();
+    if KEYWORDS.contains(&out.as_str()) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+/// `deviceCompliancePolicy` -> `DeviceCompliancePolicy`; `macOSCompliancePolicy` -> `MacOsCompliancePolicy`.
+pub fn upper_camel(name: &str) -> String {
+    name.replace("PCs", "Pcs").to_upper_camel_case()
+}
+
+/// How the `#[graph_entity]` macro spells a field on the wire: `pending_count` -> `pendingCount`.
+pub fn wire_name_of(field: &str) -> String {
+    let field = field.trim_end_matches('_');
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `CloudPc` -> `cloudPc`.
+pub fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The enum variant for a member; `#[graph_enum]` writes a variant with its first letter lowered,
+/// so `iOS` is `IOS` and `notApplicable` is `NotApplicable`.
+pub fn variant(member: &str) -> String {
+    let mut chars = member.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The singular of a collection's snake name, by the plural forms Graph's names use:
+/// `device_compliance_policies` -> `device_compliance_policy`, `device_statuses` -> `device_status`,
+/// `device_startup_processes` -> `device_startup_process`.
+pub fn singular(snake: &str) -> String {
+    let (head, last) = match snake.rsplit_once('_') {
+        Some((head, last)) => (Some(head), last),
+        None => (None, snake),
+    };
+    let last = if let Some(stem) = last.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if last.ends_with("sses") || last.ends_with("uses") {
+        last[..last.len() - 2].to_owned()
+    } else if last.ends_with("ss") || last.ends_with("us") || last.ends_with("is") {
+        last.to_owned()
+    } else if let Some(stem) = last.strip_suffix('s') {
+        stem.to_owned()
+    } else {
+        last.to_owned()
+    };
+    match head {
+        Some(head) => format!("{head}_{last}"),
+        None => last,
+    }
+}
+
+/// Microsoft's description as one doc line: whitespace collapsed, and the characters rustdoc
+/// would read as links or HTML escaped.
+pub fn doc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if matches!(c, '[' | ']' | '<' | '>' | '*' | '`' | '#' | '|') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(snake("cloudPCs"), "cloud_pcs");
+        assert_eq!(snake("azureADDeviceId"), "azure_ad_device_id");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(wire_name_of("type_"), "type");
+        assert_eq!(wire_name_of("azure_ad_device_id"), "azureAdDeviceId");
+        assert_eq!(upper_camel("macOSCompliancePolicy"), "MacOsCompliancePolicy");
+        assert_eq!(variant("iOS"), "IOS");
+        assert_eq!(singular("device_compliance_policies"), "device_compliance_policy");
+        assert_eq!(singular("device_statuses"), "device_status");
+        assert_eq!(singular("startup_processes"), "startup_process");
+        assert_eq!(singular("scheduled_actions_for_rule"), "scheduled_actions_for_rule");
+        assert_eq!(singular("cloud_pcs"), "cloud_pc");
+        assert_eq!(singular("windows_malware_information"), "windows_malware_information");
+        assert_eq!(doc_text("a  [b]\n <c>"), "a \\[b\\] \\<c\\>");
+    }
+}

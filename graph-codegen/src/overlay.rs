@@ -1,0 +1,54 @@
+//! The hand-written overlay (`graph-intune/overlay.json`): what the metadata cannot say about
+//! the live service. Regeneration reads it and never writes it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+/// Notes and test adjustments, keyed by `METHOD template` as generated
+/// (`POST /deviceManagement/deviceCompliancePolicies`).
+#[derive(Debug, Default)]
+pub struct Overlay {
+    /// A paragraph added to the method's documentation (known service problems).
+    pub notes: BTreeMap<String, String>,
+    /// A function (path) the end-to-end test passes the request body through before sending,
+    /// where the service has a rule the metadata cannot express.
+    pub e2e_body_through: BTreeMap<String, String>,
+}
+
+impl Overlay {
+    /// Reads `overlay.json`.
+    pub fn parse(json: &str) -> Result<Self, String> {
+        let root: Value = serde_json::from_str(json).map_err(|e| format!("overlay.json: {e}"))?;
+        let table = |key: &str| -> Result<BTreeMap<String, String>, String> {
+            let Some(object) = root.get(key) else {
+                return Ok(BTreeMap::new());
+            };
+            let object = object
+                .as_object()
+                .ok_or_else(|| format!("overlay.json: `{key}` is not an object"))?;
+            object
+                .iter()
+                .map(|(k, v)| {
+                    v.as_str()
+                        .map(|s| (k.clone(), s.to_owned()))
+                        .ok_or_else(|| format!("overlay.json: `{key}.{k}` is not a string"))
+                })
+                .collect()
+        };
+        Ok(Self {
+            notes: table("notes")?,
+            e2e_body_through: table("e2e_body_through")?,
+        })
+    }
+
+    /// Keys that name no generated endpoint (a stale overlay entry is an error, not a no-op).
+    pub fn unknown_keys<'a>(&'a self, known: &[String]) -> Vec<&'a str> {
+        self.notes
+            .keys()
+            .chain(self.e2e_body_through.keys())
+            .filter(|k| !known.contains(k))
+            .map(String::as_str)
+            .collect()
+    }
+}

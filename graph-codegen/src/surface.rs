@@ -1,0 +1,404 @@
+//! What is generated: every resource reachable from the `deviceManagement` singleton through
+//! contained navigation, the method+path pairs on each, and the closure of types they use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::csdl::{Operation, Schema, TypeRef};
+use crate::naming::{lower_first, singular, snake, upper_camel};
+
+/// The singleton everything is reached from.
+pub const ROOT_SEGMENT: &str = "deviceManagement";
+/// Its type.
+pub const ROOT_TYPE: &str = "deviceManagement";
+
+/// What one endpoint does.
+#[derive(Debug, Clone)]
+pub enum OpKind {
+    /// GET a collection (all pages).
+    List,
+    /// POST to a collection.
+    Create,
+    /// GET `…/$count`.
+    Count,
+    /// GET an item or a single-valued resource.
+    Get,
+    /// PATCH it.
+    Update,
+    /// DELETE it.
+    Delete,
+    /// POST a bound action.
+    Action(Operation),
+    /// GET a bound function.
+    Function(Operation),
+}
+
+impl OpKind {
+    /// The HTTP method.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Self::List | Self::Count | Self::Get | Self::Function(_) => "GET",
+            Self::Create | Self::Action(_) => "POST",
+            Self::Update => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// The word the method name ends with.
+    pub fn suffix(&self) -> String {
+        match self {
+            Self::List => "list".into(),
+            Self::Create => "create".into(),
+            Self::Count => "count".into(),
+            Self::Get => "get".into(),
+            Self::Update => "update".into(),
+            Self::Delete => "delete".into(),
+            Self::Action(op) | Self::Function(op) => snake(&op.name),
+        }
+    }
+}
+
+/// A placeholder of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathParam {
+    /// As written in the template: `deviceCompliancePolicyId`.
+    pub name: String,
+    /// What it stands for.
+    pub kind: ParamKind,
+}
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamKind {
+    /// The key of an entity type (the root of its lineage): a typed id.
+    Key(String),
+    /// A function parameter of this type.
+    Function(TypeRef),
+}
+
+/// One method+path pair.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// What it does.
+    pub kind: OpKind,
+    /// `/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`.
+    pub template: String,
+    /// Its placeholders, in order.
+    pub params: Vec<PathParam>,
+    /// The Rust method name.
+    pub name: String,
+    /// The entity type of the resource addressed (for actions: the binding type).
+    pub resource_type: String,
+    /// The navigation property that reached the resource, as `owner/name`; `None` for the root.
+    pub navigation: Option<String>,
+    /// The top-level navigation property it lives under (`root` for the singleton itself).
+    pub area: String,
+    /// True for collection endpoints (list, create, count, collection-bound operations).
+    pub on_collection: bool,
+}
+
+impl Endpoint {
+    /// The path without placeholder names, lower-cased, keys as `{id}`: how the permissions map
+    /// writes it.
+    pub fn permission_path(&self) -> String {
+        let mut out = String::new();
+        for segment in self.template.split('/').filter(|s| !s.is_empty()) {
+            out.push('/');
+            let segment = segment.split('(').next().unwrap_or(segment);
+            if segment.starts_with('{') {
+                out.push_str("{id}");
+            } else {
+                out.push_str(&segment.to_lowercase());
+            }
+        }
+        out
+    }
+}
+
+/// The generated surface.
+#[derive(Debug, Default)]
+pub struct Surface {
+    /// Every method+path pair, in walk order.
+    pub endpoints: Vec<Endpoint>,
+    /// Entity types used.
+    pub entities: BTreeSet<String>,
+    /// Complex types used.
+    pub complexes: BTreeSet<String>,
+    /// Enum types used.
+    pub enums: BTreeSet<String>,
+    /// Entity types whose key appears in a path: each gets a typed id.
+    pub keyed: BTreeSet<String>,
+    /// Types (entity or complex) with subtypes in the closure: each gets a family enum.
+    pub families: BTreeSet<String>,
+    /// Bound operations with parameters in a body (actions), by Rust parameter-struct name.
+    pub parameter_structs: BTreeMap<String, Operation>,
+}
+
+struct Walk<'a> {
+    schema: &'a Schema,
+    surface: Surface,
+    targets: BTreeSet<String>,
+}
+
+/// A resource while walking: where it is and how it is named.
+struct Node {
+    template: String,
+    params: Vec<PathParam>,
+    /// Snake words naming the resource.
+    name: String,
+    area: String,
+}
+
+impl Surface {
+    /// Walks the schema from the singleton.
+    pub fn build(schema: &Schema) -> Result<Self, String> {
+        let mut walk = Walk {
+            schema,
+            surface: Surface::default(),
+            targets: BTreeSet::new(),
+        };
+        let root = Node {
+            template: format!("/{ROOT_SEGMENT}"),
+            params: Vec::new(),
+            name: snake(ROOT_SEGMENT),
+            area: "root".into(),
+        };
+        walk.add_type(&TypeRef { collection: false, name: ROOT_TYPE.into() }, true);
+        walk.endpoint(&root, OpKind::Get, ROOT_TYPE, None, false);
+        walk.endpoint(&root, OpKind::Update, ROOT_TYPE, None, false);
+        walk.resource(&root, ROOT_TYPE, &mut vec![ROOT_TYPE.to_owned()])?;
+        let mut surface = walk.surface;
+        surface.families = walk
+            .targets
+            .iter()
+            .filter(|t| {
+                schema
+                    .subtypes(t)
+                    .iter()
+                    .any(|s| surface.entities.contains(&s.name) || surface.complexes.contains(&s.name))
+            })
+            .cloned()
+            .collect();
+        // Base types reached only as bases can still have subtypes in the closure.
+        for name in surface.entities.iter().chain(surface.complexes.iter()) {
+            if schema.subtypes(name).iter().any(|s| {
+                surface.entities.contains(&s.name) || surface.complexes.contains(&s.name)
+            }) {
+                surface.families.insert(name.clone());
+            }
+        }
+        surface.check_names()?;
+        Ok(surface)
+    }
+
+    /// Fails on two endpoints with one method name or one method+path.
+    fn check_names(&self) -> Result<(), String> {
+        let mut names = BTreeMap::new();
+        let mut pairs = BTreeSet::new();
+        for e in &self.endpoints {
+            if let Some(other) = names.insert(e.name.clone(), e.template.clone()) {
+                return Err(format!(
+                    "two endpoints are named `{}`: {} and {}",
+                    e.name, other, e.template
+                ));
+            }
+            if !pairs.insert((e.kind.method(), e.template.clone())) {
+                return Err(format!("{} {} is generated twice", e.kind.method(), e.template));
+            }
+        }
+        Ok(())
+    }
+
+    /// The entity type whose key addresses items of `name` (the root of its lineage).
+    pub fn key_root<'s>(schema: &'s Schema, name: &'s str) -> &'s str {
+        schema
+            .lineage(name)
+            .last()
+            .map_or(name, |t| t.name.as_str())
+    }
+}
+
+impl Walk<'_> {
+    fn resource(&mut self, node: &Node, ty: &str, visiting: &mut Vec<String>) -> Result<(), String> {
+        let schema = self.schema;
+        let lineage: Vec<String> = schema.lineage(ty).iter().map(|t| t.name.clone()).collect();
+        if lineage.is_empty() {
+            return Err(format!("`{ty}` is not an entity type of the schema"));
+        }
+        let mut seen = BTreeSet::new();
+        for owner in &lineage {
+            for op in schema.bound_to(owner, false) {
+                if seen.insert(op.name.clone()) {
+                    self.operation(node, op, ty, false);
+                }
+            }
+        }
+        for owner in &lineage {
+            let Some(owner_type) = schema.entities.get(owner) else {
+                continue;
+            };
+            for nav in owner_type.navigations.iter().filter(|n| n.contained) {
+                if !seen.insert(nav.name.clone()) || visiting.contains(&nav.ty.name) {
+                    continue;
+                }
+                let target = nav.ty.name.clone();
+                self.add_type(&nav.ty, true);
+                let navigation = Some(format!("{owner}/{}", nav.name));
+                let base_name = if node.area == "root" {
+                    String::new()
+                } else {
+                    format!("{}_", node.name)
+                };
+                let area = if node.area == "root" { snake(&nav.name) } else { node.area.clone() };
+                let here = Node {
+                    template: format!("{}/{}", node.template, nav.name),
+                    params: node.params.clone(),
+                    name: format!("{base_name}{}", snake(&nav.name)),
+                    area,
+                };
+                visiting.push(target.clone());
+                if nav.ty.collection {
+                    for kind in [OpKind::List, OpKind::Create, OpKind::Count] {
+                        self.endpoint(&here, kind, &target, navigation.clone(), true);
+                    }
+                    for op in schema.bound_to(&target, true) {
+                        self.operation(&here, op, &target, true);
+                    }
+                    let key = Surface::key_root(schema, &target).to_owned();
+                    self.surface.keyed.insert(key.clone());
+                    // Written so that the macro's snake_case of it is the argument's name.
+                    let param = format!("{}Id", lower_first(&upper_camel(&key)));
+                    let mut params = here.params.clone();
+                    params.push(PathParam { name: param.clone(), kind: ParamKind::Key(key) });
+                    let item = Node {
+                        template: format!("{}/{{{param}}}", here.template),
+                        params,
+                        name: format!("{base_name}{}", singular(&snake(&nav.name))),
+                        area: here.area.clone(),
+                    };
+                    for kind in [OpKind::Get, OpKind::Update, OpKind::Delete] {
+                        self.endpoint(&item, kind, &target, navigation.clone(), false);
+                    }
+                    self.resource(&item, &target, visiting)?;
+                } else {
+                    for kind in [OpKind::Get, OpKind::Update, OpKind::Delete] {
+                        self.endpoint(&here, kind, &target, navigation.clone(), false);
+                    }
+                    self.resource(&here, &target, visiting)?;
+                }
+                visiting.pop();
+            }
+        }
+        Ok(())
+    }
+
+    fn operation(&mut self, node: &Node, op: &Operation, ty: &str, on_collection: bool) {
+        for p in &op.parameters {
+            self.add_type(&p.ty, true);
+        }
+        if let Some(r) = &op.returns {
+            self.add_type(r, true);
+        }
+        let mut here = Node {
+            template: format!("{}/{}", node.template, op.name),
+            params: node.params.clone(),
+            name: node.name.clone(),
+            area: node.area.clone(),
+        };
+        if op.is_action {
+            if !op.parameters.is_empty() {
+                let name = format!("{}Parameters", upper_camel(&op.name));
+                let name = if self
+                    .schema
+                    .operations
+                    .iter()
+                    .filter(|o| o.is_action && o.name == op.name && !o.parameters.is_empty())
+                    .count()
+                    > 1
+                {
+                    format!("{}{name}", upper_camel(&op.binding.name))
+                } else {
+                    name
+                };
+                self.surface.parameter_structs.insert(name, op.clone());
+            }
+            self.endpoint(&here, OpKind::Action(op.clone()), ty, None, on_collection);
+        } else {
+            let args: Vec<String> = op
+                .parameters
+                .iter()
+                .map(|p| format!("{}='{{{}}}'", p.name, p.name))
+                .collect();
+            here.template = format!("{}({})", here.template, args.join(","));
+            here.params.extend(op.parameters.iter().map(|p| PathParam {
+                name: p.name.clone(),
+                kind: ParamKind::Function(p.ty.clone()),
+            }));
+            self.endpoint(&here, OpKind::Function(op.clone()), ty, None, on_collection);
+        }
+    }
+
+    fn endpoint(
+        &mut self,
+        node: &Node,
+        kind: OpKind,
+        ty: &str,
+        navigation: Option<String>,
+        on_collection: bool,
+    ) {
+        let template = match kind {
+            OpKind::Count => format!("{}/$count", node.template),
+            _ => node.template.clone(),
+        };
+        let name = format!("{}_{}", node.name, kind.suffix());
+        self.surface.endpoints.push(Endpoint {
+            kind,
+            template,
+            params: node.params.clone(),
+            name,
+            resource_type: ty.to_owned(),
+            navigation,
+            area: node.area.clone(),
+            on_collection,
+        });
+    }
+
+    /// Adds a type and everything it uses; subtypes too when it is used as a target (a
+    /// property, navigation, parameter or return type), not when it is only a base.
+    fn add_type(&mut self, ty: &TypeRef, as_target: bool) {
+        let name = &ty.name;
+        if ty.is_primitive() {
+            return;
+        }
+        let schema = self.schema;
+        if schema.enums.contains_key(name) {
+            self.surface.enums.insert(name.clone());
+            return;
+        }
+        let Some(def) = schema.struct_type(name) else {
+            return;
+        };
+        let is_entity = schema.entities.contains_key(name);
+        let set = if is_entity { &mut self.surface.entities } else { &mut self.surface.complexes };
+        let new = set.insert(name.clone());
+        let new_target = as_target && self.targets.insert(name.clone());
+        if !new && !new_target {
+            return;
+        }
+        if new {
+            if let Some(base) = &def.base {
+                self.add_type(&TypeRef { collection: false, name: base.clone() }, false);
+            }
+            for p in &def.properties {
+                self.add_type(&p.ty, true);
+            }
+            for n in def.navigations.iter().filter(|n| n.contained) {
+                self.add_type(&n.ty, true);
+            }
+        }
+        if new_target {
+            for sub in schema.subtypes(name) {
+                self.add_type(&TypeRef { collection: false, name: sub.name.clone() }, true);
+            }
+        }
+    }
+}
