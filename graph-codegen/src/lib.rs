@@ -74,6 +74,6 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
             },
         )?,
     );
-    files.insert("tests/tests/generated_endpoints.rs".into(), emit::e2e::file(&names, &overlay)?);
+    files.insert("tests/tests/generated_endpoints.rs".into(), emit::e2e::file(&names, &permissions, &overlay)?);
     Ok(files)
 }

@@ -9,6 +9,7 @@
 #![allow(clippy::unit_cmp, clippy::bool_assert_comparison)]
 mod common;
 use common::harness::Harness;
+use graphwire_core::RawResponse;
 use graphwire_intune::*;
 /// (path, `@odata.type`) of every seeded resource; its key is the last segment.
 const SEEDS: &[(&str, &str)] = &[
@@ -391,7 +392,7 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.malwareStateForWindowsDevice",
     ),
 ];
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn apple_push_notification_certificate() {
     {
         let h = Harness::start(SEEDS).await;
@@ -460,7 +461,7 @@ async fn apple_push_notification_certificate() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn audit_events() {
     {
         let h = Harness::start(SEEDS).await;
@@ -592,7 +593,7 @@ async fn audit_events() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn compliance_management_partners() {
     {
         let h = Harness::start(SEEDS).await;
@@ -727,7 +728,7 @@ async fn compliance_management_partners() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn conditional_access_settings() {
     {
         let h = Harness::start(SEEDS).await;
@@ -775,7 +776,7 @@ async fn conditional_access_settings() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn detected_apps() {
     {
         let h = Harness::start(SEEDS).await;
@@ -880,7 +881,7 @@ async fn detected_apps() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_categories() {
     {
         let h = Harness::start(SEEDS).await;
@@ -992,7 +993,7 @@ async fn device_categories() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
@@ -1015,6 +1016,7 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         let body = DeviceCompliancePolicy::from(AndroidCompliancePolicy::default());
+        let body = graphwire_intune::with_required_block_action(body);
         let got: DeviceCompliancePolicy = h
             .intune()
             .device_compliance_policies_create(&body)
@@ -2216,7 +2218,7 @@ async fn device_compliance_policies() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_compliance_policy_device_state_summary() {
     {
         let h = Harness::start(SEEDS).await;
@@ -2273,7 +2275,7 @@ async fn device_compliance_policy_device_state_summary() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_compliance_policy_setting_state_summaries() {
     {
         let h = Harness::start(SEEDS).await;
@@ -2578,7 +2580,7 @@ async fn device_compliance_policy_setting_state_summaries() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_configuration_device_state_summaries() {
     {
         let h = Harness::start(SEEDS).await;
@@ -2635,7 +2637,7 @@ async fn device_configuration_device_state_summaries() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
@@ -3550,7 +3552,7 @@ async fn device_configurations() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_enrollment_configurations() {
     {
         let h = Harness::start(SEEDS).await;
@@ -3899,7 +3901,7 @@ async fn device_enrollment_configurations() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn device_management_partners() {
     {
         let h = Harness::start(SEEDS).await;
@@ -4046,7 +4048,7 @@ async fn device_management_partners() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn exchange_connectors() {
     {
         let h = Harness::start(SEEDS).await;
@@ -4201,7 +4203,7 @@ async fn exchange_connectors() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn imported_windows_autopilot_device_identities() {
     {
         let h = Harness::start(SEEDS).await;
@@ -4362,7 +4364,7 @@ async fn imported_windows_autopilot_device_identities() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn ios_update_statuses() {
     {
         let h = Harness::start(SEEDS).await;
@@ -4485,7 +4487,7 @@ async fn ios_update_statuses() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
@@ -5616,7 +5618,7 @@ async fn managed_devices() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn mobile_app_troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
@@ -5938,7 +5940,7 @@ async fn mobile_app_troubleshooting_events() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn mobile_threat_defense_connectors() {
     {
         let h = Harness::start(SEEDS).await;
@@ -6075,7 +6077,7 @@ async fn mobile_threat_defense_connectors() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn notification_message_templates() {
     {
         let h = Harness::start(SEEDS).await;
@@ -6374,7 +6376,7 @@ async fn notification_message_templates() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn remote_assistance_partners() {
     {
         let h = Harness::start(SEEDS).await;
@@ -6537,7 +6539,7 @@ async fn remote_assistance_partners() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn reports() {
     {
         let h = Harness::start(SEEDS).await;
@@ -7010,7 +7012,7 @@ async fn reports() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn resource_operations() {
     {
         let h = Harness::start(SEEDS).await;
@@ -7127,7 +7129,7 @@ async fn resource_operations() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn role_assignments() {
     {
         let h = Harness::start(SEEDS).await;
@@ -7239,7 +7241,7 @@ async fn role_assignments() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn role_definitions() {
     {
         let h = Harness::start(SEEDS).await;
@@ -7261,7 +7263,7 @@ async fn role_definitions() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = RoleDefinition::from(RoleDefinitionBase::default());
+        let body = RoleDefinition::Base(RoleDefinitionBase::default());
         let got: RoleDefinition = h
             .intune()
             .role_definitions_create(&body)
@@ -7313,7 +7315,7 @@ async fn role_definitions() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = RoleDefinition::from(RoleDefinitionBase::default());
+        let body = RoleDefinition::Base(RoleDefinitionBase::default());
         let got: Option<RoleDefinition> = h
             .intune()
             .role_definition_update(&RoleDefinitionId::from("roleDefinitionId-1"), &body)
@@ -7372,7 +7374,7 @@ async fn role_definitions() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = RoleAssignment::from(RoleAssignmentBase::default());
+        let body = RoleAssignment::Base(RoleAssignmentBase::default());
         let got: RoleAssignment = h
             .intune()
             .role_definition_role_assignments_create(
@@ -7445,7 +7447,7 @@ async fn role_definitions() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = RoleAssignment::from(RoleAssignmentBase::default());
+        let body = RoleAssignment::Base(RoleAssignmentBase::default());
         let got: Option<RoleAssignment> = h
             .intune()
             .role_definition_role_assignment_update(
@@ -7497,7 +7499,7 @@ async fn role_definitions() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn root() {
     {
         let h = Harness::start(SEEDS).await;
@@ -7570,7 +7572,7 @@ async fn root() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn terms_and_conditions() {
     {
         let h = Harness::start(SEEDS).await;
@@ -7989,7 +7991,7 @@ async fn terms_and_conditions() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
@@ -8011,7 +8013,7 @@ async fn troubleshooting_events() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = DeviceManagementTroubleshootingEvent::from(
+        let body = DeviceManagementTroubleshootingEvent::Base(
             DeviceManagementTroubleshootingEventBase::default(),
         );
         let got: DeviceManagementTroubleshootingEvent = h
@@ -8074,7 +8076,7 @@ async fn troubleshooting_events() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = DeviceManagementTroubleshootingEvent::from(
+        let body = DeviceManagementTroubleshootingEvent::Base(
             DeviceManagementTroubleshootingEventBase::default(),
         );
         let got: Option<DeviceManagementTroubleshootingEvent> = h
@@ -8130,7 +8132,7 @@ async fn troubleshooting_events() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_application_performance() {
     {
         let h = Harness::start(SEEDS).await;
@@ -8275,7 +8277,7 @@ async fn user_experience_analytics_app_health_application_performance() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_application_performance_by_app_version_details() {
     {
         let h = Harness::start(SEEDS).await;
@@ -8424,7 +8426,7 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_application_performance_by_app_version_device_id() {
     {
         let h = Harness::start(SEEDS).await;
@@ -8573,7 +8575,7 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_application_performance_by_os_version() {
     {
         let h = Harness::start(SEEDS).await;
@@ -8720,7 +8722,7 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_device_model_performance() {
     {
         let h = Harness::start(SEEDS).await;
@@ -8865,7 +8867,7 @@ async fn user_experience_analytics_app_health_device_model_performance() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_device_performance() {
     {
         let h = Harness::start(SEEDS).await;
@@ -9010,7 +9012,7 @@ async fn user_experience_analytics_app_health_device_performance() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_device_performance_details() {
     {
         let h = Harness::start(SEEDS).await;
@@ -9157,7 +9159,7 @@ async fn user_experience_analytics_app_health_device_performance_details() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_os_version_performance() {
     {
         let h = Harness::start(SEEDS).await;
@@ -9302,7 +9304,7 @@ async fn user_experience_analytics_app_health_os_version_performance() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_app_health_overview() {
     {
         let h = Harness::start(SEEDS).await;
@@ -9501,7 +9503,7 @@ async fn user_experience_analytics_app_health_overview() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_baselines() {
     {
         let h = Harness::start(SEEDS).await;
@@ -9642,7 +9644,7 @@ async fn user_experience_analytics_baselines() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_categories() {
     {
         let h = Harness::start(SEEDS).await;
@@ -9947,7 +9949,7 @@ async fn user_experience_analytics_categories() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_device_performance() {
     {
         let h = Harness::start(SEEDS).await;
@@ -10109,7 +10111,7 @@ async fn user_experience_analytics_device_performance() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_device_scores() {
     {
         let h = Harness::start(SEEDS).await;
@@ -10254,7 +10256,7 @@ async fn user_experience_analytics_device_scores() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_device_startup_history() {
     {
         let h = Harness::start(SEEDS).await;
@@ -10399,7 +10401,7 @@ async fn user_experience_analytics_device_startup_history() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_device_startup_process_performance() {
     {
         let h = Harness::start(SEEDS).await;
@@ -10544,7 +10546,7 @@ async fn user_experience_analytics_device_startup_process_performance() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_device_startup_processes() {
     {
         let h = Harness::start(SEEDS).await;
@@ -10689,7 +10691,7 @@ async fn user_experience_analytics_device_startup_processes() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_metric_history() {
     {
         let h = Harness::start(SEEDS).await;
@@ -10834,7 +10836,7 @@ async fn user_experience_analytics_metric_history() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_model_scores() {
     {
         let h = Harness::start(SEEDS).await;
@@ -10979,7 +10981,7 @@ async fn user_experience_analytics_model_scores() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_overview() {
     {
         let h = Harness::start(SEEDS).await;
@@ -11033,7 +11035,7 @@ async fn user_experience_analytics_overview() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_score_history() {
     {
         let h = Harness::start(SEEDS).await;
@@ -11178,7 +11180,7 @@ async fn user_experience_analytics_score_history() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_work_from_anywhere_hardware_readiness_metric() {
     {
         let h = Harness::start(SEEDS).await;
@@ -11252,7 +11254,7 @@ async fn user_experience_analytics_work_from_anywhere_hardware_readiness_metric(
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_work_from_anywhere_metrics() {
     {
         let h = Harness::start(SEEDS).await;
@@ -11561,7 +11563,7 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn user_experience_analytics_work_from_anywhere_model_performance() {
     {
         let h = Harness::start(SEEDS).await;
@@ -11706,7 +11708,7 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
@@ -12430,7 +12432,7 @@ async fn virtual_endpoint() {
         );
     }
     {
-        let h = Harness::start(SEEDS).await;
+        let h = Harness::start_delegated(SEEDS, &["CloudPC.ReadWrite.All"]).await;
         let body = CloudPcOnPremisesConnection::default();
         let got: CloudPcOnPremisesConnection = h
             .intune()
@@ -12497,7 +12499,7 @@ async fn virtual_endpoint() {
         );
     }
     {
-        let h = Harness::start(SEEDS).await;
+        let h = Harness::start_delegated(SEEDS, &["CloudPC.ReadWrite.All"]).await;
         let body = CloudPcOnPremisesConnection::default();
         let got: Option<CloudPcOnPremisesConnection> = h
             .intune()
@@ -12524,7 +12526,7 @@ async fn virtual_endpoint() {
         );
     }
     {
-        let h = Harness::start(SEEDS).await;
+        let h = Harness::start_delegated(SEEDS, &["CloudPC.ReadWrite.All"]).await;
         h.intune()
             .virtual_endpoint_on_premises_connection_delete(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
@@ -12548,7 +12550,7 @@ async fn virtual_endpoint() {
         );
     }
     {
-        let h = Harness::start(SEEDS).await;
+        let h = Harness::start_delegated(SEEDS, &["CloudPC.ReadWrite.All"]).await;
         let () = h
             .intune()
             .virtual_endpoint_on_premises_connection_run_health_checks(
@@ -13375,7 +13377,7 @@ async fn virtual_endpoint() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn windows_autopilot_device_identities() {
     {
         let h = Harness::start(SEEDS).await;
@@ -13574,7 +13576,7 @@ async fn windows_autopilot_device_identities() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn windows_information_protection_app_learning_summaries() {
     {
         let h = Harness::start(SEEDS).await;
@@ -13719,7 +13721,7 @@ async fn windows_information_protection_app_learning_summaries() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn windows_information_protection_network_learning_summaries() {
     {
         let h = Harness::start(SEEDS).await;
@@ -13864,7 +13866,7 @@ async fn windows_information_protection_network_learning_summaries() {
         );
     }
 }
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn windows_malware_information() {
     {
         let h = Harness::start(SEEDS).await;

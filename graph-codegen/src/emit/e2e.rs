@@ -10,6 +10,7 @@ use quote::{format_ident, quote};
 use super::endpoints::{body_type, response_type};
 use super::{Names, render};
 use crate::overlay::Overlay;
+use crate::permissions::PermissionMap;
 use crate::surface::{Endpoint, OpKind, ParamKind};
 
 /// The value the test passes for a placeholder, and the text it stands for in the path.
@@ -52,7 +53,12 @@ fn default_body(names: &Names<'_>, e: &Endpoint) -> Option<TokenStream> {
         OpKind::Create | OpKind::Update if names.surface.families.contains(&e.resource_type) => {
             let concrete = names.concrete(&e.resource_type);
             let own = format_ident!("{}", names.own_struct(&concrete).unwrap_or(&concrete));
-            Some(quote!(#ty::from(#own::default())))
+            if concrete == e.resource_type {
+                // A family whose root is concrete: the root itself is the `Base` variant.
+                Some(quote!(#ty::Base(#own::default())))
+            } else {
+                Some(quote!(#ty::from(#own::default())))
+            }
         }
         _ => Some(quote!(#ty::default())),
     }
@@ -66,8 +72,22 @@ fn resource_path(e: &Endpoint, filled: &str) -> String {
     }
 }
 
-fn step(names: &Names<'_>, overlay: &Overlay, e: &Endpoint) -> Result<TokenStream, String> {
+fn step(
+    names: &Names<'_>,
+    permissions: &PermissionMap,
+    overlay: &Overlay,
+    e: &Endpoint,
+) -> Result<TokenStream, String> {
     let method = e.kind.method();
+    // Signed in as an app when an application permission allows the call; as a user (with the
+    // endpoint's delegated scopes) when only delegated ones do.
+    let (scopes, _) = permissions.scopes(method, &e.permission_path());
+    let start = if scopes.application.is_empty() {
+        let delegated = &scopes.delegated;
+        quote!(Harness::start_delegated(SEEDS, &[#(#delegated),*]).await)
+    } else {
+        quote!(Harness::start(SEEDS).await)
+    };
     let path = filled(names, e);
     let wire_path = format!("/v1.0{path}");
     let name = format_ident!("{}", e.name);
@@ -153,7 +173,7 @@ fn step(names: &Names<'_>, overlay: &Overlay, e: &Endpoint) -> Result<TokenStrea
     let label = format!("{method} {}", e.template);
     Ok(quote! {
         {
-            let h = Harness::start(SEEDS).await;
+            let h = #start;
             #body_decl
             #check
             h.expect(#method, #wire_path, #expected_body, #label);
@@ -174,7 +194,11 @@ fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
 }
 
 /// `tests/tests/generated_endpoints.rs`.
-pub fn file(names: &Names<'_>, overlay: &Overlay) -> Result<String, String> {
+pub fn file(
+    names: &Names<'_>,
+    permissions: &PermissionMap,
+    overlay: &Overlay,
+) -> Result<String, String> {
     let mut by_area: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
     for e in &names.surface.endpoints {
         by_area.entry(e.area.as_str()).or_default().push(e);
@@ -183,11 +207,12 @@ pub fn file(names: &Names<'_>, overlay: &Overlay) -> Result<String, String> {
     for (area, endpoints) in by_area {
         let mut steps = Vec::new();
         for e in endpoints {
-            steps.push(step(names, overlay, e)?);
+            steps.push(step(names, permissions, overlay, e)?);
         }
         let ident = format_ident!("{area}");
         tests.push(quote! {
-            #[tokio::test]
+            // Paused clock: a user's sign-in (device code) waits its polling interval instantly.
+            #[tokio::test(start_paused = true)]
             async fn #ident() {
                 #(#steps)*
             }
@@ -209,6 +234,7 @@ pub fn file(names: &Names<'_>, overlay: &Overlay) -> Result<String, String> {
             #![allow(clippy::unit_cmp, clippy::bool_assert_comparison)]
             mod common;
             use common::harness::Harness;
+            use graphwire_core::RawResponse;
             use graphwire_intune::*;
 
             /// (path, `@odata.type`) of every seeded resource; its key is the last segment.

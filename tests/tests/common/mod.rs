@@ -1,6 +1,8 @@
 //! Shared helpers of the integration tests.
 #![allow(dead_code)]
 
+pub mod harness;
+
 use graphwire_core::{Cloud, GraphClient, GraphClientBuilder, RetryPolicy, StaticToken};
 use wiremock::MockServer;
 

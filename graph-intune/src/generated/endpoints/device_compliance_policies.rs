@@ -28,6 +28,8 @@ impl Intune {
     ///
     /// The device compliance policies.
     ///
+    /// **Known issue D3:** the service answers 400 "Compliance policy must have one and only one block scheduled action" unless the body deep-inserts exactly one `scheduledActionsForRule` with one `block` action: build it with [`crate::with_required_block_action`], or call [`Intune::create_compliance_policy_with_block_action`](crate::Intune::create_compliance_policy_with_block_action).
+    ///
     /// `POST /deviceManagement/deviceCompliancePolicies`
     ///
     /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
@@ -60,6 +62,8 @@ impl Intune {
     /// Reads one `deviceCompliancePolicy` of `deviceCompliancePolicies`.
     ///
     /// The device compliance policies.
+    ///
+    /// **Known issue D5:** navigation properties (`assignments`, `scheduledActionsForRule`) are absent unless expanded, so the answer cannot be re-posted as is; ask for them with `.query(&Query::new().expand(…))`.
     ///
     /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
     ///
@@ -113,6 +117,8 @@ impl Intune {
     ) -> graphwire_core::Result<()>;
     /// Calls the `assign` action on `deviceCompliancePolicy`.
     ///
+    /// The route that works for creating and removing assignments (known issue D1): the body's list replaces the policy's assignments.
+    ///
     /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`
     ///
     /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
@@ -165,6 +171,8 @@ impl Intune {
     /// Creates a `deviceCompliancePolicyAssignment` in `assignments`.
     ///
     /// The collection of assignments for this compliance policy.
+    ///
+    /// **Known issue D1:** the live service answers 400 "No method match route template"; use [`Intune::device_compliance_policy_assign`](crate::Intune::device_compliance_policy_assign).
     ///
     /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
     ///
@@ -241,6 +249,8 @@ impl Intune {
     /// Deletes one `deviceCompliancePolicyAssignment` of `assignments`.
     ///
     /// The collection of assignments for this compliance policy.
+    ///
+    /// **Known issue D1:** the live service answers 400 "No method match route template"; replace the whole list with [`Intune::device_compliance_policy_assign`](crate::Intune::device_compliance_policy_assign).
     ///
     /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
     ///
@@ -429,6 +439,8 @@ impl Intune {
     ///
     /// List of DeviceComplianceDeviceStatus.
     ///
+    /// **Known issue D4:** the live service has no route for one status (statuses are computed); read them through the collection.
+    ///
     /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
     ///
     /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
@@ -467,6 +479,8 @@ impl Intune {
     /// Deletes one `deviceComplianceDeviceStatus` of `deviceStatuses`.
     ///
     /// List of DeviceComplianceDeviceStatus.
+    ///
+    /// **Known issue D4:** statuses are computed and cannot be deleted; the live service has no route for this.
     ///
     /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
     ///
@@ -539,6 +553,8 @@ impl Intune {
     /// Lists the `deviceComplianceScheduledActionForRule` items of `scheduledActionsForRule`, following `@odata.nextLink`.
     ///
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
+    ///
+    /// **Known issue D2:** the live service answers 400 "No method match route template"; use [`Intune::list_scheduled_actions_expanded`](crate::Intune::list_scheduled_actions_expanded) (`$expand` on the policy).
     ///
     /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`
     ///
@@ -828,6 +844,8 @@ impl Intune {
     ///
     /// List of DeviceComplianceUserStatus.
     ///
+    /// **Known issue D4:** the live service has no route for one status (statuses are computed); read them through the collection.
+    ///
     /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
     ///
     /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
@@ -866,6 +884,8 @@ impl Intune {
     /// Deletes one `deviceComplianceUserStatus` of `userStatuses`.
     ///
     /// List of DeviceComplianceUserStatus.
+    ///
+    /// **Known issue D4:** statuses are computed and cannot be deleted; the live service has no route for this.
     ///
     /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
     ///
