@@ -57,7 +57,9 @@ fn main() {
                     pending_count: Some((i % 1000) as i32),
                     ..Default::default()
                 };
-                intune.update_user_status_overview(policy, &patch).await
+                intune
+                    .device_compliance_policy_user_status_overview_update(policy, &patch)
+                    .await
             }
         });
         let results = futures::future::join_all(calls).await;

@@ -88,15 +88,18 @@ fn bench(c: &mut Criterion) {
             serde_json::from_slice::<PlainOverview>(&bytes).expect("decode")
         })
     });
-    group.bench_function("generated update_user_status_overview", |b| {
-        b.to_async(&runtime).iter(|| async {
-            client
-                .intune()
-                .update_user_status_overview(&policy, &patch)
-                .await
-                .expect("call")
-        })
-    });
+    group.bench_function(
+        "generated device_compliance_policy_user_status_overview_update",
+        |b| {
+            b.to_async(&runtime).iter(|| async {
+                client
+                    .intune()
+                    .device_compliance_policy_user_status_overview_update(&policy, &patch)
+                    .await
+                    .expect("call")
+            })
+        },
+    );
     group.finish();
 
     // 10,000 calls with a cached token: one token request.
@@ -111,7 +114,7 @@ fn bench(c: &mut Criterion) {
         for _ in 0..10_000 {
             fresh
                 .intune()
-                .update_user_status_overview(&policy, &patch)
+                .device_compliance_policy_user_status_overview_update(&policy, &patch)
                 .await
                 .expect("call");
         }

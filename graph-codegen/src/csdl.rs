@@ -236,7 +236,10 @@ impl Schema {
             .filter(|(k, _)| k.starts_with(prefix) && k[prefix.len()..].starts_with([',', ')']))
             .collect();
         matches.sort();
-        matches.first().map(|(_, d)| d.as_str()).filter(|d| !d.trim().is_empty())
+        matches
+            .first()
+            .map(|(_, d)| d.as_str())
+            .filter(|d| !d.trim().is_empty())
     }
 
     /// A property annotated as computed or read-only.
@@ -341,7 +344,10 @@ fn operation(node: &roxmltree::Node<'_, '_>) -> Result<Operation, String> {
         })
         .collect::<Result<_, String>>()?;
     // Annotation targets spell types fully qualified.
-    let qualify = |t: &str| t.replace("graph.", "microsoft.graph.").replace("microsoft.microsoft.", "microsoft.");
+    let qualify = |t: &str| {
+        t.replace("graph.", "microsoft.graph.")
+            .replace("microsoft.microsoft.", "microsoft.")
+    };
     Ok(Operation {
         target: format!("{name}({}", qualify(&binding_text)),
         name,

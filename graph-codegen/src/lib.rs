@@ -6,11 +6,11 @@
 //! by the metadata's own order; nothing depends on hashing, time or the machine).
 
 pub mod csdl;
+pub mod emit;
 pub mod naming;
+pub mod overlay;
 pub mod permissions;
 pub mod surface;
-pub mod emit;
-pub mod overlay;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,7 +23,8 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
             .map_err(|e| format!("cannot read {relative}: {e}"))
     };
     let schema = csdl::Schema::parse(&read("graph-codegen/metadata/cleanMetadata-v1.0.xml")?)?;
-    let permissions = permissions::PermissionMap::parse(&read("graph-codegen/metadata/permissions.json")?)?;
+    let permissions =
+        permissions::PermissionMap::parse(&read("graph-codegen/metadata/permissions.json")?)?;
     let overlay = overlay::Overlay::parse(&read("graph-intune/overlay.json")?)?;
     let surface = surface::Surface::build(&schema)?;
     let known: Vec<String> = surface
@@ -42,9 +43,18 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut files = BTreeMap::new();
     let dir = "graph-intune/src/generated";
     files.insert(format!("{dir}/enums.rs"), emit::types::enums(&names)?);
-    files.insert(format!("{dir}/entities.rs"), emit::types::structs(&names, true)?);
-    files.insert(format!("{dir}/complex.rs"), emit::types::structs(&names, false)?);
-    files.insert(format!("{dir}/parameters.rs"), emit::types::parameters(&names)?);
+    files.insert(
+        format!("{dir}/entities.rs"),
+        emit::types::structs(&names, &overlay, true)?,
+    );
+    files.insert(
+        format!("{dir}/complex.rs"),
+        emit::types::structs(&names, &overlay, false)?,
+    );
+    files.insert(
+        format!("{dir}/parameters.rs"),
+        emit::types::parameters(&names)?,
+    );
     files.insert(format!("{dir}/ids.rs"), emit::types::ids(&names));
     for (path, text) in emit::endpoints::files(&names, &permissions, &overlay)? {
         files.insert(format!("{dir}/{path}"), text);
@@ -74,6 +84,9 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
             },
         )?,
     );
-    files.insert("tests/tests/generated_endpoints.rs".into(), emit::e2e::file(&names, &permissions, &overlay)?);
+    files.insert(
+        "tests/tests/generated_endpoints.rs".into(),
+        emit::e2e::file(&names, &permissions, &overlay)?,
+    );
     Ok(files)
 }

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Folders the generator owns entirely: a file there that it did not write is stale.
-const OWNED_DIRS: &[&str] = &["graph-intune/src/generated", "graph-intune/src/generated/endpoints"];
+const OWNED_DIRS: &[&str] = &[
+    "graph-intune/src/generated",
+    "graph-intune/src/generated/endpoints",
+];
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
@@ -25,11 +28,11 @@ fn main() -> ExitCode {
         }
         differing.push(relative.clone());
         if !check {
-            if let Some(parent) = path.parent() {
-                if let Err(e) = std::fs::create_dir_all(parent) {
-                    eprintln!("graph-codegen: cannot create {}: {e}", parent.display());
-                    return ExitCode::FAILURE;
-                }
+            if let Some(parent) = path.parent()
+                && let Err(e) = std::fs::create_dir_all(parent)
+            {
+                eprintln!("graph-codegen: cannot create {}: {e}", parent.display());
+                return ExitCode::FAILURE;
             }
             if let Err(e) = std::fs::write(&path, text) {
                 eprintln!("graph-codegen: cannot write {relative}: {e}");
@@ -76,7 +79,10 @@ fn stale_files(
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .filter_map(|p: PathBuf| p.file_name().map(|n| format!("{dir}/{}", n.to_string_lossy())))
+        .filter_map(|p: PathBuf| {
+            p.file_name()
+                .map(|n| format!("{dir}/{}", n.to_string_lossy()))
+        })
         .filter(|relative| !files.contains_key(relative))
         .collect();
     stale.sort();

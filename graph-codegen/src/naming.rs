@@ -119,14 +119,26 @@ mod tests {
         assert_eq!(snake("type"), "type_");
         assert_eq!(wire_name_of("type_"), "type");
         assert_eq!(wire_name_of("azure_ad_device_id"), "azureAdDeviceId");
-        assert_eq!(upper_camel("macOSCompliancePolicy"), "MacOsCompliancePolicy");
+        assert_eq!(
+            upper_camel("macOSCompliancePolicy"),
+            "MacOsCompliancePolicy"
+        );
         assert_eq!(variant("iOS"), "IOS");
-        assert_eq!(singular("device_compliance_policies"), "device_compliance_policy");
+        assert_eq!(
+            singular("device_compliance_policies"),
+            "device_compliance_policy"
+        );
         assert_eq!(singular("device_statuses"), "device_status");
         assert_eq!(singular("startup_processes"), "startup_process");
-        assert_eq!(singular("scheduled_actions_for_rule"), "scheduled_actions_for_rule");
+        assert_eq!(
+            singular("scheduled_actions_for_rule"),
+            "scheduled_actions_for_rule"
+        );
         assert_eq!(singular("cloud_pcs"), "cloud_pc");
-        assert_eq!(singular("windows_malware_information"), "windows_malware_information");
+        assert_eq!(
+            singular("windows_malware_information"),
+            "windows_malware_information"
+        );
         assert_eq!(doc_text("a  [b]\n <c>"), "a \\[b\\] \\<c\\>");
     }
 }

@@ -14,6 +14,9 @@ pub struct Overlay {
     /// A function (path) the end-to-end test passes the request body through before sending,
     /// where the service has a rule the metadata cannot express.
     pub e2e_body_through: BTreeMap<String, String>,
+    /// Property names the service sets on every type that has them, though the metadata does
+    /// not annotate them as computed (`createdDateTime`): written `#[graph(read_only)]`.
+    pub service_set: Vec<String>,
 }
 
 impl Overlay {
@@ -36,9 +39,17 @@ impl Overlay {
                 })
                 .collect()
         };
+        let service_set = match root.get("service_set") {
+            None => Vec::new(),
+            Some(list) => list
+                .as_array()
+                .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_owned)).collect())
+                .ok_or("overlay.json: `service_set` is not a list of strings")?,
+        };
         Ok(Self {
             notes: table("notes")?,
             e2e_body_through: table("e2e_body_through")?,
+            service_set,
         })
     }
 

@@ -68,7 +68,12 @@ impl PermissionMap {
                 let strings = |key: &str| -> Vec<String> {
                     set.get(key)
                         .and_then(Value::as_array)
-                        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
                         .unwrap_or_default()
                 };
                 let schemes = strings("schemeKeys");
@@ -81,7 +86,9 @@ impl PermissionMap {
                     for (path, marker) in paths {
                         let least = marker
                             .as_str()
-                            .and_then(|m| m.split(';').find_map(|p| p.trim().strip_prefix("least=")))
+                            .and_then(|m| {
+                                m.split(';').find_map(|p| p.trim().strip_prefix("least="))
+                            })
                             .unwrap_or("");
                         map.grants
                             .entry((method.to_uppercase(), normalize(path)))
@@ -107,10 +114,10 @@ impl PermissionMap {
     /// PATCH, PUT, DELETE), then the nearest ancestor path's, then those of paths below it (a
     /// resource's own actions), and only then the singleton's.
     pub fn scopes(&self, method: &str, path: &str) -> (Scopes, Source) {
-        if let Some(collection) = path.strip_suffix("/$count") {
-            if let Some(grants) = self.grants.get(&("GET".to_owned(), collection.to_owned())) {
-                return (ordered(grants), Source::Ancestor);
-            }
+        if let Some(collection) = path.strip_suffix("/$count")
+            && let Some(grants) = self.grants.get(&("GET".to_owned(), collection.to_owned()))
+        {
+            return (ordered(grants), Source::Ancestor);
         }
         if let Some(grants) = self.grants.get(&(method.to_owned(), path.to_owned())) {
             return (ordered(grants), Source::Exact);
@@ -125,7 +132,11 @@ impl PermissionMap {
                 .flat_map(|(_, g)| g.iter().cloned())
                 .collect()
         };
-        let root = path.split('/').nth(1).map(|r| format!("/{r}")).unwrap_or_default();
+        let root = path
+            .split('/')
+            .nth(1)
+            .map(|r| format!("/{r}"))
+            .unwrap_or_default();
         let mut candidate = path.to_owned();
         loop {
             if candidate != root || path == root {
@@ -222,16 +233,28 @@ mod tests {
         assert_eq!(source, Source::Exact);
         assert_eq!(
             get.delegated,
-            ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"]
+            [
+                "DeviceManagementConfiguration.Read.All",
+                "DeviceManagementConfiguration.ReadWrite.All"
+            ]
         );
         let (patch, _) = map.scopes("PATCH", path);
-        assert_eq!(patch.application, ["DeviceManagementConfiguration.ReadWrite.All"]);
-        let (count, source) = map.scopes("GET", "/devicemanagement/devicecompliancepolicies/$count");
+        assert_eq!(
+            patch.application,
+            ["DeviceManagementConfiguration.ReadWrite.All"]
+        );
+        let (count, source) =
+            map.scopes("GET", "/devicemanagement/devicecompliancepolicies/$count");
         assert_eq!((count.delegated.len(), source), (1, Source::Ancestor));
-        let (assign, source) =
-            map.scopes("POST", "/devicemanagement/devicecompliancepolicies/{id}/assign");
+        let (assign, source) = map.scopes(
+            "POST",
+            "/devicemanagement/devicecompliancepolicies/{id}/assign",
+        );
         assert_eq!(source, Source::Ancestor);
-        assert_eq!(assign.delegated, ["DeviceManagementConfiguration.ReadWrite.All"]);
+        assert_eq!(
+            assign.delegated,
+            ["DeviceManagementConfiguration.ReadWrite.All"]
+        );
         let (_, source) = map.scopes("DELETE", "/users/{id}");
         assert_eq!(source, Source::Missing);
     }

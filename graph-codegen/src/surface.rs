@@ -162,7 +162,13 @@ impl Surface {
             name: snake(ROOT_SEGMENT),
             area: "root".into(),
         };
-        walk.add_type(&TypeRef { collection: false, name: ROOT_TYPE.into() }, true);
+        walk.add_type(
+            &TypeRef {
+                collection: false,
+                name: ROOT_TYPE.into(),
+            },
+            true,
+        );
         walk.endpoint(&root, OpKind::Get, ROOT_TYPE, None, false);
         walk.endpoint(&root, OpKind::Update, ROOT_TYPE, None, false);
         walk.resource(&root, ROOT_TYPE, &mut vec![ROOT_TYPE.to_owned()])?;
@@ -171,18 +177,19 @@ impl Surface {
             .targets
             .iter()
             .filter(|t| {
-                schema
-                    .subtypes(t)
-                    .iter()
-                    .any(|s| surface.entities.contains(&s.name) || surface.complexes.contains(&s.name))
+                schema.subtypes(t).iter().any(|s| {
+                    surface.entities.contains(&s.name) || surface.complexes.contains(&s.name)
+                })
             })
             .cloned()
             .collect();
         // Base types reached only as bases can still have subtypes in the closure.
         for name in surface.entities.iter().chain(surface.complexes.iter()) {
-            if schema.subtypes(name).iter().any(|s| {
-                surface.entities.contains(&s.name) || surface.complexes.contains(&s.name)
-            }) {
+            if schema
+                .subtypes(name)
+                .iter()
+                .any(|s| surface.entities.contains(&s.name) || surface.complexes.contains(&s.name))
+            {
                 surface.families.insert(name.clone());
             }
         }
@@ -202,7 +209,11 @@ impl Surface {
                 ));
             }
             if !pairs.insert((e.kind.method(), e.template.clone())) {
-                return Err(format!("{} {} is generated twice", e.kind.method(), e.template));
+                return Err(format!(
+                    "{} {} is generated twice",
+                    e.kind.method(),
+                    e.template
+                ));
             }
         }
         Ok(())
@@ -218,7 +229,12 @@ impl Surface {
 }
 
 impl Walk<'_> {
-    fn resource(&mut self, node: &Node, ty: &str, visiting: &mut Vec<String>) -> Result<(), String> {
+    fn resource(
+        &mut self,
+        node: &Node,
+        ty: &str,
+        visiting: &mut Vec<String>,
+    ) -> Result<(), String> {
         let schema = self.schema;
         let lineage: Vec<String> = schema.lineage(ty).iter().map(|t| t.name.clone()).collect();
         if lineage.is_empty() {
@@ -248,7 +264,11 @@ impl Walk<'_> {
                 } else {
                     format!("{}_", node.name)
                 };
-                let area = if node.area == "root" { snake(&nav.name) } else { node.area.clone() };
+                let area = if node.area == "root" {
+                    snake(&nav.name)
+                } else {
+                    node.area.clone()
+                };
                 let here = Node {
                     template: format!("{}/{}", node.template, nav.name),
                     params: node.params.clone(),
@@ -268,7 +288,10 @@ impl Walk<'_> {
                     // Written so that the macro's snake_case of it is the argument's name.
                     let param = format!("{}Id", lower_first(&upper_camel(&key)));
                     let mut params = here.params.clone();
-                    params.push(PathParam { name: param.clone(), kind: ParamKind::Key(key) });
+                    params.push(PathParam {
+                        name: param.clone(),
+                        kind: ParamKind::Key(key),
+                    });
                     let item = Node {
                         template: format!("{}/{{{param}}}", here.template),
                         params,
@@ -378,7 +401,11 @@ impl Walk<'_> {
             return;
         };
         let is_entity = schema.entities.contains_key(name);
-        let set = if is_entity { &mut self.surface.entities } else { &mut self.surface.complexes };
+        let set = if is_entity {
+            &mut self.surface.entities
+        } else {
+            &mut self.surface.complexes
+        };
         let new = set.insert(name.clone());
         let new_target = as_target && self.targets.insert(name.clone());
         if !new && !new_target {
@@ -386,7 +413,13 @@ impl Walk<'_> {
         }
         if new {
             if let Some(base) = &def.base {
-                self.add_type(&TypeRef { collection: false, name: base.clone() }, false);
+                self.add_type(
+                    &TypeRef {
+                        collection: false,
+                        name: base.clone(),
+                    },
+                    false,
+                );
             }
             for p in &def.properties {
                 self.add_type(&p.ty, true);
@@ -397,7 +430,13 @@ impl Walk<'_> {
         }
         if new_target {
             for sub in schema.subtypes(name) {
-                self.add_type(&TypeRef { collection: false, name: sub.name.clone() }, true);
+                self.add_type(
+                    &TypeRef {
+                        collection: false,
+                        name: sub.name.clone(),
+                    },
+                    true,
+                );
             }
         }
     }

@@ -25,7 +25,7 @@ pub use crate::entity::polymorphic::{
     decode_as, deserialize_polymorphic, same_type, serialize_unknown,
 };
 #[doc(hidden)]
-pub use crate::meta::{Registered, RegisteredType};
+pub use crate::meta::{Registered, RegisteredEnum, RegisteredType};
 #[doc(hidden)]
 pub use crate::path::{PathSegment, Piece};
 #[doc(hidden)]

@@ -108,6 +108,19 @@ pub struct EnumMeta {
     pub members: &'static [&'static str],
 }
 
+impl EnumMeta {
+    /// Every enum declared in the program (in every linked crate).
+    pub fn all() -> impl Iterator<Item = &'static EnumMeta> {
+        inventory::iter::<RegisteredEnum>.into_iter().map(|r| r.0)
+    }
+}
+
+/// An enum's registration, submitted by the code `#[graph_enum]` generates and collected from
+/// every linked crate ([`EnumMeta::all`]).
+pub struct RegisteredEnum(pub &'static EnumMeta);
+
+inventory::collect!(RegisteredEnum);
+
 /// An HTTP method an endpoint uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpMethod {

@@ -7,12 +7,13 @@
 
 use graphwire_core::{GraphClient, Nullable};
 use graphwire_intune::{
-    AssignParameters, DeviceAndAppManagementAssignmentTarget, DeviceCompliancePolicyAssignment,
-    DeviceCompliancePolicyId, ExclusionGroupAssignmentTarget, GroupAssignmentTarget, IntuneExt,
+    DeviceAndAppManagementAssignmentTarget, DeviceCompliancePolicyAssignParameters,
+    DeviceCompliancePolicyAssignment, DeviceCompliancePolicyId, ExclusionGroupAssignmentTarget,
+    GroupAssignmentTargetBase, IntuneExt,
 };
 
-fn group(id: &str) -> GroupAssignmentTarget {
-    GroupAssignmentTarget {
+fn group(id: &str) -> GroupAssignmentTargetBase {
+    GroupAssignmentTargetBase {
         group_id: Nullable::Value(id.to_owned()),
         ..Default::default()
     }
@@ -41,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         }
         .into(),
     ];
-    let body = AssignParameters {
+    let body = DeviceCompliancePolicyAssignParameters {
         assignments: Some(
             targets
                 .into_iter()
@@ -60,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let assignments = connection
         .client
         .intune()
-        .assign_compliance_policy(&policy, &body)
+        .device_compliance_policy_assign(&policy, &body)
         .await?;
     println!("\nThe policy now has {} assignments:", assignments.len());
     for assignment in &assignments {

@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut pages = connection
         .client
         .intune()
-        .list_compliance_policies()
+        .device_compliance_policies_list()
         .query(
             &Query::new()
                 .select(["id", "displayName", "version"])

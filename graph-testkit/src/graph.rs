@@ -397,7 +397,13 @@ impl Context<'_> {
                     .as_object()
                     .and_then(|o| o.iter().find(|(_, v)| v.is_array()))
                     // Only an action bound to an item owns a collection beside it.
-                    .filter(|_| self.route.addressed_items(&self.key).last().map(Vec::as_slice) == Some(parent))
+                    .filter(|_| {
+                        self.route
+                            .addressed_items(&self.key)
+                            .last()
+                            .map(Vec::as_slice)
+                            == Some(parent)
+                    })
                 else {
                     return EmuResponse::json(200, json!({"value": []}));
                 };
@@ -419,7 +425,9 @@ impl Context<'_> {
 fn operation_result(shape: ResponseShape) -> EmuResponse {
     match shape {
         ResponseShape::NoContent => EmuResponse::empty(204),
-        ResponseShape::Entity(meta) => EmuResponse::json(200, json!({"@odata.type": meta.odata_type})),
+        ResponseShape::Entity(meta) => {
+            EmuResponse::json(200, json!({"@odata.type": meta.odata_type}))
+        }
         ResponseShape::Collection(_) => EmuResponse::json(200, json!({"value": []})),
         ResponseShape::Count => EmuResponse {
             status: 200,

@@ -32,7 +32,9 @@ async fn read_overview(
 ) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
-        .get_user_status_overview(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
+        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
+            SEED_POLICY_ID,
+        ))
         .await
 }
 
@@ -152,7 +154,7 @@ async fn device_code_flow_polls_until_the_user_approves() {
     // The delegated token carries Read.All only: a write is forbidden.
     let err = client
         .intune()
-        .update_user_status_overview(
+        .device_compliance_policy_user_status_overview_update(
             &DeviceCompliancePolicyId::from(SEED_POLICY_ID),
             &Default::default(),
         )

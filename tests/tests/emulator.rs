@@ -76,7 +76,7 @@ async fn raw(
 async fn seed_patch_answers_with_the_documented_response() {
     let emulator = Emulator::start().await.unwrap();
     assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
-    assert_eq!(emulator.endpoint_count(), 53);
+    assert_eq!(emulator.endpoint_count(), 618);
     let auth = bearer(&emulator).await;
     let (status, headers, body) = raw(
         &emulator,
@@ -105,7 +105,9 @@ async fn client_request_id_is_echoed_and_the_journal_records_everything() {
     let emulator = Emulator::start().await.unwrap();
     let overview = client(&emulator)
         .intune()
-        .get_user_status_overview(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
+        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
+            SEED_POLICY_ID,
+        ))
         .query(&Query::new().select(["successCount"]))
         .await
         .unwrap();
@@ -188,7 +190,7 @@ async fn the_client_refreshes_short_lived_tokens_against_the_emulator() {
     for _ in 0..3 {
         client
             .intune()
-            .get_user_status_overview(&policy)
+            .device_compliance_policy_user_status_overview_get(&policy)
             .await
             .unwrap();
         tokio::time::advance(Duration::from_secs(100)).await;
@@ -220,11 +222,17 @@ async fn missing_permission_is_403() {
         .build()
         .unwrap();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
-    let read = client.intune().get_user_status_overview(&policy).await;
+    let read = client
+        .intune()
+        .device_compliance_policy_user_status_overview_get(&policy)
+        .await;
     assert!(read.is_ok(), "{read:?}");
     let err = client
         .intune()
-        .update_user_status_overview(&policy, &DeviceComplianceUserOverview::default())
+        .device_compliance_policy_user_status_overview_update(
+            &policy,
+            &DeviceComplianceUserOverview::default(),
+        )
         .await
         .unwrap_err();
     let service = err.service().unwrap();
@@ -260,10 +268,10 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
     patch.base.description = Nullable::Null;
     patch.passcode_minimum_length = Nullable::Value(6);
     intune
-        .update_compliance_policy(&id, &patch.into())
+        .device_compliance_policy_update(&id, &patch.into())
         .await
         .unwrap();
-    let read = intune.get_compliance_policy(&id).await.unwrap();
+    let read = intune.device_compliance_policy_get(&id).await.unwrap();
     assert_eq!(read.display_name.as_deref(), Some("iOS baseline"));
     assert_eq!(read.description, Nullable::Null);
     assert!(
@@ -273,23 +281,29 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
     // The block action was deep-inserted and comes back through $expand.
     let rules = intune.list_scheduled_actions_expanded(&id).await.unwrap();
     assert_eq!(rules.len(), 1);
-    let actions = rules[0].scheduled_action_configurations.value().unwrap();
+    let actions = rules[0].scheduled_action_configurations.as_ref().unwrap();
     assert_eq!(
         actions[0].action_type,
         Some(DeviceComplianceActionType::Block)
     );
 
     // A single-valued navigation property exists while its parent does.
-    let overview = intune.get_user_status_overview(&id).await.unwrap();
+    let overview = intune
+        .device_compliance_policy_user_status_overview_get(&id)
+        .await
+        .unwrap();
     assert_eq!(overview.id.as_deref(), Some(id.as_str()));
 
-    intune.delete_compliance_policy(&id).await.unwrap();
-    let err = intune.get_compliance_policy(&id).await.unwrap_err();
+    intune.device_compliance_policy_delete(&id).await.unwrap();
+    let err = intune.device_compliance_policy_get(&id).await.unwrap_err();
     assert_eq!(
         err.service().map(|e| (e.status, e.code.as_str())),
         Some((404, "ResourceNotFound"))
     );
-    let err = intune.get_user_status_overview(&id).await.unwrap_err();
+    let err = intune
+        .device_compliance_policy_user_status_overview_get(&id)
+        .await
+        .unwrap_err();
     assert_eq!(err.service().map(|e| e.status), Some(404));
 }
 
@@ -300,7 +314,7 @@ async fn creating_a_policy_without_the_block_action_fails_as_the_service_does() 
     policy.base.display_name = Some("no actions".into());
     let err = client(&emulator)
         .intune()
-        .create_compliance_policy(&policy.into())
+        .device_compliance_policies_create(&policy.into())
         .await
         .unwrap_err();
     let service = err.service().unwrap();
@@ -362,7 +376,7 @@ async fn collections_page_select_count_and_filter() {
     let emulator = builder.start().await.unwrap();
     let intune = client(&emulator).intune();
     let mut pages = intune
-        .list_compliance_policies()
+        .device_compliance_policies_list()
         .query(&Query::new().top(2).count(true).select(["displayName"]))
         .await
         .unwrap();
@@ -389,7 +403,7 @@ async fn collections_page_select_count_and_filter() {
     );
 
     let odd = intune
-        .list_compliance_policies()
+        .device_compliance_policies_list()
         .query(&Query::new().filter("version eq 1"))
         .await
         .unwrap()
@@ -517,7 +531,7 @@ async fn the_client_rides_out_throttling() {
     for _ in 0..12 {
         client
             .intune()
-            .update_user_status_overview(&policy, &patch)
+            .device_compliance_policy_user_status_overview_update(&policy, &patch)
             .await
             .unwrap();
     }
@@ -556,7 +570,9 @@ async fn with_fault(
         .unwrap();
     let result = client
         .intune()
-        .get_user_status_overview(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
+        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
+            SEED_POLICY_ID,
+        ))
         .await;
     (emulator, result)
 }
@@ -638,8 +654,10 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let start = tokio::time::Instant::now();
-    let results =
-        futures::future::join_all((0..20).map(|_| intune.get_user_status_overview(&policy))).await;
+    let results = futures::future::join_all(
+        (0..20).map(|_| intune.device_compliance_policy_user_status_overview_get(&policy)),
+    )
+    .await;
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(emulator.max_in_flight(), 3);
     assert_eq!(
@@ -650,7 +668,10 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
 
     let unbounded = common::emulator_client(&emulator).build().unwrap();
     let intune = unbounded.intune();
-    futures::future::join_all((0..20).map(|_| intune.get_user_status_overview(&policy))).await;
+    futures::future::join_all(
+        (0..20).map(|_| intune.device_compliance_policy_user_status_overview_get(&policy)),
+    )
+    .await;
     assert_eq!(
         emulator.max_in_flight(),
         20,
@@ -668,8 +689,10 @@ async fn the_rate_limit_spaces_requests() {
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let start = tokio::time::Instant::now();
-    let results =
-        futures::future::join_all((0..15).map(|_| intune.get_user_status_overview(&policy))).await;
+    let results = futures::future::join_all(
+        (0..15).map(|_| intune.device_compliance_policy_user_status_overview_get(&policy)),
+    )
+    .await;
     assert!(results.iter().all(Result::is_ok));
     // At most 5 starts in any second: 5 at 0 s, 5 at 1 s, 5 at 2 s.
     assert_eq!(start.elapsed(), Duration::from_secs(2));

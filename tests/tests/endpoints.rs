@@ -99,7 +99,7 @@ async fn seed_patch_sends_the_documented_request() {
     let policy = DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d");
     let updated = client
         .intune()
-        .update_user_status_overview(&policy, &documented_patch())
+        .device_compliance_policy_user_status_overview_update(&policy, &documented_patch())
         .await
         .unwrap()
         .expect("a 200 answer carries the resource");
@@ -159,7 +159,10 @@ async fn patch_answered_with_204_returns_none() {
     let patch = documented_patch();
     let result = client
         .intune()
-        .update_user_status_overview(&DeviceCompliancePolicyId::from("p"), &patch)
+        .device_compliance_policy_user_status_overview_update(
+            &DeviceCompliancePolicyId::from("p"),
+            &patch,
+        )
         .await
         .unwrap();
     assert_eq!(result, None);
@@ -177,7 +180,7 @@ async fn an_entity_endpoint_answered_without_a_body_is_a_decode_error() {
     let client = client_for(&server);
     let err = client
         .intune()
-        .get_user_status_overview(&DeviceCompliancePolicyId::from("p"))
+        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from("p"))
         .await
         .unwrap_err();
     assert!(matches!(err, graphwire_core::Error::Decode(_)), "{err:?}");
@@ -221,7 +224,10 @@ async fn empty_id_is_rejected_before_sending() {
     let client = client_for(&server);
     let err = client
         .intune()
-        .update_user_status_overview(&DeviceCompliancePolicyId::from(""), &documented_patch())
+        .device_compliance_policy_user_status_overview_update(
+            &DeviceCompliancePolicyId::from(""),
+            &documented_patch(),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -419,7 +425,7 @@ async fn endpoint_missing_from_the_cloud_fails_before_sending() {
 async fn endpoint_metadata_is_data() {
     use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
     let find = |op: &str| Endpoint::all().find(|e| e.operation == op).unwrap();
-    let seed = find("update_user_status_overview");
+    let seed = find("device_compliance_policy_user_status_overview_update");
     assert_eq!(seed.method, HttpMethod::Patch);
     assert_eq!(
         seed.template,
@@ -489,7 +495,7 @@ async fn options_and_headers_are_added_to_the_call_and_nothing_is_sent_before_aw
     let client = client_for(&server);
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from("p-1");
-    let prepared = intune.get_user_status_overview(&policy);
+    let prepared = intune.device_compliance_policy_user_status_overview_get(&policy);
     assert!(received(&server).await.is_empty(), "not sent before await");
     drop(prepared);
     assert!(
@@ -497,9 +503,12 @@ async fn options_and_headers_are_added_to_the_call_and_nothing_is_sent_before_aw
         "a dropped call is never sent"
     );
 
-    intune.get_user_status_overview(&policy).await.unwrap();
     intune
-        .get_user_status_overview(&policy)
+        .device_compliance_policy_user_status_overview_get(&policy)
+        .await
+        .unwrap();
+    intune
+        .device_compliance_policy_user_status_overview_get(&policy)
         .query(&Query::new().select(["failedCount"]))
         .header(
             graphwire_core::reqwest::header::HeaderName::from_static("prefer"),

@@ -282,7 +282,7 @@ fn assignment_target_always_carries_its_type() {
     let assignment = DeviceCompliancePolicyAssignment {
         target: Nullable::Value(
             ExclusionGroupAssignmentTarget {
-                base: GroupAssignmentTarget {
+                base: GroupAssignmentTargetBase {
                     group_id: Nullable::Value("g-1".into()),
                     ..Default::default()
                 },

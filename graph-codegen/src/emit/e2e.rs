@@ -100,7 +100,8 @@ fn step(
     let (body_decl, body_arg, expected_body) = match default_body(names, e) {
         Some(value) => {
             let through = overlay.e2e_body_through.get(&key).map(|f| {
-                let f: syn::Path = syn::parse_str(f).unwrap_or_else(|_| syn::parse_quote!(invalid_overlay_path));
+                let f: syn::Path =
+                    syn::parse_str(f).unwrap_or_else(|_| syn::parse_quote!(invalid_overlay_path));
                 quote!(let body = #f(body);)
             });
             (
@@ -140,35 +141,32 @@ fn step(
             let id = got.id.clone().expect("the service sets the key");
             assert!(h.emulator.resource(&format!("{}/{}", #resource, id)).is_some(), "stored");
         },
-        OpKind::Action(op) | OpKind::Function(op) => {
-            let result = match &op.returns {
-                None => quote!(let () = #call;),
-                Some(ty) if ty.name == "Edm.Stream" => quote! {
+        OpKind::Action(op) | OpKind::Function(op) => match &op.returns {
+            None => quote!(let () = #call;),
+            Some(ty) if ty.name == "Edm.Stream" => quote! {
+                let got: #response = #call;
+                assert_eq!(got.status(), 200);
+            },
+            Some(ty) if ty.name == "Edm.String" && !ty.collection => quote! {
+                let got: #response = #call;
+                assert_eq!(got, "");
+            },
+            Some(ty) if ty.name == "Edm.Boolean" => quote! {
+                let got: #response = #call;
+                assert!(!got);
+            },
+            Some(ty) if ty.collection => quote! {
+                let got: #response = #call;
+                assert!(got.is_empty());
+            },
+            Some(ty) => {
+                let odata = format!("#microsoft.graph.{}", names.concrete(&ty.name));
+                quote! {
                     let got: #response = #call;
-                    assert_eq!(got.status(), 200);
-                },
-                Some(ty) if ty.name == "Edm.String" && !ty.collection => quote! {
-                    let got: #response = #call;
-                    assert_eq!(got, "");
-                },
-                Some(ty) if ty.name == "Edm.Boolean" => quote! {
-                    let got: #response = #call;
-                    assert!(!got);
-                },
-                Some(ty) if ty.collection => quote! {
-                    let got: #response = #call;
-                    assert!(got.is_empty());
-                },
-                Some(ty) => {
-                    let odata = format!("#microsoft.graph.{}", names.concrete(&ty.name));
-                    quote! {
-                        let got: #response = #call;
-                        assert_eq!(serde_json::to_value(&got).unwrap()["@odata.type"], #odata);
-                    }
+                    assert_eq!(serde_json::to_value(&got).unwrap()["@odata.type"], #odata);
                 }
-            };
-            result
-        }
+            }
+        },
     };
     let label = format!("{method} {}", e.template);
     Ok(quote! {
@@ -185,7 +183,12 @@ fn step(
 /// addresses, with a concrete `@odata.type`.
 fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
     let mut seeds = BTreeMap::new();
-    for e in names.surface.endpoints.iter().filter(|e| matches!(e.kind, OpKind::Get)) {
+    for e in names
+        .surface
+        .endpoints
+        .iter()
+        .filter(|e| matches!(e.kind, OpKind::Get))
+    {
         let path = filled(names, e);
         let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
         seeds.insert(path, odata);
@@ -224,13 +227,16 @@ pub fn file(
     let count = names.surface.endpoints.len();
     render(
         &[
-            &format!("Every one of the {count} generated endpoints, called through the client against the emulator."),
+            &format!(
+                "Every one of the {count} generated endpoints, called through the client against the emulator."
+            ),
             "",
             "Each step starts an emulator holding one resource at every addressed path, calls one",
             "method, and asserts the method, encoded path and JSON body the emulator received and",
             "the decoded answer.",
         ],
         quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
             #![allow(clippy::unit_cmp, clippy::bool_assert_comparison)]
             mod common;
             use common::harness::Harness;

@@ -121,26 +121,61 @@ fn what(e: &Endpoint) -> String {
     let nav = e.navigation.as_deref().and_then(|n| n.split('/').nth(1));
     let ty = &e.resource_type;
     match (&e.kind, nav) {
-        (OpKind::List, Some(n)) => format!("Lists the `{ty}` items of `{n}`, following `@odata.nextLink`."),
+        (OpKind::List, Some(n)) => {
+            format!("Lists the `{ty}` items of `{n}`, following `@odata.nextLink`.")
+        }
         (OpKind::Create, Some(n)) => format!("Creates a `{ty}` in `{n}`."),
         (OpKind::Count, Some(n)) => format!("Counts the items of `{n}` (`$count`)."),
-        (OpKind::Get, Some(n)) if e.template.ends_with('}') => format!("Reads one `{ty}` of `{n}`."),
+        (OpKind::Get, Some(n)) if e.template.ends_with('}') => {
+            format!("Reads one `{ty}` of `{n}`.")
+        }
         (OpKind::Get, Some(n)) => format!("Reads `{n}`."),
         (OpKind::Get, None) => format!("Reads the `{ty}` singleton."),
-        (OpKind::Update, Some(n)) if e.template.ends_with('}') => format!("Updates one `{ty}` of `{n}`: only the properties set in `body` change."),
-        (OpKind::Update, Some(n)) => format!("Updates `{n}`: only the properties set in `body` change."),
-        (OpKind::Update, None) => format!("Updates the `{ty}` singleton: only the properties set in `body` change."),
-        (OpKind::Delete, Some(n)) if e.template.ends_with('}') => format!("Deletes one `{ty}` of `{n}`."),
+        (OpKind::Update, Some(n)) if e.template.ends_with('}') => {
+            format!("Updates one `{ty}` of `{n}`: only the properties set in `body` change.")
+        }
+        (OpKind::Update, Some(n)) => {
+            format!("Updates `{n}`: only the properties set in `body` change.")
+        }
+        (OpKind::Update, None) => {
+            format!("Updates the `{ty}` singleton: only the properties set in `body` change.")
+        }
+        (OpKind::Delete, Some(n)) if e.template.ends_with('}') => {
+            format!("Deletes one `{ty}` of `{n}`.")
+        }
         (OpKind::Delete, Some(n)) => format!("Deletes `{n}`."),
-        (OpKind::Action(op), _) => format!("Calls the `{}` action on {}`{ty}`.", op.name, if e.on_collection { "a collection of " } else { "" }),
-        (OpKind::Function(op), _) => format!("Calls the `{}` function on {}`{ty}`.", op.name, if e.on_collection { "a collection of " } else { "" }),
+        (OpKind::Action(op), _) => format!(
+            "Calls the `{}` action on {}`{ty}`.",
+            op.name,
+            if e.on_collection {
+                "a collection of "
+            } else {
+                ""
+            }
+        ),
+        (OpKind::Function(op), _) => format!(
+            "Calls the `{}` function on {}`{ty}`.",
+            op.name,
+            if e.on_collection {
+                "a collection of "
+            } else {
+                ""
+            }
+        ),
         (_, None) => format!("`{}` on the `{ty}` singleton.", e.kind.method()),
     }
 }
 
 fn scopes_line(label: &str, scopes: &[String]) -> String {
     let list: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
-    format!("{label}: {}", if list.is_empty() { "none listed".into() } else { list.join(", ") })
+    format!(
+        "{label}: {}",
+        if list.is_empty() {
+            "none listed".into()
+        } else {
+            list.join(", ")
+        }
+    )
 }
 
 fn declaration(
@@ -154,7 +189,10 @@ fn declaration(
     let mut paragraphs = vec![what(e)];
     let description = match &e.kind {
         OpKind::Action(op) | OpKind::Function(op) => names.schema.operation_description(op),
-        _ => e.navigation.as_deref().and_then(|n| names.schema.description(n)),
+        _ => e
+            .navigation
+            .as_deref()
+            .and_then(|n| names.schema.description(n)),
     };
     paragraphs.push(described(description, String::new));
     let key = format!("{method} {}", e.template);
@@ -173,7 +211,9 @@ fn declaration(
     let delegated = &scopes.delegated;
     let application = &scopes.application;
     let name = format_ident!("{}", e.name);
-    let args = path_arguments(names, e).into_iter().map(|(n, t)| quote!(#n: #t));
+    let args = path_arguments(names, e)
+        .into_iter()
+        .map(|(n, t)| quote!(#n: #t));
     let body = body_type(names, e).map(|t| quote!(body: &#t));
     let response = response_type(names, e)?;
     Ok(quote! {
@@ -210,8 +250,14 @@ pub fn files(
         let title = if *area == "root" {
             "The `deviceManagement` singleton itself and the operations bound to it.".to_owned()
         } else {
-            let first = endpoints.first().map(|e| e.template.as_str()).unwrap_or_default();
-            format!("Endpoints under `{first}` ({} method+path pairs).", endpoints.len())
+            let first = endpoints
+                .first()
+                .map(|e| e.template.as_str())
+                .unwrap_or_default();
+            format!(
+                "Endpoints under `{first}` ({} method+path pairs).",
+                endpoints.len()
+            )
         };
         let file = render(
             &[&title],

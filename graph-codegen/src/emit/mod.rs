@@ -71,7 +71,12 @@ impl<'a> Names<'a> {
         for name in surface.parameter_structs.keys() {
             claim(name, &format!("{name} (parameters)"))?;
         }
-        Ok(Self { schema, surface, used, structs })
+        Ok(Self {
+            schema,
+            surface,
+            used,
+            structs,
+        })
     }
 
     /// The Rust type where `name` is used (a family enum when it has subtypes).
@@ -110,7 +115,11 @@ impl<'a> Names<'a> {
                 quote!(#ident)
             }
         };
-        Some(if ty.collection { quote!(Vec<#inner>) } else { inner })
+        Some(if ty.collection {
+            quote!(Vec<#inner>)
+        } else {
+            inner
+        })
     }
 
     /// How the wire spells a primitive, for docs: `String (yyyy-MM-dd)`.
@@ -130,7 +139,9 @@ impl<'a> Names<'a> {
         let mut stack = vec![root.to_owned()];
         while let Some(next) = stack.pop() {
             for sub in self.schema.subtypes(&next) {
-                if self.surface.entities.contains(&sub.name) || self.surface.complexes.contains(&sub.name) {
+                if self.surface.entities.contains(&sub.name)
+                    || self.surface.complexes.contains(&sub.name)
+                {
                     if !sub.is_abstract {
                         out.insert(sub.name.clone());
                     }
@@ -158,7 +169,12 @@ impl<'a> Names<'a> {
     pub fn variant(&self, root: &str, descendant: &str) -> String {
         let words = |n: &str| -> Vec<String> { snake(n).split('_').map(str::to_owned).collect() };
         let (r, d) = (words(root), words(descendant));
-        let shared = r.iter().rev().zip(d.iter().rev()).take_while(|(a, b)| a == b).count();
+        let shared = r
+            .iter()
+            .rev()
+            .zip(d.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
         let head = &d[..d.len() - shared];
         if head.is_empty() {
             upper_camel(descendant)
@@ -191,7 +207,8 @@ pub fn described(description: Option<&str>, fallback: impl FnOnce() -> String) -
 
 /// Formats a generated file: the header, then prettyplease's rendering.
 pub fn render(header: &[&str], tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     let mut out = String::new();
     for line in header {
         out.push_str("//! ");

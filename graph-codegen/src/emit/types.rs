@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::{Names, described, docs, render};
 use crate::csdl::{StructType, TypeRef};
 use crate::naming::{doc_text, snake, upper_camel, variant, wire_name_of};
+use crate::overlay::Overlay;
 
 /// Names of string properties that hold secrets: never shown by `Debug`.
 fn is_secret(name: &str, ty: &TypeRef) -> bool {
@@ -66,37 +67,44 @@ pub fn enums(names: &Names<'_>) -> Result<String, String> {
         }
         let doc = docs(&paragraphs);
         let mut taken: Vec<String> = Vec::new();
-        let members: Vec<TokenStream> = def.members.iter().map(|m| {
-            let member_doc = docs(&[described(
-                names.schema.description(&format!("{name}/{m}")),
-                || format!("`{m}`"),
-            )]);
-            let v = variant(m);
-            let valid = syn::parse_str::<syn::Ident>(&v).is_ok() && v != "Self" && !v.contains('_');
-            let rust = if valid {
-                v.clone()
-            } else if m.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                upper_camel(m)
-            } else {
-                format!("V{}", upper_camel(m))
-            };
-            // Two spellings of one member (`remoteControlSoftware`, `remote_Control_Software`):
-            // the later one is numbered.
-            let mut rust = rust;
-            let mut n = 1;
-            while taken.contains(&rust) {
-                n += 1;
-                rust = format!("{}{n}", rust.trim_end_matches(|c: char| c.is_ascii_digit()));
-            }
-            taken.push(rust.clone());
-            let ident = format_ident!("{rust}");
-            let needs_rename = !valid || {
-                let mut c = rust.chars();
-                c.next().map(|f| f.to_lowercase().chain(c).collect::<String>()) != Some(m.clone())
-            };
-            let rename = needs_rename.then(|| quote!(#[graph(rename = #m)]));
-            quote! { #member_doc #rename #ident }
-        }).collect();
+        let members: Vec<TokenStream> = def
+            .members
+            .iter()
+            .map(|m| {
+                let member_doc = docs(&[described(
+                    names.schema.description(&format!("{name}/{m}")),
+                    || format!("`{m}`"),
+                )]);
+                let v = variant(m);
+                let valid =
+                    syn::parse_str::<syn::Ident>(&v).is_ok() && v != "Self" && !v.contains('_');
+                let rust = if valid {
+                    v.clone()
+                } else if m.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    upper_camel(m)
+                } else {
+                    format!("V{}", upper_camel(m))
+                };
+                // Two spellings of one member (`remoteControlSoftware`, `remote_Control_Software`):
+                // the later one is numbered.
+                let mut rust = rust;
+                let mut n = 1;
+                while taken.contains(&rust) {
+                    n += 1;
+                    rust = format!("{}{n}", rust.trim_end_matches(|c: char| c.is_ascii_digit()));
+                }
+                taken.push(rust.clone());
+                let ident = format_ident!("{rust}");
+                let needs_rename = !valid || {
+                    let mut c = rust.chars();
+                    c.next()
+                        .map(|f| f.to_lowercase().chain(c).collect::<String>())
+                        != Some(m.clone())
+                };
+                let rename = needs_rename.then(|| quote!(#[graph(rename = #m)]));
+                quote! { #member_doc #rename #ident }
+            })
+            .collect();
         items.push(quote! {
             #doc
             #[graph_enum]
@@ -112,16 +120,28 @@ pub fn enums(names: &Names<'_>) -> Result<String, String> {
 }
 
 /// The struct for a type's own properties; for a type with subtypes, also its family enum.
-fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<TokenStream, String> {
+fn struct_item(
+    names: &Names<'_>,
+    overlay: &Overlay,
+    def: &StructType,
+    is_entity: bool,
+) -> Result<TokenStream, String> {
     let name = &def.name;
-    let own = format_ident!("{}", names.own_struct(name).ok_or_else(|| format!("no name for `{name}`"))?);
+    let own = format_ident!(
+        "{}",
+        names
+            .own_struct(name)
+            .ok_or_else(|| format!("no name for `{name}`"))?
+    );
     let odata_type = format!("#microsoft.graph.{name}");
     let mut fields = Vec::new();
     let mut field_names = Vec::new();
     if let Some(base) = &def.base {
         let base_struct = format_ident!(
             "{}",
-            names.own_struct(base).ok_or_else(|| format!("`{name}` derives from `{base}`, which is not generated"))?
+            names
+                .own_struct(base)
+                .ok_or_else(|| format!("`{name}` derives from `{base}`, which is not generated"))?
         );
         let doc = docs(&[format!("The properties inherited from `{base}`.")]);
         fields.push(quote! { #doc #[graph(base)] pub base: #base_struct });
@@ -143,14 +163,33 @@ fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<T
         };
         let field = snake(&p.name);
         if field_names.contains(&field) {
-            return Err(format!("`{name}.{}` would be a second field `{field}`", p.name));
+            return Err(format!(
+                "`{name}.{}` would be a second field `{field}`",
+                p.name
+            ));
         }
         field_names.push(field.clone());
         let ident = format_ident!("{field}");
-        let wrapped = if p.nullable { quote!(Nullable<#rust>) } else { quote!(Option<#rust>) };
-        let mut text = described(names.schema.description(&format!("{name}/{}", p.name)), || {
-            format!("`{}` ({}{}).", p.name, if p.ty.collection { "collection of " } else { "" }, p.ty.name.trim_start_matches("Edm."))
-        });
+        let wrapped = if p.nullable {
+            quote!(Nullable<#rust>)
+        } else {
+            quote!(Option<#rust>)
+        };
+        let mut text = described(
+            names.schema.description(&format!("{name}/{}", p.name)),
+            || {
+                format!(
+                    "`{}` ({}{}).",
+                    p.name,
+                    if p.ty.collection {
+                        "collection of "
+                    } else {
+                        ""
+                    },
+                    p.ty.name.trim_start_matches("Edm.")
+                )
+            },
+        );
         if let Some(note) = Names::wire_note(&p.ty) {
             text.push_str(&format!(" On the wire: {note}."));
         }
@@ -160,7 +199,7 @@ fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<T
             let wire = &p.name;
             options.push(quote!(rename = #wire));
         }
-        if names.schema.is_read_only(name, &p.name) {
+        if names.schema.is_read_only(name, &p.name) || overlay.service_set.contains(&p.name) {
             options.push(quote!(read_only));
         }
         if is_secret(&p.name, &p.ty) {
@@ -175,13 +214,17 @@ fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<T
         };
         let field = snake(&n.name);
         if field_names.contains(&field) {
-            return Err(format!("`{name}.{}` would be a second field `{field}`", n.name));
+            return Err(format!(
+                "`{name}.{}` would be a second field `{field}`",
+                n.name
+            ));
         }
         field_names.push(field.clone());
         let ident = format_ident!("{field}");
-        let mut text = described(names.schema.description(&format!("{name}/{}", n.name)), || {
-            format!("Navigation `{}`.", n.name)
-        });
+        let mut text = described(
+            names.schema.description(&format!("{name}/{}", n.name)),
+            || format!("Navigation `{}`.", n.name),
+        );
         text.push_str(" Present only when expanded (`$expand`).");
         let doc = docs(&[text]);
         let rename = (wire_name_of(&field) != n.name).then(|| {
@@ -202,11 +245,19 @@ fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<T
     let family = names.surface.families.contains(name);
     let struct_doc = if family {
         docs(&[
-            format!("The properties of `{name}` itself; [`{}`] is any `{name}`, subtypes included.", upper_camel(name)),
+            format!(
+                "The properties of `{name}` itself; [`{}`] is any `{name}`, subtypes included.",
+                upper_camel(name)
+            ),
             about.clone(),
         ])
     } else {
-        docs(&[described(names.schema.description(name), || format!("The `{name}` type.")), about.clone()])
+        docs(&[
+            described(names.schema.description(name), || {
+                format!("The `{name}` type.")
+            }),
+            about.clone(),
+        ])
     };
     let mut out = quote! {
         #struct_doc
@@ -220,13 +271,21 @@ fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<T
             let ty = format_ident!("{}", names.own_struct(&d).unwrap_or(&d));
             let doc = docs(&[format!(
                 "`{d}`: {}",
-                names.schema.description(&d).map(doc_text).unwrap_or_else(|| "a subtype.".into())
+                names
+                    .schema
+                    .description(&d)
+                    .map(doc_text)
+                    .unwrap_or_else(|| "a subtype.".into())
             )]);
             quote! { #doc #v(#ty) }
         });
         let doc = docs(&[
-            described(names.schema.description(name), || format!("The `{name}` type.")),
-            format!("Any `{name}`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept)."),
+            described(names.schema.description(name), || {
+                format!("The `{name}` type.")
+            }),
+            format!(
+                "Any `{name}`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept)."
+            ),
             about,
         ]);
         out.extend(quote! {
@@ -239,15 +298,19 @@ fn struct_item(names: &Names<'_>, def: &StructType, is_entity: bool) -> Result<T
 }
 
 /// `entities.rs` or `complex.rs`.
-pub fn structs(names: &Names<'_>, entities: bool) -> Result<String, String> {
-    let set = if entities { &names.surface.entities } else { &names.surface.complexes };
+pub fn structs(names: &Names<'_>, overlay: &Overlay, entities: bool) -> Result<String, String> {
+    let set = if entities {
+        &names.surface.entities
+    } else {
+        &names.surface.complexes
+    };
     let mut items = Vec::new();
     for name in set {
         let def = names
             .schema
             .struct_type(name)
             .ok_or_else(|| format!("`{name}` is not in the schema"))?;
-        items.push(struct_item(names, def, entities)?);
+        items.push(struct_item(names, overlay, def, entities)?);
     }
     let body = quote!(#(#items)*);
     let uses = imports(&body, RUNTIME);
@@ -278,13 +341,20 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
             let doc = docs(&[format!(
                 "`{}` ({}{}).",
                 p.name,
-                if p.ty.collection { "collection of " } else { "" },
+                if p.ty.collection {
+                    "collection of "
+                } else {
+                    ""
+                },
                 p.ty.name.trim_start_matches("Edm.")
             )]);
             Some(quote! { #doc #attr pub #ident: Option<#ty> })
         });
         let doc = docs(&[
-            format!("The body of the `{}` action on `{}`.", op.name, op.binding.name),
+            format!(
+                "The body of the `{}` action on `{}`.",
+                op.name, op.binding.name
+            ),
             described(names.schema.operation_description(op), String::new),
         ]);
         items.push(quote! {

@@ -382,6 +382,7 @@ pub struct ApplePushNotificationCertificate {
     /// The expiration date and time for Apple push notification certificate.
     pub expiration_date_time: Option<DateTimeOffset>,
     /// Last modified date and time for Apple push notification certificate.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// Topic Id.
     pub topic_identifier: Nullable<String>,
@@ -432,6 +433,7 @@ pub struct CloudPc {
     /// `imageDisplayName` (String).
     pub image_display_name: Nullable<String>,
     /// `lastModifiedDateTime` (DateTimeOffset).
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// `managedDeviceId` (String).
     pub managed_device_id: Nullable<String>,
@@ -496,6 +498,7 @@ pub struct CloudPcDeviceImage {
     /// `expirationDate` (Date). On the wire: a date, `yyyy-MM-dd`.
     pub expiration_date: Nullable<String>,
     /// `lastModifiedDateTime` (DateTimeOffset).
+    #[graph(read_only)]
     pub last_modified_date_time: Nullable<DateTimeOffset>,
     /// `operatingSystem` (String).
     pub operating_system: Nullable<String>,
@@ -678,10 +681,12 @@ pub struct CloudPcUserSetting {
     /// The key (read-only).
     pub id: Option<CloudPcUserSettingId>,
     /// `createdDateTime` (DateTimeOffset).
+    #[graph(read_only)]
     pub created_date_time: Nullable<DateTimeOffset>,
     /// `displayName` (String).
     pub display_name: Nullable<String>,
     /// `lastModifiedDateTime` (DateTimeOffset).
+    #[graph(read_only)]
     pub last_modified_date_time: Nullable<DateTimeOffset>,
     /// `localAdminEnabled` (Boolean).
     pub local_admin_enabled: Nullable<bool>,
@@ -701,6 +706,7 @@ pub struct CloudPcUserSettingAssignment {
     /// The key (read-only).
     pub id: Option<CloudPcUserSettingAssignmentId>,
     /// `createdDateTime` (DateTimeOffset).
+    #[graph(read_only)]
     pub created_date_time: Nullable<DateTimeOffset>,
     /// `target` (cloudPcManagementAssignmentTarget).
     pub target: Nullable<CloudPcManagementAssignmentTarget>,
@@ -856,12 +862,14 @@ pub struct DeviceCompliancePolicyBase {
     /// The key (read-only).
     pub id: Option<DeviceCompliancePolicyId>,
     /// DateTime the object was created.
+    #[graph(read_only)]
     pub created_date_time: Option<DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// Version of the device configuration.
     pub version: Option<i32>,
@@ -1091,12 +1099,14 @@ pub struct DeviceConfigurationBase {
     /// The key (read-only).
     pub id: Option<DeviceConfigurationId>,
     /// DateTime the object was created.
+    #[graph(read_only)]
     pub created_date_time: Option<DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// Version of the device configuration.
     pub version: Option<i32>,
@@ -1323,12 +1333,14 @@ pub struct DeviceEnrollmentConfigurationBase {
     /// The key (read-only).
     pub id: Option<DeviceEnrollmentConfigurationId>,
     /// Created date time in UTC of the device enrollment configuration.
+    #[graph(read_only)]
     pub created_date_time: Option<DateTimeOffset>,
     /// The description of the device enrollment configuration.
     pub description: Nullable<String>,
     /// The display name of the device enrollment configuration.
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
     pub priority: Option<i32>,
@@ -2303,6 +2315,7 @@ pub struct LocalizedNotificationMessage {
     /// Flag to indicate whether or not this is the default locale for language fallback. This flag can only be set. To unset, set this property to true on another Localized Notification Message.
     pub is_default: Option<bool>,
     /// DateTime the object was last modified.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// The Locale for which this message is destined.
     pub locale: Option<String>,
@@ -2685,6 +2698,7 @@ pub struct NotificationMessageTemplate {
     /// Display name for the Notification Message Template.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
     pub role_scope_tag_ids: Nullable<Vec<String>>,
@@ -2862,12 +2876,14 @@ pub struct TermsAndConditions {
     /// Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
     pub body_text: Nullable<String>,
     /// DateTime the object was created.
+    #[graph(read_only)]
     pub created_date_time: Option<DateTimeOffset>,
     /// Administrator-supplied description of the T&C policy.
     pub description: Nullable<String>,
     /// Administrator-supplied name for the T&C policy.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
+    #[graph(read_only)]
     pub last_modified_date_time: Option<DateTimeOffset>,
     /// Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
     pub title: Nullable<String>,
@@ -3120,6 +3136,7 @@ pub struct UserExperienceAnalyticsBaseline {
     /// The key (read-only).
     pub id: Option<UserExperienceAnalyticsBaselineId>,
     /// The date the custom baseline was created. The value cannot be modified and is automatically populated when the baseline is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Returned by default.
+    #[graph(read_only)]
     pub created_date_time: Option<DateTimeOffset>,
     /// The name of the baseline.
     pub display_name: Nullable<String>,

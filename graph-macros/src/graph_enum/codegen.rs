@@ -69,6 +69,7 @@ pub fn expand(model: &EnumModel) -> TokenStream {
                 f.write_str(#krate::GraphEnum::as_graph_str(self))
             }
         }
+        #p::inventory::submit! { #p::RegisteredEnum(<#ident as #krate::GraphEnum>::META) }
         impl #krate::path::PathSegment for #ident {
             fn path_segment(&self) -> &str {
                 #krate::GraphEnum::as_graph_str(self)

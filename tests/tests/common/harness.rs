@@ -38,7 +38,10 @@ impl Harness {
         Self { emulator, client }
     }
 
-    async fn seeded(builder: graphwire_testkit::EmulatorBuilder, seeds: &[(&str, &str)]) -> Emulator {
+    async fn seeded(
+        builder: graphwire_testkit::EmulatorBuilder,
+        seeds: &[(&str, &str)],
+    ) -> Emulator {
         let mut builder = builder.without_vector_seed();
         for (path, odata_type) in seeds {
             let id = path.rsplit('/').next().unwrap_or_default();

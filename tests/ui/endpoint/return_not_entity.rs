@@ -15,7 +15,7 @@ impl GraphApi for Api {
 
 impl Api {
     #[graph_endpoint(GET, "/a", permissions = ["P"])]
-    pub async fn f(&self) -> graphwire_core::Result<String>;
+    pub async fn f(&self) -> graphwire_core::Result<u32>;
 }
 
 fn main() {}

@@ -1,0 +1,153 @@
+//! The declared surface (what graphwire-intune's macros registered) against the metadata's
+//! closure, computed here from the vendored CSDL: the same endpoints, types, properties and
+//! enum members, exactly — nothing missing, nothing extra.
+
+// A test helper outside #[test] functions: a failure here is a failed test.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use graph_codegen::csdl::Schema;
+use graph_codegen::naming::upper_camel;
+use graph_codegen::surface::Surface;
+use graphwire_core::meta::{Endpoint, EntityMeta, EnumMeta};
+
+fn closure() -> (Schema, Surface) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("metadata/cleanMetadata-v1.0.xml");
+    let schema = Schema::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let surface = Surface::build(&schema).unwrap();
+    (schema, surface)
+}
+
+fn linked() {
+    // Keep graphwire-intune linked so its registrations are collected.
+    let _ = graphwire_intune::Intune::new;
+}
+
+#[test]
+fn endpoints_are_the_closure_exactly() {
+    linked();
+    let (_, surface) = closure();
+    let expected: BTreeSet<(String, String)> = surface
+        .endpoints
+        .iter()
+        .map(|e| (e.kind.method().to_owned(), e.template.clone()))
+        .collect();
+    let declared: Vec<(String, String)> = Endpoint::all()
+        .filter(|e| e.template.starts_with("/deviceManagement"))
+        .map(|e| (e.method.as_str().to_owned(), e.template.to_owned()))
+        .collect();
+    let declared_set: BTreeSet<_> = declared.iter().cloned().collect();
+    assert_eq!(
+        declared.len(),
+        declared_set.len(),
+        "an endpoint is declared twice"
+    );
+    let missing: Vec<_> = expected.difference(&declared_set).collect();
+    let extra: Vec<_> = declared_set.difference(&expected).collect();
+    assert!(missing.is_empty(), "not declared: {missing:#?}");
+    assert!(extra.is_empty(), "declared beyond the metadata: {extra:#?}");
+    assert_eq!(declared.len(), 618);
+    let operations: BTreeSet<&str> = Endpoint::all().map(|e| e.operation).collect();
+    assert_eq!(
+        operations.len(),
+        Endpoint::all().count(),
+        "method names are unique"
+    );
+}
+
+#[test]
+fn types_and_their_properties_are_the_closure_exactly() {
+    linked();
+    let (schema, surface) = closure();
+    let declared: BTreeMap<&str, &EntityMeta> = EntityMeta::all()
+        .filter(|m| m.odata_type.starts_with("#microsoft.graph."))
+        .map(|m| (m.type_name().trim_start_matches("microsoft.graph."), m))
+        .collect();
+    let expected: BTreeSet<&str> = surface
+        .entities
+        .iter()
+        .chain(surface.complexes.iter())
+        .map(String::as_str)
+        .collect();
+    let declared_names: BTreeSet<&str> = declared.keys().copied().collect();
+    assert_eq!(declared_names, expected);
+    assert_eq!(
+        (surface.entities.len(), surface.complexes.len()),
+        (135, 106)
+    );
+    for (name, meta) in &declared {
+        let def = schema.struct_type(name).unwrap();
+        let mut wanted: BTreeSet<String> = def
+            .properties
+            .iter()
+            .filter(|p| p.ty.name != "Edm.Stream")
+            .map(|p| p.name.clone())
+            .chain(
+                def.navigations
+                    .iter()
+                    .filter(|n| n.contained)
+                    .map(|n| n.name.clone()),
+            )
+            .collect();
+        if def.base.is_none() && schema.entities.contains_key(*name) {
+            wanted.insert("id".into());
+        }
+        let own: BTreeSet<String> = meta
+            .properties
+            .iter()
+            .map(|p| p.json_name.to_owned())
+            .collect();
+        assert_eq!(own, wanted, "the properties of `{name}`");
+        let navigations: BTreeSet<&str> = meta
+            .properties
+            .iter()
+            .filter(|p| p.navigation)
+            .map(|p| p.json_name)
+            .collect();
+        let contained: BTreeSet<&str> = def
+            .navigations
+            .iter()
+            .filter(|n| n.contained)
+            .map(|n| n.name.as_str())
+            .collect();
+        assert_eq!(
+            navigations, contained,
+            "the navigation properties of `{name}`"
+        );
+        assert_eq!(
+            meta.base
+                .map(|b| b.type_name().trim_start_matches("microsoft.graph.")),
+            def.base.as_deref(),
+            "the base of `{name}`"
+        );
+    }
+}
+
+#[test]
+fn enums_and_their_members_are_the_closure_exactly() {
+    linked();
+    let (schema, surface) = closure();
+    let declared: BTreeMap<&str, &EnumMeta> = EnumMeta::all()
+        .filter(|m| !m.rust_name.is_empty())
+        .map(|m| (m.rust_name, m))
+        .collect();
+    assert_eq!(surface.enums.len(), 136);
+    for name in &surface.enums {
+        let meta = declared
+            .get(upper_camel(name).as_str())
+            .unwrap_or_else(|| panic!("enum `{name}` is not declared"));
+        let members: Vec<&str> = schema.enums[name]
+            .members
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(meta.members, members.as_slice(), "the members of `{name}`");
+    }
+    let intune: usize = declared
+        .keys()
+        .filter(|rust| surface.enums.iter().any(|n| upper_camel(n) == **rust))
+        .count();
+    assert_eq!(intune, 136);
+}
