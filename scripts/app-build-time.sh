@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Build cost of the smallest apps (run by hand, never by CI or the tests): clean debug builds,
+# one after another in one run on this machine, of
+#   floor        reqwest (rustls) + serde + serde_json + tokio, one hand-written call
+#   graphwire    graphwire-intune (all of deviceManagement) + tokio, one call
+#   graph-rs-sdk graph-rs-sdk 3.0.1 (rustls-tls) + tokio, one call
+# then graphwire-intune alone rebuilt after its dependencies (at HEAD and, with BEFORE=<rev>,
+# at that revision in a worktree). Each app lives outside the workspace in its own folder and
+# target directory; nothing here is built by `cargo test` or CI.
+#
+#   bash scripts/app-build-time.sh
+#   BEFORE=fe39dcd bash scripts/app-build-time.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out="$root/target/app-build-time"
+rm -rf "$out"
+mkdir -p "$out"
+
+app() { # name, dependency lines (TOML), main.rs text
+  local name=$1 deps=$2 main=$3
+  mkdir -p "$out/$name/src"
+  printf '[package]\nname = "%s"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n[dependencies]\n%s\n\n[workspace]\n' \
+    "$name" "$deps" > "$out/$name/Cargo.toml"
+  printf '%s\n' "$main" > "$out/$name/src/main.rs"
+}
+
+app floor 'reqwest = { version = "0.12", default-features = false, features = ["rustls-tls", "json"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+tokio = { version = "1", features = ["rt-multi-thread", "macros"] }' '
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
+#[serde(rename_all = "camelCase")]
+struct Overview { pending_count: Option<i32> }
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let url = "https://graph.microsoft.com/v1.0/deviceManagement/deviceCompliancePolicies/p/userStatusOverview";
+    let body = Overview { pending_count: Some(0) };
+    let answer: Overview = reqwest::Client::new().patch(url).bearer_auth("t").json(&body).send().await?.json().await?;
+    println!("{answer:?}");
+    Ok(())
+}'
+
+app graphwire "graphwire-core = { path = \"$root/graph-core\" }
+graphwire-intune = { path = \"$root/graph-intune\" }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }" '
+use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
+
+#[tokio::main]
+async fn main() -> graphwire_core::Result<()> {
+    let client = graphwire_core::GraphClient::builder()
+        .credential(graphwire_core::StaticToken::new("t"))
+        .build()?;
+    let patch = DeviceComplianceUserOverview { pending_count: Some(0), ..Default::default() };
+    let policy = DeviceCompliancePolicyId::from("p");
+    let overview = client.intune().device_compliance_policy_user_status_overview_update(&policy, &patch).await?;
+    println!("{overview:?}");
+    Ok(())
+}'
+cp Cargo.lock "$out/graphwire/Cargo.lock"
+
+app graph-rs-sdk-app 'graph-rs-sdk = { version = "=3.0.1", default-features = false, features = ["rustls-tls"] }
+serde_json = "1"
+tokio = { version = "1", features = ["rt-multi-thread", "macros"] }' '
+use graph_rs_sdk::GraphClient;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = GraphClient::new("t");
+    let response = client
+        .device_management()
+        .update_device_compliance_policy_device_state_summary(&serde_json::json!({"inGracePeriodCount": 0}))
+        .send()
+        .await?;
+    println!("{}", response.status());
+    Ok(())
+}'
+
+seconds() { # command...: wall seconds, one decimal
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>"$out/last.log" || { cat "$out/last.log" >&2; return 1; }
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }'
+}
+
+# Fetch every crate first, so no build below waits on the network.
+for name in floor graphwire graph-rs-sdk-app; do
+  (cd "$out/$name" && cargo fetch -q)
+done
+
+declare -A took
+for name in floor graphwire graph-rs-sdk-app; do
+  took[$name]=$(cd "$out/$name" && seconds cargo build -q)
+  echo "clean debug build, $name: ${took[$name]} s"
+done
+(cd "$out/graphwire" && cargo build -q --timings >/dev/null 2>&1 && cp target/cargo-timings/cargo-timing.html "$out/graphwire-timings.html") || true
+
+alone() { # workspace dir: seconds to rebuild graphwire-intune alone after its dependencies
+  (cd "$1" && CARGO_TARGET_DIR="$out/alone-target-$2" cargo build -q -p graphwire-intune >/dev/null 2>&1 \
+    && touch graph-intune/src/lib.rs && CARGO_TARGET_DIR="$out/alone-target-$2" seconds cargo build -q -p graphwire-intune)
+}
+echo "graphwire-intune alone after its dependencies, HEAD: $(alone "$root" head) s"
+if [ -n "${BEFORE:-}" ]; then
+  git worktree remove --force "$out/before" 2>/dev/null || true
+  git worktree add -q "$out/before" "$BEFORE"
+  echo "graphwire-intune alone after its dependencies, $BEFORE: $(alone "$out/before" before) s"
+  git worktree remove --force "$out/before"
+fi
+awk -v g="${took[graphwire]}" -v r="${took[graph-rs-sdk-app]}" -v f="${took[floor]}" \
+  'BEGIN { printf "graphwire / graph-rs-sdk: %.2f; graphwire over the floor: %.1f s\n", g / r, g - f }'
