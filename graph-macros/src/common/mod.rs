@@ -29,6 +29,9 @@ pub fn entity_response_impl(krate: &syn::Path, ident: &syn::Ident) -> TokenStrea
         impl #krate::FromResponse for #ident {
             const SHAPE: #krate::meta::ResponseShape =
                 #krate::meta::ResponseShape::Entity(<Self as #krate::GraphEntity>::META);
+            // Inline: the decoder for `Self` is then built only in crates that call an
+            // endpoint returning it, not for every declared type in the declaring crate.
+            #[inline]
             fn from_response(
                 response: #krate::RawResponse,
                 _: &#krate::GraphClient,

@@ -116,6 +116,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         #no_content_doc
         ///
         #[doc = #example_doc]
+        #[inline]
         #vis #sig {
             static ENDPOINT: #krate::meta::Endpoint = #krate::meta::Endpoint {
                 operation: #operation,

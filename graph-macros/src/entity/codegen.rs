@@ -171,6 +171,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
             }
         }
         impl ::core::fmt::Debug for #ident {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#name)
                     #(#debug_fields)*

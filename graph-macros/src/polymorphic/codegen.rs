@@ -62,6 +62,8 @@ pub fn expand(model: &FamilyModel) -> TokenStream {
         })*
         impl #krate::Polymorphic for #ident {
             type Base = #base;
+            // Inline: each variant's decoder is built only where the family is decoded.
+            #[inline]
             fn decode_subtype(
                 type_name: &str,
                 json: &str,
