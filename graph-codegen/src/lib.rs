@@ -70,6 +70,8 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
                 surface.endpoints.len()
             )],
             quote::quote! {
+                // With few area features on, some of these modules hold nothing.
+                #![allow(unused_imports)]
                 mod complex;
                 mod endpoints;
                 mod entities;
@@ -88,5 +90,43 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
         "tests/tests/generated_endpoints.rs".into(),
         emit::e2e::file(&names, &permissions, &overlay)?,
     );
+    let manifest = "graph-intune/Cargo.toml";
+    files.insert(
+        manifest.into(),
+        with_features(&read(manifest)?, &names.features())?,
+    );
     Ok(files)
+}
+
+const FEATURES_BEGIN: &str = "# @generated features begin";
+const FEATURES_END: &str = "# @generated features end";
+
+/// The manifest with the lines between the feature markers replaced: one feature per area, and
+/// `full`.
+fn with_features(
+    manifest: &str,
+    features: &std::collections::BTreeSet<String>,
+) -> Result<String, String> {
+    let begin = manifest
+        .find(FEATURES_BEGIN)
+        .ok_or("graph-intune/Cargo.toml has no `# @generated features begin` line")?;
+    let body_start = manifest[begin..]
+        .find('\n')
+        .map_or(manifest.len(), |i| begin + i + 1);
+    let end = manifest[body_start..]
+        .find(FEATURES_END)
+        .map(|i| body_start + i)
+        .ok_or("graph-intune/Cargo.toml has no `# @generated features end` line")?;
+    let mut lines = String::new();
+    let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    lines.push_str(&format!("full = [{}]\n", all.join(", ")));
+    for f in features {
+        lines.push_str(&format!("{f} = []\n"));
+    }
+    Ok(format!(
+        "{}{}{}",
+        &manifest[..body_start],
+        lines,
+        &manifest[end..]
+    ))
 }

@@ -441,3 +441,74 @@ impl Walk<'_> {
         }
     }
 }
+
+/// The types one area's endpoints need, by the same rules as the whole closure: a type, its
+/// bases, the subtypes of what is used as a target, property and contained-navigation types.
+/// The singleton's navigation properties are not followed (they are not generated: every area
+/// would otherwise need every other).
+pub fn types_of(schema: &Schema, endpoints: &[&Endpoint]) -> BTreeSet<String> {
+    let mut walk = TypeWalk {
+        schema,
+        types: BTreeSet::new(),
+        targets: BTreeSet::new(),
+    };
+    for e in endpoints {
+        walk.add(&e.resource_type, true);
+        for p in &e.params {
+            if let ParamKind::Function(ty) = &p.kind {
+                walk.add(&ty.name, true);
+            }
+        }
+        if let OpKind::Action(op) | OpKind::Function(op) = &e.kind {
+            for p in &op.parameters {
+                walk.add(&p.ty.name, true);
+            }
+            if let Some(r) = &op.returns {
+                walk.add(&r.name, true);
+            }
+        }
+    }
+    walk.types
+}
+
+struct TypeWalk<'a> {
+    schema: &'a Schema,
+    types: BTreeSet<String>,
+    targets: BTreeSet<String>,
+}
+
+impl TypeWalk<'_> {
+    fn add(&mut self, name: &str, as_target: bool) {
+        let schema = self.schema;
+        if name.starts_with("Edm.") {
+            return;
+        }
+        if schema.enums.contains_key(name) {
+            self.types.insert(name.to_owned());
+            return;
+        }
+        let Some(def) = schema.struct_type(name) else {
+            return;
+        };
+        let new = self.types.insert(name.to_owned());
+        let new_target = as_target && self.targets.insert(name.to_owned());
+        if new {
+            if let Some(base) = &def.base {
+                self.add(base, false);
+            }
+            for p in &def.properties {
+                self.add(&p.ty.name, true);
+            }
+            if name != ROOT_TYPE {
+                for n in def.navigations.iter().filter(|n| n.contained) {
+                    self.add(&n.ty.name, true);
+                }
+            }
+        }
+        if new_target {
+            for sub in schema.subtypes(name) {
+                self.add(&sub.name, true);
+            }
+        }
+    }
+}

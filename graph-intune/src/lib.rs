@@ -8,6 +8,12 @@
 //! `managed_device_sync_device`, `device_compliance_policy_user_status_overview_update`. Type
 //! the resource's name and code completion lists what can be done with it.
 //!
+//! Each area (a top-level navigation property of `deviceManagement`, such as `managedDevices`
+//! or `virtualEndpoint`) is a Cargo feature named after it (`managed-devices`,
+//! `virtual-endpoint`); the default ones are `device-compliance-policies` and
+//! `managed-devices`, and `full` turns on every area. The singleton's own endpoints are always
+//! there.
+//!
 //! ```no_run
 //! use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 //! # async fn run(client: graphwire_core::GraphClient) -> graphwire_core::Result<()> {
@@ -22,6 +28,7 @@ mod generated;
 pub mod overlay;
 
 pub use generated::*;
+#[cfg(feature = "device-compliance-policies")]
 pub use overlay::compliance::{required_block_action, with_required_block_action};
 pub use overlay::rules;
 

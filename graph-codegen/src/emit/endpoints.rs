@@ -269,7 +269,13 @@ pub fn files(
             },
         )?;
         files.insert(format!("endpoints/{area}.rs"), file);
-        modules.push(format_ident!("{area}"));
+        let module = format_ident!("{area}");
+        if *area == "root" {
+            modules.push(quote!(mod #module;));
+        } else {
+            let feature = super::feature_name(area);
+            modules.push(quote!(#[cfg(feature = #feature)] mod #module;));
+        }
     }
     let count = names.surface.endpoints.len();
     let header = format!(
@@ -277,7 +283,7 @@ pub fn files(
     );
     files.insert(
         "endpoints/mod.rs".into(),
-        render(&[&header], quote!(#(mod #modules;)*))?,
+        render(&[&header], quote!(#(#modules)*))?,
     );
     Ok(files)
 }

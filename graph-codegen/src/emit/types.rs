@@ -31,10 +31,11 @@ fn imports(body: &TokenStream, candidates: &[&str]) -> TokenStream {
         })
         .map(|c| format_ident!("{c}"))
         .collect();
+    // Items are behind area features: which of these a build names depends on the features.
     if used.is_empty() {
-        quote!()
+        quote!(#![allow(unused_imports)])
     } else {
-        quote!(use graphwire_core::{#(#used),*};)
+        quote!(#![allow(unused_imports)] use graphwire_core::{#(#used),*};)
     }
 }
 
@@ -105,8 +106,10 @@ pub fn enums(names: &Names<'_>) -> Result<String, String> {
                 quote! { #member_doc #rename #ident }
             })
             .collect();
+        let cfg = names.cfg_for_types([name.as_str()]);
         items.push(quote! {
             #doc
+            #cfg
             #[graph_enum]
             pub enum #ident { #(#members),* }
         });
@@ -208,7 +211,13 @@ fn struct_item(
         let attr = (!options.is_empty()).then(|| quote!(#[graph(#(#options),*)]));
         fields.push(quote! { #doc #attr pub #ident: #wrapped });
     }
-    for n in def.navigations.iter().filter(|n| n.contained) {
+    // The singleton's navigation properties are left out: each leads to a whole area (a Cargo
+    // feature), and they are read through the areas' own endpoints.
+    let navigations = def
+        .navigations
+        .iter()
+        .filter(|n| n.contained && name != crate::surface::ROOT_TYPE);
+    for n in navigations {
         let Some(rust) = names.rust_type(&n.ty) else {
             continue;
         };
@@ -259,8 +268,10 @@ fn struct_item(
             about.clone(),
         ])
     };
+    let cfg = names.cfg_for_types([name.as_str()]);
     let mut out = quote! {
         #struct_doc
+        #cfg
         #[graph_entity(odata_type = #odata_type)]
         pub struct #own { #(#fields),* }
     };
@@ -290,6 +301,7 @@ fn struct_item(
         ]);
         out.extend(quote! {
             #doc
+            #cfg
             #[graph_polymorphic(base = #own)]
             pub enum #enum_ident { #(#variants),* }
         });
@@ -319,7 +331,7 @@ pub fn structs(names: &Names<'_>, overlay: &Overlay, entities: bool) -> Result<S
     } else {
         "The complex types of Intune's v1.0 surface; a type with subtypes is also a family enum."
     };
-    render(&[header], quote!(use super::*; #uses #body))
+    render(&[header], quote!(#uses use super::*; #body))
 }
 
 /// `parameters.rs`.
@@ -357,8 +369,24 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
             ),
             described(names.schema.operation_description(op), String::new),
         ]);
+        let mut features = std::collections::BTreeSet::new();
+        let mut always = false;
+        for e in names.surface.endpoints.iter().filter(|e| {
+            matches!(&e.kind, crate::surface::OpKind::Action(o) if o.name == op.name && o.binding == op.binding)
+        }) {
+            if e.area == "root" {
+                always = true;
+            }
+            features.insert(super::feature_name(&e.area));
+        }
+        let cfg = if always {
+            TokenStream::new()
+        } else {
+            super::cfg_any(&features)
+        };
         items.push(quote! {
             #doc
+            #cfg
             #[graph_entity(parameters)]
             pub struct #ident { #(#fields),* }
         });
@@ -367,7 +395,7 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
     let uses = imports(&body, RUNTIME);
     render(
         &["The bodies of Intune's v1.0 actions that take parameters."],
-        quote!(use super::*; #uses #body),
+        quote!(#uses use super::*; #body),
     )
 }
 
@@ -377,10 +405,11 @@ pub fn ids(names: &Names<'_>) -> String {
         "//! Typed keys: each addressable entity type has its own, so one cannot stand in for another.\n//!\n//! ",
     );
     out.push_str(super::GENERATED);
-    out.push_str("\n\nuse graphwire_core::graph_id;\n");
+    out.push_str("\n\n// Keys are behind area features: a build may use none of them.\n#![allow(unused_imports)]\n\nuse graphwire_core::graph_id;\n");
     for key in &names.surface.keyed {
         out.push_str(&format!(
-            "\ngraph_id! {{\n    /// Key of a `{key}` (and of its subtypes).\n    pub struct {};\n}}\n",
+            "\n{}graph_id! {{\n    /// Key of a `{key}` (and of its subtypes).\n    pub struct {};\n}}\n",
+            super::cfg_text(&names.features_of(key)),
             names.id_type(key)
         ));
     }

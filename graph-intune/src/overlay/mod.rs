@@ -10,5 +10,6 @@
 //! | D4: device/user statuses cannot be read or deleted one by one | notes on the generated methods |
 //! | D5: navigation properties only with `$expand` | notes on the generated methods; the D2 helper |
 
+#[cfg(feature = "device-compliance-policies")]
 pub mod compliance;
 pub mod rules;

@@ -326,7 +326,8 @@ fn read_params(model: &mut EndpointModel, errors: &mut Errors) {
     for input in &sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
-                if receiver.reference.is_none() || receiver.mutability.is_some() {
+                let shared_ref = matches!(receiver.kind, syn::ReceiverKind::Reference(_, _, None));
+                if !shared_ref || receiver.mutability.is_some() {
                     errors.at(receiver, "endpoint methods take `&self`");
                 }
                 has_receiver = true;
