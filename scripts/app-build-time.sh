@@ -59,6 +59,12 @@ async fn main() -> graphwire_core::Result<()> {
     Ok(())
 }'
 cp Cargo.lock "$out/graphwire/Cargo.lock"
+mkdir -p "$out/graphwire-full"
+cp -r "$out/graphwire/src" "$out/graphwire-full/"
+sed -e 's/^name = "graphwire"/name = "graphwire-full"/' \
+    -e 's|graphwire-intune = { path = \(.*\) }|graphwire-intune = { path = \1, features = ["full"] }|' \
+    "$out/graphwire/Cargo.toml" > "$out/graphwire-full/Cargo.toml"
+cp Cargo.lock "$out/graphwire-full/Cargo.lock"
 
 app graph-rs-sdk-app 'graph-rs-sdk = { version = "=3.0.1", default-features = false, features = ["rustls-tls"] }
 serde_json = "1"
@@ -86,27 +92,32 @@ seconds() { # command...: wall seconds, one decimal
 }
 
 # Fetch every crate first, so no build below waits on the network.
-for name in floor graphwire graph-rs-sdk-app; do
+for name in floor graphwire graphwire-full graph-rs-sdk-app; do
   (cd "$out/$name" && cargo fetch -q)
 done
 
 declare -A took
-for name in floor graphwire graph-rs-sdk-app; do
+for name in floor graphwire graphwire-full graph-rs-sdk-app; do
   took[$name]=$(cd "$out/$name" && seconds cargo build -q)
   echo "clean debug build, $name: ${took[$name]} s"
 done
 (cd "$out/graphwire" && cargo build -q --timings >/dev/null 2>&1 && cp target/cargo-timings/cargo-timing.html "$out/graphwire-timings.html") || true
 
-alone() { # workspace dir: seconds to rebuild graphwire-intune alone after its dependencies
-  (cd "$1" && CARGO_TARGET_DIR="$out/alone-target-$2" cargo build -q -p graphwire-intune >/dev/null 2>&1 \
-    && touch graph-intune/src/lib.rs && CARGO_TARGET_DIR="$out/alone-target-$2" seconds cargo build -q -p graphwire-intune)
+alone() { # workspace dir, label, cargo feature flags...: seconds to build graphwire-intune alone
+  # (not incrementally) after its dependencies
+  local dir=$1 label=$2
+  shift 2
+  (cd "$dir" && export CARGO_TARGET_DIR="$out/alone-target-$label" CARGO_INCREMENTAL=0 \
+    && cargo build -q -p graphwire-intune "$@" >/dev/null 2>&1 \
+    && cargo clean -q -p graphwire-intune && seconds cargo build -q -p graphwire-intune "$@")
 }
-echo "graphwire-intune alone after its dependencies, HEAD: $(alone "$root" head) s"
+echo "graphwire-intune alone after its dependencies, HEAD, default features: $(alone "$root" head) s"
+echo "graphwire-intune alone after its dependencies, HEAD, --features full: $(alone "$root" head-full --features full) s"
 if [ -n "${BEFORE:-}" ]; then
   git worktree remove --force "$out/before" 2>/dev/null || true
   git worktree add -q "$out/before" "$BEFORE"
   echo "graphwire-intune alone after its dependencies, $BEFORE: $(alone "$out/before" before) s"
   git worktree remove --force "$out/before"
 fi
-awk -v g="${took[graphwire]}" -v r="${took[graph-rs-sdk-app]}" -v f="${took[floor]}" \
-  'BEGIN { printf "graphwire / graph-rs-sdk: %.2f; graphwire over the floor: %.1f s\n", g / r, g - f }'
+awk -v g="${took[graphwire]}" -v a="${took[graphwire-full]}" -v r="${took[graph-rs-sdk-app]}" -v f="${took[floor]}" \
+  'BEGIN { printf "graphwire / graph-rs-sdk: %.2f (full: %.2f); graphwire over the floor: %.1f s (full: %.1f s)\n", g / r, a / r, g - f, a - f }'

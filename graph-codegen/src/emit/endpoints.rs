@@ -8,7 +8,6 @@ use quote::{format_ident, quote};
 
 use super::{Names, described, docs, render};
 use crate::csdl::TypeRef;
-use crate::naming::doc_text;
 use crate::overlay::Overlay;
 use crate::permissions::PermissionMap;
 use crate::surface::{Endpoint, OpKind, ParamKind};
@@ -166,18 +165,6 @@ fn what(e: &Endpoint) -> String {
     }
 }
 
-fn scopes_line(label: &str, scopes: &[String]) -> String {
-    let list: Vec<String> = scopes.iter().map(|s| format!("`{s}`")).collect();
-    format!(
-        "{label}: {}",
-        if list.is_empty() {
-            "none listed".into()
-        } else {
-            list.join(", ")
-        }
-    )
-}
-
 fn declaration(
     names: &Names<'_>,
     permissions: &PermissionMap,
@@ -199,12 +186,7 @@ fn declaration(
     if let Some(note) = overlay.notes.get(&key) {
         paragraphs.push(note.clone());
     }
-    paragraphs.push(format!("`{method} {}`", doc_text(&e.template)));
-    paragraphs.push(format!(
-        "Permissions, least privileged first. {}. {}.",
-        scopes_line("Delegated", &scopes.delegated),
-        scopes_line("Application", &scopes.application)
-    ));
+    // The macro adds the method and path, the permissions and an example line.
     let doc = docs(&paragraphs);
     let method_ident = format_ident!("{method}");
     let template = &e.template;

@@ -9,10 +9,6 @@ impl Intune {
     /// Reads `applePushNotificationCertificate`.
     ///
     /// Apple push notification certificate.
-    ///
-    /// `GET /deviceManagement/applePushNotificationCertificate`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/applePushNotificationCertificate",
@@ -31,10 +27,6 @@ impl Intune {
     /// Updates `applePushNotificationCertificate`: only the properties set in `body` change.
     ///
     /// Apple push notification certificate.
-    ///
-    /// `PATCH /deviceManagement/applePushNotificationCertificate`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/applePushNotificationCertificate",
@@ -50,10 +42,6 @@ impl Intune {
     /// Deletes `applePushNotificationCertificate`.
     ///
     /// Apple push notification certificate.
-    ///
-    /// `DELETE /deviceManagement/applePushNotificationCertificate`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/applePushNotificationCertificate",
@@ -68,10 +56,6 @@ impl Intune {
     /// Calls the `downloadApplePushNotificationCertificateSigningRequest` function on `applePushNotificationCertificate`.
     ///
     /// Download Apple push notification certificate signing request.
-    ///
-    /// `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest()`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest()",

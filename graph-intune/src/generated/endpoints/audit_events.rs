@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `auditEvent` items of `auditEvents`, following `@odata.nextLink`.
     ///
     /// The Audit Events.
-    ///
-    /// `GET /deviceManagement/auditEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents",
@@ -25,10 +21,6 @@ impl Intune {
     /// Creates a `auditEvent` in `auditEvents`.
     ///
     /// The Audit Events.
-    ///
-    /// `POST /deviceManagement/auditEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/auditEvents",
@@ -42,10 +34,6 @@ impl Intune {
     /// Counts the items of `auditEvents` (`$count`).
     ///
     /// The Audit Events.
-    ///
-    /// `GET /deviceManagement/auditEvents/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/$count",
@@ -56,10 +44,6 @@ impl Intune {
     )]
     pub async fn audit_events_count(&self) -> graphwire_core::Result<i64>;
     /// Calls the `getAuditActivityTypes` function on a collection of `auditEvent`.
-    ///
-    /// `GET /deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')",
@@ -73,10 +57,6 @@ impl Intune {
         category: &str,
     ) -> graphwire_core::Result<Vec<String>>;
     /// Calls the `getAuditCategories` function on a collection of `auditEvent`.
-    ///
-    /// `GET /deviceManagement/auditEvents/getAuditCategories()`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/getAuditCategories()",
@@ -91,10 +71,6 @@ impl Intune {
     /// Reads one `auditEvent` of `auditEvents`.
     ///
     /// The Audit Events.
-    ///
-    /// `GET /deviceManagement/auditEvents/{auditEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/{auditEventId}",
@@ -110,10 +86,6 @@ impl Intune {
     /// Updates one `auditEvent` of `auditEvents`: only the properties set in `body` change.
     ///
     /// The Audit Events.
-    ///
-    /// `PATCH /deviceManagement/auditEvents/{auditEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/auditEvents/{auditEventId}",
@@ -128,10 +100,6 @@ impl Intune {
     /// Deletes one `auditEvent` of `auditEvents`.
     ///
     /// The Audit Events.
-    ///
-    /// `DELETE /deviceManagement/auditEvents/{auditEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/auditEvents/{auditEventId}",

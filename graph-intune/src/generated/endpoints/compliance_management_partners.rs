@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `complianceManagementPartner` items of `complianceManagementPartners`, following `@odata.nextLink`.
     ///
     /// The list of Compliance Management Partners configured by the tenant.
-    ///
-    /// `GET /deviceManagement/complianceManagementPartners`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceManagementPartners",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `complianceManagementPartner` in `complianceManagementPartners`.
     ///
     /// The list of Compliance Management Partners configured by the tenant.
-    ///
-    /// `POST /deviceManagement/complianceManagementPartners`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/complianceManagementPartners",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `complianceManagementPartners` (`$count`).
     ///
     /// The list of Compliance Management Partners configured by the tenant.
-    ///
-    /// `GET /deviceManagement/complianceManagementPartners/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceManagementPartners/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `complianceManagementPartner` of `complianceManagementPartners`.
     ///
     /// The list of Compliance Management Partners configured by the tenant.
-    ///
-    /// `GET /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `complianceManagementPartner` of `complianceManagementPartners`: only the properties set in `body` change.
     ///
     /// The list of Compliance Management Partners configured by the tenant.
-    ///
-    /// `PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `complianceManagementPartner` of `complianceManagementPartners`.
     ///
     /// The list of Compliance Management Partners configured by the tenant.
-    ///
-    /// `DELETE /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Reads `conditionalAccessSettings`.
     ///
     /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access.
-    ///
-    /// `GET /deviceManagement/conditionalAccessSettings`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/conditionalAccessSettings",
@@ -31,10 +27,6 @@ impl Intune {
     /// Updates `conditionalAccessSettings`: only the properties set in `body` change.
     ///
     /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access.
-    ///
-    /// `PATCH /deviceManagement/conditionalAccessSettings`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/conditionalAccessSettings",
@@ -50,10 +42,6 @@ impl Intune {
     /// Deletes `conditionalAccessSettings`.
     ///
     /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access.
-    ///
-    /// `DELETE /deviceManagement/conditionalAccessSettings`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/conditionalAccessSettings",

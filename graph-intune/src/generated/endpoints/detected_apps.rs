@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `detectedApp` items of `detectedApps`, following `@odata.nextLink`.
     ///
     /// The list of detected apps associated with a device.
-    ///
-    /// `GET /deviceManagement/detectedApps`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps",
@@ -29,10 +25,6 @@ impl Intune {
     /// Creates a `detectedApp` in `detectedApps`.
     ///
     /// The list of detected apps associated with a device.
-    ///
-    /// `POST /deviceManagement/detectedApps`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/detectedApps",
@@ -48,10 +40,6 @@ impl Intune {
     /// Counts the items of `detectedApps` (`$count`).
     ///
     /// The list of detected apps associated with a device.
-    ///
-    /// `GET /deviceManagement/detectedApps/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps/$count",
@@ -68,10 +56,6 @@ impl Intune {
     /// Reads one `detectedApp` of `detectedApps`.
     ///
     /// The list of detected apps associated with a device.
-    ///
-    /// `GET /deviceManagement/detectedApps/{detectedAppId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps/{detectedAppId}",
@@ -91,10 +75,6 @@ impl Intune {
     /// Updates one `detectedApp` of `detectedApps`: only the properties set in `body` change.
     ///
     /// The list of detected apps associated with a device.
-    ///
-    /// `PATCH /deviceManagement/detectedApps/{detectedAppId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/detectedApps/{detectedAppId}",
@@ -111,10 +91,6 @@ impl Intune {
     /// Deletes one `detectedApp` of `detectedApps`.
     ///
     /// The list of detected apps associated with a device.
-    ///
-    /// `DELETE /deviceManagement/detectedApps/{detectedAppId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/detectedApps/{detectedAppId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceCategory` items of `deviceCategories`, following `@odata.nextLink`.
     ///
     /// The list of device categories with the tenant.
-    ///
-    /// `GET /deviceManagement/deviceCategories`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCategories",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `deviceCategory` in `deviceCategories`.
     ///
     /// The list of device categories with the tenant.
-    ///
-    /// `POST /deviceManagement/deviceCategories`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCategories",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `deviceCategories` (`$count`).
     ///
     /// The list of device categories with the tenant.
-    ///
-    /// `GET /deviceManagement/deviceCategories/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCategories/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `deviceCategory` of `deviceCategories`.
     ///
     /// The list of device categories with the tenant.
-    ///
-    /// `GET /deviceManagement/deviceCategories/{deviceCategoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCategories/{deviceCategoryId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `deviceCategory` of `deviceCategories`: only the properties set in `body` change.
     ///
     /// The list of device categories with the tenant.
-    ///
-    /// `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCategories/{deviceCategoryId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `deviceCategory` of `deviceCategories`.
     ///
     /// The list of device categories with the tenant.
-    ///
-    /// `DELETE /deviceManagement/deviceCategories/{deviceCategoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCategories/{deviceCategoryId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceCompliancePolicy` items of `deviceCompliancePolicies`, following `@odata.nextLink`.
     ///
     /// The device compliance policies.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies",
@@ -29,10 +25,6 @@ impl Intune {
     /// The device compliance policies.
     ///
     /// **Known issue D3:** the service answers 400 "Compliance policy must have one and only one block scheduled action" unless the body deep-inserts exactly one `scheduledActionsForRule` with one `block` action: build it with [`crate::with_required_block_action`], or call [`Intune::create_compliance_policy_with_block_action`](crate::Intune::create_compliance_policy_with_block_action).
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies",
@@ -46,10 +38,6 @@ impl Intune {
     /// Counts the items of `deviceCompliancePolicies` (`$count`).
     ///
     /// The device compliance policies.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/$count",
@@ -64,10 +52,6 @@ impl Intune {
     /// The device compliance policies.
     ///
     /// **Known issue D5:** navigation properties (`assignments`, `scheduledActionsForRule`) are absent unless expanded, so the answer cannot be re-posted as is; ask for them with `.query(&Query::new().expand(…))`.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
@@ -83,10 +67,6 @@ impl Intune {
     /// Updates one `deviceCompliancePolicy` of `deviceCompliancePolicies`: only the properties set in `body` change.
     ///
     /// The device compliance policies.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
@@ -101,10 +81,6 @@ impl Intune {
     /// Deletes one `deviceCompliancePolicy` of `deviceCompliancePolicies`.
     ///
     /// The device compliance policies.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
@@ -118,10 +94,6 @@ impl Intune {
     /// Calls the `assign` action on `deviceCompliancePolicy`.
     ///
     /// The route that works for creating and removing assignments (known issue D1): the body's list replaces the policy's assignments.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
@@ -134,10 +106,6 @@ impl Intune {
         body: &DeviceCompliancePolicyAssignParameters,
     ) -> graphwire_core::Result<Vec<DeviceCompliancePolicyAssignment>>;
     /// Calls the `scheduleActionsForRules` action on `deviceCompliancePolicy`.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules",
@@ -152,10 +120,6 @@ impl Intune {
     /// Lists the `deviceCompliancePolicyAssignment` items of `assignments`, following `@odata.nextLink`.
     ///
     /// The collection of assignments for this compliance policy.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
@@ -173,10 +137,6 @@ impl Intune {
     /// The collection of assignments for this compliance policy.
     ///
     /// **Known issue D1:** the live service answers 400 "No method match route template"; use [`Intune::device_compliance_policy_assign`](crate::Intune::device_compliance_policy_assign).
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
@@ -191,10 +151,6 @@ impl Intune {
     /// Counts the items of `assignments` (`$count`).
     ///
     /// The collection of assignments for this compliance policy.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/$count",
@@ -210,10 +166,6 @@ impl Intune {
     /// Reads one `deviceCompliancePolicyAssignment` of `assignments`.
     ///
     /// The collection of assignments for this compliance policy.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
@@ -230,10 +182,6 @@ impl Intune {
     /// Updates one `deviceCompliancePolicyAssignment` of `assignments`: only the properties set in `body` change.
     ///
     /// The collection of assignments for this compliance policy.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
@@ -251,10 +199,6 @@ impl Intune {
     /// The collection of assignments for this compliance policy.
     ///
     /// **Known issue D1:** the live service answers 400 "No method match route template"; replace the whole list with [`Intune::device_compliance_policy_assign`](crate::Intune::device_compliance_policy_assign).
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
@@ -269,10 +213,6 @@ impl Intune {
     /// Lists the `settingStateDeviceSummary` items of `deviceSettingStateSummaries`, following `@odata.nextLink`.
     ///
     /// Compliance Setting State Device Summary.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
@@ -288,10 +228,6 @@ impl Intune {
     /// Creates a `settingStateDeviceSummary` in `deviceSettingStateSummaries`.
     ///
     /// Compliance Setting State Device Summary.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
@@ -306,10 +242,6 @@ impl Intune {
     /// Counts the items of `deviceSettingStateSummaries` (`$count`).
     ///
     /// Compliance Setting State Device Summary.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/$count",
@@ -325,10 +257,6 @@ impl Intune {
     /// Reads one `settingStateDeviceSummary` of `deviceSettingStateSummaries`.
     ///
     /// Compliance Setting State Device Summary.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
@@ -345,10 +273,6 @@ impl Intune {
     /// Updates one `settingStateDeviceSummary` of `deviceSettingStateSummaries`: only the properties set in `body` change.
     ///
     /// Compliance Setting State Device Summary.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
@@ -364,10 +288,6 @@ impl Intune {
     /// Deletes one `settingStateDeviceSummary` of `deviceSettingStateSummaries`.
     ///
     /// Compliance Setting State Device Summary.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
@@ -382,10 +302,6 @@ impl Intune {
     /// Lists the `deviceComplianceDeviceStatus` items of `deviceStatuses`, following `@odata.nextLink`.
     ///
     /// List of DeviceComplianceDeviceStatus.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
@@ -401,10 +317,6 @@ impl Intune {
     /// Creates a `deviceComplianceDeviceStatus` in `deviceStatuses`.
     ///
     /// List of DeviceComplianceDeviceStatus.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
@@ -419,10 +331,6 @@ impl Intune {
     /// Counts the items of `deviceStatuses` (`$count`).
     ///
     /// List of DeviceComplianceDeviceStatus.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/$count",
@@ -440,10 +348,6 @@ impl Intune {
     /// List of DeviceComplianceDeviceStatus.
     ///
     /// **Known issue D4:** the live service has no route for one status (statuses are computed); read them through the collection.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
@@ -460,10 +364,6 @@ impl Intune {
     /// Updates one `deviceComplianceDeviceStatus` of `deviceStatuses`: only the properties set in `body` change.
     ///
     /// List of DeviceComplianceDeviceStatus.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
@@ -481,10 +381,6 @@ impl Intune {
     /// List of DeviceComplianceDeviceStatus.
     ///
     /// **Known issue D4:** statuses are computed and cannot be deleted; the live service has no route for this.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
@@ -499,10 +395,6 @@ impl Intune {
     /// Reads `deviceStatusOverview`.
     ///
     /// Device compliance devices status overview.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
@@ -518,10 +410,6 @@ impl Intune {
     /// Updates `deviceStatusOverview`: only the properties set in `body` change.
     ///
     /// Device compliance devices status overview.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
@@ -536,10 +424,6 @@ impl Intune {
     /// Deletes `deviceStatusOverview`.
     ///
     /// Device compliance devices status overview.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
@@ -555,10 +439,6 @@ impl Intune {
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
     ///
     /// **Known issue D2:** the live service answers 400 "No method match route template"; use [`Intune::list_scheduled_actions_expanded`](crate::Intune::list_scheduled_actions_expanded) (`$expand` on the policy).
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
@@ -574,10 +454,6 @@ impl Intune {
     /// Creates a `deviceComplianceScheduledActionForRule` in `scheduledActionsForRule`.
     ///
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
@@ -592,10 +468,6 @@ impl Intune {
     /// Counts the items of `scheduledActionsForRule` (`$count`).
     ///
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/$count",
@@ -611,10 +483,6 @@ impl Intune {
     /// Reads one `deviceComplianceScheduledActionForRule` of `scheduledActionsForRule`.
     ///
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
@@ -631,10 +499,6 @@ impl Intune {
     /// Updates one `deviceComplianceScheduledActionForRule` of `scheduledActionsForRule`: only the properties set in `body` change.
     ///
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
@@ -650,10 +514,6 @@ impl Intune {
     /// Deletes one `deviceComplianceScheduledActionForRule` of `scheduledActionsForRule`.
     ///
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
@@ -668,10 +528,6 @@ impl Intune {
     /// Lists the `deviceComplianceActionItem` items of `scheduledActionConfigurations`, following `@odata.nextLink`.
     ///
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
@@ -688,10 +544,6 @@ impl Intune {
     /// Creates a `deviceComplianceActionItem` in `scheduledActionConfigurations`.
     ///
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
@@ -707,10 +559,6 @@ impl Intune {
     /// Counts the items of `scheduledActionConfigurations` (`$count`).
     ///
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/$count",
@@ -727,10 +575,6 @@ impl Intune {
     /// Reads one `deviceComplianceActionItem` of `scheduledActionConfigurations`.
     ///
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
@@ -748,10 +592,6 @@ impl Intune {
     /// Updates one `deviceComplianceActionItem` of `scheduledActionConfigurations`: only the properties set in `body` change.
     ///
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
@@ -768,10 +608,6 @@ impl Intune {
     /// Deletes one `deviceComplianceActionItem` of `scheduledActionConfigurations`.
     ///
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
@@ -787,10 +623,6 @@ impl Intune {
     /// Lists the `deviceComplianceUserStatus` items of `userStatuses`, following `@odata.nextLink`.
     ///
     /// List of DeviceComplianceUserStatus.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
@@ -806,10 +638,6 @@ impl Intune {
     /// Creates a `deviceComplianceUserStatus` in `userStatuses`.
     ///
     /// List of DeviceComplianceUserStatus.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
@@ -824,10 +652,6 @@ impl Intune {
     /// Counts the items of `userStatuses` (`$count`).
     ///
     /// List of DeviceComplianceUserStatus.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/$count",
@@ -845,10 +669,6 @@ impl Intune {
     /// List of DeviceComplianceUserStatus.
     ///
     /// **Known issue D4:** the live service has no route for one status (statuses are computed); read them through the collection.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
@@ -865,10 +685,6 @@ impl Intune {
     /// Updates one `deviceComplianceUserStatus` of `userStatuses`: only the properties set in `body` change.
     ///
     /// List of DeviceComplianceUserStatus.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
@@ -886,10 +702,6 @@ impl Intune {
     /// List of DeviceComplianceUserStatus.
     ///
     /// **Known issue D4:** statuses are computed and cannot be deleted; the live service has no route for this.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
@@ -904,10 +716,6 @@ impl Intune {
     /// Reads `userStatusOverview`.
     ///
     /// Device compliance users status overview.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
@@ -923,10 +731,6 @@ impl Intune {
     /// Updates `userStatusOverview`: only the properties set in `body` change.
     ///
     /// Device compliance users status overview.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
@@ -941,10 +745,6 @@ impl Intune {
     /// Deletes `userStatusOverview`.
     ///
     /// Device compliance users status overview.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",

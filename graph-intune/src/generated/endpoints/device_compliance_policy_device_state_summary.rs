@@ -9,10 +9,6 @@ impl Intune {
     /// Reads `deviceCompliancePolicyDeviceStateSummary`.
     ///
     /// The device compliance state summary for this account.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
@@ -27,10 +23,6 @@ impl Intune {
     /// Updates `deviceCompliancePolicyDeviceStateSummary`: only the properties set in `body` change.
     ///
     /// The device compliance state summary for this account.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
@@ -44,10 +36,6 @@ impl Intune {
     /// Deletes `deviceCompliancePolicyDeviceStateSummary`.
     ///
     /// The device compliance state summary for this account.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicyDeviceStateSummary`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceCompliancePolicySettingStateSummary` items of `deviceCompliancePolicySettingStateSummaries`, following `@odata.nextLink`.
     ///
     /// The summary states of compliance policy settings for this account.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `deviceCompliancePolicySettingStateSummary` in `deviceCompliancePolicySettingStateSummaries`.
     ///
     /// The summary states of compliance policy settings for this account.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `deviceCompliancePolicySettingStateSummaries` (`$count`).
     ///
     /// The summary states of compliance policy settings for this account.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/$count",
@@ -62,10 +50,6 @@ impl Intune {
     /// Reads one `deviceCompliancePolicySettingStateSummary` of `deviceCompliancePolicySettingStateSummaries`.
     ///
     /// The summary states of compliance policy settings for this account.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
@@ -81,10 +65,6 @@ impl Intune {
     /// Updates one `deviceCompliancePolicySettingStateSummary` of `deviceCompliancePolicySettingStateSummaries`: only the properties set in `body` change.
     ///
     /// The summary states of compliance policy settings for this account.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
@@ -99,10 +79,6 @@ impl Intune {
     /// Deletes one `deviceCompliancePolicySettingStateSummary` of `deviceCompliancePolicySettingStateSummaries`.
     ///
     /// The summary states of compliance policy settings for this account.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
@@ -114,10 +90,6 @@ impl Intune {
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
     ) -> graphwire_core::Result<()>;
     /// Lists the `deviceComplianceSettingState` items of `deviceComplianceSettingStates`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
@@ -131,10 +103,6 @@ impl Intune {
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
     ) -> graphwire_core::Result<Pages<DeviceComplianceSettingState>>;
     /// Creates a `deviceComplianceSettingState` in `deviceComplianceSettingStates`.
-    ///
-    /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
@@ -147,10 +115,6 @@ impl Intune {
         body: &DeviceComplianceSettingState,
     ) -> graphwire_core::Result<DeviceComplianceSettingState>;
     /// Counts the items of `deviceComplianceSettingStates` (`$count`).
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/$count",
@@ -164,10 +128,6 @@ impl Intune {
         device_compliance_policy_setting_state_summary_id: &DeviceCompliancePolicySettingStateSummaryId,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `deviceComplianceSettingState` of `deviceComplianceSettingStates`.
-    ///
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
@@ -182,10 +142,6 @@ impl Intune {
         device_compliance_setting_state_id: &DeviceComplianceSettingStateId,
     ) -> graphwire_core::Result<DeviceComplianceSettingState>;
     /// Updates one `deviceComplianceSettingState` of `deviceComplianceSettingStates`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
@@ -199,10 +155,6 @@ impl Intune {
         body: &DeviceComplianceSettingState,
     ) -> graphwire_core::Result<Option<DeviceComplianceSettingState>>;
     /// Deletes one `deviceComplianceSettingState` of `deviceComplianceSettingStates`.
-    ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",

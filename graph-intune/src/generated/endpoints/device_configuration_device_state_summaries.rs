@@ -9,10 +9,6 @@ impl Intune {
     /// Reads `deviceConfigurationDeviceStateSummaries`.
     ///
     /// The device configuration device state summary for this account.
-    ///
-    /// `GET /deviceManagement/deviceConfigurationDeviceStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationDeviceStateSummaries",
@@ -27,10 +23,6 @@ impl Intune {
     /// Updates `deviceConfigurationDeviceStateSummaries`: only the properties set in `body` change.
     ///
     /// The device configuration device state summary for this account.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurationDeviceStateSummaries",
@@ -44,10 +36,6 @@ impl Intune {
     /// Deletes `deviceConfigurationDeviceStateSummaries`.
     ///
     /// The device configuration device state summary for this account.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurationDeviceStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurationDeviceStateSummaries",

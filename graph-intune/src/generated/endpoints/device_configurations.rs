@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceConfiguration` items of `deviceConfigurations`, following `@odata.nextLink`.
     ///
     /// The device configurations.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `deviceConfiguration` in `deviceConfigurations`.
     ///
     /// The device configurations.
-    ///
-    /// `POST /deviceManagement/deviceConfigurations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `deviceConfigurations` (`$count`).
     ///
     /// The device configurations.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/$count",
@@ -60,10 +48,6 @@ impl Intune {
     /// Reads one `deviceConfiguration` of `deviceConfigurations`.
     ///
     /// The device configurations.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
@@ -79,10 +63,6 @@ impl Intune {
     /// Updates one `deviceConfiguration` of `deviceConfigurations`: only the properties set in `body` change.
     ///
     /// The device configurations.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
@@ -97,10 +77,6 @@ impl Intune {
     /// Deletes one `deviceConfiguration` of `deviceConfigurations`.
     ///
     /// The device configurations.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
@@ -112,10 +88,6 @@ impl Intune {
         device_configuration_id: &DeviceConfigurationId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `assign` action on `deviceConfiguration`.
-    ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
@@ -128,10 +100,6 @@ impl Intune {
         body: &DeviceConfigurationAssignParameters,
     ) -> graphwire_core::Result<Vec<DeviceConfigurationAssignment>>;
     /// Calls the `getOmaSettingPlainTextValue` function on `deviceConfiguration`.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')",
@@ -148,10 +116,6 @@ impl Intune {
     /// Lists the `deviceConfigurationAssignment` items of `assignments`, following `@odata.nextLink`.
     ///
     /// The list of assignments for the device configuration profile.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
@@ -167,10 +131,6 @@ impl Intune {
     /// Creates a `deviceConfigurationAssignment` in `assignments`.
     ///
     /// The list of assignments for the device configuration profile.
-    ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
@@ -185,10 +145,6 @@ impl Intune {
     /// Counts the items of `assignments` (`$count`).
     ///
     /// The list of assignments for the device configuration profile.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/$count",
@@ -204,10 +160,6 @@ impl Intune {
     /// Reads one `deviceConfigurationAssignment` of `assignments`.
     ///
     /// The list of assignments for the device configuration profile.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
@@ -224,10 +176,6 @@ impl Intune {
     /// Updates one `deviceConfigurationAssignment` of `assignments`: only the properties set in `body` change.
     ///
     /// The list of assignments for the device configuration profile.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
@@ -243,10 +191,6 @@ impl Intune {
     /// Deletes one `deviceConfigurationAssignment` of `assignments`.
     ///
     /// The list of assignments for the device configuration profile.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
@@ -261,10 +205,6 @@ impl Intune {
     /// Lists the `settingStateDeviceSummary` items of `deviceSettingStateSummaries`, following `@odata.nextLink`.
     ///
     /// Device Configuration Setting State Device Summary.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
@@ -280,10 +220,6 @@ impl Intune {
     /// Creates a `settingStateDeviceSummary` in `deviceSettingStateSummaries`.
     ///
     /// Device Configuration Setting State Device Summary.
-    ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
@@ -298,10 +234,6 @@ impl Intune {
     /// Counts the items of `deviceSettingStateSummaries` (`$count`).
     ///
     /// Device Configuration Setting State Device Summary.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/$count",
@@ -317,10 +249,6 @@ impl Intune {
     /// Reads one `settingStateDeviceSummary` of `deviceSettingStateSummaries`.
     ///
     /// Device Configuration Setting State Device Summary.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
@@ -337,10 +265,6 @@ impl Intune {
     /// Updates one `settingStateDeviceSummary` of `deviceSettingStateSummaries`: only the properties set in `body` change.
     ///
     /// Device Configuration Setting State Device Summary.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
@@ -356,10 +280,6 @@ impl Intune {
     /// Deletes one `settingStateDeviceSummary` of `deviceSettingStateSummaries`.
     ///
     /// Device Configuration Setting State Device Summary.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
@@ -374,10 +294,6 @@ impl Intune {
     /// Lists the `deviceConfigurationDeviceStatus` items of `deviceStatuses`, following `@odata.nextLink`.
     ///
     /// Device configuration installation status by device.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
@@ -393,10 +309,6 @@ impl Intune {
     /// Creates a `deviceConfigurationDeviceStatus` in `deviceStatuses`.
     ///
     /// Device configuration installation status by device.
-    ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
@@ -411,10 +323,6 @@ impl Intune {
     /// Counts the items of `deviceStatuses` (`$count`).
     ///
     /// Device configuration installation status by device.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/$count",
@@ -430,10 +338,6 @@ impl Intune {
     /// Reads one `deviceConfigurationDeviceStatus` of `deviceStatuses`.
     ///
     /// Device configuration installation status by device.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
@@ -450,10 +354,6 @@ impl Intune {
     /// Updates one `deviceConfigurationDeviceStatus` of `deviceStatuses`: only the properties set in `body` change.
     ///
     /// Device configuration installation status by device.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
@@ -469,10 +369,6 @@ impl Intune {
     /// Deletes one `deviceConfigurationDeviceStatus` of `deviceStatuses`.
     ///
     /// Device configuration installation status by device.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
@@ -487,10 +383,6 @@ impl Intune {
     /// Reads `deviceStatusOverview`.
     ///
     /// Device Configuration devices status overview.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
@@ -506,10 +398,6 @@ impl Intune {
     /// Updates `deviceStatusOverview`: only the properties set in `body` change.
     ///
     /// Device Configuration devices status overview.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
@@ -524,10 +412,6 @@ impl Intune {
     /// Deletes `deviceStatusOverview`.
     ///
     /// Device Configuration devices status overview.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
@@ -541,10 +425,6 @@ impl Intune {
     /// Lists the `deviceConfigurationUserStatus` items of `userStatuses`, following `@odata.nextLink`.
     ///
     /// Device configuration installation status by user.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
@@ -560,10 +440,6 @@ impl Intune {
     /// Creates a `deviceConfigurationUserStatus` in `userStatuses`.
     ///
     /// Device configuration installation status by user.
-    ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
@@ -578,10 +454,6 @@ impl Intune {
     /// Counts the items of `userStatuses` (`$count`).
     ///
     /// Device configuration installation status by user.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/$count",
@@ -597,10 +469,6 @@ impl Intune {
     /// Reads one `deviceConfigurationUserStatus` of `userStatuses`.
     ///
     /// Device configuration installation status by user.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
@@ -617,10 +485,6 @@ impl Intune {
     /// Updates one `deviceConfigurationUserStatus` of `userStatuses`: only the properties set in `body` change.
     ///
     /// Device configuration installation status by user.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
@@ -636,10 +500,6 @@ impl Intune {
     /// Deletes one `deviceConfigurationUserStatus` of `userStatuses`.
     ///
     /// Device configuration installation status by user.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
@@ -654,10 +514,6 @@ impl Intune {
     /// Reads `userStatusOverview`.
     ///
     /// Device Configuration users status overview.
-    ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
@@ -673,10 +529,6 @@ impl Intune {
     /// Updates `userStatusOverview`: only the properties set in `body` change.
     ///
     /// Device Configuration users status overview.
-    ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
@@ -691,10 +543,6 @@ impl Intune {
     /// Deletes `userStatusOverview`.
     ///
     /// Device Configuration users status overview.
-    ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceEnrollmentConfiguration` items of `deviceEnrollmentConfigurations`, following `@odata.nextLink`.
     ///
     /// The list of device enrollment configurations.
-    ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `deviceEnrollmentConfiguration` in `deviceEnrollmentConfigurations`.
     ///
     /// The list of device enrollment configurations.
-    ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `deviceEnrollmentConfigurations` (`$count`).
     ///
     /// The list of device enrollment configurations.
-    ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `deviceEnrollmentConfiguration` of `deviceEnrollmentConfigurations`.
     ///
     /// The list of device enrollment configurations.
-    ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `deviceEnrollmentConfiguration` of `deviceEnrollmentConfigurations`: only the properties set in `body` change.
     ///
     /// The list of device enrollment configurations.
-    ///
-    /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `deviceEnrollmentConfiguration` of `deviceEnrollmentConfigurations`.
     ///
     /// The list of device enrollment configurations.
-    ///
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
@@ -132,10 +108,6 @@ impl Intune {
         device_enrollment_configuration_id: &DeviceEnrollmentConfigurationId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `assign` action on `deviceEnrollmentConfiguration`.
-    ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
@@ -150,10 +122,6 @@ impl Intune {
         body: &DeviceEnrollmentConfigurationAssignParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `setPriority` action on `deviceEnrollmentConfiguration`.
-    ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority",
@@ -170,10 +138,6 @@ impl Intune {
     /// Lists the `enrollmentConfigurationAssignment` items of `assignments`, following `@odata.nextLink`.
     ///
     /// The list of group assignments for the device configuration profile.
-    ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
@@ -193,10 +157,6 @@ impl Intune {
     /// Creates a `enrollmentConfigurationAssignment` in `assignments`.
     ///
     /// The list of group assignments for the device configuration profile.
-    ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
@@ -213,10 +173,6 @@ impl Intune {
     /// Counts the items of `assignments` (`$count`).
     ///
     /// The list of group assignments for the device configuration profile.
-    ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count",
@@ -236,10 +192,6 @@ impl Intune {
     /// Reads one `enrollmentConfigurationAssignment` of `assignments`.
     ///
     /// The list of group assignments for the device configuration profile.
-    ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
@@ -260,10 +212,6 @@ impl Intune {
     /// Updates one `enrollmentConfigurationAssignment` of `assignments`: only the properties set in `body` change.
     ///
     /// The list of group assignments for the device configuration profile.
-    ///
-    /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
@@ -281,10 +229,6 @@ impl Intune {
     /// Deletes one `enrollmentConfigurationAssignment` of `assignments`.
     ///
     /// The list of group assignments for the device configuration profile.
-    ///
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceManagementPartner` items of `deviceManagementPartners`, following `@odata.nextLink`.
     ///
     /// The list of Device Management Partners configured by the tenant.
-    ///
-    /// `GET /deviceManagement/deviceManagementPartners`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementPartners",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `deviceManagementPartner` in `deviceManagementPartners`.
     ///
     /// The list of Device Management Partners configured by the tenant.
-    ///
-    /// `POST /deviceManagement/deviceManagementPartners`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementPartners",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `deviceManagementPartners` (`$count`).
     ///
     /// The list of Device Management Partners configured by the tenant.
-    ///
-    /// `GET /deviceManagement/deviceManagementPartners/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementPartners/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `deviceManagementPartner` of `deviceManagementPartners`.
     ///
     /// The list of Device Management Partners configured by the tenant.
-    ///
-    /// `GET /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `deviceManagementPartner` of `deviceManagementPartners`: only the properties set in `body` change.
     ///
     /// The list of Device Management Partners configured by the tenant.
-    ///
-    /// `PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `deviceManagementPartner` of `deviceManagementPartners`.
     ///
     /// The list of Device Management Partners configured by the tenant.
-    ///
-    /// `DELETE /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
@@ -130,10 +106,6 @@ impl Intune {
         device_management_partner_id: &DeviceManagementPartnerId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `terminate` action on `deviceManagementPartner`.
-    ///
-    /// `POST /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementConfiguration.Read.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementConfiguration.Read.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate",

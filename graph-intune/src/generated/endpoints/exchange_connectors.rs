@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceManagementExchangeConnector` items of `exchangeConnectors`, following `@odata.nextLink`.
     ///
     /// The list of Exchange Connectors configured by the tenant.
-    ///
-    /// `GET /deviceManagement/exchangeConnectors`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeConnectors",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `deviceManagementExchangeConnector` in `exchangeConnectors`.
     ///
     /// The list of Exchange Connectors configured by the tenant.
-    ///
-    /// `POST /deviceManagement/exchangeConnectors`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/exchangeConnectors",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `exchangeConnectors` (`$count`).
     ///
     /// The list of Exchange Connectors configured by the tenant.
-    ///
-    /// `GET /deviceManagement/exchangeConnectors/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeConnectors/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `deviceManagementExchangeConnector` of `exchangeConnectors`.
     ///
     /// The list of Exchange Connectors configured by the tenant.
-    ///
-    /// `GET /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `deviceManagementExchangeConnector` of `exchangeConnectors`: only the properties set in `body` change.
     ///
     /// The list of Exchange Connectors configured by the tenant.
-    ///
-    /// `PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `deviceManagementExchangeConnector` of `exchangeConnectors`.
     ///
     /// The list of Exchange Connectors configured by the tenant.
-    ///
-    /// `DELETE /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
@@ -130,10 +106,6 @@ impl Intune {
         device_management_exchange_connector_id: &DeviceManagementExchangeConnectorId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `sync` action on `deviceManagementExchangeConnector`.
-    ///
-    /// `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync",

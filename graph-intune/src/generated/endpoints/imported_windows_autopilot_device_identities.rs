@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `importedWindowsAutopilotDeviceIdentity` items of `importedWindowsAutopilotDeviceIdentities`, following `@odata.nextLink`.
     ///
     /// Collection of imported Windows autopilot devices.
-    ///
-    /// `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `importedWindowsAutopilotDeviceIdentity` in `importedWindowsAutopilotDeviceIdentities`.
     ///
     /// Collection of imported Windows autopilot devices.
-    ///
-    /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `importedWindowsAutopilotDeviceIdentities` (`$count`).
     ///
     /// Collection of imported Windows autopilot devices.
-    ///
-    /// `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/$count",
@@ -60,10 +48,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Calls the `import` action on a collection of `importedWindowsAutopilotDeviceIdentity`.
-    ///
-    /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
@@ -77,10 +61,6 @@ impl Intune {
     /// Reads one `importedWindowsAutopilotDeviceIdentity` of `importedWindowsAutopilotDeviceIdentities`.
     ///
     /// Collection of imported Windows autopilot devices.
-    ///
-    /// `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
@@ -96,10 +76,6 @@ impl Intune {
     /// Updates one `importedWindowsAutopilotDeviceIdentity` of `importedWindowsAutopilotDeviceIdentities`: only the properties set in `body` change.
     ///
     /// Collection of imported Windows autopilot devices.
-    ///
-    /// `PATCH /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
@@ -114,10 +90,6 @@ impl Intune {
     /// Deletes one `importedWindowsAutopilotDeviceIdentity` of `importedWindowsAutopilotDeviceIdentities`.
     ///
     /// Collection of imported Windows autopilot devices.
-    ///
-    /// `DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `iosUpdateDeviceStatus` items of `iosUpdateStatuses`, following `@odata.nextLink`.
     ///
     /// The IOS software update installation statuses for this account.
-    ///
-    /// `GET /deviceManagement/iosUpdateStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/iosUpdateStatuses",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `iosUpdateDeviceStatus` in `iosUpdateStatuses`.
     ///
     /// The IOS software update installation statuses for this account.
-    ///
-    /// `POST /deviceManagement/iosUpdateStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/iosUpdateStatuses",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `iosUpdateStatuses` (`$count`).
     ///
     /// The IOS software update installation statuses for this account.
-    ///
-    /// `GET /deviceManagement/iosUpdateStatuses/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/iosUpdateStatuses/$count",
@@ -60,10 +48,6 @@ impl Intune {
     /// Reads one `iosUpdateDeviceStatus` of `iosUpdateStatuses`.
     ///
     /// The IOS software update installation statuses for this account.
-    ///
-    /// `GET /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
@@ -79,10 +63,6 @@ impl Intune {
     /// Updates one `iosUpdateDeviceStatus` of `iosUpdateStatuses`: only the properties set in `body` change.
     ///
     /// The IOS software update installation statuses for this account.
-    ///
-    /// `PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
@@ -97,10 +77,6 @@ impl Intune {
     /// Deletes one `iosUpdateDeviceStatus` of `iosUpdateStatuses`.
     ///
     /// The IOS software update installation statuses for this account.
-    ///
-    /// `DELETE /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",

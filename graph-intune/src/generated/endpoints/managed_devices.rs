@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `managedDevice` items of `managedDevices`, following `@odata.nextLink`.
     ///
     /// The list of managed devices.
-    ///
-    /// `GET /deviceManagement/managedDevices`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `managedDevice` in `managedDevices`.
     ///
     /// The list of managed devices.
-    ///
-    /// `POST /deviceManagement/managedDevices`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `managedDevices` (`$count`).
     ///
     /// The list of managed devices.
-    ///
-    /// `GET /deviceManagement/managedDevices/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `managedDevice` of `managedDevices`.
     ///
     /// The list of managed devices.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `managedDevice` of `managedDevices`: only the properties set in `body` change.
     ///
     /// The list of managed devices.
-    ///
-    /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `managedDevice` of `managedDevices`.
     ///
     /// The list of managed devices.
-    ///
-    /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}",
@@ -132,10 +108,6 @@ impl Intune {
     /// Calls the `bypassActivationLock` action on `managedDevice`.
     ///
     /// Bypass activation lock.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock",
@@ -149,10 +121,6 @@ impl Intune {
     /// Calls the `cleanWindowsDevice` action on `managedDevice`.
     ///
     /// Clean Windows device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice",
@@ -167,10 +135,6 @@ impl Intune {
     /// Calls the `deleteUserFromSharedAppleDevice` action on `managedDevice`.
     ///
     /// Delete user from shared Apple device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
@@ -185,10 +149,6 @@ impl Intune {
     /// Calls the `disableLostMode` action on `managedDevice`.
     ///
     /// Disable lost mode.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/disableLostMode`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode",
@@ -202,10 +162,6 @@ impl Intune {
     /// Calls the `locateDevice` action on `managedDevice`.
     ///
     /// Locate a device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/locateDevice`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice",
@@ -219,10 +175,6 @@ impl Intune {
     /// Calls the `logoutSharedAppleDeviceActiveUser` action on `managedDevice`.
     ///
     /// Logout shared Apple device active user.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
@@ -236,10 +188,6 @@ impl Intune {
     /// Calls the `rebootNow` action on `managedDevice`.
     ///
     /// Reboot device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/rebootNow`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow",
@@ -253,10 +201,6 @@ impl Intune {
     /// Calls the `recoverPasscode` action on `managedDevice`.
     ///
     /// Recover passcode.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode",
@@ -270,10 +214,6 @@ impl Intune {
     /// Calls the `remoteLock` action on `managedDevice`.
     ///
     /// Remote lock.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/remoteLock`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock",
@@ -287,10 +227,6 @@ impl Intune {
     /// Calls the `requestRemoteAssistance` action on `managedDevice`.
     ///
     /// Request remote assistance.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance",
@@ -306,10 +242,6 @@ impl Intune {
     /// Calls the `resetPasscode` action on `managedDevice`.
     ///
     /// Reset passcode.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/resetPasscode`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode",
@@ -323,10 +255,6 @@ impl Intune {
     /// Calls the `retire` action on `managedDevice`.
     ///
     /// Retire a device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/retire`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/retire",
@@ -340,10 +268,6 @@ impl Intune {
     /// Calls the `shutDown` action on `managedDevice`.
     ///
     /// Shut down device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/shutDown`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/shutDown",
@@ -355,10 +279,6 @@ impl Intune {
         managed_device_id: &ManagedDeviceId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `syncDevice` action on `managedDevice`.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/syncDevice`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice",
@@ -370,10 +290,6 @@ impl Intune {
         managed_device_id: &ManagedDeviceId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `updateWindowsDeviceAccount` action on `managedDevice`.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
@@ -386,10 +302,6 @@ impl Intune {
         body: &UpdateWindowsDeviceAccountParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `windowsDefenderScan` action on `managedDevice`.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan",
@@ -402,10 +314,6 @@ impl Intune {
         body: &WindowsDefenderScanParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `windowsDefenderUpdateSignatures` action on `managedDevice`.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.PrivilegedOperations.All`. Application: `DeviceManagementManagedDevices.PrivilegedOperations.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
@@ -419,10 +327,6 @@ impl Intune {
     /// Calls the `wipe` action on `managedDevice`.
     ///
     /// Wipe a device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/wipe`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementManagedDevices.PrivilegedOperations.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementManagedDevices.PrivilegedOperations.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/wipe",
@@ -441,10 +345,6 @@ impl Intune {
     /// Reads `deviceCategory`.
     ///
     /// Device category.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory",
@@ -464,10 +364,6 @@ impl Intune {
     /// Updates `deviceCategory`: only the properties set in `body` change.
     ///
     /// Device category.
-    ///
-    /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory",
@@ -484,10 +380,6 @@ impl Intune {
     /// Deletes `deviceCategory`.
     ///
     /// Device category.
-    ///
-    /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory",
@@ -503,10 +395,6 @@ impl Intune {
     /// Lists the `deviceCompliancePolicyState` items of `deviceCompliancePolicyStates`, following `@odata.nextLink`.
     ///
     /// Device compliance policy states for this device.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates",
@@ -526,10 +414,6 @@ impl Intune {
     /// Creates a `deviceCompliancePolicyState` in `deviceCompliancePolicyStates`.
     ///
     /// Device compliance policy states for this device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates",
@@ -546,10 +430,6 @@ impl Intune {
     /// Counts the items of `deviceCompliancePolicyStates` (`$count`).
     ///
     /// Device compliance policy states for this device.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/$count",
@@ -569,10 +449,6 @@ impl Intune {
     /// Reads one `deviceCompliancePolicyState` of `deviceCompliancePolicyStates`.
     ///
     /// Device compliance policy states for this device.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
@@ -593,10 +469,6 @@ impl Intune {
     /// Updates one `deviceCompliancePolicyState` of `deviceCompliancePolicyStates`: only the properties set in `body` change.
     ///
     /// Device compliance policy states for this device.
-    ///
-    /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
@@ -614,10 +486,6 @@ impl Intune {
     /// Deletes one `deviceCompliancePolicyState` of `deviceCompliancePolicyStates`.
     ///
     /// Device compliance policy states for this device.
-    ///
-    /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
@@ -634,10 +502,6 @@ impl Intune {
     /// Lists the `deviceConfigurationState` items of `deviceConfigurationStates`, following `@odata.nextLink`.
     ///
     /// Device configuration states for this device.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates",
@@ -657,10 +521,6 @@ impl Intune {
     /// Creates a `deviceConfigurationState` in `deviceConfigurationStates`.
     ///
     /// Device configuration states for this device.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates",
@@ -677,10 +537,6 @@ impl Intune {
     /// Counts the items of `deviceConfigurationStates` (`$count`).
     ///
     /// Device configuration states for this device.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/$count",
@@ -700,10 +556,6 @@ impl Intune {
     /// Reads one `deviceConfigurationState` of `deviceConfigurationStates`.
     ///
     /// Device configuration states for this device.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
@@ -724,10 +576,6 @@ impl Intune {
     /// Updates one `deviceConfigurationState` of `deviceConfigurationStates`: only the properties set in `body` change.
     ///
     /// Device configuration states for this device.
-    ///
-    /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
@@ -745,10 +593,6 @@ impl Intune {
     /// Deletes one `deviceConfigurationState` of `deviceConfigurationStates`.
     ///
     /// Device configuration states for this device.
-    ///
-    /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
@@ -765,10 +609,6 @@ impl Intune {
     /// Lists the `deviceLogCollectionResponse` items of `logCollectionRequests`, following `@odata.nextLink`.
     ///
     /// List of log collection requests.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests",
@@ -788,10 +628,6 @@ impl Intune {
     /// Creates a `deviceLogCollectionResponse` in `logCollectionRequests`.
     ///
     /// List of log collection requests.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests",
@@ -808,10 +644,6 @@ impl Intune {
     /// Counts the items of `logCollectionRequests` (`$count`).
     ///
     /// List of log collection requests.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/$count",
@@ -831,10 +663,6 @@ impl Intune {
     /// Reads one `deviceLogCollectionResponse` of `logCollectionRequests`.
     ///
     /// List of log collection requests.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
@@ -855,10 +683,6 @@ impl Intune {
     /// Updates one `deviceLogCollectionResponse` of `logCollectionRequests`: only the properties set in `body` change.
     ///
     /// List of log collection requests.
-    ///
-    /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
@@ -876,10 +700,6 @@ impl Intune {
     /// Deletes one `deviceLogCollectionResponse` of `logCollectionRequests`.
     ///
     /// List of log collection requests.
-    ///
-    /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
@@ -894,10 +714,6 @@ impl Intune {
         device_log_collection_response_id: &DeviceLogCollectionResponseId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `createDownloadUrl` action on `deviceLogCollectionResponse`.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
@@ -914,10 +730,6 @@ impl Intune {
     /// Reads `windowsProtectionState`.
     ///
     /// The device protection status. This property is read-only.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState",
@@ -937,10 +749,6 @@ impl Intune {
     /// Updates `windowsProtectionState`: only the properties set in `body` change.
     ///
     /// The device protection status. This property is read-only.
-    ///
-    /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState",
@@ -957,10 +765,6 @@ impl Intune {
     /// Deletes `windowsProtectionState`.
     ///
     /// The device protection status. This property is read-only.
-    ///
-    /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState",
@@ -976,10 +780,6 @@ impl Intune {
     /// Lists the `windowsDeviceMalwareState` items of `detectedMalwareState`, following `@odata.nextLink`.
     ///
     /// Device malware list.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState",
@@ -999,10 +799,6 @@ impl Intune {
     /// Creates a `windowsDeviceMalwareState` in `detectedMalwareState`.
     ///
     /// Device malware list.
-    ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState",
@@ -1019,10 +815,6 @@ impl Intune {
     /// Counts the items of `detectedMalwareState` (`$count`).
     ///
     /// Device malware list.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/$count",
@@ -1042,10 +834,6 @@ impl Intune {
     /// Reads one `windowsDeviceMalwareState` of `detectedMalwareState`.
     ///
     /// Device malware list.
-    ///
-    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
@@ -1066,10 +854,6 @@ impl Intune {
     /// Updates one `windowsDeviceMalwareState` of `detectedMalwareState`: only the properties set in `body` change.
     ///
     /// Device malware list.
-    ///
-    /// `PATCH /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
@@ -1087,10 +871,6 @@ impl Intune {
     /// Deletes one `windowsDeviceMalwareState` of `detectedMalwareState`.
     ///
     /// Device malware list.
-    ///
-    /// `DELETE /deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",

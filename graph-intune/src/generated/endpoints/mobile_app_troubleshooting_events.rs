@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `mobileAppTroubleshootingEvent` items of `mobileAppTroubleshootingEvents`, following `@odata.nextLink`.
     ///
     /// The collection property of MobileAppTroubleshootingEvent.
-    ///
-    /// `GET /deviceManagement/mobileAppTroubleshootingEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `mobileAppTroubleshootingEvent` in `mobileAppTroubleshootingEvents`.
     ///
     /// The collection property of MobileAppTroubleshootingEvent.
-    ///
-    /// `POST /deviceManagement/mobileAppTroubleshootingEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileAppTroubleshootingEvents",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `mobileAppTroubleshootingEvents` (`$count`).
     ///
     /// The collection property of MobileAppTroubleshootingEvent.
-    ///
-    /// `GET /deviceManagement/mobileAppTroubleshootingEvents/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/$count",
@@ -62,10 +50,6 @@ impl Intune {
     /// Reads one `mobileAppTroubleshootingEvent` of `mobileAppTroubleshootingEvents`.
     ///
     /// The collection property of MobileAppTroubleshootingEvent.
-    ///
-    /// `GET /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}",
@@ -81,10 +65,6 @@ impl Intune {
     /// Updates one `mobileAppTroubleshootingEvent` of `mobileAppTroubleshootingEvents`: only the properties set in `body` change.
     ///
     /// The collection property of MobileAppTroubleshootingEvent.
-    ///
-    /// `PATCH /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}",
@@ -99,10 +79,6 @@ impl Intune {
     /// Deletes one `mobileAppTroubleshootingEvent` of `mobileAppTroubleshootingEvents`.
     ///
     /// The collection property of MobileAppTroubleshootingEvent.
-    ///
-    /// `DELETE /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}",
@@ -116,10 +92,6 @@ impl Intune {
     /// Lists the `appLogCollectionRequest` items of `appLogCollectionRequests`, following `@odata.nextLink`.
     ///
     /// Indicates collection of App Log Upload Request.
-    ///
-    /// `GET /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests",
@@ -139,10 +111,6 @@ impl Intune {
     /// Creates a `appLogCollectionRequest` in `appLogCollectionRequests`.
     ///
     /// Indicates collection of App Log Upload Request.
-    ///
-    /// `POST /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests",
@@ -159,10 +127,6 @@ impl Intune {
     /// Counts the items of `appLogCollectionRequests` (`$count`).
     ///
     /// Indicates collection of App Log Upload Request.
-    ///
-    /// `GET /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/$count",
@@ -182,10 +146,6 @@ impl Intune {
     /// Reads one `appLogCollectionRequest` of `appLogCollectionRequests`.
     ///
     /// Indicates collection of App Log Upload Request.
-    ///
-    /// `GET /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}",
@@ -206,10 +166,6 @@ impl Intune {
     /// Updates one `appLogCollectionRequest` of `appLogCollectionRequests`: only the properties set in `body` change.
     ///
     /// Indicates collection of App Log Upload Request.
-    ///
-    /// `PATCH /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}",
@@ -227,10 +183,6 @@ impl Intune {
     /// Deletes one `appLogCollectionRequest` of `appLogCollectionRequests`.
     ///
     /// Indicates collection of App Log Upload Request.
-    ///
-    /// `DELETE /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}",
@@ -245,10 +197,6 @@ impl Intune {
         app_log_collection_request_id: &AppLogCollectionRequestId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `createDownloadUrl` action on `appLogCollectionRequest`.
-    ///
-    /// `POST /deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}/createDownloadUrl`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileAppTroubleshootingEvents/{mobileAppTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}/createDownloadUrl",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `mobileThreatDefenseConnector` items of `mobileThreatDefenseConnectors`, following `@odata.nextLink`.
     ///
     /// The list of Mobile threat Defense connectors configured by the tenant.
-    ///
-    /// `GET /deviceManagement/mobileThreatDefenseConnectors`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileThreatDefenseConnectors",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `mobileThreatDefenseConnector` in `mobileThreatDefenseConnectors`.
     ///
     /// The list of Mobile threat Defense connectors configured by the tenant.
-    ///
-    /// `POST /deviceManagement/mobileThreatDefenseConnectors`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileThreatDefenseConnectors",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `mobileThreatDefenseConnectors` (`$count`).
     ///
     /// The list of Mobile threat Defense connectors configured by the tenant.
-    ///
-    /// `GET /deviceManagement/mobileThreatDefenseConnectors/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileThreatDefenseConnectors/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `mobileThreatDefenseConnector` of `mobileThreatDefenseConnectors`.
     ///
     /// The list of Mobile threat Defense connectors configured by the tenant.
-    ///
-    /// `GET /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `mobileThreatDefenseConnector` of `mobileThreatDefenseConnectors`: only the properties set in `body` change.
     ///
     /// The list of Mobile threat Defense connectors configured by the tenant.
-    ///
-    /// `PATCH /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `mobileThreatDefenseConnector` of `mobileThreatDefenseConnectors`.
     ///
     /// The list of Mobile threat Defense connectors configured by the tenant.
-    ///
-    /// `DELETE /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",

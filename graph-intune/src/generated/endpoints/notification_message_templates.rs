@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `notificationMessageTemplate` items of `notificationMessageTemplates`, following `@odata.nextLink`.
     ///
     /// The Notification Message Templates.
-    ///
-    /// `GET /deviceManagement/notificationMessageTemplates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `notificationMessageTemplate` in `notificationMessageTemplates`.
     ///
     /// The Notification Message Templates.
-    ///
-    /// `POST /deviceManagement/notificationMessageTemplates`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/notificationMessageTemplates",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `notificationMessageTemplates` (`$count`).
     ///
     /// The Notification Message Templates.
-    ///
-    /// `GET /deviceManagement/notificationMessageTemplates/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/$count",
@@ -62,10 +50,6 @@ impl Intune {
     /// Reads one `notificationMessageTemplate` of `notificationMessageTemplates`.
     ///
     /// The Notification Message Templates.
-    ///
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
@@ -81,10 +65,6 @@ impl Intune {
     /// Updates one `notificationMessageTemplate` of `notificationMessageTemplates`: only the properties set in `body` change.
     ///
     /// The Notification Message Templates.
-    ///
-    /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
@@ -99,10 +79,6 @@ impl Intune {
     /// Deletes one `notificationMessageTemplate` of `notificationMessageTemplates`.
     ///
     /// The Notification Message Templates.
-    ///
-    /// `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
@@ -116,10 +92,6 @@ impl Intune {
     /// Calls the `sendTestMessage` action on `notificationMessageTemplate`.
     ///
     /// Sends test message using the specified notificationMessageTemplate in the default locale.
-    ///
-    /// `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage",
@@ -133,10 +105,6 @@ impl Intune {
     /// Lists the `localizedNotificationMessage` items of `localizedNotificationMessages`, following `@odata.nextLink`.
     ///
     /// The list of localized messages for this Notification Message Template.
-    ///
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
@@ -152,10 +120,6 @@ impl Intune {
     /// Creates a `localizedNotificationMessage` in `localizedNotificationMessages`.
     ///
     /// The list of localized messages for this Notification Message Template.
-    ///
-    /// `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
@@ -170,10 +134,6 @@ impl Intune {
     /// Counts the items of `localizedNotificationMessages` (`$count`).
     ///
     /// The list of localized messages for this Notification Message Template.
-    ///
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/$count",
@@ -189,10 +149,6 @@ impl Intune {
     /// Reads one `localizedNotificationMessage` of `localizedNotificationMessages`.
     ///
     /// The list of localized messages for this Notification Message Template.
-    ///
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
@@ -209,10 +165,6 @@ impl Intune {
     /// Updates one `localizedNotificationMessage` of `localizedNotificationMessages`: only the properties set in `body` change.
     ///
     /// The list of localized messages for this Notification Message Template.
-    ///
-    /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
@@ -228,10 +180,6 @@ impl Intune {
     /// Deletes one `localizedNotificationMessage` of `localizedNotificationMessages`.
     ///
     /// The list of localized messages for this Notification Message Template.
-    ///
-    /// `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",

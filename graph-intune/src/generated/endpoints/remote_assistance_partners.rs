@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `remoteAssistancePartner` items of `remoteAssistancePartners`, following `@odata.nextLink`.
     ///
     /// The remote assist partners.
-    ///
-    /// `GET /deviceManagement/remoteAssistancePartners`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/remoteAssistancePartners",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `remoteAssistancePartner` in `remoteAssistancePartners`.
     ///
     /// The remote assist partners.
-    ///
-    /// `POST /deviceManagement/remoteAssistancePartners`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/remoteAssistancePartners",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `remoteAssistancePartners` (`$count`).
     ///
     /// The remote assist partners.
-    ///
-    /// `GET /deviceManagement/remoteAssistancePartners/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/remoteAssistancePartners/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `remoteAssistancePartner` of `remoteAssistancePartners`.
     ///
     /// The remote assist partners.
-    ///
-    /// `GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `remoteAssistancePartner` of `remoteAssistancePartners`: only the properties set in `body` change.
     ///
     /// The remote assist partners.
-    ///
-    /// `PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `remoteAssistancePartner` of `remoteAssistancePartners`.
     ///
     /// The remote assist partners.
-    ///
-    /// `DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
@@ -132,10 +108,6 @@ impl Intune {
     /// Calls the `beginOnboarding` action on `remoteAssistancePartner`.
     ///
     /// A request to start onboarding. Must be coupled with the appropriate TeamViewer account information.
-    ///
-    /// `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding",
@@ -151,10 +123,6 @@ impl Intune {
     /// Calls the `disconnect` action on `remoteAssistancePartner`.
     ///
     /// A request to remove the active TeamViewer connector.
-    ///
-    /// `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect",

@@ -7,10 +7,6 @@ use crate::Intune;
 use crate::generated::*;
 impl Intune {
     /// Reads `reports`.
-    ///
-    /// `GET /deviceManagement/reports`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementServiceConfig.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementServiceConfig.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports",
@@ -33,10 +29,6 @@ impl Intune {
     )]
     pub async fn reports_get(&self) -> graphwire_core::Result<DeviceManagementReports>;
     /// Updates `reports`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/reports`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reports",
@@ -54,10 +46,6 @@ impl Intune {
         body: &DeviceManagementReports,
     ) -> graphwire_core::Result<Option<DeviceManagementReports>>;
     /// Deletes `reports`.
-    ///
-    /// `DELETE /deviceManagement/reports`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reports",
@@ -72,10 +60,6 @@ impl Intune {
     )]
     pub async fn reports_delete(&self) -> graphwire_core::Result<()>;
     /// Calls the `getCachedReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getCachedReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCachedReport",
@@ -97,10 +81,6 @@ impl Intune {
         body: &GetCachedReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getCompliancePolicyNonComplianceReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
@@ -122,10 +102,6 @@ impl Intune {
         body: &GetCompliancePolicyNonComplianceReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getCompliancePolicyNonComplianceSummaryReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
@@ -147,10 +123,6 @@ impl Intune {
         body: &GetCompliancePolicyNonComplianceSummaryReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getComplianceSettingNonComplianceReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getComplianceSettingNonComplianceReport",
@@ -172,10 +144,6 @@ impl Intune {
         body: &GetComplianceSettingNonComplianceReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getConfigurationPolicyNonComplianceReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
@@ -197,10 +165,6 @@ impl Intune {
         body: &GetConfigurationPolicyNonComplianceReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getConfigurationPolicyNonComplianceSummaryReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
@@ -222,10 +186,6 @@ impl Intune {
         body: &GetConfigurationPolicyNonComplianceSummaryReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getConfigurationSettingNonComplianceReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
@@ -247,10 +207,6 @@ impl Intune {
         body: &GetConfigurationSettingNonComplianceReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getDeviceManagementIntentPerSettingContributingProfiles` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles",
@@ -272,10 +228,6 @@ impl Intune {
         body: &GetDeviceManagementIntentPerSettingContributingProfilesParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getDeviceManagementIntentSettingsReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
@@ -297,10 +249,6 @@ impl Intune {
         body: &GetDeviceManagementIntentSettingsReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getDeviceNonComplianceReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getDeviceNonComplianceReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceNonComplianceReport",
@@ -322,10 +270,6 @@ impl Intune {
         body: &GetDeviceNonComplianceReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getDevicesWithoutCompliancePolicyReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getDevicesWithoutCompliancePolicyReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDevicesWithoutCompliancePolicyReport",
@@ -347,10 +291,6 @@ impl Intune {
         body: &GetDevicesWithoutCompliancePolicyReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getHistoricalReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getHistoricalReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getHistoricalReport",
@@ -372,10 +312,6 @@ impl Intune {
         body: &GetHistoricalReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getNoncompliantDevicesAndSettingsReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getNoncompliantDevicesAndSettingsReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getNoncompliantDevicesAndSettingsReport",
@@ -397,10 +333,6 @@ impl Intune {
         body: &GetNoncompliantDevicesAndSettingsReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getPolicyNonComplianceMetadata` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getPolicyNonComplianceMetadata`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getPolicyNonComplianceMetadata",
@@ -422,10 +354,6 @@ impl Intune {
         body: &GetPolicyNonComplianceMetadataParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getPolicyNonComplianceReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getPolicyNonComplianceReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getPolicyNonComplianceReport",
@@ -447,10 +375,6 @@ impl Intune {
         body: &GetPolicyNonComplianceReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getPolicyNonComplianceSummaryReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getPolicyNonComplianceSummaryReport",
@@ -472,10 +396,6 @@ impl Intune {
         body: &GetPolicyNonComplianceSummaryReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getReportFilters` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getReportFilters`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getReportFilters",
@@ -497,10 +417,6 @@ impl Intune {
         body: &GetReportFiltersParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `getSettingNonComplianceReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/getSettingNonComplianceReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getSettingNonComplianceReport",
@@ -522,10 +438,6 @@ impl Intune {
         body: &GetSettingNonComplianceReportParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Calls the `retrieveDeviceAppInstallationStatusReport` action on `deviceManagementReports`.
-    ///
-    /// `POST /deviceManagement/reports/retrieveDeviceAppInstallationStatusReport`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
@@ -545,10 +457,6 @@ impl Intune {
     /// Lists the `deviceManagementExportJob` items of `exportJobs`, following `@odata.nextLink`.
     ///
     /// Entity representing a job to export a report.
-    ///
-    /// `GET /deviceManagement/reports/exportJobs`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/exportJobs",
@@ -571,10 +479,6 @@ impl Intune {
     /// Creates a `deviceManagementExportJob` in `exportJobs`.
     ///
     /// Entity representing a job to export a report.
-    ///
-    /// `POST /deviceManagement/reports/exportJobs`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/exportJobs",
@@ -592,10 +496,6 @@ impl Intune {
     /// Counts the items of `exportJobs` (`$count`).
     ///
     /// Entity representing a job to export a report.
-    ///
-    /// `GET /deviceManagement/reports/exportJobs/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/exportJobs/$count",
@@ -616,10 +516,6 @@ impl Intune {
     /// Reads one `deviceManagementExportJob` of `exportJobs`.
     ///
     /// Entity representing a job to export a report.
-    ///
-    /// `GET /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
@@ -643,10 +539,6 @@ impl Intune {
     /// Updates one `deviceManagementExportJob` of `exportJobs`: only the properties set in `body` change.
     ///
     /// Entity representing a job to export a report.
-    ///
-    /// `PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
@@ -665,10 +557,6 @@ impl Intune {
     /// Deletes one `deviceManagementExportJob` of `exportJobs`.
     ///
     /// Entity representing a job to export a report.
-    ///
-    /// `DELETE /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `resourceOperation` items of `resourceOperations`, following `@odata.nextLink`.
     ///
     /// The Resource Operations.
-    ///
-    /// `GET /deviceManagement/resourceOperations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceOperations",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `resourceOperation` in `resourceOperations`.
     ///
     /// The Resource Operations.
-    ///
-    /// `POST /deviceManagement/resourceOperations`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/resourceOperations",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `resourceOperations` (`$count`).
     ///
     /// The Resource Operations.
-    ///
-    /// `GET /deviceManagement/resourceOperations/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceOperations/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `resourceOperation` of `resourceOperations`.
     ///
     /// The Resource Operations.
-    ///
-    /// `GET /deviceManagement/resourceOperations/{resourceOperationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceOperations/{resourceOperationId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `resourceOperation` of `resourceOperations`: only the properties set in `body` change.
     ///
     /// The Resource Operations.
-    ///
-    /// `PATCH /deviceManagement/resourceOperations/{resourceOperationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/resourceOperations/{resourceOperationId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `resourceOperation` of `resourceOperations`.
     ///
     /// The Resource Operations.
-    ///
-    /// `DELETE /deviceManagement/resourceOperations/{resourceOperationId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/resourceOperations/{resourceOperationId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceAndAppManagementRoleAssignment` items of `roleAssignments`, following `@odata.nextLink`.
     ///
     /// The Role Assignments.
-    ///
-    /// `GET /deviceManagement/roleAssignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `deviceAndAppManagementRoleAssignment` in `roleAssignments`.
     ///
     /// The Role Assignments.
-    ///
-    /// `POST /deviceManagement/roleAssignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleAssignments",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `roleAssignments` (`$count`).
     ///
     /// The Role Assignments.
-    ///
-    /// `GET /deviceManagement/roleAssignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `deviceAndAppManagementRoleAssignment` of `roleAssignments`.
     ///
     /// The Role Assignments.
-    ///
-    /// `GET /deviceManagement/roleAssignments/{roleAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/{roleAssignmentId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `deviceAndAppManagementRoleAssignment` of `roleAssignments`: only the properties set in `body` change.
     ///
     /// The Role Assignments.
-    ///
-    /// `PATCH /deviceManagement/roleAssignments/{roleAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleAssignments/{roleAssignmentId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `deviceAndAppManagementRoleAssignment` of `roleAssignments`.
     ///
     /// The Role Assignments.
-    ///
-    /// `DELETE /deviceManagement/roleAssignments/{roleAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleAssignments/{roleAssignmentId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `roleDefinition` items of `roleDefinitions`, following `@odata.nextLink`.
     ///
     /// The Role Definitions.
-    ///
-    /// `GET /deviceManagement/roleDefinitions`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `roleDefinition` in `roleDefinitions`.
     ///
     /// The Role Definitions.
-    ///
-    /// `POST /deviceManagement/roleDefinitions`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleDefinitions",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `roleDefinitions` (`$count`).
     ///
     /// The Role Definitions.
-    ///
-    /// `GET /deviceManagement/roleDefinitions/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/$count",
@@ -70,10 +58,6 @@ impl Intune {
     /// Reads one `roleDefinition` of `roleDefinitions`.
     ///
     /// The Role Definitions.
-    ///
-    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}",
@@ -93,10 +77,6 @@ impl Intune {
     /// Updates one `roleDefinition` of `roleDefinitions`: only the properties set in `body` change.
     ///
     /// The Role Definitions.
-    ///
-    /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}",
@@ -113,10 +93,6 @@ impl Intune {
     /// Deletes one `roleDefinition` of `roleDefinitions`.
     ///
     /// The Role Definitions.
-    ///
-    /// `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}",
@@ -132,10 +108,6 @@ impl Intune {
     /// Lists the `roleAssignment` items of `roleAssignments`, following `@odata.nextLink`.
     ///
     /// List of Role assignments for this role definition.
-    ///
-    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
@@ -155,10 +127,6 @@ impl Intune {
     /// Creates a `roleAssignment` in `roleAssignments`.
     ///
     /// List of Role assignments for this role definition.
-    ///
-    /// `POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
@@ -175,10 +143,6 @@ impl Intune {
     /// Counts the items of `roleAssignments` (`$count`).
     ///
     /// List of Role assignments for this role definition.
-    ///
-    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/$count",
@@ -198,10 +162,6 @@ impl Intune {
     /// Reads one `roleAssignment` of `roleAssignments`.
     ///
     /// List of Role assignments for this role definition.
-    ///
-    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
@@ -222,10 +182,6 @@ impl Intune {
     /// Updates one `roleAssignment` of `roleAssignments`: only the properties set in `body` change.
     ///
     /// List of Role assignments for this role definition.
-    ///
-    /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
@@ -243,10 +199,6 @@ impl Intune {
     /// Deletes one `roleAssignment` of `roleAssignments`.
     ///
     /// List of Role assignments for this role definition.
-    ///
-    /// `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",

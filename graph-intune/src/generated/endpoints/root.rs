@@ -7,10 +7,6 @@ use crate::Intune;
 use crate::generated::*;
 impl Intune {
     /// Reads the `deviceManagement` singleton.
-    ///
-    /// `GET /deviceManagement`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementRBAC.Read.All`, `DeviceManagementServiceConfig.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementRBAC.Read.All`, `DeviceManagementServiceConfig.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement",
@@ -39,10 +35,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<DeviceManagement>;
     /// Updates the `deviceManagement` singleton: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement",
@@ -64,10 +56,6 @@ impl Intune {
     /// Calls the `getEffectivePermissions` function on `deviceManagement`.
     ///
     /// Retrieves the effective permissions of the currently authenticated user.
-    ///
-    /// `GET /deviceManagement/getEffectivePermissions(scope='{scope}')`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`. Application: `DeviceManagementRBAC.Read.All`, `DeviceManagementRBAC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/getEffectivePermissions(scope='{scope}')",
@@ -81,10 +69,6 @@ impl Intune {
         scope: &str,
     ) -> graphwire_core::Result<Vec<RolePermission>>;
     /// Calls the `userExperienceAnalyticsSummarizeWorkFromAnywhereDevices` function on `deviceManagement`.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsSummarizeWorkFromAnywhereDevices()`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsSummarizeWorkFromAnywhereDevices()",
@@ -97,10 +81,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<UserExperienceAnalyticsWorkFromAnywhereDevicesSummary>;
     /// Calls the `verifyWindowsEnrollmentAutoDiscovery` function on `deviceManagement`.
-    ///
-    /// `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `termsAndConditions` items of `termsAndConditions`, following `@odata.nextLink`.
     ///
     /// The terms and conditions associated with device management of the company.
-    ///
-    /// `GET /deviceManagement/termsAndConditions`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `termsAndConditions` in `termsAndConditions`.
     ///
     /// The terms and conditions associated with device management of the company.
-    ///
-    /// `POST /deviceManagement/termsAndConditions`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/termsAndConditions",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `termsAndConditions` (`$count`).
     ///
     /// The terms and conditions associated with device management of the company.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/$count",
@@ -60,10 +48,6 @@ impl Intune {
     /// Reads one `termsAndConditions` of `termsAndConditions`.
     ///
     /// The terms and conditions associated with device management of the company.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
@@ -79,10 +63,6 @@ impl Intune {
     /// Updates one `termsAndConditions` of `termsAndConditions`: only the properties set in `body` change.
     ///
     /// The terms and conditions associated with device management of the company.
-    ///
-    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
@@ -97,10 +77,6 @@ impl Intune {
     /// Deletes one `termsAndConditions` of `termsAndConditions`.
     ///
     /// The terms and conditions associated with device management of the company.
-    ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
@@ -114,10 +90,6 @@ impl Intune {
     /// Lists the `termsAndConditionsAcceptanceStatus` items of `acceptanceStatuses`, following `@odata.nextLink`.
     ///
     /// The list of acceptance statuses for this T&C policy.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
@@ -133,10 +105,6 @@ impl Intune {
     /// Creates a `termsAndConditionsAcceptanceStatus` in `acceptanceStatuses`.
     ///
     /// The list of acceptance statuses for this T&C policy.
-    ///
-    /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
@@ -151,10 +119,6 @@ impl Intune {
     /// Counts the items of `acceptanceStatuses` (`$count`).
     ///
     /// The list of acceptance statuses for this T&C policy.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/$count",
@@ -170,10 +134,6 @@ impl Intune {
     /// Reads one `termsAndConditionsAcceptanceStatus` of `acceptanceStatuses`.
     ///
     /// The list of acceptance statuses for this T&C policy.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
@@ -190,10 +150,6 @@ impl Intune {
     /// Updates one `termsAndConditionsAcceptanceStatus` of `acceptanceStatuses`: only the properties set in `body` change.
     ///
     /// The list of acceptance statuses for this T&C policy.
-    ///
-    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
@@ -209,10 +165,6 @@ impl Intune {
     /// Deletes one `termsAndConditionsAcceptanceStatus` of `acceptanceStatuses`.
     ///
     /// The list of acceptance statuses for this T&C policy.
-    ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
@@ -227,10 +179,6 @@ impl Intune {
     /// Lists the `termsAndConditionsAssignment` items of `assignments`, following `@odata.nextLink`.
     ///
     /// The list of assignments for this T&C policy.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
@@ -246,10 +194,6 @@ impl Intune {
     /// Creates a `termsAndConditionsAssignment` in `assignments`.
     ///
     /// The list of assignments for this T&C policy.
-    ///
-    /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
@@ -264,10 +208,6 @@ impl Intune {
     /// Counts the items of `assignments` (`$count`).
     ///
     /// The list of assignments for this T&C policy.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/$count",
@@ -283,10 +223,6 @@ impl Intune {
     /// Reads one `termsAndConditionsAssignment` of `assignments`.
     ///
     /// The list of assignments for this T&C policy.
-    ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
@@ -303,10 +239,6 @@ impl Intune {
     /// Updates one `termsAndConditionsAssignment` of `assignments`: only the properties set in `body` change.
     ///
     /// The list of assignments for this T&C policy.
-    ///
-    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
@@ -322,10 +254,6 @@ impl Intune {
     /// Deletes one `termsAndConditionsAssignment` of `assignments`.
     ///
     /// The list of assignments for this T&C policy.
-    ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `deviceManagementTroubleshootingEvent` items of `troubleshootingEvents`, following `@odata.nextLink`.
     ///
     /// The list of troubleshooting events for the tenant.
-    ///
-    /// `GET /deviceManagement/troubleshootingEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/troubleshootingEvents",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `deviceManagementTroubleshootingEvent` in `troubleshootingEvents`.
     ///
     /// The list of troubleshooting events for the tenant.
-    ///
-    /// `POST /deviceManagement/troubleshootingEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/troubleshootingEvents",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `troubleshootingEvents` (`$count`).
     ///
     /// The list of troubleshooting events for the tenant.
-    ///
-    /// `GET /deviceManagement/troubleshootingEvents/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/troubleshootingEvents/$count",
@@ -60,10 +48,6 @@ impl Intune {
     /// Reads one `deviceManagementTroubleshootingEvent` of `troubleshootingEvents`.
     ///
     /// The list of troubleshooting events for the tenant.
-    ///
-    /// `GET /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
@@ -79,10 +63,6 @@ impl Intune {
     /// Updates one `deviceManagementTroubleshootingEvent` of `troubleshootingEvents`: only the properties set in `body` change.
     ///
     /// The list of troubleshooting events for the tenant.
-    ///
-    /// `PATCH /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
@@ -97,10 +77,6 @@ impl Intune {
     /// Deletes one `deviceManagementTroubleshootingEvent` of `troubleshootingEvents`.
     ///
     /// The list of troubleshooting events for the tenant.
-    ///
-    /// `DELETE /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",

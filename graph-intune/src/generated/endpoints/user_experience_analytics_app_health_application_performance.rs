@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsAppHealthApplicationPerformance` items of `userExperienceAnalyticsAppHealthApplicationPerformance`, following `@odata.nextLink`.
     ///
     /// User experience analytics appHealth Application Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsAppHealthApplicationPerformance` in `userExperienceAnalyticsAppHealthApplicationPerformance`.
     ///
     /// User experience analytics appHealth Application Performance.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance",
@@ -52,10 +44,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsAppHealthApplicationPerformance` (`$count`).
     ///
     /// User experience analytics appHealth Application Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/$count",
@@ -74,10 +62,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsAppHealthApplicationPerformance` of `userExperienceAnalyticsAppHealthApplicationPerformance`.
     ///
     /// User experience analytics appHealth Application Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/{userExperienceAnalyticsAppHealthApplicationPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/{userExperienceAnalyticsAppHealthApplicationPerformanceId}",
@@ -97,10 +81,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsAppHealthApplicationPerformance` of `userExperienceAnalyticsAppHealthApplicationPerformance`: only the properties set in `body` change.
     ///
     /// User experience analytics appHealth Application Performance.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/{userExperienceAnalyticsAppHealthApplicationPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/{userExperienceAnalyticsAppHealthApplicationPerformanceId}",
@@ -119,10 +99,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsAppHealthApplicationPerformance` of `userExperienceAnalyticsAppHealthApplicationPerformance`.
     ///
     /// User experience analytics appHealth Application Performance.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/{userExperienceAnalyticsAppHealthApplicationPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/{userExperienceAnalyticsAppHealthApplicationPerformanceId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails` items of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`, following `@odata.nextLink`.
     ///
     /// User experience analytics appHealth Application Performance by App Version details.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails` in `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`.
     ///
     /// User experience analytics appHealth Application Performance by App Version details.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails",
@@ -54,10 +46,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails` (`$count`).
     ///
     /// User experience analytics appHealth Application Performance by App Version details.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/$count",
@@ -76,10 +64,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails` of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`.
     ///
     /// User experience analytics appHealth Application Performance by App Version details.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId}",
@@ -101,10 +85,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails` of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`: only the properties set in `body` change.
     ///
     /// User experience analytics appHealth Application Performance by App Version details.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId}",
@@ -123,10 +103,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails` of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`.
     ///
     /// User experience analytics appHealth Application Performance by App Version details.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId}",

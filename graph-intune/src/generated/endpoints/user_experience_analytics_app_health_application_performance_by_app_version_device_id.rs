@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId` items of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`, following `@odata.nextLink`.
     ///
     /// User experience analytics appHealth Application Performance by App Version Device Id.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId` in `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`.
     ///
     /// User experience analytics appHealth Application Performance by App Version Device Id.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId",
@@ -54,10 +46,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId` (`$count`).
     ///
     /// User experience analytics appHealth Application Performance by App Version Device Id.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/$count",
@@ -76,10 +64,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId` of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`.
     ///
     /// User experience analytics appHealth Application Performance by App Version Device Id.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}",
@@ -101,10 +85,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId` of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`: only the properties set in `body` change.
     ///
     /// User experience analytics appHealth Application Performance by App Version Device Id.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}",
@@ -123,10 +103,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId` of `userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`.
     ///
     /// User experience analytics appHealth Application Performance by App Version Device Id.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsAppHealthAppPerformanceByOSVersion` items of `userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`, following `@odata.nextLink`.
     ///
     /// User experience analytics appHealth Application Performance by OS Version.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsAppHealthAppPerformanceByOSVersion` in `userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`.
     ///
     /// User experience analytics appHealth Application Performance by OS Version.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion",
@@ -54,10 +46,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion` (`$count`).
     ///
     /// User experience analytics appHealth Application Performance by OS Version.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/$count",
@@ -76,10 +64,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsAppHealthAppPerformanceByOSVersion` of `userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`.
     ///
     /// User experience analytics appHealth Application Performance by OS Version.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}",
@@ -101,10 +85,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsAppHealthAppPerformanceByOSVersion` of `userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`: only the properties set in `body` change.
     ///
     /// User experience analytics appHealth Application Performance by OS Version.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}",
@@ -123,10 +103,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsAppHealthAppPerformanceByOSVersion` of `userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`.
     ///
     /// User experience analytics appHealth Application Performance by OS Version.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsAppHealthDeviceModelPerformance` items of `userExperienceAnalyticsAppHealthDeviceModelPerformance`, following `@odata.nextLink`.
     ///
     /// User experience analytics appHealth Model Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsAppHealthDeviceModelPerformance` in `userExperienceAnalyticsAppHealthDeviceModelPerformance`.
     ///
     /// User experience analytics appHealth Model Performance.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance",
@@ -52,10 +44,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsAppHealthDeviceModelPerformance` (`$count`).
     ///
     /// User experience analytics appHealth Model Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/$count",
@@ -74,10 +62,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsAppHealthDeviceModelPerformance` of `userExperienceAnalyticsAppHealthDeviceModelPerformance`.
     ///
     /// User experience analytics appHealth Model Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}",
@@ -97,10 +81,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsAppHealthDeviceModelPerformance` of `userExperienceAnalyticsAppHealthDeviceModelPerformance`: only the properties set in `body` change.
     ///
     /// User experience analytics appHealth Model Performance.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}",
@@ -119,10 +99,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsAppHealthDeviceModelPerformance` of `userExperienceAnalyticsAppHealthDeviceModelPerformance`.
     ///
     /// User experience analytics appHealth Model Performance.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}",

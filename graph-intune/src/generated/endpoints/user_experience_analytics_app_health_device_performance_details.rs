@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsAppHealthDevicePerformanceDetails` items of `userExperienceAnalyticsAppHealthDevicePerformanceDetails`, following `@odata.nextLink`.
     ///
     /// User experience analytics device performance details.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsAppHealthDevicePerformanceDetails` in `userExperienceAnalyticsAppHealthDevicePerformanceDetails`.
     ///
     /// User experience analytics device performance details.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails",
@@ -54,10 +46,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsAppHealthDevicePerformanceDetails` (`$count`).
     ///
     /// User experience analytics device performance details.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/$count",
@@ -76,10 +64,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsAppHealthDevicePerformanceDetails` of `userExperienceAnalyticsAppHealthDevicePerformanceDetails`.
     ///
     /// User experience analytics device performance details.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/{userExperienceAnalyticsAppHealthDevicePerformanceDetailsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/{userExperienceAnalyticsAppHealthDevicePerformanceDetailsId}",
@@ -101,10 +85,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsAppHealthDevicePerformanceDetails` of `userExperienceAnalyticsAppHealthDevicePerformanceDetails`: only the properties set in `body` change.
     ///
     /// User experience analytics device performance details.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/{userExperienceAnalyticsAppHealthDevicePerformanceDetailsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/{userExperienceAnalyticsAppHealthDevicePerformanceDetailsId}",
@@ -123,10 +103,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsAppHealthDevicePerformanceDetails` of `userExperienceAnalyticsAppHealthDevicePerformanceDetails`.
     ///
     /// User experience analytics device performance details.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/{userExperienceAnalyticsAppHealthDevicePerformanceDetailsId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/{userExperienceAnalyticsAppHealthDevicePerformanceDetailsId}",

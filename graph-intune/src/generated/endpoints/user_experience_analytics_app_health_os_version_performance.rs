@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsAppHealthOSVersionPerformance` items of `userExperienceAnalyticsAppHealthOSVersionPerformance`, following `@odata.nextLink`.
     ///
     /// User experience analytics appHealth OS version Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsAppHealthOSVersionPerformance` in `userExperienceAnalyticsAppHealthOSVersionPerformance`.
     ///
     /// User experience analytics appHealth OS version Performance.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance",
@@ -52,10 +44,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsAppHealthOSVersionPerformance` (`$count`).
     ///
     /// User experience analytics appHealth OS version Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/$count",
@@ -74,10 +62,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsAppHealthOSVersionPerformance` of `userExperienceAnalyticsAppHealthOSVersionPerformance`.
     ///
     /// User experience analytics appHealth OS version Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/{userExperienceAnalyticsAppHealthOsVersionPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/{userExperienceAnalyticsAppHealthOsVersionPerformanceId}",
@@ -97,10 +81,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsAppHealthOSVersionPerformance` of `userExperienceAnalyticsAppHealthOSVersionPerformance`: only the properties set in `body` change.
     ///
     /// User experience analytics appHealth OS version Performance.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/{userExperienceAnalyticsAppHealthOsVersionPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/{userExperienceAnalyticsAppHealthOsVersionPerformanceId}",
@@ -119,10 +99,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsAppHealthOSVersionPerformance` of `userExperienceAnalyticsAppHealthOSVersionPerformance`.
     ///
     /// User experience analytics appHealth OS version Performance.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/{userExperienceAnalyticsAppHealthOsVersionPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/{userExperienceAnalyticsAppHealthOsVersionPerformanceId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Reads `userExperienceAnalyticsAppHealthOverview`.
     ///
     /// User experience analytics appHealth overview.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview",
@@ -31,10 +27,6 @@ impl Intune {
     /// Updates `userExperienceAnalyticsAppHealthOverview`: only the properties set in `body` change.
     ///
     /// User experience analytics appHealth overview.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview",
@@ -50,10 +42,6 @@ impl Intune {
     /// Deletes `userExperienceAnalyticsAppHealthOverview`.
     ///
     /// User experience analytics appHealth overview.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview",
@@ -68,10 +56,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsMetric` items of `metricValues`, following `@odata.nextLink`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues",
@@ -90,10 +74,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsMetric` in `metricValues`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues",
@@ -109,10 +89,6 @@ impl Intune {
     /// Counts the items of `metricValues` (`$count`).
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/$count",
@@ -131,10 +107,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsMetric` of `metricValues`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}",
@@ -154,10 +126,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsMetric` of `metricValues`: only the properties set in `body` change.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}",
@@ -174,10 +142,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsMetric` of `metricValues`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsCategory` items of `userExperienceAnalyticsCategories`, following `@odata.nextLink`.
     ///
     /// User experience analytics categories.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsCategories`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsCategory` in `userExperienceAnalyticsCategories`.
     ///
     /// User experience analytics categories.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsCategories`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsCategories",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsCategories` (`$count`).
     ///
     /// User experience analytics categories.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsCategories/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsCategory` of `userExperienceAnalyticsCategories`.
     ///
     /// User experience analytics categories.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsCategory` of `userExperienceAnalyticsCategories`: only the properties set in `body` change.
     ///
     /// User experience analytics categories.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsCategory` of `userExperienceAnalyticsCategories`.
     ///
     /// User experience analytics categories.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}",
@@ -134,10 +110,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsMetric` items of `metricValues`, following `@odata.nextLink`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues",
@@ -157,10 +129,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsMetric` in `metricValues`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues",
@@ -177,10 +145,6 @@ impl Intune {
     /// Counts the items of `metricValues` (`$count`).
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/$count",
@@ -200,10 +164,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsMetric` of `metricValues`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}",
@@ -224,10 +184,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsMetric` of `metricValues`: only the properties set in `body` change.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}",
@@ -245,10 +201,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsMetric` of `metricValues`.
     ///
     /// The metric values for the user experience analytics category. Read-only.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsDeviceScores` items of `userExperienceAnalyticsDeviceScores`, following `@odata.nextLink`.
     ///
     /// User experience analytics device scores.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceScores`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceScores",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsDeviceScores` in `userExperienceAnalyticsDeviceScores`.
     ///
     /// User experience analytics device scores.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsDeviceScores`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceScores",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsDeviceScores` (`$count`).
     ///
     /// User experience analytics device scores.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceScores/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceScores/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsDeviceScores` of `userExperienceAnalyticsDeviceScores`.
     ///
     /// User experience analytics device scores.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceScores/{userExperienceAnalyticsDeviceScoresId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceScores/{userExperienceAnalyticsDeviceScoresId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsDeviceScores` of `userExperienceAnalyticsDeviceScores`: only the properties set in `body` change.
     ///
     /// User experience analytics device scores.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsDeviceScores/{userExperienceAnalyticsDeviceScoresId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDeviceScores/{userExperienceAnalyticsDeviceScoresId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsDeviceScores` of `userExperienceAnalyticsDeviceScores`.
     ///
     /// User experience analytics device scores.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsDeviceScores/{userExperienceAnalyticsDeviceScoresId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDeviceScores/{userExperienceAnalyticsDeviceScoresId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsDeviceStartupProcessPerformance` items of `userExperienceAnalyticsDeviceStartupProcessPerformance`, following `@odata.nextLink`.
     ///
     /// User experience analytics device Startup Process Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsDeviceStartupProcessPerformance` in `userExperienceAnalyticsDeviceStartupProcessPerformance`.
     ///
     /// User experience analytics device Startup Process Performance.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance",
@@ -52,10 +44,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsDeviceStartupProcessPerformance` (`$count`).
     ///
     /// User experience analytics device Startup Process Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/$count",
@@ -74,10 +62,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsDeviceStartupProcessPerformance` of `userExperienceAnalyticsDeviceStartupProcessPerformance`.
     ///
     /// User experience analytics device Startup Process Performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/{userExperienceAnalyticsDeviceStartupProcessPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/{userExperienceAnalyticsDeviceStartupProcessPerformanceId}",
@@ -97,10 +81,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsDeviceStartupProcessPerformance` of `userExperienceAnalyticsDeviceStartupProcessPerformance`: only the properties set in `body` change.
     ///
     /// User experience analytics device Startup Process Performance.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/{userExperienceAnalyticsDeviceStartupProcessPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/{userExperienceAnalyticsDeviceStartupProcessPerformanceId}",
@@ -119,10 +99,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsDeviceStartupProcessPerformance` of `userExperienceAnalyticsDeviceStartupProcessPerformance`.
     ///
     /// User experience analytics device Startup Process Performance.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/{userExperienceAnalyticsDeviceStartupProcessPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/{userExperienceAnalyticsDeviceStartupProcessPerformanceId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsDeviceStartupProcess` items of `userExperienceAnalyticsDeviceStartupProcesses`, following `@odata.nextLink`.
     ///
     /// User experience analytics device Startup Processes.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceStartupProcesses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsDeviceStartupProcess` in `userExperienceAnalyticsDeviceStartupProcesses`.
     ///
     /// User experience analytics device Startup Processes.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsDeviceStartupProcesses`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsDeviceStartupProcesses` (`$count`).
     ///
     /// User experience analytics device Startup Processes.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsDeviceStartupProcess` of `userExperienceAnalyticsDeviceStartupProcesses`.
     ///
     /// User experience analytics device Startup Processes.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/{userExperienceAnalyticsDeviceStartupProcessId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/{userExperienceAnalyticsDeviceStartupProcessId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsDeviceStartupProcess` of `userExperienceAnalyticsDeviceStartupProcesses`: only the properties set in `body` change.
     ///
     /// User experience analytics device Startup Processes.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/{userExperienceAnalyticsDeviceStartupProcessId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/{userExperienceAnalyticsDeviceStartupProcessId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsDeviceStartupProcess` of `userExperienceAnalyticsDeviceStartupProcesses`.
     ///
     /// User experience analytics device Startup Processes.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/{userExperienceAnalyticsDeviceStartupProcessId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/{userExperienceAnalyticsDeviceStartupProcessId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsMetricHistory` items of `userExperienceAnalyticsMetricHistory`, following `@odata.nextLink`.
     ///
     /// User experience analytics metric history.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsMetricHistory`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsMetricHistory",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsMetricHistory` in `userExperienceAnalyticsMetricHistory`.
     ///
     /// User experience analytics metric history.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsMetricHistory`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsMetricHistory",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsMetricHistory` (`$count`).
     ///
     /// User experience analytics metric history.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsMetricHistory/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsMetricHistory/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsMetricHistory` of `userExperienceAnalyticsMetricHistory`.
     ///
     /// User experience analytics metric history.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsMetricHistory/{userExperienceAnalyticsMetricHistoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsMetricHistory/{userExperienceAnalyticsMetricHistoryId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsMetricHistory` of `userExperienceAnalyticsMetricHistory`: only the properties set in `body` change.
     ///
     /// User experience analytics metric history.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsMetricHistory/{userExperienceAnalyticsMetricHistoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsMetricHistory/{userExperienceAnalyticsMetricHistoryId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsMetricHistory` of `userExperienceAnalyticsMetricHistory`.
     ///
     /// User experience analytics metric history.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsMetricHistory/{userExperienceAnalyticsMetricHistoryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsMetricHistory/{userExperienceAnalyticsMetricHistoryId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsModelScores` items of `userExperienceAnalyticsModelScores`, following `@odata.nextLink`.
     ///
     /// User experience analytics model scores.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsModelScores`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsModelScores",
@@ -31,10 +27,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsModelScores` in `userExperienceAnalyticsModelScores`.
     ///
     /// User experience analytics model scores.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsModelScores`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsModelScores",
@@ -50,10 +42,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsModelScores` (`$count`).
     ///
     /// User experience analytics model scores.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsModelScores/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsModelScores/$count",
@@ -72,10 +60,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsModelScores` of `userExperienceAnalyticsModelScores`.
     ///
     /// User experience analytics model scores.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}",
@@ -95,10 +79,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsModelScores` of `userExperienceAnalyticsModelScores`: only the properties set in `body` change.
     ///
     /// User experience analytics model scores.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}",
@@ -115,10 +95,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsModelScores` of `userExperienceAnalyticsModelScores`.
     ///
     /// User experience analytics model scores.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}",

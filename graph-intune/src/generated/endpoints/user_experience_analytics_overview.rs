@@ -9,10 +9,6 @@ impl Intune {
     /// Reads `userExperienceAnalyticsOverview`.
     ///
     /// User experience analytics overview.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsOverview",
@@ -31,10 +27,6 @@ impl Intune {
     /// Updates `userExperienceAnalyticsOverview`: only the properties set in `body` change.
     ///
     /// User experience analytics overview.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsOverview",
@@ -50,10 +42,6 @@ impl Intune {
     /// Deletes `userExperienceAnalyticsOverview`.
     ///
     /// User experience analytics overview.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsOverview`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsOverview",

@@ -9,10 +9,6 @@ impl Intune {
     /// Reads `userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`.
     ///
     /// User experience analytics work from anywhere hardware readiness metrics.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
@@ -33,10 +29,6 @@ impl Intune {
     /// Updates `userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`: only the properties set in `body` change.
     ///
     /// User experience analytics work from anywhere hardware readiness metrics.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
@@ -54,10 +46,6 @@ impl Intune {
     /// Deletes `userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`.
     ///
     /// User experience analytics work from anywhere hardware readiness metrics.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",

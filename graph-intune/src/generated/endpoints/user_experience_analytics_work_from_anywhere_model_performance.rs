@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `userExperienceAnalyticsWorkFromAnywhereModelPerformance` items of `userExperienceAnalyticsWorkFromAnywhereModelPerformance`, following `@odata.nextLink`.
     ///
     /// The user experience analytics work from anywhere model performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance",
@@ -33,10 +29,6 @@ impl Intune {
     /// Creates a `userExperienceAnalyticsWorkFromAnywhereModelPerformance` in `userExperienceAnalyticsWorkFromAnywhereModelPerformance`.
     ///
     /// The user experience analytics work from anywhere model performance.
-    ///
-    /// `POST /deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance",
@@ -52,10 +44,6 @@ impl Intune {
     /// Counts the items of `userExperienceAnalyticsWorkFromAnywhereModelPerformance` (`$count`).
     ///
     /// The user experience analytics work from anywhere model performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/$count",
@@ -74,10 +62,6 @@ impl Intune {
     /// Reads one `userExperienceAnalyticsWorkFromAnywhereModelPerformance` of `userExperienceAnalyticsWorkFromAnywhereModelPerformance`.
     ///
     /// The user experience analytics work from anywhere model performance.
-    ///
-    /// `GET /deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementManagedDevices.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}",
@@ -97,10 +81,6 @@ impl Intune {
     /// Updates one `userExperienceAnalyticsWorkFromAnywhereModelPerformance` of `userExperienceAnalyticsWorkFromAnywhereModelPerformance`: only the properties set in `body` change.
     ///
     /// The user experience analytics work from anywhere model performance.
-    ///
-    /// `PATCH /deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}",
@@ -119,10 +99,6 @@ impl Intune {
     /// Deletes one `userExperienceAnalyticsWorkFromAnywhereModelPerformance` of `userExperienceAnalyticsWorkFromAnywhereModelPerformance`.
     ///
     /// The user experience analytics work from anywhere model performance.
-    ///
-    /// `DELETE /deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`. Application: `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}",

@@ -7,10 +7,6 @@ use crate::Intune;
 use crate::generated::*;
 impl Intune {
     /// Reads `virtualEndpoint`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint",
@@ -21,10 +17,6 @@ impl Intune {
     )]
     pub async fn virtual_endpoint_get(&self) -> graphwire_core::Result<VirtualEndpoint>;
     /// Updates `virtualEndpoint`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint",
@@ -38,10 +30,6 @@ impl Intune {
         body: &VirtualEndpoint,
     ) -> graphwire_core::Result<Option<VirtualEndpoint>>;
     /// Deletes `virtualEndpoint`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint",
@@ -52,10 +40,6 @@ impl Intune {
     )]
     pub async fn virtual_endpoint_delete(&self) -> graphwire_core::Result<()>;
     /// Lists the `cloudPcAuditEvent` items of `auditEvents`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/auditEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents",
@@ -68,10 +52,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPcAuditEvent>>;
     /// Creates a `cloudPcAuditEvent` in `auditEvents`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/auditEvents`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/auditEvents",
@@ -91,10 +71,6 @@ impl Intune {
         body: &CloudPcAuditEvent,
     ) -> graphwire_core::Result<CloudPcAuditEvent>;
     /// Counts the items of `auditEvents` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/auditEvents/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents/$count",
@@ -107,10 +83,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Calls the `getAuditActivityTypes` function on a collection of `cloudPcAuditEvent`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/auditEvents/getAuditActivityTypes()`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents/getAuditActivityTypes()",
@@ -123,10 +95,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Vec<String>>;
     /// Reads one `cloudPcAuditEvent` of `auditEvents`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}",
@@ -140,10 +108,6 @@ impl Intune {
         cloud_pc_audit_event_id: &CloudPcAuditEventId,
     ) -> graphwire_core::Result<CloudPcAuditEvent>;
     /// Updates one `cloudPcAuditEvent` of `auditEvents`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}",
@@ -164,10 +128,6 @@ impl Intune {
         body: &CloudPcAuditEvent,
     ) -> graphwire_core::Result<Option<CloudPcAuditEvent>>;
     /// Deletes one `cloudPcAuditEvent` of `auditEvents`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}",
@@ -187,10 +147,6 @@ impl Intune {
         cloud_pc_audit_event_id: &CloudPcAuditEventId,
     ) -> graphwire_core::Result<()>;
     /// Lists the `cloudPC` items of `cloudPCs`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/cloudPCs`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs",
@@ -203,10 +159,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPc>>;
     /// Creates a `cloudPC` in `cloudPCs`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs",
@@ -218,10 +170,6 @@ impl Intune {
         body: &CloudPc,
     ) -> graphwire_core::Result<CloudPc>;
     /// Counts the items of `cloudPCs` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/cloudPCs/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/$count",
@@ -232,10 +180,6 @@ impl Intune {
     )]
     pub async fn virtual_endpoint_cloud_pcs_count(&self) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPC` of `cloudPCs`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
@@ -249,10 +193,6 @@ impl Intune {
         cloud_pc_id: &CloudPcId,
     ) -> graphwire_core::Result<CloudPc>;
     /// Updates one `cloudPC` of `cloudPCs`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
@@ -265,10 +205,6 @@ impl Intune {
         body: &CloudPc,
     ) -> graphwire_core::Result<Option<CloudPc>>;
     /// Deletes one `cloudPC` of `cloudPCs`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
@@ -280,10 +216,6 @@ impl Intune {
         cloud_pc_id: &CloudPcId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `endGracePeriod` action on `cloudPC`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/endGracePeriod`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/endGracePeriod",
@@ -295,10 +227,6 @@ impl Intune {
         cloud_pc_id: &CloudPcId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `reboot` action on `cloudPC`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reboot`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reboot",
@@ -310,10 +238,6 @@ impl Intune {
         cloud_pc_id: &CloudPcId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `rename` action on `cloudPC`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/rename`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/rename",
@@ -326,10 +250,6 @@ impl Intune {
         body: &RenameParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `reprovision` action on `cloudPC`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reprovision`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reprovision",
@@ -342,10 +262,6 @@ impl Intune {
         body: &ReprovisionParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `resize` action on `cloudPC`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/resize`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/resize",
@@ -358,10 +274,6 @@ impl Intune {
         body: &ResizeParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `restore` action on `cloudPC`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/restore`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/restore",
@@ -374,10 +286,6 @@ impl Intune {
         body: &CloudPcRestoreParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `troubleshoot` action on `cloudPC`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/troubleshoot`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/troubleshoot",
@@ -389,10 +297,6 @@ impl Intune {
         cloud_pc_id: &CloudPcId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `retrieveCloudPcLaunchDetail` function on `cloudPC`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPcLaunchDetail()`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPcLaunchDetail()",
@@ -406,10 +310,6 @@ impl Intune {
         cloud_pc_id: &CloudPcId,
     ) -> graphwire_core::Result<CloudPcLaunchDetail>;
     /// Lists the `cloudPcDeviceImage` items of `deviceImages`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/deviceImages`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages",
@@ -422,10 +322,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPcDeviceImage>>;
     /// Creates a `cloudPcDeviceImage` in `deviceImages`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/deviceImages`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/deviceImages",
@@ -437,10 +333,6 @@ impl Intune {
         body: &CloudPcDeviceImage,
     ) -> graphwire_core::Result<CloudPcDeviceImage>;
     /// Counts the items of `deviceImages` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/deviceImages/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages/$count",
@@ -453,10 +345,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Calls the `getSourceImages` function on a collection of `cloudPcDeviceImage`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/deviceImages/getSourceImages()`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages/getSourceImages()",
@@ -469,10 +357,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Vec<CloudPcSourceDeviceImage>>;
     /// Reads one `cloudPcDeviceImage` of `deviceImages`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}",
@@ -486,10 +370,6 @@ impl Intune {
         cloud_pc_device_image_id: &CloudPcDeviceImageId,
     ) -> graphwire_core::Result<CloudPcDeviceImage>;
     /// Updates one `cloudPcDeviceImage` of `deviceImages`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}",
@@ -502,10 +382,6 @@ impl Intune {
         body: &CloudPcDeviceImage,
     ) -> graphwire_core::Result<Option<CloudPcDeviceImage>>;
     /// Deletes one `cloudPcDeviceImage` of `deviceImages`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}",
@@ -517,10 +393,6 @@ impl Intune {
         cloud_pc_device_image_id: &CloudPcDeviceImageId,
     ) -> graphwire_core::Result<()>;
     /// Lists the `cloudPcGalleryImage` items of `galleryImages`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/galleryImages`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/galleryImages",
@@ -533,10 +405,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPcGalleryImage>>;
     /// Creates a `cloudPcGalleryImage` in `galleryImages`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/galleryImages`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/galleryImages",
@@ -556,10 +424,6 @@ impl Intune {
         body: &CloudPcGalleryImage,
     ) -> graphwire_core::Result<CloudPcGalleryImage>;
     /// Counts the items of `galleryImages` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/galleryImages/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/galleryImages/$count",
@@ -572,10 +436,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPcGalleryImage` of `galleryImages`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}",
@@ -589,10 +449,6 @@ impl Intune {
         cloud_pc_gallery_image_id: &CloudPcGalleryImageId,
     ) -> graphwire_core::Result<CloudPcGalleryImage>;
     /// Updates one `cloudPcGalleryImage` of `galleryImages`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}",
@@ -613,10 +469,6 @@ impl Intune {
         body: &CloudPcGalleryImage,
     ) -> graphwire_core::Result<Option<CloudPcGalleryImage>>;
     /// Deletes one `cloudPcGalleryImage` of `galleryImages`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}",
@@ -636,10 +488,6 @@ impl Intune {
         cloud_pc_gallery_image_id: &CloudPcGalleryImageId,
     ) -> graphwire_core::Result<()>;
     /// Lists the `cloudPcOnPremisesConnection` items of `onPremisesConnections`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/onPremisesConnections`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/onPremisesConnections",
@@ -652,10 +500,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPcOnPremisesConnection>>;
     /// Creates a `cloudPcOnPremisesConnection` in `onPremisesConnections`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/onPremisesConnections`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: none listed.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/onPremisesConnections",
@@ -667,10 +511,6 @@ impl Intune {
         body: &CloudPcOnPremisesConnection,
     ) -> graphwire_core::Result<CloudPcOnPremisesConnection>;
     /// Counts the items of `onPremisesConnections` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/onPremisesConnections/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/$count",
@@ -683,10 +523,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPcOnPremisesConnection` of `onPremisesConnections`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}",
@@ -700,10 +536,6 @@ impl Intune {
         cloud_pc_on_premises_connection_id: &CloudPcOnPremisesConnectionId,
     ) -> graphwire_core::Result<CloudPcOnPremisesConnection>;
     /// Updates one `cloudPcOnPremisesConnection` of `onPremisesConnections`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: none listed.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}",
@@ -716,10 +548,6 @@ impl Intune {
         body: &CloudPcOnPremisesConnection,
     ) -> graphwire_core::Result<Option<CloudPcOnPremisesConnection>>;
     /// Deletes one `cloudPcOnPremisesConnection` of `onPremisesConnections`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: none listed.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}",
@@ -731,10 +559,6 @@ impl Intune {
         cloud_pc_on_premises_connection_id: &CloudPcOnPremisesConnectionId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `runHealthChecks` action on `cloudPcOnPremisesConnection`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/runHealthChecks`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: none listed.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/runHealthChecks",
@@ -746,10 +570,6 @@ impl Intune {
         cloud_pc_on_premises_connection_id: &CloudPcOnPremisesConnectionId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `updateAdDomainPassword` action on `cloudPcOnPremisesConnection`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/updateAdDomainPassword`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/updateAdDomainPassword",
@@ -762,10 +582,6 @@ impl Intune {
         body: &UpdateAdDomainPasswordParameters,
     ) -> graphwire_core::Result<()>;
     /// Lists the `cloudPcProvisioningPolicy` items of `provisioningPolicies`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies",
@@ -778,10 +594,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPcProvisioningPolicy>>;
     /// Creates a `cloudPcProvisioningPolicy` in `provisioningPolicies`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/provisioningPolicies`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies",
@@ -793,10 +605,6 @@ impl Intune {
         body: &CloudPcProvisioningPolicy,
     ) -> graphwire_core::Result<CloudPcProvisioningPolicy>;
     /// Counts the items of `provisioningPolicies` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/$count",
@@ -809,10 +617,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPcProvisioningPolicy` of `provisioningPolicies`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}",
@@ -826,10 +630,6 @@ impl Intune {
         cloud_pc_provisioning_policy_id: &CloudPcProvisioningPolicyId,
     ) -> graphwire_core::Result<CloudPcProvisioningPolicy>;
     /// Updates one `cloudPcProvisioningPolicy` of `provisioningPolicies`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}",
@@ -842,10 +642,6 @@ impl Intune {
         body: &CloudPcProvisioningPolicy,
     ) -> graphwire_core::Result<Option<CloudPcProvisioningPolicy>>;
     /// Deletes one `cloudPcProvisioningPolicy` of `provisioningPolicies`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}",
@@ -857,10 +653,6 @@ impl Intune {
         cloud_pc_provisioning_policy_id: &CloudPcProvisioningPolicyId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `assign` action on `cloudPcProvisioningPolicy`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign",
@@ -873,10 +665,6 @@ impl Intune {
         body: &CloudPcProvisioningPolicyAssignParameters,
     ) -> graphwire_core::Result<()>;
     /// Lists the `cloudPcProvisioningPolicyAssignment` items of `assignments`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments",
@@ -890,10 +678,6 @@ impl Intune {
         cloud_pc_provisioning_policy_id: &CloudPcProvisioningPolicyId,
     ) -> graphwire_core::Result<Pages<CloudPcProvisioningPolicyAssignment>>;
     /// Creates a `cloudPcProvisioningPolicyAssignment` in `assignments`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments",
@@ -906,10 +690,6 @@ impl Intune {
         body: &CloudPcProvisioningPolicyAssignment,
     ) -> graphwire_core::Result<CloudPcProvisioningPolicyAssignment>;
     /// Counts the items of `assignments` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/$count",
@@ -923,10 +703,6 @@ impl Intune {
         cloud_pc_provisioning_policy_id: &CloudPcProvisioningPolicyId,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPcProvisioningPolicyAssignment` of `assignments`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}",
@@ -941,10 +717,6 @@ impl Intune {
         cloud_pc_provisioning_policy_assignment_id: &CloudPcProvisioningPolicyAssignmentId,
     ) -> graphwire_core::Result<CloudPcProvisioningPolicyAssignment>;
     /// Updates one `cloudPcProvisioningPolicyAssignment` of `assignments`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}",
@@ -958,10 +730,6 @@ impl Intune {
         body: &CloudPcProvisioningPolicyAssignment,
     ) -> graphwire_core::Result<Option<CloudPcProvisioningPolicyAssignment>>;
     /// Deletes one `cloudPcProvisioningPolicyAssignment` of `assignments`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}",
@@ -974,10 +742,6 @@ impl Intune {
         cloud_pc_provisioning_policy_assignment_id: &CloudPcProvisioningPolicyAssignmentId,
     ) -> graphwire_core::Result<()>;
     /// Reads `report`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/report`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementRBAC.Read.All`, `DeviceManagementServiceConfig.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.Read.All`, `DeviceManagementManagedDevices.Read.All`, `DeviceManagementRBAC.Read.All`, `DeviceManagementServiceConfig.Read.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/report",
@@ -1006,10 +770,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<CloudPcReport>;
     /// Updates `report`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/report`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/report",
@@ -1021,10 +781,6 @@ impl Intune {
         body: &CloudPcReport,
     ) -> graphwire_core::Result<Option<CloudPcReport>>;
     /// Deletes `report`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/report`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/report",
@@ -1033,10 +789,6 @@ impl Intune {
     )]
     pub async fn virtual_endpoint_report_delete(&self) -> graphwire_core::Result<()>;
     /// Calls the `retrieveCloudPcRecommendationReports` action on `cloudPcReport`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports",
@@ -1048,10 +800,6 @@ impl Intune {
         body: &RetrieveCloudPcRecommendationReportsParameters,
     ) -> graphwire_core::Result<RawResponse>;
     /// Lists the `cloudPcServicePlan` items of `servicePlans`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/servicePlans`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/servicePlans",
@@ -1064,10 +812,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPcServicePlan>>;
     /// Creates a `cloudPcServicePlan` in `servicePlans`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/servicePlans`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/servicePlans",
@@ -1087,10 +831,6 @@ impl Intune {
         body: &CloudPcServicePlan,
     ) -> graphwire_core::Result<CloudPcServicePlan>;
     /// Counts the items of `servicePlans` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/servicePlans/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/servicePlans/$count",
@@ -1103,10 +843,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPcServicePlan` of `servicePlans`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
@@ -1120,10 +856,6 @@ impl Intune {
         cloud_pc_service_plan_id: &CloudPcServicePlanId,
     ) -> graphwire_core::Result<CloudPcServicePlan>;
     /// Updates one `cloudPcServicePlan` of `servicePlans`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
@@ -1144,10 +876,6 @@ impl Intune {
         body: &CloudPcServicePlan,
     ) -> graphwire_core::Result<Option<CloudPcServicePlan>>;
     /// Deletes one `cloudPcServicePlan` of `servicePlans`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`, `DeviceManagementConfiguration.ReadWrite.All`, `DeviceManagementManagedDevices.ReadWrite.All`, `DeviceManagementRBAC.ReadWrite.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
@@ -1167,10 +895,6 @@ impl Intune {
         cloud_pc_service_plan_id: &CloudPcServicePlanId,
     ) -> graphwire_core::Result<()>;
     /// Lists the `cloudPcUserSetting` items of `userSettings`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/userSettings`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings",
@@ -1183,10 +907,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<Pages<CloudPcUserSetting>>;
     /// Creates a `cloudPcUserSetting` in `userSettings`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/userSettings`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/userSettings",
@@ -1198,10 +918,6 @@ impl Intune {
         body: &CloudPcUserSetting,
     ) -> graphwire_core::Result<CloudPcUserSetting>;
     /// Counts the items of `userSettings` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/userSettings/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/$count",
@@ -1214,10 +930,6 @@ impl Intune {
         &self,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPcUserSetting` of `userSettings`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}",
@@ -1231,10 +943,6 @@ impl Intune {
         cloud_pc_user_setting_id: &CloudPcUserSettingId,
     ) -> graphwire_core::Result<CloudPcUserSetting>;
     /// Updates one `cloudPcUserSetting` of `userSettings`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}",
@@ -1247,10 +955,6 @@ impl Intune {
         body: &CloudPcUserSetting,
     ) -> graphwire_core::Result<Option<CloudPcUserSetting>>;
     /// Deletes one `cloudPcUserSetting` of `userSettings`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}",
@@ -1262,10 +966,6 @@ impl Intune {
         cloud_pc_user_setting_id: &CloudPcUserSettingId,
     ) -> graphwire_core::Result<()>;
     /// Calls the `assign` action on `cloudPcUserSetting`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign",
@@ -1278,10 +978,6 @@ impl Intune {
         body: &CloudPcUserSettingAssignParameters,
     ) -> graphwire_core::Result<()>;
     /// Lists the `cloudPcUserSettingAssignment` items of `assignments`, following `@odata.nextLink`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments",
@@ -1295,10 +991,6 @@ impl Intune {
         cloud_pc_user_setting_id: &CloudPcUserSettingId,
     ) -> graphwire_core::Result<Pages<CloudPcUserSettingAssignment>>;
     /// Creates a `cloudPcUserSettingAssignment` in `assignments`.
-    ///
-    /// `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments",
@@ -1311,10 +1003,6 @@ impl Intune {
         body: &CloudPcUserSettingAssignment,
     ) -> graphwire_core::Result<CloudPcUserSettingAssignment>;
     /// Counts the items of `assignments` (`$count`).
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/$count",
@@ -1328,10 +1016,6 @@ impl Intune {
         cloud_pc_user_setting_id: &CloudPcUserSettingId,
     ) -> graphwire_core::Result<i64>;
     /// Reads one `cloudPcUserSettingAssignment` of `assignments`.
-    ///
-    /// `GET /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`. Application: `CloudPC.Read.All`, `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}",
@@ -1346,10 +1030,6 @@ impl Intune {
         cloud_pc_user_setting_assignment_id: &CloudPcUserSettingAssignmentId,
     ) -> graphwire_core::Result<CloudPcUserSettingAssignment>;
     /// Updates one `cloudPcUserSettingAssignment` of `assignments`: only the properties set in `body` change.
-    ///
-    /// `PATCH /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}",
@@ -1363,10 +1043,6 @@ impl Intune {
         body: &CloudPcUserSettingAssignment,
     ) -> graphwire_core::Result<Option<CloudPcUserSettingAssignment>>;
     /// Deletes one `cloudPcUserSettingAssignment` of `assignments`.
-    ///
-    /// `DELETE /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `CloudPC.ReadWrite.All`. Application: `CloudPC.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}",

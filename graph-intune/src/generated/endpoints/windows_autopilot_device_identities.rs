@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `windowsAutopilotDeviceIdentity` items of `windowsAutopilotDeviceIdentities`, following `@odata.nextLink`.
     ///
     /// The Windows autopilot device identities contained collection.
-    ///
-    /// `GET /deviceManagement/windowsAutopilotDeviceIdentities`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `windowsAutopilotDeviceIdentity` in `windowsAutopilotDeviceIdentities`.
     ///
     /// The Windows autopilot device identities contained collection.
-    ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `windowsAutopilotDeviceIdentities` (`$count`).
     ///
     /// The Windows autopilot device identities contained collection.
-    ///
-    /// `GET /deviceManagement/windowsAutopilotDeviceIdentities/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities/$count",
@@ -62,10 +50,6 @@ impl Intune {
     /// Reads one `windowsAutopilotDeviceIdentity` of `windowsAutopilotDeviceIdentities`.
     ///
     /// The Windows autopilot device identities contained collection.
-    ///
-    /// `GET /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
@@ -81,10 +65,6 @@ impl Intune {
     /// Updates one `windowsAutopilotDeviceIdentity` of `windowsAutopilotDeviceIdentities`: only the properties set in `body` change.
     ///
     /// The Windows autopilot device identities contained collection.
-    ///
-    /// `PATCH /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
@@ -99,10 +79,6 @@ impl Intune {
     /// Deletes one `windowsAutopilotDeviceIdentity` of `windowsAutopilotDeviceIdentities`.
     ///
     /// The Windows autopilot device identities contained collection.
-    ///
-    /// `DELETE /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
@@ -116,10 +92,6 @@ impl Intune {
     /// Calls the `assignUserToDevice` action on `windowsAutopilotDeviceIdentity`.
     ///
     /// Assigns user to Autopilot devices.
-    ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice",
@@ -134,10 +106,6 @@ impl Intune {
     /// Calls the `unassignUserFromDevice` action on `windowsAutopilotDeviceIdentity`.
     ///
     /// Unassigns the user from an Autopilot device.
-    ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.Read.All`, `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice",
@@ -153,10 +121,6 @@ impl Intune {
     /// Calls the `updateDeviceProperties` action on `windowsAutopilotDeviceIdentity`.
     ///
     /// Updates properties on Autopilot devices.
-    ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementServiceConfig.ReadWrite.All`. Application: `DeviceManagementServiceConfig.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `windowsInformationProtectionAppLearningSummary` items of `windowsInformationProtectionAppLearningSummaries`, following `@odata.nextLink`.
     ///
     /// The windows information protection app learning summaries.
-    ///
-    /// `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
@@ -27,10 +23,6 @@ impl Intune {
     /// Creates a `windowsInformationProtectionAppLearningSummary` in `windowsInformationProtectionAppLearningSummaries`.
     ///
     /// The windows information protection app learning summaries.
-    ///
-    /// `POST /deviceManagement/windowsInformationProtectionAppLearningSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
@@ -44,10 +36,6 @@ impl Intune {
     /// Counts the items of `windowsInformationProtectionAppLearningSummaries` (`$count`).
     ///
     /// The windows information protection app learning summaries.
-    ///
-    /// `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/$count",
@@ -62,10 +50,6 @@ impl Intune {
     /// Reads one `windowsInformationProtectionAppLearningSummary` of `windowsInformationProtectionAppLearningSummaries`.
     ///
     /// The windows information protection app learning summaries.
-    ///
-    /// `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
@@ -81,10 +65,6 @@ impl Intune {
     /// Updates one `windowsInformationProtectionAppLearningSummary` of `windowsInformationProtectionAppLearningSummaries`: only the properties set in `body` change.
     ///
     /// The windows information protection app learning summaries.
-    ///
-    /// `PATCH /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
@@ -99,10 +79,6 @@ impl Intune {
     /// Deletes one `windowsInformationProtectionAppLearningSummary` of `windowsInformationProtectionAppLearningSummaries`.
     ///
     /// The windows information protection app learning summaries.
-    ///
-    /// `DELETE /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",

@@ -9,10 +9,6 @@ impl Intune {
     /// Lists the `windowsInformationProtectionNetworkLearningSummary` items of `windowsInformationProtectionNetworkLearningSummaries`, following `@odata.nextLink`.
     ///
     /// The windows information protection network learning summaries.
-    ///
-    /// `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
@@ -29,10 +25,6 @@ impl Intune {
     /// Creates a `windowsInformationProtectionNetworkLearningSummary` in `windowsInformationProtectionNetworkLearningSummaries`.
     ///
     /// The windows information protection network learning summaries.
-    ///
-    /// `POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
@@ -46,10 +38,6 @@ impl Intune {
     /// Counts the items of `windowsInformationProtectionNetworkLearningSummaries` (`$count`).
     ///
     /// The windows information protection network learning summaries.
-    ///
-    /// `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/$count`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/$count",
@@ -64,10 +52,6 @@ impl Intune {
     /// Reads one `windowsInformationProtectionNetworkLearningSummary` of `windowsInformationProtectionNetworkLearningSummaries`.
     ///
     /// The windows information protection network learning summaries.
-    ///
-    /// `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.Read.All`, `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
@@ -83,10 +67,6 @@ impl Intune {
     /// Updates one `windowsInformationProtectionNetworkLearningSummary` of `windowsInformationProtectionNetworkLearningSummaries`: only the properties set in `body` change.
     ///
     /// The windows information protection network learning summaries.
-    ///
-    /// `PATCH /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
@@ -103,10 +83,6 @@ impl Intune {
     /// Deletes one `windowsInformationProtectionNetworkLearningSummary` of `windowsInformationProtectionNetworkLearningSummaries`.
     ///
     /// The windows information protection network learning summaries.
-    ///
-    /// `DELETE /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
-    ///
-    /// Permissions, least privileged first. Delegated: `DeviceManagementApps.ReadWrite.All`. Application: `DeviceManagementApps.ReadWrite.All`.
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
