@@ -9,7 +9,7 @@
 # target directory; nothing here is built by `cargo test` or CI.
 #
 #   bash scripts/app-build-time.sh
-#   BEFORE=fe39dcd bash scripts/app-build-time.sh
+#   BEFORE=fe39dcd ROUNDS=3 bash scripts/app-build-time.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -96,10 +96,21 @@ for name in floor graphwire graphwire-full graph-rs-sdk-app; do
   (cd "$out/$name" && cargo fetch -q)
 done
 
-declare -A took
+# ROUNDS=n repeats the four clean builds n times, interleaved, and reports each app's median:
+# these machines are shared, and one build can take 30 % longer than the next.
+rounds=${ROUNDS:-1}
+declare -A took runs
+for round in $(seq 1 "$rounds"); do
+  for name in floor graphwire graphwire-full graph-rs-sdk-app; do
+    rm -rf "$out/$name/target"
+    t=$(cd "$out/$name" && seconds cargo build -q)
+    runs[$name]="${runs[$name]:-} $t"
+    echo "round $round, clean debug build, $name: $t s"
+  done
+done
 for name in floor graphwire graphwire-full graph-rs-sdk-app; do
-  took[$name]=$(cd "$out/$name" && seconds cargo build -q)
-  echo "clean debug build, $name: ${took[$name]} s"
+  took[$name]=$(printf '%s\n' ${runs[$name]} | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  echo "median clean debug build, $name: ${took[$name]} s (runs:${runs[$name]})"
 done
 (cd "$out/graphwire" && cargo build -q --timings >/dev/null 2>&1 && cp target/cargo-timings/cargo-timing.html "$out/graphwire-timings.html") || true
 
