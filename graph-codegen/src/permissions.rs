@@ -168,8 +168,8 @@ impl PermissionMap {
     }
 }
 
-/// Lower case, every `{…}` as `{id}`, function arguments dropped.
-fn normalize(path: &str) -> String {
+/// Lower case, every `{…}` as `{id}`, function arguments dropped: how the map writes a path.
+pub fn normalize(path: &str) -> String {
     let mut out = String::new();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         out.push('/');

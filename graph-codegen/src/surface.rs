@@ -100,17 +100,7 @@ impl Endpoint {
     /// The path without placeholder names, lower-cased, keys as `{id}`: how the permissions map
     /// writes it.
     pub fn permission_path(&self) -> String {
-        let mut out = String::new();
-        for segment in self.template.split('/').filter(|s| !s.is_empty()) {
-            out.push('/');
-            let segment = segment.split('(').next().unwrap_or(segment);
-            if segment.starts_with('{') {
-                out.push_str("{id}");
-            } else {
-                out.push_str(&segment.to_lowercase());
-            }
-        }
-        out
+        crate::permissions::normalize(&self.template)
     }
 }
 
