@@ -65,6 +65,37 @@ pub fn variant(member: &str) -> String {
     }
 }
 
+/// The Rust variant of each member of an enum, and whether it needs `#[graph(rename)]`
+/// (`#[graph_enum]` spells a variant on the wire with its first letter lowered).
+/// A member that is no identifier becomes UpperCamel (`V…` when it starts with a digit); two
+/// spellings of one member (`remoteControlSoftware`, `remote_Control_Software`) are told apart
+/// by numbering the later one.
+pub fn enum_variants(members: &[String]) -> Vec<(String, bool)> {
+    let mut taken: Vec<String> = Vec::new();
+    members
+        .iter()
+        .map(|m| {
+            let v = variant(m);
+            let valid = syn::parse_str::<syn::Ident>(&v).is_ok() && v != "Self" && !v.contains('_');
+            let mut rust = if valid {
+                v
+            } else if m.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                upper_camel(m)
+            } else {
+                format!("V{}", upper_camel(m))
+            };
+            let mut n = 1;
+            while taken.contains(&rust) {
+                n += 1;
+                rust = format!("{}{n}", rust.trim_end_matches(|c: char| c.is_ascii_digit()));
+            }
+            taken.push(rust.clone());
+            let renamed = !valid || lower_first(&rust) != *m;
+            (rust, renamed)
+        })
+        .collect()
+}
+
 /// The singular of a collection's snake name, by the plural forms Graph's names use:
 /// `device_compliance_policies` -> `device_compliance_policy`, `device_statuses` -> `device_status`,
 /// `device_startup_processes` -> `device_startup_process`.
@@ -140,5 +171,22 @@ mod tests {
             "windows_malware_information"
         );
         assert_eq!(doc_text("a  [b]\n <c>"), "a \\[b\\] \\<c\\>");
+        let members: Vec<String> = [
+            "iOS",
+            "remoteControlSoftware",
+            "remote_Control_Software",
+            "1x",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(
+            enum_variants(&members),
+            [
+                ("IOS".to_owned(), false),
+                ("RemoteControlSoftware".to_owned(), false),
+                ("RemoteControlSoftware2".to_owned(), true),
+                ("V1x".to_owned(), true),
+            ]
+        );
     }
 }

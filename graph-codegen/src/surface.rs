@@ -126,7 +126,7 @@ pub struct Surface {
 struct Walk<'a> {
     schema: &'a Schema,
     surface: Surface,
-    targets: BTreeSet<String>,
+    types: TypeWalk<'a>,
 }
 
 /// A resource while walking: where it is and how it is named.
@@ -144,7 +144,7 @@ impl Surface {
         let mut walk = Walk {
             schema,
             surface: Surface::default(),
-            targets: BTreeSet::new(),
+            types: TypeWalk::new(schema, true),
         };
         let root = Node {
             template: format!("/{ROOT_SEGMENT}"),
@@ -152,39 +152,45 @@ impl Surface {
             name: snake(ROOT_SEGMENT),
             area: "root".into(),
         };
-        walk.add_type(
-            &TypeRef {
-                collection: false,
-                name: ROOT_TYPE.into(),
-            },
-            true,
-        );
+        walk.types.add(ROOT_TYPE, true);
         walk.endpoint(&root, OpKind::Get, ROOT_TYPE, None, false);
         walk.endpoint(&root, OpKind::Update, ROOT_TYPE, None, false);
         walk.resource(&root, ROOT_TYPE, &mut vec![ROOT_TYPE.to_owned()])?;
         let mut surface = walk.surface;
-        surface.families = walk
-            .targets
+        for name in walk.types.types {
+            let set = if schema.enums.contains_key(&name) {
+                &mut surface.enums
+            } else if schema.entities.contains_key(&name) {
+                &mut surface.entities
+            } else {
+                &mut surface.complexes
+            };
+            set.insert(name);
+        }
+        // A type with a subtype in the closure is a family.
+        surface.families = surface
+            .entities
             .iter()
-            .filter(|t| {
-                schema.subtypes(t).iter().any(|s| {
+            .chain(surface.complexes.iter())
+            .filter(|name| {
+                schema.subtypes(name).iter().any(|s| {
                     surface.entities.contains(&s.name) || surface.complexes.contains(&s.name)
                 })
             })
             .cloned()
             .collect();
-        // Base types reached only as bases can still have subtypes in the closure.
-        for name in surface.entities.iter().chain(surface.complexes.iter()) {
-            if schema
-                .subtypes(name)
-                .iter()
-                .any(|s| surface.entities.contains(&s.name) || surface.complexes.contains(&s.name))
-            {
-                surface.families.insert(name.clone());
-            }
-        }
         surface.check_names()?;
         Ok(surface)
+    }
+
+    /// The endpoints by area (the top-level navigation property they live under; `root` for
+    /// the singleton's own), areas in name order, endpoints in walk order.
+    pub fn by_area(&self) -> BTreeMap<&str, Vec<&Endpoint>> {
+        let mut by_area: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
+        for e in &self.endpoints {
+            by_area.entry(e.area.as_str()).or_default().push(e);
+        }
+        by_area
     }
 
     /// Fails on two endpoints with one method name or one method+path.
@@ -247,7 +253,7 @@ impl Walk<'_> {
                     continue;
                 }
                 let target = nav.ty.name.clone();
-                self.add_type(&nav.ty, true);
+                self.types.add(&nav.ty.name, true);
                 let navigation = Some(format!("{owner}/{}", nav.name));
                 let base_name = if node.area == "root" {
                     String::new()
@@ -306,10 +312,10 @@ impl Walk<'_> {
 
     fn operation(&mut self, node: &Node, op: &Operation, ty: &str, on_collection: bool) {
         for p in &op.parameters {
-            self.add_type(&p.ty, true);
+            self.types.add(&p.ty.name, true);
         }
         if let Some(r) = &op.returns {
-            self.add_type(r, true);
+            self.types.add(&r.name, true);
         }
         let mut here = Node {
             template: format!("{}/{}", node.template, op.name),
@@ -374,62 +380,6 @@ impl Walk<'_> {
             on_collection,
         });
     }
-
-    /// Adds a type and everything it uses; subtypes too when it is used as a target (a
-    /// property, navigation, parameter or return type), not when it is only a base.
-    fn add_type(&mut self, ty: &TypeRef, as_target: bool) {
-        let name = &ty.name;
-        if ty.is_primitive() {
-            return;
-        }
-        let schema = self.schema;
-        if schema.enums.contains_key(name) {
-            self.surface.enums.insert(name.clone());
-            return;
-        }
-        let Some(def) = schema.struct_type(name) else {
-            return;
-        };
-        let is_entity = schema.entities.contains_key(name);
-        let set = if is_entity {
-            &mut self.surface.entities
-        } else {
-            &mut self.surface.complexes
-        };
-        let new = set.insert(name.clone());
-        let new_target = as_target && self.targets.insert(name.clone());
-        if !new && !new_target {
-            return;
-        }
-        if new {
-            if let Some(base) = &def.base {
-                self.add_type(
-                    &TypeRef {
-                        collection: false,
-                        name: base.clone(),
-                    },
-                    false,
-                );
-            }
-            for p in &def.properties {
-                self.add_type(&p.ty, true);
-            }
-            for n in def.navigations.iter().filter(|n| n.contained) {
-                self.add_type(&n.ty, true);
-            }
-        }
-        if new_target {
-            for sub in schema.subtypes(name) {
-                self.add_type(
-                    &TypeRef {
-                        collection: false,
-                        name: sub.name.clone(),
-                    },
-                    true,
-                );
-            }
-        }
-    }
 }
 
 /// The types one area's endpoints need, by the same rules as the whole closure: a type, its
@@ -437,11 +387,7 @@ impl Walk<'_> {
 /// The singleton's navigation properties are not followed (they are not generated: every area
 /// would otherwise need every other).
 pub fn types_of(schema: &Schema, endpoints: &[&Endpoint]) -> BTreeSet<String> {
-    let mut walk = TypeWalk {
-        schema,
-        types: BTreeSet::new(),
-        targets: BTreeSet::new(),
-    };
+    let mut walk = TypeWalk::new(schema, false);
     for e in endpoints {
         walk.add(&e.resource_type, true);
         for p in &e.params {
@@ -461,13 +407,28 @@ pub fn types_of(schema: &Schema, endpoints: &[&Endpoint]) -> BTreeSet<String> {
     walk.types
 }
 
+/// The closure of types: a type, its bases, the subtypes of what is used as a target (a
+/// property, navigation, parameter or return type, not a base), property and
+/// contained-navigation types.
 struct TypeWalk<'a> {
     schema: &'a Schema,
+    /// Follow the singleton's navigation properties (the whole surface does; one area does
+    /// not: they are not generated as fields).
+    root_navigations: bool,
     types: BTreeSet<String>,
     targets: BTreeSet<String>,
 }
 
-impl TypeWalk<'_> {
+impl<'a> TypeWalk<'a> {
+    fn new(schema: &'a Schema, root_navigations: bool) -> Self {
+        Self {
+            schema,
+            root_navigations,
+            types: BTreeSet::new(),
+            targets: BTreeSet::new(),
+        }
+    }
+
     fn add(&mut self, name: &str, as_target: bool) {
         let schema = self.schema;
         if name.starts_with("Edm.") {
@@ -482,6 +443,9 @@ impl TypeWalk<'_> {
         };
         let new = self.types.insert(name.to_owned());
         let new_target = as_target && self.targets.insert(name.to_owned());
+        if !new && !new_target {
+            return;
+        }
         if new {
             if let Some(base) = &def.base {
                 self.add(base, false);
@@ -489,7 +453,7 @@ impl TypeWalk<'_> {
             for p in &def.properties {
                 self.add(&p.ty.name, true);
             }
-            if name != ROOT_TYPE {
+            if self.root_navigations || name != ROOT_TYPE {
                 for n in def.navigations.iter().filter(|n| n.contained) {
                     self.add(&n.ty.name, true);
                 }

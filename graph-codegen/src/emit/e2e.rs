@@ -25,7 +25,8 @@ fn placeholder_value(names: &Names<'_>, name: &str, kind: &ParamKind) -> (TokenS
             Some(e) => {
                 let member = e.members.first().cloned().unwrap_or_default();
                 let enum_ident = format_ident!("{}", names.used(&ty.name).unwrap_or(&ty.name));
-                let variant = format_ident!("{}", crate::naming::variant(&member));
+                let first = crate::naming::enum_variants(&e.members).into_iter().next();
+                let variant = format_ident!("{}", first.map(|(v, _)| v).unwrap_or_default());
                 (quote!(&#enum_ident::#variant), member)
             }
             None => {
@@ -202,10 +203,7 @@ pub fn file(
     permissions: &PermissionMap,
     overlay: &Overlay,
 ) -> Result<String, String> {
-    let mut by_area: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
-    for e in &names.surface.endpoints {
-        by_area.entry(e.area.as_str()).or_default().push(e);
-    }
+    let by_area = names.surface.by_area();
     let mut tests = Vec::new();
     for (area, endpoints) in by_area {
         let mut steps = Vec::new();

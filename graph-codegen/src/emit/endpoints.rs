@@ -211,10 +211,7 @@ pub fn files(
     permissions: &PermissionMap,
     overlay: &Overlay,
 ) -> Result<BTreeMap<String, String>, String> {
-    let mut by_area: BTreeMap<&str, Vec<&Endpoint>> = BTreeMap::new();
-    for e in &names.surface.endpoints {
-        by_area.entry(e.area.as_str()).or_default().push(e);
-    }
+    let by_area = names.surface.by_area();
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
     for (area, endpoints) in &by_area {

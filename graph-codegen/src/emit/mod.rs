@@ -74,10 +74,7 @@ impl<'a> Names<'a> {
         for name in surface.parameter_structs.keys() {
             claim(name, &format!("{name} (parameters)"))?;
         }
-        let mut by_area: BTreeMap<&str, Vec<&crate::surface::Endpoint>> = BTreeMap::new();
-        for e in &surface.endpoints {
-            by_area.entry(e.area.as_str()).or_default().push(e);
-        }
+        let by_area = surface.by_area();
         let always = by_area
             .get("root")
             .map(|e| crate::surface::types_of(schema, e))
@@ -99,17 +96,10 @@ impl<'a> Names<'a> {
         })
     }
 
-    /// `#[cfg(any(feature = …))]` for an item that the named Graph types need (nothing when
-    /// the singleton's endpoints need one of them: then it is always compiled).
-    pub fn cfg_for_types<'n>(&self, types: impl IntoIterator<Item = &'n str>) -> TokenStream {
-        let mut features = BTreeSet::new();
-        for ty in types {
-            match self.areas_of.get(ty) {
-                Some(areas) => features.extend(areas.iter().cloned()),
-                None => return TokenStream::new(),
-            }
-        }
-        cfg_any(&features)
+    /// `#[cfg(any(feature = …))]` for an item that Graph type `ty` needs (nothing when the
+    /// singleton's endpoints need it: then it is always compiled).
+    pub fn cfg_for(&self, ty: &str) -> TokenStream {
+        cfg_any(&self.features_of(ty))
     }
 
     /// The features an item needing `ty` is compiled under; empty when always compiled.

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{Names, described, docs, render};
 use crate::csdl::{StructType, TypeRef};
-use crate::naming::{doc_text, snake, upper_camel, variant, wire_name_of};
+use crate::naming::{doc_text, enum_variants, snake, upper_camel, wire_name_of};
 use crate::overlay::Overlay;
 
 /// Names of string properties that hold secrets: never shown by `Debug`.
@@ -18,6 +18,24 @@ fn is_secret(name: &str, ty: &TypeRef) -> bool {
             || lower.contains("secret")
             || lower.contains("bypasscode")
             || lower.ends_with("token"))
+}
+
+/// The field for a member named `wire` on the wire: its identifier, and `rename = "…"` when
+/// the macro's spelling of the identifier is not `wire`. A second field of one name is an error.
+fn field_for(
+    owner: &str,
+    wire: &str,
+    taken: &mut Vec<String>,
+) -> Result<(syn::Ident, Option<TokenStream>), String> {
+    let field = snake(wire);
+    if taken.contains(&field) {
+        return Err(format!(
+            "`{owner}.{wire}` would be a second field `{field}`"
+        ));
+    }
+    taken.push(field.clone());
+    let rename = (wire_name_of(&field) != wire).then(|| quote!(rename = #wire));
+    Ok((format_ident!("{field}"), rename))
 }
 
 /// The runtime items a file's code names, imported exactly (no unused imports).
@@ -67,46 +85,21 @@ pub fn enums(names: &Names<'_>) -> Result<String, String> {
             );
         }
         let doc = docs(&paragraphs);
-        let mut taken: Vec<String> = Vec::new();
         let members: Vec<TokenStream> = def
             .members
             .iter()
-            .map(|m| {
+            .zip(enum_variants(&def.members))
+            .map(|(m, (rust, renamed))| {
                 let member_doc = docs(&[described(
                     names.schema.description(&format!("{name}/{m}")),
                     || format!("`{m}`"),
                 )]);
-                let v = variant(m);
-                let valid =
-                    syn::parse_str::<syn::Ident>(&v).is_ok() && v != "Self" && !v.contains('_');
-                let rust = if valid {
-                    v.clone()
-                } else if m.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                    upper_camel(m)
-                } else {
-                    format!("V{}", upper_camel(m))
-                };
-                // Two spellings of one member (`remoteControlSoftware`, `remote_Control_Software`):
-                // the later one is numbered.
-                let mut rust = rust;
-                let mut n = 1;
-                while taken.contains(&rust) {
-                    n += 1;
-                    rust = format!("{}{n}", rust.trim_end_matches(|c: char| c.is_ascii_digit()));
-                }
-                taken.push(rust.clone());
                 let ident = format_ident!("{rust}");
-                let needs_rename = !valid || {
-                    let mut c = rust.chars();
-                    c.next()
-                        .map(|f| f.to_lowercase().chain(c).collect::<String>())
-                        != Some(m.clone())
-                };
-                let rename = needs_rename.then(|| quote!(#[graph(rename = #m)]));
+                let rename = renamed.then(|| quote!(#[graph(rename = #m)]));
                 quote! { #member_doc #rename #ident }
             })
             .collect();
-        let cfg = names.cfg_for_types([name.as_str()]);
+        let cfg = names.cfg_for(name);
         items.push(quote! {
             #doc
             #cfg
@@ -164,15 +157,7 @@ fn struct_item(
         let Some(rust) = names.rust_type(&p.ty) else {
             continue;
         };
-        let field = snake(&p.name);
-        if field_names.contains(&field) {
-            return Err(format!(
-                "`{name}.{}` would be a second field `{field}`",
-                p.name
-            ));
-        }
-        field_names.push(field.clone());
-        let ident = format_ident!("{field}");
+        let (ident, rename) = field_for(name, &p.name, &mut field_names)?;
         let wrapped = if p.nullable {
             quote!(Nullable<#rust>)
         } else {
@@ -197,11 +182,7 @@ fn struct_item(
             text.push_str(&format!(" On the wire: {note}."));
         }
         let doc = docs(&[text]);
-        let mut options = Vec::new();
-        if wire_name_of(&field) != p.name {
-            let wire = &p.name;
-            options.push(quote!(rename = #wire));
-        }
+        let mut options: Vec<TokenStream> = rename.into_iter().collect();
         if names.schema.is_read_only(name, &p.name) || overlay.service_set.contains(&p.name) {
             options.push(quote!(read_only));
         }
@@ -221,25 +202,14 @@ fn struct_item(
         let Some(rust) = names.rust_type(&n.ty) else {
             continue;
         };
-        let field = snake(&n.name);
-        if field_names.contains(&field) {
-            return Err(format!(
-                "`{name}.{}` would be a second field `{field}`",
-                n.name
-            ));
-        }
-        field_names.push(field.clone());
-        let ident = format_ident!("{field}");
+        let (ident, rename) = field_for(name, &n.name, &mut field_names)?;
         let mut text = described(
             names.schema.description(&format!("{name}/{}", n.name)),
             || format!("Navigation `{}`.", n.name),
         );
         text.push_str(" Present only when expanded (`$expand`).");
         let doc = docs(&[text]);
-        let rename = (wire_name_of(&field) != n.name).then(|| {
-            let wire = &n.name;
-            quote!(rename = #wire,)
-        });
+        let rename = rename.map(|r| quote!(#r,));
         fields.push(quote! { #doc #[graph(#rename navigation)] pub #ident: Option<#rust> });
     }
     let kind = if is_entity { "entity" } else { "complex" };
@@ -268,7 +238,7 @@ fn struct_item(
             about.clone(),
         ])
     };
-    let cfg = names.cfg_for_types([name.as_str()]);
+    let cfg = names.cfg_for(name);
     let mut out = quote! {
         #struct_doc
         #cfg
@@ -339,14 +309,13 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
     let mut items = Vec::new();
     for (rust, op) in &names.surface.parameter_structs {
         let ident = format_ident!("{rust}");
-        let fields = op.parameters.iter().filter_map(|p| {
-            let ty = names.rust_type(&p.ty)?;
-            let field = snake(&p.name);
-            let ident = format_ident!("{field}");
-            let rename = (wire_name_of(&field) != p.name).then(|| {
-                let wire = &p.name;
-                quote!(rename = #wire)
-            });
+        let mut taken = Vec::new();
+        let mut fields = Vec::new();
+        for p in &op.parameters {
+            let Some(ty) = names.rust_type(&p.ty) else {
+                continue;
+            };
+            let (ident, rename) = field_for(&op.name, &p.name, &mut taken)?;
             let secret = is_secret(&p.name, &p.ty).then(|| quote!(secret));
             let options: Vec<TokenStream> = rename.into_iter().chain(secret).collect();
             let attr = (!options.is_empty()).then(|| quote!(#[graph(#(#options),*)]));
@@ -360,8 +329,8 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
                 },
                 p.ty.name.trim_start_matches("Edm.")
             )]);
-            Some(quote! { #doc #attr pub #ident: Option<#ty> })
-        });
+            fields.push(quote! { #doc #attr pub #ident: Option<#ty> });
+        }
         let doc = docs(&[
             format!(
                 "The body of the `{}` action on `{}`.",
