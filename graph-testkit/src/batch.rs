@@ -3,9 +3,11 @@
 
 use graphwire_core::batch::MAX_BATCH_SIZE;
 use graphwire_core::batch::wire::{BatchRequest, BatchResponse, BatchResponseItem};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
-use crate::message::{Body, EmuRequest, EmuResponse, error};
+use crate::message::{Body, EmuRequest, EmuResponse, error, stamp_request_ids};
 use crate::state::State;
 
 /// Serves one request of the batch (the gateway's own entry, passed in so this module does not
@@ -60,7 +62,14 @@ pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> E
                 .find(|done| done.id.eq_ignore_ascii_case(dep))
                 .is_none_or(|done| done.status >= 400)
         });
-        let response = if failed_dependency {
+        // Each item is a request of its own to the service, with its own id.
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let client_request_id = request
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("client-request-id"))
+            .map_or_else(|| request_id.clone(), |(_, value)| value.clone());
+        let mut response = if failed_dependency {
             error(
                 424,
                 "FailedDependency",
@@ -87,6 +96,7 @@ pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> E
             };
             serve_one(state, &inner)
         };
+        stamp_request_ids(&mut response.body, &request_id, &client_request_id);
         let mut headers: std::collections::BTreeMap<String, String> =
             response.headers.into_iter().collect();
         let body = match response.body {
@@ -94,9 +104,15 @@ pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> E
                 headers.insert("Content-Type".into(), "application/json".into());
                 Some(body)
             }
+            // OData JSON batch: a text/* body is a string as is; any other body that is not
+            // JSON is base64url-encoded.
             Body::Text(text, content_type) => {
                 headers.insert("Content-Type".into(), content_type.into());
-                Some(Value::String(text))
+                Some(Value::String(if content_type.starts_with("text/") {
+                    text
+                } else {
+                    URL_SAFE_NO_PAD.encode(text)
+                }))
             }
             Body::Empty => None,
         };

@@ -34,6 +34,19 @@ pub fn default_app() -> App {
     App::new("contoso", "emulator-app", "emulator-secret").with_roles(roles)
 }
 
+/// A second app in the default app's tenant, `emulator-reader` with secret `reader-secret`,
+/// granted only the read permissions (`….Read.All`) the served endpoints declare: its writes
+/// are refused with 403, as a real tenant refuses an app that lacks the permission.
+pub fn reader_app() -> App {
+    let mut roles: Vec<&'static str> = graphwire_core::meta::Endpoint::all()
+        .flat_map(|e| e.application.iter().copied())
+        .filter(|role| role.ends_with(".Read.All"))
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    App::new("contoso", "emulator-reader", "reader-secret").with_roles(roles)
+}
+
 impl Default for EmulatorBuilder {
     fn default() -> Self {
         Self {

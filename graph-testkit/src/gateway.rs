@@ -2,7 +2,9 @@
 //! as a `$batch` or through the Graph semantics.
 
 use crate::identity::authenticate;
-use crate::message::{EmuRequest, EmuResponse, error};
+use serde_json::Value;
+
+use crate::message::{Body, EmuRequest, EmuResponse, error};
 use crate::state::State;
 
 /// Authenticates, throttles, routes and serves one Graph request.
@@ -28,17 +30,26 @@ pub fn handle(state: &State, request: &EmuRequest) -> EmuResponse {
     };
     if let Some(wait) = throttled {
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        return error(
-            429,
-            "TooManyRequests",
-            "Too many requests from this application for this tenant.",
-        )
-        .with_header("Retry-After", seconds.max(1).to_string());
+        return throttled_answer(seconds.max(1));
     }
     if is_batch(request) {
         return crate::batch::handle_batch(state, request, handle);
     }
     crate::graph::serve(state, request, &claims)
+}
+
+/// Graph's 429: `Retry-After` in seconds, and an `innerError` that repeats the status
+/// (reference §3.5).
+fn throttled_answer(retry_after_seconds: u64) -> EmuResponse {
+    let mut answer = error(429, "TooManyRequests", "Please retry again later.");
+    if let Body::Json(body) = &mut answer.body
+        && let Some(Value::Object(inner)) = body.pointer_mut("/error/innerError")
+    {
+        inner.insert("code".into(), "429".into());
+        inner.insert("message".into(), "Please retry after".into());
+        inner.insert("status".into(), "429".into());
+    }
+    answer.with_header("Retry-After", retry_after_seconds.to_string())
 }
 
 /// `POST /{version}/$batch`.

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::identity::Claims;
 use crate::message::{Body, EmuRequest, EmuResponse, error};
-use crate::odata_query::Query;
+use crate::odata_query::{Query, compare_values};
 use crate::routes::{Route, Routed, Target};
 use crate::state::State;
 use crate::validate::check_object;
@@ -157,19 +157,30 @@ impl Context<'_> {
         if !self.parent_exists(&self.key) {
             return not_found();
         }
-        let items: Vec<(Vec<String>, Value)> = self.state.store().children(&self.key);
-        let filter = match self.query.filter() {
-            Ok(filter) => filter,
+        let mut items = match self.filtered_children(&self.key) {
+            Ok(items) => items,
+            Err(response) => return response,
+        };
+        let order = match self.query.order_by() {
+            Ok(order) => order,
             Err(message) => return bad_request(message),
         };
-        let mut items: Vec<(Vec<String>, Value)> = items
-            .into_iter()
-            .filter(|(_, v)| {
-                filter
-                    .as_ref()
-                    .is_none_or(|(name, value)| v.get(name) == Some(value))
-            })
-            .collect();
+        if !order.is_empty() {
+            items.sort_by(|(_, a), (_, b)| {
+                order
+                    .iter()
+                    .map(|key| {
+                        let ordering = compare_values(a.get(&key.property), b.get(&key.property));
+                        if key.descending {
+                            ordering.reverse()
+                        } else {
+                            ordering
+                        }
+                    })
+                    .find(|ordering| ordering.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
         let total = items.len();
         let skip = self
             .query
@@ -213,9 +224,32 @@ impl Context<'_> {
         EmuResponse::json(200, Value::Object(out))
     }
 
+    /// The members of a collection that pass `$filter`.
+    fn filtered_children(
+        &self,
+        collection: &[String],
+    ) -> Result<Vec<(Vec<String>, Value)>, EmuResponse> {
+        let filter = self.query.filter().map_err(bad_request)?;
+        Ok(self
+            .state
+            .store()
+            .children(collection)
+            .into_iter()
+            .filter(|(_, v)| {
+                filter
+                    .as_ref()
+                    .is_none_or(|(name, value)| v.get(name) == Some(value))
+            })
+            .collect())
+    }
+
+    /// `GET …/{collection}/$count`: the number of members that pass `$filter`, as text.
     fn count(&self) -> EmuResponse {
         let collection = &self.key[..self.key.len().saturating_sub(1)];
-        let n = self.state.store().children(collection).len();
+        let n = match self.filtered_children(collection) {
+            Ok(items) => items.len(),
+            Err(response) => return response,
+        };
         EmuResponse {
             status: 200,
             headers: Vec::new(),

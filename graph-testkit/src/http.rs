@@ -9,18 +9,42 @@ use axum::body::Body as AxumBody;
 use axum::extract::{Path, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use bytes::Bytes;
 use tokio::sync::{Notify, oneshot};
 
 use crate::config::Fault;
 use crate::identity::TokenAnswer;
-use crate::message::{Body, EmuRequest, EmuResponse, error};
+use crate::message::{Body, EmuRequest, EmuResponse, error, stamp_request_ids};
 use crate::state::State;
 use crate::{faults, gateway};
 
 /// The identity platform's endpoints, `/{tenant}/oauth2/v2.0/{token|devicecode}`, on their
 /// form bodies.
+/// Where clients in any language read what the emulator received (not itself journaled).
+pub const JOURNAL_PATH: &str = "/_emulator/journal";
+
+/// `GET /_emulator/journal`: every request so far, oldest first, as JSON
+/// (`[{"method", "path", "query", "status", "headers", "body"}]`; tokens redacted).
+async fn journal(AxumState(state): AxumState<Arc<State>>) -> Response {
+    let entries: Vec<serde_json::Value> = state
+        .journal
+        .entries()
+        .into_iter()
+        .map(|entry| {
+            serde_json::json!({
+                "method": entry.method,
+                "path": entry.path,
+                "query": entry.query,
+                "status": entry.status,
+                "headers": entry.headers.into_iter().map(|(name, value)| (name, value.into())).collect::<serde_json::Map<_, _>>(),
+                "body": entry.body,
+            })
+        })
+        .collect();
+    respond(&HeaderMap::new(), EmuResponse::json(200, entries.into()))
+}
+
 async fn identity(
     AxumState(state): AxumState<Arc<State>>,
     Path((tenant, endpoint)): Path<(String, String)>,
@@ -85,6 +109,7 @@ pub async fn serve(
 ) {
     let app = axum::Router::new()
         .route("/{tenant}/oauth2/v2.0/{endpoint}", post(identity))
+        .route(JOURNAL_PATH, get(journal))
         .fallback(graph)
         .with_state(state);
     loop {
@@ -196,12 +221,13 @@ async fn graph(
 }
 
 /// Adds the headers Graph sends on every answer and turns the body into bytes.
-fn respond(request_headers: &HeaderMap, response: EmuResponse) -> Response {
+fn respond(request_headers: &HeaderMap, mut response: EmuResponse) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     let client_request_id = request_headers
         .get("client-request-id")
         .and_then(|v| v.to_str().ok())
         .map_or_else(|| request_id.clone(), str::to_owned);
+    stamp_request_ids(&mut response.body, &request_id, &client_request_id);
     let (content_type, body) = match response.body {
         Body::Json(value) => (
             Some(

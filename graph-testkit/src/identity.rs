@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::config::App;
-use crate::message::{EmuRequest, EmuResponse, error};
+use crate::message::{EmuRequest, EmuResponse, error, inner_error_date};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -142,7 +142,10 @@ fn oauth_error(status: u16, error: &str, description: &str) -> TokenAnswer {
             "error": error,
             "error_description": description,
             "error_codes": [],
-            "timestamp": httpdate::fmt_http_date(std::time::SystemTime::now()),
+            // Entra writes `2016-04-11 18:59:01Z` here (reference §4.4).
+            "timestamp": format!("{}Z", inner_error_date(std::time::SystemTime::now()).replace('T', " ")),
+            "trace_id": uuid::Uuid::new_v4().to_string(),
+            "correlation_id": uuid::Uuid::new_v4().to_string(),
         }),
     }
 }

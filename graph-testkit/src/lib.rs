@@ -33,7 +33,7 @@ pub mod vectors;
 
 pub use config::{App, AppCertificate, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
-pub use emulator::{Emulator, EmulatorBuilder, default_app};
+pub use emulator::{Emulator, EmulatorBuilder, default_app, reader_app};
 pub use journal::JournalEntry;
 pub use seed::SEED_POLICY_ID;
 

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -422,7 +422,13 @@ fn item_response(item: &BatchResponseItem) -> RawResponse {
     }
     let body = match &item.body {
         None | Some(Value::Null) => Bytes::new(),
-        Some(Value::String(text)) => Bytes::from(text.clone()),
+        Some(Value::String(text)) => Bytes::from(text_body(
+            text,
+            headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+        )),
         Some(other) => Bytes::from(other.to_string()),
     };
     RawResponse {
@@ -430,6 +436,23 @@ fn item_response(item: &BatchResponseItem) -> RawResponse {
         headers,
         body,
     }
+}
+
+/// A string body of a `$batch` answer item, by its content type (OData JSON batch): JSON or
+/// `text/*` as is; any other type base64url-encoded (either alphabet, padded or not). Text
+/// that does not decode is kept as it came rather than lost.
+fn text_body(text: &str, content_type: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    let media_type = content_type.split(';').next().unwrap_or_default().trim();
+    if media_type.starts_with("text/") || media_type.ends_with("json") || media_type.is_empty() {
+        return text.as_bytes().to_vec();
+    }
+    let unpadded = text.trim_end_matches('=');
+    URL_SAFE_NO_PAD
+        .decode(unpadded)
+        .or_else(|_| STANDARD_NO_PAD.decode(unpadded))
+        .unwrap_or_else(|_| text.as_bytes().to_vec())
 }
 
 fn failed_dependency() -> RawResponse {
@@ -456,4 +479,21 @@ fn throttled_error(wait: Duration) -> Error {
         inner_error: None,
         body_excerpt: String::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_bodies_follow_their_content_type() {
+        // `$count` is text/plain: its text as is, even where it would decode as base64.
+        assert_eq!(text_body("1234", "text/plain"), b"1234");
+        // A photo is base64url; Graph has also been seen padding or using the other alphabet.
+        assert_eq!(text_body("aGk_", "image/jpeg"), b"hi?");
+        assert_eq!(text_body("aGk/", "application/octet-stream"), b"hi?");
+        assert_eq!(text_body("aGk=", "image/png"), b"hi");
+        // Not base64 at all: kept as sent rather than lost.
+        assert_eq!(text_body("%%", "image/png"), b"%%");
+    }
 }

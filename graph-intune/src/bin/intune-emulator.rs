@@ -18,17 +18,20 @@ macro_rules! complain {
     }};
 }
 
-use graphwire_testkit::{Emulator, FaultPlan, Throttling, default_app};
+use graphwire_testkit::{Emulator, FaultPlan, Throttling, default_app, reader_app};
 
 const HELP: &str = "\
 intune-emulator: Intune's Microsoft Graph API on a local emulator on 127.0.0.1
 
 USAGE:
-    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--faults RATE] [--empty]
+    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty]
 
 OPTIONS:
     --port N        listen on port N (default: a free port)
-    --throttle      enforce Intune's documented throttling limits
+    --throttle      enforce Intune's documented throttling limits (writes: 100 per app in 20 s)
+    --throttle-scale F
+                    the same limits over F times the window, at the same rate
+                    (--throttle-scale 0.05: 5 writes per app in 1 s)
     --faults RATE   inject faults (429/500/502/503/504) into RATE of requests, 0..1
     --empty         start without the documented example objects
     -h, --help      this text";
@@ -47,6 +50,16 @@ fn main() -> ExitCode {
                 None => return usage("--port needs a port number, e.g. --port 8080"),
             },
             "--throttle" => builder = builder.throttling(Throttling::intune()),
+            "--throttle-scale" => match args
+                .next()
+                .and_then(|f| f.parse::<f64>().ok())
+                .filter(|f| *f > 0.0 && *f <= 1.0)
+            {
+                Some(factor) => builder = builder.throttling(Throttling::intune().scaled(factor)),
+                None => {
+                    return usage("--throttle-scale needs a factor in (0, 1], e.g. --throttle-scale 0.05");
+                }
+            },
             "--faults" => match args
                 .next()
                 .and_then(|r| r.parse::<f64>().ok())
@@ -59,6 +72,7 @@ fn main() -> ExitCode {
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
+    builder = builder.app(default_app()).app(reader_app());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -89,6 +103,16 @@ fn main() -> ExitCode {
         say!(
             "  Client secret: {}  (a test credential of this emulator only)",
             app.client_secret.expose()
+        );
+        let reader = reader_app();
+        say!(
+            "  Read-only app: client id {}, secret {}  (read permissions only: writes get 403)",
+            reader.client_id,
+            reader.client_secret.expose()
+        );
+        say!(
+            "  Journal:      {}_emulator/journal  (every request received, as JSON)",
+            emulator.base_url()
         );
         say!("  Seed policy:  {}", graphwire_testkit::SEED_POLICY_ID);
         say!("Press Ctrl-C to stop.");
