@@ -1,10 +1,10 @@
 //! JSON `$batch`: up to 20 requests, `dependsOn`, per-item status (424 for failed
 //! dependencies), read and written with the client's own wire types.
 
-use graphwire_core::batch::MAX_BATCH_SIZE;
-use graphwire_core::batch::wire::{BatchRequest, BatchResponse, BatchResponseItem};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use graphwire_core::batch::MAX_BATCH_SIZE;
+use graphwire_core::batch::wire::{BatchRequest, BatchResponse, BatchResponseItem};
 use serde_json::Value;
 
 use crate::message::{Body, EmuRequest, EmuResponse, error, stamp_request_ids};

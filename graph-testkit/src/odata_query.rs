@@ -154,11 +154,20 @@ mod tests {
         let q = Query::parse(Some("$orderby=displayName sideways"));
         assert_eq!(
             q.order_by(),
-            Err("Invalid $orderby clause: `displayName sideways`; expected `property [asc|desc]`.".into())
+            Err(
+                "Invalid $orderby clause: `displayName sideways`; expected `property [asc|desc]`."
+                    .into()
+            )
         );
         use std::cmp::Ordering;
         assert_eq!(compare_values(None, Some(&json!("a"))), Ordering::Less);
-        assert_eq!(compare_values(Some(&json!(10)), Some(&json!(9))), Ordering::Greater);
-        assert_eq!(compare_values(Some(&json!("B")), Some(&json!("a"))), Ordering::Less);
+        assert_eq!(
+            compare_values(Some(&json!(10)), Some(&json!(9))),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare_values(Some(&json!("B")), Some(&json!("a"))),
+            Ordering::Less
+        );
     }
 }

@@ -57,7 +57,9 @@ fn main() -> ExitCode {
             {
                 Some(factor) => builder = builder.throttling(Throttling::intune().scaled(factor)),
                 None => {
-                    return usage("--throttle-scale needs a factor in (0, 1], e.g. --throttle-scale 0.05");
+                    return usage(
+                        "--throttle-scale needs a factor in (0, 1], e.g. --throttle-scale 0.05",
+                    );
                 }
             },
             "--faults" => match args
