@@ -26,6 +26,9 @@ mod types;
 
 #[doc(hidden)]
 pub mod __private;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 
 pub use auth::{
     AccessToken, ClientSecretCredential, EnvironmentCredential, StaticToken, TokenCredential,

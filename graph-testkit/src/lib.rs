@@ -16,6 +16,9 @@ mod config;
 mod connect;
 mod emulator;
 mod faults;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod gateway;
 mod graph;
 mod http;

@@ -70,6 +70,18 @@ impl State {
         }
     }
 
+    /// Forgets every stored resource (a fuzz input starts from an empty tenant).
+    #[cfg(feature = "fuzzing")]
+    pub fn clear_store(&self) {
+        *lock(&self.store) = Store::default();
+    }
+
+    /// Forgets every pending device code.
+    #[cfg(feature = "fuzzing")]
+    pub fn clear_grants(&self) {
+        lock(&self.grants).clear();
+    }
+
     pub fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
     }

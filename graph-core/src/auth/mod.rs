@@ -8,7 +8,7 @@ mod device_code;
 mod environment;
 mod static_token;
 mod store;
-mod token_endpoint;
+pub(crate) mod token_endpoint;
 
 pub use cache::TokenCache;
 #[cfg(feature = "certificate")]

@@ -59,7 +59,17 @@ pub(crate) async fn request_token(
             without_url(&e)
         ))
     })?;
-    let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| AuthError {
+    read_token_answer(status, &body, sent_at)
+}
+
+/// Reads a token endpoint's answer: the token and its lifetime from when the request was sent,
+/// or the OAuth error. Bytes from the network: never trusted, never panics.
+pub(crate) fn read_token_answer(
+    status: u16,
+    body: &[u8],
+    sent_at: Instant,
+) -> Result<AccessToken, AuthError> {
+    let answer: TokenAnswer = serde_json::from_slice(body).map_err(|_| AuthError {
         message: format!(
             "token endpoint answered {status} with a body that is not a token response"
         ),
@@ -71,7 +81,8 @@ pub(crate) async fn request_token(
             let lifetime = answer.expires_in.map_or(3600, |s| s.0.max(0)) as u64;
             Ok(AccessToken {
                 token: Secret::new(token),
-                expires_at: Some(sent_at + Duration::from_secs(lifetime)),
+                // A lifetime past what the clock can count is no expiry at all (not a panic).
+                expires_at: sent_at.checked_add(Duration::from_secs(lifetime)),
             })
         }
         (_, error) => Err(AuthError {
@@ -96,4 +107,44 @@ fn without_url(error: &reqwest::Error) -> String {
         text = text.replace(url.as_str(), "");
     }
     text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lifetime_past_the_clock_is_no_expiry_not_a_panic() {
+        let sent_at = Instant::now();
+        let token = read_token_answer(
+            200,
+            br#"{"token_type":"Bearer","access_token":"t","expires_in":9223372036854775807}"#,
+            sent_at,
+        )
+        .unwrap();
+        assert_eq!(token.expires_at, None);
+        let token = read_token_answer(200, br#"{"access_token":"t","expires_in":"3599"}"#, sent_at)
+            .unwrap();
+        assert_eq!(token.expires_at, Some(sent_at + Duration::from_secs(3599)));
+    }
+
+    #[test]
+    fn answers_that_are_not_tokens_say_so() {
+        let error = read_token_answer(502, b"<html>", Instant::now()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "authentication failed: token endpoint answered 502 with a body that is not a token response"
+        );
+        let error = read_token_answer(
+            400,
+            br#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}"#,
+            Instant::now(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "authentication failed: token endpoint answered 400: invalid_client: AADSTS7000215: Invalid client secret provided."
+        );
+        assert_eq!(error.oauth_error.as_deref(), Some("invalid_client"));
+    }
 }

@@ -409,7 +409,7 @@ fn wire_item(pending: &Pending, in_group: &[String]) -> BatchRequestItem {
 }
 
 /// One item of a `$batch` answer as a response of its own.
-fn item_response(item: &BatchResponseItem) -> RawResponse {
+pub(crate) fn item_response(item: &BatchResponseItem) -> RawResponse {
     let status = StatusCode::from_u16(item.status).unwrap_or(StatusCode::BAD_GATEWAY);
     let mut headers = HeaderMap::new();
     for (name, value) in &item.headers {

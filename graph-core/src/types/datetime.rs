@@ -124,9 +124,16 @@ impl DateTimeOffset {
             .map_err(|_| "the day does not exist in that month")?;
         let time = Time::from_hms(hour as u8, minute as u8, second as u8)
             .map_err(|_| "the time of day is out of range")?;
-        // Rounding can carry into the next second (.99999999 → +1 s), so add as a duration.
-        let value = date.with_time(time).assume_offset(offset)
-            + time::Duration::nanoseconds((ticks * u64::from(TICK_NANOS)) as i64);
+        // Rounding can carry into the next second (.99999999 → +1 s), so add as a duration;
+        // at the edge of the calendar that can leave it (found by fuzzing:
+        // `9999-12-31T23:59:59.999999999-14:00`).
+        let value = date
+            .with_time(time)
+            .assume_offset(offset)
+            .checked_add(time::Duration::nanoseconds(
+                (ticks * u64::from(TICK_NANOS)) as i64,
+            ))
+            .ok_or("the instant is past the last one a date-time can hold (9999-12-31)")?;
         Ok(Self {
             value,
             fraction_digits: digits,
@@ -363,6 +370,11 @@ mod tests {
             ("2020-01-01T24:00:00Z", "the time of day is out of range"),
             ("2020-01-01T00:00:00", "expected `Z` or a `±hh:mm` offset"),
             ("2020-01-01 00:00:00Z", "expected `T` between date and time"),
+            // Fuzz finding: rounding carried the instant past year 9999 (was a panic).
+            (
+                "9999-12-31T23:59:59.999999999-14:00",
+                "the instant is past the last one a date-time can hold (9999-12-31)",
+            ),
             ("2020-01-01T00:00:00.Z", "expected digits after `.`"),
             (
                 "2020-01-01T00:00:00Zjunk",

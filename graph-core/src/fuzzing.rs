@@ -1,0 +1,25 @@
+//! Entry points for the fuzz targets (`fuzz/`) into the readers of network bytes that are
+//! private to this crate. Not an API: behind the `fuzzing` feature and hidden from the docs.
+
+use tokio::time::Instant;
+
+use crate::RawResponse;
+use crate::auth::AccessToken;
+use crate::batch::wire::BatchResponse;
+use crate::error::AuthError;
+
+/// Reads a `$batch` answer's body as the client does: the envelope, then each item as a
+/// response of its own (status, headers, body by content type).
+pub fn batch_answer(body: &[u8]) -> Result<Vec<RawResponse>, serde_json::Error> {
+    let answer: BatchResponse = serde_json::from_slice(body)?;
+    Ok(answer
+        .responses
+        .iter()
+        .map(crate::batch::item_response)
+        .collect())
+}
+
+/// Reads a token endpoint's answer given its HTTP status.
+pub fn token_answer(status: u16, body: &[u8]) -> Result<AccessToken, AuthError> {
+    crate::auth::token_endpoint::read_token_answer(status, body, Instant::now())
+}
