@@ -106,6 +106,50 @@ impl App {
     }
 }
 
+/// What one client may take of the emulator, so that a slow, greedy or idle client cannot
+/// starve the others (the emulator is a server others point their clients at).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientLimits {
+    /// A request's headers must arrive within this (slow clients are cut off); it also closes
+    /// keep-alive connections idle that long. Default: off in-process, where a test that
+    /// jumps a paused clock would otherwise see its pooled connections closed under it (idle
+    /// and slow connections are still bounded by `max_connections`); the `intune-emulator`
+    /// binary sets [`ClientLimits::server`]'s 30 s.
+    pub header_timeout: Option<Duration>,
+    /// A request's body must arrive within this. Default: 30 s.
+    pub body_timeout: Duration,
+    /// The largest request body: Graph takes at most 4 MB. Larger ones are answered 413.
+    pub max_body_bytes: usize,
+    /// The most open connections; a new one closes the connection idle the longest. Default:
+    /// 4,096.
+    pub max_connections: usize,
+    /// The most bytes of request line and headers. Default: 64 KiB.
+    pub max_header_bytes: usize,
+}
+
+impl Default for ClientLimits {
+    fn default() -> Self {
+        Self {
+            header_timeout: None,
+            body_timeout: Duration::from_secs(30),
+            max_body_bytes: 4 * 1024 * 1024,
+            max_connections: 4096,
+            max_header_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl ClientLimits {
+    /// The limits of a standalone server others point their clients at: the defaults with a
+    /// 30 s header timeout.
+    pub fn server() -> Self {
+        Self {
+            header_timeout: Some(Duration::from_secs(30)),
+            ..Self::default()
+        }
+    }
+}
+
 /// Request limits per sliding window, per tenant and per app in a tenant.
 ///
 /// The default is Intune's documented device-configuration limits: in 20 s, writes 100 per

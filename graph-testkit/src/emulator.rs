@@ -9,7 +9,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::config::{App, FaultPlan, Throttling};
+use crate::config::{App, ClientLimits, FaultPlan, Throttling};
 use crate::journal::JournalEntry;
 use crate::state::{Config, State};
 
@@ -55,6 +55,7 @@ impl Default for EmulatorBuilder {
                 token_lifetime: Duration::from_secs(3600),
                 throttling: None,
                 faults: None,
+                client_limits: ClientLimits::default(),
             },
             port: 0,
             seed_vectors: true,
@@ -85,6 +86,12 @@ impl EmulatorBuilder {
     /// Injects faults.
     pub fn faults(mut self, plan: FaultPlan) -> Self {
         self.config.faults = Some(plan);
+        self
+    }
+
+    /// What one client may take (header and body timeouts, body size, open connections).
+    pub fn client_limits(mut self, limits: ClientLimits) -> Self {
+        self.config.client_limits = limits;
         self
     }
 
@@ -215,6 +222,16 @@ impl Emulator {
     /// Forgets the journal.
     pub fn clear_journal(&self) {
         self.state.journal.clear();
+    }
+
+    /// How many client connections are open now.
+    pub fn open_connections(&self) -> usize {
+        self.state.connections.open()
+    }
+
+    /// How many idle connections were closed to make room for new ones.
+    pub fn evicted_connections(&self) -> u64 {
+        self.state.connections.evicted()
     }
 
     /// The most Graph requests that were being served at the same time.

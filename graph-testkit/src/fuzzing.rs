@@ -22,6 +22,7 @@ fn state() -> &'static State {
             token_lifetime: Duration::from_secs(3600),
             throttling: None,
             faults: None,
+            client_limits: crate::config::ClientLimits::default(),
         };
         State::new(config, "http://127.0.0.1:1/".into())
     })

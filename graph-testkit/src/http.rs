@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use bytes::Bytes;
 use tokio::sync::{Notify, oneshot};
 
-use crate::config::Fault;
+use crate::config::{ClientLimits, Fault};
 use crate::identity::TokenAnswer;
 use crate::message::{Body, EmuRequest, EmuResponse, error, stamp_request_ids};
 use crate::state::State;
@@ -49,8 +49,12 @@ async fn identity(
     AxumState(state): AxumState<Arc<State>>,
     Path((tenant, endpoint)): Path<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    body: AxumBody,
 ) -> Response {
+    let body = match read_body(&state.config.client_limits, body).await {
+        Ok(body) => body,
+        Err(answer) => return respond(&headers, answer),
+    };
     let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
     let identity = state.identity(&tenant);
     let answer = match endpoint.as_str() {
@@ -107,10 +111,14 @@ pub async fn serve(
     state: Arc<State>,
     mut stopped: oneshot::Receiver<()>,
 ) {
+    let limits = state.config.client_limits.clone();
+    let connections = Arc::clone(&state.connections);
     let app = axum::Router::new()
         .route("/{tenant}/oauth2/v2.0/{endpoint}", post(identity))
         .route(JOURNAL_PATH, get(journal))
         .fallback(graph)
+        // Bodies are read by `read_body`, with the emulator's own limit and Graph's 413.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .with_state(state);
     loop {
         let accepted = tokio::select! {
@@ -120,25 +128,70 @@ pub async fn serve(
         let Ok((stream, _)) = accepted else {
             continue;
         };
+        // At the cap the idlest connection makes room; when all are busy, this one is closed.
+        let Some(admitted) = connections.admit(limits.max_connections) else {
+            continue;
+        };
         let hangup = Arc::new(Notify::new());
         let signal = hangup.clone();
         let app = app.clone();
+        let busy_on = Arc::clone(&connections);
+        let id = admitted.id;
         let service = hyper::service::service_fn(
             move |mut request: axum::http::Request<hyper::body::Incoming>| {
                 request.extensions_mut().insert(Hangup(signal.clone()));
-                tower_service::Service::call(&mut app.clone(), request)
+                let busy = busy_on.busy(id);
+                let call = tower_service::Service::call(&mut app.clone(), request);
+                async move {
+                    let answer = call.await;
+                    drop(busy);
+                    answer
+                }
             },
         );
+        let closed_on = Arc::clone(&connections);
+        let (header_timeout, max_header_bytes) = (limits.header_timeout, limits.max_header_bytes);
         tokio::spawn(async move {
             let mut builder = hyper::server::conn::http1::Builder::new();
-            builder.header_read_timeout(None);
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .max_buf_size(max_header_bytes.max(8192));
             let connection =
                 builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             tokio::select! {
                 _ = connection => {}
                 () = hangup.notified() => {}
+                () = admitted.close.notified() => {}
             }
+            closed_on.closed(id);
         });
+    }
+}
+
+/// Reads a request body within the client limits: Graph's 413 when it is larger than any
+/// Graph body, 408 when it does not arrive in time. Never buffers more than the limit.
+async fn read_body(limits: &ClientLimits, body: AxumBody) -> Result<Bytes, EmuResponse> {
+    match tokio::time::timeout(
+        limits.body_timeout,
+        axum::body::to_bytes(body, limits.max_body_bytes),
+    )
+    .await
+    {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(error(
+            413,
+            "RequestEntityTooLarge",
+            &format!(
+                "The request body is larger than the {} bytes a Graph request may carry.",
+                limits.max_body_bytes
+            ),
+        )),
+        Err(_) => Err(error(
+            408,
+            "RequestTimeout",
+            "The request body did not arrive in time.",
+        )),
     }
 }
 
@@ -148,8 +201,12 @@ async fn graph(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: AxumBody,
 ) -> Response {
+    let body = match read_body(&state.config.client_limits, body).await {
+        Ok(body) => body,
+        Err(answer) => return respond(&headers, answer),
+    };
     let request = EmuRequest {
         method: method.as_str().to_owned(),
         path: uri.path().to_owned(),

@@ -14,6 +14,7 @@
 mod batch;
 mod config;
 mod connect;
+mod connections;
 mod emulator;
 mod faults;
 #[cfg(feature = "fuzzing")]
@@ -34,7 +35,7 @@ mod throttle;
 mod validate;
 pub mod vectors;
 
-pub use config::{App, AppCertificate, Fault, FaultPlan, Throttling};
+pub use config::{App, AppCertificate, ClientLimits, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
 pub use emulator::{Emulator, EmulatorBuilder, default_app, reader_app};
 pub use journal::JournalEntry;

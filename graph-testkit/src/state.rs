@@ -2,12 +2,13 @@
 //! store, journal, throttle and fault dice.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::time::Instant;
 
-use crate::config::{App, FaultPlan, Throttling};
+use crate::config::{App, ClientLimits, FaultPlan, Throttling};
+use crate::connections::Connections;
 use crate::identity::{DeviceGrant, Identity, Signer};
 use crate::journal::Journal;
 use crate::routes::RouteTable;
@@ -21,6 +22,7 @@ pub(crate) struct Config {
     pub token_lifetime: Duration,
     pub throttling: Option<Throttling>,
     pub faults: Option<FaultPlan>,
+    pub client_limits: ClientLimits,
 }
 
 /// Shared state of a running emulator.
@@ -30,6 +32,7 @@ pub(crate) struct State {
     pub signer: Signer,
     pub routes: RouteTable,
     pub journal: Journal,
+    pub connections: Arc<Connections>,
     pub fault_rng: Mutex<fastrand::Rng>,
     store: Mutex<Store>,
     throttle: Mutex<Throttle>,
@@ -57,6 +60,7 @@ impl State {
             signer: Signer::new(),
             routes: RouteTable::from_metadata(),
             journal: Journal::default(),
+            connections: Arc::default(),
             fault_rng: Mutex::new(fastrand::Rng::with_seed(fault_seed)),
             store: Mutex::new(Store::default()),
             throttle: Mutex::new(Throttle::default()),

@@ -18,7 +18,7 @@ macro_rules! complain {
     }};
 }
 
-use graphwire_testkit::{Emulator, FaultPlan, Throttling, default_app, reader_app};
+use graphwire_testkit::{ClientLimits, Emulator, FaultPlan, Throttling, default_app, reader_app};
 
 const HELP: &str = "\
 intune-emulator: Intune's Microsoft Graph API on a local emulator on 127.0.0.1
@@ -74,7 +74,10 @@ fn main() -> ExitCode {
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
-    builder = builder.app(default_app()).app(reader_app());
+    builder = builder
+        .app(default_app())
+        .app(reader_app())
+        .client_limits(ClientLimits::server());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
