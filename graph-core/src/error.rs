@@ -12,10 +12,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything a Graph call can fail with. Cheap to clone: one failed `$batch` request hands
 /// the same error to every call it carried.
 #[non_exhaustive]
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone)]
 pub enum Error {
     /// An argument was unusable; nothing was sent.
-    #[error("invalid argument `{argument}`: {reason}")]
     InvalidArgument {
         /// The parameter's name.
         argument: String,
@@ -23,7 +22,6 @@ pub enum Error {
         reason: String,
     },
     /// The endpoint does not exist in the configured national cloud; nothing was sent.
-    #[error("`{operation}` is not available in the {cloud} cloud; it is available in: {available}")]
     NotAvailableInCloud {
         /// The operation (method name).
         operation: &'static str,
@@ -33,10 +31,8 @@ pub enum Error {
         available: String,
     },
     /// No token could be had; nothing was sent to Graph.
-    #[error(transparent)]
-    Auth(#[from] AuthError),
+    Auth(AuthError),
     /// The client refused to send (host not allowed, plain http, a redirect it will not follow).
-    #[error("refused to send to {url}: {reason}")]
     Refused {
         /// Where it would have gone (without query).
         url: String,
@@ -44,29 +40,23 @@ pub enum Error {
         reason: String,
     },
     /// The connection failed; `source` is the HTTP stack's error, with its own causes.
-    #[error("transport error ({}): {source}", if *.sent { "after sending" } else { "before sending" })]
     Transport {
         /// Whether the request may have reached the server.
         sent: bool,
         /// What failed (the HTTP stack's error, without the URL).
-        #[source]
         source: Arc<dyn std::error::Error + Send + Sync>,
     },
     /// The call took longer than the configured timeout.
-    #[error("timed out after {after:?}")]
     Timeout {
         /// The timeout that ran out.
         after: Duration,
     },
     /// Graph answered with an error status.
-    #[error(transparent)]
     Service(Box<ServiceError>),
     /// Graph answered 2xx, but the body did not match the declared type.
-    #[error(transparent)]
-    Decode(#[from] crate::DecodeError),
+    Decode(crate::DecodeError),
     /// A call inside [`GraphClient::batch`](crate::GraphClient::batch) could not take part in
     /// the batch, or the batch ended before answering it.
-    #[error("$batch: {reason}")]
     Batch {
         /// Whether the call may have reached Graph.
         sent: bool,
@@ -74,7 +64,6 @@ pub enum Error {
         reason: String,
     },
     /// The response body was larger than the configured limit.
-    #[error("response body exceeds the limit of {limit} bytes")]
     BodyTooLarge {
         /// The limit.
         limit: usize,
@@ -120,6 +109,68 @@ impl Error {
             argument: argument.into(),
             reason: reason.into(),
         }
+    }
+}
+
+// Display, Error and From are written out rather than derived: thiserror's proc macro was
+// the only one the error types needed, and build time is a feature.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidArgument { argument, reason } => {
+                write!(f, "invalid argument `{argument}`: {reason}")
+            }
+            Self::NotAvailableInCloud {
+                operation,
+                cloud,
+                available,
+            } => write!(
+                f,
+                "`{operation}` is not available in the {cloud} cloud; it is available in: {available}"
+            ),
+            Self::Auth(e) => e.fmt(f),
+            Self::Refused { url, reason } => write!(f, "refused to send to {url}: {reason}"),
+            Self::Transport { sent, source } => {
+                let when = if *sent {
+                    "after sending"
+                } else {
+                    "before sending"
+                };
+                write!(f, "transport error ({when}): {source}")
+            }
+            Self::Timeout { after } => write!(f, "timed out after {after:?}"),
+            Self::Service(e) => e.fmt(f),
+            Self::Decode(e) => e.fmt(f),
+            Self::Batch { reason, .. } => write!(f, "$batch: {reason}"),
+            Self::BodyTooLarge { limit } => {
+                write!(f, "response body exceeds the limit of {limit} bytes")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // Transparent variants stand for their inner error: its causes are theirs.
+            Self::Auth(e) => e.source(),
+            Self::Service(e) => e.source(),
+            Self::Decode(e) => e.source(),
+            Self::Transport { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<AuthError> for Error {
+    fn from(e: AuthError) -> Self {
+        Self::Auth(e)
+    }
+}
+
+impl From<crate::DecodeError> for Error {
+    fn from(e: crate::DecodeError) -> Self {
+        Self::Decode(e)
     }
 }
 
@@ -180,8 +231,7 @@ impl fmt::Display for ServiceError {
 impl std::error::Error for ServiceError {}
 
 /// A failure to get a token. Never contains the secret or the token.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("authentication failed: {message}")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthError {
     /// What went wrong, including the identity platform's `error` and `error_description`.
@@ -191,6 +241,14 @@ pub struct AuthError {
     /// The token endpoint's HTTP status, when it answered.
     pub status: Option<u16>,
 }
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "authentication failed: {}", self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}
 
 impl AuthError {
     /// An error with only a message.
@@ -204,7 +262,7 @@ impl AuthError {
 }
 
 /// A response body that does not match the declared type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     property: Option<String>,
     message: String,
@@ -239,6 +297,8 @@ impl DecodeError {
     }
 }
 
+impl std::error::Error for DecodeError {}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.property {
@@ -249,5 +309,43 @@ impl fmt::Display for DecodeError {
             ),
             None => write!(f, "response body could not be decoded: {}", self.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn messages_and_causes() {
+        let auth = Error::from(AuthError::new(
+            "token endpoint answered 401: invalid_client",
+        ));
+        assert_eq!(
+            auth.to_string(),
+            "authentication failed: token endpoint answered 401: invalid_client"
+        );
+        assert!(auth.source().is_none());
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        let transport = Error::Transport {
+            sent: true,
+            source: Arc::new(io),
+        };
+        assert_eq!(
+            transport.to_string(),
+            "transport error (after sending): reset by peer"
+        );
+        assert_eq!(transport.source().unwrap().to_string(), "reset by peer");
+        let decode = Error::from(DecodeError::body("expected `{`".into()));
+        assert_eq!(
+            decode.to_string(),
+            "response body could not be decoded: expected `{`"
+        );
+        let timeout = Error::Timeout {
+            after: Duration::from_secs(3),
+        };
+        assert_eq!(timeout.to_string(), "timed out after 3s");
     }
 }

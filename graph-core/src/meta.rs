@@ -161,9 +161,16 @@ impl From<HttpMethod> for reqwest::Method {
 }
 
 /// A method or version name that is not one of the known ones.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a known name")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownName(pub String);
+
+impl std::fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not a known name", self.0)
+    }
+}
+
+impl std::error::Error for UnknownName {}
 
 impl HttpMethod {
     /// The method's name, upper case.

@@ -34,14 +34,23 @@ const TICK_NANOS: u32 = 100;
 const MAX_DIGITS: usize = 7;
 
 /// Why a text is not a `DateTimeOffset`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "invalid DateTimeOffset `{input}`: {reason}; expected YYYY-MM-DDThh:mm:ss[.fffffff] followed by Z or ±hh:mm"
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateTimeParseError {
     input: String,
     reason: &'static str,
 }
+
+impl fmt::Display for DateTimeParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid DateTimeOffset `{}`: {}; expected YYYY-MM-DDThh:mm:ss[.fffffff] followed by Z or ±hh:mm",
+            self.input, self.reason
+        )
+    }
+}
+
+impl std::error::Error for DateTimeParseError {}
 
 impl DateTimeOffset {
     /// Wraps a `time` value, truncated to Graph's 100-ns precision.
