@@ -22,6 +22,9 @@ fuzz_target!(|text: &str| {
     let from_string = serde_json::from_str::<Int64>(&as_string);
     let from_number = serde_json::from_str::<Int64>(text);
     if let (Ok(a), Ok(b)) = (&from_string, &from_number) {
-        assert_eq!(a, b, "`{text}` reads differently as a string and as a number");
+        assert_eq!(
+            a, b,
+            "`{text}` reads differently as a string and as a number"
+        );
     }
 });

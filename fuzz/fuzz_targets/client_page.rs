@@ -8,7 +8,8 @@ use graphwire_intune::DeviceCompliancePolicy;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|body: &[u8]| {
-    if let Ok(pages) = Pages::<DeviceCompliancePolicy>::from_response(json_answer(body), &client()) {
+    if let Ok(pages) = Pages::<DeviceCompliancePolicy>::from_response(json_answer(body), &client())
+    {
         let _ = pages.count();
     }
     let _ = Vec::<DeviceCompliancePolicy>::from_response(json_answer(body), &client());

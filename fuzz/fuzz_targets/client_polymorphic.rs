@@ -25,11 +25,27 @@ const TYPES: &[&str] = &[
 ];
 
 const MEMBERS: &[&str] = &[
-    "id", "displayName", "description", "version", "createdDateTime", "lastModifiedDateTime",
-    "passwordRequired", "passwordMinimumLength", "passcodeMinimumLength", "osMinimumVersion",
-    "minAndroidSecurityPatchLevel", "requiredPasswordType", "deviceThreatProtectionRequiredSecurityLevel",
-    "scheduledActionsForRule", "assignments", "userStatusOverview", "validOperatingSystemBuildRanges",
-    "storageRequireEncryption", "passwordExpirationDays", "@odata.context", "roleScopeTagIds",
+    "id",
+    "displayName",
+    "description",
+    "version",
+    "createdDateTime",
+    "lastModifiedDateTime",
+    "passwordRequired",
+    "passwordMinimumLength",
+    "passcodeMinimumLength",
+    "osMinimumVersion",
+    "minAndroidSecurityPatchLevel",
+    "requiredPasswordType",
+    "deviceThreatProtectionRequiredSecurityLevel",
+    "scheduledActionsForRule",
+    "assignments",
+    "userStatusOverview",
+    "validOperatingSystemBuildRanges",
+    "storageRequireEncryption",
+    "passwordExpirationDays",
+    "@odata.context",
+    "roleScopeTagIds",
 ];
 
 #[derive(Arbitrary, Debug)]

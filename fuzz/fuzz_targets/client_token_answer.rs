@@ -10,7 +10,10 @@ fuzz_target!(|input: (u16, &[u8])| {
         Ok(token) => {
             let shown = format!("{token:?}");
             let secret = token.token.expose();
-            assert!(secret.len() < 3 || !shown.contains(secret), "Debug shows the token: {shown}");
+            assert!(
+                secret.len() < 3 || !shown.contains(secret),
+                "Debug shows the token: {shown}"
+            );
         }
         Err(error) => {
             let _ = error.to_string();
