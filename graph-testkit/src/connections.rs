@@ -49,10 +49,7 @@ impl Connections {
                 .iter()
                 .filter(|(_, entry)| entry.busy == 0)
                 .min_by_key(|(_, entry)| entry.last_active)
-                .map(|(id, _)| *id);
-            let Some(idlest) = idlest else {
-                return None;
-            };
+                .map(|(id, _)| *id)?;
             if let Some(entry) = table.open.remove(&idlest) {
                 // notify_one stores a permit: the task closes even if not yet waiting.
                 entry.close.notify_one();

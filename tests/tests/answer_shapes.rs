@@ -5,11 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::time::Duration;
 
 use graphwire_core::reqwest::header::HeaderMap;
 use graphwire_core::reqwest::{Client as Http, StatusCode};
-use graphwire_testkit::{App, Emulator, Throttling, default_app, reader_app};
+use graphwire_testkit::{Emulator, Throttling, default_app, reader_app};
 // Links graphwire-intune: its declarations are what the emulator serves.
 extern crate graphwire_intune;
 use serde_json::{Value, json};
@@ -30,24 +32,6 @@ impl Answer {
     fn header(&self, name: &str) -> &str {
         self.headers[name].to_str().unwrap()
     }
-}
-
-async fn bearer(emulator: &Emulator, app: &App) -> String {
-    let answer: Value = Http::new()
-        .post(emulator.token_url(&app.tenant_id))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", app.client_id.as_str()),
-            ("client_secret", app.client_secret.expose()),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    format!("Bearer {}", answer["access_token"].as_str().unwrap())
 }
 
 async fn call(
@@ -87,6 +71,18 @@ fn windows_policy(name: &str, version: i32) -> Value {
     })
 }
 
+/// Creates a Windows policy; the answer.
+async fn create_policy(emulator: &Emulator, auth: &str, name: &str, version: i32) -> Answer {
+    call(
+        emulator,
+        "POST",
+        POLICIES,
+        &[("authorization", auth)],
+        Some(windows_policy(name, version)),
+    )
+    .await
+}
+
 /// `YYYY-MM-DDThh:mm:ss`, nothing more: Graph's `innerError.date`.
 fn assert_graph_date(date: &str) {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
@@ -100,7 +96,7 @@ fn assert_graph_date(date: &str) {
 #[tokio::test]
 async fn error_answers_carry_the_answers_own_ids_and_an_iso_date() {
     let emulator = Emulator::start().await.unwrap();
-    let auth = bearer(&emulator, &default_app()).await;
+    let auth = common::bearer_for(&emulator, &default_app()).await;
     let answer = call(
         &emulator,
         "GET",
@@ -156,7 +152,7 @@ async fn unauthenticated_and_unauthorized() {
         answer.header("request-id")
     );
 
-    let reader = bearer(&emulator, &reader_app()).await;
+    let reader = common::bearer_for(&emulator, &reader_app()).await;
     let read = call(
         &emulator,
         "GET",
@@ -190,26 +186,12 @@ async fn throttled_answers_say_when_to_retry() {
         .start()
         .await
         .unwrap();
-    let auth = bearer(&emulator, &default_app()).await;
+    let auth = common::bearer_for(&emulator, &default_app()).await;
     for i in 0..5 {
-        let made = call(
-            &emulator,
-            "POST",
-            POLICIES,
-            &[("authorization", &auth)],
-            Some(windows_policy(&format!("P{i}"), i)),
-        )
-        .await;
+        let made = create_policy(&emulator, &auth, &format!("P{i}"), i).await;
         assert_eq!(made.status, 201);
     }
-    let refused = call(
-        &emulator,
-        "POST",
-        POLICIES,
-        &[("authorization", &auth)],
-        Some(windows_policy("P5", 5)),
-    )
-    .await;
+    let refused = create_policy(&emulator, &auth, "P5", 5).await;
     assert_eq!(refused.status, 429);
     assert_eq!(refused.header("retry-after"), "1");
     let body = refused.json();
@@ -223,14 +205,7 @@ async fn throttled_answers_say_when_to_retry() {
     assert_eq!(inner["request-id"], refused.header("request-id"));
     assert_graph_date(inner["date"].as_str().unwrap());
     tokio::time::advance(Duration::from_secs(1)).await;
-    let retried = call(
-        &emulator,
-        "POST",
-        POLICIES,
-        &[("authorization", &auth)],
-        Some(windows_policy("P5", 5)),
-    )
-    .await;
+    let retried = create_policy(&emulator, &auth, "P5", 5).await;
     assert_eq!(retried.status, 201);
 }
 
@@ -241,17 +216,10 @@ async fn counts_order_and_empty_answers() {
         .start()
         .await
         .unwrap();
-    let auth = bearer(&emulator, &default_app()).await;
+    let auth = common::bearer_for(&emulator, &default_app()).await;
     let mut ids = Vec::new();
     for (name, version) in [("Echo", 1), ("Alpha", 2), ("Delta", 1), ("Bravo", 2)] {
-        let made = call(
-            &emulator,
-            "POST",
-            POLICIES,
-            &[("authorization", &auth)],
-            Some(windows_policy(name, version)),
-        )
-        .await;
+        let made = create_policy(&emulator, &auth, name, version).await;
         assert_eq!(made.status, 201);
         ids.push(made.json()["id"].as_str().unwrap().to_owned());
     }
@@ -315,7 +283,7 @@ async fn counts_order_and_empty_answers() {
 #[tokio::test]
 async fn batch_items_are_shaped_as_graph_writes_them() {
     let emulator = Emulator::start().await.unwrap();
-    let auth = bearer(&emulator, &default_app()).await;
+    let auth = common::bearer_for(&emulator, &default_app()).await;
     let batch = json!({"requests": [
         {"id": "count", "method": "GET", "url": format!("/{POLICIES}/$count")},
         {"id": "missing", "method": "GET", "url": format!("/{POLICIES}/missing"),
@@ -352,7 +320,7 @@ async fn batch_items_are_shaped_as_graph_writes_them() {
 #[tokio::test]
 async fn the_journal_is_served_as_json_for_clients_in_any_language() {
     let emulator = Emulator::start().await.unwrap();
-    let auth = bearer(&emulator, &default_app()).await;
+    let auth = common::bearer_for(&emulator, &default_app()).await;
     call(
         &emulator,
         "GET",

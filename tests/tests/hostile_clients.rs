@@ -4,11 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::time::Duration;
 
 use graphwire_core::reqwest::Client as Http;
 use graphwire_testkit::{ClientLimits, Emulator, default_app};
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -17,32 +18,18 @@ extern crate graphwire_intune;
 
 /// A well-behaved client's call: a token, then a list of policies. Returns the list's status.
 async fn well_behaved_call(emulator: &Emulator) -> u16 {
-    let http = Http::new();
-    let app = default_app();
-    let token: Value = http
-        .post(emulator.token_url(&app.tenant_id))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", app.client_id.as_str()),
-            ("client_secret", app.client_secret.expose()),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ])
+    let auth = common::bearer_for(emulator, &default_app()).await;
+    Http::new()
+        .get(format!(
+            "{}v1.0/deviceManagement/deviceCompliancePolicies",
+            emulator.base_url()
+        ))
+        .header("authorization", auth)
         .send()
         .await
         .unwrap()
-        .json()
-        .await
-        .unwrap();
-    http.get(format!(
-        "{}v1.0/deviceManagement/deviceCompliancePolicies",
-        emulator.base_url()
-    ))
-    .bearer_auth(token["access_token"].as_str().unwrap())
-    .send()
-    .await
-    .unwrap()
-    .status()
-    .as_u16()
+        .status()
+        .as_u16()
 }
 
 /// This process's resident memory, from /proc (Linux, where CI runs).

@@ -59,3 +59,25 @@ pub fn emulator_client(emulator: &graphwire_testkit::Emulator) -> GraphClientBui
         ))
         .http_client(reqwest_client())
 }
+
+/// `Bearer …` for `app`, from the emulator's token endpoint (client credentials).
+pub async fn bearer_for(
+    emulator: &graphwire_testkit::Emulator,
+    app: &graphwire_testkit::App,
+) -> String {
+    let answer: serde_json::Value = graphwire_core::reqwest::Client::new()
+        .post(emulator.token_url(&app.tenant_id))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", app.client_id.as_str()),
+            ("client_secret", app.client_secret.expose()),
+            ("scope", "https://graph.microsoft.com/.default"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    format!("Bearer {}", answer["access_token"].as_str().unwrap())
+}
