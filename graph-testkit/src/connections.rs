@@ -3,11 +3,9 @@
 //! thousands of idle sockets cannot lock others out, and memory stays bounded by the cap).
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::Notify;
-
-use crate::state::lock;
 
 /// Every open connection: whether it is serving a request and when it last did anything.
 #[derive(Debug, Default)]
@@ -39,10 +37,15 @@ pub struct Admitted {
 }
 
 impl Connections {
+    /// The table; a panic elsewhere never leaves it half-updated, so keep serving.
+    fn table(&self) -> MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Admits a new connection. At `max` open connections it first closes the one idle the
     /// longest; when every one is busy serving a request, the new one is refused (`None`).
     pub fn admit(&self, max: usize) -> Option<Admitted> {
-        let mut table = lock(&self.table);
+        let mut table = self.table();
         if table.open.len() >= max {
             let idlest = table
                 .open
@@ -81,7 +84,7 @@ impl Connections {
     }
 
     fn touch(&self, id: u64, busy: isize) {
-        let mut table = lock(&self.table);
+        let mut table = self.table();
         table.tick += 1;
         let tick = table.tick;
         if let Some(entry) = table.open.get_mut(&id) {
@@ -92,17 +95,17 @@ impl Connections {
 
     /// Forgets a connection that closed.
     pub fn closed(&self, id: u64) {
-        lock(&self.table).open.remove(&id);
+        self.table().open.remove(&id);
     }
 
     /// How many connections are open.
     pub fn open(&self) -> usize {
-        lock(&self.table).open.len()
+        self.table().open.len()
     }
 
     /// How many idle connections were closed to make room.
     pub fn evicted(&self) -> u64 {
-        lock(&self.table).evicted
+        self.table().evicted
     }
 }
 
