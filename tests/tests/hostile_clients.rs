@@ -79,6 +79,32 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
     assert_eq!(well_behaved_call(&emulator).await, 200);
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_body_that_never_arrives_is_answered_408() {
+    let emulator = Emulator::start().await.unwrap();
+    let mut slow = TcpStream::connect(emulator.addr()).await.unwrap();
+    slow.write_all(
+        b"POST /v1.0/deviceManagement/deviceCompliancePolicies HTTP/1.1\r\nHost: x\r\n\
+          Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"displayName\"",
+    )
+    .await
+    .unwrap();
+    assert_eq!(well_behaved_call(&emulator).await, 200);
+    // Past the 30 s body timeout (the paused clock jumps there): Graph's error, 408.
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(60), slow.read(&mut answer))
+        .await
+        .expect("the emulator answered")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.contains(r#""code":"RequestTimeout""#)
+            && answer.contains("The request body did not arrive in time."),
+        "{answer}"
+    );
+}
+
 #[tokio::test]
 async fn a_body_larger_than_any_graph_body_is_refused_without_buffering_it() {
     let emulator = Emulator::start().await.unwrap();
