@@ -18,14 +18,11 @@ pub fn client() -> GraphClient {
     static CLIENT: std::sync::OnceLock<GraphClient> = std::sync::OnceLock::new();
     CLIENT
         .get_or_init(|| {
-            let (Ok(graph), Ok(login)) = (
-                Url::parse("http://127.0.0.1:9/"),
-                Url::parse("http://127.0.0.1:9/"),
-            ) else {
-                unreachable!("fixed URLs parse")
+            let Ok(closed_port) = Url::parse("http://127.0.0.1:9/") else {
+                unreachable!("a fixed URL parses")
             };
             match GraphClient::builder()
-                .cloud(Cloud::custom(graph, login))
+                .cloud(Cloud::custom(closed_port.clone(), closed_port))
                 .credential(StaticToken::new("fuzz"))
                 .build()
             {

@@ -156,6 +156,7 @@ pub async fn serve(
             builder
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(header_timeout)
+                // hyper refuses a read buffer under 8 KiB.
                 .max_buf_size(max_header_bytes.max(8192));
             let connection =
                 builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);

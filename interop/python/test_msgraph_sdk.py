@@ -108,10 +108,8 @@ class EmulatorCredential:
 
     def __init__(self, token_url: str, client_id: str, client_secret: str) -> None:
         self.token_url, self.client_id, self.client_secret = token_url, client_id, client_secret
-        self.requests = 0
 
     async def get_token(self, *scopes: str, **_: object) -> AccessToken:
-        self.requests += 1
         async with httpx.AsyncClient() as http:
             answer = await http.post(
                 self.token_url,

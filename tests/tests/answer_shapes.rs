@@ -83,6 +83,18 @@ async fn create_policy(emulator: &Emulator, auth: &str, name: &str, version: i32
     .await
 }
 
+/// A signed-in GET of `path_and_query`.
+async fn get_as(emulator: &Emulator, auth: &str, path_and_query: &str) -> Answer {
+    call(
+        emulator,
+        "GET",
+        path_and_query,
+        &[("authorization", auth)],
+        None,
+    )
+    .await
+}
+
 /// `YYYY-MM-DDThh:mm:ss`, nothing more: Graph's `innerError.date`.
 fn assert_graph_date(date: &str) {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
@@ -153,14 +165,7 @@ async fn unauthenticated_and_unauthorized() {
     );
 
     let reader = common::bearer_for(&emulator, &reader_app()).await;
-    let read = call(
-        &emulator,
-        "GET",
-        POLICIES,
-        &[("authorization", &reader)],
-        None,
-    )
-    .await;
+    let read = get_as(&emulator, &reader, POLICIES).await;
     assert_eq!(read.status, 200);
     let write = call(
         &emulator,
@@ -223,24 +228,20 @@ async fn counts_order_and_empty_answers() {
         assert_eq!(made.status, 201);
         ids.push(made.json()["id"].as_str().unwrap().to_owned());
     }
-    let count = call(
+    let count = get_as(
         &emulator,
-        "GET",
+        &auth,
         &format!("{POLICIES}/$count?$filter=version%20eq%202"),
-        &[("authorization", &auth)],
-        None,
     )
     .await;
     assert_eq!(count.status, 200);
     assert_eq!(count.header("content-type"), "text/plain");
     assert_eq!(count.text, "2");
 
-    let ordered = call(
+    let ordered = get_as(
         &emulator,
-        "GET",
+        &auth,
         &format!("{POLICIES}?$orderby=version%20desc,displayName&$select=displayName&$count=true"),
-        &[("authorization", &auth)],
-        None,
     )
     .await
     .json();
@@ -252,12 +253,10 @@ async fn counts_order_and_empty_answers() {
         .collect();
     assert_eq!(names, ["Alpha", "Bravo", "Delta", "Echo"]);
     assert_eq!(ordered["@odata.count"], 4);
-    let bad = call(
+    let bad = get_as(
         &emulator,
-        "GET",
+        &auth,
         &format!("{POLICIES}?$orderby=version%20sideways"),
-        &[("authorization", &auth)],
-        None,
     )
     .await;
     assert_eq!(bad.status, 400);
