@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use futures::Stream;
+use futures_core::Stream;
 use url::Url;
 
 use serde::Deserialize;
@@ -123,7 +123,7 @@ impl<T: GraphEntity> Pages<T> {
     where
         T: Send,
     {
-        futures::stream::try_unfold(
+        futures_util::stream::try_unfold(
             (self, VecDeque::new()),
             |(mut pages, mut buffer)| async move {
                 loop {

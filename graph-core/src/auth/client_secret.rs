@@ -1,6 +1,6 @@
 //! OAuth 2.0 client credentials with a client secret.
 
-use futures::future::BoxFuture;
+use futures_core::future::BoxFuture;
 
 use super::token_endpoint::{request_token, token_url};
 use super::{AccessToken, TokenCredential, TokenRequest};

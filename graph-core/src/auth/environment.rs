@@ -1,6 +1,6 @@
 //! Credentials from `AZURE_*` environment variables.
 
-use futures::future::BoxFuture;
+use futures_core::future::BoxFuture;
 
 use super::{AccessToken, ClientSecretCredential, TokenCredential, TokenRequest};
 use crate::error::AuthError;

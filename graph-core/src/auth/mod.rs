@@ -25,7 +25,7 @@ use std::fmt;
 use tokio::time::Instant;
 
 /// The future a [`TokenCredential`] returns (re-exported so implementors need no other crate).
-pub use futures::future::BoxFuture;
+pub use futures_core::future::BoxFuture;
 
 use crate::error::AuthError;
 use crate::secret::Secret;

@@ -1,6 +1,6 @@
 //! A token the caller already has.
 
-use futures::future::BoxFuture;
+use futures_core::future::BoxFuture;
 
 use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::AuthError;

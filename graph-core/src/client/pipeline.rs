@@ -113,7 +113,7 @@ impl GraphClient {
             ),
             None => None,
         };
-        let client_request_id = uuid::Uuid::new_v4().to_string();
+        let client_request_id = new_client_request_id();
         let Outgoing {
             mut method,
             mut url,
@@ -390,5 +390,32 @@ async fn read_limited(
             Ok(None) => return Ok(Bytes::from(body)),
             Err(e) => return Err(transport_error(e, timeout)),
         }
+    }
+}
+
+/// A fresh version-4 UUID for `client-request-id`. The id only has to be unique, not
+/// unguessable, so its 122 random bits come from the generator the retry jitter uses rather
+/// than from the operating system: every build is spared `getrandom`.
+fn new_client_request_id() -> String {
+    uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+        .into_uuid()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::new_client_request_id;
+    use std::collections::HashSet;
+
+    #[test]
+    fn client_request_ids_are_distinct_version_4_uuids() {
+        let ids: Vec<String> = (0..10_000).map(|_| new_client_request_id()).collect();
+        for id in &ids {
+            let parsed = uuid::Uuid::parse_str(id).unwrap_or_default();
+            assert_eq!(parsed.get_version_num(), 4, "{id}");
+            assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122, "{id}");
+            assert_eq!(id.len(), 36, "{id}");
+        }
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
     }
 }
