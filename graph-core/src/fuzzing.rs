@@ -23,3 +23,17 @@ pub fn batch_answer(body: &[u8]) -> Result<Vec<RawResponse>, serde_json::Error> 
 pub fn token_answer(status: u16, body: &[u8]) -> Result<AccessToken, AuthError> {
     crate::auth::token_endpoint::read_token_answer(status, body, Instant::now())
 }
+
+/// Reads a body that says it is gzip-encoded as the client does, within `limit` bytes.
+pub fn gzip_answer(body: &[u8], limit: usize) -> crate::Result<bytes::Bytes> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::CONTENT_ENCODING,
+        crate::client::content_encoding::ACCEPTED,
+    );
+    crate::client::content_encoding::decode(
+        &mut headers,
+        bytes::Bytes::copy_from_slice(body),
+        limit,
+    )
+}

@@ -910,6 +910,87 @@ async fn gzip_answers_are_accepted_and_request_bodies_are_not_compressed() {
     );
 }
 
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(data).unwrap();
+    gz.finish().unwrap()
+}
+
+#[tokio::test]
+async fn a_gzip_answer_that_inflates_past_the_limit_is_refused() {
+    let server = MockServer::builder().start().await;
+    // 1 KiB on the wire, 1 MiB once inflated.
+    let mut inflated = br#"{"id":"p-1","pendingCount":1,"padding":""#.to_vec();
+    inflated.extend(std::iter::repeat_n(b' ', 1 << 20));
+    inflated.extend_from_slice(br#""}"#);
+    let body = gzip(&inflated);
+    assert!(body.len() < 4096, "{}", body.len());
+    Mock::given(path(OVERVIEW))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .insert_header("content-type", "application/json")
+                .set_body_bytes(body),
+        )
+        .mount(&server)
+        .await;
+    let client = builder_for(&server)
+        .max_response_bytes(64 << 10)
+        .build()
+        .unwrap();
+    let err = get_overview(&client).await.unwrap_err();
+    assert!(
+        matches!(err, Error::BodyTooLarge { limit: 65536 }),
+        "{err:?}"
+    );
+    assert_eq!(received(&server).await.len(), 1, "not retried");
+    let roomy = builder_for(&server)
+        .max_response_bytes(2 << 20)
+        .build()
+        .unwrap();
+    let overview = get_overview(&roomy).await.unwrap();
+    assert_eq!(overview.pending_count, Some(1));
+    assert_eq!(
+        overview.additional_data["padding"].as_str().map(str::len),
+        Some(1 << 20)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_corrupt_gzip_answer_is_a_transport_error_retried_like_a_cut_off_body() {
+    let server = MockServer::builder().start().await;
+    let mut body = gzip(overview_json().to_string().as_bytes());
+    body.truncate(body.len() - 8);
+    Mock::given(path(OVERVIEW))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .insert_header("content-type", "application/json")
+                .set_body_bytes(body),
+        )
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+    let err = graphwire_core::with_retry_policy(
+        RetryPolicy::default().with_max_retries(1),
+        get_overview(&client),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { sent: true, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().starts_with(
+            "transport error (after sending): the gzip-encoded answer could not be inflated: "
+        ),
+        "{err}"
+    );
+    assert_eq!(received(&server).await.len(), 2, "a GET is sent once more");
+}
+
 #[tokio::test]
 async fn a_persistent_token_store_is_shared_by_clients() {
     let server = MockServer::builder().start().await;

@@ -1,6 +1,7 @@
 //! `GraphClient`: one `Arc`, one connection pool, one fixed pipeline.
 
 mod builder;
+pub(crate) mod content_encoding;
 mod limits;
 mod pipeline;
 mod policy;
@@ -27,7 +28,8 @@ use crate::cloud::Cloud;
 /// Each call goes through one fixed pipeline, in this order: availability check (cloud) →
 /// concurrency limit → request ids and headers → caller policies → allowed-host check and
 /// token → send → redirects (our own) → 401 refresh-and-retry → retries (429/503/504) → body
-/// limit → decode. `ARCHITECTURE.md` describes each step.
+/// limit → gzip inflated (within the same limit) → decode. `ARCHITECTURE.md` describes each
+/// step.
 #[derive(Clone, Debug)]
 pub struct GraphClient {
     pub(crate) inner: Arc<ClientInner>,

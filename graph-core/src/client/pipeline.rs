@@ -12,6 +12,7 @@ use tracing::Instrument;
 use url::Url;
 
 use super::GraphClient;
+use super::content_encoding;
 use super::redirect::{Hop, next_hop};
 use super::retry::RetryPolicy;
 use super::url_policy::{check_scheme, display_url, host_key, same_origin};
@@ -208,8 +209,12 @@ impl GraphClient {
                 Decision::Done => {}
             }
 
-            let headers = response.headers().clone();
-            match read_limited(response, inner.max_response_bytes, inner.timeout).await {
+            let mut headers = response.headers().clone();
+            let limit = inner.max_response_bytes;
+            let read = read_limited(response, limit, inner.timeout)
+                .await
+                .and_then(|body| content_encoding::decode(&mut headers, body, limit));
+            match read {
                 Ok(body) => {
                     tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
                     return Ok(RawResponse {
@@ -218,7 +223,8 @@ impl GraphClient {
                         body,
                     });
                 }
-                // A body cut off in transit: as safe to repeat as a failed connection.
+                // A body cut off in transit (or inflating to garbage): as safe to repeat as a
+                // failed connection.
                 Err(error @ Error::Transport { .. }) if idempotent(&method) => {
                     match retries.next(None) {
                         Some(delay) => {
@@ -304,6 +310,7 @@ impl GraphClient {
 /// The headers every attempt carries.
 fn set_headers(headers: &mut HeaderMap, client_request_id: &str, retries: u32, extra: &HeaderMap) {
     headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(header::ACCEPT_ENCODING, content_encoding::ACCEPTED);
     if let Ok(value) = HeaderValue::from_str(client_request_id) {
         headers.insert("client-request-id", value);
     }
