@@ -112,7 +112,7 @@ for name in floor graphwire graphwire-full graph-rs-sdk-app; do
   took[$name]=$(printf '%s\n' ${runs[$name]} | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
   echo "median clean debug build, $name: ${took[$name]} s (runs:${runs[$name]})"
 done
-(cd "$out/graphwire" && cargo build -q --timings >/dev/null 2>&1 && cp target/cargo-timings/cargo-timing.html "$out/graphwire-timings.html") || true
+(cd "$out/graphwire" && rm -rf target && cargo build -q --timings >/dev/null 2>&1 && cp target/cargo-timings/cargo-timing.html "$out/graphwire-timings.html") || true
 
 alone() { # workspace dir, label, cargo feature flags...: seconds to build graphwire-intune alone
   # (not incrementally) after its dependencies
