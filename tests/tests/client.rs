@@ -883,20 +883,8 @@ async fn retry_policy_can_be_overridden_per_call() {
 
 #[tokio::test]
 async fn gzip_answers_are_accepted_and_request_bodies_are_not_compressed() {
-    use std::io::Write;
     let server = MockServer::builder().start().await;
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(overview_json().to_string().as_bytes())
-        .unwrap();
-    Mock::given(path(OVERVIEW))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-encoding", "gzip")
-                .insert_header("content-type", "application/json")
-                .set_body_bytes(gz.finish().unwrap()),
-        )
-        .mount(&server)
-        .await;
+    serve_gzip(&server, gzip(overview_json().to_string().as_bytes())).await;
     let client = client_for(&server);
     let overview = patch_overview(&client).await.unwrap();
     assert_eq!(overview.and_then(|o| o.pending_count), Some(1));
@@ -908,6 +896,19 @@ async fn gzip_answers_are_accepted_and_request_bodies_are_not_compressed() {
         json!(1),
         "the body went as plain JSON"
     );
+}
+
+/// Answers the overview path with `body`, labelled gzip-encoded JSON.
+async fn serve_gzip(server: &MockServer, body: Vec<u8>) {
+    Mock::given(path(OVERVIEW))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .insert_header("content-type", "application/json")
+                .set_body_bytes(body),
+        )
+        .mount(server)
+        .await;
 }
 
 fn gzip(data: &[u8]) -> Vec<u8> {
@@ -926,15 +927,7 @@ async fn a_gzip_answer_that_inflates_past_the_limit_is_refused() {
     inflated.extend_from_slice(br#""}"#);
     let body = gzip(&inflated);
     assert!(body.len() < 4096, "{}", body.len());
-    Mock::given(path(OVERVIEW))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-encoding", "gzip")
-                .insert_header("content-type", "application/json")
-                .set_body_bytes(body),
-        )
-        .mount(&server)
-        .await;
+    serve_gzip(&server, body).await;
     let client = builder_for(&server)
         .max_response_bytes(64 << 10)
         .build()
@@ -962,15 +955,7 @@ async fn a_corrupt_gzip_answer_is_a_transport_error_retried_like_a_cut_off_body(
     let server = MockServer::builder().start().await;
     let mut body = gzip(overview_json().to_string().as_bytes());
     body.truncate(body.len() - 8);
-    Mock::given(path(OVERVIEW))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-encoding", "gzip")
-                .insert_header("content-type", "application/json")
-                .set_body_bytes(body),
-        )
-        .mount(&server)
-        .await;
+    serve_gzip(&server, body).await;
     let client = paused_builder_for(&server).build().unwrap();
     let err = graphwire_core::with_retry_policy(
         RetryPolicy::default().with_max_retries(1),
