@@ -25,7 +25,12 @@ pub(crate) fn decode(headers: &mut HeaderMap, body: Bytes, limit: usize) -> Resu
     let Some(encoding) = headers.get(header::CONTENT_ENCODING) else {
         return Ok(body);
     };
-    let encoding = encoding.to_str().unwrap_or_default().trim();
+    let Ok(encoding) = encoding.to_str() else {
+        return Err(corrupt(
+            "the answer's Content-Encoding is not text; only gzip was accepted".to_owned(),
+        ));
+    };
+    let encoding = encoding.trim();
     if encoding.is_empty() || encoding.eq_ignore_ascii_case("identity") {
         return Ok(body);
     }
@@ -179,6 +184,16 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "transport error (after sending): the answer is encoded as `br`; only gzip was accepted"
+        );
+        let mut opaque = HeaderMap::new();
+        opaque.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_bytes(b"gz\xffip").unwrap(),
+        );
+        let error = decode(&mut opaque, Bytes::from_static(b"{}"), 1024).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "transport error (after sending): the answer's Content-Encoding is not text; only gzip was accepted"
         );
     }
 }
