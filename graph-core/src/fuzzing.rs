@@ -29,7 +29,7 @@ pub fn gzip_answer(body: &[u8], limit: usize) -> crate::Result<bytes::Bytes> {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         reqwest::header::CONTENT_ENCODING,
-        crate::client::content_encoding::ACCEPTED,
+        reqwest::header::HeaderValue::from_static("gzip"),
     );
     crate::client::content_encoding::decode(
         &mut headers,
