@@ -160,6 +160,12 @@ impl<R: Send + 'static> Future for Call<R> {
     }
 }
 
+/// True for the methods whose repetition may create something twice: POST (a create or an
+/// action). GET, PUT, PATCH and DELETE set a state, which a second time leaves as it is.
+pub(crate) fn may_duplicate(method: &reqwest::Method) -> bool {
+    *method == reqwest::Method::POST
+}
+
 /// Checks availability, builds the URL, sends (or joins the `$batch` in scope), decodes.
 async fn send<R>(prepared: Prepared<R>) -> Result<R> {
     let Prepared {
@@ -218,6 +224,7 @@ async fn send<R>(prepared: Prepared<R>) -> Result<R> {
                 .execute(Outgoing {
                     operation: endpoint.operation,
                     template: endpoint.template,
+                    may_duplicate: may_duplicate(&method),
                     method,
                     url,
                     headers,

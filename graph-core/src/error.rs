@@ -46,13 +46,26 @@ pub enum Error {
         /// What failed (the HTTP stack's error, without the URL).
         source: Arc<dyn std::error::Error + Send + Sync>,
     },
-    /// The call took longer than the configured timeout.
+    /// The call took longer than one of its time limits.
+    #[non_exhaustive]
     Timeout {
-        /// The timeout that ran out.
+        /// The limit that ran out: how long it was.
         after: Duration,
+        /// Which limit it was: one attempt's, or the whole call's deadline.
+        limit: TimeoutLimit,
+        /// Attempts started by the time it ran out (the first one included).
+        attempts: u32,
     },
     /// Graph answered with an error status.
     Service(Box<ServiceError>),
+    /// A request that may create something twice (a POST, or a `$batch` holding one) got an
+    /// answer that does not say it was not processed (504, or 503 without `Retry-After`):
+    /// the write may have been applied, so it was not sent again. Check before repeating it;
+    /// [`RetryPolicy::with_write_retry`](crate::RetryPolicy::with_write_retry) opts back in.
+    WriteMaybeApplied(Box<ServiceError>),
+    /// Paging stopped before the last page: the service's `@odata.nextLink` led back to a
+    /// page already read, or the caller's cap on pages or items was reached.
+    Paging(PagingStop),
     /// Graph answered 2xx, but the body did not match the declared type.
     Decode(crate::DecodeError),
     /// A call inside [`GraphClient::batch`](crate::GraphClient::batch) could not take part in
@@ -81,7 +94,9 @@ impl Error {
             Self::Transport { sent, .. } | Self::Batch { sent, .. } => *sent,
             Self::Timeout { .. }
             | Self::Service(_)
+            | Self::WriteMaybeApplied(_)
             | Self::Decode(_)
+            | Self::Paging(_)
             | Self::BodyTooLarge { .. } => true,
         }
     }
@@ -99,7 +114,7 @@ impl Error {
     /// The Graph error, when Graph answered with one.
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
-            Self::Service(e) => Some(e),
+            Self::Service(e) | Self::WriteMaybeApplied(e) => Some(e),
             _ => None,
         }
     }
@@ -138,8 +153,29 @@ impl fmt::Display for Error {
                 };
                 write!(f, "transport error ({when}): {source}")
             }
-            Self::Timeout { after } => write!(f, "timed out after {after:?}"),
+            Self::Timeout {
+                after,
+                limit: TimeoutLimit::Attempt,
+                attempts,
+            } => write!(
+                f,
+                "timed out after {after:?} (the per-attempt timeout) on attempt {attempts}"
+            ),
+            Self::Timeout {
+                after,
+                limit: TimeoutLimit::Call,
+                attempts,
+            } => write!(
+                f,
+                "timed out after {after:?} (the call's deadline) after {attempts} attempt{}",
+                if *attempts == 1 { "" } else { "s" }
+            ),
             Self::Service(e) => e.fmt(f),
+            Self::WriteMaybeApplied(e) => write!(
+                f,
+                "{e}; the write may have been applied, so it was not sent again (not safe to retry: check before repeating it)"
+            ),
+            Self::Paging(stop) => stop.fmt(f),
             Self::Decode(e) => e.fmt(f),
             Self::Batch { reason, .. } => write!(f, "$batch: {reason}"),
             Self::BodyTooLarge { limit } => {
@@ -154,7 +190,7 @@ impl std::error::Error for Error {
         match self {
             // Transparent variants stand for their inner error: its causes are theirs.
             Self::Auth(e) => e.source(),
-            Self::Service(e) => e.source(),
+            Self::Service(e) | Self::WriteMaybeApplied(e) => e.source(),
             Self::Decode(e) => e.source(),
             Self::Transport { source, .. } => Some(source.as_ref()),
             _ => None,
@@ -177,6 +213,55 @@ impl From<crate::DecodeError> for Error {
 impl From<ServiceError> for Error {
     fn from(e: ServiceError) -> Self {
         Self::Service(Box::new(e))
+    }
+}
+
+/// Which time limit a [`Error::Timeout`] hit.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutLimit {
+    /// One attempt (connect, send, answer and body) took longer than the client's
+    /// [`timeout`](crate::GraphClientBuilder::timeout).
+    Attempt,
+    /// The whole call, every attempt and wait included, passed the retry policy's
+    /// [`deadline`](crate::RetryPolicy::with_deadline).
+    Call,
+}
+
+/// Why paging stopped before the last page ([`Error::Paging`]).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingStop {
+    /// `@odata.nextLink` pointed to a page already read in this listing: following it would
+    /// never end.
+    Loop {
+        /// The link (without its query, which may carry filters).
+        next_link: String,
+        /// Pages read before it.
+        pages: usize,
+    },
+    /// The next page would pass the cap set with [`Pages::max_pages`](crate::Pages::max_pages).
+    MaxPages(usize),
+    /// The items read would pass the cap set with [`Pages::max_items`](crate::Pages::max_items).
+    MaxItems(usize),
+}
+
+impl fmt::Display for PagingStop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Loop { next_link, pages } => write!(
+                f,
+                "paging stopped after {pages} pages: @odata.nextLink {next_link} leads to a page already read in this listing"
+            ),
+            Self::MaxPages(cap) => write!(
+                f,
+                "paging stopped: the listing has more than {cap} pages, the cap set with max_pages"
+            ),
+            Self::MaxItems(cap) => write!(
+                f,
+                "paging stopped: the listing has more than {cap} items, the cap set with max_items"
+            ),
+        }
     }
 }
 
@@ -345,7 +430,21 @@ mod tests {
         );
         let timeout = Error::Timeout {
             after: Duration::from_secs(3),
+            limit: TimeoutLimit::Attempt,
+            attempts: 4,
         };
-        assert_eq!(timeout.to_string(), "timed out after 3s");
+        assert_eq!(
+            timeout.to_string(),
+            "timed out after 3s (the per-attempt timeout) on attempt 4"
+        );
+        let deadline = Error::Timeout {
+            after: Duration::from_secs(60),
+            limit: TimeoutLimit::Call,
+            attempts: 1,
+        };
+        assert_eq!(
+            deadline.to_string(),
+            "timed out after 60s (the call's deadline) after 1 attempt"
+        );
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod batch;
+mod body;
 mod call;
 mod client;
 mod cloud;
@@ -36,13 +37,14 @@ pub use auth::{
 };
 pub use call::Call;
 pub use client::{
-    GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy, with_retry_policy,
+    DEFAULT_DEADLINE, GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy,
+    WriteRetry, with_retry_policy,
 };
 pub use cloud::{Cloud, NationalCloud};
 pub use entity::{
     GraphEntity, GraphEnum, Polymorphic, PropertyKind, UnknownSubtype, from_json, to_json,
 };
-pub use error::{AuthError, DecodeError, Error, Result, ServiceError};
+pub use error::{AuthError, DecodeError, Error, PagingStop, Result, ServiceError, TimeoutLimit};
 pub use graphwire_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
 pub use meta::ApiVersion;
 pub use paging::Pages;
@@ -50,7 +52,7 @@ pub use path::PathSegment;
 pub use query::Query;
 pub use raw_response::RawResponse;
 pub use response::FromResponse;
-pub use retry_signals::{is_retryable_status, parse_retry_after};
+pub use retry_signals::{is_retryable_status, parse_retry_after, says_not_processed};
 pub use secret::{Redacted, Secret};
 pub use types::{AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable};
 

@@ -1,6 +1,6 @@
 //! Collections that follow `@odata.nextLink`.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use futures_core::Stream;
 use url::Url;
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::GraphEntity;
 use crate::client::{GraphClient, display_url};
 use crate::entity::decode::from_slice;
-use crate::error::{Error, Result};
+use crate::error::{Error, PagingStop, Result};
 use crate::meta::ResponseShape;
 use crate::raw_response::RawResponse;
 use crate::response::FromResponse;
@@ -50,6 +50,18 @@ impl<T: GraphEntity> FromResponse for Pages<T> {
 /// from `@odata.nextLink` (opaque, used verbatim, only on an allowed host).
 ///
 /// `@odata.count` (ask for it with `Query::count(true)`) is kept from the first page that has it.
+///
+/// Paging always ends: a `@odata.nextLink` already followed in this listing is
+/// [`Error::Paging`] with [`PagingStop::Loop`] (as the .NET SDK's `PageIterator` refuses it),
+/// not a page read again. [`Pages::max_pages`] and [`Pages::max_items`] cap a listing whose
+/// links are all new but never end.
+///
+/// ```no_run
+/// # async fn run<T: graphwire_core::GraphEntity>(pages: graphwire_core::Pages<T>) -> graphwire_core::Result<()> {
+/// // At most 50 pages or 10,000 devices; more is an error, not a silent cut.
+/// let devices = pages.max_pages(50).max_items(10_000).collect_all().await?;
+/// # let _ = devices; Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct Pages<T> {
     client: GraphClient,
@@ -57,6 +69,11 @@ pub struct Pages<T> {
     next_link: Option<String>,
     count: Option<i64>,
     pages_fetched: usize,
+    items_read: usize,
+    /// Every `@odata.nextLink` followed so far: one seen again is a loop.
+    followed: HashSet<String>,
+    max_pages: Option<usize>,
+    max_items: Option<usize>,
 }
 
 impl<T: GraphEntity> Pages<T> {
@@ -67,7 +84,35 @@ impl<T: GraphEntity> Pages<T> {
             next_link: first.next_link,
             count: first.count.map(|c| c.0),
             pages_fetched: 1,
+            items_read: 0,
+            followed: HashSet::new(),
+            max_pages: None,
+            max_items: None,
         }
+    }
+
+    /// Reads at most `pages` pages (the first included): a listing with more is
+    /// [`Error::Paging`] with [`PagingStop::MaxPages`] before the next one is fetched.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = Some(pages);
+        self
+    }
+
+    /// Reads at most `items` items: a page that would pass the cap is [`Error::Paging`] with
+    /// [`PagingStop::MaxItems`] instead of its items.
+    pub fn max_items(mut self, items: usize) -> Self {
+        self.max_items = Some(items);
+        self
+    }
+
+    /// Counts a page's items against the cap and hands them out.
+    fn take_page(&mut self, page: Vec<T>) -> Result<Option<Vec<T>>> {
+        self.items_read += page.len();
+        if let Some(cap) = self.max_items.filter(|cap| self.items_read > *cap) {
+            self.next_link = None;
+            return Err(Error::Paging(PagingStop::MaxItems(cap)));
+        }
+        Ok(Some(page))
     }
 
     /// `@odata.count`, if the service sent it.
@@ -83,11 +128,14 @@ impl<T: GraphEntity> Pages<T> {
     /// The next page, or `None` after the last.
     pub async fn next_page(&mut self) -> Result<Option<Vec<T>>> {
         if let Some(page) = self.pending.take() {
-            return Ok(Some(page));
+            return self.take_page(page);
         }
         let Some(link) = self.next_link.take() else {
             return Ok(None);
         };
+        if let Some(cap) = self.max_pages.filter(|cap| self.pages_fetched >= *cap) {
+            return Err(Error::Paging(PagingStop::MaxPages(cap)));
+        }
         let url = Url::parse(&link).map_err(|e| Error::Refused {
             url: link.chars().take(200).collect(),
             reason: format!("@odata.nextLink is not an absolute URL: {e}"),
@@ -99,14 +147,21 @@ impl<T: GraphEntity> Pages<T> {
                     .into(),
             });
         }
+        if self.followed.contains(&link) {
+            return Err(Error::Paging(PagingStop::Loop {
+                next_link: display_url(&url),
+                pages: self.pages_fetched,
+            }));
+        }
         let response = self.client.get_absolute(url).await?.error_for_status()?;
         let page = from_slice::<PageBody<T>>(&response.body)?;
+        self.followed.insert(link);
         self.next_link = page.next_link;
         if self.count.is_none() {
             self.count = page.count.map(|c| c.0);
         }
         self.pages_fetched += 1;
-        Ok(Some(page.value))
+        self.take_page(page.value)
     }
 
     /// Every remaining item of every page.

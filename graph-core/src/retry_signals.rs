@@ -11,6 +11,13 @@ pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 503 | 504)
 }
 
+/// True when a retryable answer says the request was not processed, so even a write may be
+/// sent again: 429, and 503 with a `Retry-After` (Graph's throttling answers). A 504, or a
+/// 503 without `Retry-After`, may come after the service applied it.
+pub fn says_not_processed(status: u16, retry_after: Option<Duration>) -> bool {
+    status == 429 || (status == 503 && retry_after.is_some())
+}
+
 /// Parses `Retry-After`: delay-seconds (fractional allowed) or an HTTP-date.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
@@ -26,6 +33,17 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_throttling_answers_say_not_processed() {
+        let after = Some(Duration::from_secs(1));
+        assert!(says_not_processed(429, None));
+        assert!(says_not_processed(429, after));
+        assert!(says_not_processed(503, after));
+        assert!(!says_not_processed(503, None));
+        assert!(!says_not_processed(504, after));
+        assert!(!says_not_processed(504, None));
+    }
 
     #[test]
     fn retry_after_forms() {

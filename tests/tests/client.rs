@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use common::{builder_for, client_for, header, paused_builder_for, received};
 use graphwire_core::{
-    ClientSecretCredential, Cloud, Error, GraphClient, RequestPolicy, RetryPolicy,
+    ClientSecretCredential, Cloud, Error, GraphClient, RequestPolicy, RetryPolicy, TimeoutLimit,
 };
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 use serde_json::json;
@@ -157,7 +157,7 @@ async fn exponential_backoff_with_jitter_without_retry_after() {
         .mount(&server)
         .await;
     let client = paused_builder_for(&server)
-        .retry(RetryPolicy::default().with_base_delay(Duration::from_secs(1)))
+        .retry(common::paused_retry().with_base_delay(Duration::from_secs(1)))
         .build()
         .unwrap();
     let start = Instant::now();
@@ -216,7 +216,7 @@ async fn retries_can_be_disabled_and_504_is_retried_but_500_is_not() {
         .mount(&server)
         .await;
     let client = paused_builder_for(&server)
-        .retry(RetryPolicy::none())
+        .retry(RetryPolicy::none().without_deadline())
         .build()
         .unwrap();
     get_overview(&client).await.unwrap_err();
@@ -252,7 +252,7 @@ async fn connection_failures_are_retried_only_for_idempotent_methods() {
     let client = GraphClient::builder()
         .cloud(Cloud::custom(root.clone(), root.clone()))
         .http_client(common::reqwest_client())
-        .retry(RetryPolicy::default().with_base_delay(Duration::from_secs(1)))
+        .retry(common::paused_retry().with_base_delay(Duration::from_secs(1)))
         .build()
         .unwrap();
 
@@ -309,10 +309,13 @@ async fn a_slow_server_times_out() {
         .unwrap();
     let err = get_overview(&client).await.unwrap_err();
     assert!(
-        matches!(err, Error::Timeout { after } if after == Duration::from_secs(5)),
+        matches!(err, Error::Timeout { after, limit: TimeoutLimit::Attempt, attempts: 1, .. } if after == Duration::from_secs(5)),
         "{err:?}"
     );
-    assert_eq!(err.to_string(), "timed out after 5s");
+    assert_eq!(
+        err.to_string(),
+        "timed out after 5s (the per-attempt timeout) on attempt 1"
+    );
 }
 
 // ---------------------------------------------------------------- tokens
@@ -354,7 +357,8 @@ fn secret_client(
 ) -> GraphClient {
     let builder = secret_builder(server);
     match http {
-        Some(http) => builder.http_client(http),
+        // A timer-free client is for the paused clock: no call deadline either.
+        Some(http) => builder.http_client(http).retry(common::paused_retry()),
         None => builder,
     }
     .build()
@@ -861,9 +865,12 @@ async fn retry_policy_can_be_overridden_per_call() {
         .mount(&server)
         .await;
     let client = paused_builder_for(&server).build().unwrap();
-    let err = graphwire_core::with_retry_policy(RetryPolicy::none(), get_overview(&client))
-        .await
-        .unwrap_err();
+    let err = graphwire_core::with_retry_policy(
+        RetryPolicy::none().without_deadline(),
+        get_overview(&client),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.service().map(|e| e.status), Some(429));
     assert_eq!(
         received(&server).await.len(),
@@ -872,7 +879,7 @@ async fn retry_policy_can_be_overridden_per_call() {
     );
     let start = Instant::now();
     graphwire_core::with_retry_policy(
-        RetryPolicy::default().with_max_retries(1),
+        common::paused_retry().with_max_retries(1),
         get_overview(&client),
     )
     .await
@@ -958,7 +965,7 @@ async fn a_corrupt_gzip_answer_is_a_transport_error_retried_like_a_cut_off_body(
     serve_gzip(&server, body).await;
     let client = paused_builder_for(&server).build().unwrap();
     let err = graphwire_core::with_retry_policy(
-        RetryPolicy::default().with_max_retries(1),
+        common::paused_retry().with_max_retries(1),
         get_overview(&client),
     )
     .await

@@ -520,7 +520,7 @@ async fn the_client_rides_out_throttling() {
         .await
         .unwrap();
     let client = common::emulator_client(&emulator)
-        .retry(RetryPolicy::default().with_max_retries(10))
+        .retry(common::paused_retry().with_max_retries(10))
         .build()
         .unwrap();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);

@@ -14,7 +14,7 @@ use serde_json::json;
 /// A client for paused-clock tests: no timers but the client's own waits.
 fn paused_client(emulator: &Emulator, retry: RetryPolicy) -> GraphClient {
     common::emulator_client(emulator)
-        .retry(retry)
+        .retry(retry.without_deadline())
         .build()
         .unwrap()
 }

@@ -14,12 +14,12 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const OVERVIEW: &str = "/v1.0/deviceManagement/deviceCompliancePolicies/p-1/userStatusOverview";
 
-/// 429 with `Retry-After: 0` once, then the overview.
-struct ThrottleOnce(AtomicUsize);
+/// 429 with `Retry-After: 0` three times, then the overview.
+struct ThrottleThrice(AtomicUsize);
 
-impl Respond for ThrottleOnce {
+impl Respond for ThrottleThrice {
     fn respond(&self, _: &Request) -> ResponseTemplate {
-        if self.0.fetch_add(1, Ordering::SeqCst) == 0 {
+        if self.0.fetch_add(1, Ordering::SeqCst) < 3 {
             ResponseTemplate::new(429).insert_header("Retry-After", "0")
         } else {
             ResponseTemplate::new(200)
@@ -53,7 +53,7 @@ async fn traces_name_the_operation_and_never_a_secret() {
         .mount(&server)
         .await;
     Mock::given(path(OVERVIEW))
-        .respond_with(ThrottleOnce(AtomicUsize::new(0)))
+        .respond_with(ThrottleThrice(AtomicUsize::new(0)))
         .mount(&server)
         .await;
     let capture = Capture::default();
@@ -93,8 +93,32 @@ async fn traces_name_the_operation_and_never_a_secret() {
         "{text}"
     );
     assert!(text.contains("retrying"), "{text}");
-    assert!(text.contains("attempt=2"), "{text}");
-    assert!(text.contains("request_id=\"rid-7\""), "{text}");
+    // One span per attempt: every line carries its own attempt's fields once, never the
+    // fields of the attempts before it.
+    for line in text.lines() {
+        for field in ["attempt=", "status=", "request_id="] {
+            assert!(
+                line.matches(field).count() <= 1,
+                "`{field}` repeated in:\n{line}"
+            );
+        }
+    }
+    let retries: Vec<&str> = text.lines().filter(|l| l.contains("retrying")).collect();
+    assert_eq!(retries.len(), 3, "{text}");
+    for (n, line) in retries.iter().enumerate() {
+        assert!(
+            line.contains(&format!("graph.attempt{{attempt={} status=429}}", n + 1)),
+            "{line}"
+        );
+    }
+    let answered = text
+        .lines()
+        .find(|l| l.contains("answered"))
+        .unwrap_or_default();
+    assert!(
+        answered.contains("graph.attempt{attempt=4 status=200 request_id=\"rid-7\"}"),
+        "{text}"
+    );
     assert!(
         !text.contains("p-1/"),
         "ids stay out of the span fields:\n{text}"

@@ -11,12 +11,43 @@ use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::AuthError;
 use crate::secret::Secret;
 
+/// A token and the margin before its expiry at which it is refreshed.
+#[derive(Debug)]
+struct Cached {
+    token: AccessToken,
+    margin: Duration,
+}
+
+impl Cached {
+    /// Refreshed `refresh_margin` before expiry, or halfway through a lifetime shorter than
+    /// twice the margin: a token living 60 s under a 5-minute margin would otherwise be
+    /// stale on arrival and fetched again for every call.
+    fn new(token: AccessToken, refresh_margin: Duration) -> Self {
+        let lifetime = token.expires_at.map_or(Duration::MAX, |at| {
+            at.saturating_duration_since(Instant::now())
+        });
+        Self {
+            token,
+            margin: refresh_margin.min(lifetime / 2),
+        }
+    }
+
+    fn fresh(&self) -> bool {
+        self.token
+            .expires_at
+            .is_none_or(|at| Instant::now() + self.margin < at)
+    }
+}
+
 /// Wraps a credential so that concurrent callers share one token and one refresh.
+///
+/// A token is refreshed `refresh_margin` before it expires, or halfway through its lifetime
+/// when that is shorter than twice the margin.
 #[derive(Debug)]
 pub struct TokenCache {
     credential: Arc<dyn TokenCredential>,
     /// Held across the fetch: callers that arrive during a refresh wait for it (single flight).
-    current: Mutex<Option<AccessToken>>,
+    current: Mutex<Option<Cached>>,
     refresh_margin: Duration,
     store: Option<Arc<dyn TokenStore>>,
 }
@@ -38,12 +69,6 @@ impl TokenCache {
         self
     }
 
-    fn fresh(&self, token: &AccessToken) -> bool {
-        token
-            .expires_at
-            .is_none_or(|at| Instant::now() + self.refresh_margin < at)
-    }
-
     /// The store key: authority, credential and scopes (never a secret).
     fn store_key(&self, request: &TokenRequest<'_>) -> String {
         format!(
@@ -57,8 +82,8 @@ impl TokenCache {
     /// A valid token: the cached one, or a new one fetched once for every waiting caller.
     pub async fn token(&self, request: TokenRequest<'_>) -> Result<Secret, AuthError> {
         let mut current = self.current.lock().await;
-        if let Some(token) = current.as_ref().filter(|t| self.fresh(t)) {
-            return Ok(token.token.clone());
+        if let Some(cached) = current.as_ref().filter(|c| c.fresh()) {
+            return Ok(cached.token.token.clone());
         }
         let key = self.store.as_ref().map(|_| self.store_key(&request));
         if let (Some(store), Some(key)) = (&self.store, &key)
@@ -68,13 +93,16 @@ impl TokenCache {
                 .expires_at
                 .duration_since(SystemTime::now())
                 .unwrap_or_default();
-            let token = AccessToken {
-                token: stored.token,
-                expires_at: Some(Instant::now() + left),
-            };
-            if self.fresh(&token) {
-                let secret = token.token.clone();
-                *current = Some(token);
+            let cached = Cached::new(
+                AccessToken {
+                    token: stored.token,
+                    expires_at: Some(Instant::now() + left),
+                },
+                self.refresh_margin,
+            );
+            if cached.fresh() {
+                let secret = cached.token.token.clone();
+                *current = Some(cached);
                 return Ok(secret);
             }
         }
@@ -88,14 +116,14 @@ impl TokenCache {
             store.save(key, stored).await;
         }
         let secret = token.token.clone();
-        *current = Some(token);
+        *current = Some(Cached::new(token, self.refresh_margin));
         Ok(secret)
     }
 
     /// Forgets `rejected` (Graph answered 401 to it), unless a newer token already replaced it.
     pub async fn invalidate(&self, rejected: &Secret) {
         let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|t| &t.token == rejected) {
+        if current.as_ref().is_some_and(|c| &c.token.token == rejected) {
             *current = None;
         }
     }

@@ -167,6 +167,10 @@ impl TokenCredential for ClientCertificateCredential {
         })
     }
 
+    fn authority<'a>(&'a self, cloud_authority: &'a str) -> Option<&'a str> {
+        Some(self.authority.as_deref().unwrap_or(cloud_authority))
+    }
+
     fn cache_key(&self) -> String {
         format!(
             "certificate|{}|{}|{}",

@@ -60,6 +60,10 @@ impl TokenCredential for ClientSecretCredential {
         })
     }
 
+    fn authority<'a>(&'a self, cloud_authority: &'a str) -> Option<&'a str> {
+        Some(self.authority.as_deref().unwrap_or(cloud_authority))
+    }
+
     fn cache_key(&self) -> String {
         format!("client_secret|{}|{}", self.tenant_id, self.client_id)
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::token_endpoint::{request_token, token_url};
+use super::token_endpoint::{post_form, request_token, token_url};
 use super::{AccessToken, BoxFuture, TokenCredential, TokenRequest};
 use crate::error::AuthError;
 
@@ -90,21 +90,18 @@ impl DeviceCodeCredential {
         let authority = self.authority.as_deref().unwrap_or(request.authority);
         let device_url = format!("{authority}{}/oauth2/v2.0/devicecode", self.tenant_id);
         let scope = request.scopes.join(" ");
-        let response = request
-            .http
-            .post(&device_url)
-            .form(&[
-                ("client_id", self.client_id.as_str()),
-                ("scope", scope.as_str()),
-            ])
-            .send()
-            .await
-            .map_err(|_| {
-                AuthError::new(format!("device code endpoint {device_url} unreachable"))
-            })?;
-        let status = response.status().as_u16();
-        let answer: DeviceCodeAnswer = response.json().await.map_err(|_| {
-            AuthError::new(format!("device code endpoint answered {status} with a body that is not a device code response"))
+        let form = [
+            ("client_id", self.client_id.as_str()),
+            ("scope", scope.as_str()),
+        ];
+        let (status, body) =
+            post_form(request.http, "device code endpoint", &device_url, &form).await?;
+        let answer: DeviceCodeAnswer = serde_json::from_slice(&body).map_err(|_| AuthError {
+            message: format!(
+                "device code endpoint answered {status} with a body that is not a device code response"
+            ),
+            oauth_error: None,
+            status: Some(status),
         })?;
         let (Some(device_code), Some(user_code), Some(verification_uri)) = (
             answer.device_code,
@@ -170,6 +167,10 @@ impl TokenCredential for DeviceCodeCredential {
         request: TokenRequest<'a>,
     ) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
         Box::pin(self.sign_in(request))
+    }
+
+    fn authority<'a>(&'a self, cloud_authority: &'a str) -> Option<&'a str> {
+        Some(self.authority.as_deref().unwrap_or(cloud_authority))
     }
 
     fn cache_key(&self) -> String {

@@ -59,6 +59,14 @@ impl TokenCredential for EnvironmentCredential {
     ) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
         Box::pin(async move { self.inner.get_token(request).await })
     }
+
+    fn authority<'a>(&'a self, cloud_authority: &'a str) -> Option<&'a str> {
+        self.inner.authority(cloud_authority)
+    }
+
+    fn cache_key(&self) -> String {
+        self.inner.cache_key()
+    }
 }
 
 #[cfg(feature = "certificate")]

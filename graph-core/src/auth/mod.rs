@@ -77,4 +77,15 @@ pub trait TokenCredential: Send + Sync + fmt::Debug {
     fn cache_key(&self) -> String {
         format!("{self:?}")
     }
+
+    /// The login authority this credential sends its secret, assertion or device code to,
+    /// given the configured cloud's; `None` for one that sends nothing (a fixed token).
+    ///
+    /// [`GraphClientBuilder::build`](crate::GraphClientBuilder::build) refuses a credential
+    /// whose authority is plain `http://` to a host that is not loopback, naming the URL and
+    /// the rule. The default is the cloud's authority, so a credential added later is
+    /// checked unless it says it sends nothing.
+    fn authority<'a>(&'a self, cloud_authority: &'a str) -> Option<&'a str> {
+        Some(cloud_authority)
+    }
 }

@@ -33,4 +33,9 @@ impl TokenCredential for StaticToken {
             })
         })
     }
+
+    /// A fixed token calls no token endpoint: no secret goes anywhere.
+    fn authority<'a>(&'a self, _cloud_authority: &'a str) -> Option<&'a str> {
+        None
+    }
 }

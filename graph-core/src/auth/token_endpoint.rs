@@ -2,10 +2,13 @@
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::Deserialize;
 use tokio::time::Instant;
 
 use super::AccessToken;
+use crate::body::{MAX_TOKEN_ANSWER_BYTES, ReadError, read_bounded};
+use crate::client::{check_credential_destination, display_url};
 use crate::error::AuthError;
 use crate::secret::Secret;
 use crate::types::Int64;
@@ -40,27 +43,83 @@ pub(crate) async fn request_token(
     form: &[(&str, &str)],
 ) -> Result<AccessToken, AuthError> {
     let sent_at = Instant::now();
+    let (status, body) = post_form(http, "token endpoint", url, form).await?;
+    read_token_answer(status, &body, sent_at)
+}
+
+/// Posts a credential's form to an identity endpoint (`what` names it in errors) and reads
+/// the answer's status and body. The secret goes only over https or to loopback, is never
+/// redirected, and the answer is read within [`MAX_TOKEN_ANSWER_BYTES`].
+pub(crate) async fn post_form(
+    http: &reqwest::Client,
+    what: &str,
+    url: &str,
+    form: &[(&str, &str)],
+) -> Result<(u16, Bytes), AuthError> {
+    // Checked again here, not only at `build()`: the cache can be driven directly, and an
+    // authority can come from anywhere.
+    check_credential_destination(url).map_err(|e| AuthError::new(e.to_string()))?;
     let response = http
         .post(url)
         .header(reqwest::header::ACCEPT, "application/json")
         .form(form)
         .send()
         .await
-        .map_err(|e| {
-            AuthError::new(format!(
-                "token endpoint {url} unreachable: {}",
-                without_url(&e)
-            ))
-        })?;
+        .map_err(|e| AuthError::new(format!("{what} {url} unreachable: {}", without_url(&e))))?;
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(|e| {
-        AuthError::new(format!(
-            "token endpoint answer was cut off: {}",
-            without_url(&e)
-        ))
-    })?;
-    read_token_answer(status, &body, sent_at)
+    // The client's own HTTP stack follows no redirects; a caller's might have.
+    if response.url().as_str() != url {
+        return Err(AuthError {
+            message: format!(
+                "{what} {url} was redirected to {}; {}",
+                display_url(response.url()),
+                NOT_REDIRECTED
+            ),
+            oauth_error: None,
+            status: Some(status),
+        });
+    }
+    if response.status().is_redirection() {
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(
+                |l| match url::Url::parse(url).and_then(|base| base.join(l)) {
+                    Ok(target) => display_url(&target),
+                    Err(_) => l.chars().take(200).collect(),
+                },
+            )
+            .unwrap_or_else(|| "nowhere (no Location)".into());
+        return Err(AuthError {
+            message: format!(
+                "{what} {url} answered {status}, a redirect to {location}; {NOT_REDIRECTED}"
+            ),
+            oauth_error: None,
+            status: Some(status),
+        });
+    }
+    let body = read_bounded(response, MAX_TOKEN_ANSWER_BYTES)
+        .await
+        .map_err(|e| match e {
+            ReadError::TooLarge => AuthError {
+                message: format!(
+                    "{what} answered {status} with a body larger than {MAX_TOKEN_ANSWER_BYTES} bytes, the limit for identity answers"
+                ),
+                oauth_error: None,
+                status: Some(status),
+            },
+            ReadError::Transport(e) => AuthError {
+                message: format!("{what} answer was cut off: {}", without_url(&e)),
+                oauth_error: None,
+                status: Some(status),
+            },
+        })?;
+    Ok((status, body))
 }
+
+/// Why a credential's request does not follow a redirect.
+const NOT_REDIRECTED: &str = "credential requests are not redirected: a secret, assertion or device code goes only to the configured authority";
 
 /// Reads a token endpoint's answer: the token and its lifetime from when the request was sent,
 /// or the OAuth error. Bytes from the network: never trusted, never panics.
@@ -77,6 +136,11 @@ pub(crate) fn read_token_answer(
         status: Some(status),
     })?;
     match (answer.access_token, answer.error) {
+        (Some(token), None) if (200..300).contains(&status) && token.is_empty() => Err(AuthError {
+            message: format!("token endpoint answered {status} with an empty access_token"),
+            oauth_error: None,
+            status: Some(status),
+        }),
         (Some(token), None) if (200..300).contains(&status) => {
             let lifetime = answer.expires_in.map_or(3600, |s| s.0.max(0)) as u64;
             Ok(AccessToken {
@@ -126,6 +190,21 @@ mod tests {
         let token = read_token_answer(200, br#"{"access_token":"t","expires_in":"3599"}"#, sent_at)
             .unwrap();
         assert_eq!(token.expires_at, Some(sent_at + Duration::from_secs(3599)));
+    }
+
+    #[test]
+    fn an_empty_access_token_is_refused() {
+        let error = read_token_answer(
+            200,
+            br#"{"access_token":"","expires_in":3600}"#,
+            Instant::now(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "authentication failed: token endpoint answered 200 with an empty access_token"
+        );
+        assert_eq!(error.status, Some(200));
     }
 
     #[test]

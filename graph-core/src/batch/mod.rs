@@ -3,8 +3,9 @@
 //! Any generated endpoint method works unchanged: inside a batch scope, a call hands its
 //! request to the scope's collector instead of the pipeline and waits for its item of the
 //! batch answer, which it then decodes as usual, so each call keeps its own typed result.
-//! Requests go in groups of at most 20 (one `$batch` per group); items answered 429 are sent
-//! again, in a new batch, after the largest `Retry-After` among them.
+//! Requests go in groups of at most 20 (one `$batch` per group); each item answered 429 is
+//! sent again, in a new batch, when its own `Retry-After` is over (items due together share
+//! one); an item whose wait is over the retry policy's cap fails alone.
 //!
 //! The edges, each tested:
 //! - The scope belongs to one client (and its clones, which share it). A call made inside it
@@ -14,6 +15,11 @@
 //!   depends on which never follows from the order in which futures happen to be polled.
 //! - A failed `$batch` request hands each of its calls the real error (a `Service` error with
 //!   its status, `Auth`, `Decode`, …).
+//! - A [`chain`]ed call runs if and only if its first call succeeded: when the first is
+//!   throttled, the second (answered 424 by the service, which never ran it) is sent again
+//!   with it.
+//! - An answer that holds no item, or two, for a request's id is a `Decode` error for that
+//!   call.
 
 pub mod wire;
 
@@ -24,11 +30,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use tokio::sync::{Notify, oneshot};
+use tokio::time::Instant;
 
 use crate::client::{ClientInner, GraphClient, Outgoing};
 use crate::error::{Error, Result};
@@ -55,6 +64,8 @@ enum Dependency {
 
 struct Pending {
     id: String,
+    /// Registration order (the id as a number): dependencies come first.
+    order: usize,
     method: Method,
     version: ApiVersion,
     /// Relative to the version root, with the query: `/deviceManagement/…?$select=id`.
@@ -120,10 +131,12 @@ pub(crate) fn capture(
         let _ = reply.send(Ok(failed_dependency()));
         return Ok(Some(answer));
     }
-    let id = (collector.next_id.fetch_add(1, Ordering::SeqCst) + 1).to_string();
+    let order = collector.next_id.fetch_add(1, Ordering::SeqCst) + 1;
+    let id = order.to_string();
     *lock(&collector.last_registered) = Some(id.clone());
     let pending = Pending {
         id,
+        order,
         method: method.clone(),
         version,
         url,
@@ -230,6 +243,10 @@ impl GraphClient {
             last_registered: Mutex::new(None),
         });
         let mut work = std::pin::pin!(SCOPE.scope(Arc::clone(&collector), work));
+        // Sends run beside `work`, so an item answered early (its own `Retry-After` over)
+        // reaches its caller while other items still wait, and calls made after it join a
+        // new `$batch` at once.
+        let mut sending = FuturesUnordered::new();
         loop {
             tokio::select! {
                 biased;
@@ -237,18 +254,24 @@ impl GraphClient {
                 () = collector.registered.notified() => {
                     // Everything `work` registered in the poll that just returned is queued.
                     let pending = collector.take();
-                    self.send_batches(pending).await;
+                    sending.push(self.send_batches(pending));
                 }
+                Some(()) = sending.next(), if !sending.is_empty() => {}
             }
         }
     }
 
-    async fn send_batches(&self, mut pending: Vec<Pending>) {
+    /// Sends `pending` in groups, then each throttled item again when its own `Retry-After`
+    /// (or backoff) is over, until every call is answered. An item whose wait is over the
+    /// policy's cap, or that has no retries left, fails alone; a call that depends on a
+    /// throttled one is held back and re-sent with it.
+    async fn send_batches(&self, pending: Vec<Pending>) {
         let retry = crate::client::retry::effective(&self.inner.retry);
         let mut failed_ids: Vec<String> = Vec::new();
-        while !pending.is_empty() {
-            let mut throttled: Vec<(Pending, Option<Duration>)> = Vec::new();
-            let mut queue = std::mem::take(&mut pending);
+        let mut waiting: Vec<(Instant, Pending)> = Vec::new();
+        let mut round = pending;
+        loop {
+            let mut queue = std::mem::take(&mut round);
             while !queue.is_empty() {
                 let version = queue[0].version;
                 let split = queue
@@ -258,79 +281,76 @@ impl GraphClient {
                     .count();
                 let rest = queue.split_off(split);
                 let group = std::mem::replace(&mut queue, rest);
-                self.send_group(group, version, &mut throttled, &mut failed_ids)
-                    .await;
+                let sendable = hold_back(group, &mut waiting, &mut failed_ids);
+                let held = self.send_group(sendable, version, &mut failed_ids).await;
+                schedule(held, &retry, &mut waiting, &mut failed_ids);
             }
-            if throttled.is_empty() {
+            let Some(next) = waiting.iter().map(|(due, _)| *due).min() else {
                 break;
-            }
-            let wait = throttled
-                .iter()
-                .map(|(p, after)| retry.delay(p.attempts, *after))
-                .max()
-                .unwrap_or_default();
-            let (again, give_up): (Vec<_>, Vec<_>) = throttled
-                .into_iter()
-                .partition(|(p, _)| p.attempts <= retry.max_retries() && wait <= retry.max_delay());
-            for (item, _) in give_up {
-                let _ = item.reply.send(Err(throttled_error(wait)));
-            }
-            if !again.is_empty() {
-                tracing::info!(
-                    items = again.len(),
-                    ?wait,
-                    "retrying throttled $batch items"
-                );
-                tokio::time::sleep(wait).await;
-            }
-            pending = again.into_iter().map(|(p, _)| p).collect();
+            };
+            tracing::info!(
+                items = waiting.len(),
+                wait = ?next.saturating_duration_since(Instant::now()),
+                "retrying throttled $batch items"
+            );
+            tokio::time::sleep_until(next).await;
+            let now = Instant::now();
+            let (due, later): (Vec<_>, Vec<_>) =
+                waiting.into_iter().partition(|(due, _)| *due <= now);
+            waiting = later;
+            round = due.into_iter().map(|(_, item)| item).collect();
+            // Registration order: a dependency always goes before the calls that depend on it.
+            round.sort_by_key(|item| item.order);
         }
     }
 
+    /// Sends one group as one `$batch`; returns the items to send again (throttled, or
+    /// answered 424 because what they depend on was throttled), in request order.
     async fn send_group(
         &self,
-        group: Vec<Pending>,
+        sendable: Vec<Pending>,
         version: ApiVersion,
-        throttled: &mut Vec<(Pending, Option<Duration>)>,
         failed_ids: &mut Vec<String>,
-    ) {
-        let in_group: Vec<String> = group.iter().map(|p| p.id.clone()).collect();
-        let mut sendable = Vec::new();
-        for item in group {
-            // A dependency answered in an earlier group: fail locally if it failed, else drop it.
-            match &item.depends_on {
-                Some(dep) if failed_ids.contains(dep) => {
-                    failed_ids.push(item.id.clone());
-                    let _ = item.reply.send(Ok(failed_dependency()));
-                }
-                _ => sendable.push(item),
-            }
-        }
+    ) -> Vec<Held> {
         if sendable.is_empty() {
-            return;
+            return Vec::new();
         }
+        let in_group: Vec<String> = sendable.iter().map(|p| p.id.clone()).collect();
         let request = BatchRequest {
             requests: sendable.iter().map(|p| wire_item(p, &in_group)).collect(),
         };
-        let answer = match self.post_batch(&request, version).await {
+        let may_duplicate = sendable
+            .iter()
+            .any(|p| crate::call::may_duplicate(&p.method));
+        let answer = match self.post_batch(&request, version, may_duplicate).await {
             Ok(answer) => answer,
             Err(error) => {
                 for item in sendable {
                     failed_ids.push(item.id.clone());
                     let _ = item.reply.send(Err(error.clone()));
                 }
-                return;
+                return Vec::new();
             }
         };
+        let mut held = Vec::new();
+        // Ids of this group's items that will be sent again: a 424 naming one of them is
+        // the service's answer to a dependency it never ran, not the call's own failure.
+        let mut held_ids: Vec<String> = Vec::new();
         for mut item in sendable {
-            let Some(response) = answer.responses.iter().find(|r| r.id == item.id) else {
+            let mut answers = answer.responses.iter().filter(|r| r.id == item.id);
+            let (Some(response), None) = (answers.next(), answers.next()) else {
+                let count = answer.responses.iter().filter(|r| r.id == item.id).count();
                 failed_ids.push(item.id.clone());
                 let _ = item
                     .reply
-                    .send(Err(Error::Decode(crate::DecodeError::body(format!(
-                        "$batch answer has no response with id {}",
-                        item.id
-                    )))));
+                    .send(Err(Error::Decode(crate::DecodeError::body(if count == 0 {
+                        format!("$batch answer has no response with id {}", item.id)
+                    } else {
+                        format!(
+                            "$batch answer has {count} responses with id {}; each request has exactly one",
+                            item.id
+                        )
+                    }))));
                 continue;
             };
             let raw = item_response(response);
@@ -341,7 +361,18 @@ impl GraphClient {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, SystemTime::now()));
                 item.attempts += 1;
-                throttled.push((item, after));
+                held_ids.push(item.id.clone());
+                held.push(Held::Throttled(item, after));
+                continue;
+            }
+            if raw.status == StatusCode::FAILED_DEPENDENCY
+                && item
+                    .depends_on
+                    .as_ref()
+                    .is_some_and(|d| held_ids.contains(d))
+            {
+                held_ids.push(item.id.clone());
+                held.push(Held::Deferred(item));
                 continue;
             }
             if !raw.status.is_success() {
@@ -349,6 +380,7 @@ impl GraphClient {
             }
             let _ = item.reply.send(Ok(raw));
         }
+        held
     }
 
     /// Sends one `$batch` through the pipeline; a failure is the real error of that request.
@@ -356,6 +388,7 @@ impl GraphClient {
         &self,
         request: &BatchRequest,
         version: ApiVersion,
+        may_duplicate: bool,
     ) -> Result<BatchResponse> {
         let text = format!(
             "{}{}/$batch",
@@ -374,11 +407,89 @@ impl GraphClient {
                 url,
                 headers: HeaderMap::new(),
                 body: Some(Bytes::from(body)),
+                may_duplicate,
             })
             .await?
             .error_for_status()?;
         serde_json::from_slice(&response.body)
             .map_err(|e| Error::Decode(crate::DecodeError::body(format!("$batch answer: {e}"))))
+    }
+}
+
+/// An item of a group's answer that is sent again in a later round.
+enum Held {
+    /// Answered 429, with the `Retry-After` it carried.
+    Throttled(Pending, Option<Duration>),
+    /// Answered 424 because the call it depends on was held back.
+    Deferred(Pending),
+}
+
+/// Splits a group into what is sent now and what is not: a call whose dependency failed is
+/// answered 424 at once, and one whose dependency waits for a retry waits with it.
+fn hold_back(
+    group: Vec<Pending>,
+    waiting: &mut Vec<(Instant, Pending)>,
+    failed_ids: &mut Vec<String>,
+) -> Vec<Pending> {
+    let mut sendable = Vec::new();
+    for item in group {
+        let Some(dependency) = item.depends_on.clone() else {
+            sendable.push(item);
+            continue;
+        };
+        if failed_ids.contains(&dependency) {
+            failed_ids.push(item.id.clone());
+            let _ = item.reply.send(Ok(failed_dependency()));
+        } else if let Some(due) = due_of(waiting, &dependency) {
+            waiting.push((due, item));
+        } else {
+            // Answered in an earlier group (and succeeded), or in this one: sent now.
+            sendable.push(item);
+        }
+    }
+    sendable
+}
+
+/// When the waiting call with `id` is sent again.
+fn due_of(waiting: &[(Instant, Pending)], id: &str) -> Option<Instant> {
+    waiting
+        .iter()
+        .find(|(_, item)| item.id == id)
+        .map(|(due, _)| *due)
+}
+
+/// Puts each held item on the schedule: a throttled one after its own wait, unless that wait
+/// is over the policy's cap or it has no retries left (then it fails alone); a deferred one
+/// with the call it depends on, or answered 424 if that one gave up.
+fn schedule(
+    held: Vec<Held>,
+    retry: &crate::RetryPolicy,
+    waiting: &mut Vec<(Instant, Pending)>,
+    failed_ids: &mut Vec<String>,
+) {
+    let now = Instant::now();
+    for item in held {
+        match item {
+            Held::Throttled(item, after) => {
+                let wait = retry.delay(item.attempts, after);
+                if item.attempts > retry.max_retries() || wait > retry.max_delay() {
+                    failed_ids.push(item.id.clone());
+                    let _ = item.reply.send(Err(throttled_error(wait)));
+                } else {
+                    waiting.push((now + wait, item));
+                }
+            }
+            Held::Deferred(item) => {
+                let dependency = item.depends_on.as_deref().unwrap_or_default();
+                match due_of(waiting, dependency) {
+                    Some(due) => waiting.push((due, item)),
+                    None => {
+                        failed_ids.push(item.id.clone());
+                        let _ = item.reply.send(Ok(failed_dependency()));
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -130,7 +130,8 @@ impl GraphClientBuilder {
         self
     }
 
-    /// How long before expiry a token is refreshed. Default: 5 minutes.
+    /// How long before expiry a token is refreshed. Default: 5 minutes; a token that lives
+    /// less than twice the margin is refreshed halfway through its lifetime.
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = Some(margin);
         self
@@ -154,6 +155,15 @@ impl GraphClientBuilder {
         let root = Url::parse(cloud.graph_root())
             .map_err(|e| Error::invalid("cloud", format!("Graph root is not a URL: {e}")))?;
         super::url_policy::check_scheme(&root)?;
+        // Where the credential will send its secret is known now: refuse clear text here,
+        // before any call, rather than at the first token request.
+        if let Some(authority) = self
+            .credential
+            .as_ref()
+            .and_then(|credential| credential.authority(cloud.authority()))
+        {
+            super::url_policy::check_credential_destination(authority)?;
+        }
         let mut allowed_hosts = vec![super::url_policy::host_key(&root)];
         allowed_hosts.extend(self.extra_hosts);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);

@@ -11,10 +11,10 @@ mod url_policy;
 
 pub use builder::GraphClientBuilder;
 pub use policy::RequestPolicy;
-pub use retry::{RetryPolicy, with_retry_policy};
+pub use retry::{DEFAULT_DEADLINE, RetryPolicy, WriteRetry, with_retry_policy};
 
 pub(crate) use pipeline::Outgoing;
-pub(crate) use url_policy::display_url;
+pub(crate) use url_policy::{check_credential_destination, display_url};
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,25 +1,29 @@
 //! The one path every request takes, in the order `ARCHITECTURE.md` lists: limits, headers,
 //! caller policies, scheme and token checks, send, then one decision on the answer (follow a
-//! redirect, refresh the token, retry after a wait, or done), then the body.
+//! redirect, refresh the token, retry after a wait, or done), then the body; all of it within
+//! the call's deadline, each attempt in a span of its own.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
 use super::GraphClient;
 use super::content_encoding;
 use super::redirect::{Hop, next_hop};
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, WriteRetry};
 use super::url_policy::{check_scheme, display_url, host_key, same_origin};
 use crate::auth::TokenRequest;
-use crate::error::{Error, Result};
+use crate::body::{ReadError, read_bounded};
+use crate::error::{Error, Result, TimeoutLimit};
 use crate::raw_response::RawResponse;
-use crate::retry_signals::parse_retry_after;
+use crate::retry_signals::{parse_retry_after, says_not_processed};
 use crate::secret::Secret;
 
 /// One request as the typed layer hands it to the pipeline.
@@ -31,6 +35,8 @@ pub(crate) struct Outgoing {
     /// Headers the endpoint's caller asked for (`ConsistencyLevel`, `Prefer`, …).
     pub headers: HeaderMap,
     pub body: Option<Bytes>,
+    /// Sending it twice may create something twice: a POST, or a `$batch` holding one.
+    pub may_duplicate: bool,
 }
 
 /// What to do after an answer's status and headers are in.
@@ -40,7 +46,11 @@ enum Decision {
     /// 401 to a request that carried a token: drop that token, get a new one, send again.
     RefreshToken(Secret),
     /// A retryable status: wait (the server's `Retry-After`, if it gave one) and send again.
-    Retry(Option<Duration>),
+    Retry {
+        retry_after: Option<Duration>,
+        /// The answer says the request was not processed (429, or 503 with `Retry-After`).
+        not_processed: bool,
+    },
     /// A redirect that must not be followed (https to http, a Location that is no URL).
     Refuse(Error),
     /// Read the body and hand the answer back.
@@ -51,11 +61,14 @@ enum Decision {
 struct Retries {
     policy: RetryPolicy,
     made: u32,
+    /// The call's deadline: no wait is begun that would end after it.
+    deadline: Option<Instant>,
 }
 
 impl Retries {
     /// The wait before the next retry, counting it; `None` when the policy allows no more
-    /// (too many already, or a wait longer than its cap).
+    /// (too many already, a wait longer than its cap, or one that would end past the
+    /// deadline).
     fn next(&mut self, retry_after: Option<Duration>) -> Option<Duration> {
         if self.made >= self.policy.max_retries() {
             return None;
@@ -63,6 +76,13 @@ impl Retries {
         let delay = self.policy.delay(self.made + 1, retry_after);
         if delay > self.policy.max_delay() {
             tracing::warn!(?delay, "wait exceeds the retry cap; giving up");
+            return None;
+        }
+        if self
+            .deadline
+            .is_some_and(|deadline| Instant::now() + delay >= deadline)
+        {
+            tracing::warn!(?delay, "wait would end past the call's deadline; giving up");
             return None;
         }
         self.made += 1;
@@ -85,25 +105,55 @@ impl GraphClient {
             url,
             headers: HeaderMap::new(),
             body: None,
+            may_duplicate: false,
         })
         .await
     }
 
-    /// Sends one call through the pipeline and returns the final answer (any status).
+    /// Sends one call through the pipeline and returns the final answer (any status), within
+    /// the retry policy's deadline.
     pub(crate) async fn execute(&self, outgoing: Outgoing) -> Result<RawResponse> {
+        // Fields recorded once, when the call ends; each attempt has a `graph.attempt` span.
         let span = tracing::info_span!(
             "graph.call",
             operation = outgoing.operation,
             method = %outgoing.method,
             path_template = outgoing.template,
             status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-            request_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
         );
-        self.execute_in_span(outgoing).instrument(span).await
+        let policy = super::retry::effective(&self.inner.retry);
+        let deadline = policy.deadline();
+        let attempts = AtomicU32::new(0);
+        let run = self.attempts(outgoing, policy, &attempts);
+        let result = match deadline {
+            Some(deadline) => match tokio::time::timeout(deadline, run)
+                .instrument(span.clone())
+                .await
+            {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout {
+                    after: deadline,
+                    limit: TimeoutLimit::Call,
+                    attempts: attempts.load(Ordering::Relaxed),
+                }),
+            },
+            None => run.instrument(span.clone()).await,
+        };
+        span.record("attempts", attempts.load(Ordering::Relaxed));
+        if let Ok(answer) = &result {
+            span.record("status", answer.status.as_u16());
+        }
+        result
     }
 
-    async fn execute_in_span(&self, outgoing: Outgoing) -> Result<RawResponse> {
+    /// The attempts of one call, counted in `attempts` (read when the deadline cuts them off).
+    async fn attempts(
+        &self,
+        outgoing: Outgoing,
+        policy: RetryPolicy,
+        attempts: &AtomicU32,
+    ) -> Result<RawResponse> {
         let inner = &self.inner;
         let _permit = match &inner.limiter {
             Some(limiter) => Some(
@@ -120,11 +170,15 @@ impl GraphClient {
             mut url,
             mut body,
             headers: extra_headers,
+            may_duplicate,
             ..
         } = outgoing;
         let origin = url.clone();
         let mut retries = Retries {
-            policy: super::retry::effective(&inner.retry),
+            deadline: policy
+                .deadline()
+                .and_then(|d| Instant::now().checked_add(d)),
+            policy,
             made: 0,
         };
         let (mut redirects, mut refreshed) = (0usize, false);
@@ -133,7 +187,13 @@ impl GraphClient {
             if let Some(rate) = &inner.rate {
                 rate.acquire().await;
             }
-            tracing::Span::current().record("attempt", retries.made + 1);
+            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            let span = tracing::info_span!(
+                "graph.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
             let mut request = reqwest::Request::new(method.clone(), url.clone());
             set_headers(
                 request.headers_mut(),
@@ -145,16 +205,21 @@ impl GraphClient {
             for policy in &inner.policies {
                 policy.on_request(&mut request);
             }
-            let sent_token = self.authorize(&mut request, &origin).await?;
+            let sent_token = self
+                .authorize(&mut request, &origin)
+                .instrument(span.clone())
+                .await?;
 
-            let response = match inner.http.execute(request).await {
+            let response = match inner.http.execute(request).instrument(span.clone()).await {
                 Ok(response) => response,
                 Err(e) => {
-                    let error = transport_error(e, inner.timeout);
+                    let error = transport_error(e, inner.timeout, attempt);
                     // A failed connection is safe to repeat only where the method is.
                     match retries.next(None).filter(|_| idempotent(&method)) {
                         Some(delay) => {
-                            tracing::warn!(error = %error, ?delay, "retrying after a transport error");
+                            span.in_scope(|| {
+                                tracing::warn!(error = %error, ?delay, "retrying after a transport error");
+                            });
                             tokio::time::sleep(delay).await;
                             continue;
                         }
@@ -163,7 +228,7 @@ impl GraphClient {
                 }
             };
             let status = response.status();
-            record_answer(&response);
+            record_answer(&span, &response);
             for policy in &inner.policies {
                 policy.on_response(status.as_u16(), response.headers());
             }
@@ -189,17 +254,30 @@ impl GraphClient {
                     if let Some(cache) = &inner.tokens {
                         cache.invalidate(&token).await;
                     }
-                    tracing::debug!("401: refreshing the token and retrying once");
+                    span.in_scope(|| {
+                        tracing::debug!("401: refreshing the token and retrying once")
+                    });
                     continue;
                 }
-                Decision::Retry(retry_after) => {
+                Decision::Retry {
+                    retry_after,
+                    not_processed,
+                } => {
+                    if may_duplicate
+                        && !not_processed
+                        && retries.policy.write_retry() == WriteRetry::OnlyIfNotProcessed
+                    {
+                        span.in_scope(|| {
+                            tracing::warn!("not retried: the write may have been applied");
+                        });
+                        let answer = self
+                            .read_answer(response, attempt)
+                            .instrument(span.clone())
+                            .await?;
+                        return Err(Error::WriteMaybeApplied(Box::new(answer.service_error())));
+                    }
                     if let Some(delay) = retries.next(retry_after) {
-                        tracing::info!(
-                            status = status.as_u16(),
-                            ?delay,
-                            retry = retries.made,
-                            "retrying"
-                        );
+                        span.in_scope(|| tracing::info!(?delay, "retrying"));
                         drop(response);
                         tokio::time::sleep(delay).await;
                         continue;
@@ -209,26 +287,23 @@ impl GraphClient {
                 Decision::Done => {}
             }
 
-            let mut headers = response.headers().clone();
-            let limit = inner.max_response_bytes;
-            let read = read_limited(response, limit, inner.timeout)
+            match self
+                .read_answer(response, attempt)
+                .instrument(span.clone())
                 .await
-                .and_then(|body| content_encoding::decode(&mut headers, body, limit));
-            match read {
-                Ok(body) => {
-                    tracing::debug!(status = status.as_u16(), bytes = body.len(), "answered");
-                    return Ok(RawResponse {
-                        status,
-                        headers,
-                        body,
-                    });
+            {
+                Ok(answer) => {
+                    span.in_scope(|| tracing::debug!(bytes = answer.body.len(), "answered"));
+                    return Ok(answer);
                 }
                 // A body cut off in transit (or inflating to garbage): as safe to repeat as a
                 // failed connection.
                 Err(error @ Error::Transport { .. }) if idempotent(&method) => {
                     match retries.next(None) {
                         Some(delay) => {
-                            tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
+                            span.in_scope(|| {
+                                tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
+                            });
                             tokio::time::sleep(delay).await;
                         }
                         None => return Err(error),
@@ -237,6 +312,26 @@ impl GraphClient {
                 Err(error) => return Err(error),
             }
         }
+    }
+
+    /// Reads the answer's body within the response limit (through the one bounded reader),
+    /// then inflates a gzip body within the same limit.
+    async fn read_answer(&self, response: reqwest::Response, attempt: u32) -> Result<RawResponse> {
+        let status = response.status();
+        let mut headers = response.headers().clone();
+        let limit = self.inner.max_response_bytes;
+        let body = read_bounded(response, limit)
+            .await
+            .map_err(|error| match error {
+                ReadError::TooLarge => Error::BodyTooLarge { limit },
+                ReadError::Transport(e) => transport_error(e, self.inner.timeout, attempt),
+            })?;
+        let body = content_encoding::decode(&mut headers, body, limit)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Adds the token, only for an allowed host and never across an origin change; returns
@@ -260,6 +355,12 @@ impl GraphClient {
                 http: &inner.http,
             })
             .await?;
+        if token.expose().is_empty() {
+            // A bare `Bearer` would only earn a 401 and a pointless refresh.
+            return Err(Error::Auth(crate::AuthError::new(
+                "the credential gave an empty access token",
+            )));
+        }
         let mut value =
             HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
                 Error::Auth(crate::AuthError::new(
@@ -301,7 +402,10 @@ impl GraphClient {
         if self.inner.retry.retries_status(status.as_u16()) {
             let retry_after =
                 header(header::RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now()));
-            return Decision::Retry(retry_after);
+            return Decision::Retry {
+                retry_after,
+                not_processed: says_not_processed(status.as_u16(), retry_after),
+            };
         }
         Decision::Done
     }
@@ -344,9 +448,8 @@ fn set_body(request: &mut reqwest::Request, method: &Method, body: Option<&Bytes
     }
 }
 
-/// Puts the answer's status and request id on the call's span.
-fn record_answer(response: &reqwest::Response) {
-    let span = tracing::Span::current();
+/// Puts the answer's status and request id on its attempt's span.
+fn record_answer(span: &tracing::Span, response: &reqwest::Response) {
     span.record("status", response.status().as_u16());
     if let Some(id) = response
         .headers()
@@ -365,38 +468,18 @@ fn idempotent(method: &Method) -> bool {
 }
 
 /// The transport failure as an error whose source chain is reqwest's (without the URL, whose
-/// query may carry ids).
-fn transport_error(error: reqwest::Error, timeout: Duration) -> Error {
+/// query may carry ids); reqwest's timeout is the per-attempt one.
+fn transport_error(error: reqwest::Error, timeout: Duration, attempt: u32) -> Error {
     if error.is_timeout() {
-        return Error::Timeout { after: timeout };
+        return Error::Timeout {
+            after: timeout,
+            limit: TimeoutLimit::Attempt,
+            attempts: attempt,
+        };
     }
     Error::Transport {
         sent: !error.is_connect(),
         source: Arc::new(error.without_url()),
-    }
-}
-
-/// Reads the body, stopping with an error past `limit` bytes.
-async fn read_limited(
-    mut response: reqwest::Response,
-    limit: usize,
-    timeout: Duration,
-) -> Result<Bytes> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(Error::BodyTooLarge { limit });
-    }
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > limit {
-                    return Err(Error::BodyTooLarge { limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(Bytes::from(body)),
-            Err(e) => return Err(transport_error(e, timeout)),
-        }
     }
 }
 
@@ -411,8 +494,40 @@ fn new_client_request_id() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::new_client_request_id;
+    use super::{Instant, Retries, RetryPolicy, new_client_request_id};
     use std::collections::HashSet;
+    use std::time::Duration;
+
+    #[tokio::test(start_paused = true)]
+    async fn no_wait_begins_that_would_end_past_the_deadline() {
+        let seconds = Duration::from_secs;
+        let mut retries = Retries {
+            policy: RetryPolicy::default().with_max_retries(10),
+            made: 0,
+            deadline: Some(Instant::now() + seconds(25)),
+        };
+        assert_eq!(retries.next(Some(seconds(10))), Some(seconds(10)));
+        tokio::time::advance(seconds(10)).await;
+        assert_eq!(retries.next(Some(seconds(10))), Some(seconds(10)));
+        tokio::time::advance(seconds(10)).await;
+        // At 20 s, a 10 s wait would end at 30 s, past the 25 s deadline: not begun.
+        assert_eq!(retries.next(Some(seconds(10))), None);
+        assert_eq!(retries.made, 2);
+        // A shorter one still fits.
+        assert_eq!(retries.next(Some(seconds(4))), Some(seconds(4)));
+        // Without a deadline, only the count and the cap bound the waits.
+        let mut unbounded = Retries {
+            policy: RetryPolicy::default(),
+            made: 0,
+            deadline: None,
+        };
+        assert_eq!(unbounded.next(Some(seconds(179))), Some(seconds(179)));
+        assert_eq!(
+            unbounded.next(Some(seconds(181))),
+            None,
+            "over the 180 s cap"
+        );
+    }
 
     #[test]
     fn client_request_ids_are_distinct_version_4_uuids() {

@@ -3,17 +3,58 @@
 use std::time::Duration;
 
 /// Retries of throttled (429) and unavailable (503, 504) answers, and of connection failures
-/// on idempotent methods.
+/// on idempotent methods, within one deadline for the whole call.
 ///
 /// `Retry-After` is honoured as seconds (fractional too) or an HTTP-date; without it the wait
-/// grows exponentially from `base_delay`, with ±20 % jitter. A wait longer than `max_delay`
-/// is not waited: the error is returned instead.
+/// grows exponentially from `base_delay`, with ±20 % jitter. A wait longer than `max_delay`,
+/// or one that would end past the call's deadline, is not waited: the error is returned
+/// instead.
+///
+/// # Writes that may have been applied
+///
+/// A 429, and a 503 that carries `Retry-After` (Graph's throttling answers), say the request
+/// was not processed: any request is sent again after them. A 504, or a 503 without
+/// `Retry-After`, may come after the service applied the request. By default a request that
+/// could then create something twice — a POST, or a `$batch` holding one — is not sent again
+/// after those: the call ends with [`Error::WriteMaybeApplied`](crate::Error::WriteMaybeApplied).
+/// GET, PUT, PATCH and DELETE set a state, so repeating them cannot duplicate anything, and
+/// they are retried on all three statuses. [`WriteRetry::EvenIfMaybeApplied`] opts back in
+/// to what Microsoft's SDKs do (Kiota's retry handler and the Azure SDK retry 429, 503 and
+/// 504 for any request whose body they buffered).
+///
+/// A connection that fails after the request was sent, or an answer cut off, is retried only
+/// for GET, HEAD, OPTIONS, PUT and DELETE (RFC 9110's idempotent methods).
+///
+/// # Time
+///
+/// Each attempt is bounded by the client's [`timeout`](crate::GraphClientBuilder::timeout)
+/// (default 30 s) and the whole call — token, attempts and waits — by the policy's deadline
+/// (default 5 minutes). A [`Error::Timeout`](crate::Error::Timeout) says which limit ran
+/// out and after how many attempts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_retries: u32,
     base_delay: Duration,
     max_delay: Duration,
+    deadline: Option<Duration>,
+    write_retry: WriteRetry,
 }
+
+/// Whether a request that may create something twice is retried after an answer that does
+/// not say it was not processed; see [`RetryPolicy`].
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WriteRetry {
+    /// Retried only after 429, or 503 with `Retry-After` (the default).
+    #[default]
+    OnlyIfNotProcessed,
+    /// Also after 504 and 503 without `Retry-After`, as Microsoft's SDKs do: the service may
+    /// apply the write twice.
+    EvenIfMaybeApplied,
+}
+
+/// The default deadline of one call, every attempt and wait included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(300);
 
 /// The most retries a policy may ask for.
 pub const MAX_RETRIES: u32 = 10;
@@ -24,6 +65,8 @@ impl Default for RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_secs(1),
             max_delay: Duration::from_secs(180),
+            deadline: Some(DEFAULT_DEADLINE),
+            write_retry: WriteRetry::default(),
         }
     }
 }
@@ -50,6 +93,41 @@ impl RetryPolicy {
     pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
+    }
+
+    /// The most time one call may take, its token, every attempt and every wait included.
+    /// Default: 5 minutes ([`DEFAULT_DEADLINE`]).
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// No deadline for the whole call: only the per-attempt timeout, the retry count and the
+    /// wait cap bound it.
+    ///
+    /// Tests on tokio's paused clock that talk to a real server need this (as they need an
+    /// HTTP client without timeouts): while the runtime waits on a socket, the paused clock
+    /// jumps to the next timer, which would be the deadline.
+    pub fn without_deadline(mut self) -> Self {
+        self.deadline = None;
+        self
+    }
+
+    /// Whether a POST (or a `$batch` holding one) is retried after an answer that may come
+    /// after it was applied. Default: [`WriteRetry::OnlyIfNotProcessed`].
+    pub fn with_write_retry(mut self, write_retry: WriteRetry) -> Self {
+        self.write_retry = write_retry;
+        self
+    }
+
+    /// The deadline of one call, if it has one.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// The rule for writes that may have been applied.
+    pub fn write_retry(&self) -> WriteRetry {
+        self.write_retry
     }
 
     /// Retries after the first attempt.
@@ -126,6 +204,19 @@ mod tests {
             policy.delay(1, Some(Duration::from_secs(9))),
             Duration::from_secs(9)
         );
+    }
+
+    #[test]
+    fn defaults_bound_the_call_and_keep_writes_single() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.deadline(), Some(Duration::from_secs(300)));
+        assert_eq!(policy.clone().without_deadline().deadline(), None);
+        assert_eq!(policy.write_retry(), WriteRetry::OnlyIfNotProcessed);
+        let policy = policy
+            .with_deadline(Duration::from_secs(20))
+            .with_write_retry(WriteRetry::EvenIfMaybeApplied);
+        assert_eq!(policy.deadline(), Some(Duration::from_secs(20)));
+        assert_eq!(policy.write_retry(), WriteRetry::EvenIfMaybeApplied);
     }
 
     #[test]

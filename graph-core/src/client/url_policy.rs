@@ -16,13 +16,42 @@ pub(crate) fn host_key(url: &Url) -> String {
 
 /// Plain http only to loopback: tokens never cross a network in clear text.
 pub(crate) fn check_scheme(url: &Url) -> Result<()> {
+    if encrypted_or_local(url) {
+        return Ok(());
+    }
+    Err(Error::Refused {
+        url: display_url(url),
+        reason: "only https is allowed (plain http only to loopback addresses)".into(),
+    })
+}
+
+/// Why a credential's secret may not go to a URL; shown by every refusal of one.
+pub(crate) const CREDENTIAL_RULE: &str = "a client secret, client assertion or device code is sent only over https (plain http only to loopback addresses)";
+
+/// The rule for where a credential sends its secret, assertion or device code: https, or
+/// plain http to loopback (an emulator). `authority` is a login authority or a token URL.
+pub(crate) fn check_credential_destination(authority: &str) -> Result<()> {
+    let url = Url::parse(authority).map_err(|e| {
+        Error::invalid(
+            "credential",
+            format!("the login authority `{authority}` is not a URL: {e}"),
+        )
+    })?;
+    if encrypted_or_local(&url) {
+        return Ok(());
+    }
+    Err(Error::Refused {
+        url: display_url(&url),
+        reason: CREDENTIAL_RULE.into(),
+    })
+}
+
+/// https anywhere, or plain http to a loopback address.
+fn encrypted_or_local(url: &Url) -> bool {
     match url.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback(url) => Ok(()),
-        _ => Err(Error::Refused {
-            url: display_url(url),
-            reason: "only https is allowed (plain http only to loopback addresses)".into(),
-        }),
+        "https" => true,
+        "http" => is_loopback(url),
+        _ => false,
     }
 }
 
@@ -64,6 +93,31 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "refused to send to http://graph.microsoft.com/v1.0/me: only https is allowed (plain http only to loopback addresses)"
+        );
+    }
+
+    #[test]
+    fn credentials_go_only_over_https_or_to_loopback() {
+        for allowed in [
+            "https://login.microsoftonline.com/",
+            "http://127.0.0.1:9000/",
+            "http://localhost/",
+        ] {
+            assert!(check_credential_destination(allowed).is_ok(), "{allowed}");
+        }
+        let err =
+            check_credential_destination("http://login.example.test/contoso/oauth2/v2.0/token?x=1")
+                .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "refused to send to http://login.example.test/contoso/oauth2/v2.0/token: a client secret, client assertion or device code is sent only over https (plain http only to loopback addresses)"
+        );
+        let err = check_credential_destination("ftp://login.example.test/").unwrap_err();
+        assert!(matches!(err, Error::Refused { .. }), "{err:?}");
+        let err = check_credential_destination("login.example.test").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid argument `credential`: the login authority `login.example.test` is not a URL: relative URL without a base"
         );
     }
 

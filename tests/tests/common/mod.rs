@@ -29,10 +29,16 @@ pub fn header<'a>(request: &'a wiremock::Request, name: &str) -> Option<&'a str>
 }
 
 /// A client for tests under tokio's paused clock: no timers of its own (no timeouts, no idle
-/// connection reaper), so the clock only jumps to the client's retry waits.
+/// connection reaper, no call deadline), so the clock only jumps to the client's retry waits.
 pub fn paused_builder_for(server: &MockServer) -> GraphClientBuilder {
     let http = reqwest_client();
-    builder_for(server).http_client(http)
+    builder_for(server).http_client(http).retry(paused_retry())
+}
+
+/// The default retry policy without its call deadline, for clients on tokio's paused clock
+/// (the clock would jump to the deadline while the runtime waits on a socket).
+pub fn paused_retry() -> RetryPolicy {
+    RetryPolicy::default().without_deadline()
 }
 
 pub fn reqwest_client() -> graphwire_core::reqwest::Client {
@@ -51,6 +57,7 @@ pub fn reqwest_client() -> graphwire_core::reqwest::Client {
 /// safe on tokio's paused clock.
 pub fn emulator_client(emulator: &graphwire_testkit::Emulator) -> GraphClientBuilder {
     GraphClient::builder()
+        .retry(paused_retry())
         .cloud(emulator.cloud())
         .credential(graphwire_core::ClientSecretCredential::new(
             "contoso",
