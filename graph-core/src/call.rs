@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use url::Url;
 
-use crate::client::{GraphClient, Outgoing};
+use crate::client::{GraphClient, Outgoing, may_duplicate};
 use crate::error::{Error, Result};
 use crate::meta::Endpoint;
 use crate::path::{Piece, build_path};
@@ -158,12 +158,6 @@ impl<R: Send + 'static> Future for Call<R> {
         }
         output
     }
-}
-
-/// True for the methods whose repetition may create something twice: POST (a create or an
-/// action). GET, PUT, PATCH and DELETE set a state, which a second time leaves as it is.
-pub(crate) fn may_duplicate(method: &reqwest::Method) -> bool {
-    *method == reqwest::Method::POST
 }
 
 /// Checks availability, builds the URL, sends (or joins the `$batch` in scope), decodes.

@@ -24,6 +24,7 @@ mod response;
 mod retry_signals;
 mod secret;
 mod types;
+mod url_policy;
 
 #[doc(hidden)]
 pub mod __private;

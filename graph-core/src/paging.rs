@@ -8,13 +8,14 @@ use url::Url;
 use serde::Deserialize;
 
 use crate::GraphEntity;
-use crate::client::{GraphClient, display_url};
+use crate::client::GraphClient;
 use crate::entity::decode::from_slice;
 use crate::error::{Error, PagingStop, Result};
 use crate::meta::ResponseShape;
 use crate::raw_response::RawResponse;
 use crate::response::FromResponse;
 use crate::types::Int64;
+use crate::url_policy::display_url;
 
 /// One page of a collection, as Graph writes it.
 #[derive(Deserialize)]

@@ -8,10 +8,10 @@ use tokio::time::Instant;
 
 use super::AccessToken;
 use crate::body::{MAX_TOKEN_ANSWER_BYTES, ReadError, read_bounded};
-use crate::client::{check_credential_destination, display_url};
 use crate::error::AuthError;
 use crate::secret::Secret;
 use crate::types::Int64;
+use crate::url_policy::{check_credential_destination, display_url};
 
 #[derive(Deserialize)]
 struct TokenAnswer {

@@ -39,7 +39,7 @@ use serde_json::value::RawValue;
 use tokio::sync::{Notify, oneshot};
 use tokio::time::Instant;
 
-use crate::client::{ClientInner, GraphClient, Outgoing};
+use crate::client::{ClientInner, GraphClient, Outgoing, may_duplicate};
 use crate::error::{Error, Result};
 use crate::meta::ApiVersion;
 use crate::raw_response::RawResponse;
@@ -319,9 +319,7 @@ impl GraphClient {
         let request = BatchRequest {
             requests: sendable.iter().map(|p| wire_item(p, &in_group)).collect(),
         };
-        let may_duplicate = sendable
-            .iter()
-            .any(|p| crate::call::may_duplicate(&p.method));
+        let may_duplicate = sendable.iter().any(|p| may_duplicate(&p.method));
         let answer = match self.post_batch(&request, version, may_duplicate).await {
             Ok(answer) => answer,
             Err(error) => {

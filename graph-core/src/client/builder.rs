@@ -154,7 +154,7 @@ impl GraphClientBuilder {
         let cloud = self.cloud.unwrap_or_default();
         let root = Url::parse(cloud.graph_root())
             .map_err(|e| Error::invalid("cloud", format!("Graph root is not a URL: {e}")))?;
-        super::url_policy::check_scheme(&root)?;
+        crate::url_policy::check_scheme(&root)?;
         // Where the credential will send its secret is known now: refuse clear text here,
         // before any call, rather than at the first token request.
         if let Some(authority) = self
@@ -162,9 +162,9 @@ impl GraphClientBuilder {
             .as_ref()
             .and_then(|credential| credential.authority(cloud.authority()))
         {
-            super::url_policy::check_credential_destination(authority)?;
+            crate::url_policy::check_credential_destination(authority)?;
         }
-        let mut allowed_hosts = vec![super::url_policy::host_key(&root)];
+        let mut allowed_hosts = vec![crate::url_policy::host_key(&root)];
         allowed_hosts.extend(self.extra_hosts);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http =

@@ -7,14 +7,12 @@ mod pipeline;
 mod policy;
 mod redirect;
 pub(crate) mod retry;
-mod url_policy;
 
 pub use builder::GraphClientBuilder;
 pub use policy::RequestPolicy;
 pub use retry::{DEFAULT_DEADLINE, RetryPolicy, WriteRetry, with_retry_policy};
 
-pub(crate) use pipeline::Outgoing;
-pub(crate) use url_policy::{check_credential_destination, display_url};
+pub(crate) use pipeline::{Outgoing, may_duplicate};
 
 use std::sync::Arc;
 use std::time::Duration;

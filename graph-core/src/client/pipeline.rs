@@ -18,13 +18,13 @@ use super::GraphClient;
 use super::content_encoding;
 use super::redirect::{Hop, next_hop};
 use super::retry::{RetryPolicy, WriteRetry};
-use super::url_policy::{check_scheme, display_url, host_key, same_origin};
 use crate::auth::TokenRequest;
 use crate::body::{ReadError, read_bounded};
 use crate::error::{Error, Result, TimeoutLimit};
 use crate::raw_response::RawResponse;
 use crate::retry_signals::{parse_retry_after, says_not_processed};
 use crate::secret::Secret;
+use crate::url_policy::{check_scheme, display_url, host_key, same_origin};
 
 /// One request as the typed layer hands it to the pipeline.
 pub(crate) struct Outgoing {
@@ -37,6 +37,12 @@ pub(crate) struct Outgoing {
     pub body: Option<Bytes>,
     /// Sending it twice may create something twice: a POST, or a `$batch` holding one.
     pub may_duplicate: bool,
+}
+
+/// True for the methods whose repetition may create something twice: POST (a create or an
+/// action). GET, PUT, PATCH and DELETE set a state, which a second time leaves as it is.
+pub(crate) fn may_duplicate(method: &Method) -> bool {
+    *method == Method::POST
 }
 
 /// What to do after an answer's status and headers are in.

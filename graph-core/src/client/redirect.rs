@@ -4,8 +4,8 @@
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-use super::url_policy::display_url;
 use crate::error::{Error, Result};
+use crate::url_policy::display_url;
 
 /// Where a redirect leads and how to send the next request.
 pub(crate) struct Hop {

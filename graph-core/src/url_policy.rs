@@ -1,5 +1,7 @@
 //! Where a request may go and what may travel with it: plain http only to loopback, the
-//! token only to allowed hosts and never across an origin change, URLs shown without queries.
+//! token only to allowed hosts and never across an origin change, a credential's secret only
+//! over https or to loopback, URLs shown without queries. Shared by the pipeline, paging and
+//! the credentials, so it depends on nothing but the error type.
 
 use url::Url;
 
