@@ -35,6 +35,29 @@ const CERTIFICATE_BUNDLE: &str = include_str!("../fixtures/certificate/test-app.
 const REMOTE_LOGIN: &str = "http://login.example.test/";
 const RULE: &str = "a client secret, client assertion or device code is sent only over https (plain http only to loopback addresses)";
 
+type Overview = graphwire_core::Result<DeviceComplianceUserOverview>;
+
+/// The user-status overview of policy `id`: the call most tests here make.
+fn overview(client: &GraphClient, id: &str) -> graphwire_core::Call<DeviceComplianceUserOverview> {
+    client
+        .intune()
+        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(id))
+}
+
+/// The overviews of p-1 and p-2, made together in one `$batch` scope.
+async fn two_overviews_batched(client: &GraphClient) -> (Overview, Overview) {
+    client
+        .batch(join(overview(client, "p-1"), overview(client, "p-2")))
+        .await
+}
+
+/// The overview of p-2 chained after p-1's in one `$batch` scope.
+async fn chained_overviews(client: &GraphClient) -> (Overview, Overview) {
+    client
+        .batch(chain(overview(client, "p-1"), overview(client, "p-2")))
+        .await
+}
+
 // ---------------------------------------------------------------- a raw hostile server
 
 /// How a [`RawServer`] answers every connection.
@@ -338,11 +361,7 @@ async fn a_token_endpoint_redirect_is_not_followed() {
         .http_client(proxied_http(&proxy))
         .build()
         .unwrap();
-    let err = client
-        .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from("p-1"))
-        .await
-        .unwrap_err();
+    let err = overview(&client, "p-1").await.unwrap_err();
     let Error::Auth(auth) = &err else {
         panic!("expected an Auth error, got {err:?}")
     };
@@ -381,15 +400,6 @@ fn client_signing_in_at(server: &RawServer) -> GraphClient {
         .unwrap()
 }
 
-async fn overview_through(
-    client: &GraphClient,
-) -> graphwire_core::Result<DeviceComplianceUserOverview> {
-    client
-        .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from("p-1"))
-        .await
-}
-
 #[tokio::test]
 async fn a_gibibyte_token_answer_is_cut_off_at_one_mebibyte() {
     let server = RawServer::start(Behaviour::Stream {
@@ -397,7 +407,7 @@ async fn a_gibibyte_token_answer_is_cut_off_at_one_mebibyte() {
         prefix: r#"{"token_type":"Bearer","access_token":""#,
         total: GIB,
     });
-    let err = overview_through(&client_signing_in_at(&server))
+    let err = overview(&client_signing_in_at(&server), "p-1")
         .await
         .unwrap_err();
     assert!(
@@ -420,7 +430,7 @@ async fn an_announced_gibibyte_is_refused_before_reading() {
         prefix: "",
         total: 0,
     });
-    let err = overview_through(&client_signing_in_at(&server))
+    let err = overview(&client_signing_in_at(&server), "p-1")
         .await
         .unwrap_err();
     assert_eq!(
@@ -441,7 +451,7 @@ async fn a_gibibyte_device_code_answer_is_cut_off_too() {
         .credential(DeviceCodeCredential::new("contoso", "app", |_| {}))
         .build()
         .unwrap();
-    let err = overview_through(&client).await.unwrap_err();
+    let err = overview(&client, "p-1").await.unwrap_err();
     assert_eq!(
         err.to_string(),
         "authentication failed: device code endpoint answered 200 with a body larger than 1048576 bytes, the limit for identity answers"
@@ -465,13 +475,7 @@ async fn a_batch_answer_past_the_response_limit_is_refused_for_every_call() {
         .max_response_bytes(4096)
         .build()
         .unwrap();
-    let intune = client.intune();
-    let (a, b) = client
-        .batch(join(
-            intune.device_compliance_policy_user_status_overview_get(&"p-1".into()),
-            intune.device_compliance_policy_user_status_overview_get(&"p-2".into()),
-        ))
-        .await;
+    let (a, b) = two_overviews_batched(&client).await;
     for result in [a, b] {
         let err = result.unwrap_err();
         assert!(
@@ -725,11 +729,15 @@ fn batch_items(bodies: &Mutex<Vec<Value>>) -> Vec<Vec<(String, Vec<String>)>> {
         .collect()
 }
 
-fn ids(batch: &[(String, Vec<String>)]) -> Vec<&str> {
-    batch.iter().map(|(id, _)| id.as_str()).collect()
+/// Each `$batch` body's item ids, in the order sent.
+fn sent_ids(bodies: &Mutex<Vec<Value>>) -> Vec<Vec<String>> {
+    batch_items(bodies)
+        .into_iter()
+        .map(|batch| batch.into_iter().map(|(id, _)| id).collect())
+        .collect()
 }
 
-fn overview_id(result: &graphwire_core::Result<DeviceComplianceUserOverview>) -> Option<&str> {
+fn overview_id(result: &Overview) -> Option<&str> {
     result.as_ref().ok().and_then(|o| o.id.as_deref())
 }
 
@@ -742,14 +750,8 @@ async fn a_chained_call_is_sent_again_with_its_throttled_dependency() {
     })
     .await;
     let client = paused_builder_for(&server).build().unwrap();
-    let intune = client.intune();
     let start = Instant::now();
-    let (first, then) = client
-        .batch(chain(
-            intune.device_compliance_policy_user_status_overview_get(&"p-1".into()),
-            intune.device_compliance_policy_user_status_overview_get(&"p-2".into()),
-        ))
-        .await;
+    let (first, then) = chained_overviews(&client).await;
     assert_eq!(overview_id(&first), Some("p-1"), "{first:?}");
     assert_eq!(overview_id(&then), Some("p-2"), "{then:?}");
     assert_eq!(start.elapsed(), Duration::from_secs(1));
@@ -768,13 +770,7 @@ async fn a_chain_whose_first_call_gives_up_never_runs_its_second() {
     let (server, bodies) =
         batch_server(|_, _| batch_answer(&[throttled_item("1", "999999"), item("2", 424)])).await;
     let client = paused_builder_for(&server).build().unwrap();
-    let intune = client.intune();
-    let (first, then) = client
-        .batch(chain(
-            intune.device_compliance_policy_user_status_overview_get(&"p-1".into()),
-            intune.device_compliance_policy_user_status_overview_get(&"p-2".into()),
-        ))
-        .await;
+    let (first, then) = chained_overviews(&client).await;
     assert_eq!(first.unwrap_err().service().map(|e| e.status), Some(429));
     assert_eq!(then.unwrap_err().service().map(|e| e.status), Some(424));
     assert_eq!(batch_items(&bodies).len(), 1, "nothing was sent again");
@@ -788,23 +784,13 @@ async fn each_throttled_item_waits_its_own_retry_after() {
     })
     .await;
     let client = paused_builder_for(&server).build().unwrap();
-    let intune = client.intune();
     let start = Instant::now();
+    let answered_at = |id| {
+        let call = overview(&client, id);
+        async move { (call.await, start.elapsed()) }
+    };
     let (a, b) = client
-        .batch(join(
-            async {
-                let result = intune
-                    .device_compliance_policy_user_status_overview_get(&"p-1".into())
-                    .await;
-                (result, start.elapsed())
-            },
-            async {
-                let result = intune
-                    .device_compliance_policy_user_status_overview_get(&"p-2".into())
-                    .await;
-                (result, start.elapsed())
-            },
-        ))
+        .batch(join(answered_at("p-1"), answered_at("p-2")))
         .await;
     assert_eq!(
         (overview_id(&a.0), a.1),
@@ -814,9 +800,7 @@ async fn each_throttled_item_waits_its_own_retry_after() {
         (overview_id(&b.0), b.1),
         (Some("p-2"), Duration::from_secs(5))
     );
-    let batches = batch_items(&bodies);
-    let sent: Vec<Vec<&str>> = batches.iter().map(|b| ids(b)).collect();
-    assert_eq!(sent, [vec!["1", "2"], vec!["1"], vec!["2"]]);
+    assert_eq!(sent_ids(&bodies), [vec!["1", "2"], vec!["1"], vec!["2"]]);
 }
 
 #[tokio::test(start_paused = true)]
@@ -827,14 +811,8 @@ async fn an_item_whose_wait_is_over_the_cap_fails_alone() {
     })
     .await;
     let client = paused_builder_for(&server).build().unwrap();
-    let intune = client.intune();
     let start = Instant::now();
-    let (a, b) = client
-        .batch(join(
-            intune.device_compliance_policy_user_status_overview_get(&"p-1".into()),
-            intune.device_compliance_policy_user_status_overview_get(&"p-2".into()),
-        ))
-        .await;
+    let (a, b) = two_overviews_batched(&client).await;
     assert_eq!(overview_id(&a), Some("p-1"));
     let err = b.unwrap_err();
     assert_eq!(
@@ -846,11 +824,7 @@ async fn an_item_whose_wait_is_over_the_cap_fails_alone() {
         Some(Duration::from_secs(999_999))
     );
     assert_eq!(start.elapsed(), Duration::from_secs(1));
-    let sent: Vec<Vec<String>> = batch_items(&bodies)
-        .iter()
-        .map(|b| ids(b).into_iter().map(str::to_owned).collect())
-        .collect();
-    assert_eq!(sent, [vec!["1", "2"], vec!["1"]]);
+    assert_eq!(sent_ids(&bodies), [vec!["1", "2"], vec!["1"]]);
 }
 
 #[tokio::test]
@@ -858,13 +832,7 @@ async fn duplicate_ids_in_a_batch_answer_are_a_decode_error() {
     let (server, _) =
         batch_server(|_, _| batch_answer(&[item("1", 200), item("1", 404), item("2", 200)])).await;
     let client = common::client_for(&server);
-    let intune = client.intune();
-    let (a, b) = client
-        .batch(join(
-            intune.device_compliance_policy_user_status_overview_get(&"p-1".into()),
-            intune.device_compliance_policy_user_status_overview_get(&"p-2".into()),
-        ))
-        .await;
+    let (a, b) = two_overviews_batched(&client).await;
     let err = a.unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
     assert_eq!(
@@ -887,7 +855,7 @@ async fn dripped_headers_are_cut_off_by_the_call_deadline() {
         .build()
         .unwrap();
     let start = Instant::now();
-    let err = overview_through(&client).await.unwrap_err();
+    let err = overview(&client, "p-1").await.unwrap_err();
     // 30 s, a ~1 s wait, 30 s, a ~2 s wait, then the third attempt meets the deadline.
     assert!(
         matches!(err, Error::Timeout { limit: TimeoutLimit::Call, attempts: 3, after, .. } if after == Duration::from_secs(70)),
@@ -910,7 +878,7 @@ async fn without_a_nearer_deadline_the_per_attempt_timeout_says_which_attempt() 
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    let err = overview_through(&client).await.unwrap_err();
+    let err = overview(&client, "p-1").await.unwrap_err();
     assert_eq!(
         err.to_string(),
         "timed out after 30s (the per-attempt timeout) on attempt 4"
@@ -940,7 +908,7 @@ async fn the_deadline_is_overridden_per_call_like_the_retry_policy() {
     let start = Instant::now();
     let err = graphwire_core::with_retry_policy(
         RetryPolicy::default().with_deadline(Duration::from_secs(5)),
-        overview_through(&client),
+        overview(&client, "p-1"),
     )
     .await
     .unwrap_err();
@@ -1128,13 +1096,7 @@ async fn a_batch_of_reads_answered_504_is_sent_again() {
     })
     .await;
     let client = paused_builder_for(&server).build().unwrap();
-    let intune = client.intune();
-    let (a, b) = client
-        .batch(join(
-            intune.device_compliance_policy_user_status_overview_get(&"p-1".into()),
-            intune.device_compliance_policy_user_status_overview_get(&"p-2".into()),
-        ))
-        .await;
+    let (a, b) = two_overviews_batched(&client).await;
     assert_eq!(
         (overview_id(&a), overview_id(&b)),
         (Some("p-1"), Some("p-2"))
@@ -1186,7 +1148,7 @@ fn graph_requests(requests: &[Request]) -> usize {
 async fn an_empty_access_token_is_an_auth_error_and_nothing_is_sent() {
     let (server, _) =
         token_server(json!({"token_type": "Bearer", "access_token": "", "expires_in": 3600})).await;
-    let err = overview_through(&secret_client_for(&server))
+    let err = overview(&secret_client_for(&server), "p-1")
         .await
         .unwrap_err();
     assert_eq!(
@@ -1202,7 +1164,7 @@ async fn an_empty_access_token_is_an_auth_error_and_nothing_is_sent() {
         .credential(StaticToken::new(""))
         .build()
         .unwrap();
-    let err = overview_through(&client).await.unwrap_err();
+    let err = overview(&client, "p-1").await.unwrap_err();
     assert!(matches!(err, Error::Auth(_)), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -1220,14 +1182,14 @@ async fn a_short_lived_token_is_refreshed_halfway_not_on_every_call() {
         token_server(json!({"token_type": "Bearer", "access_token": "t", "expires_in": 60})).await;
     let client = secret_client_for(&server);
     for _ in 0..20 {
-        overview_through(&client).await.unwrap();
+        overview(&client, "p-1").await.unwrap();
     }
     assert_eq!(issued.load(Ordering::SeqCst), 1, "20 calls, one token");
     tokio::time::advance(Duration::from_secs(29)).await;
-    overview_through(&client).await.unwrap();
+    overview(&client, "p-1").await.unwrap();
     assert_eq!(issued.load(Ordering::SeqCst), 1, "29 s of 60: still fresh");
     tokio::time::advance(Duration::from_secs(2)).await;
-    overview_through(&client).await.unwrap();
+    overview(&client, "p-1").await.unwrap();
     assert_eq!(
         issued.load(Ordering::SeqCst),
         2,
