@@ -1,10 +1,13 @@
-//! JSON `$batch`: up to 20 requests, `dependsOn`, per-item status (424 for failed
-//! dependencies), read and written with the client's own wire types.
+//! JSON `$batch`: up to 20 requests, `dependsOn` in the shapes Graph runs (400 for others, for
+//! ids that name no earlier request, and for a batch inside a batch), per-item status (424 for
+//! failed dependencies), read and written with the client's own wire types.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use graphwire_core::batch::MAX_BATCH_SIZE;
-use graphwire_core::batch::wire::{BatchRequest, BatchResponse, BatchResponseItem};
+use graphwire_core::batch::wire::{
+    BatchRequest, BatchResponse, BatchResponseItem, dependency_error,
+};
 use serde_json::Value;
 
 use crate::message::{Body, EmuRequest, EmuResponse, error, stamp_request_ids};
@@ -33,6 +36,18 @@ pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> E
         );
     }
     for (index, request) in batch.requests.iter().enumerate() {
+        let path = request.url.split('?').next().unwrap_or_default();
+        if path.trim_matches('/').rsplit('/').next() == Some("$batch") {
+            // Graph runs no batch inside a batch: one request could otherwise fan out 20×20.
+            return error(
+                400,
+                "BadRequest",
+                &format!(
+                    "The $batch request `{}` is itself a $batch; nested batches are not supported.",
+                    request.id
+                ),
+            );
+        }
         if request.id.is_empty() {
             return error(400, "BadRequest", "Every $batch request needs an `id`.");
         }
@@ -46,6 +61,11 @@ pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> E
                 &format!("The $batch request id `{}` is used twice.", request.id),
             );
         }
+    }
+    // Graph checks `dependsOn` before running anything: an id that names no earlier request
+    // (or a cycle), or a shape that is neither parallel nor one chain nor a fan-out.
+    if let Some(message) = dependency_error(&batch.requests) {
+        return error(400, "BadRequest", &message);
     }
     let version = outer
         .path

@@ -10,7 +10,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::{App, ClientLimits, FaultPlan, Throttling};
-use crate::journal::JournalEntry;
+use crate::journal::{JournalEntry, JournalLimits};
 use crate::state::{Config, State};
 
 /// Configures and starts an [`Emulator`].
@@ -56,6 +56,7 @@ impl Default for EmulatorBuilder {
                 throttling: None,
                 faults: None,
                 client_limits: ClientLimits::default(),
+                journal_limits: JournalLimits::default(),
             },
             port: 0,
             seed_vectors: true,
@@ -101,6 +102,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How much of what it received the emulator keeps (default [`JournalLimits::default`]:
+    /// the newest 10,000 requests, bodies cut at 64 KiB, 32 MiB of bodies in all).
+    pub fn journal_limits(mut self, limits: JournalLimits) -> Self {
+        self.config.journal_limits = limits;
+        self
+    }
+
     /// Starts empty instead of with the documented example objects.
     pub fn without_vector_seed(mut self) -> Self {
         self.seed_vectors = false;
@@ -108,7 +116,9 @@ impl EmulatorBuilder {
     }
 
     /// Stores a resource at a path such as
-    /// `/deviceManagement/deviceCompliancePolicies/p-1` before the first request.
+    /// `/deviceManagement/deviceCompliancePolicies/p-1` before the first request, in every
+    /// registered app's tenant (each tenant gets its own copy: what one tenant changes, the
+    /// others never see).
     pub fn seed(mut self, path: impl Into<String>, value: Value) -> Self {
         self.seeds.push((path.into(), value));
         self
@@ -123,15 +133,14 @@ impl EmulatorBuilder {
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}/");
         let state = Arc::new(State::new(self.config, base_url.clone()));
-        {
-            let mut store = state.store();
-            if self.seed_vectors {
-                crate::seed::seed_vectors(&mut store);
-            }
-            for (path, value) in self.seeds {
-                store.put(crate::store::key_of(&path), value);
-            }
+        let mut seeded = crate::store::Store::new();
+        if self.seed_vectors {
+            crate::seed::seed_vectors(&mut seeded);
         }
+        for (path, value) in self.seeds {
+            seeded.put(crate::store::key_of(&path), value);
+        }
+        state.seed_tenants(&seeded);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(crate::http::serve(listener, Arc::clone(&state), stopped));
         Ok(Emulator {
@@ -219,6 +228,17 @@ impl Emulator {
         self.state.journal.entries()
     }
 
+    /// The newest `n` requests journaled, oldest first.
+    pub fn journal_last(&self, n: usize) -> Vec<JournalEntry> {
+        self.state.journal.last(n)
+    }
+
+    /// The requests journaled after sequence number `seq` ([`JournalEntry::seq`]), oldest
+    /// first: poll with the last `seq` seen to read only what is new.
+    pub fn journal_since(&self, seq: u64) -> Vec<JournalEntry> {
+        self.state.journal.since(seq)
+    }
+
     /// Forgets the journal.
     pub fn clear_journal(&self) {
         self.state.journal.clear();
@@ -244,14 +264,30 @@ impl Emulator {
         self.state.lock_throttle().throttled
     }
 
-    /// The stored resource at a path such as `/deviceManagement/deviceCompliancePolicies/p-1`.
+    /// The stored resource at a path such as `/deviceManagement/deviceCompliancePolicies/p-1`,
+    /// in the first registered app's tenant (`contoso` for the default app).
     pub fn resource(&self, path: &str) -> Option<Value> {
-        self.state.store().get(&crate::store::key_of(path)).cloned()
+        self.resource_in(&self.state.home_tenant, path)
     }
 
-    /// Stores a resource while running.
+    /// The stored resource at a path in one tenant.
+    pub fn resource_in(&self, tenant: &str, path: &str) -> Option<Value> {
+        self.state
+            .store(tenant)
+            .get(&crate::store::key_of(path))
+            .cloned()
+    }
+
+    /// Stores a resource while running, in the first registered app's tenant.
     pub fn put_resource(&self, path: &str, value: Value) {
-        self.state.store().put(crate::store::key_of(path), value);
+        self.put_resource_in(&self.state.home_tenant.clone(), path, value);
+    }
+
+    /// Stores a resource while running, in one tenant.
+    pub fn put_resource_in(&self, tenant: &str, path: &str, value: Value) {
+        self.state
+            .store(tenant)
+            .put(crate::store::key_of(path), value);
     }
 
     /// Stops accepting and waits for the server task to end.

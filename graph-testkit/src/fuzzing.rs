@@ -79,7 +79,8 @@ pub fn query_options(query: &str) {
     let parsed = crate::odata_query::Query::parse(Some(query));
     let _ = parsed.filter();
     let _ = parsed.order_by();
-    let _ = parsed.without("$skiptoken");
+    let _ = parsed.without(&["$skiptoken"]);
+    let _ = parsed.whole_number("$top");
     let state = fresh_state();
     let request = EmuRequest {
         method: "GET".into(),

@@ -38,8 +38,7 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
                 ),
             );
         }
-        Routed::NotFound => {
-            let segment = rest.last().map(String::as_str).unwrap_or_default();
+        Routed::NotFound { segment } => {
             return error(
                 400,
                 "BadRequest",
@@ -96,6 +95,7 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
         key,
         query,
         version_segment: segments[0].clone(),
+        tenant: &claims.tenant_id,
     };
     match target {
         Target::List => context.list(),
@@ -118,6 +118,8 @@ struct Context<'a> {
     key: Vec<String>,
     query: Query,
     version_segment: String,
+    /// The caller's tenant: the only one whose resources it sees.
+    tenant: &'a str,
 }
 
 /// Properties the service sets, never the client.
@@ -150,7 +152,7 @@ impl Context<'_> {
     /// The parent of a nested resource exists (top-level singletons always do).
     fn parent_exists(&self, key: &[String]) -> bool {
         let parent = &key[..key.len().saturating_sub(1)];
-        parent.len() <= 1 || self.state.store().contains(parent)
+        parent.len() <= 1 || self.state.store(self.tenant).contains(parent)
     }
 
     fn list(&self) -> EmuResponse {
@@ -182,15 +184,23 @@ impl Context<'_> {
             });
         }
         let total = items.len();
-        let skip = self
-            .query
-            .get("$skiptoken")
-            .and_then(|s| s.parse::<usize>().ok())
-            .unwrap_or(0);
-        let top = self.query.get("$top").and_then(|s| s.parse::<usize>().ok());
-        let page_end = top.map_or(total, |t| skip.saturating_add(t).min(total));
+        let (skip_token, skip, top) = match (
+            self.query.whole_number("$skiptoken"),
+            self.query.whole_number("$skip"),
+            self.query.whole_number("$top"),
+        ) {
+            (Ok(token), Ok(skip), Ok(top)) => (token, skip, top),
+            (Err(message), _, _) | (_, Err(message), _) | (_, _, Err(message)) => {
+                return bad_request(message);
+            }
+        };
+        let start = skip_token
+            .unwrap_or(0)
+            .saturating_add(skip.unwrap_or(0))
+            .min(total);
+        let page_end = top.map_or(total, |t| start.saturating_add(t).min(total));
         let page: Vec<Value> = items
-            .drain(skip.min(total)..page_end)
+            .drain(start..page_end)
             .map(|(key, value)| self.shape(&key, value))
             .collect();
         let mut out = Map::new();
@@ -206,8 +216,9 @@ impl Context<'_> {
         if self.query.get("$count") == Some("true") {
             out.insert("@odata.count".into(), json!(total));
         }
-        if page_end < total {
-            let mut next = self.query.without("$skiptoken");
+        // `$top=0` asks for no items, so there is no next page to point to.
+        if page_end < total && top != Some(0) {
+            let mut next = self.query.without(&["$skiptoken", "$skip"]);
             next.push(("$skiptoken".into(), page_end.to_string()));
             out.insert(
                 "@odata.nextLink".into(),
@@ -232,7 +243,7 @@ impl Context<'_> {
         let filter = self.query.filter().map_err(bad_request)?;
         Ok(self
             .state
-            .store()
+            .store(self.tenant)
             .children(collection)
             .into_iter()
             .filter(|(_, v)| {
@@ -261,7 +272,7 @@ impl Context<'_> {
     fn shape(&self, key: &[String], value: Value) -> Value {
         let mut value = value;
         if let Some(expand) = self.query.get("$expand") {
-            expand_into(self.state, key, &mut value, expand);
+            expand_into(self.state, self.tenant, key, &mut value, expand);
         }
         match (self.query.get("$select"), value) {
             (Some(select), Value::Object(members)) => {
@@ -313,7 +324,7 @@ impl Context<'_> {
             }
         }
         // Deep-inserted navigation collections become children of the new item.
-        let mut store = self.state.store();
+        let mut store = self.state.store(self.tenant);
         for nav in meta.all_properties().into_iter().filter(|p| p.navigation) {
             if let Some(Value::Array(children)) = members.remove(nav.json_name) {
                 let mut collection = item_key.clone();
@@ -326,7 +337,7 @@ impl Context<'_> {
     }
 
     fn read(&self, target: Target) -> EmuResponse {
-        let stored = self.state.store().get(&self.key).cloned();
+        let stored = self.state.store(self.tenant).get(&self.key).cloned();
         match stored {
             Some(value) => EmuResponse::json(200, self.shape(&self.key, value)),
             None if target == Target::Single && self.parent_exists(&self.key) => {
@@ -356,7 +367,7 @@ impl Context<'_> {
             Ok(ok) => ok,
             Err(response) => return response,
         };
-        let existing = self.state.store().get(&self.key).cloned();
+        let existing = self.state.store(self.tenant).get(&self.key).cloned();
         let current = match existing {
             Some(value) => value,
             None if target == Target::Single && self.parent_exists(&self.key) => {
@@ -377,13 +388,13 @@ impl Context<'_> {
             current.insert("lastModifiedDateTime".into(), json!(now_text()));
         }
         self.state
-            .store()
+            .store(self.tenant)
             .put(self.key.clone(), Value::Object(current.clone()));
         EmuResponse::json(200, Value::Object(current))
     }
 
     fn delete(&self) -> EmuResponse {
-        if self.state.store().remove_tree(&self.key) {
+        if self.state.store(self.tenant).remove_tree(&self.key) {
             EmuResponse::empty(204)
         } else {
             not_found()
@@ -393,7 +404,7 @@ impl Context<'_> {
     /// Every item the path addresses exists (`…/managedDevices/{id}/syncDevice` needs the
     /// device).
     fn addressed_exist(&self) -> bool {
-        let store = self.state.store();
+        let store = self.state.store(self.tenant);
         self.route
             .addressed_items(&self.key)
             .iter()
@@ -443,7 +454,7 @@ impl Context<'_> {
                 };
                 let mut collection = parent.to_vec();
                 collection.push(name.clone());
-                let mut store = self.state.store();
+                let mut store = self.state.store(self.tenant);
                 store.clear_collection(&collection);
                 let stored = store_children(&mut store, &collection, items.clone());
                 EmuResponse::json(200, json!({"value": stored}))
@@ -525,7 +536,7 @@ fn store_children(
 }
 
 /// Attaches navigation children named in `$expand` (with nested `$expand` in parentheses).
-fn expand_into(state: &State, key: &[String], value: &mut Value, expand: &str) {
+fn expand_into(state: &State, tenant: &str, key: &[String], value: &mut Value, expand: &str) {
     let Value::Object(members) = value else {
         return;
     };
@@ -533,12 +544,12 @@ fn expand_into(state: &State, key: &[String], value: &mut Value, expand: &str) {
         let mut collection = key.to_vec();
         collection.push(name.clone());
         // Take the children first: the store lock must not be held while recursing.
-        let stored = state.store().children(&collection);
+        let stored = state.store(tenant).children(&collection);
         let children: Vec<Value> = stored
             .into_iter()
             .map(|(child_key, mut child)| {
                 if let Some(inner) = nested.as_deref().and_then(|n| n.strip_prefix("$expand=")) {
-                    expand_into(state, &child_key, &mut child, inner);
+                    expand_into(state, tenant, &child_key, &mut child, inner);
                 }
                 child
             })

@@ -24,21 +24,42 @@ use crate::{faults, gateway};
 /// Where clients in any language read what the emulator received (not itself journaled).
 pub const JOURNAL_PATH: &str = "/_emulator/journal";
 
-/// `GET /_emulator/journal`: every request so far, oldest first, as JSON
-/// (`[{"method", "path", "query", "status", "headers", "body"}]`; tokens redacted).
-async fn journal(AxumState(state): AxumState<Arc<State>>) -> Response {
-    let entries: Vec<serde_json::Value> = state
-        .journal
-        .entries()
+/// `GET /_emulator/journal`: the requests kept, oldest first, as JSON
+/// (`[{"seq", "method", "path", "query", "status", "headers", "body", "bodyBytes"}]`; tokens
+/// redacted); `?last=N` for the newest N, `?since=SEQ` for those after a sequence number.
+/// `DELETE` clears it.
+async fn journal(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri) -> Response {
+    if method == Method::DELETE {
+        state.journal.clear();
+        return respond(&HeaderMap::new(), EmuResponse::empty(204));
+    }
+    let query = crate::odata_query::Query::parse(uri.query());
+    let entries = match (query.whole_number("last"), query.whole_number("since")) {
+        (Ok(Some(n)), Ok(None)) => state.journal.last(n),
+        (Ok(None), Ok(Some(seq))) => state.journal.since(seq as u64),
+        (Ok(None), Ok(None)) => state.journal.entries(),
+        (Err(message), _) | (_, Err(message)) => {
+            return respond(&HeaderMap::new(), error(400, "BadRequest", &message));
+        }
+        (Ok(Some(_)), Ok(Some(_))) => {
+            return respond(
+                &HeaderMap::new(),
+                error(400, "BadRequest", "Use either `last` or `since`, not both."),
+            );
+        }
+    };
+    let entries: Vec<serde_json::Value> = entries
         .into_iter()
         .map(|entry| {
             serde_json::json!({
+                "seq": entry.seq,
                 "method": entry.method,
                 "path": entry.path,
                 "query": entry.query,
                 "status": entry.status,
                 "headers": entry.headers.into_iter().map(|(name, value)| (name, value.into())).collect::<serde_json::Map<_, _>>(),
                 "body": entry.body,
+                "bodyBytes": entry.body_bytes,
             })
         })
         .collect();
@@ -115,7 +136,7 @@ pub async fn serve(
     let connections = Arc::clone(&state.connections);
     let app = axum::Router::new()
         .route("/{tenant}/oauth2/v2.0/{endpoint}", post(identity))
-        .route(JOURNAL_PATH, get(journal))
+        .route(JOURNAL_PATH, get(journal).delete(journal))
         .fallback(graph)
         // Bodies are read by `read_body`, with the emulator's own limit and Graph's 413.
         .layer(axum::extract::DefaultBodyLimit::disable())

@@ -38,7 +38,7 @@ pub mod vectors;
 pub use config::{App, AppCertificate, ClientLimits, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
 pub use emulator::{Emulator, EmulatorBuilder, default_app, reader_app};
-pub use journal::JournalEntry;
+pub use journal::{JournalEntry, JournalLimits};
 pub use seed::SEED_POLICY_ID;
 
 /// The crate README's example, compiled and run as a doctest.

@@ -28,12 +28,30 @@ impl Query {
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn without(&self, name: &str) -> Vec<(String, String)> {
+    /// The options other than `names`.
+    pub fn without(&self, names: &[&str]) -> Vec<(String, String)> {
         self.pairs
             .iter()
-            .filter(|(k, _)| k != name)
+            .filter(|(k, _)| !names.contains(&k.as_str()))
             .cloned()
             .collect()
+    }
+
+    /// A whole-number option (`$top`, `$skip`, and `$skiptoken` as the emulator writes it):
+    /// absent, a non-negative integer, or Graph's 400 message for anything else (`-1`, `abc`,
+    /// `1e12`).
+    pub fn whole_number(&self, name: &str) -> Result<Option<usize>, String> {
+        let Some(text) = self.get(name) else {
+            return Ok(None);
+        };
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "Invalid value '{text}' for query option '{name}': a non-negative integer is expected."
+            ));
+        }
+        text.parse::<usize>().map(Some).map_err(|_| {
+            format!("Invalid value '{text}' for query option '{name}': the number is too large.")
+        })
     }
 
     /// `$filter=name eq value` (string in quotes, number, true/false).
@@ -53,6 +71,11 @@ impl Query {
             .strip_prefix('\'')
             .and_then(|l| l.strip_suffix('\''))
         {
+            // A quote inside that is not doubled ends the literal early: more clauses follow
+            // (`… eq 'a' and …`), which this parser does not read. Refused, never answered wrong.
+            if inner.replace("''", "").contains('\'') {
+                return Err(invalid());
+            }
             json!(inner.replace("''", "'"))
         } else {
             serde_json::from_str(literal).map_err(|_| invalid())?

@@ -14,6 +14,28 @@ enum Part {
     },
 }
 
+impl Part {
+    /// The key segment `segment` stands for, when this part accepts it.
+    fn key_of(&self, segment: &str) -> Option<String> {
+        match self {
+            Part::Literal(text) => (text == segment).then(|| segment.to_owned()),
+            Part::Placeholder { prefix, suffix }
+                if segment.len() > prefix.len() + suffix.len()
+                    && segment.starts_with(prefix.as_str())
+                    && segment.ends_with(suffix.as_str()) =>
+            {
+                let inner = &segment[prefix.len()..segment.len() - suffix.len()];
+                Some(if prefix.ends_with('\'') {
+                    inner.replace("''", "'")
+                } else {
+                    inner.to_owned()
+                })
+            }
+            Part::Placeholder { .. } => None,
+        }
+    }
+}
+
 /// A declared endpoint, ready to match.
 #[derive(Debug)]
 pub struct Route {
@@ -53,27 +75,20 @@ impl Route {
         if segments.len() != self.parts.len() {
             return None;
         }
-        let mut key = Vec::with_capacity(segments.len());
-        for (part, segment) in self.parts.iter().zip(segments) {
-            match part {
-                Part::Literal(text) if text == segment => key.push(segment.clone()),
-                Part::Placeholder { prefix, suffix }
-                    if segment.len() > prefix.len() + suffix.len()
-                        && segment.starts_with(prefix.as_str())
-                        && segment.ends_with(suffix.as_str()) =>
-                {
-                    let inner = &segment[prefix.len()..segment.len() - suffix.len()];
-                    let value = if prefix.ends_with('\'') {
-                        inner.replace("''", "'")
-                    } else {
-                        inner.to_owned()
-                    };
-                    key.push(value);
-                }
-                _ => return None,
-            }
-        }
-        Some(key)
+        self.parts
+            .iter()
+            .zip(segments)
+            .map(|(part, segment)| part.key_of(segment))
+            .collect()
+    }
+
+    /// How many leading segments this template resolves.
+    fn resolved_prefix(&self, segments: &[String]) -> usize {
+        self.parts
+            .iter()
+            .zip(segments)
+            .take_while(|(part, segment)| part.key_of(segment).is_some())
+            .count()
     }
 
     fn ends_with_placeholder(&self) -> bool {
@@ -157,7 +172,9 @@ pub enum Routed<'a> {
     },
     /// The path exists, the method does not.
     MethodNotAllowed,
-    NotFound,
+    /// No template resolves the path: `segment` is the first one none resolves (Graph's
+    /// "Resource not found for the segment '…'").
+    NotFound { segment: String },
 }
 
 impl RouteTable {
@@ -204,9 +221,19 @@ impl RouteTable {
             }
         }
         if path_exists {
-            Routed::MethodNotAllowed
-        } else {
-            Routed::NotFound
+            return Routed::MethodNotAllowed;
+        }
+        let resolved = self
+            .routes
+            .iter()
+            .filter(|r| r.endpoint.version == version)
+            .map(|r| r.resolved_prefix(segments))
+            .max()
+            .unwrap_or(0);
+        // Every segment resolves yet no template ends there: the last one is the surplus.
+        let index = resolved.min(segments.len().saturating_sub(1));
+        Routed::NotFound {
+            segment: segments.get(index).cloned().unwrap_or_default(),
         }
     }
 

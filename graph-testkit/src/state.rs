@@ -1,6 +1,8 @@
 //! What a running emulator shares between connections: its configuration, keys, routes,
 //! store, journal, throttle and fault dice.
 
+use std::collections::BTreeMap;
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -10,9 +12,9 @@ use tokio::time::Instant;
 use crate::config::{App, ClientLimits, FaultPlan, Throttling};
 use crate::connections::Connections;
 use crate::identity::{DeviceGrant, Identity, Signer};
-use crate::journal::Journal;
+use crate::journal::{Journal, JournalLimits};
 use crate::routes::RouteTable;
-use crate::store::Store;
+use crate::store::{EMPTY, Store};
 use crate::throttle::Throttle;
 
 /// Everything a running emulator was configured with.
@@ -23,6 +25,7 @@ pub(crate) struct Config {
     pub throttling: Option<Throttling>,
     pub faults: Option<FaultPlan>,
     pub client_limits: ClientLimits,
+    pub journal_limits: JournalLimits,
 }
 
 /// Shared state of a running emulator.
@@ -34,7 +37,13 @@ pub(crate) struct State {
     pub journal: Journal,
     pub connections: Arc<Connections>,
     pub fault_rng: Mutex<fastrand::Rng>,
-    store: Mutex<Store>,
+    /// Each tenant's resources: data belongs to the tenant whose app wrote it, and another
+    /// tenant's apps see none of it (Graph answers them 404).
+    tenants: Mutex<BTreeMap<String, Store>>,
+    /// The first registered app's tenant: where [`Emulator::resource`] looks.
+    ///
+    /// [`Emulator::resource`]: crate::Emulator::resource
+    pub home_tenant: String,
     throttle: Mutex<Throttle>,
     grants: Mutex<Vec<DeviceGrant>>,
     started: Instant,
@@ -54,15 +63,22 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl State {
     pub fn new(config: Config, base_url: String) -> Self {
         let fault_seed = config.faults.as_ref().map_or(0, |f| f.seed);
+        let journal = Journal::new(config.journal_limits.clone());
+        let home_tenant = config
+            .apps
+            .first()
+            .map(|app| app.tenant_id.clone())
+            .unwrap_or_default();
         Self {
             config,
             base_url,
             signer: Signer::new(),
             routes: RouteTable::from_metadata(),
-            journal: Journal::default(),
+            journal,
             connections: Arc::default(),
             fault_rng: Mutex::new(fastrand::Rng::with_seed(fault_seed)),
-            store: Mutex::new(Store::default()),
+            home_tenant,
+            tenants: Mutex::new(BTreeMap::new()),
             throttle: Mutex::new(Throttle::default()),
             grants: Mutex::new(Vec::new()),
             started: Instant::now(),
@@ -77,7 +93,17 @@ impl State {
     /// Forgets every stored resource (a fuzz input starts from an empty tenant).
     #[cfg(feature = "fuzzing")]
     pub fn clear_store(&self) {
-        *lock(&self.store) = Store::default();
+        lock(&self.tenants).clear();
+    }
+
+    /// Gives every tenant with a registered app its own copy of `seeded`.
+    pub fn seed_tenants(&self, seeded: &Store) {
+        let mut tenants = lock(&self.tenants);
+        for app in &self.config.apps {
+            tenants
+                .entry(app.tenant_id.clone())
+                .or_insert_with(|| seeded.clone());
+        }
     }
 
     /// Forgets every pending device code.
@@ -86,8 +112,12 @@ impl State {
         lock(&self.grants).clear();
     }
 
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+    /// One tenant's resources, locked until the guard drops.
+    pub fn store(&self, tenant: &str) -> TenantStore<'_> {
+        TenantStore {
+            tenants: lock(&self.tenants),
+            tenant: tenant.to_owned(),
+        }
     }
 
     pub fn lock_throttle(&self) -> MutexGuard<'_, Throttle> {
@@ -123,6 +153,27 @@ impl State {
     /// The most Graph requests served at the same time so far.
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight.load(Ordering::SeqCst)
+    }
+}
+
+/// One tenant's resources while the store is locked: reads see an empty store until the
+/// tenant's first write.
+pub(crate) struct TenantStore<'a> {
+    tenants: MutexGuard<'a, BTreeMap<String, Store>>,
+    tenant: String,
+}
+
+impl Deref for TenantStore<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        self.tenants.get(&self.tenant).unwrap_or(&EMPTY)
+    }
+}
+
+impl DerefMut for TenantStore<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.tenants.entry(self.tenant.clone()).or_default()
     }
 }
 

@@ -4,15 +4,25 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-/// Resources by key (`["deviceManagement", "deviceCompliancePolicies", "<id>"]`), in insertion
-/// order within a collection.
-#[derive(Default, Debug)]
+/// One tenant's resources by key (`["deviceManagement", "deviceCompliancePolicies", "<id>"]`),
+/// in insertion order within a collection.
+#[derive(Default, Debug, Clone)]
 pub struct Store {
     items: BTreeMap<Vec<String>, (u64, Value)>,
     next_seq: u64,
 }
 
+/// A tenant with nothing stored: what a tenant reads before its first write.
+pub(crate) static EMPTY: Store = Store::new();
+
 impl Store {
+    pub const fn new() -> Self {
+        Self {
+            items: BTreeMap::new(),
+            next_seq: 0,
+        }
+    }
+
     pub fn get(&self, key: &[String]) -> Option<&Value> {
         self.items.get(key).map(|(_, v)| v)
     }

@@ -7,59 +7,17 @@
 
 mod common;
 
+use common::raw::{Answer, call, get_as};
+
 use std::time::Duration;
 
-use graphwire_core::reqwest::header::HeaderMap;
-use graphwire_core::reqwest::{Client as Http, StatusCode};
+use graphwire_core::reqwest::Client as Http;
 use graphwire_testkit::{Emulator, Throttling, default_app, reader_app};
 // Links graphwire-intune: its declarations are what the emulator serves.
 extern crate graphwire_intune;
 use serde_json::{Value, json};
 
 const POLICIES: &str = "deviceManagement/deviceCompliancePolicies";
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap()
-    }
-
-    fn header(&self, name: &str) -> &str {
-        self.headers[name].to_str().unwrap()
-    }
-}
-
-async fn call(
-    emulator: &Emulator,
-    method: &str,
-    path_and_query: &str,
-    headers: &[(&str, &str)],
-    body: Option<Value>,
-) -> Answer {
-    let mut request = Http::new().request(
-        method.parse().unwrap(),
-        format!("{}v1.0/{path_and_query}", emulator.base_url()),
-    );
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    if let Some(body) = body {
-        request = request
-            .header("content-type", "application/json")
-            .body(body.to_string());
-    }
-    let response = request.send().await.unwrap();
-    Answer {
-        status: response.status(),
-        headers: response.headers().clone(),
-        text: response.text().await.unwrap(),
-    }
-}
 
 fn windows_policy(name: &str, version: i32) -> Value {
     json!({
@@ -79,18 +37,6 @@ async fn create_policy(emulator: &Emulator, auth: &str, name: &str, version: i32
         POLICIES,
         &[("authorization", auth)],
         Some(windows_policy(name, version)),
-    )
-    .await
-}
-
-/// A signed-in GET of `path_and_query`.
-async fn get_as(emulator: &Emulator, auth: &str, path_and_query: &str) -> Answer {
-    call(
-        emulator,
-        "GET",
-        path_and_query,
-        &[("authorization", auth)],
-        None,
     )
     .await
 }

@@ -20,10 +20,13 @@
 //!   with it.
 //! - An answer that holds no item, or two, for a request's id is a `Decode` error for that
 //!   call.
+//! - Each `$batch` has a `dependsOn` shape Graph runs (all parallel, one chain, or a fan-out
+//!   from its first request; [`wire::supported_shape`]): calls that would mix shapes go in the
+//!   next `$batch`, after what they depend on has answered.
 
 pub mod wire;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -271,18 +274,10 @@ impl GraphClient {
         let mut waiting: Vec<(Instant, Pending)> = Vec::new();
         let mut round = pending;
         loop {
-            let mut queue = std::mem::take(&mut round);
+            let mut queue = VecDeque::from(std::mem::take(&mut round));
             while !queue.is_empty() {
-                let version = queue[0].version;
-                let split = queue
-                    .iter()
-                    .take(MAX_BATCH_SIZE)
-                    .take_while(|p| p.version == version)
-                    .count();
-                let rest = queue.split_off(split);
-                let group = std::mem::replace(&mut queue, rest);
-                let sendable = hold_back(group, &mut waiting, &mut failed_ids);
-                let held = self.send_group(sendable, version, &mut failed_ids).await;
+                let group = next_group(&mut queue, &mut waiting, &mut failed_ids);
+                let held = self.send_group(group, &mut failed_ids).await;
                 schedule(held, &retry, &mut waiting, &mut failed_ids);
             }
             let Some(next) = waiting.iter().map(|(due, _)| *due).min() else {
@@ -306,15 +301,10 @@ impl GraphClient {
 
     /// Sends one group as one `$batch`; returns the items to send again (throttled, or
     /// answered 424 because what they depend on was throttled), in request order.
-    async fn send_group(
-        &self,
-        sendable: Vec<Pending>,
-        version: ApiVersion,
-        failed_ids: &mut Vec<String>,
-    ) -> Vec<Held> {
-        if sendable.is_empty() {
+    async fn send_group(&self, sendable: Vec<Pending>, failed_ids: &mut Vec<String>) -> Vec<Held> {
+        let Some(version) = sendable.first().map(|p| p.version) else {
             return Vec::new();
-        }
+        };
         let in_group: Vec<String> = sendable.iter().map(|p| p.id.clone()).collect();
         let request = BatchRequest {
             requests: sendable.iter().map(|p| wire_item(p, &in_group)).collect(),
@@ -422,30 +412,66 @@ enum Held {
     Deferred(Pending),
 }
 
-/// Splits a group into what is sent now and what is not: a call whose dependency failed is
-/// answered 424 at once, and one whose dependency waits for a retry waits with it.
-fn hold_back(
-    group: Vec<Pending>,
+/// The next `$batch` from the front of `queue`: at most 20 calls of one version whose
+/// `dependsOn` makes a shape Graph runs ([`wire::supported_shape`]: all parallel, one chain,
+/// or a fan-out), so `join(chain(a, b), c)` goes as `[a, b]` then `[c]`. Calls held back on
+/// the way ([`hold_back`]) are not in it.
+fn next_group(
+    queue: &mut VecDeque<Pending>,
     waiting: &mut Vec<(Instant, Pending)>,
     failed_ids: &mut Vec<String>,
 ) -> Vec<Pending> {
-    let mut sendable = Vec::new();
-    for item in group {
-        let Some(dependency) = item.depends_on.clone() else {
-            sendable.push(item);
+    let mut group: Vec<Pending> = Vec::new();
+    let mut dependencies: Vec<Vec<usize>> = Vec::new();
+    while let Some(item) = queue.pop_front() {
+        let full = group.len() == MAX_BATCH_SIZE;
+        if full
+            || group
+                .first()
+                .is_some_and(|first| first.version != item.version)
+        {
+            queue.push_front(item);
+            break;
+        }
+        let Some(item) = hold_back(item, waiting, failed_ids) else {
             continue;
         };
-        if failed_ids.contains(&dependency) {
-            failed_ids.push(item.id.clone());
-            let _ = item.reply.send(Ok(failed_dependency()));
-        } else if let Some(due) = due_of(waiting, &dependency) {
-            waiting.push((due, item));
-        } else {
-            // Answered in an earlier group (and succeeded), or in this one: sent now.
-            sendable.push(item);
+        // A dependency answered in an earlier group is not named: it succeeded already.
+        let in_group = item
+            .depends_on
+            .as_ref()
+            .and_then(|dependency| group.iter().position(|p| &p.id == dependency));
+        dependencies.push(in_group.into_iter().collect());
+        if !wire::supported_shape(&dependencies) {
+            queue.push_front(item);
+            break;
         }
+        group.push(item);
     }
-    sendable
+    group
+}
+
+/// A call to send now, or `None` when it is not: answered 424 at once when what it depends
+/// on failed, or put on the schedule beside a dependency that waits for a retry.
+fn hold_back(
+    item: Pending,
+    waiting: &mut Vec<(Instant, Pending)>,
+    failed_ids: &mut Vec<String>,
+) -> Option<Pending> {
+    let Some(dependency) = item.depends_on.as_deref() else {
+        return Some(item);
+    };
+    if failed_ids.iter().any(|id| id == dependency) {
+        failed_ids.push(item.id.clone());
+        let _ = item.reply.send(Ok(failed_dependency()));
+        None
+    } else if let Some(due) = due_of(waiting, dependency) {
+        waiting.push((due, item));
+        None
+    } else {
+        // Answered in an earlier group (and succeeded), or in this one: sent now.
+        Some(item)
+    }
 }
 
 /// When the waiting call with `id` is sent again.

@@ -58,9 +58,106 @@ pub struct BatchResponseItem {
     pub body: Option<Value>,
 }
 
+/// Graph's answer to a batch whose `dependsOn` is neither fully parallel nor fully sequential.
+pub const MIXED_DEPENDENCIES: &str = "Batch should be either fully sequential or fully parallel";
+
+/// Whether Graph runs a batch whose request `i` depends on the earlier requests
+/// `dependencies[i]` (indexes): all parallel (no `dependsOn`), one sequential chain (each
+/// request after the first depends on the one before it), or a fan-out (each request after
+/// the first depends on the first alone). Graph refuses other shapes.
+pub fn supported_shape(dependencies: &[Vec<usize>]) -> bool {
+    let after_first = |expected: &dyn Fn(usize) -> usize| {
+        dependencies.iter().enumerate().all(|(i, deps)| match i {
+            0 => deps.is_empty(),
+            _ => deps.as_slice() == [expected(i)],
+        })
+    };
+    dependencies.iter().all(Vec::is_empty) || after_first(&|i| i - 1) || after_first(&|_| 0)
+}
+
+/// Why Graph refuses these requests' `dependsOn`, if it does: an id that names no earlier
+/// request of the batch (which also rules out cycles), or a shape
+/// [`supported_shape`] refuses ([`MIXED_DEPENDENCIES`]). Ids compare case-insensitively.
+pub fn dependency_error(requests: &[BatchRequestItem]) -> Option<String> {
+    let mut dependencies = Vec::with_capacity(requests.len());
+    for (index, request) in requests.iter().enumerate() {
+        let mut deps = Vec::with_capacity(request.depends_on.len());
+        for dependency in &request.depends_on {
+            match requests[..index]
+                .iter()
+                .position(|earlier| earlier.id.eq_ignore_ascii_case(dependency))
+            {
+                Some(earlier) => deps.push(earlier),
+                None => {
+                    return Some(format!(
+                        "Request '{}' depends on '{dependency}', which is not an earlier request of this batch.",
+                        request.id
+                    ));
+                }
+            }
+        }
+        dependencies.push(deps);
+    }
+    (!supported_shape(&dependencies)).then(|| MIXED_DEPENDENCIES.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn items(shape: &[(&str, &[&str])]) -> Vec<BatchRequestItem> {
+        shape
+            .iter()
+            .map(|(id, deps)| BatchRequestItem {
+                id: (*id).into(),
+                method: "GET".into(),
+                url: "/deviceManagement".into(),
+                depends_on: deps.iter().map(|d| (*d).to_owned()).collect(),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn graph_runs_parallel_sequential_and_fan_out_batches_only() {
+        for supported in [
+            items(&[("1", &[]), ("2", &[]), ("3", &[])]),
+            items(&[("1", &[]), ("2", &["1"]), ("3", &["2"])]),
+            items(&[("a", &[]), ("b", &["A"]), ("c", &["a"])]),
+            items(&[("1", &[])]),
+        ] {
+            assert_eq!(dependency_error(&supported), None, "{supported:?}");
+        }
+        for (mixed, why) in [
+            (
+                items(&[("1", &[]), ("2", &["1"]), ("3", &[])]),
+                "a chain beside a free request",
+            ),
+            (
+                items(&[("1", &[]), ("2", &["1"]), ("3", &["1", "2"])]),
+                "two dependencies",
+            ),
+            (
+                items(&[("1", &[]), ("2", &[]), ("3", &["2"])]),
+                "a chain not from the first",
+            ),
+        ] {
+            assert_eq!(
+                dependency_error(&mixed).as_deref(),
+                Some(MIXED_DEPENDENCIES),
+                "{why}"
+            );
+        }
+        assert_eq!(
+            dependency_error(&items(&[("1", &["2"]), ("2", &[])])).as_deref(),
+            Some("Request '1' depends on '2', which is not an earlier request of this batch.")
+        );
+        assert_eq!(
+            dependency_error(&items(&[("1", &[]), ("2", &["2"])])).as_deref(),
+            Some("Request '2' depends on '2', which is not an earlier request of this batch."),
+            "a request cannot depend on itself (no cycles)"
+        );
+    }
 
     #[test]
     fn request_is_written_as_graph_documents_it() {

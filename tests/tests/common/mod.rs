@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod harness;
+pub mod raw;
 
 use graphwire_core::{Cloud, GraphClient, GraphClientBuilder, RetryPolicy, StaticToken};
 use wiremock::MockServer;
