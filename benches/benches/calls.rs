@@ -100,6 +100,23 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    // The same call without the call deadline: what its timer costs.
+    let no_deadline = GraphClient::builder()
+        .cloud(client.cloud().clone())
+        .credential(CountingCredential(issued.clone()))
+        .http_client(http())
+        .retry(graphwire_core::RetryPolicy::default().without_deadline())
+        .build()
+        .expect("client");
+    group.bench_function("generated, without the call deadline", |b| {
+        b.to_async(&runtime).iter(|| async {
+            no_deadline
+                .intune()
+                .device_compliance_policy_user_status_overview_update(&policy, &patch)
+                .await
+                .expect("call")
+        })
+    });
     group.finish();
 
     // 10,000 calls with a cached token: one token request.

@@ -18,13 +18,15 @@ macro_rules! complain {
     }};
 }
 
-use graphwire_testkit::{ClientLimits, Emulator, FaultPlan, Throttling, default_app, reader_app};
+use graphwire_testkit::{
+    ClientLimits, Emulator, FaultPlan, JournalLimits, Throttling, default_app, reader_app,
+};
 
 const HELP: &str = "\
 intune-emulator: Intune's Microsoft Graph API on a local emulator on 127.0.0.1
 
 USAGE:
-    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty]
+    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty] [--journal-entries N] [--journal-body-bytes N]
 
 OPTIONS:
     --port N        listen on port N (default: a free port)
@@ -34,11 +36,16 @@ OPTIONS:
                     (--throttle-scale 0.05: 5 writes per app in 1 s)
     --faults RATE   inject faults (429/500/502/503/504) into RATE of requests, 0..1
     --empty         start without the documented example objects
+    --journal-entries N
+                    keep the newest N requests in the journal (default 10000)
+    --journal-body-bytes N
+                    keep at most N bytes of each request's body (default 65536)
     -h, --help      this text";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut builder = Emulator::builder();
+    let mut journal = JournalLimits::default();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" => {
@@ -71,13 +78,26 @@ fn main() -> ExitCode {
                 None => return usage("--faults needs a rate between 0 and 1, e.g. --faults 0.1"),
             },
             "--empty" => builder = builder.without_vector_seed(),
+            "--journal-entries" => match args.next().and_then(|n| n.parse::<usize>().ok()) {
+                Some(entries) => journal.max_entries = entries,
+                None => return usage("--journal-entries needs a count, e.g. --journal-entries 1000"),
+            },
+            "--journal-body-bytes" => match args.next().and_then(|n| n.parse::<usize>().ok()) {
+                Some(bytes) => journal.max_body_bytes = bytes,
+                None => {
+                    return usage(
+                        "--journal-body-bytes needs a byte count, e.g. --journal-body-bytes 4096",
+                    );
+                }
+            },
             other => return usage(&format!("unknown argument `{other}`")),
         }
     }
     builder = builder
         .app(default_app())
         .app(reader_app())
-        .client_limits(ClientLimits::server());
+        .client_limits(ClientLimits::server())
+        .journal_limits(journal);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
