@@ -23,6 +23,7 @@ fn state() -> &'static State {
             throttling: None,
             faults: None,
             client_limits: crate::config::ClientLimits::default(),
+            journal_limits: crate::journal::JournalLimits::default(),
         };
         State::new(config, "http://127.0.0.1:1/".into())
     })
@@ -77,7 +78,10 @@ pub fn validate_body(body: &[u8]) {
 /// collection listed with it (paging, `$select`, `$expand`, `$count`).
 pub fn query_options(query: &str) {
     let parsed = crate::odata_query::Query::parse(Some(query));
-    let _ = parsed.filter();
+    // The filter parser against every declared type's properties.
+    for meta in graphwire_core::meta::EntityMeta::all().take(8) {
+        let _ = parsed.filter(meta);
+    }
     let _ = parsed.order_by();
     let _ = parsed.without(&["$skiptoken"]);
     let _ = parsed.whole_number("$top");

@@ -149,6 +149,53 @@ impl Context<'_> {
         }
     }
 
+    /// The type of what the request reads: the entity, the collection's items, or for
+    /// `…/$count` the items of the collection it counts.
+    fn item_meta(&self) -> Option<&'static EntityMeta> {
+        self.response_meta().or_else(|| {
+            let counted = self.route.endpoint.template.strip_suffix("/$count")?;
+            graphwire_core::meta::Endpoint::all()
+                .filter(|e| e.version == self.route.endpoint.version && e.template == counted)
+                .find_map(|e| match (e.method, e.response) {
+                    (HttpMethod::Get, ResponseShape::Collection(m)) => Some(m),
+                    _ => None,
+                })
+        })
+    }
+
+    /// `$select` and `$orderby` name properties of the type read; an unknown one is Graph's
+    /// 400, not an answer that silently leaves it out.
+    fn check_named_properties(&self) -> Result<(), EmuResponse> {
+        let Some(meta) = self.item_meta() else {
+            return Ok(());
+        };
+        let selected = self
+            .query
+            .get("$select")
+            .map(|s| {
+                s.split(',')
+                    .map(str::trim)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let ordered = self
+            .query
+            .order_by()
+            .map_err(bad_request)?
+            .into_iter()
+            .map(|key| key.property);
+        for name in selected.into_iter().chain(ordered) {
+            if name != "id" && crate::filter::find_property(meta, &name).is_none() {
+                return Err(bad_request(format!(
+                    "Could not find a property named '{name}' on type '{}'.",
+                    meta.odata_type.trim_start_matches('#')
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The parent of a nested resource exists (top-level singletons always do).
     fn parent_exists(&self, key: &[String]) -> bool {
         let parent = &key[..key.len().saturating_sub(1)];
@@ -158,6 +205,9 @@ impl Context<'_> {
     fn list(&self) -> EmuResponse {
         if !self.parent_exists(&self.key) {
             return not_found();
+        }
+        if let Err(response) = self.check_named_properties() {
+            return response;
         }
         let mut items = match self.filtered_children(&self.key) {
             Ok(items) => items,
@@ -240,17 +290,21 @@ impl Context<'_> {
         &self,
         collection: &[String],
     ) -> Result<Vec<(Vec<String>, Value)>, EmuResponse> {
-        let filter = self.query.filter().map_err(bad_request)?;
+        let filter = match self.item_meta() {
+            Some(meta) => self.query.filter(meta).map_err(bad_request)?,
+            None if self.query.get("$filter").is_some() => {
+                return Err(bad_request(
+                    "$filter is not supported on this collection.".into(),
+                ));
+            }
+            None => None,
+        };
         Ok(self
             .state
             .store(self.tenant)
             .children(collection)
             .into_iter()
-            .filter(|(_, v)| {
-                filter
-                    .as_ref()
-                    .is_none_or(|(name, value)| v.get(name) == Some(value))
-            })
+            .filter(|(_, v)| filter.as_ref().is_none_or(|f| f.matches(v)))
             .collect())
     }
 
@@ -337,6 +391,9 @@ impl Context<'_> {
     }
 
     fn read(&self, target: Target) -> EmuResponse {
+        if let Err(response) = self.check_named_properties() {
+            return response;
+        }
         let stored = self.state.store(self.tenant).get(&self.key).cloned();
         match stored {
             Some(value) => EmuResponse::json(200, self.shape(&self.key, value)),

@@ -17,6 +17,7 @@ mod connect;
 mod connections;
 mod emulator;
 mod faults;
+mod filter;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

@@ -1,7 +1,10 @@
 //! The OData query options a request carries (`$select`, `$filter`, `$orderby`, `$top`,
 //! `$skiptoken`, `$count`, `$expand`), decoded once.
 
-use serde_json::{Value, json};
+use graphwire_core::meta::EntityMeta;
+use serde_json::Value;
+
+use crate::filter::Filter;
 
 /// Decoded query options.
 #[derive(Debug, Default)]
@@ -54,33 +57,11 @@ impl Query {
         })
     }
 
-    /// `$filter=name eq value` (string in quotes, number, true/false).
-    pub fn filter(&self) -> Result<Option<(String, Value)>, String> {
-        let Some(text) = self.get("$filter") else {
-            return Ok(None);
-        };
-        let invalid = || {
-            format!("Invalid filter clause: `{text}`; the emulator supports `property eq value`.")
-        };
-        let mut parts = text.splitn(3, ' ');
-        let (Some(name), Some("eq"), Some(literal)) = (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(invalid());
-        };
-        let value = if let Some(inner) = literal
-            .strip_prefix('\'')
-            .and_then(|l| l.strip_suffix('\''))
-        {
-            // A quote inside that is not doubled ends the literal early: more clauses follow
-            // (`… eq 'a' and …`), which this parser does not read. Refused, never answered wrong.
-            if inner.replace("''", "").contains('\'') {
-                return Err(invalid());
-            }
-            json!(inner.replace("''", "'"))
-        } else {
-            serde_json::from_str(literal).map_err(|_| invalid())?
-        };
-        Ok(Some((name.to_owned(), value)))
+    /// `$filter`, parsed for items of `meta` ([`Filter`]); `None` when there is none.
+    pub fn filter(&self, meta: &'static EntityMeta) -> Result<Option<Filter>, String> {
+        self.get("$filter")
+            .map(|text| Filter::parse(text, meta))
+            .transpose()
     }
 }
 
@@ -144,19 +125,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-
-    #[test]
-    fn filters() {
-        let q = Query::parse(Some("$filter=displayName%20eq%20%27O%27%27Neil%27"));
-        assert_eq!(
-            q.filter(),
-            Ok(Some(("displayName".into(), json!("O'Neil"))))
-        );
-        let q = Query::parse(Some("$filter=version eq 7"));
-        assert_eq!(q.filter(), Ok(Some(("version".into(), json!(7)))));
-        let q = Query::parse(Some("$filter=startswith(a,'b')"));
-        assert!(q.filter().is_err());
-    }
 
     #[test]
     fn orders() {

@@ -421,43 +421,60 @@ async fn collections_page_select_count_and_filter() {
 async fn batch_runs_requests_with_dependencies() {
     let emulator = Emulator::start().await.unwrap();
     let auth = bearer(&emulator).await;
-    let batch = json!({"requests": [
+    // Graph runs `dependsOn` fully sequential or fanned out from the first request
+    // (learn.microsoft.com/graph/json-batching); mixed shapes are emulator_rules.rs's.
+    let statuses = |body: &Value| -> Vec<(String, u64)> {
+        body["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().to_owned(),
+                    r["status"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let fan_out = json!({"requests": [
         {"id": "1", "method": "GET", "url": format!("/{SEED_OVERVIEW}")},
-        {"id": "2", "method": "GET", "url": "/deviceManagement/deviceCompliancePolicies/missing"},
-        {"id": "3", "method": "GET", "url": "/deviceManagement/deviceCompliancePolicies", "dependsOn": ["2"]},
-        {"id": "4", "method": "PATCH", "url": format!("/{SEED_OVERVIEW}"), "dependsOn": ["1"],
-         "headers": {"Content-Type": "application/json"}, "body": {"failedCount": 0}}
+        {"id": "2", "method": "PATCH", "url": format!("/{SEED_OVERVIEW}"), "dependsOn": ["1"],
+         "headers": {"Content-Type": "application/json"}, "body": {"failedCount": 0}},
+        {"id": "3", "method": "GET", "url": "/deviceManagement/deviceCompliancePolicies", "dependsOn": ["1"]}
     ]});
     let (status, _, body) = raw(
         &emulator,
         "POST",
         "$batch",
         Some(&auth),
-        Some(&batch.to_string()),
+        Some(&fan_out.to_string()),
     )
     .await;
     assert_eq!(status, 200);
-    let statuses: Vec<(String, u64)> = body["responses"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().unwrap().to_owned(),
-                r["status"].as_u64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        statuses,
-        [
-            ("1".into(), 200),
-            ("2".into(), 404),
-            ("3".into(), 424),
-            ("4".into(), 200)
-        ]
+        statuses(&body),
+        [("1".into(), 200), ("2".into(), 200), ("3".into(), 200)]
     );
-    assert_eq!(body["responses"][3]["body"]["failedCount"], json!(0));
+    assert_eq!(body["responses"][1]["body"]["failedCount"], json!(0));
+
+    let chain = json!({"requests": [
+        {"id": "1", "method": "GET", "url": "/deviceManagement/deviceCompliancePolicies/missing"},
+        {"id": "2", "method": "GET", "url": "/deviceManagement/deviceCompliancePolicies", "dependsOn": ["1"]},
+        {"id": "3", "method": "GET", "url": format!("/{SEED_OVERVIEW}"), "dependsOn": ["2"]}
+    ]});
+    let (status, _, body) = raw(
+        &emulator,
+        "POST",
+        "$batch",
+        Some(&auth),
+        Some(&chain.to_string()),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        statuses(&body),
+        [("1".into(), 404), ("2".into(), 424), ("3".into(), 424)]
+    );
 
     let too_many = json!({"requests": (0..21).map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/deviceManagement/deviceCompliancePolicies"})).collect::<Vec<_>>()});
     let (status, _, body) = raw(

@@ -504,20 +504,333 @@ async fn not_found_names_the_first_segment_that_does_not_resolve() {
     );
 }
 
-#[tokio::test]
-async fn a_filter_with_more_clauses_than_the_parser_reads_is_refused_not_answered_wrong() {
-    let emulator = Emulator::start().await.unwrap();
+// ---------------------------------------------------------------- $filter
+
+const DEVICES: &str = "deviceManagement/managedDevices";
+
+/// 300 Windows devices, every third non-compliant, every other encrypted.
+async fn fleet() -> (Emulator, String) {
+    let mut builder = Emulator::builder().without_vector_seed();
+    for i in 0..300 {
+        builder = builder.seed(
+            format!("/{DEVICES}/d{i:03}"),
+            json!({
+                "@odata.type": "#microsoft.graph.managedDevice",
+                "id": format!("d{i:03}"),
+                "deviceName": format!("Device {i:03}"),
+                "operatingSystem": "Windows",
+                "complianceState": if i % 3 == 0 { "noncompliant" } else { "compliant" },
+                "isEncrypted": i % 2 == 0,
+                "freeStorageSpaceInBytes": i * 1000,
+                "lastSyncDateTime": format!("2026-11-{:02}T08:00:00Z", 1 + i % 30),
+            }),
+        );
+    }
+    let emulator = builder.start().await.unwrap();
     let auth = bearer_for(&emulator, &default_app()).await;
-    let answer = get_as(
+    (emulator, auth)
+}
+
+async fn filtered(emulator: &Emulator, auth: &str, filter: &str) -> Answer {
+    get_as(emulator, auth, &format!("{DEVICES}?$filter={filter}")).await
+}
+
+async fn count_of(emulator: &Emulator, auth: &str, filter: &str) -> usize {
+    let answer = filtered(emulator, auth, filter).await;
+    assert_eq!(answer.status, 200, "{filter}: {}", answer.text);
+    answer.json()["value"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn the_operators_intune_documents_filter_as_graph_does() {
+    let (emulator, auth) = fleet().await;
+    for (filter, expected) in [
+        // The report: 0 items, where Graph returns 100.
+        (
+            "complianceState eq 'noncompliant' and operatingSystem eq 'Windows'",
+            100,
+        ),
+        ("complianceState ne 'noncompliant'", 200),
+        ("not (complianceState eq 'compliant')", 100),
+        (
+            "complianceState eq 'noncompliant' or isEncrypted eq true",
+            200,
+        ),
+        (
+            "(complianceState eq 'noncompliant' or isEncrypted eq true) and freeStorageSpaceInBytes lt 6000",
+            4,
+        ),
+        ("complianceState in ('noncompliant', 'conflict')", 100),
+        ("startswith(deviceName, 'Device 00')", 10),
+        ("endswith(deviceName, '99')", 3),
+        ("contains(deviceName, 'ice 1')", 100),
+        ("freeStorageSpaceInBytes ge 299000", 1),
+        (
+            "freeStorageSpaceInBytes gt 1000 and freeStorageSpaceInBytes le 3000",
+            2,
+        ),
+        ("lastSyncDateTime ge 2026-11-30T00:00:00Z", 10),
+        ("lastSyncDateTime lt 2026-11-02T08:00:00+00:00", 10),
+        ("userPrincipalName eq null", 300),
+        ("deviceName eq 'Device 007'", 1),
+        ("operatingSystem eq 'windows'", 0),
+    ] {
+        assert_eq!(
+            count_of(&emulator, &auth, filter).await,
+            expected,
+            "{filter}"
+        );
+    }
+    // `$count` counts what the filter keeps.
+    let count = get_as(
         &emulator,
         &auth,
-        "deviceManagement/managedDevices?$filter=complianceState eq 'noncompliant' and operatingSystem eq 'Windows'",
+        &format!("{DEVICES}/$count?$filter=complianceState eq 'noncompliant'"),
     )
     .await;
-    assert_eq!(answer.status, 400, "{}", answer.text);
-    assert!(
-        error_message(&answer).starts_with("Invalid filter clause"),
-        "{}",
-        answer.text
-    );
+    assert_eq!(count.text, "100");
+}
+
+#[tokio::test]
+async fn filters_the_metadata_refuses_are_graphs_400() {
+    let (emulator, auth) = fleet().await;
+    for (filter, message) in [
+        (
+            "colour eq 'red'",
+            "Could not find a property named 'colour' on type 'microsoft.graph.managedDevice'.",
+        ),
+        (
+            "tolower(deviceName) eq 'x'",
+            "Invalid filter clause: the function 'tolower' is not supported (startswith, endswith, contains).",
+        ),
+        (
+            "isEncrypted eq 'yes'",
+            "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and the literal 'yes' for property 'isEncrypted'.",
+        ),
+        (
+            "freeStorageSpaceInBytes eq '12'",
+            "A binary operator with incompatible types was detected. Found operand types 'Edm.Int64' and the literal '12' for property 'freeStorageSpaceInBytes'.",
+        ),
+        (
+            "complianceState eq 'bogus'",
+            "The string 'bogus' is not a valid enumeration value for 'complianceState' (members: unknown, compliant, noncompliant, conflict, error, inGracePeriod, configManager).",
+        ),
+        (
+            "deviceName eq 'unterminated",
+            "Invalid filter clause: the string literal starting at position 14 is not closed in `deviceName eq 'unterminated`.",
+        ),
+        (
+            "deviceName has 'x'",
+            "Invalid filter clause: 'has' is not a supported operator (eq, ne, gt, ge, lt, le, in).",
+        ),
+        (
+            "deviceName eq 'a' extra",
+            "Invalid filter clause: syntax error at 'extra' in `deviceName eq 'a' extra`.",
+        ),
+    ] {
+        let answer = filtered(&emulator, &auth, filter).await;
+        assert_eq!(answer.status, 400, "{filter}: {}", answer.text);
+        assert_eq!(answer.json()["error"]["code"], "BadRequest", "{filter}");
+        assert_eq!(error_message(&answer), message, "{filter}");
+    }
+    for query in ["$orderby=colour", "$select=deviceName,colour"] {
+        let answer = get_as(&emulator, &auth, &format!("{DEVICES}?{query}")).await;
+        assert_eq!(answer.status, 400, "{query}");
+        assert_eq!(
+            error_message(&answer),
+            "Could not find a property named 'colour' on type 'microsoft.graph.managedDevice'."
+        );
+    }
+}
+
+mod filter_property {
+    //! The emulator's `$filter` against a reference evaluation written here, over random
+    //! collections and random filters.
+
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Device {
+        name: Option<&'static str>,
+        state: Option<&'static str>,
+        encrypted: Option<bool>,
+        free: Option<i64>,
+    }
+
+    #[derive(Debug, Clone)]
+    enum Expr {
+        Name(&'static str, &'static str),
+        State(&'static str, &'static str),
+        Encrypted(bool),
+        Free(&'static str, i64),
+        StateIn(Vec<&'static str>),
+        Text(&'static str, &'static str),
+        IsNull(&'static str),
+        And(Box<Expr>, Box<Expr>),
+        Or(Box<Expr>, Box<Expr>),
+        Not(Box<Expr>),
+    }
+
+    const NAMES: &[&str] = &["a", "ab", "b", "ba", "o'x"];
+    const STATES: &[&str] = &["compliant", "noncompliant", "conflict"];
+    const OPS: &[&str] = &["eq", "ne", "gt", "ge", "lt", "le"];
+
+    fn quoted(text: &str) -> String {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+
+    fn render(expr: &Expr) -> String {
+        match expr {
+            Expr::Name(op, v) => format!("deviceName {op} {}", quoted(v)),
+            Expr::State(op, v) => format!("complianceState {op} {}", quoted(v)),
+            Expr::Encrypted(v) => format!("isEncrypted eq {v}"),
+            Expr::Free(op, v) => format!("freeStorageSpaceInBytes {op} {v}"),
+            Expr::StateIn(vs) => format!(
+                "complianceState in ({})",
+                vs.iter().map(|v| quoted(v)).collect::<Vec<_>>().join(", ")
+            ),
+            Expr::Text(function, v) => format!("{function}(deviceName, {})", quoted(v)),
+            Expr::IsNull(property) => format!("{property} eq null"),
+            Expr::And(a, b) => format!("({}) and ({})", render(a), render(b)),
+            Expr::Or(a, b) => format!("({}) or ({})", render(a), render(b)),
+            Expr::Not(a) => format!("not ({})", render(a)),
+        }
+    }
+
+    fn ordered<T: Ord>(op: &str, stored: Option<T>, literal: T) -> bool {
+        match (op, stored) {
+            ("eq", Some(s)) => s == literal,
+            ("ne", Some(s)) => s != literal,
+            ("ne", None) => true,
+            ("gt", Some(s)) => s > literal,
+            ("ge", Some(s)) => s >= literal,
+            ("lt", Some(s)) => s < literal,
+            ("le", Some(s)) => s <= literal,
+            _ => false,
+        }
+    }
+
+    fn holds(expr: &Expr, d: &Device) -> bool {
+        match expr {
+            Expr::Name(op, v) => ordered(op, d.name, *v),
+            Expr::State(op, v) => ordered(op, d.state, *v),
+            Expr::Encrypted(v) => d.encrypted == Some(*v),
+            Expr::Free(op, v) => ordered(op, d.free, *v),
+            Expr::StateIn(vs) => d.state.is_some_and(|s| vs.contains(&s)),
+            Expr::Text(function, v) => d.name.is_some_and(|n| match *function {
+                "startswith" => n.starts_with(v),
+                "endswith" => n.ends_with(v),
+                _ => n.contains(v),
+            }),
+            Expr::IsNull(property) => match *property {
+                "deviceName" => d.name.is_none(),
+                "complianceState" => d.state.is_none(),
+                _ => d.free.is_none(),
+            },
+            Expr::And(a, b) => holds(a, d) && holds(b, d),
+            Expr::Or(a, b) => holds(a, d) || holds(b, d),
+            Expr::Not(a) => !holds(a, d),
+        }
+    }
+
+    fn device() -> impl Strategy<Value = Device> {
+        (
+            proptest::option::of(proptest::sample::select(NAMES)),
+            proptest::option::of(proptest::sample::select(STATES)),
+            proptest::option::of(any::<bool>()),
+            proptest::option::of(-3i64..4),
+        )
+            .prop_map(|(name, state, encrypted, free)| Device {
+                name,
+                state,
+                encrypted,
+                free,
+            })
+    }
+
+    fn expr() -> impl Strategy<Value = Expr> {
+        let op = proptest::sample::select(OPS);
+        let leaf = prop_oneof![
+            (op.clone(), proptest::sample::select(NAMES)).prop_map(|(o, v)| Expr::Name(o, v)),
+            (op.clone(), proptest::sample::select(STATES)).prop_map(|(o, v)| Expr::State(o, v)),
+            any::<bool>().prop_map(Expr::Encrypted),
+            (op, -3i64..4).prop_map(|(o, v)| Expr::Free(o, v)),
+            proptest::sample::subsequence(STATES, 1..=3).prop_map(Expr::StateIn),
+            (
+                proptest::sample::select(&["startswith", "endswith", "contains"][..]),
+                proptest::sample::select(&["a", "b", "'", "x"][..])
+            )
+                .prop_map(|(f, v)| Expr::Text(f, v)),
+            proptest::sample::select(
+                &["deviceName", "complianceState", "freeStorageSpaceInBytes"][..]
+            )
+            .prop_map(Expr::IsNull),
+        ];
+        leaf.prop_recursive(3, 12, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::And(Box::new(a), Box::new(b))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| Expr::Or(Box::new(a), Box::new(b))),
+                inner.prop_map(|a| Expr::Not(Box::new(a))),
+            ]
+        })
+    }
+
+    fn stored(i: usize, d: &Device) -> Value {
+        let mut item =
+            json!({"@odata.type": "#microsoft.graph.managedDevice", "id": format!("d{i}")});
+        if let Some(name) = d.name {
+            item["deviceName"] = json!(name);
+        }
+        if let Some(state) = d.state {
+            item["complianceState"] = json!(state);
+        }
+        if let Some(encrypted) = d.encrypted {
+            item["isEncrypted"] = json!(encrypted);
+        }
+        if let Some(free) = d.free {
+            item["freeStorageSpaceInBytes"] = json!(free);
+        }
+        item
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_emulator_filters_as_the_reference_does(
+            devices in proptest::collection::vec(device(), 0..24),
+            filter in expr(),
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let (got, text) = runtime.block_on(async {
+                let mut builder = Emulator::builder().without_vector_seed();
+                for (i, d) in devices.iter().enumerate() {
+                    builder = builder.seed(format!("/{DEVICES}/d{i}"), stored(i, d));
+                }
+                let emulator = builder.start().await.unwrap();
+                let auth = bearer_for(&emulator, &default_app()).await;
+                let text = render(&filter);
+                let encoded = percent_encoding::utf8_percent_encode(&text, percent_encoding::NON_ALPHANUMERIC);
+                let answer = get_as(&emulator, &auth, &format!("{DEVICES}?$filter={encoded}")).await;
+                assert_eq!(answer.status, 200, "{text}: {}", answer.text);
+                let got: Vec<String> = answer.json()["value"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["id"].as_str().unwrap().to_owned())
+                    .collect();
+                (got, text)
+            });
+            let expected: Vec<String> = devices
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| holds(&filter, d))
+                .map(|(i, _)| format!("d{i}"))
+                .collect();
+            prop_assert_eq!(got, expected, "{}", text);
+        }
+    }
 }

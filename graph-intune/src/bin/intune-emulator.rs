@@ -80,7 +80,9 @@ fn main() -> ExitCode {
             "--empty" => builder = builder.without_vector_seed(),
             "--journal-entries" => match args.next().and_then(|n| n.parse::<usize>().ok()) {
                 Some(entries) => journal.max_entries = entries,
-                None => return usage("--journal-entries needs a count, e.g. --journal-entries 1000"),
+                None => {
+                    return usage("--journal-entries needs a count, e.g. --journal-entries 1000");
+                }
             },
             "--journal-body-bytes" => match args.next().and_then(|n| n.parse::<usize>().ok()) {
                 Some(bytes) => journal.max_body_bytes = bytes,
