@@ -22,6 +22,10 @@ pub struct EmulatorBuilder {
     seeds: Vec<(String, Value)>,
 }
 
+/// Items per page of a list that asks for no `$top`, as Graph pages server-side: a client's
+/// paging loop runs in every test that lists more.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
 /// The app every emulator knows unless told otherwise: tenant `contoso`, client
 /// `emulator-app`, secret `emulator-secret`, granted every application permission the served
 /// endpoints declare (so it can call all of them).
@@ -57,6 +61,7 @@ impl Default for EmulatorBuilder {
                 faults: None,
                 client_limits: ClientLimits::default(),
                 journal_limits: JournalLimits::default(),
+                page_size: DEFAULT_PAGE_SIZE,
             },
             port: 0,
             seed_vectors: true,
@@ -106,6 +111,13 @@ impl EmulatorBuilder {
     /// the newest 10,000 requests, bodies cut at 64 KiB, 32 MiB of bodies in all).
     pub fn journal_limits(mut self, limits: JournalLimits) -> Self {
         self.config.journal_limits = limits;
+        self
+    }
+
+    /// Items per page when a list asks for no `$top` (default [`DEFAULT_PAGE_SIZE`], 100);
+    /// later pages are reached through `@odata.nextLink` with a `$skiptoken`. At least 1.
+    pub fn page_size(mut self, items: usize) -> Self {
+        self.config.page_size = items.max(1);
         self
     }
 

@@ -24,6 +24,7 @@ fn state() -> &'static State {
             faults: None,
             client_limits: crate::config::ClientLimits::default(),
             journal_limits: crate::journal::JournalLimits::default(),
+            page_size: crate::emulator::DEFAULT_PAGE_SIZE,
         };
         State::new(config, "http://127.0.0.1:1/".into())
     })

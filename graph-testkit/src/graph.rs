@@ -248,7 +248,9 @@ impl Context<'_> {
             .unwrap_or(0)
             .saturating_add(skip.unwrap_or(0))
             .min(total);
-        let page_end = top.map_or(total, |t| start.saturating_add(t).min(total));
+        // `$top` sets the page size; without it the service pages by its own.
+        let size = top.unwrap_or(self.state.config.page_size);
+        let page_end = start.saturating_add(size).min(total);
         let page: Vec<Value> = items
             .drain(start..page_end)
             .map(|(key, value)| self.shape(&key, value))

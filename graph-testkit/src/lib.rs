@@ -38,7 +38,7 @@ pub mod vectors;
 
 pub use config::{App, AppCertificate, ClientLimits, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
-pub use emulator::{Emulator, EmulatorBuilder, default_app, reader_app};
+pub use emulator::{DEFAULT_PAGE_SIZE, Emulator, EmulatorBuilder, default_app, reader_app};
 pub use journal::{JournalEntry, JournalLimits};
 pub use seed::SEED_POLICY_ID;
 

@@ -26,6 +26,8 @@ pub(crate) struct Config {
     pub faults: Option<FaultPlan>,
     pub client_limits: ClientLimits,
     pub journal_limits: JournalLimits,
+    /// Items per page when a list asks for no `$top`.
+    pub page_size: usize,
 }
 
 /// Shared state of a running emulator.

@@ -471,6 +471,39 @@ async fn skip_skips() {
     assert_eq!(ids(&skipped), ids(&all)[2..].to_vec());
 }
 
+#[tokio::test]
+async fn lists_are_paged_by_the_service_without_top() {
+    let (emulator, auth) = fleet().await;
+    let first = get_as(&emulator, &auth, DEVICES).await.json();
+    assert_eq!(first["value"].as_array().unwrap().len(), 100);
+    let next = first["@odata.nextLink"].as_str().unwrap();
+    assert_eq!(
+        next,
+        format!("{}v1.0/{DEVICES}?$skiptoken=100", emulator.base_url())
+    );
+    // The client's paging loop runs: 300 devices in three pages.
+    let client = common::emulator_client(&emulator).build().unwrap();
+    emulator.clear_journal();
+    let pages = client.intune().managed_devices_list().await.unwrap();
+    let all = pages.collect_all().await.unwrap();
+    assert_eq!(all.len(), 300);
+    let listed = emulator
+        .journal()
+        .iter()
+        .filter(|e| e.path == format!("/v1.0/{DEVICES}"))
+        .count();
+    assert_eq!(listed, 3);
+    // The page size is the builder's.
+    let small = Emulator::builder().page_size(7).start().await.unwrap();
+    let auth = bearer_for(&small, &default_app()).await;
+    for name in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+        post_as(&small, &auth, POLICIES, policy(name)).await;
+    }
+    let page = get_as(&small, &auth, POLICIES).await.json();
+    assert_eq!(page["value"].as_array().unwrap().len(), 7);
+    assert!(page.get("@odata.nextLink").is_some());
+}
+
 // ---------------------------------------------------------------- errors name the right thing
 
 #[tokio::test]
@@ -535,10 +568,16 @@ async fn filtered(emulator: &Emulator, auth: &str, filter: &str) -> Answer {
     get_as(emulator, auth, &format!("{DEVICES}?$filter={filter}")).await
 }
 
-async fn count_of(emulator: &Emulator, auth: &str, filter: &str) -> usize {
-    let answer = filtered(emulator, auth, filter).await;
+/// How many items pass `filter` (`@odata.count`: the first page holds at most 100).
+async fn count_of(emulator: &Emulator, auth: &str, filter: &str) -> u64 {
+    let answer = get_as(
+        emulator,
+        auth,
+        &format!("{DEVICES}?$count=true&$filter={filter}"),
+    )
+    .await;
     assert_eq!(answer.status, 200, "{filter}: {}", answer.text);
-    answer.json()["value"].as_array().unwrap().len()
+    answer.json()["@odata.count"].as_u64().unwrap()
 }
 
 #[tokio::test]

@@ -26,7 +26,7 @@ const HELP: &str = "\
 intune-emulator: Intune's Microsoft Graph API on a local emulator on 127.0.0.1
 
 USAGE:
-    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty] [--journal-entries N] [--journal-body-bytes N]
+    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty] [--journal-entries N] [--journal-body-bytes N] [--page-size N]
 
 OPTIONS:
     --port N        listen on port N (default: a free port)
@@ -36,6 +36,7 @@ OPTIONS:
                     (--throttle-scale 0.05: 5 writes per app in 1 s)
     --faults RATE   inject faults (429/500/502/503/504) into RATE of requests, 0..1
     --empty         start without the documented example objects
+    --page-size N   items per page of a list that asks for no $top (default 100)
     --journal-entries N
                     keep the newest N requests in the journal (default 10000)
     --journal-body-bytes N
@@ -78,6 +79,10 @@ fn main() -> ExitCode {
                 None => return usage("--faults needs a rate between 0 and 1, e.g. --faults 0.1"),
             },
             "--empty" => builder = builder.without_vector_seed(),
+            "--page-size" => match args.next().and_then(|n| n.parse::<usize>().ok()) {
+                Some(items) if items > 0 => builder = builder.page_size(items),
+                _ => return usage("--page-size needs a count of at least 1, e.g. --page-size 100"),
+            },
             "--journal-entries" => match args.next().and_then(|n| n.parse::<usize>().ok()) {
                 Some(entries) => journal.max_entries = entries,
                 None => {
