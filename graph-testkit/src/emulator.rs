@@ -20,6 +20,7 @@ pub struct EmulatorBuilder {
     port: u16,
     seed_vectors: bool,
     seeds: Vec<(String, Value)>,
+    tls: bool,
 }
 
 /// Items per page of a list that asks for no `$top`, as Graph pages server-side: a client's
@@ -66,6 +67,7 @@ impl Default for EmulatorBuilder {
             port: 0,
             seed_vectors: true,
             seeds: Vec::new(),
+            tls: false,
         }
     }
 }
@@ -136,6 +138,17 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serves HTTPS instead of plain HTTP, with a certificate for `127.0.0.1` and `localhost`
+    /// signed by a CA made at start ([`Emulator::ca_certificate_pem`]): for clients that
+    /// attach tokens or strip nextLink origins only for `https://` URLs, such as Microsoft's
+    /// JavaScript Graph client. Trust the CA, never skip verification.
+    #[cfg(feature = "tls")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+    pub fn tls(mut self) -> Self {
+        self.tls = true;
+        self
+    }
+
     /// Binds 127.0.0.1 and serves until [`Emulator::shutdown`] or drop.
     pub async fn start(mut self) -> std::io::Result<Emulator> {
         if self.config.apps.is_empty() {
@@ -143,7 +156,9 @@ impl EmulatorBuilder {
         }
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await?;
         let addr = listener.local_addr()?;
-        let base_url = format!("http://{addr}/");
+        let (acceptor, ca_pem) = self.tls_acceptor()?;
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
+        let base_url = format!("{scheme}://{addr}/");
         let state = Arc::new(State::new(self.config, base_url.clone()));
         let mut seeded = crate::store::Store::new();
         if self.seed_vectors {
@@ -154,14 +169,39 @@ impl EmulatorBuilder {
         }
         state.seed_tenants(&seeded);
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(crate::http::serve(listener, Arc::clone(&state), stopped));
+        let task = tokio::spawn(crate::http::serve(
+            listener,
+            Arc::clone(&state),
+            stopped,
+            acceptor,
+        ));
         Ok(Emulator {
             addr,
             base_url,
+            ca_pem,
             state,
             stop: Some(stop),
             task: Some(task),
         })
+    }
+}
+
+impl EmulatorBuilder {
+    /// The TLS acceptor and the CA's PEM, when HTTPS was asked for.
+    #[cfg(feature = "tls")]
+    fn tls_acceptor(&self) -> std::io::Result<(Option<crate::http::Acceptor>, Option<String>)> {
+        if !self.tls {
+            return Ok((None, None));
+        }
+        let tls = crate::tls::LoopbackTls::generate().map_err(std::io::Error::other)?;
+        Ok((Some(tls.acceptor()), Some(tls.ca_pem().to_owned())))
+    }
+
+    /// Without the `tls` feature the emulator serves plain HTTP only.
+    #[cfg(not(feature = "tls"))]
+    fn tls_acceptor(&self) -> std::io::Result<(Option<crate::http::Acceptor>, Option<String>)> {
+        let _ = self.tls;
+        Ok((None, None))
     }
 }
 
@@ -177,6 +217,7 @@ impl EmulatorBuilder {
 pub struct Emulator {
     addr: SocketAddr,
     base_url: String,
+    ca_pem: Option<String>,
     state: Arc<State>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
@@ -204,6 +245,13 @@ impl Emulator {
     /// The listening address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// In HTTPS mode, the PEM of the CA that signed the emulator's certificate: what a client
+    /// trusts (write it to a file for `NODE_EXTRA_CA_CERTS`, `SSL_CERT_FILE` or
+    /// `REQUESTS_CA_BUNDLE`, or pass it to `GraphClientBuilder::add_root_certificate`).
+    pub fn ca_certificate_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The root, e.g. `http://127.0.0.1:39001/` (Graph under `v1.0/`, tokens under `{tenant}/`).

@@ -131,6 +131,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<State>,
     mut stopped: oneshot::Receiver<()>,
+    tls: Option<Acceptor>,
 ) {
     let limits = state.config.client_limits.clone();
     let connections = Arc::clone(&state.connections);
@@ -171,24 +172,64 @@ pub async fn serve(
             },
         );
         let closed_on = Arc::clone(&connections);
-        let (header_timeout, max_header_bytes) = (limits.header_timeout, limits.max_header_bytes);
+        let limits = limits.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                // hyper refuses a read buffer under 8 KiB.
-                .max_buf_size(max_header_bytes.max(8192));
-            let connection =
-                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let served = async {
+                match tls {
+                    None => serve_connection(stream, service, &limits).await,
+                    #[cfg(feature = "tls")]
+                    Some(acceptor) => {
+                        // A client that never finishes its handshake is cut off like one that
+                        // never finishes its headers.
+                        let handshake = limits.header_timeout.unwrap_or(limits.body_timeout);
+                        if let Ok(Ok(stream)) =
+                            tokio::time::timeout(handshake, acceptor.accept(stream)).await
+                        {
+                            serve_connection(stream, service, &limits).await;
+                        }
+                    }
+                    #[cfg(not(feature = "tls"))]
+                    Some(never) => match never {},
+                }
+            };
             tokio::select! {
-                _ = connection => {}
+                () = served => {}
                 () = hangup.notified() => {}
                 () = admitted.close.notified() => {}
             }
             closed_on.closed(id);
         });
     }
+}
+
+/// What accepts TLS on a connection: a rustls acceptor with the `tls` feature, else nothing
+/// (never constructed).
+#[cfg(feature = "tls")]
+pub(crate) type Acceptor = tokio_rustls::TlsAcceptor;
+/// What accepts TLS on a connection: a rustls acceptor with the `tls` feature, else nothing
+/// (never constructed).
+#[cfg(not(feature = "tls"))]
+pub(crate) type Acceptor = std::convert::Infallible;
+
+/// Serves HTTP/1.1 on one connection, plain or TLS, within the client limits.
+async fn serve_connection<I, S>(stream: I, service: S, limits: &ClientLimits)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    S: hyper::service::HttpService<hyper::body::Incoming>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    S::ResBody: 'static,
+    <S::ResBody as hyper::body::Body>::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        // hyper refuses a read buffer under 8 KiB.
+        .max_buf_size(limits.max_header_bytes.max(8192));
+    let _ = builder
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
 }
 
 /// Reads a request body within the client limits: Graph's 413 when it is larger than any

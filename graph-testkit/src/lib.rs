@@ -11,6 +11,8 @@
 //! README's example declares two endpoints and calls them through it; graphwire-intune's
 //! `intune-emulator` binary serves all of Intune's.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 mod batch;
 mod config;
 mod connect;
@@ -33,6 +35,8 @@ mod seed;
 mod state;
 mod store;
 mod throttle;
+#[cfg(feature = "tls")]
+mod tls;
 mod validate;
 pub mod vectors;
 
@@ -41,6 +45,9 @@ pub use connect::{Connection, connect_or_emulate};
 pub use emulator::{DEFAULT_PAGE_SIZE, Emulator, EmulatorBuilder, default_app, reader_app};
 pub use journal::{JournalEntry, JournalLimits};
 pub use seed::SEED_POLICY_ID;
+#[cfg(feature = "tls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+pub use tls::LoopbackTls;
 
 /// The crate README's example, compiled and run as a doctest.
 #[cfg(doctest)]

@@ -39,6 +39,7 @@ pub struct GraphClientBuilder {
     refresh_margin: Option<Duration>,
     max_redirects: Option<usize>,
     token_store: Option<Arc<dyn crate::auth::TokenStore>>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 /// Default total timeout of one attempt.
@@ -143,6 +144,15 @@ impl GraphClientBuilder {
         self
     }
 
+    /// Also trusts this CA (PEM: one certificate or a bundle), besides the system's roots: for a TLS proxy
+    /// or an emulator in HTTPS mode whose CA was made for the run. Verification stays on.
+    /// With [`http_client`](Self::http_client), add it to that client instead: `build()`
+    /// refuses both together.
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
     /// How many redirects one call follows. Default: 5.
     pub fn max_redirects(mut self, limit: usize) -> Self {
         self.max_redirects = Some(limit);
@@ -167,19 +177,43 @@ impl GraphClientBuilder {
         let mut allowed_hosts = vec![crate::url_policy::host_key(&root)];
         allowed_hosts.extend(self.extra_hosts);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        let http =
-            match self.http {
-                Some(http) => http,
-                None => reqwest::Client::builder()
+        let http = match self.http {
+            Some(_) if !self.root_certificates.is_empty() => {
+                return Err(Error::invalid(
+                    "root certificate",
+                    "a caller's own HTTP client is used as it is: add the root certificate to that reqwest client instead",
+                ));
+            }
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder()
                     .redirect(reqwest::redirect::Policy::none())
                     .timeout(timeout)
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .user_agent(self.user_agent.unwrap_or_else(|| {
                         concat!("graphwire/", env!("CARGO_PKG_VERSION")).to_owned()
-                    }))
+                    }));
+                for pem in &self.root_certificates {
+                    // reqwest takes any text as a PEM bundle; a wrong file must not pass
+                    // unnoticed.
+                    let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                        .ok()
+                        .filter(|found| !found.is_empty())
+                        .ok_or_else(|| {
+                            Error::invalid(
+                                "root certificate",
+                                "expected PEM text with at least one `-----BEGIN CERTIFICATE-----` block",
+                            )
+                        })?;
+                    for certificate in certificates {
+                        builder = builder.add_root_certificate(certificate);
+                    }
+                }
+                builder
                     .build()
-                    .map_err(|e| Error::invalid("http client", e.to_string()))?,
-            };
+                    .map_err(|e| Error::invalid("http client", e.to_string()))?
+            }
+        };
         let store = self.token_store;
         let tokens = self.credential.map(|credential| {
             let cache = TokenCache::new(
