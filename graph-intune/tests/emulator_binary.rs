@@ -74,6 +74,44 @@ async fn binary_answers_the_seed_patch() {
     assert_eq!(body, documented);
 }
 
+/// `--tls`: the printed CA file is all a client needs to trust the emulator; a client that
+/// does not trust it is refused.
+#[tokio::test]
+async fn binary_serves_https_with_the_ca_it_prints() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_intune-emulator"))
+        .args(["--port", "0", "--tls", "--page-size", "1"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _running = Running(child);
+    let (mut journal, mut ca_file) = (None, None);
+    for line in BufReader::new(stdout).lines().take(16) {
+        let line = line.unwrap();
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("Journal:") {
+            journal = rest.split_whitespace().next().map(str::to_owned);
+        }
+        if let Some(rest) = line.strip_prefix("CA file:") {
+            ca_file = rest.split_whitespace().next().map(str::to_owned);
+        }
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+    }
+    let (journal, ca_file) = (journal.unwrap(), ca_file.unwrap());
+    assert!(journal.starts_with("https://127.0.0.1:"), "{journal}");
+    let ca = std::fs::read(&ca_file).unwrap();
+    let trusting = graphwire_core::reqwest::Client::builder()
+        .add_root_certificate(graphwire_core::reqwest::Certificate::from_pem(&ca).unwrap())
+        .build()
+        .unwrap();
+    let answer = trusting.get(&journal).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let untrusting = graphwire_core::reqwest::Client::new();
+    assert!(untrusting.get(&journal).send().await.is_err());
+}
+
 #[test]
 fn bad_flags_are_explained() {
     let output = Command::new(env!("CARGO_BIN_EXE_intune-emulator"))

@@ -26,7 +26,7 @@ const HELP: &str = "\
 intune-emulator: Intune's Microsoft Graph API on a local emulator on 127.0.0.1
 
 USAGE:
-    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty] [--journal-entries N] [--journal-body-bytes N] [--page-size N]
+    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty] [--journal-entries N] [--journal-body-bytes N] [--page-size N] [--tls]
 
 OPTIONS:
     --port N        listen on port N (default: a free port)
@@ -36,6 +36,9 @@ OPTIONS:
                     (--throttle-scale 0.05: 5 writes per app in 1 s)
     --faults RATE   inject faults (429/500/502/503/504) into RATE of requests, 0..1
     --empty         start without the documented example objects
+    --tls           serve HTTPS with a certificate for 127.0.0.1 and localhost, signed by a CA
+                    made at start and written to a file whose path is printed (trust it with
+                    NODE_EXTRA_CA_CERTS, SSL_CERT_FILE or REQUESTS_CA_BUNDLE)
     --page-size N   items per page of a list that asks for no $top (default 100)
     --journal-entries N
                     keep the newest N requests in the journal (default 10000)
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
                 None => return usage("--faults needs a rate between 0 and 1, e.g. --faults 0.1"),
             },
             "--empty" => builder = builder.without_vector_seed(),
+            "--tls" => builder = builder.tls(),
             "--page-size" => match args.next().and_then(|n| n.parse::<usize>().ok()) {
                 Some(items) if items > 0 => builder = builder.page_size(items),
                 _ => return usage("--page-size needs a count of at least 1, e.g. --page-size 100"),
@@ -147,6 +151,20 @@ fn main() -> ExitCode {
             emulator.base_url()
         );
         say!("  Seed policy:  {}", graphwire_testkit::SEED_POLICY_ID);
+        if let Some(ca) = emulator.ca_certificate_pem() {
+            let path = std::env::temp_dir().join(format!(
+                "intune-emulator-{}-ca.pem",
+                emulator.addr().port()
+            ));
+            if let Err(e) = std::fs::write(&path, ca) {
+                complain!("error: cannot write the CA certificate to {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            say!(
+                "  CA file:      {}  (trust it: NODE_EXTRA_CA_CERTS, SSL_CERT_FILE or REQUESTS_CA_BUNDLE)",
+                path.display()
+            );
+        }
         say!("Press Ctrl-C to stop.");
         // Links graphwire-intune, whose declarations and rules the emulator serves.
         let _ = graphwire_intune::rules::COMPLIANCE_POLICY_CREATE.name;
