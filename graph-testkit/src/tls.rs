@@ -43,8 +43,12 @@ impl LoopbackTls {
         let ca_key = KeyPair::generate().map_err(|e| failed("CA key", &e))?;
         let mut ca = CertificateParams::default();
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca.distinguished_name
-            .push(DnType::CommonName, "graphwire emulator CA (this run only)");
+        // A name of its own per run: clients that trust several emulators at once (one bundle
+        // in NODE_EXTRA_CA_CERTS) find each server's issuer by name.
+        ca.distinguished_name.push(
+            DnType::CommonName,
+            format!("graphwire emulator CA {}", uuid::Uuid::new_v4()),
+        );
         ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let ca_certificate = ca
             .self_signed(&ca_key)
