@@ -48,4 +48,4 @@ EMULATOR_GRAPH=$(field plain Graph) EMULATOR_TOKEN=$(field plain 'Token URL') \
 EMULATOR_JOURNAL=$(field plain Journal) \
 THROTTLED_GRAPH=$(field throttled Graph) THROTTLED_TOKEN=$(field throttled 'Token URL') \
 THROTTLED_JOURNAL=$(field throttled Journal) \
-  node --test --test-reporter=spec graph-client.test.mjs
+  node --test --test-reporter=spec graph-client.test.mjs kiota.test.mjs

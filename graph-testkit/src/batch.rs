@@ -48,6 +48,23 @@ pub fn handle_batch(state: &State, outer: &EmuRequest, serve_one: ServeOne) -> E
                 ),
             );
         }
+        // "When a body is included with the request, the headers object must contain a value
+        // for Content-Type" (learn.microsoft.com/graph/json-batching).
+        if request.body.is_some()
+            && !request
+                .headers
+                .keys()
+                .any(|name| name.eq_ignore_ascii_case("content-type"))
+        {
+            return error(
+                400,
+                "BadRequest",
+                &format!(
+                    "Write request id : {} does not contain Content-Type header or body.",
+                    request.id
+                ),
+            );
+        }
         if request.id.is_empty() {
             return error(400, "BadRequest", "Every $batch request needs an `id`.");
         }

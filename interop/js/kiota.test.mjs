@@ -1,0 +1,284 @@
+// Microsoft's Kiota TypeScript Graph SDK, @microsoft/msgraph-sdk 1.0.0-preview.90 (with
+// msgraph-sdk-core: its default middleware, PageIterator and BatchRequestContent), against the
+// intune-emulator binary in HTTPS mode. npm publishes no device-management request builders
+// for it (only users, sites, teams, …), so each call is a Kiota RequestInformation sent
+// through the SDK's own GraphRequestAdapter and read with the SDK's own model parsers: the
+// SDK's code does all of the wire work. Run by scripts/interop-js.sh.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import {
+  AllowedHostsValidator,
+  BaseBearerTokenAuthenticationProvider,
+  HttpMethod,
+  RequestInformation,
+} from "@microsoft/kiota-abstractions";
+import { BatchRequestContent, PageIterator } from "@microsoft/msgraph-sdk-core";
+import { GraphRequestAdapter } from "@microsoft/msgraph-sdk";
+import {
+  createDeviceCompliancePolicyCollectionResponseFromDiscriminatorValue,
+  createDeviceCompliancePolicyFromDiscriminatorValue,
+  createDeviceComplianceUserOverviewFromDiscriminatorValue,
+  serializeDeviceCompliancePolicy,
+  serializeDeviceComplianceUserOverview,
+} from "@microsoft/msgraph-sdk/models/index.js";
+import { createODataErrorFromDiscriminatorValue } from "@microsoft/msgraph-sdk/models/oDataErrors/index.js";
+
+const SEED = "2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d";
+const POLICIES = "{+baseurl}/deviceManagement/deviceCompliancePolicies";
+const ERRORS = { XXX: createODataErrorFromDiscriminatorValue };
+
+function emulator(prefix) {
+  const value = (name) => {
+    const text = process.env[`${prefix}_${name}`];
+    assert.ok(text, `${prefix}_${name} is set by scripts/interop-js.sh`);
+    return text;
+  };
+  return { graph: value("GRAPH"), token: value("TOKEN"), journal: value("JOURNAL") };
+}
+
+const plain = emulator("EMULATOR");
+const throttled = emulator("THROTTLED");
+
+async function token(target, clientId = "emulator-app", secret = "emulator-secret") {
+  const response = await fetch(target.token, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: secret,
+      scope: "https://graph.microsoft.com/.default",
+    }),
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).access_token;
+}
+
+/** The SDK's adapter; Kiota sends the token only to allowed hosts, over https. */
+function adapter(target, bearer) {
+  const hosts = new AllowedHostsValidator(new Set([new URL(target.graph).hostname]));
+  const auth = new BaseBearerTokenAuthenticationProvider({
+    getAuthorizationToken: async () => bearer,
+    getAllowedHostsValidator: () => hosts,
+  });
+  const graph = new GraphRequestAdapter(auth);
+  graph.baseUrl = target.graph;
+  return graph;
+}
+
+function request(method, template, query = {}) {
+  const info = new RequestInformation(method, template);
+  for (const [name, value] of Object.entries(query)) {
+    info.queryParameters[name] = value;
+  }
+  info.headers.tryAdd("Accept", "application/json");
+  return info;
+}
+
+function withBody(info, graph, body, serializer) {
+  info.setContentFromParsable(graph, "application/json", body, serializer);
+  return info;
+}
+
+function windowsPolicy(name) {
+  return {
+    odataType: "#microsoft.graph.windows10CompliancePolicy",
+    displayName: name,
+    scheduledActionsForRule: [
+      {
+        ruleName: "PasswordRequired",
+        scheduledActionConfigurations: [{ actionType: "block", gracePeriodHours: 0 }],
+      },
+    ],
+  };
+}
+
+async function create(graph, name) {
+  const info = withBody(request(HttpMethod.POST, POLICIES), graph, windowsPolicy(name), serializeDeviceCompliancePolicy);
+  return graph.send(info, createDeviceCompliancePolicyFromDiscriminatorValue, ERRORS);
+}
+
+test("a list followed by PageIterator with a small page size", async () => {
+  const graph = adapter(plain, await token(plain));
+  for (const name of ["kiota-page-a", "kiota-page-b", "kiota-page-c"]) {
+    await create(graph, name);
+  }
+  const template = `${POLICIES}{?%24top,%24orderby}`;
+  const first = await graph.send(
+    request(HttpMethod.GET, template, { "%24top": 2, "%24orderby": ["displayName"] }),
+    createDeviceCompliancePolicyCollectionResponseFromDiscriminatorValue,
+    ERRORS,
+  );
+  assert.equal(first.value.length, 2);
+  assert.match(first.odataNextLink, /^https:\/\/127\.0\.0\.1:\d+\/v1\.0\//);
+  const names = [];
+  const iterator = new PageIterator(
+    graph,
+    first,
+    (policy) => {
+      names.push(policy.displayName);
+      return true;
+    },
+    createDeviceCompliancePolicyCollectionResponseFromDiscriminatorValue,
+    ERRORS,
+  );
+  await iterator.iterate();
+  assert.deepEqual(
+    names.filter((n) => n.startsWith("kiota-page-")),
+    ["kiota-page-a", "kiota-page-b", "kiota-page-c"],
+  );
+});
+
+test("the seed PATCH: a JS Date drops the offset and the 7th digit before sending", async () => {
+  const graph = adapter(plain, await token(plain));
+  const template = `${POLICIES}/${SEED}/userStatusOverview`;
+  const sent = { pendingCount: 4, lastUpdateDateTime: new Date("2026-11-30T09:15:42.1234567+01:00") };
+  const info = withBody(request(HttpMethod.PATCH, template), graph, sent, serializeDeviceComplianceUserOverview);
+  await graph.send(info, createDeviceComplianceUserOverviewFromDiscriminatorValue, ERRORS);
+  const read = await graph.send(
+    request(HttpMethod.GET, template),
+    createDeviceComplianceUserOverviewFromDiscriminatorValue,
+    ERRORS,
+  );
+  assert.equal(read.pendingCount, 4);
+  // The known client limitation, not papered over: the wire carried UTC milliseconds.
+  const patches = (await (await fetch(plain.journal)).json()).filter(
+    (e) => e.method === "PATCH" && e.path.endsWith("/userStatusOverview"),
+  );
+  assert.equal(JSON.parse(patches.at(-1).body).lastUpdateDateTime, "2026-11-30T08:15:42.123Z");
+});
+
+test("404 and 403 arrive as ODataError with Graph's code", async () => {
+  const graph = adapter(plain, await token(plain));
+  await assert.rejects(
+    graph.send(request(HttpMethod.GET, `${POLICIES}/no-such-policy`), createDeviceCompliancePolicyFromDiscriminatorValue, ERRORS),
+    (error) => {
+      assert.equal(error.responseStatusCode, 404);
+      assert.equal(error.errorEscaped?.code, "ResourceNotFound");
+      return true;
+    },
+  );
+  const reader = adapter(plain, await token(plain, "emulator-reader", "reader-secret"));
+  await assert.rejects(create(reader, "kiota-forbidden"), (error) => {
+    assert.equal(error.responseStatusCode, 403);
+    assert.equal(error.errorEscaped?.code, "Forbidden");
+    return true;
+  });
+});
+
+test("$select, $filter and $count", async () => {
+  const graph = adapter(plain, await token(plain));
+  await create(graph, "kiota-filtered");
+  const listed = await graph.send(
+    request(HttpMethod.GET, `${POLICIES}{?%24filter,%24select,%24count}`, {
+      "%24filter": "displayName eq 'kiota-filtered'",
+      "%24select": ["displayName"],
+      "%24count": true,
+    }),
+    createDeviceCompliancePolicyCollectionResponseFromDiscriminatorValue,
+    ERRORS,
+  );
+  assert.equal(listed.odataCount, 1);
+  assert.equal(listed.value[0].displayName, "kiota-filtered");
+  assert.equal(listed.value[0].version, undefined, "$select leaves other properties out");
+  const count = await graph.sendPrimitive(request(HttpMethod.GET, `${POLICIES}/$count`), "number", ERRORS);
+  assert.ok(count >= 1, `${count}`);
+});
+
+test("$batch with dependsOn through BatchRequestContent", async () => {
+  const graph = adapter(plain, await token(plain));
+  const step = (template) => {
+    const info = request(HttpMethod.GET, template);
+    info.pathParameters.baseurl = graph.baseUrl;
+    return info;
+  };
+  const batch = new BatchRequestContent(graph, ERRORS);
+  const first = batch.addBatchRequest(step(`${POLICIES}/${SEED}`), "1");
+  const second = batch.addBatchRequest(step(`${POLICIES}/${SEED}/userStatusOverview`), "2");
+  second.dependsOn = [first.id];
+  const answer = await batch.postAsync();
+  assert.equal(answer.getResponseById("1").status, 200);
+  assert.equal(answer.getResponseById("2").status, 200);
+  // A known client bug: msgraph-sdk-core 1.0.0-preview.17 reads an item's body only as
+  // base64 (getByteArrayValue), so the JSON object Graph answers with is lost...
+  assert.equal(answer.getResponseById("2").body, undefined);
+  // ...though it was on the wire: the same batch, posted raw.
+  const raw = await fetch(`${plain.graph}/$batch`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await token(plain)}`, "content-type": "application/json" },
+    body: JSON.stringify(batch.getContent()),
+  });
+  const item = (await raw.json()).responses.find((r) => r.id === "2");
+  assert.equal(item.body.id, SEED);
+});
+
+test("the SDK's batch item bodies lack Content-Type, and get Graph's answer", async () => {
+  // A known client bug, not papered over: msgraph-sdk-core 1.0.0-preview.17 writes a JSON
+  // body base64-encoded and with no Content-Type header, which Graph's batching refuses.
+  const graph = adapter(plain, await token(plain));
+  const patch = withBody(
+    request(HttpMethod.PATCH, `${POLICIES}/${SEED}/userStatusOverview`),
+    graph,
+    { failedCount: 2 },
+    serializeDeviceComplianceUserOverview,
+  );
+  patch.pathParameters.baseurl = graph.baseUrl;
+  const batch = new BatchRequestContent(graph, ERRORS);
+  batch.addBatchRequest(patch, "1");
+  const item = batch.getContent().requests[0];
+  assert.equal(item.headers, undefined);
+  await assert.rejects(batch.postAsync(), (error) => {
+    assert.equal(error.responseStatusCode, 400);
+    assert.equal(error.errorEscaped?.code, "BadRequest");
+    assert.equal(
+      error.errorEscaped?.message,
+      "Write request id : 1 does not contain Content-Type header or body.",
+    );
+    return true;
+  });
+});
+
+test("throttled writes are retried by RetryHandler", async () => {
+  const graph = adapter(throttled, await token(throttled));
+  const names = Array.from({ length: 8 }, (_, i) => `kiota-burst-${i}`);
+  const created = await Promise.all(names.map((name) => create(graph, name)));
+  assert.deepEqual(created.map((p) => p.displayName), names);
+  const entries = (await (await fetch(throttled.journal)).json()).filter(
+    (e) => e.method === "POST" && e.path === "/v1.0/deviceManagement/deviceCompliancePolicies",
+  );
+  const statuses = entries.map((e) => e.status);
+  assert.ok(statuses.filter((s) => s === 429).length > 0, `throttled: ${statuses}`);
+  assert.ok(statuses.filter((s) => s === 201).length >= 8, `${statuses}`);
+});
+
+test("create, get and delete; an action", async () => {
+  const graph = adapter(plain, await token(plain));
+  const created = await create(graph, "kiota-crud");
+  assert.equal(created.odataType, "#microsoft.graph.windows10CompliancePolicy");
+  const item = `${POLICIES}/${created.id}`;
+  const read = await graph.send(request(HttpMethod.GET, item), createDeviceCompliancePolicyFromDiscriminatorValue, ERRORS);
+  assert.equal(read.displayName, "kiota-crud");
+  const assign = request(HttpMethod.POST, `${item}/assign`);
+  assign.setContentFromScalar(graph, "application/json", "");
+  assign.content = new TextEncoder().encode(
+    JSON.stringify({
+      assignments: [
+        {
+          target: {
+            "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+            groupId: "00000000-0000-0000-0000-0000000000bb",
+          },
+        },
+      ],
+    }),
+  );
+  const assigned = await graph.sendNoResponseContent(assign, ERRORS);
+  assert.equal(assigned, undefined);
+  await graph.sendNoResponseContent(request(HttpMethod.DELETE, item), ERRORS);
+  await assert.rejects(
+    graph.send(request(HttpMethod.GET, item), createDeviceCompliancePolicyFromDiscriminatorValue, ERRORS),
+    (error) => error.responseStatusCode === 404,
+  );
+});
