@@ -6,8 +6,9 @@
 use std::time::{Duration, Instant};
 
 use graphwire_core::{ClientSecretCredential, GraphClient};
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graphwire_testkit::{Emulator, SEED_POLICY_ID, Throttling};
+use graphwire_testkit::{Emulator, Throttling};
 
 const WRITES_PER_SECOND: u32 = 250;
 

@@ -12,8 +12,8 @@ use graphwire_core::auth::BoxFuture;
 use graphwire_core::{
     AccessToken, AuthError, Cloud, GraphClient, Secret, TokenCredential, TokenRequest,
 };
+use graphwire_intune::vectors;
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graphwire_testkit::vectors;
 
 mod common;
 use common::{PlainOverview, fixed_answer_server};

@@ -7,10 +7,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use graphwire_core::DateTimeOffset;
+use graphwire_intune::vectors;
 use graphwire_intune::{
     DeviceCompliancePolicy, DeviceComplianceUserOverview, Windows10CompliancePolicy,
 };
-use graphwire_testkit::vectors;
 use serde::{Deserialize, Serialize};
 
 mod common;

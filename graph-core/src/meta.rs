@@ -365,6 +365,53 @@ macro_rules! register_service_rule {
     };
 }
 
+/// Resources an emulator starts with, given by the crate that declares the service (its
+/// documented examples), as its [`ServiceRule`]s are: an emulator seeds every tenant with what
+/// the linked crates registered and knows no service itself. Registered with
+/// [`register_emulator_seed!`](crate::register_emulator_seed).
+#[derive(Debug)]
+pub struct EmulatorSeed {
+    /// What the seed holds, for messages and docs.
+    pub name: &'static str,
+    /// The resources: each path below the version root
+    /// (`/deviceManagement/deviceCompliancePolicies/{id}`) with its JSON.
+    pub resources: fn() -> Vec<(String, serde_json::Value)>,
+}
+
+impl EmulatorSeed {
+    /// Every seed registered in the program (in every linked crate).
+    pub fn all() -> impl Iterator<Item = &'static EmulatorSeed> {
+        inventory::iter::<RegisteredSeed>.into_iter().map(|s| s.0)
+    }
+}
+
+/// A seed's registration, submitted by [`register_emulator_seed!`](crate::register_emulator_seed).
+pub struct RegisteredSeed(pub &'static EmulatorSeed);
+
+inventory::collect!(RegisteredSeed);
+
+/// Registers an [`EmulatorSeed`] (a `static`) for every emulator in the program.
+///
+/// ```
+/// use graphwire_core::meta::EmulatorSeed;
+///
+/// static CATEGORIES: EmulatorSeed = EmulatorSeed {
+///     name: "a device category",
+///     resources: || vec![(
+///         "/deviceManagement/deviceCategories/c1".into(),
+///         serde_json::json!({"id": "c1", "displayName": "Kiosks"}),
+///     )],
+/// };
+/// graphwire_core::register_emulator_seed!(CATEGORIES);
+/// assert!(EmulatorSeed::all().any(|s| s.name == "a device category"));
+/// ```
+#[macro_export]
+macro_rules! register_emulator_seed {
+    ($seed:path) => {
+        $crate::__private::inventory::submit! { $crate::meta::RegisteredSeed(&$seed) }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

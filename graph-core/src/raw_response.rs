@@ -161,7 +161,7 @@ mod tests {
 
     #[test]
     fn throttled_vector_becomes_a_service_error() {
-        let body = include_str!("../../graph-testkit/vectors/error.throttled.response.json");
+        let body = include_str!("../../graph-intune/vectors/error.throttled.response.json");
         let e = raw(429, body, &[("retry-after", "2.5")]).service_error();
         assert_eq!(e.status, 429);
         assert_eq!(e.code, "TooManyRequests");

@@ -26,7 +26,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     println!("{}", connection.describe());
     let policy = DeviceCompliancePolicyId::from(
         args.next()
-            .unwrap_or_else(|| graphwire_testkit::SEED_POLICY_ID.to_owned()),
+            .unwrap_or_else(|| graphwire_intune::emulator_seed::SEED_POLICY_ID.to_owned()),
     );
     let included = args
         .next()

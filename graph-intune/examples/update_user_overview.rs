@@ -153,7 +153,7 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error + Send + 
     println!("{}", connection.describe());
     let policy_id = match (options.policy_id, &connection.emulator) {
         (Some(id), _) => id,
-        (None, Some(_)) => graphwire_testkit::SEED_POLICY_ID.to_owned(),
+        (None, Some(_)) => graphwire_intune::emulator_seed::SEED_POLICY_ID.to_owned(),
         (None, None) => return Err("--policy-id is required against the real service".into()),
     };
     let client = &connection.client;

@@ -30,7 +30,9 @@ pub mod overlay;
 pub use generated::*;
 #[cfg(feature = "device-compliance-policies")]
 pub use overlay::compliance::{required_block_action, with_required_block_action};
-pub use overlay::rules;
+pub use overlay::{emulator_seed, rules};
+
+pub mod vectors;
 
 use graphwire_core::{GraphApi, GraphClient};
 

@@ -59,18 +59,18 @@ async fn binary_answers_the_seed_patch() {
     let response = http
         .patch(format!(
             "{graph}/deviceManagement/deviceCompliancePolicies/{}/userStatusOverview",
-            graphwire_testkit::SEED_POLICY_ID
+            graphwire_intune::emulator_seed::SEED_POLICY_ID
         ))
         .bearer_auth(token["access_token"].as_str().unwrap())
         .header("content-type", "application/json")
-        .body(graphwire_testkit::vectors::UPDATE_USER_OVERVIEW_REQUEST)
+        .body(graphwire_intune::vectors::UPDATE_USER_OVERVIEW_REQUEST)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     let documented: Value =
-        serde_json::from_str(graphwire_testkit::vectors::UPDATE_USER_OVERVIEW_RESPONSE).unwrap();
+        serde_json::from_str(graphwire_intune::vectors::UPDATE_USER_OVERVIEW_RESPONSE).unwrap();
     assert_eq!(body, documented);
 }
 

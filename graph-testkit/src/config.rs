@@ -150,10 +150,9 @@ impl ClientLimits {
     }
 }
 
-/// Request limits per sliding window, per tenant and per app in a tenant.
-///
-/// The default is Intune's documented device-configuration limits: in 20 s, writes 100 per
-/// app and 200 per tenant, any request 1,000 per app and 2,000 per tenant.
+/// Request limits per sliding window, per tenant and per app in a tenant. The emulator knows no
+/// service's limits: the declaring crate ships them (graphwire-intune's
+/// `overlay::emulator::throttling()` has Intune's documented ones).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Throttling {
     /// The window the counts apply to.
@@ -168,24 +167,7 @@ pub struct Throttling {
     pub tenant_any: u32,
 }
 
-impl Default for Throttling {
-    fn default() -> Self {
-        Self::intune()
-    }
-}
-
 impl Throttling {
-    /// Intune device configuration limits (20 s window).
-    pub fn intune() -> Self {
-        Self {
-            window: Duration::from_secs(20),
-            app_writes: 100,
-            tenant_writes: 200,
-            app_any: 1000,
-            tenant_any: 2000,
-        }
-    }
-
     /// The same limits over a shorter window (a test runs in less time, at the same rate
     /// ratio): `scaled(0.1)` allows 10 writes per app in 2 s.
     pub fn scaled(&self, factor: f64) -> Self {

@@ -123,7 +123,8 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Starts empty instead of with the documented example objects.
+    /// Starts empty instead of with the seeds the linked crates registered
+    /// (`graphwire_core::register_emulator_seed!`; graphwire-intune's documented examples).
     pub fn without_vector_seed(mut self) -> Self {
         self.seed_vectors = false;
         self
@@ -162,7 +163,12 @@ impl EmulatorBuilder {
         let state = Arc::new(State::new(self.config, base_url.clone()));
         let mut seeded = crate::store::Store::new();
         if self.seed_vectors {
-            crate::seed::seed_vectors(&mut seeded);
+            // What the linked crates registered (graphwire-intune: its documented examples).
+            for seed in graphwire_core::meta::EmulatorSeed::all() {
+                for (path, value) in (seed.resources)() {
+                    seeded.put(crate::store::key_of(&path), value);
+                }
+            }
         }
         for (path, value) in self.seeds {
             seeded.put(crate::store::key_of(&path), value);

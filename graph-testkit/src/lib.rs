@@ -3,8 +3,9 @@
 //!
 //! It signs in apps with client credentials (signed, expiring JWTs), checks each request's
 //! token and permissions, validates bodies against the declared entity types, keeps resources
-//! in memory (seeded from the documented examples), pages collections, runs `$batch`,
-//! throttles like Intune, injects seeded faults, and journals every request.
+//! in memory per tenant (seeded with what the linked crates registered), pages collections,
+//! runs `$batch`, throttles by the limits it is given, injects seeded faults, and journals every
+//! request.
 //!
 //! The emulator knows no service: it serves whatever the linked crates declared, and applies
 //! the service rules they registered (`graphwire_core::register_service_rule!`). The crate
@@ -31,20 +32,17 @@ mod journal;
 mod message;
 mod odata_query;
 mod routes;
-mod seed;
 mod state;
 mod store;
 mod throttle;
 #[cfg(feature = "tls")]
 mod tls;
 mod validate;
-pub mod vectors;
 
 pub use config::{App, AppCertificate, ClientLimits, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
 pub use emulator::{DEFAULT_PAGE_SIZE, Emulator, EmulatorBuilder, default_app, reader_app};
 pub use journal::{JournalEntry, JournalLimits};
-pub use seed::SEED_POLICY_ID;
 #[cfg(feature = "tls")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
 pub use tls::LoopbackTls;

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use graphwire_core::batch::chain;
 use graphwire_core::{Error, GraphClient, Query};
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graphwire_testkit::{Emulator, SEED_POLICY_ID, Throttling};
+use graphwire_testkit::{Emulator, Throttling};
 use serde_json::json;
 
 fn client(emulator: &Emulator) -> GraphClient {

@@ -52,7 +52,7 @@ fn throttled(retry_after: &str) -> ResponseTemplate {
     ResponseTemplate::new(429)
         .insert_header("Retry-After", retry_after)
         .set_body_raw(
-            graphwire_testkit::vectors::ERROR_THROTTLED,
+            graphwire_intune::vectors::ERROR_THROTTLED,
             "application/json",
         )
 }

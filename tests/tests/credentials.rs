@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use graphwire_core::auth::{ClientCertificateCredential, DeviceCodeCredential, DeviceCodeInfo};
 use graphwire_core::{EnvironmentCredential, Error, GraphClient, TokenCredential};
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graphwire_testkit::{App, Emulator, SEED_POLICY_ID};
+use graphwire_testkit::{App, Emulator};
 
 const BUNDLE: &str = include_str!("../fixtures/certificate/test-app.pem");
 const PUBLIC_KEY: &str = include_str!("../fixtures/certificate/test-app.pub.pem");

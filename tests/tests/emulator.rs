@@ -8,8 +8,10 @@ use std::time::Duration;
 
 use graphwire_core::reqwest::{Client as Http, StatusCode};
 use graphwire_core::{ClientSecretCredential, Error, GraphClient, Nullable, Query, RetryPolicy};
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
+use graphwire_intune::vectors;
 use graphwire_intune::*;
-use graphwire_testkit::{App, Emulator, Fault, FaultPlan, SEED_POLICY_ID, Throttling, vectors};
+use graphwire_testkit::{App, Emulator, Fault, FaultPlan, Throttling};
 use serde_json::{Value, json};
 
 const SEED_OVERVIEW: &str = "deviceManagement/deviceCompliancePolicies/2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d/userStatusOverview";
@@ -532,7 +534,7 @@ async fn throttling_rethrottles_early_retries() {
 #[tokio::test(start_paused = true)]
 async fn the_client_rides_out_throttling() {
     let emulator = Emulator::builder()
-        .throttling(Throttling::intune().scaled(0.05))
+        .throttling(graphwire_intune::overlay::emulator::throttling().scaled(0.05))
         .start()
         .await
         .unwrap();

@@ -11,8 +11,9 @@ mod common;
 use common::bearer_for;
 use common::raw::{Answer, call, get_as};
 use graphwire_core::Query;
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, IntuneExt};
-use graphwire_testkit::{App, Emulator, JournalLimits, SEED_POLICY_ID, default_app};
+use graphwire_testkit::{App, Emulator, JournalLimits, default_app};
 use serde_json::{Value, json};
 
 const POLICIES: &str = "deviceManagement/deviceCompliancePolicies";

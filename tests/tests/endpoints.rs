@@ -8,8 +8,8 @@ use graphwire_core::{
     Cloud, Error, GraphApi, GraphClient, NationalCloud, Pages, Query, graph_endpoint, graph_entity,
     graph_id,
 };
+use graphwire_intune::vectors;
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graphwire_testkit::vectors;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -2,8 +2,8 @@
 //! enums and decode errors.
 
 use graphwire_core::{DateTimeOffset, GraphEntity, Int64, Nullable, from_json, graph_entity};
+use graphwire_intune::vectors;
 use graphwire_intune::*;
-use graphwire_testkit::vectors;
 use serde_json::{Value, json};
 
 fn parse(text: &str) -> Value {

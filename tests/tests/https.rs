@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use graphwire_core::{ClientSecretCredential, Cloud, Error, GraphClient, Query, StaticToken};
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, IntuneExt};
-use graphwire_testkit::{Emulator, LoopbackTls, SEED_POLICY_ID};
+use graphwire_testkit::{Emulator, LoopbackTls};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn seed() -> DeviceCompliancePolicyId {

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use graphwire_core::meta::Endpoint;
 use graphwire_core::{ClientSecretCredential, GraphClient, Nullable, Query};
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::*;
-use graphwire_testkit::{Emulator, SEED_POLICY_ID};
+use graphwire_testkit::Emulator;
 
 /// The device-compliance surface of reference §1.7.
 const COMPLIANCE: &[&str] = &[

@@ -151,7 +151,7 @@ proptest! {
 
 #[test]
 fn seeded_corpus_from_the_vectors_decodes() {
-    use graphwire_testkit::vectors::*;
+    use graphwire_intune::vectors::*;
     for vector in [
         UPDATE_USER_OVERVIEW_REQUEST,
         UPDATE_USER_OVERVIEW_RESPONSE,

@@ -7,8 +7,9 @@ mod common;
 use std::time::Duration;
 
 use graphwire_core::{Error, GraphClient, Query, RetryPolicy};
+use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
-use graphwire_testkit::{Emulator, Fault, FaultPlan, SEED_POLICY_ID, Throttling};
+use graphwire_testkit::{Emulator, Fault, FaultPlan, Throttling};
 use serde_json::json;
 
 /// A client for paused-clock tests: no timers but the client's own waits.

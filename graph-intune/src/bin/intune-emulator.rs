@@ -19,7 +19,7 @@ macro_rules! complain {
 }
 
 use graphwire_testkit::{
-    ClientLimits, Emulator, FaultPlan, JournalLimits, Throttling, default_app, reader_app,
+    ClientLimits, Emulator, FaultPlan, JournalLimits, default_app, reader_app,
 };
 
 const HELP: &str = "\
@@ -60,13 +60,19 @@ fn main() -> ExitCode {
                 Some(port) => builder = builder.port(port),
                 None => return usage("--port needs a port number, e.g. --port 8080"),
             },
-            "--throttle" => builder = builder.throttling(Throttling::intune()),
+            "--throttle" => {
+                builder = builder.throttling(graphwire_intune::overlay::emulator::throttling())
+            }
             "--throttle-scale" => match args
                 .next()
                 .and_then(|f| f.parse::<f64>().ok())
                 .filter(|f| *f > 0.0 && *f <= 1.0)
             {
-                Some(factor) => builder = builder.throttling(Throttling::intune().scaled(factor)),
+                Some(factor) => {
+                    builder = builder.throttling(
+                        graphwire_intune::overlay::emulator::throttling().scaled(factor),
+                    )
+                }
                 None => {
                     return usage(
                         "--throttle-scale needs a factor in (0, 1], e.g. --throttle-scale 0.05",
@@ -150,7 +156,7 @@ fn main() -> ExitCode {
             "  Journal:      {}_emulator/journal  (every request received, as JSON)",
             emulator.base_url()
         );
-        say!("  Seed policy:  {}", graphwire_testkit::SEED_POLICY_ID);
+        say!("  Seed policy:  {}", graphwire_intune::emulator_seed::SEED_POLICY_ID);
         if let Some(ca) = emulator.ca_certificate_pem() {
             let path = std::env::temp_dir().join(format!(
                 "intune-emulator-{}-ca.pem",

@@ -1,9 +1,18 @@
-//! The documented example objects every emulator starts with.
+//! The documented example objects an emulator starts with when this crate is linked:
+//! registered as an [`EmulatorSeed`], so the emulator itself knows no Intune data.
 
+use graphwire_core::meta::EmulatorSeed;
 use serde_json::{Value, json};
 
-use crate::store::{Store, key_of};
 use crate::vectors;
+
+/// The compliance policy, its overviews and rule, and the documented list of policies.
+pub static INTUNE_SEED: EmulatorSeed = EmulatorSeed {
+    name: "Intune compliance policies from Microsoft's documented examples",
+    resources,
+};
+
+graphwire_core::register_emulator_seed!(INTUNE_SEED);
 
 /// The policy whose overviews the reference vectors describe.
 pub const SEED_POLICY_ID: &str = "2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d";
@@ -24,11 +33,12 @@ fn without_annotations(value: Value) -> Value {
     }
 }
 
-pub fn seed_vectors(store: &mut Store) {
+fn resources() -> Vec<(String, Value)> {
+    let mut store = Vec::new();
     let policies = "/deviceManagement/deviceCompliancePolicies";
     let policy = format!("{policies}/{SEED_POLICY_ID}");
-    store.put(
-        key_of(&policy),
+    store.push((
+        policy.clone(),
         json!({
             "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
             "id": SEED_POLICY_ID,
@@ -41,34 +51,32 @@ pub fn seed_vectors(store: &mut Store) {
             "passwordMinimumLength": 8,
             "bitLockerEnabled": true
         }),
-    );
+    ));
     let mut overview = without_annotations(parse(vectors::GET_USER_OVERVIEW_LIVE));
     overview["@odata.type"] = json!("#microsoft.graph.deviceComplianceUserOverview");
-    store.put(key_of(&format!("{policy}/userStatusOverview")), overview);
+    store.push((format!("{policy}/userStatusOverview"), overview));
     let mut device_overview = parse(vectors::GET_DEVICE_OVERVIEW_DOC)["value"].clone();
     device_overview["id"] = json!(SEED_POLICY_ID);
-    store.put(
-        key_of(&format!("{policy}/deviceStatusOverview")),
-        device_overview,
-    );
+    store.push((format!("{policy}/deviceStatusOverview"), device_overview));
     let rule = format!("{policy}/scheduledActionsForRule/rule-1");
-    store.put(
-        key_of(&rule),
+    store.push((
+        rule.clone(),
         json!({"@odata.type": "#microsoft.graph.deviceComplianceScheduledActionForRule", "id": "rule-1", "ruleName": "PasswordRequired"}),
-    );
-    store.put(
-        key_of(&format!("{rule}/scheduledActionConfigurations/action-1")),
+    ));
+    store.push((
+        format!("{rule}/scheduledActionConfigurations/action-1"),
         json!({
             "@odata.type": "#microsoft.graph.deviceComplianceActionItem",
             "id": "action-1", "gracePeriodHours": 0, "actionType": "block",
             "notificationTemplateId": "", "notificationMessageCCList": []
         }),
-    );
+    ));
     if let Some(listed) = parse(vectors::LIST_COMPLIANCE_POLICIES)["value"].as_array() {
         for item in listed {
             if let Some(id) = item.get("id").and_then(Value::as_str) {
-                store.put(key_of(&format!("{policies}/{id}")), item.clone());
+                store.push((format!("{policies}/{id}"), item.clone()));
             }
         }
     }
+    store
 }

@@ -1,5 +1,6 @@
-//! The documented request and response bodies (copied from the project's reference vectors),
-//! for seeding the emulator and for conformance tests.
+//! Microsoft's documented request and response bodies for Intune (copied from the project's
+//! reference vectors): the emulator's seed ([`emulator_seed`](crate::emulator_seed)) and the
+//! conformance tests read them.
 
 /// The documented PATCH body of `userStatusOverview`.
 pub const UPDATE_USER_OVERVIEW_REQUEST: &str =
