@@ -14,36 +14,11 @@ import {
   PageIterator,
 } from "@microsoft/microsoft-graph-client";
 
+import { journal, plain, throttled, token } from "./emulators.mjs";
+
 const SEED = "2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d";
 const POLICIES = "/deviceManagement/deviceCompliancePolicies";
 
-function emulator(prefix) {
-  const value = (name) => {
-    const text = process.env[`${prefix}_${name}`];
-    assert.ok(text, `${prefix}_${name} is set by scripts/interop-js.sh`);
-    return text;
-  };
-  return { graph: value("GRAPH"), token: value("TOKEN"), journal: value("JOURNAL") };
-}
-
-const plain = emulator("EMULATOR");
-const throttled = emulator("THROTTLED");
-
-/** A token from the emulator's token endpoint (client credentials), as an app would get one. */
-async function token(target, clientId = "emulator-app", secret = "emulator-secret") {
-  const response = await fetch(target.token, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: clientId,
-      client_secret: secret,
-      scope: "https://graph.microsoft.com/.default",
-    }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()).access_token;
-}
 
 /**
  * The client with its default middleware chain and an auth provider handing out `bearer`.
@@ -59,11 +34,6 @@ function client(target, bearer) {
   });
 }
 
-async function journal(target) {
-  const response = await fetch(target.journal);
-  assert.equal(response.status, 200);
-  return response.json();
-}
 
 function windowsPolicy(name) {
   return {

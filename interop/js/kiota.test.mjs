@@ -25,36 +25,12 @@ import {
 } from "@microsoft/msgraph-sdk/models/index.js";
 import { createODataErrorFromDiscriminatorValue } from "@microsoft/msgraph-sdk/models/oDataErrors/index.js";
 
+import { journal, plain, throttled, token } from "./emulators.mjs";
+
 const SEED = "2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d";
 const POLICIES = "{+baseurl}/deviceManagement/deviceCompliancePolicies";
 const ERRORS = { XXX: createODataErrorFromDiscriminatorValue };
 
-function emulator(prefix) {
-  const value = (name) => {
-    const text = process.env[`${prefix}_${name}`];
-    assert.ok(text, `${prefix}_${name} is set by scripts/interop-js.sh`);
-    return text;
-  };
-  return { graph: value("GRAPH"), token: value("TOKEN"), journal: value("JOURNAL") };
-}
-
-const plain = emulator("EMULATOR");
-const throttled = emulator("THROTTLED");
-
-async function token(target, clientId = "emulator-app", secret = "emulator-secret") {
-  const response = await fetch(target.token, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: clientId,
-      client_secret: secret,
-      scope: "https://graph.microsoft.com/.default",
-    }),
-  });
-  assert.equal(response.status, 200);
-  return (await response.json()).access_token;
-}
 
 /** The SDK's adapter; Kiota sends the token only to allowed hosts, over https. */
 function adapter(target, bearer) {
@@ -144,7 +120,7 @@ test("the seed PATCH: a JS Date drops the offset and the 7th digit before sendin
   );
   assert.equal(read.pendingCount, 4);
   // The known client limitation, not papered over: the wire carried UTC milliseconds.
-  const patches = (await (await fetch(plain.journal)).json()).filter(
+  const patches = (await journal(plain)).filter(
     (e) => e.method === "PATCH" && e.path.endsWith("/userStatusOverview"),
   );
   assert.equal(JSON.parse(patches.at(-1).body).lastUpdateDateTime, "2026-11-30T08:15:42.123Z");
@@ -245,7 +221,7 @@ test("throttled writes are retried by RetryHandler", async () => {
   const names = Array.from({ length: 8 }, (_, i) => `kiota-burst-${i}`);
   const created = await Promise.all(names.map((name) => create(graph, name)));
   assert.deepEqual(created.map((p) => p.displayName), names);
-  const entries = (await (await fetch(throttled.journal)).json()).filter(
+  const entries = (await journal(throttled)).filter(
     (e) => e.method === "POST" && e.path === "/v1.0/deviceManagement/deviceCompliancePolicies",
   );
   const statuses = entries.map((e) => e.status);

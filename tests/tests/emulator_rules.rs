@@ -52,8 +52,8 @@ fn fabrikam_app() -> App {
     App::new("fabrikam", "fabrikam-app", "fabrikam-secret").with_roles(default_app().roles)
 }
 
-#[tokio::test]
-async fn another_tenants_app_sees_nothing_of_a_tenants_data() {
+/// An emulator serving contoso's default app and fabrikam's, with a token for each.
+async fn two_tenants() -> (Emulator, String, String) {
     let emulator = Emulator::builder()
         .app(default_app())
         .app(fabrikam_app())
@@ -62,6 +62,12 @@ async fn another_tenants_app_sees_nothing_of_a_tenants_data() {
         .unwrap();
     let contoso = bearer_for(&emulator, &default_app()).await;
     let fabrikam = bearer_for(&emulator, &fabrikam_app()).await;
+    (emulator, contoso, fabrikam)
+}
+
+#[tokio::test]
+async fn another_tenants_app_sees_nothing_of_a_tenants_data() {
+    let (emulator, contoso, fabrikam) = two_tenants().await;
     let created = post_as(&emulator, &contoso, POLICIES, policy("Contoso iOS")).await;
     assert_eq!(created.status, 201);
     let id = created.json()["id"].as_str().unwrap().to_owned();
@@ -105,14 +111,7 @@ async fn another_tenants_app_sees_nothing_of_a_tenants_data() {
 
 #[tokio::test]
 async fn each_tenant_starts_with_its_own_copy_of_the_seed() {
-    let emulator = Emulator::builder()
-        .app(default_app())
-        .app(fabrikam_app())
-        .start()
-        .await
-        .unwrap();
-    let contoso = bearer_for(&emulator, &default_app()).await;
-    let fabrikam = bearer_for(&emulator, &fabrikam_app()).await;
+    let (emulator, contoso, fabrikam) = two_tenants().await;
     let seed = format!("{POLICIES}/{SEED_POLICY_ID}");
     let deleted = call(
         &emulator,
