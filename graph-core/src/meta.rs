@@ -365,6 +365,22 @@ macro_rules! register_service_rule {
     };
 }
 
+/// A service's documented request limits per sliding window, given by the crate that declares
+/// the service (as data: an emulator throttles by them, and knows no service's numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceLimits {
+    /// The window the counts apply to.
+    pub window: std::time::Duration,
+    /// Writes (POST, PUT, PATCH, DELETE) per app per tenant.
+    pub app_writes: u32,
+    /// Writes per tenant, all apps.
+    pub tenant_writes: u32,
+    /// Any request per app per tenant.
+    pub app_any: u32,
+    /// Any request per tenant, all apps.
+    pub tenant_any: u32,
+}
+
 /// Resources an emulator starts with, given by the crate that declares the service (its
 /// documented examples), as its [`ServiceRule`]s are: an emulator seeds every tenant with what
 /// the linked crates registered and knows no service itself. Registered with

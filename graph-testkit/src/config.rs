@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use graphwire_core::Secret;
+use graphwire_core::meta::ServiceLimits;
 
 /// An app registration the emulator's token endpoint knows.
 #[derive(Debug, Clone)]
@@ -151,8 +152,8 @@ impl ClientLimits {
 }
 
 /// Request limits per sliding window, per tenant and per app in a tenant. The emulator knows no
-/// service's limits: the declaring crate ships them (graphwire-intune's
-/// `overlay::emulator::throttling()` has Intune's documented ones).
+/// service's limits: the declaring crate ships them as [`ServiceLimits`], and
+/// `Throttling::from(limits)` takes them (graphwire-intune's `overlay::limits::INTUNE_LIMITS`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Throttling {
     /// The window the counts apply to.
@@ -165,6 +166,18 @@ pub struct Throttling {
     pub app_any: u32,
     /// Any request per tenant, all apps.
     pub tenant_any: u32,
+}
+
+impl From<ServiceLimits> for Throttling {
+    fn from(limits: ServiceLimits) -> Self {
+        Self {
+            window: limits.window,
+            app_writes: limits.app_writes,
+            tenant_writes: limits.tenant_writes,
+            app_any: limits.app_any,
+            tenant_any: limits.tenant_any,
+        }
+    }
 }
 
 impl Throttling {

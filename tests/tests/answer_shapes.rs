@@ -12,7 +12,7 @@ use common::raw::{Answer, call, get_as};
 use std::time::Duration;
 
 use graphwire_core::reqwest::Client as Http;
-use graphwire_testkit::{Emulator, default_app, reader_app};
+use graphwire_testkit::{Emulator, Throttling, default_app, reader_app};
 // Links graphwire-intune: its declarations are what the emulator serves.
 extern crate graphwire_intune;
 use serde_json::{Value, json};
@@ -130,7 +130,7 @@ async fn unauthenticated_and_unauthorized() {
 
 #[tokio::test(start_paused = true)]
 async fn throttled_answers_say_when_to_retry() {
-    let limits = graphwire_intune::overlay::emulator::throttling().scaled(0.05);
+    let limits = Throttling::from(graphwire_intune::overlay::limits::INTUNE_LIMITS).scaled(0.05);
     let emulator = Emulator::builder()
         .without_vector_seed()
         .throttling(limits)

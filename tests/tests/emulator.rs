@@ -534,7 +534,7 @@ async fn throttling_rethrottles_early_retries() {
 #[tokio::test(start_paused = true)]
 async fn the_client_rides_out_throttling() {
     let emulator = Emulator::builder()
-        .throttling(graphwire_intune::overlay::emulator::throttling().scaled(0.05))
+        .throttling(Throttling::from(graphwire_intune::overlay::limits::INTUNE_LIMITS).scaled(0.05))
         .start()
         .await
         .unwrap();

@@ -19,7 +19,7 @@ macro_rules! complain {
 }
 
 use graphwire_testkit::{
-    ClientLimits, Emulator, FaultPlan, JournalLimits, default_app, reader_app,
+    ClientLimits, Emulator, FaultPlan, JournalLimits, Throttling, default_app, reader_app,
 };
 
 const HELP: &str = "\
@@ -61,7 +61,9 @@ fn main() -> ExitCode {
                 None => return usage("--port needs a port number, e.g. --port 8080"),
             },
             "--throttle" => {
-                builder = builder.throttling(graphwire_intune::overlay::emulator::throttling())
+                builder = builder.throttling(Throttling::from(
+                    graphwire_intune::overlay::limits::INTUNE_LIMITS,
+                ))
             }
             "--throttle-scale" => match args
                 .next()
@@ -70,7 +72,8 @@ fn main() -> ExitCode {
             {
                 Some(factor) => {
                     builder = builder.throttling(
-                        graphwire_intune::overlay::emulator::throttling().scaled(factor),
+                        Throttling::from(graphwire_intune::overlay::limits::INTUNE_LIMITS)
+                            .scaled(factor),
                     )
                 }
                 None => {

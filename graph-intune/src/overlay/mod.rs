@@ -12,8 +12,6 @@
 
 #[cfg(feature = "device-compliance-policies")]
 pub mod compliance;
-#[cfg(feature = "emulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
-pub mod emulator;
 pub mod emulator_seed;
+pub mod limits;
 pub mod rules;
