@@ -206,6 +206,16 @@ async fn the_journal_keeps_the_newest_entries_within_its_limits() {
     assert!(total <= 3000, "{total}");
 }
 
+/// The sequence numbers of a journal served as JSON.
+fn seqs_of(entries: &Value) -> Vec<u64> {
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seq"].as_u64().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn the_journal_is_read_by_last_or_since_and_cleared_over_http() {
     let emulator = Emulator::start().await.unwrap();
@@ -228,20 +238,10 @@ async fn the_journal_is_read_by_last_or_since_and_cleared_over_http() {
     let (status, all) = read("").await;
     assert_eq!((status, all.as_array().unwrap().len()), (200, 6));
     let (_, last) = read("?last=2").await;
-    let seqs: Vec<u64> = last
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["seq"].as_u64().unwrap())
-        .collect();
+    let seqs = seqs_of(&last);
     assert_eq!(seqs, [5, 6]);
     let (_, since) = read("?since=4").await;
-    let seqs: Vec<u64> = since
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["seq"].as_u64().unwrap())
-        .collect();
+    let seqs = seqs_of(&since);
     assert_eq!(seqs, [5, 6]);
     assert_eq!(since[0]["bodyBytes"], 0);
     let (status, error) = read("?last=abc").await;

@@ -13,8 +13,15 @@ use graphwire_intune::{DeviceCompliancePolicyId, IntuneExt};
 use graphwire_testkit::{Emulator, LoopbackTls};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-fn seed() -> DeviceCompliancePolicyId {
-    DeviceCompliancePolicyId::from(SEED_POLICY_ID)
+/// The seed policy's user-status overview, through `client`.
+fn seed_overview(
+    client: &GraphClient,
+) -> graphwire_core::Call<graphwire_intune::DeviceComplianceUserOverview> {
+    client
+        .intune()
+        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
+            SEED_POLICY_ID,
+        ))
 }
 
 #[tokio::test]
@@ -37,11 +44,7 @@ async fn a_client_that_trusts_the_ca_calls_the_emulator_over_https() {
         .add_root_certificate(ca)
         .build()
         .unwrap();
-    let overview = client
-        .intune()
-        .device_compliance_policy_user_status_overview_get(&seed())
-        .await
-        .unwrap();
+    let overview = seed_overview(&client).await.unwrap();
     assert_eq!(overview.id.as_deref(), Some(SEED_POLICY_ID));
     // Paging over https: each nextLink is an https URL of the same host, and is followed.
     let list = || async {
@@ -88,11 +91,7 @@ async fn without_the_ca_the_emulators_certificate_is_refused() {
         .retry(graphwire_core::RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client
-        .intune()
-        .device_compliance_policy_user_status_overview_get(&seed())
-        .await
-        .unwrap_err();
+    let err = seed_overview(&client).await.unwrap_err();
     assert!(
         matches!(err, Error::Transport { sent: false, .. }),
         "{err:?}"
@@ -151,11 +150,7 @@ async fn a_redirect_from_https_to_plain_http_is_refused_on_the_wire() {
         .add_root_certificate(tls.ca_pem())
         .build()
         .unwrap();
-    let err = client
-        .intune()
-        .device_compliance_policy_user_status_overview_get(&seed())
-        .await
-        .unwrap_err();
+    let err = seed_overview(&client).await.unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

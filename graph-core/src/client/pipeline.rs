@@ -129,17 +129,21 @@ impl GraphClient {
             attempts = tracing::field::Empty,
         );
         let policy = super::retry::effective(&self.inner.retry);
-        let deadline = policy.deadline();
+        // One instant for both uses: the timer that cuts the call off, and the check that no
+        // retry wait begins past it.
+        let deadline = policy
+            .deadline()
+            .and_then(|d| Some((d, Instant::now().checked_add(d)?)));
         let attempts = AtomicU32::new(0);
-        let run = self.attempts(outgoing, policy, &attempts);
+        let run = self.attempts(outgoing, policy, deadline.map(|(_, at)| at), &attempts);
         let result = match deadline {
-            Some(deadline) => match tokio::time::timeout(deadline, run)
+            Some((after, at)) => match tokio::time::timeout_at(at, run)
                 .instrument(span.clone())
                 .await
             {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout {
-                    after: deadline,
+                    after,
                     limit: TimeoutLimit::Call,
                     attempts: attempts.load(Ordering::Relaxed),
                 }),
@@ -158,6 +162,7 @@ impl GraphClient {
         &self,
         outgoing: Outgoing,
         policy: RetryPolicy,
+        deadline: Option<Instant>,
         attempts: &AtomicU32,
     ) -> Result<RawResponse> {
         let inner = &self.inner;
@@ -181,9 +186,7 @@ impl GraphClient {
         } = outgoing;
         let origin = url.clone();
         let mut retries = Retries {
-            deadline: policy
-                .deadline()
-                .and_then(|d| Instant::now().checked_add(d)),
+            deadline,
             policy,
             made: 0,
         };
