@@ -54,7 +54,7 @@ async fn main() -> graphwire_core::Result<()> {
         .build()?;
     let patch = DeviceComplianceUserOverview { pending_count: Some(0), ..Default::default() };
     let policy = DeviceCompliancePolicyId::from("p");
-    let overview = client.intune().device_compliance_policy_user_status_overview_update(&policy, &patch).await?;
+    let overview = client.intune().device_compliance_policies().user_status_overview_update(&policy, &patch).await?;
     println!("{overview:?}");
     Ok(())
 }'

@@ -22,4 +22,4 @@ fi
 cargo build --locked -q -p graphwire-intune --features emulator --bin intune-emulator
 cd interop/python
 INTUNE_EMULATOR="$root/target/debug/intune-emulator" \
-  "$root/$venv/bin/python" -W ignore::ResourceWarning -m unittest -v test_msgraph_sdk
+  "$root/$venv/bin/python" -W ignore::ResourceWarning -m unittest -v test_msgraph_sdk test_sdk_surface

@@ -59,7 +59,8 @@ fn main() {
                     ..Default::default()
                 };
                 intune
-                    .device_compliance_policy_user_status_overview_update(policy, &patch)
+                    .device_compliance_policies()
+                    .user_status_overview_update(policy, &patch)
                     .await
             }
         });

@@ -94,7 +94,8 @@ fn bench(c: &mut Criterion) {
             b.to_async(&runtime).iter(|| async {
                 client
                     .intune()
-                    .device_compliance_policy_user_status_overview_update(&policy, &patch)
+                    .device_compliance_policies()
+                    .user_status_overview_update(&policy, &patch)
                     .await
                     .expect("call")
             })
@@ -112,7 +113,8 @@ fn bench(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             no_deadline
                 .intune()
-                .device_compliance_policy_user_status_overview_update(&policy, &patch)
+                .device_compliance_policies()
+                .user_status_overview_update(&policy, &patch)
                 .await
                 .expect("call")
         })
@@ -131,7 +133,8 @@ fn bench(c: &mut Criterion) {
         for _ in 0..10_000 {
             fresh
                 .intune()
-                .device_compliance_policy_user_status_overview_update(&policy, &patch)
+                .device_compliance_policies()
+                .user_status_overview_update(&policy, &patch)
                 .await
                 .expect("call");
         }

@@ -8,6 +8,35 @@ const NAMESPACE: &str = "microsoft.graph";
 const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 const COMPUTED: &str = "Org.OData.Core.V1.Computed";
 const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
+/// Capability terms that can forbid a write, and the property that says so.
+const RESTRICTIONS: &[(&str, &str, Write)] = &[
+    (
+        "Org.OData.Capabilities.V1.InsertRestrictions",
+        "Insertable",
+        Write::Insert,
+    ),
+    (
+        "Org.OData.Capabilities.V1.UpdateRestrictions",
+        "Updatable",
+        Write::Update,
+    ),
+    (
+        "Org.OData.Capabilities.V1.DeleteRestrictions",
+        "Deletable",
+        Write::Delete,
+    ),
+];
+
+/// A write the capability annotations can forbid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Write {
+    /// POST to a collection (`InsertRestrictions/Insertable`).
+    Insert,
+    /// PATCH (`UpdateRestrictions/Updatable`).
+    Update,
+    /// DELETE (`DeleteRestrictions/Deletable`).
+    Delete,
+}
 
 /// A type reference: `Edm.String`, a type of this schema by its short name, or a collection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,6 +158,8 @@ pub struct Schema {
     pub operations: Vec<Operation>,
     descriptions: HashMap<String, String>,
     read_only: HashSet<String>,
+    /// (annotation target, write) pairs Microsoft marks as not allowed.
+    forbidden: HashSet<(String, Write)>,
 }
 
 impl Schema {
@@ -200,6 +231,19 @@ impl Schema {
                 Some(COMPUTED) if annotation.attribute("Bool") == Some("true") => {
                     self.read_only.insert(target.to_owned());
                 }
+                Some(term) if RESTRICTIONS.iter().any(|(t, _, _)| *t == term) => {
+                    for (t, property, write) in RESTRICTIONS {
+                        let denied = *t == term
+                            && annotation.descendants().any(|n| {
+                                is(&n, "PropertyValue")
+                                    && n.attribute("Property") == Some(property)
+                                    && n.attribute("Bool") == Some("false")
+                            });
+                        if denied {
+                            self.forbidden.insert((target.to_owned(), *write));
+                        }
+                    }
+                }
                 Some(PERMISSIONS) => {
                     let read = annotation
                         .descendants()
@@ -240,6 +284,12 @@ impl Schema {
             .first()
             .map(|(_, d)| d.as_str())
             .filter(|d| !d.trim().is_empty())
+    }
+
+    /// False when Microsoft's capability annotations forbid `write` on entity type `ty` (as
+    /// on `cloudPcServicePlan`, which Graph only reads).
+    pub fn allows(&self, ty: &str, write: Write) -> bool {
+        !self.forbidden.contains(&(ty.to_owned(), write))
     }
 
     /// A property annotated as computed or read-only.

@@ -74,6 +74,7 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
                 #![allow(unused_imports)]
                 mod complex;
                 mod endpoints;
+                pub use endpoints::*;
                 mod entities;
                 mod enums;
                 mod ids;
@@ -90,6 +91,17 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
         "tests/tests/generated_endpoints.rs".into(),
         emit::e2e::file(&names, &permissions, &overlay)?,
     );
+    let readme = "graph-intune/README.md";
+    files.insert(
+        readme.into(),
+        between_markers(
+            &read(readme)?,
+            readme,
+            AREAS_BEGIN,
+            AREAS_END,
+            &emit::endpoints::areas_table(&names),
+        )?,
+    );
     let manifest = "graph-intune/Cargo.toml";
     files.insert(
         manifest.into(),
@@ -100,6 +112,8 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
 
 const FEATURES_BEGIN: &str = "# @generated features begin";
 const FEATURES_END: &str = "# @generated features end";
+const AREAS_BEGIN: &str = "<!-- @generated areas begin";
+const AREAS_END: &str = "<!-- @generated areas end";
 
 /// The manifest with the lines between the feature markers replaced: one feature per area, and
 /// `full`.
@@ -107,26 +121,39 @@ fn with_features(
     manifest: &str,
     features: &std::collections::BTreeSet<String>,
 ) -> Result<String, String> {
-    let begin = manifest
-        .find(FEATURES_BEGIN)
-        .ok_or("graph-intune/Cargo.toml has no `# @generated features begin` line")?;
-    let body_start = manifest[begin..]
-        .find('\n')
-        .map_or(manifest.len(), |i| begin + i + 1);
-    let end = manifest[body_start..]
-        .find(FEATURES_END)
-        .map(|i| body_start + i)
-        .ok_or("graph-intune/Cargo.toml has no `# @generated features end` line")?;
     let mut lines = String::new();
     let all: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
     lines.push_str(&format!("full = [{}]\n", all.join(", ")));
     for f in features {
         lines.push_str(&format!("{f} = []\n"));
     }
-    Ok(format!(
-        "{}{}{}",
-        &manifest[..body_start],
-        lines,
-        &manifest[end..]
-    ))
+    between_markers(
+        manifest,
+        "graph-intune/Cargo.toml",
+        FEATURES_BEGIN,
+        FEATURES_END,
+        &lines,
+    )
+}
+
+/// `text` with the lines between the line starting `begin` and the line starting `end`
+/// replaced by `lines`.
+fn between_markers(
+    text: &str,
+    file: &str,
+    begin: &str,
+    end: &str,
+    lines: &str,
+) -> Result<String, String> {
+    let start = text
+        .find(begin)
+        .ok_or_else(|| format!("{file} has no `{begin}` line"))?;
+    let body_start = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    let stop = text[body_start..]
+        .find(end)
+        .map(|i| body_start + i)
+        .ok_or_else(|| format!("{file} has no `{end}` line"))?;
+    Ok(format!("{}{}{}", &text[..body_start], lines, &text[stop..]))
 }

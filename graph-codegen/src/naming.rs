@@ -28,23 +28,9 @@ pub fn upper_camel(name: &str) -> String {
     name.replace("PCs", "Pcs").to_upper_camel_case()
 }
 
-/// How the `#[graph_entity]` macro spells a field on the wire: `pending_count` -> `pendingCount`.
-pub fn wire_name_of(field: &str) -> String {
-    let field = field.trim_end_matches('_');
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// How the `#[graph_entity]` macro spells a field on the wire (`pending_count` ->
+/// `pendingCount`): the macro's own rule, from graphwire-naming.
+pub use graphwire_naming::field_wire_name as wire_name_of;
 
 /// `CloudPc` -> `cloudPc`.
 pub fn lower_first(name: &str) -> String {
@@ -90,7 +76,7 @@ pub fn enum_variants(members: &[String]) -> Vec<(String, bool)> {
                 rust = format!("{}{n}", rust.trim_end_matches(|c: char| c.is_ascii_digit()));
             }
             taken.push(rust.clone());
-            let renamed = !valid || lower_first(&rust) != *m;
+            let renamed = !valid || graphwire_naming::variant_wire_name(&rust) != *m;
             (rust, renamed)
         })
         .collect()

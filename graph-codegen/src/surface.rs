@@ -3,13 +3,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::csdl::{Operation, Schema, TypeRef};
+use crate::csdl::{Operation, Schema, TypeRef, Write};
 use crate::naming::{lower_first, singular, snake, upper_camel};
 
 /// The singleton everything is reached from.
 pub const ROOT_SEGMENT: &str = "deviceManagement";
 /// Its type.
 pub const ROOT_TYPE: &str = "deviceManagement";
+
+/// The longest method name the generator writes: a longer one fails generation.
+pub const MAX_NAME_LEN: usize = 64;
+/// The most methods one handler may have: a larger area fails generation.
+pub const MAX_METHODS_PER_HANDLER: usize = 100;
 
 /// What one endpoint does.
 #[derive(Debug, Clone)]
@@ -84,7 +89,8 @@ pub struct Endpoint {
     pub template: String,
     /// Its placeholders, in order.
     pub params: Vec<PathParam>,
-    /// The Rust method name.
+    /// The Rust method name on its area's handler: the path after the area, items singular,
+    /// then the operation (`assignment_get`, `sync_device`; `list` for the area itself).
     pub name: String,
     /// The entity type of the resource addressed (for actions: the binding type).
     pub resource_type: String,
@@ -133,7 +139,8 @@ struct Walk<'a> {
 struct Node {
     template: String,
     params: Vec<PathParam>,
-    /// Snake words naming the resource.
+    /// Snake words naming the resource below its area (empty for an area and its items, and
+    /// for the singleton).
     name: String,
     area: String,
 }
@@ -149,7 +156,7 @@ impl Surface {
         let root = Node {
             template: format!("/{ROOT_SEGMENT}"),
             params: Vec::new(),
-            name: snake(ROOT_SEGMENT),
+            name: String::new(),
             area: "root".into(),
         };
         walk.types.add(ROOT_TYPE, true);
@@ -193,15 +200,27 @@ impl Surface {
         by_area
     }
 
-    /// Fails on two endpoints with one method name or one method+path.
+    /// Fails on two endpoints of one handler with one method name, one method+path generated
+    /// twice, a name over [`MAX_NAME_LEN`] characters or a handler over
+    /// [`MAX_METHODS_PER_HANDLER`] methods.
     fn check_names(&self) -> Result<(), String> {
         let mut names = BTreeMap::new();
         let mut pairs = BTreeSet::new();
         for e in &self.endpoints {
-            if let Some(other) = names.insert(e.name.clone(), e.template.clone()) {
+            if let Some(other) = names.insert((e.area.clone(), e.name.clone()), e.template.clone())
+            {
                 return Err(format!(
-                    "two endpoints are named `{}`: {} and {}",
-                    e.name, other, e.template
+                    "two endpoints of the `{}` handler are named `{}`: {} and {}",
+                    e.area, e.name, other, e.template
+                ));
+            }
+            if e.name.len() > MAX_NAME_LEN {
+                return Err(format!(
+                    "the method for {} {} would be named `{}`, {} characters (at most {MAX_NAME_LEN})",
+                    e.kind.method(),
+                    e.template,
+                    e.name,
+                    e.name.len()
                 ));
             }
             if !pairs.insert((e.kind.method(), e.template.clone())) {
@@ -209,6 +228,27 @@ impl Surface {
                     "{} {} is generated twice",
                     e.kind.method(),
                     e.template
+                ));
+            }
+        }
+        let by_area = self.by_area();
+        // The singleton's own methods share `Intune` with the handler accessors.
+        for e in by_area.get("root").into_iter().flatten() {
+            if by_area.contains_key(e.name.as_str()) {
+                return Err(format!(
+                    "`Intune::{}` would be both {} {} and the `{}` handler",
+                    e.name,
+                    e.kind.method(),
+                    e.template,
+                    e.name
+                ));
+            }
+        }
+        for (area, endpoints) in by_area {
+            if endpoints.len() > MAX_METHODS_PER_HANDLER {
+                return Err(format!(
+                    "the `{area}` handler would have {} methods (at most {MAX_METHODS_PER_HANDLER}): split it",
+                    endpoints.len()
                 ));
             }
         }
@@ -255,26 +295,37 @@ impl Walk<'_> {
                 let target = nav.ty.name.clone();
                 self.types.add(&nav.ty.name, true);
                 let navigation = Some(format!("{owner}/{}", nav.name));
-                let base_name = if node.area == "root" {
-                    String::new()
+                // An area's own name is its handler's: methods are named by what follows it.
+                let (area, here_name, item_name) = if node.area == "root" {
+                    (snake(&nav.name), String::new(), String::new())
                 } else {
-                    format!("{}_", node.name)
-                };
-                let area = if node.area == "root" {
-                    snake(&nav.name)
-                } else {
-                    node.area.clone()
+                    let words = without_parent_words(&snake(&nav.name), &node.template);
+                    (
+                        node.area.clone(),
+                        join_words(&node.name, &words),
+                        join_words(&node.name, &singular(&words)),
+                    )
                 };
                 let here = Node {
                     template: format!("{}/{}", node.template, nav.name),
                     params: node.params.clone(),
-                    name: format!("{base_name}{}", snake(&nav.name)),
+                    name: here_name,
                     area,
                 };
                 visiting.push(target.clone());
+                // What Microsoft's capability annotations forbid on the target type is not
+                // generated (Graph only reads `cloudPcServicePlan`s).
+                let allowed = |kind: &OpKind| match kind {
+                    OpKind::Create => schema.allows(&target, Write::Insert),
+                    OpKind::Update => schema.allows(&target, Write::Update),
+                    OpKind::Delete => schema.allows(&target, Write::Delete),
+                    _ => true,
+                };
                 if nav.ty.collection {
                     for kind in [OpKind::List, OpKind::Create, OpKind::Count] {
-                        self.endpoint(&here, kind, &target, navigation.clone(), true);
+                        if allowed(&kind) {
+                            self.endpoint(&here, kind, &target, navigation.clone(), true);
+                        }
                     }
                     for op in schema.bound_to(&target, true) {
                         self.operation(&here, op, &target, true);
@@ -291,16 +342,20 @@ impl Walk<'_> {
                     let item = Node {
                         template: format!("{}/{{{param}}}", here.template),
                         params,
-                        name: format!("{base_name}{}", singular(&snake(&nav.name))),
+                        name: item_name,
                         area: here.area.clone(),
                     };
                     for kind in [OpKind::Get, OpKind::Update, OpKind::Delete] {
-                        self.endpoint(&item, kind, &target, navigation.clone(), false);
+                        if allowed(&kind) {
+                            self.endpoint(&item, kind, &target, navigation.clone(), false);
+                        }
                     }
                     self.resource(&item, &target, visiting)?;
                 } else {
                     for kind in [OpKind::Get, OpKind::Update, OpKind::Delete] {
-                        self.endpoint(&here, kind, &target, navigation.clone(), false);
+                        if allowed(&kind) {
+                            self.endpoint(&here, kind, &target, navigation.clone(), false);
+                        }
                     }
                     self.resource(&here, &target, visiting)?;
                 }
@@ -368,7 +423,7 @@ impl Walk<'_> {
             OpKind::Count => format!("{}/$count", node.template),
             _ => node.template.clone(),
         };
-        let name = format!("{}_{}", node.name, kind.suffix());
+        let name = join_words(&node.name, &kind.suffix());
         self.surface.endpoints.push(Endpoint {
             kind,
             template,
@@ -379,6 +434,39 @@ impl Walk<'_> {
             area: node.area.clone(),
             on_collection,
         });
+    }
+}
+
+/// A navigation's snake words without the leading words it repeats from the resource it is on
+/// (two or more, compared in the singular): `scheduled_action_configurations` under
+/// `…/scheduledActionsForRule/{id}` -> `configurations`. One shared word is kept
+/// (`device_statuses` under `deviceCompliancePolicies`), as it tells siblings apart.
+fn without_parent_words(words: &str, parent_template: &str) -> String {
+    let parent = parent_template
+        .rsplit('/')
+        .find(|s| !s.starts_with('{'))
+        .map(snake)
+        .unwrap_or_default();
+    let parent: Vec<String> = parent.split('_').map(singular).collect();
+    let own: Vec<&str> = words.split('_').collect();
+    let shared = parent
+        .iter()
+        .zip(&own)
+        .take_while(|(p, o)| **p == singular(o))
+        .count();
+    if shared >= 2 && shared < own.len() {
+        own[shared..].join("_")
+    } else {
+        words.to_owned()
+    }
+}
+
+/// `a` and `b` joined by `_`, or `b` alone when `a` is empty.
+fn join_words(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_owned()
+    } else {
+        format!("{a}_{b}")
     }
 }
 
@@ -464,5 +552,85 @@ impl<'a> TypeWalk<'a> {
                 self.add(&sub.name, true);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint(area: &str, name: &str, template: &str) -> Endpoint {
+        Endpoint {
+            kind: OpKind::Get,
+            template: template.into(),
+            params: Vec::new(),
+            name: name.into(),
+            resource_type: "entity".into(),
+            navigation: None,
+            area: area.into(),
+            on_collection: false,
+        }
+    }
+
+    #[test]
+    fn a_name_taken_twice_in_one_handler_fails_generation() {
+        let surface = Surface {
+            endpoints: vec![
+                endpoint(
+                    "managed_devices",
+                    "users_get",
+                    "/deviceManagement/managedDevices/{a}/users",
+                ),
+                endpoint(
+                    "managed_devices",
+                    "users_get",
+                    "/deviceManagement/managedDevices/{a}/user",
+                ),
+                endpoint(
+                    "audit_events",
+                    "users_get",
+                    "/deviceManagement/auditEvents/{a}/users",
+                ),
+            ],
+            ..Surface::default()
+        };
+        assert_eq!(
+            surface.check_names(),
+            Err("two endpoints of the `managed_devices` handler are named `users_get`: /deviceManagement/managedDevices/{a}/users and /deviceManagement/managedDevices/{a}/user".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_root_method_named_like_an_accessor_fails_generation() {
+        let surface = Surface {
+            endpoints: vec![
+                endpoint("root", "reports", "/deviceManagement/reports()"),
+                endpoint("reports", "get", "/deviceManagement/reports"),
+            ],
+            ..Surface::default()
+        };
+        assert_eq!(
+            surface.check_names(),
+            Err("`Intune::reports` would be both GET /deviceManagement/reports() and the `reports` handler".to_owned())
+        );
+    }
+
+    #[test]
+    fn repeated_leading_words_are_dropped() {
+        assert_eq!(
+            without_parent_words(
+                "scheduled_action_configurations",
+                "/deviceManagement/deviceCompliancePolicies/{a}/scheduledActionsForRule/{b}"
+            ),
+            "configurations"
+        );
+        // One shared word tells siblings apart (`device_statuses`, `user_statuses`): kept.
+        assert_eq!(
+            without_parent_words(
+                "device_statuses",
+                "/deviceManagement/deviceCompliancePolicies/{a}"
+            ),
+            "device_statuses"
+        );
     }
 }

@@ -48,7 +48,7 @@ fn endpoints_are_the_closure_exactly() {
     let extra: Vec<_> = declared_set.difference(&expected).collect();
     assert!(missing.is_empty(), "not declared: {missing:#?}");
     assert!(extra.is_empty(), "declared beyond the metadata: {extra:#?}");
-    assert_eq!(declared.len(), 618);
+    assert_eq!(declared.len(), 615);
     let operations: BTreeSet<&str> = Endpoint::all().map(|e| e.operation).collect();
     assert_eq!(
         operations.len(),
@@ -151,4 +151,83 @@ fn enums_and_their_members_are_the_closure_exactly() {
         .filter(|rust| surface.enums.iter().any(|n| upper_camel(n) == **rust))
         .count();
     assert_eq!(intune, 136);
+}
+
+#[test]
+fn handlers_keep_names_short_and_areas_small() {
+    let (_, surface) = closure();
+    let mut lengths: Vec<usize> = surface.endpoints.iter().map(|e| e.name.len()).collect();
+    lengths.sort_unstable();
+    let median = lengths[lengths.len() / 2];
+    assert_eq!(median, 6, "median method name");
+    assert_eq!(lengths.last(), Some(&62), "longest method name");
+    let by_area = surface.by_area();
+    let (largest, methods) = by_area
+        .iter()
+        .map(|(area, endpoints)| (*area, endpoints.len()))
+        .max_by_key(|(_, n)| *n)
+        .unwrap();
+    assert_eq!((largest, methods), ("virtual_endpoint", 81));
+    assert_eq!(by_area.len(), 56, "55 areas and the singleton itself");
+    // The three examples, by method+path.
+    let named = |method: &str, template: &str| {
+        surface
+            .endpoints
+            .iter()
+            .find(|e| e.kind.method() == method && e.template == template)
+            .map(|e| (e.area.as_str(), e.name.as_str()))
+            .unwrap()
+    };
+    assert_eq!(
+        named(
+            "POST",
+            "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice"
+        ),
+        ("managed_devices", "sync_device")
+    );
+    assert_eq!(
+        named(
+            "PATCH",
+            "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview"
+        ),
+        ("device_compliance_policies", "user_status_overview_update")
+    );
+    assert_eq!(
+        named(
+            "GET",
+            "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations"
+        ),
+        (
+            "device_compliance_policies",
+            "scheduled_actions_for_rule_configurations_list"
+        )
+    );
+}
+
+#[test]
+fn what_the_capability_annotations_forbid_is_not_generated() {
+    let (_, surface) = closure();
+    let service_plans: BTreeSet<(&str, &str)> = surface
+        .endpoints
+        .iter()
+        .filter(|e| {
+            e.template
+                .starts_with("/deviceManagement/virtualEndpoint/servicePlans")
+        })
+        .map(|e| (e.kind.method(), e.template.as_str()))
+        .collect();
+    assert_eq!(
+        service_plans,
+        BTreeSet::from([
+            ("GET", "/deviceManagement/virtualEndpoint/servicePlans"),
+            (
+                "GET",
+                "/deviceManagement/virtualEndpoint/servicePlans/$count"
+            ),
+            (
+                "GET",
+                "/deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}"
+            ),
+        ])
+    );
 }

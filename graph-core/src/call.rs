@@ -22,6 +22,12 @@ type Decode<R> = fn(RawResponse, &GraphClient) -> Result<R>;
 /// A call of one endpoint, ready to send: `.await` it. Before that, add OData query options
 /// with [`Call::query`] or request headers with [`Call::header`]; a call needs neither.
 ///
+/// `.query` merges: each option it sets replaces the same option set before (by an earlier
+/// `.query` or a declared `Query` parameter), and the others stay. Options belong before the
+/// first poll: one set on a call already polled (through `&mut call` with `poll!` or
+/// `select!`) would not reach the request on its way, so the next poll stops the call with
+/// [`Error::InvalidArgument`] (argument `call`) instead of sending without it.
+///
 /// ```no_run
 /// # async fn run(client: graphwire_core::GraphClient) -> graphwire_core::Result<()> {
 /// # use graphwire_core::{graph_endpoint, graph_entity, GraphApi, GraphClient, Query};
@@ -44,6 +50,8 @@ type Decode<R> = fn(RawResponse, &GraphClient) -> Result<R>;
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<R> {
     state: State<R>,
+    /// The option (`query`, `header`, `headers`) set after the first poll, if any.
+    late_option: Option<&'static str>,
 }
 
 enum State<R> {
@@ -91,32 +99,47 @@ where
             headers: HeaderMap::new(),
             decode,
         })),
+        late_option: None,
     }
 }
 
 impl<R> Call<R> {
-    /// Adds OData query options (`$select`, `$filter`, `$top`, `$expand`, …).
+    /// Adds OData query options (`$select`, `$filter`, `$top`, `$expand`, …), merged with
+    /// those set before: an option given again replaces the earlier value.
     pub fn query(mut self, query: &Query) -> Self {
-        if let State::Prepared(prepared) = &mut self.state {
-            prepared.query = Some(query.clone());
-        }
-        self
-    }
-
-    /// Adds a request header, such as `ConsistencyLevel: eventual` or `Prefer`.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        if let State::Prepared(prepared) = &mut self.state {
-            prepared.headers.insert(name, value);
-        }
-        self
-    }
-
-    /// Adds request headers.
-    pub fn headers(mut self, headers: &HeaderMap) -> Self {
-        if let State::Prepared(prepared) = &mut self.state {
-            for (name, value) in headers {
-                prepared.headers.insert(name.clone(), value.clone());
+        match &mut self.state {
+            State::Prepared(prepared) => {
+                prepared.query = Some(match prepared.query.take() {
+                    Some(earlier) => earlier.merged_with(query),
+                    None => query.clone(),
+                });
             }
+            _ => self.late_option = Some("query"),
+        }
+        self
+    }
+
+    /// Adds a request header, such as `ConsistencyLevel: eventual` or `Prefer` (replacing
+    /// one of the same name set before).
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        match &mut self.state {
+            State::Prepared(prepared) => {
+                prepared.headers.insert(name, value);
+            }
+            _ => self.late_option = Some("header"),
+        }
+        self
+    }
+
+    /// Adds request headers (each replacing one of the same name set before).
+    pub fn headers(mut self, headers: &HeaderMap) -> Self {
+        match &mut self.state {
+            State::Prepared(prepared) => {
+                for (name, value) in headers {
+                    prepared.headers.insert(name.clone(), value.clone());
+                }
+            }
+            _ => self.late_option = Some("headers"),
         }
         self
     }
@@ -139,6 +162,16 @@ impl<R: Send + 'static> Future for Call<R> {
     type Output = Result<R>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<R>> {
+        if let Some(option) = self.late_option.take() {
+            // Dropping the running future cancels what it was doing.
+            self.state = State::Finished;
+            return Poll::Ready(Err(Error::invalid(
+                "call",
+                format!(
+                    "`.{option}(…)` was called after the call was first polled, too late to reach its request; set options before awaiting or polling the call"
+                ),
+            )));
+        }
         // The first poll starts the call, inside whatever scope polls it (a `$batch`, a
         // retry-policy override).
         if matches!(self.state, State::Prepared(_))

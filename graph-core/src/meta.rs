@@ -28,8 +28,9 @@ pub enum Edm {
     Json,
 }
 
-/// What a `#[graph_entity]` declared.
+/// What a `#[graph_entity]` declared. Built with [`EntityMeta::new`] (fields may be added).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EntityMeta {
     /// The Rust type name.
     pub rust_name: &'static str,
@@ -42,6 +43,21 @@ pub struct EntityMeta {
 }
 
 impl EntityMeta {
+    /// The metadata of a type: its Rust name, OData type, base and own properties.
+    pub const fn new(
+        rust_name: &'static str,
+        odata_type: &'static str,
+        base: Option<&'static EntityMeta>,
+        properties: &'static [PropertyMeta],
+    ) -> Self {
+        Self {
+            rust_name,
+            odata_type,
+            base,
+            properties,
+        }
+    }
+
     /// Every entity and complex type declared in the program (in every linked crate).
     pub fn all() -> impl Iterator<Item = &'static EntityMeta> {
         inventory::iter::<RegisteredType>.into_iter().map(|r| r.0)
@@ -84,8 +100,10 @@ impl EntityMeta {
     }
 }
 
-/// One property of an entity.
+/// One property of an entity. Built with [`PropertyMeta::new`] and its setters (fields may
+/// be added).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct PropertyMeta {
     /// The JSON member name.
     pub json_name: &'static str,
@@ -99,8 +117,40 @@ pub struct PropertyMeta {
     pub navigation: bool,
 }
 
-/// What a `#[graph_enum]` declared.
+impl PropertyMeta {
+    /// A property sent and received, not secret, not a navigation.
+    pub const fn new(json_name: &'static str, kind: Edm) -> Self {
+        Self {
+            json_name,
+            kind,
+            read_only: false,
+            secret: false,
+            navigation: false,
+        }
+    }
+
+    /// Decoded from responses but never sent.
+    pub const fn read_only(mut self, read_only: bool) -> Self {
+        self.read_only = read_only;
+        self
+    }
+
+    /// Redacted in `Debug`.
+    pub const fn secret(mut self, secret: bool) -> Self {
+        self.secret = secret;
+        self
+    }
+
+    /// A navigation property.
+    pub const fn navigation(mut self, navigation: bool) -> Self {
+        self.navigation = navigation;
+        self
+    }
+}
+
+/// What a `#[graph_enum]` declared. Built with [`EnumMeta::new`] (fields may be added).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EnumMeta {
     /// The Rust type name.
     pub rust_name: &'static str,
@@ -109,6 +159,11 @@ pub struct EnumMeta {
 }
 
 impl EnumMeta {
+    /// The metadata of an enum: its Rust name and members as Graph spells them.
+    pub const fn new(rust_name: &'static str, members: &'static [&'static str]) -> Self {
+        Self { rust_name, members }
+    }
+
     /// Every enum declared in the program (in every linked crate).
     pub fn all() -> impl Iterator<Item = &'static EnumMeta> {
         inventory::iter::<RegisteredEnum>.into_iter().map(|r| r.0)
@@ -249,10 +304,13 @@ pub enum PathPart {
     },
 }
 
-/// What a `#[graph_endpoint]` declared, as data.
+/// What a `#[graph_endpoint]` declared, as data. Built with [`Endpoint::new`] and its setters
+/// (fields may be added).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Endpoint {
-    /// The method name that calls it.
+    /// The operation's name (the method's, or the declaration's `operation = "…"`), as
+    /// traces and errors show it: `managed_devices.sync_device`.
     pub operation: &'static str,
     /// The HTTP method.
     pub method: HttpMethod,
@@ -275,6 +333,54 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// An endpoint with no permissions, in every national cloud, without a request body;
+    /// add those with the setters.
+    pub const fn new(
+        operation: &'static str,
+        method: HttpMethod,
+        template: &'static str,
+        path: &'static [PathPart],
+        version: ApiVersion,
+        response: ResponseShape,
+    ) -> Self {
+        Self {
+            operation,
+            method,
+            template,
+            path,
+            version,
+            delegated: &[],
+            application: &[],
+            clouds: crate::NationalCloud::ALL,
+            request: None,
+            response,
+        }
+    }
+
+    /// Delegated permissions, least privileged first.
+    pub const fn delegated(mut self, permissions: &'static [&'static str]) -> Self {
+        self.delegated = permissions;
+        self
+    }
+
+    /// Application permissions, least privileged first.
+    pub const fn application(mut self, permissions: &'static [&'static str]) -> Self {
+        self.application = permissions;
+        self
+    }
+
+    /// The national clouds that have it.
+    pub const fn clouds(mut self, clouds: &'static [crate::NationalCloud]) -> Self {
+        self.clouds = clouds;
+        self
+    }
+
+    /// The request body's type.
+    pub const fn request(mut self, request: Option<&'static EntityMeta>) -> Self {
+        self.request = request;
+        self
+    }
+
     /// Every endpoint declared in the program (in every linked crate).
     pub fn all() -> impl Iterator<Item = &'static Endpoint> {
         inventory::iter::<Registered>.into_iter().map(|r| r.0)
@@ -298,7 +404,10 @@ inventory::collect!(RegisteredType);
 /// service registers it with [`register_service_rule!`](crate::register_service_rule), next to
 /// its endpoints; an emulator applies every registered rule to the requests it matches, so it
 /// serves any crate's endpoints with that crate's rules and knows no service itself.
+///
+/// Built with [`ServiceRule::new`] (fields may be added).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ServiceRule {
     /// What the rule is called, for messages and tests.
     pub name: &'static str,
@@ -312,8 +421,10 @@ pub struct ServiceRule {
     pub check: fn(&serde_json::Value, &'static EntityMeta) -> Result<(), RuleViolation>,
 }
 
-/// How the service answers a request that breaks a [`ServiceRule`].
+/// How the service answers a request that breaks a [`ServiceRule`]. Built with
+/// [`RuleViolation::new`] (fields may be added).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuleViolation {
     /// The HTTP status, usually 400.
     pub status: u16,
@@ -323,7 +434,34 @@ pub struct RuleViolation {
     pub message: String,
 }
 
+impl RuleViolation {
+    /// The answer: status, Graph error code and message.
+    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
 impl ServiceRule {
+    /// A rule named `name` checking `method` requests whose body is a `body_type` (or a
+    /// subtype) with `check`.
+    pub const fn new(
+        name: &'static str,
+        method: HttpMethod,
+        body_type: &'static str,
+        check: fn(&serde_json::Value, &'static EntityMeta) -> Result<(), RuleViolation>,
+    ) -> Self {
+        Self {
+            name,
+            method,
+            body_type,
+            check,
+        }
+    }
+
     /// Every rule registered in the program (in every linked crate).
     pub fn all() -> impl Iterator<Item = &'static ServiceRule> {
         inventory::iter::<RegisteredRule>.into_iter().map(|r| r.0)
@@ -346,15 +484,15 @@ inventory::collect!(RegisteredRule);
 /// ```
 /// use graphwire_core::meta::{HttpMethod, RuleViolation, ServiceRule};
 ///
-/// static NAMED: ServiceRule = ServiceRule {
-///     name: "categories have a name",
-///     method: HttpMethod::Post,
-///     body_type: "#microsoft.graph.deviceCategory",
-///     check: |body, _| match body.get("displayName") {
+/// static NAMED: ServiceRule = ServiceRule::new(
+///     "categories have a name",
+///     HttpMethod::Post,
+///     "#microsoft.graph.deviceCategory",
+///     |body, _| match body.get("displayName") {
 ///         Some(_) => Ok(()),
-///         None => Err(RuleViolation { status: 400, code: "BadRequest", message: "displayName is required".into() }),
+///         None => Err(RuleViolation::new(400, "BadRequest", "displayName is required")),
 ///     },
-/// };
+/// );
 /// graphwire_core::register_service_rule!(NAMED);
 /// assert!(ServiceRule::all().any(|r| r.name == "categories have a name"));
 /// ```
@@ -367,7 +505,10 @@ macro_rules! register_service_rule {
 
 /// A service's documented request limits per sliding window, given by the crate that declares
 /// the service (as data: an emulator throttles by them, and knows no service's numbers).
+///
+/// Built with [`ServiceLimits::new`] (fields may be added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceLimits {
     /// The window the counts apply to.
     pub window: std::time::Duration,
@@ -381,11 +522,33 @@ pub struct ServiceLimits {
     pub tenant_any: u32,
 }
 
+impl ServiceLimits {
+    /// Limits per `window`: writes per app and per tenant, any request per app and per tenant.
+    pub const fn new(
+        window: std::time::Duration,
+        app_writes: u32,
+        tenant_writes: u32,
+        app_any: u32,
+        tenant_any: u32,
+    ) -> Self {
+        Self {
+            window,
+            app_writes,
+            tenant_writes,
+            app_any,
+            tenant_any,
+        }
+    }
+}
+
 /// Resources an emulator starts with, given by the crate that declares the service (its
 /// documented examples), as its [`ServiceRule`]s are: an emulator seeds every tenant with what
 /// the linked crates registered and knows no service itself. Registered with
 /// [`register_emulator_seed!`](crate::register_emulator_seed).
+///
+/// Built with [`EmulatorSeed::new`] (fields may be added).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EmulatorSeed {
     /// What the seed holds, for messages and docs.
     pub name: &'static str,
@@ -395,6 +558,14 @@ pub struct EmulatorSeed {
 }
 
 impl EmulatorSeed {
+    /// A seed named `name` whose resources `resources` builds.
+    pub const fn new(
+        name: &'static str,
+        resources: fn() -> Vec<(String, serde_json::Value)>,
+    ) -> Self {
+        Self { name, resources }
+    }
+
     /// Every seed registered in the program (in every linked crate).
     pub fn all() -> impl Iterator<Item = &'static EmulatorSeed> {
         inventory::iter::<RegisteredSeed>.into_iter().map(|s| s.0)
@@ -411,13 +582,12 @@ inventory::collect!(RegisteredSeed);
 /// ```
 /// use graphwire_core::meta::EmulatorSeed;
 ///
-/// static CATEGORIES: EmulatorSeed = EmulatorSeed {
-///     name: "a device category",
-///     resources: || vec![(
+/// static CATEGORIES: EmulatorSeed = EmulatorSeed::new("a device category", || {
+///     vec![(
 ///         "/deviceManagement/deviceCategories/c1".into(),
 ///         serde_json::json!({"id": "c1", "displayName": "Kiosks"}),
-///     )],
-/// };
+///     )]
+/// });
 /// graphwire_core::register_emulator_seed!(CATEGORIES);
 /// assert!(EmulatorSeed::all().any(|s| s.name == "a device category"));
 /// ```

@@ -111,6 +111,26 @@ impl Query {
         format!("'{}'", text.replace('\'', "''"))
     }
 
+    /// These options with `other`'s added: an option `other` sets replaces the same option
+    /// here (`$top` from `other` wins), the rest are kept.
+    ///
+    /// ```
+    /// use graphwire_core::Query;
+    /// let base = Query::new().select(["id"]).top(5);
+    /// let merged = base.merged_with(&Query::new().top(10).filter("isAssigned eq true"));
+    /// assert_eq!(merged.to_query_string(), "$select=id&$top=10&$filter=isAssigned%20eq%20true");
+    /// ```
+    pub fn merged_with(mut self, other: &Query) -> Self {
+        for (name, value) in &other.options {
+            if let Some(slot) = self.options.iter_mut().find(|(n, _)| n == name) {
+                slot.1.clone_from(value);
+            } else {
+                self.options.push((name, value.clone()));
+            }
+        }
+        self
+    }
+
     /// True when no option is set.
     pub fn is_empty(&self) -> bool {
         self.options.is_empty()

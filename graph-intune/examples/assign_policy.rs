@@ -36,9 +36,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .unwrap_or_else(|| "66666666-7777-8888-9999-000000000000".into());
     let targets: [DeviceAndAppManagementAssignmentTarget; 2] = [
         group(&included).into(),
+        // An exclusion has no properties of its own: its group's, and its `@odata.type`.
         ExclusionGroupAssignmentTarget {
             base: group(&excluded),
-            ..Default::default()
         }
         .into(),
     ];
@@ -61,7 +61,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let assignments = connection
         .client
         .intune()
-        .device_compliance_policy_assign(&policy, &body)
+        .device_compliance_policies()
+        .assign(&policy, &body)
         .await?;
     println!("\nThe policy now has {} assignments:", assignments.len());
     for assignment in &assignments {

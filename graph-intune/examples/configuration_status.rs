@@ -45,8 +45,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             );
         }
     }
-    let intune = connection.client.intune();
-    let configuration = intune.device_configuration_get(&profile).await?;
+    let configurations = connection.client.intune().device_configurations();
+    let configuration = configurations.get(&profile).await?;
     let kind = match &configuration {
         DeviceConfiguration::Windows10General(_) => "Windows 10 general".to_owned(),
         other => other
@@ -59,9 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         configuration.display_name.as_deref().unwrap_or("-"),
         configuration.version.unwrap_or_default()
     );
-    let overview = intune
-        .device_configuration_device_status_overview_get(&profile)
-        .await?;
+    let overview = configurations.device_status_overview_get(&profile).await?;
     println!(
         "succeeded {}, error {}, failed {}, pending {}, not applicable {}",
         overview.success_count.unwrap_or_default(),
@@ -70,8 +68,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         overview.pending_count.unwrap_or_default(),
         overview.not_applicable_count.unwrap_or_default()
     );
-    let failing = intune
-        .device_configuration_device_statuses_list(&profile)
+    let failing = configurations
+        .device_statuses_list(&profile)
         .query(&Query::new().filter("status eq 'error'"))
         .await?
         .collect_all()

@@ -1,5 +1,5 @@
 //! Create a Windows 10 compliance policy. The service requires exactly one block action on
-//! every new policy (reference §1.8, D3); `create_compliance_policy_with_block_action` adds it.
+//! every new policy (reference §1.8, D3); `device_compliance_policies().create_with_block_action` adds it.
 //!
 //! ```text
 //! cargo run -p graphwire-intune --example create_policy
@@ -36,7 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let created = connection
         .client
         .intune()
-        .create_compliance_policy_with_block_action(policy.into())
+        .device_compliance_policies()
+        .create_with_block_action(policy.into())
         .await?;
     match &created {
         DeviceCompliancePolicy::Windows10(p) => println!(

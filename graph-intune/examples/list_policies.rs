@@ -14,7 +14,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let mut pages = connection
         .client
         .intune()
-        .device_compliance_policies_list()
+        .device_compliance_policies()
+        .list()
         .query(
             &Query::new()
                 .select(["id", "displayName", "version"])

@@ -29,9 +29,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             );
         }
     }
-    let intune = connection.client.intune();
-    let noncompliant = intune
-        .managed_devices_list()
+    let devices = connection.client.intune().managed_devices();
+    let noncompliant = devices
+        .list()
         .query(
             &Query::new()
                 .filter("complianceState eq 'noncompliant'")
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         );
     }
     if let Some(id) = noncompliant.first().and_then(|d| d.id.clone()) {
-        intune.managed_device_sync_device(&id).await?;
+        devices.sync_device(&id).await?;
         println!("asked {id} to sync");
     }
     if let Some(emulator) = connection.emulator {

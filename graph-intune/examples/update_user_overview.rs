@@ -160,10 +160,8 @@ async fn run(options: Options) -> Result<(), Box<dyn std::error::Error + Send + 
 
     let updated = client
         .intune()
-        .device_compliance_policy_user_status_overview_update(
-            &DeviceCompliancePolicyId::from(policy_id),
-            &options.patch,
-        )
+        .device_compliance_policies()
+        .user_status_overview_update(&DeviceCompliancePolicyId::from(policy_id), &options.patch)
         .await?;
 
     if let Ok(sent) = sent.lock() {

@@ -3,25 +3,34 @@
 //! singleton through contained navigation, generated from Microsoft's metadata by
 //! `graph-codegen`, plus a hand-written [`overlay`] for the service's known problems.
 //!
-//! Every endpoint is a method of [`Intune`] named after the resource path, then the operation:
-//! `device_compliance_policies_list`, `device_compliance_policy_get`,
-//! `managed_device_sync_device`, `device_compliance_policy_user_status_overview_update`. Type
-//! the resource's name and code completion lists what can be done with it.
+//! `client.intune()` gives an [`Intune`]; each area (a top-level navigation property of
+//! `deviceManagement`, such as `managedDevices` or `virtualEndpoint`) is a method of it that
+//! returns the area's handler, and each endpoint is a method of its handler named by the path
+//! after the area, then the operation:
 //!
-//! Each area (a top-level navigation property of `deviceManagement`, such as `managedDevices`
-//! or `virtualEndpoint`) is a Cargo feature named after it (`managed-devices`,
-//! `virtual-endpoint`); the default ones are `device-compliance-policies` and
-//! `managed-devices`, and `full` turns on every area. The singleton's own endpoints are always
-//! there.
+//! - `client.intune().managed_devices().list()`, `.get(&id)`, `.sync_device(&id)`;
+//! - `client.intune().device_compliance_policies().assign(&id, &body)`;
+//! - `client.intune().device_compliance_policies().assignment_get(&policy, &assignment)`
+//!   (items of a nested collection are named in the singular).
+//!
+//! Ids are arguments, typed per entity ([`ManagedDeviceId`], [`DeviceCompliancePolicyId`]).
+//! The singleton's own endpoints are methods of [`Intune`] itself (`client.intune().get()`).
+//!
+//! Each area is a public module ([`managed_devices`], [`virtual_endpoint`], …) with its docs,
+//! its handler, and a Cargo feature of the same name (`managed-devices`, `virtual-endpoint`);
+//! the default features are `device-compliance-policies` and `managed-devices`, and `full`
+//! turns on every area. The crate README maps every area to its feature and handler.
 //!
 //! ```no_run
 //! use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 //! # async fn run(client: graphwire_core::GraphClient) -> graphwire_core::Result<()> {
 //! let patch = DeviceComplianceUserOverview { pending_count: Some(0), ..Default::default() };
 //! let policy = DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d");
-//! let overview = client.intune().device_compliance_policy_user_status_overview_update(&policy, &patch).await?;
+//! let overview = client.intune().device_compliance_policies().user_status_overview_update(&policy, &patch).await?;
 //! # let _ = overview; Ok(()) }
 //! ```
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
 mod generated;
@@ -36,14 +45,20 @@ pub mod vectors;
 
 use graphwire_core::{GraphApi, GraphClient};
 
-/// Intune's endpoints, reached from a client with [`IntuneExt::intune`].
+/// Intune's endpoints, reached from a client with [`IntuneExt::intune`]: the singleton's own
+/// endpoints are its methods, and each area's are on the handler its accessor returns
+/// (`client.intune().managed_devices()`).
+///
+/// `Intune` and every handler hold a [`GraphClient`], a shared handle (cloning one is an
+/// atomic increment): they borrow nothing, so they can be kept in a struct, moved into a task,
+/// or made from a client that is then dropped.
 #[derive(Debug, Clone)]
 pub struct Intune {
     client: GraphClient,
 }
 
 impl Intune {
-    /// Wraps a client.
+    /// Wraps a client; usually reached with `client.intune()`.
     pub fn new(client: GraphClient) -> Self {
         Self { client }
     }

@@ -222,8 +222,9 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 ///     pub async fn get_overview(&self, device_compliance_policy_id: &str, query: &Query)
 ///         -> graphwire_core::Result<UserOverview>;
 ///
-///     /// A beta collection, paged.
-///     #[graph_endpoint(GET, "/deviceManagement/userOverviews", version = "beta", permissions = ["DeviceManagementConfiguration.Read.All"])]
+///     /// A beta collection, paged; its documented example reads `compliance.list_overviews()`.
+///     #[graph_endpoint(GET, "/deviceManagement/userOverviews", version = "beta", permissions = ["DeviceManagementConfiguration.Read.All"],
+///                      operation = "compliance.list_overviews", example = "compliance")]
 ///     pub async fn list_overviews(&self) -> graphwire_core::Result<Pages<UserOverview>>;
 /// }
 ///
@@ -236,6 +237,7 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 /// assert_eq!(endpoint.method.as_str(), "PATCH");
 /// assert_eq!(endpoint.application, ["DeviceManagementConfiguration.ReadWrite.All"]);
 /// assert_eq!(endpoint.clouds.len(), 4);
+/// assert!(graphwire_core::meta::Endpoint::all().any(|e| e.operation == "compliance.list_overviews"));
 /// ```
 ///
 /// Arguments: the HTTP method (`GET`, `POST`, `PATCH`, `PUT`, `DELETE`), then the path
@@ -245,6 +247,12 @@ pub fn graph_polymorphic(args: TokenStream, input: TokenStream) -> TokenStream {
 /// - `version = "beta"`: the endpoint lives under `/beta` (default `v1.0`);
 /// - `clouds = [Global, UsGov, UsGovDod, China]`: where it exists (default: all four). A call
 ///   in another cloud fails before sending;
+/// - `operation = "managed_devices.sync_device"`: the operation's name in
+///   [`meta::Endpoint`](https://docs.rs/graphwire-core/latest/graphwire_core/meta/struct.Endpoint.html),
+///   traces (`graph.operation`) and errors (default: the method's name), for methods whose
+///   name is short because their type says the rest;
+/// - `example = "client.intune().managed_devices()"`: the expression the method's documented
+///   example line calls it on (default `api`), so the doc shows the call as users write it;
 /// - `crate = "path"`: where the runtime is, for a renamed dependency.
 ///
 /// Parameters bind by name: one per placeholder (`{deviceCompliancePolicyId}` and

@@ -56,7 +56,7 @@ async fn calls_made_together_share_batches_of_twenty() {
     let query = Query::new().select(["displayName"]);
     let results = client
         .batch(futures::future::join_all(ids.iter().map(|id| {
-            intune.device_compliance_policy_get(id).query(&query)
+            intune.device_compliance_policies().get(id).query(&query)
         })))
         .await;
     assert_eq!(results.len(), 25);
@@ -120,7 +120,8 @@ async fn throttled_items_are_retried_after_retry_after() {
     let start = tokio::time::Instant::now();
     let results = client
         .batch(futures::future::join_all(
-            ids.iter().map(|id| intune.device_compliance_policy_get(id)),
+            ids.iter()
+                .map(|id| intune.device_compliance_policies().get(id)),
         ))
         .await;
     assert!(results.iter().all(Result::is_ok), "{results:?}");
@@ -151,10 +152,14 @@ async fn a_failed_dependency_is_reported_as_such() {
         .batch(async {
             futures::join!(
                 chain(
-                    intune.device_compliance_policy_get(&missing),
-                    intune.device_compliance_policy_user_status_overview_update(&seed, &patch),
+                    intune.device_compliance_policies().get(&missing),
+                    intune
+                        .device_compliance_policies()
+                        .user_status_overview_update(&seed, &patch),
                 ),
-                intune.device_compliance_policy_user_status_overview_get(&seed),
+                intune
+                    .device_compliance_policies()
+                    .user_status_overview_get(&seed),
             )
         })
         .await;
@@ -200,11 +205,15 @@ async fn a_chain_depends_on_its_own_first_call_whatever_the_poll_order() {
     let (a, b, (read, updated)) = client
         .batch(async {
             futures::join!(
-                intune.device_compliance_policy_get(&p0),
-                intune.device_compliance_policy_get(&p1),
+                intune.device_compliance_policies().get(&p0),
+                intune.device_compliance_policies().get(&p1),
                 chain(
-                    intune.device_compliance_policy_user_status_overview_get(&seed),
-                    intune.device_compliance_policy_user_status_overview_update(&seed, &patch),
+                    intune
+                        .device_compliance_policies()
+                        .user_status_overview_get(&seed),
+                    intune
+                        .device_compliance_policies()
+                        .user_status_overview_update(&seed, &patch),
                 ),
             )
         })
@@ -256,8 +265,10 @@ async fn a_chain_after_a_call_that_was_never_sent_is_not_sent_either() {
     let patch = DeviceComplianceUserOverview::default();
     let (first, second) = client
         .batch(chain(
-            intune.device_compliance_policy_get(&empty),
-            intune.device_compliance_policy_user_status_overview_update(&seed, &patch),
+            intune.device_compliance_policies().get(&empty),
+            intune
+                .device_compliance_policies()
+                .user_status_overview_update(&seed, &patch),
         ))
         .await;
     assert!(
@@ -282,8 +293,10 @@ async fn a_chain_outside_a_batch_runs_in_order() {
         DeviceCompliancePolicyId::from(SEED_POLICY_ID),
     );
     let (a, b) = chain(
-        intune.device_compliance_policy_get(&p0),
-        intune.device_compliance_policy_user_status_overview_get(&seed),
+        intune.device_compliance_policies().get(&p0),
+        intune
+            .device_compliance_policies()
+            .user_status_overview_get(&seed),
     )
     .await;
     assert!(a.is_ok() && b.is_ok());
@@ -308,7 +321,7 @@ async fn a_call_through_another_client_inside_a_batch_is_refused() {
     let other = client(&emulator);
     let id = DeviceCompliancePolicyId::from("p0");
     let err = batching
-        .batch(other.intune().device_compliance_policy_get(&id))
+        .batch(other.intune().device_compliance_policies().get(&id))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Batch { sent: false, .. }), "{err:?}");
@@ -319,13 +332,14 @@ async fn a_call_through_another_client_inside_a_batch_is_refused() {
     // A clone shares the scope: its call joins the batch.
     let clone = batching.clone();
     let policy = batching
-        .batch(clone.intune().device_compliance_policy_get(&id))
+        .batch(clone.intune().device_compliance_policies().get(&id))
         .await
         .unwrap();
     assert_eq!(policy.display_name.as_deref(), Some("Policy 0"));
     let direct = other
         .intune()
-        .device_compliance_policy_get(&id)
+        .device_compliance_policies()
+        .get(&id)
         .await
         .unwrap();
     assert_eq!(direct.display_name.as_deref(), Some("Policy 0"));
@@ -363,8 +377,8 @@ async fn a_failed_batch_request_hands_each_call_the_real_error() {
     let (a, b) = client
         .batch(async {
             futures::join!(
-                intune.device_compliance_policy_get(&p0),
-                intune.device_compliance_policy_get(&p1)
+                intune.device_compliance_policies().get(&p0),
+                intune.device_compliance_policies().get(&p1)
             )
         })
         .await;

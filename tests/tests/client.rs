@@ -28,7 +28,8 @@ async fn get_overview(
 ) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from("p-1"))
+        .device_compliance_policies()
+        .user_status_overview_get(&DeviceCompliancePolicyId::from("p-1"))
         .await
 }
 
@@ -41,10 +42,8 @@ async fn patch_overview(
     };
     client
         .intune()
-        .device_compliance_policy_user_status_overview_update(
-            &DeviceCompliancePolicyId::from("p-1"),
-            &patch,
-        )
+        .device_compliance_policies()
+        .user_status_overview_update(&DeviceCompliancePolicyId::from("p-1"), &patch)
         .await
 }
 
@@ -646,7 +645,8 @@ async fn next_link_to_an_extra_allowed_host_carries_the_token() {
         .unwrap();
     let all = client
         .intune()
-        .device_compliance_policy_device_statuses_list(&DeviceCompliancePolicyId::from("p-1"))
+        .device_compliance_policies()
+        .device_statuses_list(&DeviceCompliancePolicyId::from("p-1"))
         .await
         .unwrap()
         .collect_all()

@@ -33,9 +33,8 @@ async fn read_overview(
 ) -> graphwire_core::Result<DeviceComplianceUserOverview> {
     client
         .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
-            SEED_POLICY_ID,
-        ))
+        .device_compliance_policies()
+        .user_status_overview_get(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
         .await
 }
 
@@ -155,7 +154,8 @@ async fn device_code_flow_polls_until_the_user_approves() {
     // The delegated token carries Read.All only: a write is forbidden.
     let err = client
         .intune()
-        .device_compliance_policy_user_status_overview_update(
+        .device_compliance_policies()
+        .user_status_overview_update(
             &DeviceCompliancePolicyId::from(SEED_POLICY_ID),
             &Default::default(),
         )

@@ -78,7 +78,7 @@ async fn raw(
 async fn seed_patch_answers_with_the_documented_response() {
     let emulator = Emulator::start().await.unwrap();
     assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
-    assert_eq!(emulator.endpoint_count(), 618);
+    assert_eq!(emulator.endpoint_count(), 615);
     let auth = bearer(&emulator).await;
     let (status, headers, body) = raw(
         &emulator,
@@ -107,9 +107,8 @@ async fn client_request_id_is_echoed_and_the_journal_records_everything() {
     let emulator = Emulator::start().await.unwrap();
     let overview = client(&emulator)
         .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
-            SEED_POLICY_ID,
-        ))
+        .device_compliance_policies()
+        .user_status_overview_get(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
         .query(&Query::new().select(["successCount"]))
         .await
         .unwrap();
@@ -192,7 +191,8 @@ async fn the_client_refreshes_short_lived_tokens_against_the_emulator() {
     for _ in 0..3 {
         client
             .intune()
-            .device_compliance_policy_user_status_overview_get(&policy)
+            .device_compliance_policies()
+            .user_status_overview_get(&policy)
             .await
             .unwrap();
         tokio::time::advance(Duration::from_secs(100)).await;
@@ -226,15 +226,14 @@ async fn missing_permission_is_403() {
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let read = client
         .intune()
-        .device_compliance_policy_user_status_overview_get(&policy)
+        .device_compliance_policies()
+        .user_status_overview_get(&policy)
         .await;
     assert!(read.is_ok(), "{read:?}");
     let err = client
         .intune()
-        .device_compliance_policy_user_status_overview_update(
-            &policy,
-            &DeviceComplianceUserOverview::default(),
-        )
+        .device_compliance_policies()
+        .user_status_overview_update(&policy, &DeviceComplianceUserOverview::default())
         .await
         .unwrap_err();
     let service = err.service().unwrap();
@@ -254,7 +253,8 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
     policy.base.description = Nullable::Value("first".into());
     policy.passcode_required = Some(true);
     let created = intune
-        .create_compliance_policy_with_block_action(policy.into())
+        .device_compliance_policies()
+        .create_with_block_action(policy.into())
         .await
         .unwrap();
     let DeviceCompliancePolicy::Ios(created) = created else {
@@ -270,10 +270,11 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
     patch.base.description = Nullable::Null;
     patch.passcode_minimum_length = Nullable::Value(6);
     intune
-        .device_compliance_policy_update(&id, &patch.into())
+        .device_compliance_policies()
+        .update(&id, &patch.into())
         .await
         .unwrap();
-    let read = intune.device_compliance_policy_get(&id).await.unwrap();
+    let read = intune.device_compliance_policies().get(&id).await.unwrap();
     assert_eq!(read.display_name.as_deref(), Some("iOS baseline"));
     assert_eq!(read.description, Nullable::Null);
     assert!(
@@ -281,7 +282,11 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
     );
 
     // The block action was deep-inserted and comes back through $expand.
-    let rules = intune.list_scheduled_actions_expanded(&id).await.unwrap();
+    let rules = intune
+        .device_compliance_policies()
+        .scheduled_actions_expanded(&id)
+        .await
+        .unwrap();
     assert_eq!(rules.len(), 1);
     let actions = rules[0].scheduled_action_configurations.as_ref().unwrap();
     assert_eq!(
@@ -291,19 +296,29 @@ async fn create_read_patch_delete_and_navigation_lifetime() {
 
     // A single-valued navigation property exists while its parent does.
     let overview = intune
-        .device_compliance_policy_user_status_overview_get(&id)
+        .device_compliance_policies()
+        .user_status_overview_get(&id)
         .await
         .unwrap();
     assert_eq!(overview.id.as_deref(), Some(id.as_str()));
 
-    intune.device_compliance_policy_delete(&id).await.unwrap();
-    let err = intune.device_compliance_policy_get(&id).await.unwrap_err();
+    intune
+        .device_compliance_policies()
+        .delete(&id)
+        .await
+        .unwrap();
+    let err = intune
+        .device_compliance_policies()
+        .get(&id)
+        .await
+        .unwrap_err();
     assert_eq!(
         err.service().map(|e| (e.status, e.code.as_str())),
         Some((404, "ResourceNotFound"))
     );
     let err = intune
-        .device_compliance_policy_user_status_overview_get(&id)
+        .device_compliance_policies()
+        .user_status_overview_get(&id)
         .await
         .unwrap_err();
     assert_eq!(err.service().map(|e| e.status), Some(404));
@@ -316,7 +331,8 @@ async fn creating_a_policy_without_the_block_action_fails_as_the_service_does() 
     policy.base.display_name = Some("no actions".into());
     let err = client(&emulator)
         .intune()
-        .device_compliance_policies_create(&policy.into())
+        .device_compliance_policies()
+        .create(&policy.into())
         .await
         .unwrap_err();
     let service = err.service().unwrap();
@@ -378,7 +394,8 @@ async fn collections_page_select_count_and_filter() {
     let emulator = builder.start().await.unwrap();
     let intune = client(&emulator).intune();
     let mut pages = intune
-        .device_compliance_policies_list()
+        .device_compliance_policies()
+        .list()
         .query(&Query::new().top(2).count(true).select(["displayName"]))
         .await
         .unwrap();
@@ -405,7 +422,8 @@ async fn collections_page_select_count_and_filter() {
     );
 
     let odd = intune
-        .device_compliance_policies_list()
+        .device_compliance_policies()
+        .list()
         .query(&Query::new().filter("version eq 1"))
         .await
         .unwrap()
@@ -550,7 +568,8 @@ async fn the_client_rides_out_throttling() {
     for _ in 0..12 {
         client
             .intune()
-            .device_compliance_policy_user_status_overview_update(&policy, &patch)
+            .device_compliance_policies()
+            .user_status_overview_update(&policy, &patch)
             .await
             .unwrap();
     }
@@ -589,9 +608,8 @@ async fn with_fault(
         .unwrap();
     let result = client
         .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
-            SEED_POLICY_ID,
-        ))
+        .device_compliance_policies()
+        .user_status_overview_get(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
         .await;
     (emulator, result)
 }
@@ -673,9 +691,11 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let start = tokio::time::Instant::now();
-    let results = futures::future::join_all(
-        (0..20).map(|_| intune.device_compliance_policy_user_status_overview_get(&policy)),
-    )
+    let results = futures::future::join_all((0..20).map(|_| {
+        intune
+            .device_compliance_policies()
+            .user_status_overview_get(&policy)
+    }))
     .await;
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(emulator.max_in_flight(), 3);
@@ -687,9 +707,11 @@ async fn the_concurrency_limit_bounds_requests_in_flight() {
 
     let unbounded = common::emulator_client(&emulator).build().unwrap();
     let intune = unbounded.intune();
-    futures::future::join_all(
-        (0..20).map(|_| intune.device_compliance_policy_user_status_overview_get(&policy)),
-    )
+    futures::future::join_all((0..20).map(|_| {
+        intune
+            .device_compliance_policies()
+            .user_status_overview_get(&policy)
+    }))
     .await;
     assert_eq!(
         emulator.max_in_flight(),
@@ -708,9 +730,11 @@ async fn the_rate_limit_spaces_requests() {
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let start = tokio::time::Instant::now();
-    let results = futures::future::join_all(
-        (0..15).map(|_| intune.device_compliance_policy_user_status_overview_get(&policy)),
-    )
+    let results = futures::future::join_all((0..15).map(|_| {
+        intune
+            .device_compliance_policies()
+            .user_status_overview_get(&policy)
+    }))
     .await;
     assert!(results.iter().all(Result::is_ok));
     // At most 5 starts in any second: 5 at 0 s, 5 at 1 s, 5 at 2 s.

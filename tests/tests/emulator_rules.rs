@@ -362,10 +362,14 @@ async fn the_client_sends_a_chain_beside_a_free_call_as_two_batches() {
     let ((first, then), free) = client
         .batch(futures::future::join(
             graphwire_core::batch::chain(
-                intune.device_compliance_policy_get(&seed),
-                intune.device_compliance_policy_user_status_overview_get(&seed),
+                intune.device_compliance_policies().get(&seed),
+                intune
+                    .device_compliance_policies()
+                    .user_status_overview_get(&seed),
             ),
-            intune.device_compliance_policy_device_status_overview_get(&seed),
+            intune
+                .device_compliance_policies()
+                .device_status_overview_get(&seed),
         ))
         .await;
     assert!(
@@ -439,7 +443,8 @@ async fn top_zero_is_an_empty_page_without_a_next_link() {
     let client = common::emulator_client(&emulator).build().unwrap();
     let all = client
         .intune()
-        .device_compliance_policies_list()
+        .device_compliance_policies()
+        .list()
         .query(&Query::new().top(0))
         .await
         .unwrap()
@@ -484,7 +489,7 @@ async fn lists_are_paged_by_the_service_without_top() {
     // The client's paging loop runs: 300 devices in three pages.
     let client = common::emulator_client(&emulator).build().unwrap();
     emulator.clear_journal();
-    let pages = client.intune().managed_devices_list().await.unwrap();
+    let pages = client.intune().managed_devices().list().await.unwrap();
     let all = pages.collect_all().await.unwrap();
     assert_eq!(all.len(), 300);
     let listed = emulator

@@ -99,7 +99,8 @@ async fn seed_patch_sends_the_documented_request() {
     let policy = DeviceCompliancePolicyId::from("2d4f5bf4-5bf4-2d4f-f45b-4f2df45b4f2d");
     let updated = client
         .intune()
-        .device_compliance_policy_user_status_overview_update(&policy, &documented_patch())
+        .device_compliance_policies()
+        .user_status_overview_update(&policy, &documented_patch())
         .await
         .unwrap()
         .expect("a 200 answer carries the resource");
@@ -159,10 +160,8 @@ async fn patch_answered_with_204_returns_none() {
     let patch = documented_patch();
     let result = client
         .intune()
-        .device_compliance_policy_user_status_overview_update(
-            &DeviceCompliancePolicyId::from("p"),
-            &patch,
-        )
+        .device_compliance_policies()
+        .user_status_overview_update(&DeviceCompliancePolicyId::from("p"), &patch)
         .await
         .unwrap();
     assert_eq!(result, None);
@@ -180,7 +179,8 @@ async fn an_entity_endpoint_answered_without_a_body_is_a_decode_error() {
     let client = client_for(&server);
     let err = client
         .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from("p"))
+        .device_compliance_policies()
+        .user_status_overview_get(&DeviceCompliancePolicyId::from("p"))
         .await
         .unwrap_err();
     assert!(matches!(err, graphwire_core::Error::Decode(_)), "{err:?}");
@@ -224,10 +224,8 @@ async fn empty_id_is_rejected_before_sending() {
     let client = client_for(&server);
     let err = client
         .intune()
-        .device_compliance_policy_user_status_overview_update(
-            &DeviceCompliancePolicyId::from(""),
-            &documented_patch(),
-        )
+        .device_compliance_policies()
+        .user_status_overview_update(&DeviceCompliancePolicyId::from(""), &documented_patch())
         .await
         .unwrap_err();
     assert!(
@@ -280,6 +278,56 @@ async fn count_segment_and_query_options() {
         Some(
             "$filter=startsWith(displayName,%27A%20%26%20B%27%27s%27)&$search=%22display:%C3%BCn%C3%AFcode%22"
         )
+    );
+}
+
+#[tokio::test]
+async fn query_on_a_call_merges_with_the_declared_query() {
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/$count"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("7"))
+        .mount(&server)
+        .await;
+    let declared = Query::new().filter("accountEnabled eq true").top(5);
+    let count = directory(&server)
+        .count_users(&declared)
+        .query(&Query::new().top(10))
+        .query(&Query::new().count(true))
+        .await
+        .unwrap();
+    assert_eq!(count, 7);
+    let request = &received(&server).await[0];
+    // `$top` from the later `.query` replaced the declared one; `$filter` stayed.
+    assert_eq!(
+        request.url.query(),
+        Some("$filter=accountEnabled%20eq%20true&$top=10&$count=true")
+    );
+}
+
+#[tokio::test]
+async fn an_option_after_the_first_poll_stops_the_call_with_an_error() {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::Poll;
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/$count"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("7"))
+        .mount(&server)
+        .await;
+    let mut call = directory(&server).count_users(&Query::new());
+    // One poll starts the call (as `select!` or `poll!` on `&mut call` would).
+    std::future::poll_fn(|cx| {
+        let _ = Pin::new(&mut call).poll(cx);
+        Poll::Ready(())
+    })
+    .await;
+    let error = call.query(&Query::new().top(1)).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { argument, .. } if argument == "call"));
+    assert_eq!(
+        error.to_string(),
+        "invalid argument `call`: `.query(…)` was called after the call was first polled, too late to reach its request; set options before awaiting or polling the call"
     );
 }
 
@@ -425,7 +473,7 @@ async fn endpoint_missing_from_the_cloud_fails_before_sending() {
 async fn endpoint_metadata_is_data() {
     use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, ResponseShape};
     let find = |op: &str| Endpoint::all().find(|e| e.operation == op).unwrap();
-    let seed = find("device_compliance_policy_user_status_overview_update");
+    let seed = find("device_compliance_policies.user_status_overview_update");
     assert_eq!(seed.method, HttpMethod::Patch);
     assert_eq!(
         seed.template,
@@ -495,7 +543,9 @@ async fn options_and_headers_are_added_to_the_call_and_nothing_is_sent_before_aw
     let client = client_for(&server);
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from("p-1");
-    let prepared = intune.device_compliance_policy_user_status_overview_get(&policy);
+    let prepared = intune
+        .device_compliance_policies()
+        .user_status_overview_get(&policy);
     assert!(received(&server).await.is_empty(), "not sent before await");
     drop(prepared);
     assert!(
@@ -504,11 +554,13 @@ async fn options_and_headers_are_added_to_the_call_and_nothing_is_sent_before_aw
     );
 
     intune
-        .device_compliance_policy_user_status_overview_get(&policy)
+        .device_compliance_policies()
+        .user_status_overview_get(&policy)
         .await
         .unwrap();
     intune
-        .device_compliance_policy_user_status_overview_get(&policy)
+        .device_compliance_policies()
+        .user_status_overview_get(&policy)
         .query(&Query::new().select(["failedCount"]))
         .header(
             graphwire_core::reqwest::header::HeaderName::from_static("prefer"),

@@ -286,7 +286,6 @@ fn assignment_target_always_carries_its_type() {
                     group_id: Nullable::Value("g-1".into()),
                     ..Default::default()
                 },
-                ..Default::default()
             }
             .into(),
         ),
@@ -495,4 +494,51 @@ fn enums_with_a_member_named_unknown_need_no_options() {
             .len(),
         8
     );
+}
+
+/// An iOS policy with a member this crate does not know.
+const IOS_WITH_NEW_MEMBER: &str = r##"{"@odata.type":"#microsoft.graph.iosCompliancePolicy","id":"p1","displayName":"iOS","passcodeRequired":true,"newMember":42}"##;
+
+#[test]
+fn unknown_members_are_the_same_through_the_family_the_variant_and_the_base() {
+    let policy: DeviceCompliancePolicy = from_json(IOS_WITH_NEW_MEMBER).unwrap();
+    let expected: graphwire_core::AdditionalData =
+        serde_json::from_value(json!({"newMember": 42})).unwrap();
+    // Through the family (Deref to the base properties).
+    assert_eq!(policy.additional_data, expected);
+    let DeviceCompliancePolicy::Ios(ios) = &policy else {
+        panic!("decoded as {policy:?}");
+    };
+    // Through the variant, and its base.
+    assert_eq!(ios.additional_data, expected);
+    assert_eq!(ios.base.additional_data, expected);
+    assert_eq!(ios.passcode_required, Some(true));
+    // Written back once, unchanged (`id` is read-only: never sent).
+    let mut sent = parse(IOS_WITH_NEW_MEMBER);
+    sent.as_object_mut().unwrap().remove("id");
+    assert_eq!(serde_json::to_value(&policy).unwrap(), sent);
+}
+
+#[test]
+fn a_wrapped_single_entity_of_a_family_keeps_its_subtype() {
+    // Microsoft's docs show some GET answers as {"value": {…}}.
+    let wrapped = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceCompliancePolicies/$entity","value":{IOS_WITH_NEW_MEMBER}}}"#
+    );
+    let policy: DeviceCompliancePolicy = from_json(&wrapped).unwrap();
+    let DeviceCompliancePolicy::Ios(ios) = &policy else {
+        panic!("decoded as {policy:?}");
+    };
+    assert_eq!(ios.passcode_required, Some(true));
+    assert_eq!(ios.display_name.as_deref(), Some("iOS"));
+    assert_eq!(policy, from_json(IOS_WITH_NEW_MEMBER).unwrap());
+    // Without `@odata.type` inside, it is the base type, unwrapped.
+    let base: DeviceCompliancePolicy = from_json(r#"{"value":{"id":"p2"}}"#).unwrap();
+    assert!(
+        matches!(&base, DeviceCompliancePolicy::Base(b) if b.id.as_ref().map(|i| i.as_str()) == Some("p2"))
+    );
+    // Not a wrapper: `value` beside other members is an unknown member.
+    let other: DeviceCompliancePolicy = from_json(r#"{"id":"p3","value":{"x":1}}"#).unwrap();
+    assert_eq!(other.id.as_ref().map(|i| i.as_str()), Some("p3"));
+    assert_eq!(other.additional_data["value"], json!({"x": 1}));
 }

@@ -1,5 +1,5 @@
-//! Every one of the 618 generated endpoints, called through the client against the emulator.
-//! 
+//! Every one of the 615 generated endpoints, called through the client against the emulator.
+//!
 //! Each step starts an emulator holding one resource at every addressed path, calls one
 //! method, and asserts the method, encoded path and JSON body the emulator received and
 //! the decoded answer.
@@ -399,7 +399,8 @@ async fn apple_push_notification_certificate() {
         let h = Harness::start(SEEDS).await;
         let got: ApplePushNotificationCertificate = h
             .intune()
-            .apple_push_notification_certificate_get()
+            .apple_push_notification_certificate()
+            .get()
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/applePushNotificationCertificate"));
@@ -415,7 +416,8 @@ async fn apple_push_notification_certificate() {
         let body = ApplePushNotificationCertificate::default();
         let got: Option<ApplePushNotificationCertificate> = h
             .intune()
-            .apple_push_notification_certificate_update(&body)
+            .apple_push_notification_certificate()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -431,7 +433,7 @@ async fn apple_push_notification_certificate() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().apple_push_notification_certificate_delete().await.unwrap();
+        h.intune().apple_push_notification_certificate().delete().await.unwrap();
         assert!(
             h
                 .emulator
@@ -450,7 +452,8 @@ async fn apple_push_notification_certificate() {
         let h = Harness::start(SEEDS).await;
         let got: String = h
             .intune()
-            .apple_push_notification_certificate_download_apple_push_notification_certificate_signing_request()
+            .apple_push_notification_certificate()
+            .download_apple_push_notification_certificate_signing_request()
             .await
             .unwrap();
         assert_eq!(got, "");
@@ -468,7 +471,8 @@ async fn audit_events() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .audit_events_list()
+            .audit_events()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -485,7 +489,7 @@ async fn audit_events() {
     {
         let h = Harness::start(SEEDS).await;
         let body = AuditEvent::default();
-        let got: AuditEvent = h.intune().audit_events_create(&body).await.unwrap();
+        let got: AuditEvent = h.intune().audit_events().create(&body).await.unwrap();
         let id = got.id.clone().expect("the service sets the key");
         assert!(
             h
@@ -503,7 +507,7 @@ async fn audit_events() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().audit_events_count().await.unwrap();
+        let got = h.intune().audit_events().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -516,7 +520,8 @@ async fn audit_events() {
         let h = Harness::start(SEEDS).await;
         let got: Vec<String> = h
             .intune()
-            .audit_events_get_audit_activity_types("category-1")
+            .audit_events()
+            .get_audit_activity_types("category-1")
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -531,7 +536,8 @@ async fn audit_events() {
         let h = Harness::start(SEEDS).await;
         let got: Vec<String> = h
             .intune()
-            .audit_events_get_audit_categories()
+            .audit_events()
+            .get_audit_categories()
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -546,7 +552,8 @@ async fn audit_events() {
         let h = Harness::start(SEEDS).await;
         let got: AuditEvent = h
             .intune()
-            .audit_event_get(&AuditEventId::from("auditEventId-1"))
+            .audit_events()
+            .get(&AuditEventId::from("auditEventId-1"))
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/auditEvents/auditEventId-1"));
@@ -562,7 +569,8 @@ async fn audit_events() {
         let body = AuditEvent::default();
         let got: Option<AuditEvent> = h
             .intune()
-            .audit_event_update(&AuditEventId::from("auditEventId-1"), &body)
+            .audit_events()
+            .update(&AuditEventId::from("auditEventId-1"), &body)
             .await
             .unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement/auditEvents/auditEventId-1")));
@@ -576,7 +584,8 @@ async fn audit_events() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .audit_event_delete(&AuditEventId::from("auditEventId-1"))
+            .audit_events()
+            .delete(&AuditEventId::from("auditEventId-1"))
             .await
             .unwrap();
         assert!(
@@ -600,7 +609,8 @@ async fn compliance_management_partners() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .compliance_management_partners_list()
+            .compliance_management_partners()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -619,7 +629,8 @@ async fn compliance_management_partners() {
         let body = ComplianceManagementPartner::default();
         let got: ComplianceManagementPartner = h
             .intune()
-            .compliance_management_partners_create(&body)
+            .compliance_management_partners()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -645,7 +656,7 @@ async fn compliance_management_partners() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().compliance_management_partners_count().await.unwrap();
+        let got = h.intune().compliance_management_partners().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -658,9 +669,8 @@ async fn compliance_management_partners() {
         let h = Harness::start(SEEDS).await;
         let got: ComplianceManagementPartner = h
             .intune()
-            .compliance_management_partner_get(
-                &ComplianceManagementPartnerId::from("complianceManagementPartnerId-1"),
-            )
+            .compliance_management_partners()
+            .get(&ComplianceManagementPartnerId::from("complianceManagementPartnerId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -682,7 +692,8 @@ async fn compliance_management_partners() {
         let body = ComplianceManagementPartner::default();
         let got: Option<ComplianceManagementPartner> = h
             .intune()
-            .compliance_management_partner_update(
+            .compliance_management_partners()
+            .update(
                 &ComplianceManagementPartnerId::from("complianceManagementPartnerId-1"),
                 &body,
             )
@@ -707,7 +718,8 @@ async fn compliance_management_partners() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .compliance_management_partner_delete(
+            .compliance_management_partners()
+            .delete(
                 &ComplianceManagementPartnerId::from("complianceManagementPartnerId-1"),
             )
             .await
@@ -735,7 +747,8 @@ async fn conditional_access_settings() {
         let h = Harness::start(SEEDS).await;
         let got: OnPremisesConditionalAccessSettings = h
             .intune()
-            .conditional_access_settings_get()
+            .conditional_access_settings()
+            .get()
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/conditionalAccessSettings"));
@@ -751,7 +764,8 @@ async fn conditional_access_settings() {
         let body = OnPremisesConditionalAccessSettings::default();
         let got: Option<OnPremisesConditionalAccessSettings> = h
             .intune()
-            .conditional_access_settings_update(&body)
+            .conditional_access_settings()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement/conditionalAccessSettings")));
@@ -764,7 +778,7 @@ async fn conditional_access_settings() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().conditional_access_settings_delete().await.unwrap();
+        h.intune().conditional_access_settings().delete().await.unwrap();
         assert!(
             h.emulator.resource("/deviceManagement/conditionalAccessSettings").is_none(),
             "deleted",
@@ -783,7 +797,8 @@ async fn detected_apps() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .detected_apps_list()
+            .detected_apps()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -800,7 +815,7 @@ async fn detected_apps() {
     {
         let h = Harness::start(SEEDS).await;
         let body = DetectedApp::default();
-        let got: DetectedApp = h.intune().detected_apps_create(&body).await.unwrap();
+        let got: DetectedApp = h.intune().detected_apps().create(&body).await.unwrap();
         let id = got.id.clone().expect("the service sets the key");
         assert!(
             h
@@ -818,7 +833,7 @@ async fn detected_apps() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().detected_apps_count().await.unwrap();
+        let got = h.intune().detected_apps().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -831,7 +846,8 @@ async fn detected_apps() {
         let h = Harness::start(SEEDS).await;
         let got: DetectedApp = h
             .intune()
-            .detected_app_get(&DetectedAppId::from("detectedAppId-1"))
+            .detected_apps()
+            .get(&DetectedAppId::from("detectedAppId-1"))
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/detectedApps/detectedAppId-1"));
@@ -847,7 +863,8 @@ async fn detected_apps() {
         let body = DetectedApp::default();
         let got: Option<DetectedApp> = h
             .intune()
-            .detected_app_update(&DetectedAppId::from("detectedAppId-1"), &body)
+            .detected_apps()
+            .update(&DetectedAppId::from("detectedAppId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -864,7 +881,8 @@ async fn detected_apps() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .detected_app_delete(&DetectedAppId::from("detectedAppId-1"))
+            .detected_apps()
+            .delete(&DetectedAppId::from("detectedAppId-1"))
             .await
             .unwrap();
         assert!(
@@ -888,7 +906,8 @@ async fn device_categories() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_categories_list()
+            .device_categories()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -907,7 +926,8 @@ async fn device_categories() {
         let body = DeviceCategory::default();
         let got: DeviceCategory = h
             .intune()
-            .device_categories_create(&body)
+            .device_categories()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -927,7 +947,7 @@ async fn device_categories() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().device_categories_count().await.unwrap();
+        let got = h.intune().device_categories().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -940,7 +960,8 @@ async fn device_categories() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCategory = h
             .intune()
-            .device_category_get(&DeviceCategoryId::from("deviceCategoryId-1"))
+            .device_categories()
+            .get(&DeviceCategoryId::from("deviceCategoryId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -959,7 +980,8 @@ async fn device_categories() {
         let body = DeviceCategory::default();
         let got: Option<DeviceCategory> = h
             .intune()
-            .device_category_update(&DeviceCategoryId::from("deviceCategoryId-1"), &body)
+            .device_categories()
+            .update(&DeviceCategoryId::from("deviceCategoryId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -976,7 +998,8 @@ async fn device_categories() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_category_delete(&DeviceCategoryId::from("deviceCategoryId-1"))
+            .device_categories()
+            .delete(&DeviceCategoryId::from("deviceCategoryId-1"))
             .await
             .unwrap();
         assert!(
@@ -1000,7 +1023,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policies_list()
+            .device_compliance_policies()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -1020,7 +1044,8 @@ async fn device_compliance_policies() {
         let body = graphwire_intune::with_required_block_action(body);
         let got: DeviceCompliancePolicy = h
             .intune()
-            .device_compliance_policies_create(&body)
+            .device_compliance_policies()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -1042,7 +1067,7 @@ async fn device_compliance_policies() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().device_compliance_policies_count().await.unwrap();
+        let got = h.intune().device_compliance_policies().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -1055,9 +1080,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCompliancePolicy = h
             .intune()
-            .device_compliance_policy_get(
-                &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
-            )
+            .device_compliance_policies()
+            .get(&DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -1079,10 +1103,8 @@ async fn device_compliance_policies() {
         let body = DeviceCompliancePolicy::from(AndroidCompliancePolicy::default());
         let got: Option<DeviceCompliancePolicy> = h
             .intune()
-            .device_compliance_policy_update(
-                &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
-                &body,
-            )
+            .device_compliance_policies()
+            .update(&DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -1104,9 +1126,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_delete(
-                &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
-            )
+            .device_compliance_policies()
+            .delete(&DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"))
             .await
             .unwrap();
         assert!(
@@ -1130,10 +1151,8 @@ async fn device_compliance_policies() {
         let body = DeviceCompliancePolicyAssignParameters::default();
         let got: Vec<DeviceCompliancePolicyAssignment> = h
             .intune()
-            .device_compliance_policy_assign(
-                &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
-                &body,
-            )
+            .device_compliance_policies()
+            .assign(&DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"), &body)
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -1149,7 +1168,8 @@ async fn device_compliance_policies() {
         let body = ScheduleActionsForRulesParameters::default();
         let () = h
             .intune()
-            .device_compliance_policy_schedule_actions_for_rules(
+            .device_compliance_policies()
+            .schedule_actions_for_rules(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -1166,7 +1186,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_assignments_list(
+            .device_compliance_policies()
+            .assignments_list(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1187,7 +1208,8 @@ async fn device_compliance_policies() {
         let body = DeviceCompliancePolicyAssignment::default();
         let got: DeviceCompliancePolicyAssignment = h
             .intune()
-            .device_compliance_policy_assignments_create(
+            .device_compliance_policies()
+            .assignments_create(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -1218,7 +1240,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_assignments_count(
+            .device_compliance_policies()
+            .assignments_count(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1235,7 +1258,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCompliancePolicyAssignment = h
             .intune()
-            .device_compliance_policy_assignment_get(
+            .device_compliance_policies()
+            .assignment_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceCompliancePolicyAssignmentId::from(
                     "deviceCompliancePolicyAssignmentId-1",
@@ -1262,7 +1286,8 @@ async fn device_compliance_policies() {
         let body = DeviceCompliancePolicyAssignment::default();
         let got: Option<DeviceCompliancePolicyAssignment> = h
             .intune()
-            .device_compliance_policy_assignment_update(
+            .device_compliance_policies()
+            .assignment_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceCompliancePolicyAssignmentId::from(
                     "deviceCompliancePolicyAssignmentId-1",
@@ -1290,7 +1315,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_assignment_delete(
+            .device_compliance_policies()
+            .assignment_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceCompliancePolicyAssignmentId::from(
                     "deviceCompliancePolicyAssignmentId-1",
@@ -1318,7 +1344,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_device_setting_state_summaries_list(
+            .device_compliance_policies()
+            .device_setting_state_summaries_list(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1339,7 +1366,8 @@ async fn device_compliance_policies() {
         let body = SettingStateDeviceSummary::default();
         let got: SettingStateDeviceSummary = h
             .intune()
-            .device_compliance_policy_device_setting_state_summaries_create(
+            .device_compliance_policies()
+            .device_setting_state_summaries_create(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -1370,7 +1398,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_device_setting_state_summaries_count(
+            .device_compliance_policies()
+            .device_setting_state_summaries_count(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1387,7 +1416,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: SettingStateDeviceSummary = h
             .intune()
-            .device_compliance_policy_device_setting_state_summary_get(
+            .device_compliance_policies()
+            .device_setting_state_summary_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &SettingStateDeviceSummaryId::from("settingStateDeviceSummaryId-1"),
             )
@@ -1412,7 +1442,8 @@ async fn device_compliance_policies() {
         let body = SettingStateDeviceSummary::default();
         let got: Option<SettingStateDeviceSummary> = h
             .intune()
-            .device_compliance_policy_device_setting_state_summary_update(
+            .device_compliance_policies()
+            .device_setting_state_summary_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &SettingStateDeviceSummaryId::from("settingStateDeviceSummaryId-1"),
                 &body,
@@ -1438,7 +1469,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_device_setting_state_summary_delete(
+            .device_compliance_policies()
+            .device_setting_state_summary_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &SettingStateDeviceSummaryId::from("settingStateDeviceSummaryId-1"),
             )
@@ -1464,7 +1496,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_device_statuses_list(
+            .device_compliance_policies()
+            .device_statuses_list(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1485,7 +1518,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceDeviceStatus::default();
         let got: DeviceComplianceDeviceStatus = h
             .intune()
-            .device_compliance_policy_device_statuses_create(
+            .device_compliance_policies()
+            .device_statuses_create(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -1516,7 +1550,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_device_statuses_count(
+            .device_compliance_policies()
+            .device_statuses_count(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1533,7 +1568,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceComplianceDeviceStatus = h
             .intune()
-            .device_compliance_policy_device_status_get(
+            .device_compliance_policies()
+            .device_status_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceDeviceStatusId::from("deviceComplianceDeviceStatusId-1"),
             )
@@ -1558,7 +1594,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceDeviceStatus::default();
         let got: Option<DeviceComplianceDeviceStatus> = h
             .intune()
-            .device_compliance_policy_device_status_update(
+            .device_compliance_policies()
+            .device_status_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceDeviceStatusId::from(
                     "deviceComplianceDeviceStatusId-1",
@@ -1586,7 +1623,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_device_status_delete(
+            .device_compliance_policies()
+            .device_status_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceDeviceStatusId::from("deviceComplianceDeviceStatusId-1"),
             )
@@ -1612,7 +1650,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceComplianceDeviceOverview = h
             .intune()
-            .device_compliance_policy_device_status_overview_get(
+            .device_compliance_policies()
+            .device_status_overview_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1636,7 +1675,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceDeviceOverview::default();
         let got: Option<DeviceComplianceDeviceOverview> = h
             .intune()
-            .device_compliance_policy_device_status_overview_update(
+            .device_compliance_policies()
+            .device_status_overview_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -1661,7 +1701,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_device_status_overview_delete(
+            .device_compliance_policies()
+            .device_status_overview_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1686,7 +1727,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_list(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_list(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1707,7 +1749,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceScheduledActionForRule::default();
         let got: DeviceComplianceScheduledActionForRule = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_create(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_create(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -1738,7 +1781,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_count(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_count(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -1755,7 +1799,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceComplianceScheduledActionForRule = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_get(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1782,7 +1827,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceScheduledActionForRule::default();
         let got: Option<DeviceComplianceScheduledActionForRule> = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_update(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1810,7 +1856,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_scheduled_actions_for_rule_delete(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1838,7 +1885,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_list(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_configurations_list(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1862,7 +1910,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceActionItem::default();
         let got: DeviceComplianceActionItem = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_create(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_configurations_create(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1896,7 +1945,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_count(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_configurations_count(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1916,7 +1966,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceComplianceActionItem = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_get(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_configuration_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1944,7 +1995,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceActionItem::default();
         let got: Option<DeviceComplianceActionItem> = h
             .intune()
-            .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_update(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_configuration_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -1973,7 +2025,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_delete(
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_configuration_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceScheduledActionForRuleId::from(
                     "deviceComplianceScheduledActionForRuleId-1",
@@ -2002,7 +2055,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_user_statuses_list(
+            .device_compliance_policies()
+            .user_statuses_list(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -2023,7 +2077,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceUserStatus::default();
         let got: DeviceComplianceUserStatus = h
             .intune()
-            .device_compliance_policy_user_statuses_create(
+            .device_compliance_policies()
+            .user_statuses_create(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -2054,7 +2109,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_user_statuses_count(
+            .device_compliance_policies()
+            .user_statuses_count(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -2071,7 +2127,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceComplianceUserStatus = h
             .intune()
-            .device_compliance_policy_user_status_get(
+            .device_compliance_policies()
+            .user_status_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceUserStatusId::from("deviceComplianceUserStatusId-1"),
             )
@@ -2096,7 +2153,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceUserStatus::default();
         let got: Option<DeviceComplianceUserStatus> = h
             .intune()
-            .device_compliance_policy_user_status_update(
+            .device_compliance_policies()
+            .user_status_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceUserStatusId::from("deviceComplianceUserStatusId-1"),
                 &body,
@@ -2122,7 +2180,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_user_status_delete(
+            .device_compliance_policies()
+            .user_status_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &DeviceComplianceUserStatusId::from("deviceComplianceUserStatusId-1"),
             )
@@ -2148,7 +2207,8 @@ async fn device_compliance_policies() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceComplianceUserOverview = h
             .intune()
-            .device_compliance_policy_user_status_overview_get(
+            .device_compliance_policies()
+            .user_status_overview_get(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -2172,7 +2232,8 @@ async fn device_compliance_policies() {
         let body = DeviceComplianceUserOverview::default();
         let got: Option<DeviceComplianceUserOverview> = h
             .intune()
-            .device_compliance_policy_user_status_overview_update(
+            .device_compliance_policies()
+            .user_status_overview_update(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
                 &body,
             )
@@ -2197,7 +2258,8 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_user_status_overview_delete(
+            .device_compliance_policies()
+            .user_status_overview_delete(
                 &DeviceCompliancePolicyId::from("deviceCompliancePolicyId-1"),
             )
             .await
@@ -2225,7 +2287,8 @@ async fn device_compliance_policy_device_state_summary() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCompliancePolicyDeviceStateSummary = h
             .intune()
-            .device_compliance_policy_device_state_summary_get()
+            .device_compliance_policy_device_state_summary()
+            .get()
             .await
             .unwrap();
         assert_eq!(
@@ -2244,7 +2307,8 @@ async fn device_compliance_policy_device_state_summary() {
         let body = DeviceCompliancePolicyDeviceStateSummary::default();
         let got: Option<DeviceCompliancePolicyDeviceStateSummary> = h
             .intune()
-            .device_compliance_policy_device_state_summary_update(&body)
+            .device_compliance_policy_device_state_summary()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -2260,7 +2324,11 @@ async fn device_compliance_policy_device_state_summary() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().device_compliance_policy_device_state_summary_delete().await.unwrap();
+        h.intune()
+            .device_compliance_policy_device_state_summary()
+            .delete()
+            .await
+            .unwrap();
         assert!(
             h
                 .emulator
@@ -2282,7 +2350,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_setting_state_summaries_list()
+            .device_compliance_policy_setting_state_summaries()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -2301,7 +2370,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let body = DeviceCompliancePolicySettingStateSummary::default();
         let got: DeviceCompliancePolicySettingStateSummary = h
             .intune()
-            .device_compliance_policy_setting_state_summaries_create(&body)
+            .device_compliance_policy_setting_state_summaries()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -2329,7 +2399,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_setting_state_summaries_count()
+            .device_compliance_policy_setting_state_summaries()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -2344,7 +2415,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCompliancePolicySettingStateSummary = h
             .intune()
-            .device_compliance_policy_setting_state_summary_get(
+            .device_compliance_policy_setting_state_summaries()
+            .get(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2370,7 +2442,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let body = DeviceCompliancePolicySettingStateSummary::default();
         let got: Option<DeviceCompliancePolicySettingStateSummary> = h
             .intune()
-            .device_compliance_policy_setting_state_summary_update(
+            .device_compliance_policy_setting_state_summaries()
+            .update(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2397,7 +2470,8 @@ async fn device_compliance_policy_setting_state_summaries() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_setting_state_summary_delete(
+            .device_compliance_policy_setting_state_summaries()
+            .delete(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2424,7 +2498,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_states_list(
+            .device_compliance_policy_setting_state_summaries()
+            .setting_states_list(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2447,7 +2522,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let body = DeviceComplianceSettingState::default();
         let got: DeviceComplianceSettingState = h
             .intune()
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_states_create(
+            .device_compliance_policy_setting_state_summaries()
+            .setting_states_create(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2480,7 +2556,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_states_count(
+            .device_compliance_policy_setting_state_summaries()
+            .setting_states_count(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2499,7 +2576,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceComplianceSettingState = h
             .intune()
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_state_get(
+            .device_compliance_policy_setting_state_summaries()
+            .setting_state_get(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2526,7 +2604,8 @@ async fn device_compliance_policy_setting_state_summaries() {
         let body = DeviceComplianceSettingState::default();
         let got: Option<DeviceComplianceSettingState> = h
             .intune()
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_state_update(
+            .device_compliance_policy_setting_state_summaries()
+            .setting_state_update(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2556,7 +2635,8 @@ async fn device_compliance_policy_setting_state_summaries() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_state_delete(
+            .device_compliance_policy_setting_state_summaries()
+            .setting_state_delete(
                 &DeviceCompliancePolicySettingStateSummaryId::from(
                     "deviceCompliancePolicySettingStateSummaryId-1",
                 ),
@@ -2587,7 +2667,8 @@ async fn device_configuration_device_state_summaries() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfigurationDeviceStateSummary = h
             .intune()
-            .device_configuration_device_state_summaries_get()
+            .device_configuration_device_state_summaries()
+            .get()
             .await
             .unwrap();
         assert_eq!(
@@ -2606,7 +2687,8 @@ async fn device_configuration_device_state_summaries() {
         let body = DeviceConfigurationDeviceStateSummary::default();
         let got: Option<DeviceConfigurationDeviceStateSummary> = h
             .intune()
-            .device_configuration_device_state_summaries_update(&body)
+            .device_configuration_device_state_summaries()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -2622,7 +2704,7 @@ async fn device_configuration_device_state_summaries() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().device_configuration_device_state_summaries_delete().await.unwrap();
+        h.intune().device_configuration_device_state_summaries().delete().await.unwrap();
         assert!(
             h
                 .emulator
@@ -2644,7 +2726,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configurations_list()
+            .device_configurations()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -2663,7 +2746,8 @@ async fn device_configurations() {
         let body = DeviceConfiguration::from(AndroidCustomConfiguration::default());
         let got: DeviceConfiguration = h
             .intune()
-            .device_configurations_create(&body)
+            .device_configurations()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -2685,7 +2769,7 @@ async fn device_configurations() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().device_configurations_count().await.unwrap();
+        let got = h.intune().device_configurations().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -2698,9 +2782,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfiguration = h
             .intune()
-            .device_configuration_get(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-            )
+            .device_configurations()
+            .get(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -2719,10 +2802,8 @@ async fn device_configurations() {
         let body = DeviceConfiguration::from(AndroidCustomConfiguration::default());
         let got: Option<DeviceConfiguration> = h
             .intune()
-            .device_configuration_update(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-                &body,
-            )
+            .device_configurations()
+            .update(&DeviceConfigurationId::from("deviceConfigurationId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -2744,9 +2825,8 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_configuration_delete(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-            )
+            .device_configurations()
+            .delete(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap();
         assert!(
@@ -2770,10 +2850,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationAssignParameters::default();
         let got: Vec<DeviceConfigurationAssignment> = h
             .intune()
-            .device_configuration_assign(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-                &body,
-            )
+            .device_configurations()
+            .assign(&DeviceConfigurationId::from("deviceConfigurationId-1"), &body)
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -2788,7 +2866,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: String = h
             .intune()
-            .device_configuration_get_oma_setting_plain_text_value(
+            .device_configurations()
+            .get_oma_setting_plain_text_value(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 "secretReferenceValueId-1",
             )
@@ -2806,9 +2885,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_assignments_list(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-            )
+            .device_configurations()
+            .assignments_list(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -2827,7 +2905,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationAssignment::default();
         let got: DeviceConfigurationAssignment = h
             .intune()
-            .device_configuration_assignments_create(
+            .device_configurations()
+            .assignments_create(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &body,
             )
@@ -2858,9 +2937,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_assignments_count(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-            )
+            .device_configurations()
+            .assignments_count(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -2875,7 +2953,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfigurationAssignment = h
             .intune()
-            .device_configuration_assignment_get(
+            .device_configurations()
+            .assignment_get(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationAssignmentId::from(
                     "deviceConfigurationAssignmentId-1",
@@ -2902,7 +2981,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationAssignment::default();
         let got: Option<DeviceConfigurationAssignment> = h
             .intune()
-            .device_configuration_assignment_update(
+            .device_configurations()
+            .assignment_update(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationAssignmentId::from(
                     "deviceConfigurationAssignmentId-1",
@@ -2930,7 +3010,8 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_configuration_assignment_delete(
+            .device_configurations()
+            .assignment_delete(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationAssignmentId::from(
                     "deviceConfigurationAssignmentId-1",
@@ -2958,7 +3039,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_device_setting_state_summaries_list(
+            .device_configurations()
+            .device_setting_state_summaries_list(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -2979,7 +3061,8 @@ async fn device_configurations() {
         let body = SettingStateDeviceSummary::default();
         let got: SettingStateDeviceSummary = h
             .intune()
-            .device_configuration_device_setting_state_summaries_create(
+            .device_configurations()
+            .device_setting_state_summaries_create(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &body,
             )
@@ -3010,7 +3093,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_device_setting_state_summaries_count(
+            .device_configurations()
+            .device_setting_state_summaries_count(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -3027,7 +3111,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: SettingStateDeviceSummary = h
             .intune()
-            .device_configuration_device_setting_state_summary_get(
+            .device_configurations()
+            .device_setting_state_summary_get(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &SettingStateDeviceSummaryId::from("settingStateDeviceSummaryId-1"),
             )
@@ -3052,7 +3137,8 @@ async fn device_configurations() {
         let body = SettingStateDeviceSummary::default();
         let got: Option<SettingStateDeviceSummary> = h
             .intune()
-            .device_configuration_device_setting_state_summary_update(
+            .device_configurations()
+            .device_setting_state_summary_update(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &SettingStateDeviceSummaryId::from("settingStateDeviceSummaryId-1"),
                 &body,
@@ -3078,7 +3164,8 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_configuration_device_setting_state_summary_delete(
+            .device_configurations()
+            .device_setting_state_summary_delete(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &SettingStateDeviceSummaryId::from("settingStateDeviceSummaryId-1"),
             )
@@ -3104,7 +3191,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_device_statuses_list(
+            .device_configurations()
+            .device_statuses_list(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -3125,7 +3213,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationDeviceStatus::default();
         let got: DeviceConfigurationDeviceStatus = h
             .intune()
-            .device_configuration_device_statuses_create(
+            .device_configurations()
+            .device_statuses_create(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &body,
             )
@@ -3156,7 +3245,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_device_statuses_count(
+            .device_configurations()
+            .device_statuses_count(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -3173,7 +3263,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfigurationDeviceStatus = h
             .intune()
-            .device_configuration_device_status_get(
+            .device_configurations()
+            .device_status_get(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationDeviceStatusId::from(
                     "deviceConfigurationDeviceStatusId-1",
@@ -3200,7 +3291,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationDeviceStatus::default();
         let got: Option<DeviceConfigurationDeviceStatus> = h
             .intune()
-            .device_configuration_device_status_update(
+            .device_configurations()
+            .device_status_update(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationDeviceStatusId::from(
                     "deviceConfigurationDeviceStatusId-1",
@@ -3228,7 +3320,8 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_configuration_device_status_delete(
+            .device_configurations()
+            .device_status_delete(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationDeviceStatusId::from(
                     "deviceConfigurationDeviceStatusId-1",
@@ -3256,7 +3349,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfigurationDeviceOverview = h
             .intune()
-            .device_configuration_device_status_overview_get(
+            .device_configurations()
+            .device_status_overview_get(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -3280,7 +3374,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationDeviceOverview::default();
         let got: Option<DeviceConfigurationDeviceOverview> = h
             .intune()
-            .device_configuration_device_status_overview_update(
+            .device_configurations()
+            .device_status_overview_update(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &body,
             )
@@ -3305,7 +3400,8 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_configuration_device_status_overview_delete(
+            .device_configurations()
+            .device_status_overview_delete(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -3330,9 +3426,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_user_statuses_list(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-            )
+            .device_configurations()
+            .user_statuses_list(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -3351,7 +3446,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationUserStatus::default();
         let got: DeviceConfigurationUserStatus = h
             .intune()
-            .device_configuration_user_statuses_create(
+            .device_configurations()
+            .user_statuses_create(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &body,
             )
@@ -3382,9 +3478,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_configuration_user_statuses_count(
-                &DeviceConfigurationId::from("deviceConfigurationId-1"),
-            )
+            .device_configurations()
+            .user_statuses_count(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -3399,7 +3494,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfigurationUserStatus = h
             .intune()
-            .device_configuration_user_status_get(
+            .device_configurations()
+            .user_status_get(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationUserStatusId::from(
                     "deviceConfigurationUserStatusId-1",
@@ -3426,7 +3522,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationUserStatus::default();
         let got: Option<DeviceConfigurationUserStatus> = h
             .intune()
-            .device_configuration_user_status_update(
+            .device_configurations()
+            .user_status_update(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationUserStatusId::from(
                     "deviceConfigurationUserStatusId-1",
@@ -3454,7 +3551,8 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_configuration_user_status_delete(
+            .device_configurations()
+            .user_status_delete(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &DeviceConfigurationUserStatusId::from(
                     "deviceConfigurationUserStatusId-1",
@@ -3482,7 +3580,8 @@ async fn device_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfigurationUserOverview = h
             .intune()
-            .device_configuration_user_status_overview_get(
+            .device_configurations()
+            .user_status_overview_get(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -3506,7 +3605,8 @@ async fn device_configurations() {
         let body = DeviceConfigurationUserOverview::default();
         let got: Option<DeviceConfigurationUserOverview> = h
             .intune()
-            .device_configuration_user_status_overview_update(
+            .device_configurations()
+            .user_status_overview_update(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
                 &body,
             )
@@ -3531,7 +3631,8 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_configuration_user_status_overview_delete(
+            .device_configurations()
+            .user_status_overview_delete(
                 &DeviceConfigurationId::from("deviceConfigurationId-1"),
             )
             .await
@@ -3559,7 +3660,8 @@ async fn device_enrollment_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_enrollment_configurations_list()
+            .device_enrollment_configurations()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -3580,7 +3682,8 @@ async fn device_enrollment_configurations() {
         );
         let got: DeviceEnrollmentConfiguration = h
             .intune()
-            .device_enrollment_configurations_create(&body)
+            .device_enrollment_configurations()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -3606,7 +3709,7 @@ async fn device_enrollment_configurations() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().device_enrollment_configurations_count().await.unwrap();
+        let got = h.intune().device_enrollment_configurations().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -3619,7 +3722,8 @@ async fn device_enrollment_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceEnrollmentConfiguration = h
             .intune()
-            .device_enrollment_configuration_get(
+            .device_enrollment_configurations()
+            .get(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3647,7 +3751,8 @@ async fn device_enrollment_configurations() {
         );
         let got: Option<DeviceEnrollmentConfiguration> = h
             .intune()
-            .device_enrollment_configuration_update(
+            .device_enrollment_configurations()
+            .update(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3674,7 +3779,8 @@ async fn device_enrollment_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_enrollment_configuration_delete(
+            .device_enrollment_configurations()
+            .delete(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3702,7 +3808,8 @@ async fn device_enrollment_configurations() {
         let body = DeviceEnrollmentConfigurationAssignParameters::default();
         let () = h
             .intune()
-            .device_enrollment_configuration_assign(
+            .device_enrollment_configurations()
+            .assign(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3722,7 +3829,8 @@ async fn device_enrollment_configurations() {
         let body = SetPriorityParameters::default();
         let () = h
             .intune()
-            .device_enrollment_configuration_set_priority(
+            .device_enrollment_configurations()
+            .set_priority(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3741,7 +3849,8 @@ async fn device_enrollment_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_enrollment_configuration_assignments_list(
+            .device_enrollment_configurations()
+            .assignments_list(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3764,7 +3873,8 @@ async fn device_enrollment_configurations() {
         let body = EnrollmentConfigurationAssignment::default();
         let got: EnrollmentConfigurationAssignment = h
             .intune()
-            .device_enrollment_configuration_assignments_create(
+            .device_enrollment_configurations()
+            .assignments_create(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3797,7 +3907,8 @@ async fn device_enrollment_configurations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_enrollment_configuration_assignments_count(
+            .device_enrollment_configurations()
+            .assignments_count(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3816,7 +3927,8 @@ async fn device_enrollment_configurations() {
         let h = Harness::start(SEEDS).await;
         let got: EnrollmentConfigurationAssignment = h
             .intune()
-            .device_enrollment_configuration_assignment_get(
+            .device_enrollment_configurations()
+            .assignment_get(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3845,7 +3957,8 @@ async fn device_enrollment_configurations() {
         let body = EnrollmentConfigurationAssignment::default();
         let got: Option<EnrollmentConfigurationAssignment> = h
             .intune()
-            .device_enrollment_configuration_assignment_update(
+            .device_enrollment_configurations()
+            .assignment_update(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3875,7 +3988,8 @@ async fn device_enrollment_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_enrollment_configuration_assignment_delete(
+            .device_enrollment_configurations()
+            .assignment_delete(
                 &DeviceEnrollmentConfigurationId::from(
                     "deviceEnrollmentConfigurationId-1",
                 ),
@@ -3908,7 +4022,8 @@ async fn device_management_partners() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .device_management_partners_list()
+            .device_management_partners()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -3927,7 +4042,8 @@ async fn device_management_partners() {
         let body = DeviceManagementPartner::default();
         let got: DeviceManagementPartner = h
             .intune()
-            .device_management_partners_create(&body)
+            .device_management_partners()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -3949,7 +4065,7 @@ async fn device_management_partners() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().device_management_partners_count().await.unwrap();
+        let got = h.intune().device_management_partners().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -3962,9 +4078,8 @@ async fn device_management_partners() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceManagementPartner = h
             .intune()
-            .device_management_partner_get(
-                &DeviceManagementPartnerId::from("deviceManagementPartnerId-1"),
-            )
+            .device_management_partners()
+            .get(&DeviceManagementPartnerId::from("deviceManagementPartnerId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -3986,7 +4101,8 @@ async fn device_management_partners() {
         let body = DeviceManagementPartner::default();
         let got: Option<DeviceManagementPartner> = h
             .intune()
-            .device_management_partner_update(
+            .device_management_partners()
+            .update(
                 &DeviceManagementPartnerId::from("deviceManagementPartnerId-1"),
                 &body,
             )
@@ -4011,9 +4127,8 @@ async fn device_management_partners() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .device_management_partner_delete(
-                &DeviceManagementPartnerId::from("deviceManagementPartnerId-1"),
-            )
+            .device_management_partners()
+            .delete(&DeviceManagementPartnerId::from("deviceManagementPartnerId-1"))
             .await
             .unwrap();
         assert!(
@@ -4036,9 +4151,8 @@ async fn device_management_partners() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .device_management_partner_terminate(
-                &DeviceManagementPartnerId::from("deviceManagementPartnerId-1"),
-            )
+            .device_management_partners()
+            .terminate(&DeviceManagementPartnerId::from("deviceManagementPartnerId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4055,7 +4169,8 @@ async fn exchange_connectors() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .exchange_connectors_list()
+            .exchange_connectors()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -4074,7 +4189,8 @@ async fn exchange_connectors() {
         let body = DeviceManagementExchangeConnector::default();
         let got: DeviceManagementExchangeConnector = h
             .intune()
-            .exchange_connectors_create(&body)
+            .exchange_connectors()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -4094,7 +4210,7 @@ async fn exchange_connectors() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().exchange_connectors_count().await.unwrap();
+        let got = h.intune().exchange_connectors().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -4107,7 +4223,8 @@ async fn exchange_connectors() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceManagementExchangeConnector = h
             .intune()
-            .exchange_connector_get(
+            .exchange_connectors()
+            .get(
                 &DeviceManagementExchangeConnectorId::from(
                     "deviceManagementExchangeConnectorId-1",
                 ),
@@ -4133,7 +4250,8 @@ async fn exchange_connectors() {
         let body = DeviceManagementExchangeConnector::default();
         let got: Option<DeviceManagementExchangeConnector> = h
             .intune()
-            .exchange_connector_update(
+            .exchange_connectors()
+            .update(
                 &DeviceManagementExchangeConnectorId::from(
                     "deviceManagementExchangeConnectorId-1",
                 ),
@@ -4160,7 +4278,8 @@ async fn exchange_connectors() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .exchange_connector_delete(
+            .exchange_connectors()
+            .delete(
                 &DeviceManagementExchangeConnectorId::from(
                     "deviceManagementExchangeConnectorId-1",
                 ),
@@ -4188,7 +4307,8 @@ async fn exchange_connectors() {
         let body = SyncParameters::default();
         let () = h
             .intune()
-            .exchange_connector_sync(
+            .exchange_connectors()
+            .sync(
                 &DeviceManagementExchangeConnectorId::from(
                     "deviceManagementExchangeConnectorId-1",
                 ),
@@ -4210,7 +4330,8 @@ async fn imported_windows_autopilot_device_identities() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .imported_windows_autopilot_device_identities_list()
+            .imported_windows_autopilot_device_identities()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -4229,7 +4350,8 @@ async fn imported_windows_autopilot_device_identities() {
         let body = ImportedWindowsAutopilotDeviceIdentity::default();
         let got: ImportedWindowsAutopilotDeviceIdentity = h
             .intune()
-            .imported_windows_autopilot_device_identities_create(&body)
+            .imported_windows_autopilot_device_identities()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -4257,7 +4379,8 @@ async fn imported_windows_autopilot_device_identities() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .imported_windows_autopilot_device_identities_count()
+            .imported_windows_autopilot_device_identities()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -4273,7 +4396,8 @@ async fn imported_windows_autopilot_device_identities() {
         let body = ImportParameters::default();
         let got: Vec<ImportedWindowsAutopilotDeviceIdentity> = h
             .intune()
-            .imported_windows_autopilot_device_identities_import(&body)
+            .imported_windows_autopilot_device_identities()
+            .import(&body)
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -4288,7 +4412,8 @@ async fn imported_windows_autopilot_device_identities() {
         let h = Harness::start(SEEDS).await;
         let got: ImportedWindowsAutopilotDeviceIdentity = h
             .intune()
-            .imported_windows_autopilot_device_identity_get(
+            .imported_windows_autopilot_device_identities()
+            .get(
                 &ImportedWindowsAutopilotDeviceIdentityId::from(
                     "importedWindowsAutopilotDeviceIdentityId-1",
                 ),
@@ -4314,7 +4439,8 @@ async fn imported_windows_autopilot_device_identities() {
         let body = ImportedWindowsAutopilotDeviceIdentity::default();
         let got: Option<ImportedWindowsAutopilotDeviceIdentity> = h
             .intune()
-            .imported_windows_autopilot_device_identity_update(
+            .imported_windows_autopilot_device_identities()
+            .update(
                 &ImportedWindowsAutopilotDeviceIdentityId::from(
                     "importedWindowsAutopilotDeviceIdentityId-1",
                 ),
@@ -4341,7 +4467,8 @@ async fn imported_windows_autopilot_device_identities() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .imported_windows_autopilot_device_identity_delete(
+            .imported_windows_autopilot_device_identities()
+            .delete(
                 &ImportedWindowsAutopilotDeviceIdentityId::from(
                     "importedWindowsAutopilotDeviceIdentityId-1",
                 ),
@@ -4371,7 +4498,8 @@ async fn ios_update_statuses() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .ios_update_statuses_list()
+            .ios_update_statuses()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -4390,7 +4518,8 @@ async fn ios_update_statuses() {
         let body = IosUpdateDeviceStatus::default();
         let got: IosUpdateDeviceStatus = h
             .intune()
-            .ios_update_statuses_create(&body)
+            .ios_update_statuses()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -4410,7 +4539,7 @@ async fn ios_update_statuses() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().ios_update_statuses_count().await.unwrap();
+        let got = h.intune().ios_update_statuses().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -4423,9 +4552,8 @@ async fn ios_update_statuses() {
         let h = Harness::start(SEEDS).await;
         let got: IosUpdateDeviceStatus = h
             .intune()
-            .ios_update_status_get(
-                &IosUpdateDeviceStatusId::from("iosUpdateDeviceStatusId-1"),
-            )
+            .ios_update_statuses()
+            .get(&IosUpdateDeviceStatusId::from("iosUpdateDeviceStatusId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -4444,10 +4572,8 @@ async fn ios_update_statuses() {
         let body = IosUpdateDeviceStatus::default();
         let got: Option<IosUpdateDeviceStatus> = h
             .intune()
-            .ios_update_status_update(
-                &IosUpdateDeviceStatusId::from("iosUpdateDeviceStatusId-1"),
-                &body,
-            )
+            .ios_update_statuses()
+            .update(&IosUpdateDeviceStatusId::from("iosUpdateDeviceStatusId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -4466,9 +4592,8 @@ async fn ios_update_statuses() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .ios_update_status_delete(
-                &IosUpdateDeviceStatusId::from("iosUpdateDeviceStatusId-1"),
-            )
+            .ios_update_statuses()
+            .delete(&IosUpdateDeviceStatusId::from("iosUpdateDeviceStatusId-1"))
             .await
             .unwrap();
         assert!(
@@ -4494,7 +4619,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_devices_list()
+            .managed_devices()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -4511,7 +4637,12 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         let body = ManagedDevice::default();
-        let got: ManagedDevice = h.intune().managed_devices_create(&body).await.unwrap();
+        let got: ManagedDevice = h
+            .intune()
+            .managed_devices()
+            .create(&body)
+            .await
+            .unwrap();
         let id = got.id.clone().expect("the service sets the key");
         assert!(
             h
@@ -4529,7 +4660,7 @@ async fn managed_devices() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().managed_devices_count().await.unwrap();
+        let got = h.intune().managed_devices().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -4542,7 +4673,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: ManagedDevice = h
             .intune()
-            .managed_device_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/managedDevices/managedDeviceId-1"));
@@ -4558,7 +4690,8 @@ async fn managed_devices() {
         let body = ManagedDevice::default();
         let got: Option<ManagedDevice> = h
             .intune()
-            .managed_device_update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
+            .managed_devices()
+            .update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -4575,7 +4708,8 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .managed_device_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -4596,9 +4730,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_bypass_activation_lock(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .bypass_activation_lock(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4613,10 +4746,8 @@ async fn managed_devices() {
         let body = CleanWindowsDeviceParameters::default();
         let () = h
             .intune()
-            .managed_device_clean_windows_device(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .managed_devices()
+            .clean_windows_device(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -4631,7 +4762,8 @@ async fn managed_devices() {
         let body = DeleteUserFromSharedAppleDeviceParameters::default();
         let () = h
             .intune()
-            .managed_device_delete_user_from_shared_apple_device(
+            .managed_devices()
+            .delete_user_from_shared_apple_device(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -4648,9 +4780,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_disable_lost_mode(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .disable_lost_mode(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4664,7 +4795,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_locate_device(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .locate_device(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4678,7 +4810,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_logout_shared_apple_device_active_user(
+            .managed_devices()
+            .logout_shared_apple_device_active_user(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -4694,7 +4827,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_reboot_now(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .reboot_now(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4708,7 +4842,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_recover_passcode(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .recover_passcode(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4722,7 +4857,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_remote_lock(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .remote_lock(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4736,9 +4872,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_request_remote_assistance(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .request_remote_assistance(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4752,7 +4887,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_reset_passcode(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .reset_passcode(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4766,7 +4902,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_retire(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .retire(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4780,7 +4917,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_shut_down(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .shut_down(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4794,7 +4932,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_sync_device(&ManagedDeviceId::from("managedDeviceId-1"))
+            .managed_devices()
+            .sync_device(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         h.expect(
@@ -4809,7 +4948,8 @@ async fn managed_devices() {
         let body = UpdateWindowsDeviceAccountParameters::default();
         let () = h
             .intune()
-            .managed_device_update_windows_device_account(
+            .managed_devices()
+            .update_windows_device_account(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -4827,10 +4967,8 @@ async fn managed_devices() {
         let body = WindowsDefenderScanParameters::default();
         let () = h
             .intune()
-            .managed_device_windows_defender_scan(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .managed_devices()
+            .windows_defender_scan(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -4844,7 +4982,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .managed_device_windows_defender_update_signatures(
+            .managed_devices()
+            .windows_defender_update_signatures(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -4861,7 +5000,8 @@ async fn managed_devices() {
         let body = WipeParameters::default();
         let () = h
             .intune()
-            .managed_device_wipe(&ManagedDeviceId::from("managedDeviceId-1"), &body)
+            .managed_devices()
+            .wipe(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -4875,9 +5015,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCategory = h
             .intune()
-            .managed_device_device_category_get(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .device_category_get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -4896,10 +5035,8 @@ async fn managed_devices() {
         let body = DeviceCategory::default();
         let got: Option<DeviceCategory> = h
             .intune()
-            .managed_device_device_category_update(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .managed_devices()
+            .device_category_update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -4921,9 +5058,8 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .managed_device_device_category_delete(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .device_category_delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -4946,7 +5082,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_device_compliance_policy_states_list(
+            .managed_devices()
+            .device_compliance_policy_states_list(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -4967,7 +5104,8 @@ async fn managed_devices() {
         let body = DeviceCompliancePolicyState::default();
         let got: DeviceCompliancePolicyState = h
             .intune()
-            .managed_device_device_compliance_policy_states_create(
+            .managed_devices()
+            .device_compliance_policy_states_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -4998,7 +5136,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_device_compliance_policy_states_count(
+            .managed_devices()
+            .device_compliance_policy_states_count(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -5015,7 +5154,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCompliancePolicyState = h
             .intune()
-            .managed_device_device_compliance_policy_state_get(
+            .managed_devices()
+            .device_compliance_policy_state_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
             )
@@ -5040,7 +5180,8 @@ async fn managed_devices() {
         let body = DeviceCompliancePolicyState::default();
         let got: Option<DeviceCompliancePolicyState> = h
             .intune()
-            .managed_device_device_compliance_policy_state_update(
+            .managed_devices()
+            .device_compliance_policy_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
                 &body,
@@ -5066,7 +5207,8 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .managed_device_device_compliance_policy_state_delete(
+            .managed_devices()
+            .device_compliance_policy_state_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
             )
@@ -5092,7 +5234,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_device_configuration_states_list(
+            .managed_devices()
+            .device_configuration_states_list(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -5113,7 +5256,8 @@ async fn managed_devices() {
         let body = DeviceConfigurationState::default();
         let got: DeviceConfigurationState = h
             .intune()
-            .managed_device_device_configuration_states_create(
+            .managed_devices()
+            .device_configuration_states_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -5144,7 +5288,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_device_configuration_states_count(
+            .managed_devices()
+            .device_configuration_states_count(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -5161,7 +5306,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceConfigurationState = h
             .intune()
-            .managed_device_device_configuration_state_get(
+            .managed_devices()
+            .device_configuration_state_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
             )
@@ -5186,7 +5332,8 @@ async fn managed_devices() {
         let body = DeviceConfigurationState::default();
         let got: Option<DeviceConfigurationState> = h
             .intune()
-            .managed_device_device_configuration_state_update(
+            .managed_devices()
+            .device_configuration_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
                 &body,
@@ -5212,7 +5359,8 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .managed_device_device_configuration_state_delete(
+            .managed_devices()
+            .device_configuration_state_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
             )
@@ -5238,9 +5386,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_log_collection_requests_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .log_collection_requests_list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -5259,7 +5406,8 @@ async fn managed_devices() {
         let body = DeviceLogCollectionResponse::default();
         let got: DeviceLogCollectionResponse = h
             .intune()
-            .managed_device_log_collection_requests_create(
+            .managed_devices()
+            .log_collection_requests_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -5290,9 +5438,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_log_collection_requests_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .log_collection_requests_count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -5307,7 +5454,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceLogCollectionResponse = h
             .intune()
-            .managed_device_log_collection_request_get(
+            .managed_devices()
+            .log_collection_request_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -5332,7 +5480,8 @@ async fn managed_devices() {
         let body = DeviceLogCollectionResponse::default();
         let got: Option<DeviceLogCollectionResponse> = h
             .intune()
-            .managed_device_log_collection_request_update(
+            .managed_devices()
+            .log_collection_request_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
                 &body,
@@ -5358,7 +5507,8 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .managed_device_log_collection_request_delete(
+            .managed_devices()
+            .log_collection_request_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -5384,7 +5534,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: String = h
             .intune()
-            .managed_device_log_collection_request_create_download_url(
+            .managed_devices()
+            .log_collection_request_create_download_url(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -5402,9 +5553,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: WindowsProtectionState = h
             .intune()
-            .managed_device_windows_protection_state_get(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .windows_protection_state_get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -5426,7 +5576,8 @@ async fn managed_devices() {
         let body = WindowsProtectionState::default();
         let got: Option<WindowsProtectionState> = h
             .intune()
-            .managed_device_windows_protection_state_update(
+            .managed_devices()
+            .windows_protection_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -5451,9 +5602,8 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .managed_device_windows_protection_state_delete(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_devices()
+            .windows_protection_state_delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -5476,7 +5626,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_windows_protection_state_detected_malware_state_list(
+            .managed_devices()
+            .windows_protection_state_detected_malware_state_list(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -5497,7 +5648,8 @@ async fn managed_devices() {
         let body = WindowsDeviceMalwareState::default();
         let got: WindowsDeviceMalwareState = h
             .intune()
-            .managed_device_windows_protection_state_detected_malware_state_create(
+            .managed_devices()
+            .windows_protection_state_detected_malware_state_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -5528,7 +5680,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .managed_device_windows_protection_state_detected_malware_state_count(
+            .managed_devices()
+            .windows_protection_state_detected_malware_state_count(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
             .await
@@ -5545,7 +5698,8 @@ async fn managed_devices() {
         let h = Harness::start(SEEDS).await;
         let got: WindowsDeviceMalwareState = h
             .intune()
-            .managed_device_windows_protection_state_detected_malware_state_get(
+            .managed_devices()
+            .windows_protection_state_detected_malware_state_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
             )
@@ -5570,7 +5724,8 @@ async fn managed_devices() {
         let body = WindowsDeviceMalwareState::default();
         let got: Option<WindowsDeviceMalwareState> = h
             .intune()
-            .managed_device_windows_protection_state_detected_malware_state_update(
+            .managed_devices()
+            .windows_protection_state_detected_malware_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
                 &body,
@@ -5596,7 +5751,8 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .managed_device_windows_protection_state_detected_malware_state_delete(
+            .managed_devices()
+            .windows_protection_state_detected_malware_state_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
             )
@@ -5625,7 +5781,8 @@ async fn mobile_app_troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .mobile_app_troubleshooting_events_list()
+            .mobile_app_troubleshooting_events()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -5644,7 +5801,8 @@ async fn mobile_app_troubleshooting_events() {
         let body = MobileAppTroubleshootingEvent::default();
         let got: MobileAppTroubleshootingEvent = h
             .intune()
-            .mobile_app_troubleshooting_events_create(&body)
+            .mobile_app_troubleshooting_events()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -5670,7 +5828,7 @@ async fn mobile_app_troubleshooting_events() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().mobile_app_troubleshooting_events_count().await.unwrap();
+        let got = h.intune().mobile_app_troubleshooting_events().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -5683,7 +5841,8 @@ async fn mobile_app_troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got: MobileAppTroubleshootingEvent = h
             .intune()
-            .mobile_app_troubleshooting_event_get(
+            .mobile_app_troubleshooting_events()
+            .get(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5709,7 +5868,8 @@ async fn mobile_app_troubleshooting_events() {
         let body = MobileAppTroubleshootingEvent::default();
         let got: Option<MobileAppTroubleshootingEvent> = h
             .intune()
-            .mobile_app_troubleshooting_event_update(
+            .mobile_app_troubleshooting_events()
+            .update(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5736,7 +5896,8 @@ async fn mobile_app_troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .mobile_app_troubleshooting_event_delete(
+            .mobile_app_troubleshooting_events()
+            .delete(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5763,7 +5924,8 @@ async fn mobile_app_troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .mobile_app_troubleshooting_event_app_log_collection_requests_list(
+            .mobile_app_troubleshooting_events()
+            .app_log_collection_requests_list(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5786,7 +5948,8 @@ async fn mobile_app_troubleshooting_events() {
         let body = AppLogCollectionRequest::default();
         let got: AppLogCollectionRequest = h
             .intune()
-            .mobile_app_troubleshooting_event_app_log_collection_requests_create(
+            .mobile_app_troubleshooting_events()
+            .app_log_collection_requests_create(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5819,7 +5982,8 @@ async fn mobile_app_troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .mobile_app_troubleshooting_event_app_log_collection_requests_count(
+            .mobile_app_troubleshooting_events()
+            .app_log_collection_requests_count(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5838,7 +6002,8 @@ async fn mobile_app_troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got: AppLogCollectionRequest = h
             .intune()
-            .mobile_app_troubleshooting_event_app_log_collection_request_get(
+            .mobile_app_troubleshooting_events()
+            .app_log_collection_request_get(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5865,7 +6030,8 @@ async fn mobile_app_troubleshooting_events() {
         let body = AppLogCollectionRequest::default();
         let got: Option<AppLogCollectionRequest> = h
             .intune()
-            .mobile_app_troubleshooting_event_app_log_collection_request_update(
+            .mobile_app_troubleshooting_events()
+            .app_log_collection_request_update(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5893,7 +6059,8 @@ async fn mobile_app_troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .mobile_app_troubleshooting_event_app_log_collection_request_delete(
+            .mobile_app_troubleshooting_events()
+            .app_log_collection_request_delete(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5921,7 +6088,8 @@ async fn mobile_app_troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got: AppLogCollectionDownloadDetails = h
             .intune()
-            .mobile_app_troubleshooting_event_app_log_collection_request_create_download_url(
+            .mobile_app_troubleshooting_events()
+            .app_log_collection_request_create_download_url(
                 &MobileAppTroubleshootingEventId::from(
                     "mobileAppTroubleshootingEventId-1",
                 ),
@@ -5947,7 +6115,8 @@ async fn mobile_threat_defense_connectors() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .mobile_threat_defense_connectors_list()
+            .mobile_threat_defense_connectors()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -5966,7 +6135,8 @@ async fn mobile_threat_defense_connectors() {
         let body = MobileThreatDefenseConnector::default();
         let got: MobileThreatDefenseConnector = h
             .intune()
-            .mobile_threat_defense_connectors_create(&body)
+            .mobile_threat_defense_connectors()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -5992,7 +6162,7 @@ async fn mobile_threat_defense_connectors() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().mobile_threat_defense_connectors_count().await.unwrap();
+        let got = h.intune().mobile_threat_defense_connectors().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -6005,7 +6175,8 @@ async fn mobile_threat_defense_connectors() {
         let h = Harness::start(SEEDS).await;
         let got: MobileThreatDefenseConnector = h
             .intune()
-            .mobile_threat_defense_connector_get(
+            .mobile_threat_defense_connectors()
+            .get(
                 &MobileThreatDefenseConnectorId::from("mobileThreatDefenseConnectorId-1"),
             )
             .await
@@ -6029,7 +6200,8 @@ async fn mobile_threat_defense_connectors() {
         let body = MobileThreatDefenseConnector::default();
         let got: Option<MobileThreatDefenseConnector> = h
             .intune()
-            .mobile_threat_defense_connector_update(
+            .mobile_threat_defense_connectors()
+            .update(
                 &MobileThreatDefenseConnectorId::from(
                     "mobileThreatDefenseConnectorId-1",
                 ),
@@ -6056,7 +6228,8 @@ async fn mobile_threat_defense_connectors() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .mobile_threat_defense_connector_delete(
+            .mobile_threat_defense_connectors()
+            .delete(
                 &MobileThreatDefenseConnectorId::from("mobileThreatDefenseConnectorId-1"),
             )
             .await
@@ -6084,7 +6257,8 @@ async fn notification_message_templates() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .notification_message_templates_list()
+            .notification_message_templates()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -6103,7 +6277,8 @@ async fn notification_message_templates() {
         let body = NotificationMessageTemplate::default();
         let got: NotificationMessageTemplate = h
             .intune()
-            .notification_message_templates_create(&body)
+            .notification_message_templates()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -6129,7 +6304,7 @@ async fn notification_message_templates() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().notification_message_templates_count().await.unwrap();
+        let got = h.intune().notification_message_templates().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -6142,9 +6317,8 @@ async fn notification_message_templates() {
         let h = Harness::start(SEEDS).await;
         let got: NotificationMessageTemplate = h
             .intune()
-            .notification_message_template_get(
-                &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
-            )
+            .notification_message_templates()
+            .get(&NotificationMessageTemplateId::from("notificationMessageTemplateId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -6166,7 +6340,8 @@ async fn notification_message_templates() {
         let body = NotificationMessageTemplate::default();
         let got: Option<NotificationMessageTemplate> = h
             .intune()
-            .notification_message_template_update(
+            .notification_message_templates()
+            .update(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
                 &body,
             )
@@ -6191,7 +6366,8 @@ async fn notification_message_templates() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .notification_message_template_delete(
+            .notification_message_templates()
+            .delete(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
             )
             .await
@@ -6216,7 +6392,8 @@ async fn notification_message_templates() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .notification_message_template_send_test_message(
+            .notification_message_templates()
+            .send_test_message(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
             )
             .await
@@ -6232,7 +6409,8 @@ async fn notification_message_templates() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .notification_message_template_localized_notification_messages_list(
+            .notification_message_templates()
+            .localized_notification_messages_list(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
             )
             .await
@@ -6253,7 +6431,8 @@ async fn notification_message_templates() {
         let body = LocalizedNotificationMessage::default();
         let got: LocalizedNotificationMessage = h
             .intune()
-            .notification_message_template_localized_notification_messages_create(
+            .notification_message_templates()
+            .localized_notification_messages_create(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
                 &body,
             )
@@ -6284,7 +6463,8 @@ async fn notification_message_templates() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .notification_message_template_localized_notification_messages_count(
+            .notification_message_templates()
+            .localized_notification_messages_count(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
             )
             .await
@@ -6301,7 +6481,8 @@ async fn notification_message_templates() {
         let h = Harness::start(SEEDS).await;
         let got: LocalizedNotificationMessage = h
             .intune()
-            .notification_message_template_localized_notification_message_get(
+            .notification_message_templates()
+            .localized_notification_message_get(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
                 &LocalizedNotificationMessageId::from("localizedNotificationMessageId-1"),
             )
@@ -6326,7 +6507,8 @@ async fn notification_message_templates() {
         let body = LocalizedNotificationMessage::default();
         let got: Option<LocalizedNotificationMessage> = h
             .intune()
-            .notification_message_template_localized_notification_message_update(
+            .notification_message_templates()
+            .localized_notification_message_update(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
                 &LocalizedNotificationMessageId::from(
                     "localizedNotificationMessageId-1",
@@ -6354,7 +6536,8 @@ async fn notification_message_templates() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .notification_message_template_localized_notification_message_delete(
+            .notification_message_templates()
+            .localized_notification_message_delete(
                 &NotificationMessageTemplateId::from("notificationMessageTemplateId-1"),
                 &LocalizedNotificationMessageId::from("localizedNotificationMessageId-1"),
             )
@@ -6383,7 +6566,8 @@ async fn remote_assistance_partners() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .remote_assistance_partners_list()
+            .remote_assistance_partners()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -6402,7 +6586,8 @@ async fn remote_assistance_partners() {
         let body = RemoteAssistancePartner::default();
         let got: RemoteAssistancePartner = h
             .intune()
-            .remote_assistance_partners_create(&body)
+            .remote_assistance_partners()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -6424,7 +6609,7 @@ async fn remote_assistance_partners() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().remote_assistance_partners_count().await.unwrap();
+        let got = h.intune().remote_assistance_partners().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -6437,9 +6622,8 @@ async fn remote_assistance_partners() {
         let h = Harness::start(SEEDS).await;
         let got: RemoteAssistancePartner = h
             .intune()
-            .remote_assistance_partner_get(
-                &RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"),
-            )
+            .remote_assistance_partners()
+            .get(&RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -6461,7 +6645,8 @@ async fn remote_assistance_partners() {
         let body = RemoteAssistancePartner::default();
         let got: Option<RemoteAssistancePartner> = h
             .intune()
-            .remote_assistance_partner_update(
+            .remote_assistance_partners()
+            .update(
                 &RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"),
                 &body,
             )
@@ -6486,9 +6671,8 @@ async fn remote_assistance_partners() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .remote_assistance_partner_delete(
-                &RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"),
-            )
+            .remote_assistance_partners()
+            .delete(&RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"))
             .await
             .unwrap();
         assert!(
@@ -6511,7 +6695,8 @@ async fn remote_assistance_partners() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .remote_assistance_partner_begin_onboarding(
+            .remote_assistance_partners()
+            .begin_onboarding(
                 &RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"),
             )
             .await
@@ -6527,9 +6712,8 @@ async fn remote_assistance_partners() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .remote_assistance_partner_disconnect(
-                &RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"),
-            )
+            .remote_assistance_partners()
+            .disconnect(&RemoteAssistancePartnerId::from("remoteAssistancePartnerId-1"))
             .await
             .unwrap();
         h.expect(
@@ -6544,7 +6728,7 @@ async fn remote_assistance_partners() {
 async fn reports() {
     {
         let h = Harness::start(SEEDS).await;
-        let got: DeviceManagementReports = h.intune().reports_get().await.unwrap();
+        let got: DeviceManagementReports = h.intune().reports().get().await.unwrap();
         assert_eq!(got, h.stored("/deviceManagement/reports"));
         h.expect(
             "GET",
@@ -6558,7 +6742,8 @@ async fn reports() {
         let body = DeviceManagementReports::default();
         let got: Option<DeviceManagementReports> = h
             .intune()
-            .reports_update(&body)
+            .reports()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement/reports")));
@@ -6571,7 +6756,7 @@ async fn reports() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().reports_delete().await.unwrap();
+        h.intune().reports().delete().await.unwrap();
         assert!(h.emulator.resource("/deviceManagement/reports").is_none(), "deleted");
         h.expect(
             "DELETE",
@@ -6585,7 +6770,8 @@ async fn reports() {
         let body = GetCachedReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_cached_report(&body)
+            .reports()
+            .get_cached_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6601,7 +6787,8 @@ async fn reports() {
         let body = GetCompliancePolicyNonComplianceReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_compliance_policy_non_compliance_report(&body)
+            .reports()
+            .get_compliance_policy_non_compliance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6617,7 +6804,8 @@ async fn reports() {
         let body = GetCompliancePolicyNonComplianceSummaryReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_compliance_policy_non_compliance_summary_report(&body)
+            .reports()
+            .get_compliance_policy_non_compliance_summary_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6633,7 +6821,8 @@ async fn reports() {
         let body = GetComplianceSettingNonComplianceReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_compliance_setting_non_compliance_report(&body)
+            .reports()
+            .get_compliance_setting_non_compliance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6649,7 +6838,8 @@ async fn reports() {
         let body = GetConfigurationPolicyNonComplianceReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_configuration_policy_non_compliance_report(&body)
+            .reports()
+            .get_configuration_policy_non_compliance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6665,7 +6855,8 @@ async fn reports() {
         let body = GetConfigurationPolicyNonComplianceSummaryReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_configuration_policy_non_compliance_summary_report(&body)
+            .reports()
+            .get_configuration_policy_non_compliance_summary_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6681,7 +6872,8 @@ async fn reports() {
         let body = GetConfigurationSettingNonComplianceReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_configuration_setting_non_compliance_report(&body)
+            .reports()
+            .get_configuration_setting_non_compliance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6697,9 +6889,8 @@ async fn reports() {
         let body = GetDeviceManagementIntentPerSettingContributingProfilesParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_device_management_intent_per_setting_contributing_profiles(
-                &body,
-            )
+            .reports()
+            .get_device_management_intent_per_setting_contributing_profiles(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6715,7 +6906,8 @@ async fn reports() {
         let body = GetDeviceManagementIntentSettingsReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_device_management_intent_settings_report(&body)
+            .reports()
+            .get_device_management_intent_settings_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6731,7 +6923,8 @@ async fn reports() {
         let body = GetDeviceNonComplianceReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_device_non_compliance_report(&body)
+            .reports()
+            .get_device_non_compliance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6747,7 +6940,8 @@ async fn reports() {
         let body = GetDevicesWithoutCompliancePolicyReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_devices_without_compliance_policy_report(&body)
+            .reports()
+            .get_devices_without_compliance_policy_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6763,7 +6957,8 @@ async fn reports() {
         let body = GetHistoricalReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_historical_report(&body)
+            .reports()
+            .get_historical_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6779,7 +6974,8 @@ async fn reports() {
         let body = GetNoncompliantDevicesAndSettingsReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_noncompliant_devices_and_settings_report(&body)
+            .reports()
+            .get_noncompliant_devices_and_settings_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6795,7 +6991,8 @@ async fn reports() {
         let body = GetPolicyNonComplianceMetadataParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_policy_non_compliance_metadata(&body)
+            .reports()
+            .get_policy_non_compliance_metadata(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6811,7 +7008,8 @@ async fn reports() {
         let body = GetPolicyNonComplianceReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_policy_non_compliance_report(&body)
+            .reports()
+            .get_policy_non_compliance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6827,7 +7025,8 @@ async fn reports() {
         let body = GetPolicyNonComplianceSummaryReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_policy_non_compliance_summary_report(&body)
+            .reports()
+            .get_policy_non_compliance_summary_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6843,7 +7042,8 @@ async fn reports() {
         let body = GetReportFiltersParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_report_filters(&body)
+            .reports()
+            .get_report_filters(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6859,7 +7059,8 @@ async fn reports() {
         let body = GetSettingNonComplianceReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_get_setting_non_compliance_report(&body)
+            .reports()
+            .get_setting_non_compliance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6875,7 +7076,8 @@ async fn reports() {
         let body = RetrieveDeviceAppInstallationStatusReportParameters::default();
         let got: RawResponse = h
             .intune()
-            .reports_retrieve_device_app_installation_status_report(&body)
+            .reports()
+            .retrieve_device_app_installation_status_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -6890,7 +7092,8 @@ async fn reports() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .reports_export_jobs_list()
+            .reports()
+            .export_jobs_list()
             .await
             .unwrap()
             .collect_all()
@@ -6909,7 +7112,8 @@ async fn reports() {
         let body = DeviceManagementExportJob::default();
         let got: DeviceManagementExportJob = h
             .intune()
-            .reports_export_jobs_create(&body)
+            .reports()
+            .export_jobs_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -6929,7 +7133,7 @@ async fn reports() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().reports_export_jobs_count().await.unwrap();
+        let got = h.intune().reports().export_jobs_count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -6942,7 +7146,8 @@ async fn reports() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceManagementExportJob = h
             .intune()
-            .reports_export_job_get(
+            .reports()
+            .export_job_get(
                 &DeviceManagementExportJobId::from("deviceManagementExportJobId-1"),
             )
             .await
@@ -6966,7 +7171,8 @@ async fn reports() {
         let body = DeviceManagementExportJob::default();
         let got: Option<DeviceManagementExportJob> = h
             .intune()
-            .reports_export_job_update(
+            .reports()
+            .export_job_update(
                 &DeviceManagementExportJobId::from("deviceManagementExportJobId-1"),
                 &body,
             )
@@ -6991,7 +7197,8 @@ async fn reports() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .reports_export_job_delete(
+            .reports()
+            .export_job_delete(
                 &DeviceManagementExportJobId::from("deviceManagementExportJobId-1"),
             )
             .await
@@ -7019,7 +7226,8 @@ async fn resource_operations() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .resource_operations_list()
+            .resource_operations()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -7038,7 +7246,8 @@ async fn resource_operations() {
         let body = ResourceOperation::default();
         let got: ResourceOperation = h
             .intune()
-            .resource_operations_create(&body)
+            .resource_operations()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -7058,7 +7267,7 @@ async fn resource_operations() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().resource_operations_count().await.unwrap();
+        let got = h.intune().resource_operations().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -7071,7 +7280,8 @@ async fn resource_operations() {
         let h = Harness::start(SEEDS).await;
         let got: ResourceOperation = h
             .intune()
-            .resource_operation_get(&ResourceOperationId::from("resourceOperationId-1"))
+            .resource_operations()
+            .get(&ResourceOperationId::from("resourceOperationId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -7090,10 +7300,8 @@ async fn resource_operations() {
         let body = ResourceOperation::default();
         let got: Option<ResourceOperation> = h
             .intune()
-            .resource_operation_update(
-                &ResourceOperationId::from("resourceOperationId-1"),
-                &body,
-            )
+            .resource_operations()
+            .update(&ResourceOperationId::from("resourceOperationId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -7110,9 +7318,8 @@ async fn resource_operations() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .resource_operation_delete(
-                &ResourceOperationId::from("resourceOperationId-1"),
-            )
+            .resource_operations()
+            .delete(&ResourceOperationId::from("resourceOperationId-1"))
             .await
             .unwrap();
         assert!(
@@ -7136,7 +7343,8 @@ async fn role_assignments() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .role_assignments_list()
+            .role_assignments()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -7155,7 +7363,8 @@ async fn role_assignments() {
         let body = DeviceAndAppManagementRoleAssignment::default();
         let got: DeviceAndAppManagementRoleAssignment = h
             .intune()
-            .role_assignments_create(&body)
+            .role_assignments()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -7175,7 +7384,7 @@ async fn role_assignments() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().role_assignments_count().await.unwrap();
+        let got = h.intune().role_assignments().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -7188,7 +7397,8 @@ async fn role_assignments() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceAndAppManagementRoleAssignment = h
             .intune()
-            .role_assignment_get(&RoleAssignmentId::from("roleAssignmentId-1"))
+            .role_assignments()
+            .get(&RoleAssignmentId::from("roleAssignmentId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -7207,7 +7417,8 @@ async fn role_assignments() {
         let body = DeviceAndAppManagementRoleAssignment::default();
         let got: Option<DeviceAndAppManagementRoleAssignment> = h
             .intune()
-            .role_assignment_update(&RoleAssignmentId::from("roleAssignmentId-1"), &body)
+            .role_assignments()
+            .update(&RoleAssignmentId::from("roleAssignmentId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -7224,7 +7435,8 @@ async fn role_assignments() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .role_assignment_delete(&RoleAssignmentId::from("roleAssignmentId-1"))
+            .role_assignments()
+            .delete(&RoleAssignmentId::from("roleAssignmentId-1"))
             .await
             .unwrap();
         assert!(
@@ -7248,7 +7460,8 @@ async fn role_definitions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .role_definitions_list()
+            .role_definitions()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -7267,7 +7480,8 @@ async fn role_definitions() {
         let body = RoleDefinition::Base(RoleDefinitionBase::default());
         let got: RoleDefinition = h
             .intune()
-            .role_definitions_create(&body)
+            .role_definitions()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -7287,7 +7501,7 @@ async fn role_definitions() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().role_definitions_count().await.unwrap();
+        let got = h.intune().role_definitions().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -7300,7 +7514,8 @@ async fn role_definitions() {
         let h = Harness::start(SEEDS).await;
         let got: RoleDefinition = h
             .intune()
-            .role_definition_get(&RoleDefinitionId::from("roleDefinitionId-1"))
+            .role_definitions()
+            .get(&RoleDefinitionId::from("roleDefinitionId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -7319,7 +7534,8 @@ async fn role_definitions() {
         let body = RoleDefinition::Base(RoleDefinitionBase::default());
         let got: Option<RoleDefinition> = h
             .intune()
-            .role_definition_update(&RoleDefinitionId::from("roleDefinitionId-1"), &body)
+            .role_definitions()
+            .update(&RoleDefinitionId::from("roleDefinitionId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -7336,7 +7552,8 @@ async fn role_definitions() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .role_definition_delete(&RoleDefinitionId::from("roleDefinitionId-1"))
+            .role_definitions()
+            .delete(&RoleDefinitionId::from("roleDefinitionId-1"))
             .await
             .unwrap();
         assert!(
@@ -7357,9 +7574,8 @@ async fn role_definitions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .role_definition_role_assignments_list(
-                &RoleDefinitionId::from("roleDefinitionId-1"),
-            )
+            .role_definitions()
+            .role_assignments_list(&RoleDefinitionId::from("roleDefinitionId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -7378,7 +7594,8 @@ async fn role_definitions() {
         let body = RoleAssignment::Base(RoleAssignmentBase::default());
         let got: RoleAssignment = h
             .intune()
-            .role_definition_role_assignments_create(
+            .role_definitions()
+            .role_assignments_create(
                 &RoleDefinitionId::from("roleDefinitionId-1"),
                 &body,
             )
@@ -7409,9 +7626,8 @@ async fn role_definitions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .role_definition_role_assignments_count(
-                &RoleDefinitionId::from("roleDefinitionId-1"),
-            )
+            .role_definitions()
+            .role_assignments_count(&RoleDefinitionId::from("roleDefinitionId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -7426,7 +7642,8 @@ async fn role_definitions() {
         let h = Harness::start(SEEDS).await;
         let got: RoleAssignment = h
             .intune()
-            .role_definition_role_assignment_get(
+            .role_definitions()
+            .role_assignment_get(
                 &RoleDefinitionId::from("roleDefinitionId-1"),
                 &RoleAssignmentId::from("roleAssignmentId-1"),
             )
@@ -7451,7 +7668,8 @@ async fn role_definitions() {
         let body = RoleAssignment::Base(RoleAssignmentBase::default());
         let got: Option<RoleAssignment> = h
             .intune()
-            .role_definition_role_assignment_update(
+            .role_definitions()
+            .role_assignment_update(
                 &RoleDefinitionId::from("roleDefinitionId-1"),
                 &RoleAssignmentId::from("roleAssignmentId-1"),
                 &body,
@@ -7477,7 +7695,8 @@ async fn role_definitions() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .role_definition_role_assignment_delete(
+            .role_definitions()
+            .role_assignment_delete(
                 &RoleDefinitionId::from("roleDefinitionId-1"),
                 &RoleAssignmentId::from("roleAssignmentId-1"),
             )
@@ -7504,18 +7723,14 @@ async fn role_definitions() {
 async fn root() {
     {
         let h = Harness::start(SEEDS).await;
-        let got: DeviceManagement = h.intune().device_management_get().await.unwrap();
+        let got: DeviceManagement = h.intune().get().await.unwrap();
         assert_eq!(got, h.stored("/deviceManagement"));
         h.expect("GET", "/v1.0/deviceManagement", None, "GET /deviceManagement");
     }
     {
         let h = Harness::start(SEEDS).await;
         let body = DeviceManagement::default();
-        let got: Option<DeviceManagement> = h
-            .intune()
-            .device_management_update(&body)
-            .await
-            .unwrap();
+        let got: Option<DeviceManagement> = h.intune().update(&body).await.unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement")));
         h.expect(
             "PATCH",
@@ -7528,7 +7743,7 @@ async fn root() {
         let h = Harness::start(SEEDS).await;
         let got: Vec<RolePermission> = h
             .intune()
-            .device_management_get_effective_permissions("scope-1")
+            .get_effective_permissions("scope-1")
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -7543,7 +7758,7 @@ async fn root() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsWorkFromAnywhereDevicesSummary = h
             .intune()
-            .device_management_user_experience_analytics_summarize_work_from_anywhere_devices()
+            .user_experience_analytics_summarize_work_from_anywhere_devices()
             .await
             .unwrap();
         assert_eq!(
@@ -7561,7 +7776,7 @@ async fn root() {
         let h = Harness::start(SEEDS).await;
         let got: bool = h
             .intune()
-            .device_management_verify_windows_enrollment_auto_discovery("domainName-1")
+            .verify_windows_enrollment_auto_discovery("domainName-1")
             .await
             .unwrap();
         assert!(!got);
@@ -7579,7 +7794,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .terms_and_conditions_list()
+            .terms_and_conditions()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -7598,7 +7814,8 @@ async fn terms_and_conditions() {
         let body = TermsAndConditions::default();
         let got: TermsAndConditions = h
             .intune()
-            .terms_and_conditions_create(&body)
+            .terms_and_conditions()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -7618,7 +7835,7 @@ async fn terms_and_conditions() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().terms_and_conditions_count().await.unwrap();
+        let got = h.intune().terms_and_conditions().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -7631,9 +7848,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got: TermsAndConditions = h
             .intune()
-            .terms_and_condition_get(
-                &TermsAndConditionsId::from("termsAndConditionsId-1"),
-            )
+            .terms_and_conditions()
+            .get(&TermsAndConditionsId::from("termsAndConditionsId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -7652,10 +7868,8 @@ async fn terms_and_conditions() {
         let body = TermsAndConditions::default();
         let got: Option<TermsAndConditions> = h
             .intune()
-            .terms_and_condition_update(
-                &TermsAndConditionsId::from("termsAndConditionsId-1"),
-                &body,
-            )
+            .terms_and_conditions()
+            .update(&TermsAndConditionsId::from("termsAndConditionsId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -7672,9 +7886,8 @@ async fn terms_and_conditions() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .terms_and_condition_delete(
-                &TermsAndConditionsId::from("termsAndConditionsId-1"),
-            )
+            .terms_and_conditions()
+            .delete(&TermsAndConditionsId::from("termsAndConditionsId-1"))
             .await
             .unwrap();
         assert!(
@@ -7695,7 +7908,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .terms_and_condition_acceptance_statuses_list(
+            .terms_and_conditions()
+            .acceptance_statuses_list(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
             )
             .await
@@ -7716,7 +7930,8 @@ async fn terms_and_conditions() {
         let body = TermsAndConditionsAcceptanceStatus::default();
         let got: TermsAndConditionsAcceptanceStatus = h
             .intune()
-            .terms_and_condition_acceptance_statuses_create(
+            .terms_and_conditions()
+            .acceptance_statuses_create(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &body,
             )
@@ -7747,7 +7962,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .terms_and_condition_acceptance_statuses_count(
+            .terms_and_conditions()
+            .acceptance_statuses_count(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
             )
             .await
@@ -7764,7 +7980,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got: TermsAndConditionsAcceptanceStatus = h
             .intune()
-            .terms_and_condition_acceptance_status_get(
+            .terms_and_conditions()
+            .acceptance_status_get(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &TermsAndConditionsAcceptanceStatusId::from(
                     "termsAndConditionsAcceptanceStatusId-1",
@@ -7791,7 +8008,8 @@ async fn terms_and_conditions() {
         let body = TermsAndConditionsAcceptanceStatus::default();
         let got: Option<TermsAndConditionsAcceptanceStatus> = h
             .intune()
-            .terms_and_condition_acceptance_status_update(
+            .terms_and_conditions()
+            .acceptance_status_update(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &TermsAndConditionsAcceptanceStatusId::from(
                     "termsAndConditionsAcceptanceStatusId-1",
@@ -7819,7 +8037,8 @@ async fn terms_and_conditions() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .terms_and_condition_acceptance_status_delete(
+            .terms_and_conditions()
+            .acceptance_status_delete(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &TermsAndConditionsAcceptanceStatusId::from(
                     "termsAndConditionsAcceptanceStatusId-1",
@@ -7847,9 +8066,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .terms_and_condition_assignments_list(
-                &TermsAndConditionsId::from("termsAndConditionsId-1"),
-            )
+            .terms_and_conditions()
+            .assignments_list(&TermsAndConditionsId::from("termsAndConditionsId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -7868,7 +8086,8 @@ async fn terms_and_conditions() {
         let body = TermsAndConditionsAssignment::default();
         let got: TermsAndConditionsAssignment = h
             .intune()
-            .terms_and_condition_assignments_create(
+            .terms_and_conditions()
+            .assignments_create(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &body,
             )
@@ -7899,9 +8118,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .terms_and_condition_assignments_count(
-                &TermsAndConditionsId::from("termsAndConditionsId-1"),
-            )
+            .terms_and_conditions()
+            .assignments_count(&TermsAndConditionsId::from("termsAndConditionsId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -7916,7 +8134,8 @@ async fn terms_and_conditions() {
         let h = Harness::start(SEEDS).await;
         let got: TermsAndConditionsAssignment = h
             .intune()
-            .terms_and_condition_assignment_get(
+            .terms_and_conditions()
+            .assignment_get(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &TermsAndConditionsAssignmentId::from("termsAndConditionsAssignmentId-1"),
             )
@@ -7941,7 +8160,8 @@ async fn terms_and_conditions() {
         let body = TermsAndConditionsAssignment::default();
         let got: Option<TermsAndConditionsAssignment> = h
             .intune()
-            .terms_and_condition_assignment_update(
+            .terms_and_conditions()
+            .assignment_update(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &TermsAndConditionsAssignmentId::from(
                     "termsAndConditionsAssignmentId-1",
@@ -7969,7 +8189,8 @@ async fn terms_and_conditions() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .terms_and_condition_assignment_delete(
+            .terms_and_conditions()
+            .assignment_delete(
                 &TermsAndConditionsId::from("termsAndConditionsId-1"),
                 &TermsAndConditionsAssignmentId::from("termsAndConditionsAssignmentId-1"),
             )
@@ -7998,7 +8219,8 @@ async fn troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .troubleshooting_events_list()
+            .troubleshooting_events()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -8019,7 +8241,8 @@ async fn troubleshooting_events() {
         );
         let got: DeviceManagementTroubleshootingEvent = h
             .intune()
-            .troubleshooting_events_create(&body)
+            .troubleshooting_events()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8041,7 +8264,7 @@ async fn troubleshooting_events() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().troubleshooting_events_count().await.unwrap();
+        let got = h.intune().troubleshooting_events().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -8054,7 +8277,8 @@ async fn troubleshooting_events() {
         let h = Harness::start(SEEDS).await;
         let got: DeviceManagementTroubleshootingEvent = h
             .intune()
-            .troubleshooting_event_get(
+            .troubleshooting_events()
+            .get(
                 &DeviceManagementTroubleshootingEventId::from(
                     "deviceManagementTroubleshootingEventId-1",
                 ),
@@ -8082,7 +8306,8 @@ async fn troubleshooting_events() {
         );
         let got: Option<DeviceManagementTroubleshootingEvent> = h
             .intune()
-            .troubleshooting_event_update(
+            .troubleshooting_events()
+            .update(
                 &DeviceManagementTroubleshootingEventId::from(
                     "deviceManagementTroubleshootingEventId-1",
                 ),
@@ -8109,7 +8334,8 @@ async fn troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .troubleshooting_event_delete(
+            .troubleshooting_events()
+            .delete(
                 &DeviceManagementTroubleshootingEventId::from(
                     "deviceManagementTroubleshootingEventId-1",
                 ),
@@ -8139,7 +8365,8 @@ async fn user_experience_analytics_app_health_application_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_list()
+            .user_experience_analytics_app_health_application_performance()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -8158,7 +8385,8 @@ async fn user_experience_analytics_app_health_application_performance() {
         let body = UserExperienceAnalyticsAppHealthApplicationPerformance::default();
         let got: UserExperienceAnalyticsAppHealthApplicationPerformance = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_create(&body)
+            .user_experience_analytics_app_health_application_performance()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8186,7 +8414,8 @@ async fn user_experience_analytics_app_health_application_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_count()
+            .user_experience_analytics_app_health_application_performance()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -8201,7 +8430,8 @@ async fn user_experience_analytics_app_health_application_performance() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthApplicationPerformance = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_get(
+            .user_experience_analytics_app_health_application_performance()
+            .get(
                 &UserExperienceAnalyticsAppHealthApplicationPerformanceId::from(
                     "userExperienceAnalyticsAppHealthApplicationPerformanceId-1",
                 ),
@@ -8227,7 +8457,8 @@ async fn user_experience_analytics_app_health_application_performance() {
         let body = UserExperienceAnalyticsAppHealthApplicationPerformance::default();
         let got: Option<UserExperienceAnalyticsAppHealthApplicationPerformance> = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_update(
+            .user_experience_analytics_app_health_application_performance()
+            .update(
                 &UserExperienceAnalyticsAppHealthApplicationPerformanceId::from(
                     "userExperienceAnalyticsAppHealthApplicationPerformanceId-1",
                 ),
@@ -8254,7 +8485,8 @@ async fn user_experience_analytics_app_health_application_performance() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_application_performance_delete(
+            .user_experience_analytics_app_health_application_performance()
+            .delete(
                 &UserExperienceAnalyticsAppHealthApplicationPerformanceId::from(
                     "userExperienceAnalyticsAppHealthApplicationPerformanceId-1",
                 ),
@@ -8284,7 +8516,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_details_list()
+            .user_experience_analytics_app_health_application_performance_by_app_version_details()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -8303,9 +8536,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let body = UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails::default();
         let got: UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_details_create(
-                &body,
-            )
+            .user_experience_analytics_app_health_application_performance_by_app_version_details()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8333,7 +8565,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_details_count()
+            .user_experience_analytics_app_health_application_performance_by_app_version_details()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -8348,7 +8581,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_detail_get(
+            .user_experience_analytics_app_health_application_performance_by_app_version_details()
+            .get(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId-1",
                 ),
@@ -8376,7 +8610,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
             UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails,
         > = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_detail_update(
+            .user_experience_analytics_app_health_application_performance_by_app_version_details()
+            .update(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId-1",
                 ),
@@ -8403,7 +8638,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_detail_delete(
+            .user_experience_analytics_app_health_application_performance_by_app_version_details()
+            .delete(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetailsId-1",
                 ),
@@ -8433,7 +8669,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_device_id_list()
+            .user_experience_analytics_app_health_application_performance_by_app_version_device_id()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -8452,9 +8689,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let body = UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId::default();
         let got: UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_device_id_create(
-                &body,
-            )
+            .user_experience_analytics_app_health_application_performance_by_app_version_device_id()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8482,7 +8718,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_device_id_count()
+            .user_experience_analytics_app_health_application_performance_by_app_version_device_id()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -8497,7 +8734,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_device_id_get(
+            .user_experience_analytics_app_health_application_performance_by_app_version_device_id()
+            .get(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId-1",
                 ),
@@ -8525,7 +8763,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
             UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId,
         > = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_device_id_update(
+            .user_experience_analytics_app_health_application_performance_by_app_version_device_id()
+            .update(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId-1",
                 ),
@@ -8552,7 +8791,8 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_application_performance_by_app_version_device_id_delete(
+            .user_experience_analytics_app_health_application_performance_by_app_version_device_id()
+            .delete(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId-1",
                 ),
@@ -8582,7 +8822,8 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_os_version_list()
+            .user_experience_analytics_app_health_application_performance_by_os_version()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -8601,9 +8842,8 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
         let body = UserExperienceAnalyticsAppHealthAppPerformanceByOsVersion::default();
         let got: UserExperienceAnalyticsAppHealthAppPerformanceByOsVersion = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_os_version_create(
-                &body,
-            )
+            .user_experience_analytics_app_health_application_performance_by_os_version()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8631,7 +8871,8 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_os_version_count()
+            .user_experience_analytics_app_health_application_performance_by_os_version()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -8646,7 +8887,8 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthAppPerformanceByOsVersion = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_os_version_get(
+            .user_experience_analytics_app_health_application_performance_by_os_version()
+            .get(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByOsVersionId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId-1",
                 ),
@@ -8672,7 +8914,8 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
         let body = UserExperienceAnalyticsAppHealthAppPerformanceByOsVersion::default();
         let got: Option<UserExperienceAnalyticsAppHealthAppPerformanceByOsVersion> = h
             .intune()
-            .user_experience_analytics_app_health_application_performance_by_os_version_update(
+            .user_experience_analytics_app_health_application_performance_by_os_version()
+            .update(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByOsVersionId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId-1",
                 ),
@@ -8699,7 +8942,8 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_application_performance_by_os_version_delete(
+            .user_experience_analytics_app_health_application_performance_by_os_version()
+            .delete(
                 &UserExperienceAnalyticsAppHealthAppPerformanceByOsVersionId::from(
                     "userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId-1",
                 ),
@@ -8729,7 +8973,8 @@ async fn user_experience_analytics_app_health_device_model_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_device_model_performance_list()
+            .user_experience_analytics_app_health_device_model_performance()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -8748,7 +8993,8 @@ async fn user_experience_analytics_app_health_device_model_performance() {
         let body = UserExperienceAnalyticsAppHealthDeviceModelPerformance::default();
         let got: UserExperienceAnalyticsAppHealthDeviceModelPerformance = h
             .intune()
-            .user_experience_analytics_app_health_device_model_performance_create(&body)
+            .user_experience_analytics_app_health_device_model_performance()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8776,7 +9022,8 @@ async fn user_experience_analytics_app_health_device_model_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_device_model_performance_count()
+            .user_experience_analytics_app_health_device_model_performance()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -8791,7 +9038,8 @@ async fn user_experience_analytics_app_health_device_model_performance() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthDeviceModelPerformance = h
             .intune()
-            .user_experience_analytics_app_health_device_model_performance_get(
+            .user_experience_analytics_app_health_device_model_performance()
+            .get(
                 &UserExperienceAnalyticsAppHealthDeviceModelPerformanceId::from(
                     "userExperienceAnalyticsAppHealthDeviceModelPerformanceId-1",
                 ),
@@ -8817,7 +9065,8 @@ async fn user_experience_analytics_app_health_device_model_performance() {
         let body = UserExperienceAnalyticsAppHealthDeviceModelPerformance::default();
         let got: Option<UserExperienceAnalyticsAppHealthDeviceModelPerformance> = h
             .intune()
-            .user_experience_analytics_app_health_device_model_performance_update(
+            .user_experience_analytics_app_health_device_model_performance()
+            .update(
                 &UserExperienceAnalyticsAppHealthDeviceModelPerformanceId::from(
                     "userExperienceAnalyticsAppHealthDeviceModelPerformanceId-1",
                 ),
@@ -8844,7 +9093,8 @@ async fn user_experience_analytics_app_health_device_model_performance() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_device_model_performance_delete(
+            .user_experience_analytics_app_health_device_model_performance()
+            .delete(
                 &UserExperienceAnalyticsAppHealthDeviceModelPerformanceId::from(
                     "userExperienceAnalyticsAppHealthDeviceModelPerformanceId-1",
                 ),
@@ -8874,7 +9124,8 @@ async fn user_experience_analytics_app_health_device_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_list()
+            .user_experience_analytics_app_health_device_performance()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -8893,7 +9144,8 @@ async fn user_experience_analytics_app_health_device_performance() {
         let body = UserExperienceAnalyticsAppHealthDevicePerformance::default();
         let got: UserExperienceAnalyticsAppHealthDevicePerformance = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_create(&body)
+            .user_experience_analytics_app_health_device_performance()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8921,7 +9173,8 @@ async fn user_experience_analytics_app_health_device_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_count()
+            .user_experience_analytics_app_health_device_performance()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -8936,7 +9189,8 @@ async fn user_experience_analytics_app_health_device_performance() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthDevicePerformance = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_get(
+            .user_experience_analytics_app_health_device_performance()
+            .get(
                 &UserExperienceAnalyticsAppHealthDevicePerformanceId::from(
                     "userExperienceAnalyticsAppHealthDevicePerformanceId-1",
                 ),
@@ -8962,7 +9216,8 @@ async fn user_experience_analytics_app_health_device_performance() {
         let body = UserExperienceAnalyticsAppHealthDevicePerformance::default();
         let got: Option<UserExperienceAnalyticsAppHealthDevicePerformance> = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_update(
+            .user_experience_analytics_app_health_device_performance()
+            .update(
                 &UserExperienceAnalyticsAppHealthDevicePerformanceId::from(
                     "userExperienceAnalyticsAppHealthDevicePerformanceId-1",
                 ),
@@ -8989,7 +9244,8 @@ async fn user_experience_analytics_app_health_device_performance() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_device_performance_delete(
+            .user_experience_analytics_app_health_device_performance()
+            .delete(
                 &UserExperienceAnalyticsAppHealthDevicePerformanceId::from(
                     "userExperienceAnalyticsAppHealthDevicePerformanceId-1",
                 ),
@@ -9019,7 +9275,8 @@ async fn user_experience_analytics_app_health_device_performance_details() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_details_list()
+            .user_experience_analytics_app_health_device_performance_details()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -9038,9 +9295,8 @@ async fn user_experience_analytics_app_health_device_performance_details() {
         let body = UserExperienceAnalyticsAppHealthDevicePerformanceDetails::default();
         let got: UserExperienceAnalyticsAppHealthDevicePerformanceDetails = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_details_create(
-                &body,
-            )
+            .user_experience_analytics_app_health_device_performance_details()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9068,7 +9324,8 @@ async fn user_experience_analytics_app_health_device_performance_details() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_details_count()
+            .user_experience_analytics_app_health_device_performance_details()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -9083,7 +9340,8 @@ async fn user_experience_analytics_app_health_device_performance_details() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthDevicePerformanceDetails = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_detail_get(
+            .user_experience_analytics_app_health_device_performance_details()
+            .get(
                 &UserExperienceAnalyticsAppHealthDevicePerformanceDetailsId::from(
                     "userExperienceAnalyticsAppHealthDevicePerformanceDetailsId-1",
                 ),
@@ -9109,7 +9367,8 @@ async fn user_experience_analytics_app_health_device_performance_details() {
         let body = UserExperienceAnalyticsAppHealthDevicePerformanceDetails::default();
         let got: Option<UserExperienceAnalyticsAppHealthDevicePerformanceDetails> = h
             .intune()
-            .user_experience_analytics_app_health_device_performance_detail_update(
+            .user_experience_analytics_app_health_device_performance_details()
+            .update(
                 &UserExperienceAnalyticsAppHealthDevicePerformanceDetailsId::from(
                     "userExperienceAnalyticsAppHealthDevicePerformanceDetailsId-1",
                 ),
@@ -9136,7 +9395,8 @@ async fn user_experience_analytics_app_health_device_performance_details() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_device_performance_detail_delete(
+            .user_experience_analytics_app_health_device_performance_details()
+            .delete(
                 &UserExperienceAnalyticsAppHealthDevicePerformanceDetailsId::from(
                     "userExperienceAnalyticsAppHealthDevicePerformanceDetailsId-1",
                 ),
@@ -9166,7 +9426,8 @@ async fn user_experience_analytics_app_health_os_version_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_os_version_performance_list()
+            .user_experience_analytics_app_health_os_version_performance()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -9185,7 +9446,8 @@ async fn user_experience_analytics_app_health_os_version_performance() {
         let body = UserExperienceAnalyticsAppHealthOsVersionPerformance::default();
         let got: UserExperienceAnalyticsAppHealthOsVersionPerformance = h
             .intune()
-            .user_experience_analytics_app_health_os_version_performance_create(&body)
+            .user_experience_analytics_app_health_os_version_performance()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9213,7 +9475,8 @@ async fn user_experience_analytics_app_health_os_version_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_os_version_performance_count()
+            .user_experience_analytics_app_health_os_version_performance()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -9228,7 +9491,8 @@ async fn user_experience_analytics_app_health_os_version_performance() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsAppHealthOsVersionPerformance = h
             .intune()
-            .user_experience_analytics_app_health_os_version_performance_get(
+            .user_experience_analytics_app_health_os_version_performance()
+            .get(
                 &UserExperienceAnalyticsAppHealthOsVersionPerformanceId::from(
                     "userExperienceAnalyticsAppHealthOsVersionPerformanceId-1",
                 ),
@@ -9254,7 +9518,8 @@ async fn user_experience_analytics_app_health_os_version_performance() {
         let body = UserExperienceAnalyticsAppHealthOsVersionPerformance::default();
         let got: Option<UserExperienceAnalyticsAppHealthOsVersionPerformance> = h
             .intune()
-            .user_experience_analytics_app_health_os_version_performance_update(
+            .user_experience_analytics_app_health_os_version_performance()
+            .update(
                 &UserExperienceAnalyticsAppHealthOsVersionPerformanceId::from(
                     "userExperienceAnalyticsAppHealthOsVersionPerformanceId-1",
                 ),
@@ -9281,7 +9546,8 @@ async fn user_experience_analytics_app_health_os_version_performance() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_os_version_performance_delete(
+            .user_experience_analytics_app_health_os_version_performance()
+            .delete(
                 &UserExperienceAnalyticsAppHealthOsVersionPerformanceId::from(
                     "userExperienceAnalyticsAppHealthOsVersionPerformanceId-1",
                 ),
@@ -9311,7 +9577,8 @@ async fn user_experience_analytics_app_health_overview() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsCategory = h
             .intune()
-            .user_experience_analytics_app_health_overview_get()
+            .user_experience_analytics_app_health_overview()
+            .get()
             .await
             .unwrap();
         assert_eq!(
@@ -9330,7 +9597,8 @@ async fn user_experience_analytics_app_health_overview() {
         let body = UserExperienceAnalyticsCategory::default();
         let got: Option<UserExperienceAnalyticsCategory> = h
             .intune()
-            .user_experience_analytics_app_health_overview_update(&body)
+            .user_experience_analytics_app_health_overview()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -9346,7 +9614,11 @@ async fn user_experience_analytics_app_health_overview() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().user_experience_analytics_app_health_overview_delete().await.unwrap();
+        h.intune()
+            .user_experience_analytics_app_health_overview()
+            .delete()
+            .await
+            .unwrap();
         assert!(
             h
                 .emulator
@@ -9365,7 +9637,8 @@ async fn user_experience_analytics_app_health_overview() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_overview_metric_values_list()
+            .user_experience_analytics_app_health_overview()
+            .metric_values_list()
             .await
             .unwrap()
             .collect_all()
@@ -9384,7 +9657,8 @@ async fn user_experience_analytics_app_health_overview() {
         let body = UserExperienceAnalyticsMetric::default();
         let got: UserExperienceAnalyticsMetric = h
             .intune()
-            .user_experience_analytics_app_health_overview_metric_values_create(&body)
+            .user_experience_analytics_app_health_overview()
+            .metric_values_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9412,7 +9686,8 @@ async fn user_experience_analytics_app_health_overview() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_app_health_overview_metric_values_count()
+            .user_experience_analytics_app_health_overview()
+            .metric_values_count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -9427,7 +9702,8 @@ async fn user_experience_analytics_app_health_overview() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsMetric = h
             .intune()
-            .user_experience_analytics_app_health_overview_metric_value_get(
+            .user_experience_analytics_app_health_overview()
+            .metric_value_get(
                 &UserExperienceAnalyticsMetricId::from(
                     "userExperienceAnalyticsMetricId-1",
                 ),
@@ -9453,7 +9729,8 @@ async fn user_experience_analytics_app_health_overview() {
         let body = UserExperienceAnalyticsMetric::default();
         let got: Option<UserExperienceAnalyticsMetric> = h
             .intune()
-            .user_experience_analytics_app_health_overview_metric_value_update(
+            .user_experience_analytics_app_health_overview()
+            .metric_value_update(
                 &UserExperienceAnalyticsMetricId::from(
                     "userExperienceAnalyticsMetricId-1",
                 ),
@@ -9480,7 +9757,8 @@ async fn user_experience_analytics_app_health_overview() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_app_health_overview_metric_value_delete(
+            .user_experience_analytics_app_health_overview()
+            .metric_value_delete(
                 &UserExperienceAnalyticsMetricId::from(
                     "userExperienceAnalyticsMetricId-1",
                 ),
@@ -9510,7 +9788,8 @@ async fn user_experience_analytics_baselines() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_baselines_list()
+            .user_experience_analytics_baselines()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -9529,7 +9808,8 @@ async fn user_experience_analytics_baselines() {
         let body = UserExperienceAnalyticsBaseline::default();
         let got: UserExperienceAnalyticsBaseline = h
             .intune()
-            .user_experience_analytics_baselines_create(&body)
+            .user_experience_analytics_baselines()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9555,7 +9835,12 @@ async fn user_experience_analytics_baselines() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().user_experience_analytics_baselines_count().await.unwrap();
+        let got = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .count()
+            .await
+            .unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -9568,7 +9853,8 @@ async fn user_experience_analytics_baselines() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsBaseline = h
             .intune()
-            .user_experience_analytics_baseline_get(
+            .user_experience_analytics_baselines()
+            .get(
                 &UserExperienceAnalyticsBaselineId::from(
                     "userExperienceAnalyticsBaselineId-1",
                 ),
@@ -9594,7 +9880,8 @@ async fn user_experience_analytics_baselines() {
         let body = UserExperienceAnalyticsBaseline::default();
         let got: Option<UserExperienceAnalyticsBaseline> = h
             .intune()
-            .user_experience_analytics_baseline_update(
+            .user_experience_analytics_baselines()
+            .update(
                 &UserExperienceAnalyticsBaselineId::from(
                     "userExperienceAnalyticsBaselineId-1",
                 ),
@@ -9621,7 +9908,8 @@ async fn user_experience_analytics_baselines() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_baseline_delete(
+            .user_experience_analytics_baselines()
+            .delete(
                 &UserExperienceAnalyticsBaselineId::from(
                     "userExperienceAnalyticsBaselineId-1",
                 ),
@@ -9651,7 +9939,8 @@ async fn user_experience_analytics_categories() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_categories_list()
+            .user_experience_analytics_categories()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -9670,7 +9959,8 @@ async fn user_experience_analytics_categories() {
         let body = UserExperienceAnalyticsCategory::default();
         let got: UserExperienceAnalyticsCategory = h
             .intune()
-            .user_experience_analytics_categories_create(&body)
+            .user_experience_analytics_categories()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9696,7 +9986,12 @@ async fn user_experience_analytics_categories() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().user_experience_analytics_categories_count().await.unwrap();
+        let got = h
+            .intune()
+            .user_experience_analytics_categories()
+            .count()
+            .await
+            .unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -9709,7 +10004,8 @@ async fn user_experience_analytics_categories() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsCategory = h
             .intune()
-            .user_experience_analytics_category_get(
+            .user_experience_analytics_categories()
+            .get(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9735,7 +10031,8 @@ async fn user_experience_analytics_categories() {
         let body = UserExperienceAnalyticsCategory::default();
         let got: Option<UserExperienceAnalyticsCategory> = h
             .intune()
-            .user_experience_analytics_category_update(
+            .user_experience_analytics_categories()
+            .update(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9762,7 +10059,8 @@ async fn user_experience_analytics_categories() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_category_delete(
+            .user_experience_analytics_categories()
+            .delete(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9789,7 +10087,8 @@ async fn user_experience_analytics_categories() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_category_metric_values_list(
+            .user_experience_analytics_categories()
+            .metric_values_list(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9812,7 +10111,8 @@ async fn user_experience_analytics_categories() {
         let body = UserExperienceAnalyticsMetric::default();
         let got: UserExperienceAnalyticsMetric = h
             .intune()
-            .user_experience_analytics_category_metric_values_create(
+            .user_experience_analytics_categories()
+            .metric_values_create(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9845,7 +10145,8 @@ async fn user_experience_analytics_categories() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_category_metric_values_count(
+            .user_experience_analytics_categories()
+            .metric_values_count(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9864,7 +10165,8 @@ async fn user_experience_analytics_categories() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsMetric = h
             .intune()
-            .user_experience_analytics_category_metric_value_get(
+            .user_experience_analytics_categories()
+            .metric_value_get(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9893,7 +10195,8 @@ async fn user_experience_analytics_categories() {
         let body = UserExperienceAnalyticsMetric::default();
         let got: Option<UserExperienceAnalyticsMetric> = h
             .intune()
-            .user_experience_analytics_category_metric_value_update(
+            .user_experience_analytics_categories()
+            .metric_value_update(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9923,7 +10226,8 @@ async fn user_experience_analytics_categories() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_category_metric_value_delete(
+            .user_experience_analytics_categories()
+            .metric_value_delete(
                 &UserExperienceAnalyticsCategoryId::from(
                     "userExperienceAnalyticsCategoryId-1",
                 ),
@@ -9956,7 +10260,8 @@ async fn user_experience_analytics_device_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_performance_list()
+            .user_experience_analytics_device_performance()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -9975,7 +10280,8 @@ async fn user_experience_analytics_device_performance() {
         let body = UserExperienceAnalyticsDevicePerformance::default();
         let got: UserExperienceAnalyticsDevicePerformance = h
             .intune()
-            .user_experience_analytics_device_performance_create(&body)
+            .user_experience_analytics_device_performance()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -10003,7 +10309,8 @@ async fn user_experience_analytics_device_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_performance_count()
+            .user_experience_analytics_device_performance()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -10018,7 +10325,8 @@ async fn user_experience_analytics_device_performance() {
         let h = Harness::start(SEEDS).await;
         let got: Vec<UserExperienceAnalyticsDevicePerformance> = h
             .intune()
-            .user_experience_analytics_device_performance_summarize_device_performance_devices(
+            .user_experience_analytics_device_performance()
+            .summarize_device_performance_devices(
                 &UserExperienceAnalyticsSummarizedBy::None,
             )
             .await
@@ -10035,7 +10343,8 @@ async fn user_experience_analytics_device_performance() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsDevicePerformance = h
             .intune()
-            .user_experience_analytics_device_performance_get(
+            .user_experience_analytics_device_performance()
+            .get(
                 &UserExperienceAnalyticsDevicePerformanceId::from(
                     "userExperienceAnalyticsDevicePerformanceId-1",
                 ),
@@ -10061,7 +10370,8 @@ async fn user_experience_analytics_device_performance() {
         let body = UserExperienceAnalyticsDevicePerformance::default();
         let got: Option<UserExperienceAnalyticsDevicePerformance> = h
             .intune()
-            .user_experience_analytics_device_performance_update(
+            .user_experience_analytics_device_performance()
+            .update(
                 &UserExperienceAnalyticsDevicePerformanceId::from(
                     "userExperienceAnalyticsDevicePerformanceId-1",
                 ),
@@ -10088,7 +10398,8 @@ async fn user_experience_analytics_device_performance() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_device_performance_delete(
+            .user_experience_analytics_device_performance()
+            .delete(
                 &UserExperienceAnalyticsDevicePerformanceId::from(
                     "userExperienceAnalyticsDevicePerformanceId-1",
                 ),
@@ -10118,7 +10429,8 @@ async fn user_experience_analytics_device_scores() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_scores_list()
+            .user_experience_analytics_device_scores()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -10137,7 +10449,8 @@ async fn user_experience_analytics_device_scores() {
         let body = UserExperienceAnalyticsDeviceScores::default();
         let got: UserExperienceAnalyticsDeviceScores = h
             .intune()
-            .user_experience_analytics_device_scores_create(&body)
+            .user_experience_analytics_device_scores()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -10165,7 +10478,8 @@ async fn user_experience_analytics_device_scores() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_scores_count()
+            .user_experience_analytics_device_scores()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -10180,7 +10494,8 @@ async fn user_experience_analytics_device_scores() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsDeviceScores = h
             .intune()
-            .user_experience_analytics_device_score_get(
+            .user_experience_analytics_device_scores()
+            .get(
                 &UserExperienceAnalyticsDeviceScoresId::from(
                     "userExperienceAnalyticsDeviceScoresId-1",
                 ),
@@ -10206,7 +10521,8 @@ async fn user_experience_analytics_device_scores() {
         let body = UserExperienceAnalyticsDeviceScores::default();
         let got: Option<UserExperienceAnalyticsDeviceScores> = h
             .intune()
-            .user_experience_analytics_device_score_update(
+            .user_experience_analytics_device_scores()
+            .update(
                 &UserExperienceAnalyticsDeviceScoresId::from(
                     "userExperienceAnalyticsDeviceScoresId-1",
                 ),
@@ -10233,7 +10549,8 @@ async fn user_experience_analytics_device_scores() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_device_score_delete(
+            .user_experience_analytics_device_scores()
+            .delete(
                 &UserExperienceAnalyticsDeviceScoresId::from(
                     "userExperienceAnalyticsDeviceScoresId-1",
                 ),
@@ -10263,7 +10580,8 @@ async fn user_experience_analytics_device_startup_history() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_startup_history_list()
+            .user_experience_analytics_device_startup_history()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -10282,7 +10600,8 @@ async fn user_experience_analytics_device_startup_history() {
         let body = UserExperienceAnalyticsDeviceStartupHistory::default();
         let got: UserExperienceAnalyticsDeviceStartupHistory = h
             .intune()
-            .user_experience_analytics_device_startup_history_create(&body)
+            .user_experience_analytics_device_startup_history()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -10310,7 +10629,8 @@ async fn user_experience_analytics_device_startup_history() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_startup_history_count()
+            .user_experience_analytics_device_startup_history()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -10325,7 +10645,8 @@ async fn user_experience_analytics_device_startup_history() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsDeviceStartupHistory = h
             .intune()
-            .user_experience_analytics_device_startup_history_get(
+            .user_experience_analytics_device_startup_history()
+            .get(
                 &UserExperienceAnalyticsDeviceStartupHistoryId::from(
                     "userExperienceAnalyticsDeviceStartupHistoryId-1",
                 ),
@@ -10351,7 +10672,8 @@ async fn user_experience_analytics_device_startup_history() {
         let body = UserExperienceAnalyticsDeviceStartupHistory::default();
         let got: Option<UserExperienceAnalyticsDeviceStartupHistory> = h
             .intune()
-            .user_experience_analytics_device_startup_history_update(
+            .user_experience_analytics_device_startup_history()
+            .update(
                 &UserExperienceAnalyticsDeviceStartupHistoryId::from(
                     "userExperienceAnalyticsDeviceStartupHistoryId-1",
                 ),
@@ -10378,7 +10700,8 @@ async fn user_experience_analytics_device_startup_history() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_device_startup_history_delete(
+            .user_experience_analytics_device_startup_history()
+            .delete(
                 &UserExperienceAnalyticsDeviceStartupHistoryId::from(
                     "userExperienceAnalyticsDeviceStartupHistoryId-1",
                 ),
@@ -10408,7 +10731,8 @@ async fn user_experience_analytics_device_startup_process_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_startup_process_performance_list()
+            .user_experience_analytics_device_startup_process_performance()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -10427,7 +10751,8 @@ async fn user_experience_analytics_device_startup_process_performance() {
         let body = UserExperienceAnalyticsDeviceStartupProcessPerformance::default();
         let got: UserExperienceAnalyticsDeviceStartupProcessPerformance = h
             .intune()
-            .user_experience_analytics_device_startup_process_performance_create(&body)
+            .user_experience_analytics_device_startup_process_performance()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -10455,7 +10780,8 @@ async fn user_experience_analytics_device_startup_process_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_startup_process_performance_count()
+            .user_experience_analytics_device_startup_process_performance()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -10470,7 +10796,8 @@ async fn user_experience_analytics_device_startup_process_performance() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsDeviceStartupProcessPerformance = h
             .intune()
-            .user_experience_analytics_device_startup_process_performance_get(
+            .user_experience_analytics_device_startup_process_performance()
+            .get(
                 &UserExperienceAnalyticsDeviceStartupProcessPerformanceId::from(
                     "userExperienceAnalyticsDeviceStartupProcessPerformanceId-1",
                 ),
@@ -10496,7 +10823,8 @@ async fn user_experience_analytics_device_startup_process_performance() {
         let body = UserExperienceAnalyticsDeviceStartupProcessPerformance::default();
         let got: Option<UserExperienceAnalyticsDeviceStartupProcessPerformance> = h
             .intune()
-            .user_experience_analytics_device_startup_process_performance_update(
+            .user_experience_analytics_device_startup_process_performance()
+            .update(
                 &UserExperienceAnalyticsDeviceStartupProcessPerformanceId::from(
                     "userExperienceAnalyticsDeviceStartupProcessPerformanceId-1",
                 ),
@@ -10523,7 +10851,8 @@ async fn user_experience_analytics_device_startup_process_performance() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_device_startup_process_performance_delete(
+            .user_experience_analytics_device_startup_process_performance()
+            .delete(
                 &UserExperienceAnalyticsDeviceStartupProcessPerformanceId::from(
                     "userExperienceAnalyticsDeviceStartupProcessPerformanceId-1",
                 ),
@@ -10553,7 +10882,8 @@ async fn user_experience_analytics_device_startup_processes() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_startup_processes_list()
+            .user_experience_analytics_device_startup_processes()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -10572,7 +10902,8 @@ async fn user_experience_analytics_device_startup_processes() {
         let body = UserExperienceAnalyticsDeviceStartupProcess::default();
         let got: UserExperienceAnalyticsDeviceStartupProcess = h
             .intune()
-            .user_experience_analytics_device_startup_processes_create(&body)
+            .user_experience_analytics_device_startup_processes()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -10600,7 +10931,8 @@ async fn user_experience_analytics_device_startup_processes() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_device_startup_processes_count()
+            .user_experience_analytics_device_startup_processes()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -10615,7 +10947,8 @@ async fn user_experience_analytics_device_startup_processes() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsDeviceStartupProcess = h
             .intune()
-            .user_experience_analytics_device_startup_process_get(
+            .user_experience_analytics_device_startup_processes()
+            .get(
                 &UserExperienceAnalyticsDeviceStartupProcessId::from(
                     "userExperienceAnalyticsDeviceStartupProcessId-1",
                 ),
@@ -10641,7 +10974,8 @@ async fn user_experience_analytics_device_startup_processes() {
         let body = UserExperienceAnalyticsDeviceStartupProcess::default();
         let got: Option<UserExperienceAnalyticsDeviceStartupProcess> = h
             .intune()
-            .user_experience_analytics_device_startup_process_update(
+            .user_experience_analytics_device_startup_processes()
+            .update(
                 &UserExperienceAnalyticsDeviceStartupProcessId::from(
                     "userExperienceAnalyticsDeviceStartupProcessId-1",
                 ),
@@ -10668,7 +11002,8 @@ async fn user_experience_analytics_device_startup_processes() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_device_startup_process_delete(
+            .user_experience_analytics_device_startup_processes()
+            .delete(
                 &UserExperienceAnalyticsDeviceStartupProcessId::from(
                     "userExperienceAnalyticsDeviceStartupProcessId-1",
                 ),
@@ -10698,7 +11033,8 @@ async fn user_experience_analytics_metric_history() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_metric_history_list()
+            .user_experience_analytics_metric_history()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -10717,7 +11053,8 @@ async fn user_experience_analytics_metric_history() {
         let body = UserExperienceAnalyticsMetricHistory::default();
         let got: UserExperienceAnalyticsMetricHistory = h
             .intune()
-            .user_experience_analytics_metric_history_create(&body)
+            .user_experience_analytics_metric_history()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -10745,7 +11082,8 @@ async fn user_experience_analytics_metric_history() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_metric_history_count()
+            .user_experience_analytics_metric_history()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -10760,7 +11098,8 @@ async fn user_experience_analytics_metric_history() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsMetricHistory = h
             .intune()
-            .user_experience_analytics_metric_history_get(
+            .user_experience_analytics_metric_history()
+            .get(
                 &UserExperienceAnalyticsMetricHistoryId::from(
                     "userExperienceAnalyticsMetricHistoryId-1",
                 ),
@@ -10786,7 +11125,8 @@ async fn user_experience_analytics_metric_history() {
         let body = UserExperienceAnalyticsMetricHistory::default();
         let got: Option<UserExperienceAnalyticsMetricHistory> = h
             .intune()
-            .user_experience_analytics_metric_history_update(
+            .user_experience_analytics_metric_history()
+            .update(
                 &UserExperienceAnalyticsMetricHistoryId::from(
                     "userExperienceAnalyticsMetricHistoryId-1",
                 ),
@@ -10813,7 +11153,8 @@ async fn user_experience_analytics_metric_history() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_metric_history_delete(
+            .user_experience_analytics_metric_history()
+            .delete(
                 &UserExperienceAnalyticsMetricHistoryId::from(
                     "userExperienceAnalyticsMetricHistoryId-1",
                 ),
@@ -10843,7 +11184,8 @@ async fn user_experience_analytics_model_scores() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_model_scores_list()
+            .user_experience_analytics_model_scores()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -10862,7 +11204,8 @@ async fn user_experience_analytics_model_scores() {
         let body = UserExperienceAnalyticsModelScores::default();
         let got: UserExperienceAnalyticsModelScores = h
             .intune()
-            .user_experience_analytics_model_scores_create(&body)
+            .user_experience_analytics_model_scores()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -10890,7 +11233,8 @@ async fn user_experience_analytics_model_scores() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_model_scores_count()
+            .user_experience_analytics_model_scores()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -10905,7 +11249,8 @@ async fn user_experience_analytics_model_scores() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsModelScores = h
             .intune()
-            .user_experience_analytics_model_score_get(
+            .user_experience_analytics_model_scores()
+            .get(
                 &UserExperienceAnalyticsModelScoresId::from(
                     "userExperienceAnalyticsModelScoresId-1",
                 ),
@@ -10931,7 +11276,8 @@ async fn user_experience_analytics_model_scores() {
         let body = UserExperienceAnalyticsModelScores::default();
         let got: Option<UserExperienceAnalyticsModelScores> = h
             .intune()
-            .user_experience_analytics_model_score_update(
+            .user_experience_analytics_model_scores()
+            .update(
                 &UserExperienceAnalyticsModelScoresId::from(
                     "userExperienceAnalyticsModelScoresId-1",
                 ),
@@ -10958,7 +11304,8 @@ async fn user_experience_analytics_model_scores() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_model_score_delete(
+            .user_experience_analytics_model_scores()
+            .delete(
                 &UserExperienceAnalyticsModelScoresId::from(
                     "userExperienceAnalyticsModelScoresId-1",
                 ),
@@ -10988,7 +11335,8 @@ async fn user_experience_analytics_overview() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsOverview = h
             .intune()
-            .user_experience_analytics_overview_get()
+            .user_experience_analytics_overview()
+            .get()
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/userExperienceAnalyticsOverview"));
@@ -11004,7 +11352,8 @@ async fn user_experience_analytics_overview() {
         let body = UserExperienceAnalyticsOverview::default();
         let got: Option<UserExperienceAnalyticsOverview> = h
             .intune()
-            .user_experience_analytics_overview_update(&body)
+            .user_experience_analytics_overview()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -11020,7 +11369,7 @@ async fn user_experience_analytics_overview() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().user_experience_analytics_overview_delete().await.unwrap();
+        h.intune().user_experience_analytics_overview().delete().await.unwrap();
         assert!(
             h
                 .emulator
@@ -11042,7 +11391,8 @@ async fn user_experience_analytics_score_history() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_score_history_list()
+            .user_experience_analytics_score_history()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -11061,7 +11411,8 @@ async fn user_experience_analytics_score_history() {
         let body = UserExperienceAnalyticsScoreHistory::default();
         let got: UserExperienceAnalyticsScoreHistory = h
             .intune()
-            .user_experience_analytics_score_history_create(&body)
+            .user_experience_analytics_score_history()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -11089,7 +11440,8 @@ async fn user_experience_analytics_score_history() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_score_history_count()
+            .user_experience_analytics_score_history()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -11104,7 +11456,8 @@ async fn user_experience_analytics_score_history() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsScoreHistory = h
             .intune()
-            .user_experience_analytics_score_history_get(
+            .user_experience_analytics_score_history()
+            .get(
                 &UserExperienceAnalyticsScoreHistoryId::from(
                     "userExperienceAnalyticsScoreHistoryId-1",
                 ),
@@ -11130,7 +11483,8 @@ async fn user_experience_analytics_score_history() {
         let body = UserExperienceAnalyticsScoreHistory::default();
         let got: Option<UserExperienceAnalyticsScoreHistory> = h
             .intune()
-            .user_experience_analytics_score_history_update(
+            .user_experience_analytics_score_history()
+            .update(
                 &UserExperienceAnalyticsScoreHistoryId::from(
                     "userExperienceAnalyticsScoreHistoryId-1",
                 ),
@@ -11157,7 +11511,8 @@ async fn user_experience_analytics_score_history() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_score_history_delete(
+            .user_experience_analytics_score_history()
+            .delete(
                 &UserExperienceAnalyticsScoreHistoryId::from(
                     "userExperienceAnalyticsScoreHistoryId-1",
                 ),
@@ -11187,7 +11542,8 @@ async fn user_experience_analytics_work_from_anywhere_hardware_readiness_metric(
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_hardware_readiness_metric_get()
+            .user_experience_analytics_work_from_anywhere_hardware_readiness_metric()
+            .get()
             .await
             .unwrap();
         assert_eq!(
@@ -11211,9 +11567,8 @@ async fn user_experience_analytics_work_from_anywhere_hardware_readiness_metric(
             UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric,
         > = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_hardware_readiness_metric_update(
-                &body,
-            )
+            .user_experience_analytics_work_from_anywhere_hardware_readiness_metric()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -11235,7 +11590,8 @@ async fn user_experience_analytics_work_from_anywhere_hardware_readiness_metric(
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_work_from_anywhere_hardware_readiness_metric_delete()
+            .user_experience_analytics_work_from_anywhere_hardware_readiness_metric()
+            .delete()
             .await
             .unwrap();
         assert!(
@@ -11261,7 +11617,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metrics_list()
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -11280,7 +11637,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let body = UserExperienceAnalyticsWorkFromAnywhereMetric::default();
         let got: UserExperienceAnalyticsWorkFromAnywhereMetric = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metrics_create(&body)
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -11308,7 +11666,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metrics_count()
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -11323,7 +11682,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsWorkFromAnywhereMetric = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metric_get(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .get(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11349,7 +11709,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let body = UserExperienceAnalyticsWorkFromAnywhereMetric::default();
         let got: Option<UserExperienceAnalyticsWorkFromAnywhereMetric> = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metric_update(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .update(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11376,7 +11737,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_work_from_anywhere_metric_delete(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .delete(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11403,7 +11765,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metric_metric_devices_list(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .metric_devices_list(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11426,7 +11789,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let body = UserExperienceAnalyticsWorkFromAnywhereDevice::default();
         let got: UserExperienceAnalyticsWorkFromAnywhereDevice = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metric_metric_devices_create(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .metric_devices_create(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11459,7 +11823,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metric_metric_devices_count(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .metric_devices_count(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11478,7 +11843,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsWorkFromAnywhereDevice = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metric_metric_device_get(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .metric_device_get(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11507,7 +11873,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
         let body = UserExperienceAnalyticsWorkFromAnywhereDevice::default();
         let got: Option<UserExperienceAnalyticsWorkFromAnywhereDevice> = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_metric_metric_device_update(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .metric_device_update(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11537,7 +11904,8 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_work_from_anywhere_metric_metric_device_delete(
+            .user_experience_analytics_work_from_anywhere_metrics()
+            .metric_device_delete(
                 &UserExperienceAnalyticsWorkFromAnywhereMetricId::from(
                     "userExperienceAnalyticsWorkFromAnywhereMetricId-1",
                 ),
@@ -11570,7 +11938,8 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_model_performance_list()
+            .user_experience_analytics_work_from_anywhere_model_performance()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -11589,7 +11958,8 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
         let body = UserExperienceAnalyticsWorkFromAnywhereModelPerformance::default();
         let got: UserExperienceAnalyticsWorkFromAnywhereModelPerformance = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_model_performance_create(&body)
+            .user_experience_analytics_work_from_anywhere_model_performance()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -11617,7 +11987,8 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_model_performance_count()
+            .user_experience_analytics_work_from_anywhere_model_performance()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -11632,7 +12003,8 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
         let h = Harness::start(SEEDS).await;
         let got: UserExperienceAnalyticsWorkFromAnywhereModelPerformance = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_model_performance_get(
+            .user_experience_analytics_work_from_anywhere_model_performance()
+            .get(
                 &UserExperienceAnalyticsWorkFromAnywhereModelPerformanceId::from(
                     "userExperienceAnalyticsWorkFromAnywhereModelPerformanceId-1",
                 ),
@@ -11658,7 +12030,8 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
         let body = UserExperienceAnalyticsWorkFromAnywhereModelPerformance::default();
         let got: Option<UserExperienceAnalyticsWorkFromAnywhereModelPerformance> = h
             .intune()
-            .user_experience_analytics_work_from_anywhere_model_performance_update(
+            .user_experience_analytics_work_from_anywhere_model_performance()
+            .update(
                 &UserExperienceAnalyticsWorkFromAnywhereModelPerformanceId::from(
                     "userExperienceAnalyticsWorkFromAnywhereModelPerformanceId-1",
                 ),
@@ -11685,7 +12058,8 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .user_experience_analytics_work_from_anywhere_model_performance_delete(
+            .user_experience_analytics_work_from_anywhere_model_performance()
+            .delete(
                 &UserExperienceAnalyticsWorkFromAnywhereModelPerformanceId::from(
                     "userExperienceAnalyticsWorkFromAnywhereModelPerformanceId-1",
                 ),
@@ -11713,7 +12087,7 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
 async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
-        let got: VirtualEndpoint = h.intune().virtual_endpoint_get().await.unwrap();
+        let got: VirtualEndpoint = h.intune().virtual_endpoint().get().await.unwrap();
         assert_eq!(got, h.stored("/deviceManagement/virtualEndpoint"));
         h.expect(
             "GET",
@@ -11727,7 +12101,8 @@ async fn virtual_endpoint() {
         let body = VirtualEndpoint::default();
         let got: Option<VirtualEndpoint> = h
             .intune()
-            .virtual_endpoint_update(&body)
+            .virtual_endpoint()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement/virtualEndpoint")));
@@ -11740,7 +12115,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().virtual_endpoint_delete().await.unwrap();
+        h.intune().virtual_endpoint().delete().await.unwrap();
         assert!(
             h.emulator.resource("/deviceManagement/virtualEndpoint").is_none(),
             "deleted",
@@ -11756,7 +12131,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_audit_events_list()
+            .virtual_endpoint()
+            .audit_events_list()
             .await
             .unwrap()
             .collect_all()
@@ -11775,7 +12151,8 @@ async fn virtual_endpoint() {
         let body = CloudPcAuditEvent::default();
         let got: CloudPcAuditEvent = h
             .intune()
-            .virtual_endpoint_audit_events_create(&body)
+            .virtual_endpoint()
+            .audit_events_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -11801,7 +12178,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().virtual_endpoint_audit_events_count().await.unwrap();
+        let got = h.intune().virtual_endpoint().audit_events_count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -11814,7 +12191,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: Vec<String> = h
             .intune()
-            .virtual_endpoint_audit_events_get_audit_activity_types()
+            .virtual_endpoint()
+            .audit_events_get_audit_activity_types()
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -11829,9 +12207,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcAuditEvent = h
             .intune()
-            .virtual_endpoint_audit_event_get(
-                &CloudPcAuditEventId::from("cloudPcAuditEventId-1"),
-            )
+            .virtual_endpoint()
+            .audit_event_get(&CloudPcAuditEventId::from("cloudPcAuditEventId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -11853,7 +12230,8 @@ async fn virtual_endpoint() {
         let body = CloudPcAuditEvent::default();
         let got: Option<CloudPcAuditEvent> = h
             .intune()
-            .virtual_endpoint_audit_event_update(
+            .virtual_endpoint()
+            .audit_event_update(
                 &CloudPcAuditEventId::from("cloudPcAuditEventId-1"),
                 &body,
             )
@@ -11878,9 +12256,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_audit_event_delete(
-                &CloudPcAuditEventId::from("cloudPcAuditEventId-1"),
-            )
+            .virtual_endpoint()
+            .audit_event_delete(&CloudPcAuditEventId::from("cloudPcAuditEventId-1"))
             .await
             .unwrap();
         assert!(
@@ -11903,7 +12280,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_cloud_pcs_list()
+            .virtual_endpoint()
+            .cloud_pcs_list()
             .await
             .unwrap()
             .collect_all()
@@ -11922,7 +12300,8 @@ async fn virtual_endpoint() {
         let body = CloudPc::default();
         let got: CloudPc = h
             .intune()
-            .virtual_endpoint_cloud_pcs_create(&body)
+            .virtual_endpoint()
+            .cloud_pcs_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -11944,7 +12323,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().virtual_endpoint_cloud_pcs_count().await.unwrap();
+        let got = h.intune().virtual_endpoint().cloud_pcs_count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -11957,7 +12336,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPc = h
             .intune()
-            .virtual_endpoint_cloud_pc_get(&CloudPcId::from("cloudPcId-1"))
+            .virtual_endpoint()
+            .cloud_pc_get(&CloudPcId::from("cloudPcId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -11976,7 +12356,8 @@ async fn virtual_endpoint() {
         let body = CloudPc::default();
         let got: Option<CloudPc> = h
             .intune()
-            .virtual_endpoint_cloud_pc_update(&CloudPcId::from("cloudPcId-1"), &body)
+            .virtual_endpoint()
+            .cloud_pc_update(&CloudPcId::from("cloudPcId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -11993,7 +12374,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_cloud_pc_delete(&CloudPcId::from("cloudPcId-1"))
+            .virtual_endpoint()
+            .cloud_pc_delete(&CloudPcId::from("cloudPcId-1"))
             .await
             .unwrap();
         assert!(
@@ -12014,7 +12396,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .virtual_endpoint_cloud_pc_end_grace_period(&CloudPcId::from("cloudPcId-1"))
+            .virtual_endpoint()
+            .cloud_pc_end_grace_period(&CloudPcId::from("cloudPcId-1"))
             .await
             .unwrap();
         h.expect(
@@ -12028,7 +12411,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .virtual_endpoint_cloud_pc_reboot(&CloudPcId::from("cloudPcId-1"))
+            .virtual_endpoint()
+            .cloud_pc_reboot(&CloudPcId::from("cloudPcId-1"))
             .await
             .unwrap();
         h.expect(
@@ -12043,7 +12427,8 @@ async fn virtual_endpoint() {
         let body = RenameParameters::default();
         let () = h
             .intune()
-            .virtual_endpoint_cloud_pc_rename(&CloudPcId::from("cloudPcId-1"), &body)
+            .virtual_endpoint()
+            .cloud_pc_rename(&CloudPcId::from("cloudPcId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -12058,10 +12443,8 @@ async fn virtual_endpoint() {
         let body = ReprovisionParameters::default();
         let () = h
             .intune()
-            .virtual_endpoint_cloud_pc_reprovision(
-                &CloudPcId::from("cloudPcId-1"),
-                &body,
-            )
+            .virtual_endpoint()
+            .cloud_pc_reprovision(&CloudPcId::from("cloudPcId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -12076,7 +12459,8 @@ async fn virtual_endpoint() {
         let body = ResizeParameters::default();
         let () = h
             .intune()
-            .virtual_endpoint_cloud_pc_resize(&CloudPcId::from("cloudPcId-1"), &body)
+            .virtual_endpoint()
+            .cloud_pc_resize(&CloudPcId::from("cloudPcId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -12091,7 +12475,8 @@ async fn virtual_endpoint() {
         let body = CloudPcRestoreParameters::default();
         let () = h
             .intune()
-            .virtual_endpoint_cloud_pc_restore(&CloudPcId::from("cloudPcId-1"), &body)
+            .virtual_endpoint()
+            .cloud_pc_restore(&CloudPcId::from("cloudPcId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -12105,7 +12490,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .virtual_endpoint_cloud_pc_troubleshoot(&CloudPcId::from("cloudPcId-1"))
+            .virtual_endpoint()
+            .cloud_pc_troubleshoot(&CloudPcId::from("cloudPcId-1"))
             .await
             .unwrap();
         h.expect(
@@ -12119,9 +12505,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcLaunchDetail = h
             .intune()
-            .virtual_endpoint_cloud_pc_retrieve_cloud_pc_launch_detail(
-                &CloudPcId::from("cloudPcId-1"),
-            )
+            .virtual_endpoint()
+            .cloud_pc_retrieve_cloud_pc_launch_detail(&CloudPcId::from("cloudPcId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -12139,7 +12524,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_device_images_list()
+            .virtual_endpoint()
+            .device_images_list()
             .await
             .unwrap()
             .collect_all()
@@ -12158,7 +12544,8 @@ async fn virtual_endpoint() {
         let body = CloudPcDeviceImage::default();
         let got: CloudPcDeviceImage = h
             .intune()
-            .virtual_endpoint_device_images_create(&body)
+            .virtual_endpoint()
+            .device_images_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -12184,7 +12571,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().virtual_endpoint_device_images_count().await.unwrap();
+        let got = h.intune().virtual_endpoint().device_images_count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -12197,7 +12584,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: Vec<CloudPcSourceDeviceImage> = h
             .intune()
-            .virtual_endpoint_device_images_get_source_images()
+            .virtual_endpoint()
+            .device_images_get_source_images()
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -12212,9 +12600,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcDeviceImage = h
             .intune()
-            .virtual_endpoint_device_image_get(
-                &CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"),
-            )
+            .virtual_endpoint()
+            .device_image_get(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -12236,7 +12623,8 @@ async fn virtual_endpoint() {
         let body = CloudPcDeviceImage::default();
         let got: Option<CloudPcDeviceImage> = h
             .intune()
-            .virtual_endpoint_device_image_update(
+            .virtual_endpoint()
+            .device_image_update(
                 &CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"),
                 &body,
             )
@@ -12261,9 +12649,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_device_image_delete(
-                &CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"),
-            )
+            .virtual_endpoint()
+            .device_image_delete(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
             .await
             .unwrap();
         assert!(
@@ -12286,7 +12673,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_gallery_images_list()
+            .virtual_endpoint()
+            .gallery_images_list()
             .await
             .unwrap()
             .collect_all()
@@ -12305,7 +12693,8 @@ async fn virtual_endpoint() {
         let body = CloudPcGalleryImage::default();
         let got: CloudPcGalleryImage = h
             .intune()
-            .virtual_endpoint_gallery_images_create(&body)
+            .virtual_endpoint()
+            .gallery_images_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -12331,7 +12720,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().virtual_endpoint_gallery_images_count().await.unwrap();
+        let got = h.intune().virtual_endpoint().gallery_images_count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -12344,9 +12733,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcGalleryImage = h
             .intune()
-            .virtual_endpoint_gallery_image_get(
-                &CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"),
-            )
+            .virtual_endpoint()
+            .gallery_image_get(&CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -12368,7 +12756,8 @@ async fn virtual_endpoint() {
         let body = CloudPcGalleryImage::default();
         let got: Option<CloudPcGalleryImage> = h
             .intune()
-            .virtual_endpoint_gallery_image_update(
+            .virtual_endpoint()
+            .gallery_image_update(
                 &CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"),
                 &body,
             )
@@ -12393,7 +12782,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_gallery_image_delete(
+            .virtual_endpoint()
+            .gallery_image_delete(
                 &CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"),
             )
             .await
@@ -12418,7 +12808,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_on_premises_connections_list()
+            .virtual_endpoint()
+            .on_premises_connections_list()
             .await
             .unwrap()
             .collect_all()
@@ -12437,7 +12828,8 @@ async fn virtual_endpoint() {
         let body = CloudPcOnPremisesConnection::default();
         let got: CloudPcOnPremisesConnection = h
             .intune()
-            .virtual_endpoint_on_premises_connections_create(&body)
+            .virtual_endpoint()
+            .on_premises_connections_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -12465,7 +12857,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_on_premises_connections_count()
+            .virtual_endpoint()
+            .on_premises_connections_count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -12480,7 +12873,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcOnPremisesConnection = h
             .intune()
-            .virtual_endpoint_on_premises_connection_get(
+            .virtual_endpoint()
+            .on_premises_connection_get(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
             )
             .await
@@ -12504,7 +12898,8 @@ async fn virtual_endpoint() {
         let body = CloudPcOnPremisesConnection::default();
         let got: Option<CloudPcOnPremisesConnection> = h
             .intune()
-            .virtual_endpoint_on_premises_connection_update(
+            .virtual_endpoint()
+            .on_premises_connection_update(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
                 &body,
             )
@@ -12529,7 +12924,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start_delegated(SEEDS, &["CloudPC.ReadWrite.All"]).await;
         h.intune()
-            .virtual_endpoint_on_premises_connection_delete(
+            .virtual_endpoint()
+            .on_premises_connection_delete(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
             )
             .await
@@ -12554,7 +12950,8 @@ async fn virtual_endpoint() {
         let h = Harness::start_delegated(SEEDS, &["CloudPC.ReadWrite.All"]).await;
         let () = h
             .intune()
-            .virtual_endpoint_on_premises_connection_run_health_checks(
+            .virtual_endpoint()
+            .on_premises_connection_run_health_checks(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
             )
             .await
@@ -12571,7 +12968,8 @@ async fn virtual_endpoint() {
         let body = UpdateAdDomainPasswordParameters::default();
         let () = h
             .intune()
-            .virtual_endpoint_on_premises_connection_update_ad_domain_password(
+            .virtual_endpoint()
+            .on_premises_connection_update_ad_domain_password(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
                 &body,
             )
@@ -12588,7 +12986,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_provisioning_policies_list()
+            .virtual_endpoint()
+            .provisioning_policies_list()
             .await
             .unwrap()
             .collect_all()
@@ -12607,7 +13006,8 @@ async fn virtual_endpoint() {
         let body = CloudPcProvisioningPolicy::default();
         let got: CloudPcProvisioningPolicy = h
             .intune()
-            .virtual_endpoint_provisioning_policies_create(&body)
+            .virtual_endpoint()
+            .provisioning_policies_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -12635,7 +13035,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_provisioning_policies_count()
+            .virtual_endpoint()
+            .provisioning_policies_count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -12650,7 +13051,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcProvisioningPolicy = h
             .intune()
-            .virtual_endpoint_provisioning_policy_get(
+            .virtual_endpoint()
+            .provisioning_policy_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -12674,7 +13076,8 @@ async fn virtual_endpoint() {
         let body = CloudPcProvisioningPolicy::default();
         let got: Option<CloudPcProvisioningPolicy> = h
             .intune()
-            .virtual_endpoint_provisioning_policy_update(
+            .virtual_endpoint()
+            .provisioning_policy_update(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -12699,7 +13102,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_provisioning_policy_delete(
+            .virtual_endpoint()
+            .provisioning_policy_delete(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -12725,7 +13129,8 @@ async fn virtual_endpoint() {
         let body = CloudPcProvisioningPolicyAssignParameters::default();
         let () = h
             .intune()
-            .virtual_endpoint_provisioning_policy_assign(
+            .virtual_endpoint()
+            .provisioning_policy_assign(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -12742,7 +13147,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_provisioning_policy_assignments_list(
+            .virtual_endpoint()
+            .provisioning_policy_assignments_list(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -12763,7 +13169,8 @@ async fn virtual_endpoint() {
         let body = CloudPcProvisioningPolicyAssignment::default();
         let got: CloudPcProvisioningPolicyAssignment = h
             .intune()
-            .virtual_endpoint_provisioning_policy_assignments_create(
+            .virtual_endpoint()
+            .provisioning_policy_assignments_create(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -12794,7 +13201,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_provisioning_policy_assignments_count(
+            .virtual_endpoint()
+            .provisioning_policy_assignments_count(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -12811,7 +13219,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcProvisioningPolicyAssignment = h
             .intune()
-            .virtual_endpoint_provisioning_policy_assignment_get(
+            .virtual_endpoint()
+            .provisioning_policy_assignment_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
                     "cloudPcProvisioningPolicyAssignmentId-1",
@@ -12838,7 +13247,8 @@ async fn virtual_endpoint() {
         let body = CloudPcProvisioningPolicyAssignment::default();
         let got: Option<CloudPcProvisioningPolicyAssignment> = h
             .intune()
-            .virtual_endpoint_provisioning_policy_assignment_update(
+            .virtual_endpoint()
+            .provisioning_policy_assignment_update(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
                     "cloudPcProvisioningPolicyAssignmentId-1",
@@ -12866,7 +13276,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_provisioning_policy_assignment_delete(
+            .virtual_endpoint()
+            .provisioning_policy_assignment_delete(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
                     "cloudPcProvisioningPolicyAssignmentId-1",
@@ -12892,7 +13303,12 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got: CloudPcReport = h.intune().virtual_endpoint_report_get().await.unwrap();
+        let got: CloudPcReport = h
+            .intune()
+            .virtual_endpoint()
+            .report_get()
+            .await
+            .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/virtualEndpoint/report"));
         h.expect(
             "GET",
@@ -12906,7 +13322,8 @@ async fn virtual_endpoint() {
         let body = CloudPcReport::default();
         let got: Option<CloudPcReport> = h
             .intune()
-            .virtual_endpoint_report_update(&body)
+            .virtual_endpoint()
+            .report_update(&body)
             .await
             .unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement/virtualEndpoint/report")));
@@ -12919,7 +13336,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.intune().virtual_endpoint_report_delete().await.unwrap();
+        h.intune().virtual_endpoint().report_delete().await.unwrap();
         assert!(
             h.emulator.resource("/deviceManagement/virtualEndpoint/report").is_none(),
             "deleted",
@@ -12936,7 +13353,8 @@ async fn virtual_endpoint() {
         let body = RetrieveCloudPcRecommendationReportsParameters::default();
         let got: RawResponse = h
             .intune()
-            .virtual_endpoint_report_retrieve_cloud_pc_recommendation_reports(&body)
+            .virtual_endpoint()
+            .report_retrieve_cloud_pc_recommendation_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -12951,7 +13369,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_service_plans_list()
+            .virtual_endpoint()
+            .service_plans_list()
             .await
             .unwrap()
             .collect_all()
@@ -12967,36 +13386,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = CloudPcServicePlan::default();
-        let got: CloudPcServicePlan = h
-            .intune()
-            .virtual_endpoint_service_plans_create(&body)
-            .await
-            .unwrap();
-        let id = got.id.clone().expect("the service sets the key");
-        assert!(
-            h
-                .emulator
-                .resource(
-                    &format!(
-                        "{}/{}",
-                        "/deviceManagement/virtualEndpoint/servicePlans",
-                        id,
-                    ),
-                )
-                .is_some(),
-            "stored",
-        );
-        h.expect(
-            "POST",
-            "/v1.0/deviceManagement/virtualEndpoint/servicePlans",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/servicePlans",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got = h.intune().virtual_endpoint_service_plans_count().await.unwrap();
+        let got = h.intune().virtual_endpoint().service_plans_count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -13009,9 +13399,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcServicePlan = h
             .intune()
-            .virtual_endpoint_service_plan_get(
-                &CloudPcServicePlanId::from("cloudPcServicePlanId-1"),
-            )
+            .virtual_endpoint()
+            .service_plan_get(&CloudPcServicePlanId::from("cloudPcServicePlanId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -13030,60 +13419,10 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = CloudPcServicePlan::default();
-        let got: Option<CloudPcServicePlan> = h
-            .intune()
-            .virtual_endpoint_service_plan_update(
-                &CloudPcServicePlanId::from("cloudPcServicePlanId-1"),
-                &body,
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            got,
-            Some(
-                h
-                    .stored(
-                        "/deviceManagement/virtualEndpoint/servicePlans/cloudPcServicePlanId-1",
-                    ),
-            ),
-        );
-        h.expect(
-            "PATCH",
-            "/v1.0/deviceManagement/virtualEndpoint/servicePlans/cloudPcServicePlanId-1",
-            Some(serde_json::to_value(&body).unwrap()),
-            "PATCH /deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        h.intune()
-            .virtual_endpoint_service_plan_delete(
-                &CloudPcServicePlanId::from("cloudPcServicePlanId-1"),
-            )
-            .await
-            .unwrap();
-        assert!(
-            h
-                .emulator
-                .resource(
-                    "/deviceManagement/virtualEndpoint/servicePlans/cloudPcServicePlanId-1",
-                )
-                .is_none(),
-            "deleted",
-        );
-        h.expect(
-            "DELETE",
-            "/v1.0/deviceManagement/virtualEndpoint/servicePlans/cloudPcServicePlanId-1",
-            None,
-            "DELETE /deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_user_settings_list()
+            .virtual_endpoint()
+            .user_settings_list()
             .await
             .unwrap()
             .collect_all()
@@ -13102,7 +13441,8 @@ async fn virtual_endpoint() {
         let body = CloudPcUserSetting::default();
         let got: CloudPcUserSetting = h
             .intune()
-            .virtual_endpoint_user_settings_create(&body)
+            .virtual_endpoint()
+            .user_settings_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13128,7 +13468,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().virtual_endpoint_user_settings_count().await.unwrap();
+        let got = h.intune().virtual_endpoint().user_settings_count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -13141,9 +13481,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcUserSetting = h
             .intune()
-            .virtual_endpoint_user_setting_get(
-                &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
-            )
+            .virtual_endpoint()
+            .user_setting_get(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -13165,7 +13504,8 @@ async fn virtual_endpoint() {
         let body = CloudPcUserSetting::default();
         let got: Option<CloudPcUserSetting> = h
             .intune()
-            .virtual_endpoint_user_setting_update(
+            .virtual_endpoint()
+            .user_setting_update(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &body,
             )
@@ -13190,9 +13530,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_user_setting_delete(
-                &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
-            )
+            .virtual_endpoint()
+            .user_setting_delete(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
             .await
             .unwrap();
         assert!(
@@ -13216,7 +13555,8 @@ async fn virtual_endpoint() {
         let body = CloudPcUserSettingAssignParameters::default();
         let () = h
             .intune()
-            .virtual_endpoint_user_setting_assign(
+            .virtual_endpoint()
+            .user_setting_assign(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &body,
             )
@@ -13233,7 +13573,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_user_setting_assignments_list(
+            .virtual_endpoint()
+            .user_setting_assignments_list(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
             )
             .await
@@ -13254,7 +13595,8 @@ async fn virtual_endpoint() {
         let body = CloudPcUserSettingAssignment::default();
         let got: CloudPcUserSettingAssignment = h
             .intune()
-            .virtual_endpoint_user_setting_assignments_create(
+            .virtual_endpoint()
+            .user_setting_assignments_create(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &body,
             )
@@ -13285,7 +13627,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .virtual_endpoint_user_setting_assignments_count(
+            .virtual_endpoint()
+            .user_setting_assignments_count(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
             )
             .await
@@ -13302,7 +13645,8 @@ async fn virtual_endpoint() {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcUserSettingAssignment = h
             .intune()
-            .virtual_endpoint_user_setting_assignment_get(
+            .virtual_endpoint()
+            .user_setting_assignment_get(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &CloudPcUserSettingAssignmentId::from("cloudPcUserSettingAssignmentId-1"),
             )
@@ -13327,7 +13671,8 @@ async fn virtual_endpoint() {
         let body = CloudPcUserSettingAssignment::default();
         let got: Option<CloudPcUserSettingAssignment> = h
             .intune()
-            .virtual_endpoint_user_setting_assignment_update(
+            .virtual_endpoint()
+            .user_setting_assignment_update(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &CloudPcUserSettingAssignmentId::from(
                     "cloudPcUserSettingAssignmentId-1",
@@ -13355,7 +13700,8 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .virtual_endpoint_user_setting_assignment_delete(
+            .virtual_endpoint()
+            .user_setting_assignment_delete(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &CloudPcUserSettingAssignmentId::from("cloudPcUserSettingAssignmentId-1"),
             )
@@ -13384,7 +13730,8 @@ async fn windows_autopilot_device_identities() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_autopilot_device_identities_list()
+            .windows_autopilot_device_identities()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -13403,7 +13750,8 @@ async fn windows_autopilot_device_identities() {
         let body = WindowsAutopilotDeviceIdentity::default();
         let got: WindowsAutopilotDeviceIdentity = h
             .intune()
-            .windows_autopilot_device_identities_create(&body)
+            .windows_autopilot_device_identities()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13429,7 +13777,12 @@ async fn windows_autopilot_device_identities() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().windows_autopilot_device_identities_count().await.unwrap();
+        let got = h
+            .intune()
+            .windows_autopilot_device_identities()
+            .count()
+            .await
+            .unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -13442,7 +13795,8 @@ async fn windows_autopilot_device_identities() {
         let h = Harness::start(SEEDS).await;
         let got: WindowsAutopilotDeviceIdentity = h
             .intune()
-            .windows_autopilot_device_identity_get(
+            .windows_autopilot_device_identities()
+            .get(
                 &WindowsAutopilotDeviceIdentityId::from(
                     "windowsAutopilotDeviceIdentityId-1",
                 ),
@@ -13468,7 +13822,8 @@ async fn windows_autopilot_device_identities() {
         let body = WindowsAutopilotDeviceIdentity::default();
         let got: Option<WindowsAutopilotDeviceIdentity> = h
             .intune()
-            .windows_autopilot_device_identity_update(
+            .windows_autopilot_device_identities()
+            .update(
                 &WindowsAutopilotDeviceIdentityId::from(
                     "windowsAutopilotDeviceIdentityId-1",
                 ),
@@ -13495,7 +13850,8 @@ async fn windows_autopilot_device_identities() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .windows_autopilot_device_identity_delete(
+            .windows_autopilot_device_identities()
+            .delete(
                 &WindowsAutopilotDeviceIdentityId::from(
                     "windowsAutopilotDeviceIdentityId-1",
                 ),
@@ -13523,7 +13879,8 @@ async fn windows_autopilot_device_identities() {
         let body = AssignUserToDeviceParameters::default();
         let () = h
             .intune()
-            .windows_autopilot_device_identity_assign_user_to_device(
+            .windows_autopilot_device_identities()
+            .assign_user_to_device(
                 &WindowsAutopilotDeviceIdentityId::from(
                     "windowsAutopilotDeviceIdentityId-1",
                 ),
@@ -13542,7 +13899,8 @@ async fn windows_autopilot_device_identities() {
         let h = Harness::start(SEEDS).await;
         let () = h
             .intune()
-            .windows_autopilot_device_identity_unassign_user_from_device(
+            .windows_autopilot_device_identities()
+            .unassign_user_from_device(
                 &WindowsAutopilotDeviceIdentityId::from(
                     "windowsAutopilotDeviceIdentityId-1",
                 ),
@@ -13561,7 +13919,8 @@ async fn windows_autopilot_device_identities() {
         let body = UpdateDevicePropertiesParameters::default();
         let () = h
             .intune()
-            .windows_autopilot_device_identity_update_device_properties(
+            .windows_autopilot_device_identities()
+            .update_device_properties(
                 &WindowsAutopilotDeviceIdentityId::from(
                     "windowsAutopilotDeviceIdentityId-1",
                 ),
@@ -13583,7 +13942,8 @@ async fn windows_information_protection_app_learning_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_information_protection_app_learning_summaries_list()
+            .windows_information_protection_app_learning_summaries()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -13602,7 +13962,8 @@ async fn windows_information_protection_app_learning_summaries() {
         let body = WindowsInformationProtectionAppLearningSummary::default();
         let got: WindowsInformationProtectionAppLearningSummary = h
             .intune()
-            .windows_information_protection_app_learning_summaries_create(&body)
+            .windows_information_protection_app_learning_summaries()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13630,7 +13991,8 @@ async fn windows_information_protection_app_learning_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_information_protection_app_learning_summaries_count()
+            .windows_information_protection_app_learning_summaries()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -13645,7 +14007,8 @@ async fn windows_information_protection_app_learning_summaries() {
         let h = Harness::start(SEEDS).await;
         let got: WindowsInformationProtectionAppLearningSummary = h
             .intune()
-            .windows_information_protection_app_learning_summary_get(
+            .windows_information_protection_app_learning_summaries()
+            .get(
                 &WindowsInformationProtectionAppLearningSummaryId::from(
                     "windowsInformationProtectionAppLearningSummaryId-1",
                 ),
@@ -13671,7 +14034,8 @@ async fn windows_information_protection_app_learning_summaries() {
         let body = WindowsInformationProtectionAppLearningSummary::default();
         let got: Option<WindowsInformationProtectionAppLearningSummary> = h
             .intune()
-            .windows_information_protection_app_learning_summary_update(
+            .windows_information_protection_app_learning_summaries()
+            .update(
                 &WindowsInformationProtectionAppLearningSummaryId::from(
                     "windowsInformationProtectionAppLearningSummaryId-1",
                 ),
@@ -13698,7 +14062,8 @@ async fn windows_information_protection_app_learning_summaries() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .windows_information_protection_app_learning_summary_delete(
+            .windows_information_protection_app_learning_summaries()
+            .delete(
                 &WindowsInformationProtectionAppLearningSummaryId::from(
                     "windowsInformationProtectionAppLearningSummaryId-1",
                 ),
@@ -13728,7 +14093,8 @@ async fn windows_information_protection_network_learning_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_information_protection_network_learning_summaries_list()
+            .windows_information_protection_network_learning_summaries()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -13747,7 +14113,8 @@ async fn windows_information_protection_network_learning_summaries() {
         let body = WindowsInformationProtectionNetworkLearningSummary::default();
         let got: WindowsInformationProtectionNetworkLearningSummary = h
             .intune()
-            .windows_information_protection_network_learning_summaries_create(&body)
+            .windows_information_protection_network_learning_summaries()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13775,7 +14142,8 @@ async fn windows_information_protection_network_learning_summaries() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_information_protection_network_learning_summaries_count()
+            .windows_information_protection_network_learning_summaries()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1);
@@ -13790,7 +14158,8 @@ async fn windows_information_protection_network_learning_summaries() {
         let h = Harness::start(SEEDS).await;
         let got: WindowsInformationProtectionNetworkLearningSummary = h
             .intune()
-            .windows_information_protection_network_learning_summary_get(
+            .windows_information_protection_network_learning_summaries()
+            .get(
                 &WindowsInformationProtectionNetworkLearningSummaryId::from(
                     "windowsInformationProtectionNetworkLearningSummaryId-1",
                 ),
@@ -13816,7 +14185,8 @@ async fn windows_information_protection_network_learning_summaries() {
         let body = WindowsInformationProtectionNetworkLearningSummary::default();
         let got: Option<WindowsInformationProtectionNetworkLearningSummary> = h
             .intune()
-            .windows_information_protection_network_learning_summary_update(
+            .windows_information_protection_network_learning_summaries()
+            .update(
                 &WindowsInformationProtectionNetworkLearningSummaryId::from(
                     "windowsInformationProtectionNetworkLearningSummaryId-1",
                 ),
@@ -13843,7 +14213,8 @@ async fn windows_information_protection_network_learning_summaries() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .windows_information_protection_network_learning_summary_delete(
+            .windows_information_protection_network_learning_summaries()
+            .delete(
                 &WindowsInformationProtectionNetworkLearningSummaryId::from(
                     "windowsInformationProtectionNetworkLearningSummaryId-1",
                 ),
@@ -13873,7 +14244,8 @@ async fn windows_malware_information() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_malware_information_list()
+            .windows_malware_information()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -13892,7 +14264,8 @@ async fn windows_malware_information() {
         let body = WindowsMalwareInformation::default();
         let got: WindowsMalwareInformation = h
             .intune()
-            .windows_malware_information_create(&body)
+            .windows_malware_information()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13914,7 +14287,7 @@ async fn windows_malware_information() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let got = h.intune().windows_malware_information_count().await.unwrap();
+        let got = h.intune().windows_malware_information().count().await.unwrap();
         assert_eq!(got, 1);
         h.expect(
             "GET",
@@ -13927,9 +14300,8 @@ async fn windows_malware_information() {
         let h = Harness::start(SEEDS).await;
         let got: WindowsMalwareInformation = h
             .intune()
-            .windows_malware_information_get(
-                &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
-            )
+            .windows_malware_information()
+            .get(&WindowsMalwareInformationId::from("windowsMalwareInformationId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -13951,7 +14323,8 @@ async fn windows_malware_information() {
         let body = WindowsMalwareInformation::default();
         let got: Option<WindowsMalwareInformation> = h
             .intune()
-            .windows_malware_information_update(
+            .windows_malware_information()
+            .update(
                 &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
                 &body,
             )
@@ -13976,9 +14349,8 @@ async fn windows_malware_information() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .windows_malware_information_delete(
-                &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
-            )
+            .windows_malware_information()
+            .delete(&WindowsMalwareInformationId::from("windowsMalwareInformationId-1"))
             .await
             .unwrap();
         assert!(
@@ -14001,7 +14373,8 @@ async fn windows_malware_information() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_malware_information_device_malware_states_list(
+            .windows_malware_information()
+            .device_malware_states_list(
                 &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
             )
             .await
@@ -14022,7 +14395,8 @@ async fn windows_malware_information() {
         let body = MalwareStateForWindowsDevice::default();
         let got: MalwareStateForWindowsDevice = h
             .intune()
-            .windows_malware_information_device_malware_states_create(
+            .windows_malware_information()
+            .device_malware_states_create(
                 &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
                 &body,
             )
@@ -14053,7 +14427,8 @@ async fn windows_malware_information() {
         let h = Harness::start(SEEDS).await;
         let got = h
             .intune()
-            .windows_malware_information_device_malware_states_count(
+            .windows_malware_information()
+            .device_malware_states_count(
                 &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
             )
             .await
@@ -14070,7 +14445,8 @@ async fn windows_malware_information() {
         let h = Harness::start(SEEDS).await;
         let got: MalwareStateForWindowsDevice = h
             .intune()
-            .windows_malware_information_device_malware_state_get(
+            .windows_malware_information()
+            .device_malware_state_get(
                 &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
                 &MalwareStateForWindowsDeviceId::from("malwareStateForWindowsDeviceId-1"),
             )
@@ -14095,7 +14471,8 @@ async fn windows_malware_information() {
         let body = MalwareStateForWindowsDevice::default();
         let got: Option<MalwareStateForWindowsDevice> = h
             .intune()
-            .windows_malware_information_device_malware_state_update(
+            .windows_malware_information()
+            .device_malware_state_update(
                 &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
                 &MalwareStateForWindowsDeviceId::from(
                     "malwareStateForWindowsDeviceId-1",
@@ -14123,7 +14500,8 @@ async fn windows_malware_information() {
     {
         let h = Harness::start(SEEDS).await;
         h.intune()
-            .windows_malware_information_device_malware_state_delete(
+            .windows_malware_information()
+            .device_malware_state_delete(
                 &WindowsMalwareInformationId::from("windowsMalwareInformationId-1"),
                 &MalwareStateForWindowsDeviceId::from("malwareStateForWindowsDeviceId-1"),
             )

@@ -41,7 +41,8 @@ type Overview = graphwire_core::Result<DeviceComplianceUserOverview>;
 fn overview(client: &GraphClient, id: &str) -> graphwire_core::Call<DeviceComplianceUserOverview> {
     client
         .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(id))
+        .device_compliance_policies()
+        .user_status_overview_get(&DeviceCompliancePolicyId::from(id))
 }
 
 /// The overviews of p-1 and p-2, made together in one `$batch` scope.
@@ -541,7 +542,7 @@ where
 async fn a_self_referencing_next_link_is_a_loop_error() {
     let server = pager_server(|uri, _| page(uri, 10, Some("same"))).await;
     let client = common::client_for(&server);
-    let pages = client.intune().managed_devices_list().await.unwrap();
+    let pages = client.intune().managed_devices().list().await.unwrap();
     let err = pages.collect_all().await.unwrap_err();
     let loop_link = format!("{}{DEVICES}", server.uri());
     assert_eq!(
@@ -569,7 +570,7 @@ async fn a_two_page_cycle_is_a_loop_error() {
     })
     .await;
     let client = common::client_for(&server);
-    let pages = client.intune().managed_devices_list().await.unwrap();
+    let pages = client.intune().managed_devices().list().await.unwrap();
     let err = pages.collect_all().await.unwrap_err();
     assert!(
         matches!(err, Error::Paging(PagingStop::Loop { pages: 3, .. })),
@@ -596,7 +597,7 @@ async fn endless_empty_pages_stop_at_the_callers_page_cap() {
     })
     .await;
     let client = common::client_for(&server);
-    let pages = client.intune().managed_devices_list().await.unwrap();
+    let pages = client.intune().managed_devices().list().await.unwrap();
     let err = pages.max_pages(10).collect_all().await.unwrap_err();
     assert!(
         matches!(err, Error::Paging(PagingStop::MaxPages(10))),
@@ -619,7 +620,8 @@ async fn the_item_cap_stops_before_the_page_that_passes_it() {
     let client = common::client_for(&server);
     let mut pages = client
         .intune()
-        .managed_devices_list()
+        .managed_devices()
+        .list()
         .await
         .unwrap()
         .max_items(5);
@@ -645,7 +647,8 @@ async fn the_item_cap_stops_before_the_page_that_passes_it() {
     let client = common::client_for(&server);
     let all = client
         .intune()
-        .managed_devices_list()
+        .managed_devices()
+        .list()
         .await
         .unwrap()
         .max_pages(2)
@@ -978,7 +981,8 @@ fn new_policy() -> DeviceCompliancePolicy {
 async fn create(client: &GraphClient) -> graphwire_core::Result<DeviceCompliancePolicy> {
     client
         .intune()
-        .device_compliance_policies_create(&new_policy())
+        .device_compliance_policies()
+        .create(&new_policy())
         .await
 }
 
@@ -1068,7 +1072,8 @@ async fn an_update_is_still_retried_after_a_gateway_timeout() {
     // The 201 answer stands in for the second PATCH's: what matters is that it was sent.
     let _ = client
         .intune()
-        .device_compliance_policy_user_status_overview_update(&"p-1".into(), &patch)
+        .device_compliance_policies()
+        .user_status_overview_update(&"p-1".into(), &patch)
         .await;
     assert_eq!(
         received(&server).await.len(),
@@ -1085,7 +1090,7 @@ async fn a_batch_of_creates_answered_504_is_not_sent_again() {
     let policy = new_policy();
     let results = client
         .batch(futures::future::join_all(
-            (0..5).map(|_| intune.device_compliance_policies_create(&policy)),
+            (0..5).map(|_| intune.device_compliance_policies().create(&policy)),
         ))
         .await;
     for result in results {

@@ -19,9 +19,8 @@ fn seed_overview(
 ) -> graphwire_core::Call<graphwire_intune::DeviceComplianceUserOverview> {
     client
         .intune()
-        .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
-            SEED_POLICY_ID,
-        ))
+        .device_compliance_policies()
+        .user_status_overview_get(&DeviceCompliancePolicyId::from(SEED_POLICY_ID))
 }
 
 #[tokio::test]
@@ -50,7 +49,8 @@ async fn a_client_that_trusts_the_ca_calls_the_emulator_over_https() {
     let list = || async {
         client
             .intune()
-            .device_compliance_policies_list()
+            .device_compliance_policies()
+            .list()
             .query(&Query::new().top(1))
             .await
             .unwrap()
@@ -64,7 +64,8 @@ async fn a_client_that_trusts_the_ca_calls_the_emulator_over_https() {
         policy.base.display_name = Some(name.into());
         client
             .intune()
-            .create_compliance_policy_with_block_action(policy.into())
+            .device_compliance_policies()
+            .create_with_block_action(policy.into())
             .await
             .unwrap();
     }

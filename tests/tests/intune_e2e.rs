@@ -1,6 +1,6 @@
 //! End to end, as a story: the 53 endpoints of the device-compliance surface (reference §1.7)
 //! called through `client.intune()` against the emulator in an order a user would, each result
-//! checked; the journal proves all 53 were reached. (Every one of the 618 generated endpoints
+//! checked; the journal proves all 53 were reached. (Every one of the 615 generated endpoints
 //! is also called on its own by `generated_endpoints.rs`.)
 
 use std::collections::BTreeSet;
@@ -13,59 +13,59 @@ use graphwire_testkit::Emulator;
 
 /// The device-compliance surface of reference §1.7.
 const COMPLIANCE: &[&str] = &[
-    "device_compliance_policies_list",
-    "device_compliance_policies_create",
-    "device_compliance_policy_get",
-    "device_compliance_policy_update",
-    "device_compliance_policy_delete",
-    "device_compliance_policy_assign",
-    "device_compliance_policy_schedule_actions_for_rules",
-    "device_compliance_policy_assignments_list",
-    "device_compliance_policy_assignments_create",
-    "device_compliance_policy_assignment_get",
-    "device_compliance_policy_assignment_update",
-    "device_compliance_policy_assignment_delete",
-    "device_compliance_policy_scheduled_actions_for_rule_list",
-    "device_compliance_policy_scheduled_actions_for_rule_create",
-    "device_compliance_policy_scheduled_actions_for_rule_get",
-    "device_compliance_policy_scheduled_actions_for_rule_update",
-    "device_compliance_policy_scheduled_actions_for_rule_delete",
-    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_list",
-    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_create",
-    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_get",
-    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_update",
-    "device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_delete",
-    "device_compliance_policy_device_statuses_list",
-    "device_compliance_policy_device_statuses_create",
-    "device_compliance_policy_device_status_get",
-    "device_compliance_policy_device_status_update",
-    "device_compliance_policy_device_status_delete",
-    "device_compliance_policy_user_statuses_list",
-    "device_compliance_policy_user_statuses_create",
-    "device_compliance_policy_user_status_get",
-    "device_compliance_policy_user_status_update",
-    "device_compliance_policy_user_status_delete",
-    "device_compliance_policy_device_status_overview_get",
-    "device_compliance_policy_device_status_overview_update",
-    "device_compliance_policy_user_status_overview_get",
-    "device_compliance_policy_user_status_overview_update",
-    "device_compliance_policy_device_setting_state_summaries_list",
-    "device_compliance_policy_device_setting_state_summaries_create",
-    "device_compliance_policy_device_setting_state_summary_get",
-    "device_compliance_policy_device_setting_state_summary_update",
-    "device_compliance_policy_device_setting_state_summary_delete",
-    "device_compliance_policy_device_state_summary_get",
-    "device_compliance_policy_device_state_summary_update",
-    "device_compliance_policy_setting_state_summaries_list",
-    "device_compliance_policy_setting_state_summaries_create",
-    "device_compliance_policy_setting_state_summary_get",
-    "device_compliance_policy_setting_state_summary_update",
-    "device_compliance_policy_setting_state_summary_delete",
-    "device_compliance_policy_setting_state_summary_device_compliance_setting_states_list",
-    "device_compliance_policy_setting_state_summary_device_compliance_setting_states_create",
-    "device_compliance_policy_setting_state_summary_device_compliance_setting_state_get",
-    "device_compliance_policy_setting_state_summary_device_compliance_setting_state_update",
-    "device_compliance_policy_setting_state_summary_device_compliance_setting_state_delete",
+    "device_compliance_policies.list",
+    "device_compliance_policies.create",
+    "device_compliance_policies.get",
+    "device_compliance_policies.update",
+    "device_compliance_policies.delete",
+    "device_compliance_policies.assign",
+    "device_compliance_policies.schedule_actions_for_rules",
+    "device_compliance_policies.assignments_list",
+    "device_compliance_policies.assignments_create",
+    "device_compliance_policies.assignment_get",
+    "device_compliance_policies.assignment_update",
+    "device_compliance_policies.assignment_delete",
+    "device_compliance_policies.scheduled_actions_for_rule_list",
+    "device_compliance_policies.scheduled_actions_for_rule_create",
+    "device_compliance_policies.scheduled_actions_for_rule_get",
+    "device_compliance_policies.scheduled_actions_for_rule_update",
+    "device_compliance_policies.scheduled_actions_for_rule_delete",
+    "device_compliance_policies.scheduled_actions_for_rule_configurations_list",
+    "device_compliance_policies.scheduled_actions_for_rule_configurations_create",
+    "device_compliance_policies.scheduled_actions_for_rule_configuration_get",
+    "device_compliance_policies.scheduled_actions_for_rule_configuration_update",
+    "device_compliance_policies.scheduled_actions_for_rule_configuration_delete",
+    "device_compliance_policies.device_statuses_list",
+    "device_compliance_policies.device_statuses_create",
+    "device_compliance_policies.device_status_get",
+    "device_compliance_policies.device_status_update",
+    "device_compliance_policies.device_status_delete",
+    "device_compliance_policies.user_statuses_list",
+    "device_compliance_policies.user_statuses_create",
+    "device_compliance_policies.user_status_get",
+    "device_compliance_policies.user_status_update",
+    "device_compliance_policies.user_status_delete",
+    "device_compliance_policies.device_status_overview_get",
+    "device_compliance_policies.device_status_overview_update",
+    "device_compliance_policies.user_status_overview_get",
+    "device_compliance_policies.user_status_overview_update",
+    "device_compliance_policies.device_setting_state_summaries_list",
+    "device_compliance_policies.device_setting_state_summaries_create",
+    "device_compliance_policies.device_setting_state_summary_get",
+    "device_compliance_policies.device_setting_state_summary_update",
+    "device_compliance_policies.device_setting_state_summary_delete",
+    "device_compliance_policy_device_state_summary.get",
+    "device_compliance_policy_device_state_summary.update",
+    "device_compliance_policy_setting_state_summaries.list",
+    "device_compliance_policy_setting_state_summaries.create",
+    "device_compliance_policy_setting_state_summaries.get",
+    "device_compliance_policy_setting_state_summaries.update",
+    "device_compliance_policy_setting_state_summaries.delete",
+    "device_compliance_policy_setting_state_summaries.setting_states_list",
+    "device_compliance_policy_setting_state_summaries.setting_states_create",
+    "device_compliance_policy_setting_state_summaries.setting_state_get",
+    "device_compliance_policy_setting_state_summaries.setting_state_update",
+    "device_compliance_policy_setting_state_summaries.setting_state_delete",
 ];
 
 fn matches_template(template: &str, path: &str) -> bool {
@@ -92,7 +92,8 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- policies (1-5)
     let listed = intune
-        .device_compliance_policies_list()
+        .device_compliance_policies()
+        .list()
         .query(&none)
         .await
         .unwrap()
@@ -117,7 +118,8 @@ async fn every_endpoint_works_against_the_emulator() {
     android.password_required = Some(true);
     android.password_required_type = Some(AndroidRequiredPasswordType::NumericComplex);
     let created = intune
-        .device_compliance_policies_create(&with_required_block_action(android.into()))
+        .device_compliance_policies()
+        .create(&with_required_block_action(android.into()))
         .await
         .unwrap();
     let DeviceCompliancePolicy::Android(created) = created else {
@@ -130,7 +132,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
 
     let read = intune
-        .device_compliance_policy_get(&policy)
+        .device_compliance_policies()
+        .get(&policy)
         .query(&none)
         .await
         .unwrap();
@@ -141,7 +144,8 @@ async fn every_endpoint_works_against_the_emulator() {
         ..Default::default()
     };
     let updated = intune
-        .device_compliance_policy_update(&policy, &patch.into())
+        .device_compliance_policies()
+        .update(&policy, &patch.into())
         .await
         .unwrap()
         .expect("the emulator answers an update with the resource");
@@ -156,7 +160,8 @@ async fn every_endpoint_works_against_the_emulator() {
     }
     .into();
     let assigned = intune
-        .device_compliance_policy_assign(
+        .device_compliance_policies()
+        .assign(
             &policy,
             &DeviceCompliancePolicyAssignParameters {
                 assignments: Some(vec![DeviceCompliancePolicyAssignment {
@@ -171,7 +176,8 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(assigned.len(), 1);
     assert_eq!(assigned[0].target, Nullable::Value(group_target.clone()));
     intune
-        .device_compliance_policy_schedule_actions_for_rules(
+        .device_compliance_policies()
+        .schedule_actions_for_rules(
             &policy,
             &ScheduleActionsForRulesParameters {
                 device_compliance_scheduled_action_for_rules: Some(vec![required_block_action()]),
@@ -183,7 +189,8 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- assignments (8-12)
     let assignments = intune
-        .device_compliance_policy_assignments_list(&policy)
+        .device_compliance_policies()
+        .assignments_list(&policy)
         .query(&none)
         .await
         .unwrap()
@@ -194,7 +201,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let all_devices: DeviceAndAppManagementAssignmentTarget =
         AllDevicesAssignmentTarget::default().into();
     let assignment = intune
-        .device_compliance_policy_assignments_create(
+        .device_compliance_policies()
+        .assignments_create(
             &policy,
             &DeviceCompliancePolicyAssignment {
                 target: Nullable::Value(all_devices.clone()),
@@ -205,7 +213,8 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let assignment_id = assignment.id.clone().unwrap();
     let got = intune
-        .device_compliance_policy_assignment_get(&policy, &assignment_id)
+        .device_compliance_policies()
+        .assignment_get(&policy, &assignment_id)
         .query(&none)
         .await
         .unwrap();
@@ -215,11 +224,11 @@ async fn every_endpoint_works_against_the_emulator() {
             group_id: Nullable::Value("group-2".into()),
             ..Default::default()
         },
-        ..Default::default()
     }
     .into();
     let changed = intune
-        .device_compliance_policy_assignment_update(
+        .device_compliance_policies()
+        .assignment_update(
             &policy,
             &assignment_id,
             &DeviceCompliancePolicyAssignment {
@@ -232,13 +241,15 @@ async fn every_endpoint_works_against_the_emulator() {
         .expect("the emulator answers an update with the resource");
     assert_eq!(changed.target, Nullable::Value(exclusion));
     intune
-        .device_compliance_policy_assignment_delete(&policy, &assignment_id)
+        .device_compliance_policies()
+        .assignment_delete(&policy, &assignment_id)
         .await
         .unwrap();
 
     // --- scheduled actions for rule (13-17) and their configurations (18-22)
     let rules = intune
-        .device_compliance_policy_scheduled_actions_for_rule_list(&seed)
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_list(&seed)
         .query(&none)
         .await
         .unwrap()
@@ -250,7 +261,8 @@ async fn every_endpoint_works_against_the_emulator() {
         Nullable::Value("PasswordRequired".into())
     );
     let rule = intune
-        .device_compliance_policy_scheduled_actions_for_rule_create(
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_create(
             &seed,
             &DeviceComplianceScheduledActionForRule {
                 rule_name: Nullable::Value("PasswordRequired".into()),
@@ -262,13 +274,15 @@ async fn every_endpoint_works_against_the_emulator() {
     let rule_id = rule.id.clone().unwrap();
     assert!(
         intune
-            .device_compliance_policy_scheduled_actions_for_rule_get(&seed, &rule_id)
+            .device_compliance_policies()
+            .scheduled_actions_for_rule_get(&seed, &rule_id)
             .query(&none)
             .await
             .is_ok()
     );
     let renamed = intune
-        .device_compliance_policy_scheduled_actions_for_rule_update(
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_update(
             &seed,
             &rule_id,
             &DeviceComplianceScheduledActionForRule {
@@ -282,7 +296,8 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(renamed.rule_name, Nullable::Null);
 
     let configs = intune
-        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_list(
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_configurations_list(
             &seed,
             &DeviceComplianceScheduledActionForRuleId::from("rule-1"),
         )
@@ -297,7 +312,8 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(DeviceComplianceActionType::Block)
     );
     let item = intune
-        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configurations_create(
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_configurations_create(
             &seed,
             &rule_id,
             &DeviceComplianceActionItem {
@@ -311,15 +327,15 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let item_id = item.id.clone().unwrap();
     let got = intune
-        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_get(
-            &seed, &rule_id, &item_id,
-        )
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_configuration_get(&seed, &rule_id, &item_id)
         .query(&none)
         .await
         .unwrap();
     assert_eq!(got.grace_period_hours, Some(24));
     let longer = intune
-        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_update(
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_configuration_update(
             &seed,
             &rule_id,
             &item_id,
@@ -336,19 +352,20 @@ async fn every_endpoint_works_against_the_emulator() {
         (Some(48), Some(DeviceComplianceActionType::Notification))
     );
     intune
-        .device_compliance_policy_scheduled_actions_for_rule_scheduled_action_configuration_delete(
-            &seed, &rule_id, &item_id,
-        )
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_configuration_delete(&seed, &rule_id, &item_id)
         .await
         .unwrap();
     intune
-        .device_compliance_policy_scheduled_actions_for_rule_delete(&seed, &rule_id)
+        .device_compliance_policies()
+        .scheduled_actions_for_rule_delete(&seed, &rule_id)
         .await
         .unwrap();
 
     // --- device statuses (23-27)
     let status = intune
-        .device_compliance_policy_device_statuses_create(
+        .device_compliance_policies()
+        .device_statuses_create(
             &seed,
             &DeviceComplianceDeviceStatus {
                 device_display_name: Nullable::Value("LAPTOP-1".into()),
@@ -360,7 +377,8 @@ async fn every_endpoint_works_against_the_emulator() {
         .unwrap();
     let status_id = status.id.clone().unwrap();
     let statuses = intune
-        .device_compliance_policy_device_statuses_list(&seed)
+        .device_compliance_policies()
+        .device_statuses_list(&seed)
         .query(&none)
         .await
         .unwrap()
@@ -370,7 +388,8 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(statuses.len(), 1);
     assert_eq!(
         intune
-            .device_compliance_policy_device_status_get(&seed, &status_id)
+            .device_compliance_policies()
+            .device_status_get(&seed, &status_id)
             .query(&none)
             .await
             .unwrap()
@@ -378,7 +397,8 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(ComplianceStatus::NonCompliant)
     );
     let fixed = intune
-        .device_compliance_policy_device_status_update(
+        .device_compliance_policies()
+        .device_status_update(
             &seed,
             &status_id,
             &DeviceComplianceDeviceStatus {
@@ -391,13 +411,15 @@ async fn every_endpoint_works_against_the_emulator() {
         .expect("the emulator answers an update with the resource");
     assert_eq!(fixed.status, Some(ComplianceStatus::Compliant));
     intune
-        .device_compliance_policy_device_status_delete(&seed, &status_id)
+        .device_compliance_policies()
+        .device_status_delete(&seed, &status_id)
         .await
         .unwrap();
 
     // --- user statuses (28-32)
     let user = intune
-        .device_compliance_policy_user_statuses_create(
+        .device_compliance_policies()
+        .user_statuses_create(
             &seed,
             &DeviceComplianceUserStatus {
                 user_display_name: Nullable::Value("Adele".into()),
@@ -410,7 +432,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let user_id = user.id.clone().unwrap();
     assert_eq!(
         intune
-            .device_compliance_policy_user_statuses_list(&seed)
+            .device_compliance_policies()
+            .user_statuses_list(&seed)
             .query(&none)
             .await
             .unwrap()
@@ -422,7 +445,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .device_compliance_policy_user_status_get(&seed, &user_id)
+            .device_compliance_policies()
+            .user_status_get(&seed, &user_id)
             .query(&none)
             .await
             .unwrap()
@@ -430,7 +454,8 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(2)
     );
     let more = intune
-        .device_compliance_policy_user_status_update(
+        .device_compliance_policies()
+        .user_status_update(
             &seed,
             &user_id,
             &DeviceComplianceUserStatus {
@@ -443,19 +468,22 @@ async fn every_endpoint_works_against_the_emulator() {
         .expect("the emulator answers an update with the resource");
     assert_eq!(more.devices_count, Some(3));
     intune
-        .device_compliance_policy_user_status_delete(&seed, &user_id)
+        .device_compliance_policies()
+        .user_status_delete(&seed, &user_id)
         .await
         .unwrap();
 
     // --- overviews (33-36)
     let device_overview = intune
-        .device_compliance_policy_device_status_overview_get(&seed)
+        .device_compliance_policies()
+        .device_status_overview_get(&seed)
         .query(&none)
         .await
         .unwrap();
     assert_eq!(device_overview.pending_count, Some(12));
     let device_overview = intune
-        .device_compliance_policy_device_status_overview_update(
+        .device_compliance_policies()
+        .device_status_overview_update(
             &seed,
             &DeviceComplianceDeviceOverview {
                 pending_count: Some(0),
@@ -470,13 +498,15 @@ async fn every_endpoint_works_against_the_emulator() {
         (Some(0), Some(11))
     );
     let user_overview = intune
-        .device_compliance_policy_user_status_overview_get(&seed)
+        .device_compliance_policies()
+        .user_status_overview_get(&seed)
         .query(&none)
         .await
         .unwrap();
     assert_eq!(user_overview.success_count, Some(3));
     let user_overview = intune
-        .device_compliance_policy_user_status_overview_update(
+        .device_compliance_policies()
+        .user_status_overview_update(
             &seed,
             &DeviceComplianceUserOverview {
                 success_count: Some(4),
@@ -490,7 +520,8 @@ async fn every_endpoint_works_against_the_emulator() {
 
     // --- per-policy setting state summaries (37-41)
     let summary = intune
-        .device_compliance_policy_device_setting_state_summaries_create(
+        .device_compliance_policies()
+        .device_setting_state_summaries_create(
             &seed,
             &SettingStateDeviceSummary {
                 setting_name: Nullable::Value("PasswordRequired".into()),
@@ -503,7 +534,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let summary_id = summary.id.clone().unwrap();
     assert_eq!(
         intune
-            .device_compliance_policy_device_setting_state_summaries_list(&seed)
+            .device_compliance_policies()
+            .device_setting_state_summaries_list(&seed)
             .query(&none)
             .await
             .unwrap()
@@ -515,7 +547,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .device_compliance_policy_device_setting_state_summary_get(&seed, &summary_id)
+            .device_compliance_policies()
+            .device_setting_state_summary_get(&seed, &summary_id)
             .query(&none)
             .await
             .unwrap()
@@ -523,7 +556,8 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(7)
     );
     let summary = intune
-        .device_compliance_policy_device_setting_state_summary_update(
+        .device_compliance_policies()
+        .device_setting_state_summary_update(
             &seed,
             &summary_id,
             &SettingStateDeviceSummary {
@@ -539,43 +573,44 @@ async fn every_endpoint_works_against_the_emulator() {
         (Some(7), Some(1))
     );
     intune
-        .device_compliance_policy_device_setting_state_summary_delete(&seed, &summary_id)
+        .device_compliance_policies()
+        .device_setting_state_summary_delete(&seed, &summary_id)
         .await
         .unwrap();
 
     // --- tenant summaries (42-48) and setting states (49-53)
     let tenant = intune
-        .device_compliance_policy_device_state_summary_get()
+        .device_compliance_policy_device_state_summary()
+        .get()
         .query(&none)
         .await
         .unwrap();
     assert_eq!(tenant.id.as_deref(), Some("deviceManagement"));
     let tenant = intune
-        .device_compliance_policy_device_state_summary_update(
-            &DeviceCompliancePolicyDeviceStateSummary {
-                compliant_device_count: Some(40),
-                ..Default::default()
-            },
-        )
+        .device_compliance_policy_device_state_summary()
+        .update(&DeviceCompliancePolicyDeviceStateSummary {
+            compliant_device_count: Some(40),
+            ..Default::default()
+        })
         .await
         .unwrap()
         .expect("the emulator answers an update with the resource");
     assert_eq!(tenant.compliant_device_count, Some(40));
 
     let setting = intune
-        .device_compliance_policy_setting_state_summaries_create(
-            &DeviceCompliancePolicySettingStateSummary {
-                setting: Nullable::Value("Windows10CompliancePolicy.PasswordRequired".into()),
-                platform_type: Some(PolicyPlatformType::Windows10AndLater),
-                ..Default::default()
-            },
-        )
+        .device_compliance_policy_setting_state_summaries()
+        .create(&DeviceCompliancePolicySettingStateSummary {
+            setting: Nullable::Value("Windows10CompliancePolicy.PasswordRequired".into()),
+            platform_type: Some(PolicyPlatformType::Windows10AndLater),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let setting_id = setting.id.clone().unwrap();
     assert_eq!(
         intune
-            .device_compliance_policy_setting_state_summaries_list()
+            .device_compliance_policy_setting_state_summaries()
+            .list()
             .query(&none)
             .await
             .unwrap()
@@ -587,7 +622,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .device_compliance_policy_setting_state_summary_get(&setting_id)
+            .device_compliance_policy_setting_state_summaries()
+            .get(&setting_id)
             .query(&none)
             .await
             .unwrap()
@@ -595,7 +631,8 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(PolicyPlatformType::Windows10AndLater)
     );
     let setting = intune
-        .device_compliance_policy_setting_state_summary_update(
+        .device_compliance_policy_setting_state_summaries()
+        .update(
             &setting_id,
             &DeviceCompliancePolicySettingStateSummary {
                 conflict_device_count: Some(2),
@@ -608,7 +645,8 @@ async fn every_endpoint_works_against_the_emulator() {
     assert_eq!(setting.conflict_device_count, Some(2));
 
     let state = intune
-        .device_compliance_policy_setting_state_summary_device_compliance_setting_states_create(
+        .device_compliance_policy_setting_state_summaries()
+        .setting_states_create(
             &setting_id,
             &DeviceComplianceSettingState {
                 device_name: Nullable::Value("LAPTOP-1".into()),
@@ -621,9 +659,8 @@ async fn every_endpoint_works_against_the_emulator() {
     let state_id = state.id.clone().unwrap();
     assert_eq!(
         intune
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_states_list(
-                &setting_id
-            )
+            .device_compliance_policy_setting_state_summaries()
+            .setting_states_list(&setting_id)
             .query(&none)
             .await
             .unwrap()
@@ -635,10 +672,8 @@ async fn every_endpoint_works_against_the_emulator() {
     );
     assert_eq!(
         intune
-            .device_compliance_policy_setting_state_summary_device_compliance_setting_state_get(
-                &setting_id,
-                &state_id
-            )
+            .device_compliance_policy_setting_state_summaries()
+            .setting_state_get(&setting_id, &state_id)
             .query(&none)
             .await
             .unwrap()
@@ -646,7 +681,8 @@ async fn every_endpoint_works_against_the_emulator() {
         Some(ComplianceStatus::Error)
     );
     let state = intune
-        .device_compliance_policy_setting_state_summary_device_compliance_setting_state_update(
+        .device_compliance_policy_setting_state_summaries()
+        .setting_state_update(
             &setting_id,
             &state_id,
             &DeviceComplianceSettingState {
@@ -659,24 +695,25 @@ async fn every_endpoint_works_against_the_emulator() {
         .expect("the emulator answers an update with the resource");
     assert_eq!(state.state, Some(ComplianceStatus::Remediated));
     intune
-        .device_compliance_policy_setting_state_summary_device_compliance_setting_state_delete(
-            &setting_id,
-            &state_id,
-        )
+        .device_compliance_policy_setting_state_summaries()
+        .setting_state_delete(&setting_id, &state_id)
         .await
         .unwrap();
     intune
-        .device_compliance_policy_setting_state_summary_delete(&setting_id)
+        .device_compliance_policy_setting_state_summaries()
+        .delete(&setting_id)
         .await
         .unwrap();
 
     intune
-        .device_compliance_policy_delete(&policy)
+        .device_compliance_policies()
+        .delete(&policy)
         .await
         .unwrap();
     assert!(
         intune
-            .device_compliance_policy_get(&policy)
+            .device_compliance_policies()
+            .get(&policy)
             .query(&none)
             .await
             .is_err()

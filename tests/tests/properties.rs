@@ -193,7 +193,7 @@ proptest! {
                 .unwrap();
             client
                 .intune()
-                .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(id.as_str()))
+                .device_compliance_policies().user_status_overview_get(&DeviceCompliancePolicyId::from(id.as_str()))
                 .await
                 .unwrap();
             server.received_requests().await.unwrap()[0].url.path().to_owned()

@@ -54,7 +54,8 @@ async fn every_fault_kind_is_typed_and_retried_only_where_safe() {
         let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
         let err = client
             .intune()
-            .device_compliance_policy_user_status_overview_get(&policy)
+            .device_compliance_policies()
+            .user_status_overview_get(&policy)
             .await
             .unwrap_err();
         assert_eq!(describe(&err), shape, "{fault:?} GET: {err}");
@@ -66,10 +67,8 @@ async fn every_fault_kind_is_typed_and_retried_only_where_safe() {
         emulator.clear_journal();
         let err = client
             .intune()
-            .device_compliance_policy_user_status_overview_update(
-                &policy,
-                &DeviceComplianceUserOverview::default(),
-            )
+            .device_compliance_policies()
+            .user_status_overview_update(&policy, &DeviceComplianceUserOverview::default())
             .await
             .unwrap_err();
         assert_eq!(describe(&err), shape, "{fault:?} PATCH: {err}");
@@ -107,9 +106,11 @@ async fn a_burst_of_2000_calls_against_throttling_ends_within_the_retry_bound() 
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     let start = tokio::time::Instant::now();
-    let results = futures::future::join_all(
-        (0..2000).map(|_| intune.device_compliance_policy_user_status_overview_get(&policy)),
-    )
+    let results = futures::future::join_all((0..2000).map(|_| {
+        intune
+            .device_compliance_policies()
+            .user_status_overview_get(&policy)
+    }))
     .await;
     let ok = results.iter().filter(|r| r.is_ok()).count();
     let throttled = results
@@ -156,7 +157,8 @@ async fn a_token_expiring_mid_listing_does_not_break_the_listing() {
         .unwrap();
     let mut pages = client
         .intune()
-        .device_compliance_policies_list()
+        .device_compliance_policies()
+        .list()
         .query(&Query::new().top(2))
         .await
         .unwrap();
@@ -206,10 +208,13 @@ async fn dropping_a_call_mid_retry_sends_nothing_more() {
     let intune = client.intune();
     let policy = DeviceCompliancePolicyId::from(SEED_POLICY_ID);
     intune
-        .device_compliance_policy_user_status_overview_get(&policy)
+        .device_compliance_policies()
+        .user_status_overview_get(&policy)
         .await
         .unwrap();
-    let call = intune.device_compliance_policy_user_status_overview_get(&policy);
+    let call = intune
+        .device_compliance_policies()
+        .user_status_overview_get(&policy);
     // Cancelled 5 s into the 10 s wait before the retry.
     assert!(
         tokio::time::timeout(Duration::from_secs(5), call)
@@ -222,7 +227,8 @@ async fn dropping_a_call_mid_retry_sends_nothing_more() {
     assert_eq!(graph_attempts(&emulator), 2, "nothing sent after the drop");
     // The client is still usable.
     let overview = intune
-        .device_compliance_policy_user_status_overview_get(&policy)
+        .device_compliance_policies()
+        .user_status_overview_get(&policy)
         .await
         .unwrap();
     assert_eq!(overview.success_count, Some(3));
@@ -242,7 +248,7 @@ async fn links_in_batch_answers_to_other_hosts_never_get_the_token() {
     let client = common::client_for(&server);
     let intune = client.intune();
     let mut pages = client
-        .batch(intune.device_compliance_policies_list())
+        .batch(intune.device_compliance_policies().list())
         .await
         .unwrap();
     assert_eq!(pages.next_page().await.unwrap().map(|p| p.len()), Some(1));

@@ -114,21 +114,21 @@ fn response_shapes_follow_the_table() {
             .unwrap()
     };
     assert!(
-        matches!(by_op("device_compliance_policies_list").response, ResponseShape::Collection(m) if m.odata_type == "#microsoft.graph.deviceCompliancePolicy")
+        matches!(by_op("device_compliance_policies.list").response, ResponseShape::Collection(m) if m.odata_type == "#microsoft.graph.deviceCompliancePolicy")
     );
     assert!(
-        matches!(by_op("device_compliance_policy_assign").response, ResponseShape::Collection(m) if m.rust_name == "DeviceCompliancePolicyAssignment")
+        matches!(by_op("device_compliance_policies.assign").response, ResponseShape::Collection(m) if m.rust_name == "DeviceCompliancePolicyAssignment")
     );
     assert!(matches!(
-        by_op("device_compliance_policy_schedule_actions_for_rules").response,
+        by_op("device_compliance_policies.schedule_actions_for_rules").response,
         ResponseShape::NoContent
     ));
     assert!(matches!(
-        by_op("device_compliance_policy_delete").response,
+        by_op("device_compliance_policies.delete").response,
         ResponseShape::NoContent
     ));
     assert!(
-        matches!(by_op("device_compliance_policy_user_status_overview_update").response, ResponseShape::Entity(m) if m.rust_name == "DeviceComplianceUserOverview")
+        matches!(by_op("device_compliance_policies.user_status_overview_update").response, ResponseShape::Entity(m) if m.rust_name == "DeviceComplianceUserOverview")
     );
     let declared: BTreeSet<&str> = graphwire_core::meta::EntityMeta::all()
         .map(|m| m.type_name())

@@ -77,15 +77,14 @@ async fn traces_name_the_operation_and_never_a_secret() {
         let _guard = tracing::subscriber::set_default(subscriber);
         client
             .intune()
-            .device_compliance_policy_user_status_overview_get(&DeviceCompliancePolicyId::from(
-                "p-1",
-            ))
+            .device_compliance_policies()
+            .user_status_overview_get(&DeviceCompliancePolicyId::from("p-1"))
             .await
             .unwrap();
     }
     let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(
-        text.contains("operation=\"device_compliance_policy_user_status_overview_get\""),
+        text.contains("operation=\"device_compliance_policies.user_status_overview_get\""),
         "{text}"
     );
     assert!(

@@ -113,7 +113,13 @@ fn step(
         }
         None => (quote!(), quote!(), quote!(None)),
     };
-    let call = quote!(h.intune().#name(#(#args,)* #body_arg).await.unwrap());
+    let handler = if e.area == "root" {
+        quote!(h.intune())
+    } else {
+        let area = format_ident!("{}", e.area);
+        quote!(h.intune().#area())
+    };
+    let call = quote!(#handler.#name(#(#args,)* #body_arg).await.unwrap());
     let resource = resource_path(e, &path);
     let response = response_type(names, e)?;
     let check = match &e.kind {

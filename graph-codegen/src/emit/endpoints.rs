@@ -1,5 +1,6 @@
-//! Endpoints: one `#[graph_endpoint]` declaration per method+path, one file per area (the
-//! top-level navigation property it lives under), all methods of [`Intune`](crate).
+//! Endpoints: one `#[graph_endpoint]` declaration per method+path, one public module per area
+//! (the top-level navigation property it lives under) holding the area's handler, whose
+//! methods they are; the singleton's own endpoints are methods of `Intune` itself.
 
 use std::collections::BTreeMap;
 
@@ -8,25 +9,14 @@ use quote::{format_ident, quote};
 
 use super::{Names, described, docs, render};
 use crate::csdl::TypeRef;
+use crate::naming::upper_camel;
 use crate::overlay::Overlay;
-use crate::permissions::PermissionMap;
+use crate::permissions::{PermissionMap, Source};
 use crate::surface::{Endpoint, OpKind, ParamKind};
 
-/// The argument name `#[graph_endpoint]` binds to a placeholder: `cloudPcId` -> `cloud_pc_id`.
-pub fn argument_name(placeholder: &str) -> String {
-    let mut out = String::new();
-    for c in placeholder.chars() {
-        if c.is_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// The argument name `#[graph_endpoint]` binds to a placeholder (`cloudPcId` -> `cloud_pc_id`):
+/// the macro's own rule, from graphwire-naming.
+pub use graphwire_naming::placeholder_argument as argument_name;
 
 /// What an endpoint's method returns (inside `graphwire_core::Result`).
 pub fn response_type(names: &Names<'_>, e: &Endpoint) -> Result<TokenStream, String> {
@@ -172,7 +162,7 @@ fn declaration(
     e: &Endpoint,
 ) -> Result<TokenStream, String> {
     let method = e.kind.method();
-    let (scopes, _) = permissions.scopes(method, &e.permission_path());
+    let (scopes, source) = permissions.scopes(method, &e.permission_path());
     let mut paragraphs = vec![what(e)];
     let description = match &e.kind {
         OpKind::Action(op) | OpKind::Function(op) => names.schema.operation_description(op),
@@ -186,6 +176,19 @@ fn declaration(
     if let Some(note) = overlay.notes.get(&key) {
         paragraphs.push(note.clone());
     }
+    if source != Source::Exact {
+        paragraphs.push(
+            "Microsoft's permissions map does not list this method+path: its permissions below are inferred by rule (those of the same path's other reads or writes, else the nearest ancestor's; `graph-codegen/src/permissions.rs`), not read from the map.".to_owned(),
+        );
+    }
+    if e.area != "root" {
+        paragraphs.push(format!(
+            "Needs the crate feature `{}`.",
+            super::feature_name(&e.area)
+        ));
+    }
+    let receiver = receiver(&e.area);
+    let operation = operation_name(e);
     // The macro adds the method and path, the permissions and an example line.
     let doc = docs(&paragraphs);
     let method_ident = format_ident!("{method}");
@@ -200,12 +203,64 @@ fn declaration(
     let response = response_type(names, e)?;
     Ok(quote! {
         #doc
-        #[graph_endpoint(#method_ident, #template, delegated = [#(#delegated),*], application = [#(#application),*])]
+        #[graph_endpoint(#method_ident, #template, delegated = [#(#delegated),*], application = [#(#application),*], operation = #operation, example = #receiver)]
         pub async fn #name(&self, #(#args,)* #body) -> graphwire_core::Result<#response>;
     })
 }
 
-/// The files: `endpoints/<area>.rs` for each area, and `endpoints/mod.rs`.
+/// How a user reaches an area's handler: `client.intune().managed_devices()`.
+pub fn receiver(area: &str) -> String {
+    if area == "root" {
+        "client.intune()".to_owned()
+    } else {
+        format!("client.intune().{area}()")
+    }
+}
+
+/// The operation's name in metadata, traces and errors: `managed_devices.sync_device`
+/// (`intune.get` for the singleton's own).
+pub fn operation_name(e: &Endpoint) -> String {
+    let area = if e.area == "root" { "intune" } else { &e.area };
+    format!("{area}.{}", e.name)
+}
+
+/// The handler type of an area: `managed_devices` -> `ManagedDevicesHandler`.
+pub fn handler_type(area: &str) -> String {
+    format!("{}Handler", upper_camel(area))
+}
+
+/// The navigation property an area is, as `deviceManagement/managedDevices`.
+fn area_navigation<'e>(endpoints: &[&'e Endpoint]) -> Option<&'e str> {
+    endpoints.first().and_then(|e| e.navigation.as_deref())
+}
+
+/// The README's table: each area's path, feature, handler and method count.
+pub fn areas_table(names: &Names<'_>) -> String {
+    let mut out = String::from("| area | feature | handler | methods |\n|---|---|---|---|\n");
+    for (area, endpoints) in names.surface.by_area() {
+        if area == "root" {
+            out.push_str(&format!(
+                "| `/deviceManagement` itself | always | `client.intune()` ([`Intune`](https://docs.rs/graphwire-intune/latest/graphwire_intune/struct.Intune.html)) | {} |\n",
+                endpoints.len()
+            ));
+            continue;
+        }
+        let navigation = area_navigation(&endpoints).unwrap_or_default();
+        let segment = navigation.rsplit('/').next().unwrap_or(navigation);
+        out.push_str(&format!(
+            "| `{segment}` | `{}` | `{}` ([`{}`](https://docs.rs/graphwire-intune/latest/graphwire_intune/{area}/struct.{}.html)) | {} |\n",
+            super::feature_name(area),
+            receiver(area),
+            handler_type(area),
+            handler_type(area),
+            endpoints.len()
+        ));
+    }
+    out
+}
+
+/// The files: `endpoints/<area>.rs` for each area (a public module with its handler), and
+/// `endpoints/mod.rs` (the modules and `Intune`'s handler accessors).
 pub fn files(
     names: &Names<'_>,
     permissions: &PermissionMap,
@@ -214,55 +269,109 @@ pub fn files(
     let by_area = names.surface.by_area();
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
+    let mut accessors = Vec::new();
     for (area, endpoints) in &by_area {
         let mut methods = Vec::new();
         for e in endpoints {
             methods.push(declaration(names, permissions, overlay, e)?);
         }
-        let body = quote!(impl Intune { #(#methods)* });
-        let text = body.to_string();
+        let text = quote!(#(#methods)*).to_string();
         let runtime: Vec<syn::Ident> = ["Pages", "RawResponse"]
             .iter()
             .filter(|n| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == **n))
             .map(|n| format_ident!("{n}"))
             .collect();
-        let title = if *area == "root" {
-            "The `deviceManagement` singleton itself and the operations bound to it.".to_owned()
-        } else {
-            let first = endpoints
-                .first()
-                .map(|e| e.template.as_str())
-                .unwrap_or_default();
-            format!(
-                "Endpoints under `{first}` ({} method+path pairs).",
-                endpoints.len()
-            )
-        };
+        let module = format_ident!("{area}");
+        if *area == "root" {
+            let file = render(
+                &[
+                    "The `deviceManagement` singleton itself and the operations bound to it: methods of `Intune`.",
+                ],
+                quote! {
+                    use graphwire_core::{graph_endpoint, #(#runtime),*};
+                    use crate::Intune;
+                    use crate::generated::*;
+                    impl Intune { #(#methods)* }
+                },
+            )?;
+            files.insert(format!("endpoints/{area}.rs"), file);
+            modules.push(quote!(mod #module;));
+            continue;
+        }
+        let feature = super::feature_name(area);
+        let handler = format_ident!("{}", handler_type(area));
+        let navigation = area_navigation(endpoints).unwrap_or_default();
+        let segment = navigation.rsplit('/').next().unwrap_or(navigation);
+        let description = described(names.schema.description(navigation), || {
+            format!("The `{segment}` area of Intune")
+        });
+        let reach = receiver(area);
+        let title = format!("`/deviceManagement/{segment}`: {description}");
+        let summary = format!(
+            "{} method+path pairs, the methods of [`{handler}`], reached with `{reach}` ([`Intune::{area}`](crate::Intune::{area})). Needs the crate feature `{feature}`.",
+            endpoints.len()
+        );
+        let handler_doc = format!(
+            " The `{segment}` endpoints: `{reach}`. It holds a [`GraphClient`] (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."
+        );
+        let new_doc = format!(" Wraps a client; usually reached with `{reach}`.");
         let file = render(
-            &[&title],
+            &[&title, "", &summary],
             quote! {
-                use graphwire_core::{graph_endpoint, #(#runtime),*};
-                use crate::Intune;
+                use graphwire_core::{graph_endpoint, GraphApi, GraphClient, #(#runtime),*};
                 use crate::generated::*;
-                #body
+
+                #[doc = #handler_doc]
+                #[derive(Debug, Clone)]
+                pub struct #handler {
+                    client: GraphClient,
+                }
+
+                impl #handler {
+                    #[doc = #new_doc]
+                    pub fn new(client: GraphClient) -> Self {
+                        Self { client }
+                    }
+                }
+
+                impl GraphApi for #handler {
+                    fn graph_client(&self) -> &GraphClient {
+                        &self.client
+                    }
+                }
+
+                impl #handler { #(#methods)* }
             },
         )?;
         files.insert(format!("endpoints/{area}.rs"), file);
-        let module = format_ident!("{area}");
-        if *area == "root" {
-            modules.push(quote!(mod #module;));
-        } else {
-            let feature = super::feature_name(area);
-            modules.push(quote!(#[cfg(feature = #feature)] mod #module;));
-        }
+        modules.push(quote!(#[cfg(feature = #feature)] pub mod #module;));
+        let accessor_doc = format!(
+            " `/deviceManagement/{segment}`: {description} Needs the crate feature `{feature}`."
+        );
+        accessors.push(quote! {
+            #[doc = #accessor_doc]
+            #[cfg(feature = #feature)]
+            pub fn #module(&self) -> #module::#handler {
+                #module::#handler::new(self.client.clone())
+            }
+        });
     }
     let count = names.surface.endpoints.len();
     let header = format!(
-        "The {count} endpoints of Intune's v1.0 surface, one file per top-level navigation property of `deviceManagement`."
+        "The {count} endpoints of Intune's v1.0 surface: one public module per top-level navigation property of `deviceManagement` (an area), each with its handler, and `Intune`'s accessor for each handler."
     );
     files.insert(
         "endpoints/mod.rs".into(),
-        render(&[&header], quote!(#(#modules)*))?,
+        render(
+            &[&header],
+            quote! {
+                #(#modules)*
+
+                impl crate::Intune {
+                    #(#accessors)*
+                }
+            },
+        )?,
     );
     Ok(files)
 }

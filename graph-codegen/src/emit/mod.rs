@@ -282,9 +282,13 @@ pub fn render(header: &[&str], tokens: TokenStream) -> Result<String, String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     let mut out = String::new();
     for line in header {
-        out.push_str("//! ");
-        out.push_str(line);
-        out.push('\n');
+        if line.is_empty() {
+            out.push_str("//!\n");
+        } else {
+            out.push_str("//! ");
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out.push_str("//!\n//! ");
     out.push_str(GENERATED);

@@ -104,6 +104,7 @@ pub fn enums(names: &Names<'_>) -> Result<String, String> {
             #doc
             #cfg
             #[graph_enum]
+            #[non_exhaustive]
             pub enum #ident { #(#members),* }
         });
     }
@@ -273,6 +274,7 @@ fn struct_item(
             #doc
             #cfg
             #[graph_polymorphic(base = #own)]
+            #[non_exhaustive]
             pub enum #enum_ident { #(#variants),* }
         });
     }

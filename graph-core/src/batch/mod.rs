@@ -228,7 +228,7 @@ impl GraphClient {
     /// let intune = client.intune();
     /// let overviews = client
     ///     .batch(futures::future::join_all(
-    ///         ids.iter().map(|id| intune.device_compliance_policy_user_status_overview_get().query(&id)),
+    ///         ids.iter().map(|id| intune.device_compliance_policies().user_status_overview_get().query(&id)),
     ///     ))
     ///     .await;                      // 25 ids: two $batch requests (20 + 5)
     /// ```

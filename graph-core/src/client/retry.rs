@@ -166,7 +166,7 @@ tokio::task_local! {
 /// use graphwire_core::RetryPolicy;
 /// // This one call gives up at once instead of waiting out throttling.
 /// let result = graphwire_core::with_retry_policy(RetryPolicy::none(), async {
-///     // client.intune().device_compliance_policy_user_status_overview_update(…).await
+///     // client.intune().device_compliance_policies().user_status_overview_update(…).await
 /// })
 /// .await;
 /// # }

@@ -1,5 +1,7 @@
 //! Families of types decoded by `@odata.type`, such as a policy and its platform subtypes.
 
+use std::collections::BTreeMap;
+
 use serde::de::{Deserialize, Deserializer, Error as _};
 use serde::ser::Serializer;
 
@@ -94,6 +96,12 @@ pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
         }
     };
     let result = match odata_type {
+        // Graph's docs wrap some single entities in `{"value": {...}}` (the plain decoder
+        // accepts that shape too): dispatch on the inner object's own `@odata.type`.
+        None if let Some(inner) = wrapped_value(json) => {
+            let mut inner = serde_json::Deserializer::from_str(inner);
+            deserialize_polymorphic::<_, T>(&mut inner)
+        }
         None => decode_as(json).map(T::from_base),
         Some(name) if same_type(&name, T::Base::META.odata_type) => {
             decode_as(json).map(T::from_base)
@@ -111,6 +119,27 @@ pub fn deserialize_polymorphic<'de, D: Deserializer<'de>, T: Polymorphic>(
     result.map_err(D::Error::custom)
 }
 
+/// The inner object of `{"value": {...}}` (annotations beside it allowed), or `None`.
+fn wrapped_value(json: &str) -> Option<&str> {
+    use serde_json::value::RawValue;
+    use std::borrow::Cow;
+    if !json.contains("\"value\"") {
+        return None;
+    }
+    let members: BTreeMap<Cow<'_, str>, &RawValue> = serde_json::from_str(json).ok()?;
+    let mut members = members
+        .into_iter()
+        .filter(|(key, _)| !super::decode::is_annotation(key));
+    match (members.next(), members.next()) {
+        (Some((key, value)), None)
+            if key == "value" && value.get().trim_start().starts_with('{') =>
+        {
+            Some(value.get())
+        }
+        _ => None,
+    }
+}
+
 /// Serializes an unknown subtype with the `@odata.type` it came with.
 pub fn serialize_unknown<S: Serializer, B: EncodeProperties>(
     unknown: &UnknownSubtype<B>,
@@ -122,6 +151,18 @@ pub fn serialize_unknown<S: Serializer, B: EncodeProperties>(
 #[cfg(test)]
 mod tests {
     use super::leading_type;
+
+    #[test]
+    fn wrapped_value_shapes() {
+        use super::wrapped_value;
+        assert_eq!(
+            wrapped_value(r##"{"@odata.context":"x","value":{"@odata.type":"#a.b"}}"##),
+            Some(r##"{"@odata.type":"#a.b"}"##)
+        );
+        assert_eq!(wrapped_value(r#"{"value":{},"id":"1"}"#), None);
+        assert_eq!(wrapped_value(r#"{"value":[{}]}"#), None);
+        assert_eq!(wrapped_value(r#"{"id":"value"}"#), None);
+    }
 
     #[test]
     fn leading_type_fast_path() {

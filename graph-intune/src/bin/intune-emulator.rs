@@ -27,6 +27,7 @@ intune-emulator: Intune's Microsoft Graph API on a local emulator on 127.0.0.1
 
 USAGE:
     cargo run -p graphwire-intune --features emulator --bin intune-emulator -- [--port N] [--throttle] [--throttle-scale F] [--faults RATE] [--empty] [--journal-entries N] [--journal-body-bytes N] [--page-size N] [--tls]
+    cargo run -p graphwire-intune --features emulator --bin intune-emulator -- --list-endpoints
 
 OPTIONS:
     --port N        listen on port N (default: a free port)
@@ -44,6 +45,9 @@ OPTIONS:
                     keep the newest N requests in the journal (default 10000)
     --journal-body-bytes N
                     keep at most N bytes of each request's body (default 65536)
+    --list-endpoints
+                    print every endpoint served, `METHOD /version/template` one per line in
+                    name order, and exit (Microsoft's SDK is compared with this list)
     -h, --help      this text";
 
 fn main() -> ExitCode {
@@ -54,6 +58,21 @@ fn main() -> ExitCode {
         match arg.as_str() {
             "-h" | "--help" => {
                 say!("{HELP}");
+                return ExitCode::SUCCESS;
+            }
+            "--list-endpoints" => {
+                let mut lines: Vec<String> = graphwire_core::meta::Endpoint::all()
+                    .map(|e| {
+                        format!(
+                            "{} /{}{}",
+                            e.method.as_str(),
+                            e.version.as_str(),
+                            e.template
+                        )
+                    })
+                    .collect();
+                lines.sort();
+                say!("{}", lines.join("\n"));
                 return ExitCode::SUCCESS;
             }
             "--port" => match args.next().and_then(|p| p.parse::<u16>().ok()) {

@@ -233,6 +233,7 @@ pub struct CloudPcManagementAssignmentTargetBase {}
 /// OData type `#microsoft.graph.cloudPcManagementAssignmentTarget` (complex type, abstract).
 #[cfg(feature = "virtual-endpoint")]
 #[graph_polymorphic(base = CloudPcManagementAssignmentTargetBase)]
+#[non_exhaustive]
 pub enum CloudPcManagementAssignmentTarget {
     /// `cloudPcManagementGroupAssignmentTarget`: a subtype.
     CloudPcManagementGroup(CloudPcManagementGroupAssignmentTarget),
@@ -446,6 +447,7 @@ pub struct DeviceActionResultBase {
 /// OData type `#microsoft.graph.deviceActionResult` (complex type).
 #[cfg(feature = "managed-devices")]
 #[graph_polymorphic(base = DeviceActionResultBase)]
+#[non_exhaustive]
 pub enum DeviceActionResult {
     /// `deleteUserFromSharedAppleDeviceActionResult`: Delete user from shared apple device action result
     DeleteUserFromSharedApple(DeleteUserFromSharedAppleDeviceActionResult),
@@ -491,6 +493,7 @@ pub struct DeviceAndAppManagementAssignmentTargetBase {}
     )
 )]
 #[graph_polymorphic(base = DeviceAndAppManagementAssignmentTargetBase)]
+#[non_exhaustive]
 pub enum DeviceAndAppManagementAssignmentTarget {
     /// `allDevicesAssignmentTarget`: Represents an assignment to all managed devices in the tenant.
     AllDevices(AllDevicesAssignmentTarget),
@@ -749,6 +752,7 @@ pub struct EdgeSearchEngineBaseProperties {}
 /// OData type `#microsoft.graph.edgeSearchEngineBase` (complex type, abstract).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = EdgeSearchEngineBaseProperties)]
+#[non_exhaustive]
 pub enum EdgeSearchEngineBase {
     /// `edgeSearchEngine`: Allows IT admins to set a predefined default search engine for MDM-Controlled devices.
     EdgeSearchEngine(EdgeSearchEngine),
@@ -823,6 +827,7 @@ pub struct GroupAssignmentTargetBase {
     )
 )]
 #[graph_polymorphic(base = GroupAssignmentTargetBase)]
+#[non_exhaustive]
 pub enum GroupAssignmentTarget {
     /// `exclusionGroupAssignmentTarget`: Represents a group that should be excluded from an assignment.
     Exclusion(ExclusionGroupAssignmentTarget),
@@ -970,6 +975,7 @@ pub struct IosHomeScreenItemBase {
 /// OData type `#microsoft.graph.iosHomeScreenItem` (complex type, abstract).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = IosHomeScreenItemBase)]
+#[non_exhaustive]
 pub enum IosHomeScreenItem {
     /// `iosHomeScreenApp`: Represents an icon for an app on the Home Screen
     IosHomeScreenApp(IosHomeScreenApp),
@@ -1178,6 +1184,7 @@ pub struct OmaSettingBase {
 /// OData type `#microsoft.graph.omaSetting` (complex type, abstract).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = OmaSettingBase)]
+#[non_exhaustive]
 pub enum OmaSetting {
     /// `omaSettingBase64`: OMA Settings Base64 definition.
     OmaSettingBase64(OmaSettingBase64),
@@ -1496,6 +1503,7 @@ pub struct UserExperienceAnalyticsInsightValueBase {}
     )
 )]
 #[graph_polymorphic(base = UserExperienceAnalyticsInsightValueBase)]
+#[non_exhaustive]
 pub enum UserExperienceAnalyticsInsightValue {
     /// `insightValueDouble`: The value in an user experience analytics insight.
     InsightValueDouble(InsightValueDouble),
@@ -1620,6 +1628,7 @@ pub struct WindowsDeviceAccountBase {
 /// OData type `#microsoft.graph.windowsDeviceAccount` (complex type).
 #[cfg(feature = "managed-devices")]
 #[graph_polymorphic(base = WindowsDeviceAccountBase)]
+#[non_exhaustive]
 pub enum WindowsDeviceAccount {
     /// `windowsDeviceADAccount`: a subtype.
     WindowsDeviceAd(WindowsDeviceAdAccount),
@@ -1794,6 +1803,7 @@ pub struct WindowsUpdateInstallScheduleTypeBase {}
 /// OData type `#microsoft.graph.windowsUpdateInstallScheduleType` (complex type, abstract).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = WindowsUpdateInstallScheduleTypeBase)]
+#[non_exhaustive]
 pub enum WindowsUpdateInstallScheduleType {
     /// `windowsUpdateActiveHoursInstall`: a subtype.
     WindowsUpdateActiveHoursInstall(WindowsUpdateActiveHoursInstall),

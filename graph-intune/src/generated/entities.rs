@@ -365,6 +365,7 @@ pub struct AppleDeviceFeaturesConfigurationBaseProperties {
 /// OData type `#microsoft.graph.appleDeviceFeaturesConfigurationBase` (entity type, abstract, derives from `deviceConfiguration`).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = AppleDeviceFeaturesConfigurationBaseProperties)]
+#[non_exhaustive]
 pub enum AppleDeviceFeaturesConfigurationBase {
     /// `iosDeviceFeaturesConfiguration`: iOS Device Features Configuration Profile.
     IosDeviceFeaturesConfiguration(IosDeviceFeaturesConfiguration),
@@ -934,6 +935,7 @@ pub struct DeviceCompliancePolicyBase {
 /// OData type `#microsoft.graph.deviceCompliancePolicy` (entity type, abstract).
 #[cfg(feature = "device-compliance-policies")]
 #[graph_polymorphic(base = DeviceCompliancePolicyBase)]
+#[non_exhaustive]
 pub enum DeviceCompliancePolicy {
     /// `androidCompliancePolicy`: This class contains compliance settings for Android.
     Android(AndroidCompliancePolicy),
@@ -1178,6 +1180,7 @@ pub struct DeviceConfigurationBase {
 /// OData type `#microsoft.graph.deviceConfiguration` (entity type, abstract).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = DeviceConfigurationBase)]
+#[non_exhaustive]
 pub enum DeviceConfiguration {
     /// `androidCustomConfiguration`: This topic provides descriptions of the declared methods, properties and relationships exposed by the androidCustomConfiguration resource.
     AndroidCustom(AndroidCustomConfiguration),
@@ -1408,6 +1411,7 @@ pub struct DeviceEnrollmentConfigurationBase {
 /// OData type `#microsoft.graph.deviceEnrollmentConfiguration` (entity type, abstract).
 #[cfg(feature = "device-enrollment-configurations")]
 #[graph_polymorphic(base = DeviceEnrollmentConfigurationBase)]
+#[non_exhaustive]
 pub enum DeviceEnrollmentConfiguration {
     /// `deviceEnrollmentLimitConfiguration`: Device Enrollment Configuration that restricts the number of devices a user can enroll
     DeviceEnrollmentLimit(DeviceEnrollmentLimitConfiguration),
@@ -1663,6 +1667,7 @@ pub struct DeviceManagementTroubleshootingEventBase {
 /// OData type `#microsoft.graph.deviceManagementTroubleshootingEvent` (entity type).
 #[cfg(feature = "troubleshooting-events")]
 #[graph_polymorphic(base = DeviceManagementTroubleshootingEventBase)]
+#[non_exhaustive]
 pub enum DeviceManagementTroubleshootingEvent {
     /// `enrollmentTroubleshootingEvent`: Event representing an enrollment failure.
     Enrollment(EnrollmentTroubleshootingEvent),
@@ -2636,6 +2641,7 @@ pub struct RoleAssignmentBase {
 /// OData type `#microsoft.graph.roleAssignment` (entity type).
 #[cfg(any(feature = "role-assignments", feature = "role-definitions"))]
 #[graph_polymorphic(base = RoleAssignmentBase)]
+#[non_exhaustive]
 pub enum RoleAssignment {
     /// `deviceAndAppManagementRoleAssignment`: The Role Assignment resource. Role assignments tie together a role definition with members and scopes. There can be one or more role assignments per role. This applies to custom and built-in roles.
     DeviceAndAppManagement(DeviceAndAppManagementRoleAssignment),
@@ -2667,6 +2673,7 @@ pub struct RoleDefinitionBase {
 /// OData type `#microsoft.graph.roleDefinition` (entity type).
 #[cfg(feature = "role-definitions")]
 #[graph_polymorphic(base = RoleDefinitionBase)]
+#[non_exhaustive]
 pub enum RoleDefinition {
     /// `deviceAndAppManagementRoleDefinition`: The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
     DeviceAndAppManagement(DeviceAndAppManagementRoleDefinition),

@@ -9,6 +9,7 @@ use graphwire_core::graph_enum;
 /// Graph enum `microsoft.graph.actionState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ActionState {
     /// Not a valid action state.
     None,
@@ -30,6 +31,7 @@ pub enum ActionState {
 /// Graph enum `microsoft.graph.androidRequiredPasswordType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(any(feature = "device-compliance-policies", feature = "device-configurations"))]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AndroidRequiredPasswordType {
     /// Device default value, no intent.
     DeviceDefault,
@@ -53,6 +55,7 @@ pub enum AndroidRequiredPasswordType {
 /// Graph enum `microsoft.graph.androidWorkProfileCrossProfileDataSharingType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AndroidWorkProfileCrossProfileDataSharingType {
     /// Device default value, no intent.
     DeviceDefault,
@@ -68,6 +71,7 @@ pub enum AndroidWorkProfileCrossProfileDataSharingType {
 /// Graph enum `microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AndroidWorkProfileDefaultAppPermissionPolicyType {
     /// Device default value, no intent.
     DeviceDefault,
@@ -83,6 +87,7 @@ pub enum AndroidWorkProfileDefaultAppPermissionPolicyType {
 /// Graph enum `microsoft.graph.androidWorkProfileRequiredPasswordType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AndroidWorkProfileRequiredPasswordType {
     /// Device default value, no intent.
     DeviceDefault,
@@ -106,6 +111,7 @@ pub enum AndroidWorkProfileRequiredPasswordType {
 /// Graph enum `microsoft.graph.appListType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AppListType {
     /// Default value, no intent.
     None,
@@ -119,6 +125,7 @@ pub enum AppListType {
 /// Graph enum `microsoft.graph.appLockerApplicationControlType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AppLockerApplicationControlType {
     /// Device default value, no Application Control type selected.
     NotConfigured,
@@ -136,6 +143,7 @@ pub enum AppLockerApplicationControlType {
 /// Graph enum `microsoft.graph.appLogDecryptionAlgorithm`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "mobile-app-troubleshooting-events")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AppLogDecryptionAlgorithm {
     /// decrypting using Aes256.
     Aes256,
@@ -147,6 +155,7 @@ pub enum AppLogDecryptionAlgorithm {
 /// Graph enum `microsoft.graph.appLogUploadState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(any(feature = "managed-devices", feature = "mobile-app-troubleshooting-events"))]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AppLogUploadState {
     /// Default. Indicates that request is waiting to be processed or under processing.
     Pending,
@@ -162,6 +171,7 @@ pub enum AppLogUploadState {
 /// Graph enum `microsoft.graph.applicationGuardBlockClipboardSharingType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ApplicationGuardBlockClipboardSharingType {
     /// Not Configured.
     NotConfigured,
@@ -179,6 +189,7 @@ pub enum ApplicationGuardBlockClipboardSharingType {
 /// Graph enum `microsoft.graph.applicationGuardBlockFileTransferType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ApplicationGuardBlockFileTransferType {
     /// Not Configured.
     NotConfigured,
@@ -196,6 +207,7 @@ pub enum ApplicationGuardBlockFileTransferType {
 /// Graph enum `microsoft.graph.applicationType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "windows-information-protection-app-learning-summaries")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ApplicationType {
     /// The windows universal application.
     Universal,
@@ -207,6 +219,7 @@ pub enum ApplicationType {
 /// Graph enum `microsoft.graph.autoRestartNotificationDismissalMethod`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AutoRestartNotificationDismissalMethod {
     /// Not configured.
     NotConfigured,
@@ -222,6 +235,7 @@ pub enum AutoRestartNotificationDismissalMethod {
 /// Graph enum `microsoft.graph.automaticUpdateMode`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum AutomaticUpdateMode {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -241,6 +255,7 @@ pub enum AutomaticUpdateMode {
 /// Graph enum `microsoft.graph.bitLockerEncryptionMethod`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum BitLockerEncryptionMethod {
     /// AES-CBC 128-bit.
     AesCbc128,
@@ -256,6 +271,7 @@ pub enum BitLockerEncryptionMethod {
 /// Graph enum `microsoft.graph.cloudPcAuditActivityOperationType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcAuditActivityOperationType {
     /// `create`.
     Create,
@@ -271,6 +287,7 @@ pub enum CloudPcAuditActivityOperationType {
 /// Graph enum `microsoft.graph.cloudPcAuditActivityResult`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcAuditActivityResult {
     /// `success`.
     Success,
@@ -288,6 +305,7 @@ pub enum CloudPcAuditActivityResult {
 /// Graph enum `microsoft.graph.cloudPcAuditCategory`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcAuditCategory {
     /// `cloudPC`.
     CloudPC,
@@ -299,6 +317,7 @@ pub enum CloudPcAuditCategory {
 /// Graph enum `microsoft.graph.cloudPcDeviceImageErrorCode`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcDeviceImageErrorCode {
     /// `internalServerError`.
     InternalServerError,
@@ -326,6 +345,7 @@ pub enum CloudPcDeviceImageErrorCode {
 /// Graph enum `microsoft.graph.cloudPcDeviceImageOsStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcDeviceImageOsStatus {
     /// `supported`.
     Supported,
@@ -341,6 +361,7 @@ pub enum CloudPcDeviceImageOsStatus {
 /// Graph enum `microsoft.graph.cloudPcDeviceImageStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcDeviceImageStatus {
     /// `pending`.
     Pending,
@@ -356,6 +377,7 @@ pub enum CloudPcDeviceImageStatus {
 /// Graph enum `microsoft.graph.cloudPcDomainJoinType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcDomainJoinType {
     /// `azureADJoin`.
     AzureADJoin,
@@ -369,6 +391,7 @@ pub enum CloudPcDomainJoinType {
 /// Graph enum `microsoft.graph.cloudPcGalleryImageStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcGalleryImageStatus {
     /// `supported`.
     Supported,
@@ -384,6 +407,7 @@ pub enum CloudPcGalleryImageStatus {
 /// Graph enum `microsoft.graph.cloudPcOnPremisesConnectionHealthCheckErrorType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcOnPremisesConnectionHealthCheckErrorType {
     /// `dnsCheckFqdnNotFound`.
     DnsCheckFqdnNotFound,
@@ -527,6 +551,7 @@ pub enum CloudPcOnPremisesConnectionHealthCheckErrorType {
 /// Graph enum `microsoft.graph.cloudPcOnPremisesConnectionStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcOnPremisesConnectionStatus {
     /// `pending`.
     Pending,
@@ -548,6 +573,7 @@ pub enum CloudPcOnPremisesConnectionStatus {
 /// Graph enum `microsoft.graph.cloudPcOnPremisesConnectionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcOnPremisesConnectionType {
     /// `hybridAzureADJoin`.
     HybridAzureADJoin,
@@ -561,6 +587,7 @@ pub enum CloudPcOnPremisesConnectionType {
 /// Graph enum `microsoft.graph.cloudPcOperatingSystem`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcOperatingSystem {
     /// `windows10`.
     Windows10,
@@ -574,6 +601,7 @@ pub enum CloudPcOperatingSystem {
 /// Graph enum `microsoft.graph.cloudPcProvisioningPolicyImageType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcProvisioningPolicyImageType {
     /// `gallery`.
     Gallery,
@@ -587,6 +615,7 @@ pub enum CloudPcProvisioningPolicyImageType {
 /// Graph enum `microsoft.graph.cloudPcProvisioningType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcProvisioningType {
     /// `dedicated`.
     Dedicated,
@@ -600,6 +629,7 @@ pub enum CloudPcProvisioningType {
 /// Graph enum `microsoft.graph.cloudPcRecommendationReportType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcRecommendationReportType {
     /// `cloudPcUsageCategoryReport`.
     CloudPcUsageCategoryReport,
@@ -611,6 +641,7 @@ pub enum CloudPcRecommendationReportType {
 /// Graph enum `microsoft.graph.cloudPcRegionGroup`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcRegionGroup {
     /// `default`.
     Default,
@@ -660,6 +691,7 @@ pub enum CloudPcRegionGroup {
 /// Graph enum `microsoft.graph.cloudPcRestorePointFrequencyType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcRestorePointFrequencyType {
     /// `default`.
     Default,
@@ -681,6 +713,7 @@ pub enum CloudPcRestorePointFrequencyType {
 /// Graph enum `microsoft.graph.cloudPcUserAccountType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum CloudPcUserAccountType {
     /// `standardUser`.
     StandardUser,
@@ -694,6 +727,7 @@ pub enum CloudPcUserAccountType {
 /// Graph enum `microsoft.graph.complianceState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ComplianceState {
     /// Unknown.
     Unknown,
@@ -723,6 +757,7 @@ pub enum ComplianceState {
     )
 )]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ComplianceStatus {
     /// `unknown`.
     Unknown,
@@ -746,6 +781,7 @@ pub enum ComplianceStatus {
 /// Graph enum `microsoft.graph.dayOfWeek`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DayOfWeek {
     /// `sunday`.
     Sunday,
@@ -767,6 +803,7 @@ pub enum DayOfWeek {
 /// Graph enum `microsoft.graph.defenderCloudBlockLevelType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DefenderCloudBlockLevelType {
     /// Default value, uses the default Windows Defender Antivirus blocking level and provides strong detection without increasing the risk of detecting legitimate files.
     NotConfigured,
@@ -782,6 +819,7 @@ pub enum DefenderCloudBlockLevelType {
 /// Graph enum `microsoft.graph.defenderMonitorFileActivity`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DefenderMonitorFileActivity {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -799,6 +837,7 @@ pub enum DefenderMonitorFileActivity {
 /// Graph enum `microsoft.graph.defenderPromptForSampleSubmission`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DefenderPromptForSampleSubmission {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -816,6 +855,7 @@ pub enum DefenderPromptForSampleSubmission {
 /// Graph enum `microsoft.graph.defenderScanType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DefenderScanType {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -831,6 +871,7 @@ pub enum DefenderScanType {
 /// Graph enum `microsoft.graph.defenderThreatAction`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DefenderThreatAction {
     /// Apply action based on the update definition.
     DeviceDefault,
@@ -852,6 +893,7 @@ pub enum DefenderThreatAction {
 /// Graph enum `microsoft.graph.detectedAppPlatformType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "detected-apps")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DetectedAppPlatformType {
     /// Default. Set to unknown when platform cannot be determined.
     Unknown,
@@ -883,6 +925,7 @@ pub enum DetectedAppPlatformType {
 /// Graph enum `microsoft.graph.deviceComplianceActionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-compliance-policies")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceComplianceActionType {
     /// No Action.
     NoAction,
@@ -904,6 +947,7 @@ pub enum DeviceComplianceActionType {
 /// Graph enum `microsoft.graph.deviceEnrollmentFailureReason`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "troubleshooting-events")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceEnrollmentFailureReason {
     /// Default value, failure reason is unknown.
     Unknown,
@@ -935,6 +979,7 @@ pub enum DeviceEnrollmentFailureReason {
 /// Graph enum `microsoft.graph.deviceEnrollmentType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(any(feature = "managed-devices", feature = "troubleshooting-events"))]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceEnrollmentType {
     /// Default value, enrollment type was not collected.
     Unknown,
@@ -970,6 +1015,7 @@ pub enum DeviceEnrollmentType {
 /// Graph enum `microsoft.graph.deviceManagementExchangeAccessState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementExchangeAccessState {
     /// No access state discovered from Exchange.
     None,
@@ -987,6 +1033,7 @@ pub enum DeviceManagementExchangeAccessState {
 /// Graph enum `microsoft.graph.deviceManagementExchangeAccessStateReason`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementExchangeAccessStateReason {
     /// No access state reason discovered from Exchange.
     None,
@@ -1026,6 +1073,7 @@ pub enum DeviceManagementExchangeAccessStateReason {
 /// Graph enum `microsoft.graph.deviceManagementExchangeConnectorStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "exchange-connectors")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementExchangeConnectorStatus {
     /// No Connector exists.
     None,
@@ -1043,6 +1091,7 @@ pub enum DeviceManagementExchangeConnectorStatus {
 /// Graph enum `microsoft.graph.deviceManagementExchangeConnectorSyncType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "exchange-connectors")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementExchangeConnectorSyncType {
     /// Discover all the device in Exchange.
     FullSync,
@@ -1054,6 +1103,7 @@ pub enum DeviceManagementExchangeConnectorSyncType {
 /// Graph enum `microsoft.graph.deviceManagementExchangeConnectorType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "exchange-connectors")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementExchangeConnectorType {
     /// Connects to on-premises Exchange Environment.
     OnPremises,
@@ -1071,6 +1121,7 @@ pub enum DeviceManagementExchangeConnectorType {
 /// Graph enum `microsoft.graph.deviceManagementExportJobLocalizationType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "reports")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementExportJobLocalizationType {
     /// Configures the export job to expose localized values as an additional column.
     LocalizedValuesAsAdditionalColumn,
@@ -1082,6 +1133,7 @@ pub enum DeviceManagementExportJobLocalizationType {
 /// Graph enum `microsoft.graph.deviceManagementPartnerAppType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-management-partners")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementPartnerAppType {
     /// Partner App type is unknown.
     Unknown,
@@ -1100,6 +1152,7 @@ pub enum DeviceManagementPartnerAppType {
     )
 )]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementPartnerTenantState {
     /// Partner state is unknown.
     Unknown,
@@ -1119,6 +1172,7 @@ pub enum DeviceManagementPartnerTenantState {
 /// Graph enum `microsoft.graph.deviceManagementReportFileFormat`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "reports")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementReportFileFormat {
     /// CSV Format.
     Csv,
@@ -1134,6 +1188,7 @@ pub enum DeviceManagementReportFileFormat {
 /// Graph enum `microsoft.graph.deviceManagementReportStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "reports")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementReportStatus {
     /// Report generation status is unknown.
     Unknown,
@@ -1150,6 +1205,7 @@ pub enum DeviceManagementReportStatus {
 ///
 /// Graph enum `microsoft.graph.deviceManagementSubscriptionState`; members this crate does not know decode to `Unrecognized`.
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceManagementSubscriptionState {
     /// Pending.
     Pending,
@@ -1171,6 +1227,7 @@ pub enum DeviceManagementSubscriptionState {
 /// Graph enum `microsoft.graph.deviceRegistrationState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceRegistrationState {
     /// The device is not registered.
     NotRegistered,
@@ -1194,6 +1251,7 @@ pub enum DeviceRegistrationState {
 /// Graph enum `microsoft.graph.deviceThreatProtectionLevel`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-compliance-policies")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DeviceThreatProtectionLevel {
     /// Default Value. Do not use.
     Unavailable,
@@ -1213,6 +1271,7 @@ pub enum DeviceThreatProtectionLevel {
 /// Graph enum `microsoft.graph.diagnosticDataSubmissionMode`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DiagnosticDataSubmissionMode {
     /// Allow the user to set.
     UserDefined,
@@ -1230,6 +1289,7 @@ pub enum DiagnosticDataSubmissionMode {
 /// Graph enum `microsoft.graph.diskType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "user-experience-analytics-device-performance")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum DiskType {
     /// Enum member for unknown or default diskType.
     Unknown,
@@ -1245,6 +1305,7 @@ pub enum DiskType {
 /// Graph enum `microsoft.graph.edgeCookiePolicy`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum EdgeCookiePolicy {
     /// Allow the user to set.
     UserDefined,
@@ -1260,6 +1321,7 @@ pub enum EdgeCookiePolicy {
 /// Graph enum `microsoft.graph.edgeSearchEngineType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum EdgeSearchEngineType {
     /// Uses factory settings of Edge to assign the default search engine as per the user market.
     Default,
@@ -1271,6 +1333,7 @@ pub enum EdgeSearchEngineType {
 /// Graph enum `microsoft.graph.editionUpgradeLicenseType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum EditionUpgradeLicenseType {
     /// Product Key Type.
     ProductKey,
@@ -1284,6 +1347,7 @@ pub enum EditionUpgradeLicenseType {
     any(feature = "device-configurations", feature = "device-enrollment-configurations")
 )]
 #[graph_enum]
+#[non_exhaustive]
 pub enum Enablement {
     /// Device default value, no intent.
     NotConfigured,
@@ -1297,6 +1361,7 @@ pub enum Enablement {
 /// Graph enum `microsoft.graph.enrollmentState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "windows-autopilot-device-identities")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum EnrollmentState {
     /// Device enrollment state is unknown.
     Unknown,
@@ -1314,6 +1379,7 @@ pub enum EnrollmentState {
 /// Graph enum `microsoft.graph.firewallCertificateRevocationListCheckMethodType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum FirewallCertificateRevocationListCheckMethodType {
     /// No value configured by Intune, do not override the user-configured device default value.
     DeviceDefault,
@@ -1329,6 +1395,7 @@ pub enum FirewallCertificateRevocationListCheckMethodType {
 /// Graph enum `microsoft.graph.firewallPacketQueueingMethodType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum FirewallPacketQueueingMethodType {
     /// No value configured by Intune, do not override the user-configured device default value.
     DeviceDefault,
@@ -1346,6 +1413,7 @@ pub enum FirewallPacketQueueingMethodType {
 /// Graph enum `microsoft.graph.firewallPreSharedKeyEncodingMethodType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum FirewallPreSharedKeyEncodingMethodType {
     /// No value configured by Intune, do not override the user-configured device default value.
     DeviceDefault,
@@ -1359,6 +1427,7 @@ pub enum FirewallPreSharedKeyEncodingMethodType {
 /// Graph enum `microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "imported-windows-autopilot-device-identities")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// Unknown status.
     Unknown,
@@ -1376,6 +1445,7 @@ pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
 /// Graph enum `microsoft.graph.internetSiteSecurityLevel`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum InternetSiteSecurityLevel {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -1391,6 +1461,7 @@ pub enum InternetSiteSecurityLevel {
 /// Graph enum `microsoft.graph.iosNotificationAlertType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum IosNotificationAlertType {
     /// Device default value, no intent.
     DeviceDefault,
@@ -1406,6 +1477,7 @@ pub enum IosNotificationAlertType {
 /// Graph enum `microsoft.graph.iosUpdatesInstallStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "ios-update-statuses")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum IosUpdatesInstallStatus {
     /// `deviceOsHigherThanDesiredOsVersion`.
     DeviceOsHigherThanDesiredOsVersion,
@@ -1449,6 +1521,7 @@ pub enum IosUpdatesInstallStatus {
 /// Graph enum `microsoft.graph.managedDeviceOwnerType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ManagedDeviceOwnerType {
     /// Unknown device owner type.
     Unknown,
@@ -1464,6 +1537,7 @@ pub enum ManagedDeviceOwnerType {
 /// Graph enum `microsoft.graph.managedDevicePartnerReportedHealthState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ManagedDevicePartnerReportedHealthState {
     /// Device health state is not yet reported.
     Unknown,
@@ -1491,6 +1565,7 @@ pub enum ManagedDevicePartnerReportedHealthState {
 /// Graph enum `microsoft.graph.managementAgentType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ManagementAgentType {
     /// The device is managed by Exchange server.
     Eas,
@@ -1524,6 +1599,7 @@ pub enum ManagementAgentType {
 /// Graph enum `microsoft.graph.managementState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum ManagementState {
     /// The device is under management.
     Managed,
@@ -1557,6 +1633,7 @@ pub enum ManagementState {
 /// Graph enum `microsoft.graph.microsoftManagedDesktopType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum MicrosoftManagedDesktopType {
     /// `notManaged`.
     NotManaged,
@@ -1574,6 +1651,7 @@ pub enum MicrosoftManagedDesktopType {
 /// Graph enum `microsoft.graph.miracastChannel`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum MiracastChannel {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -1623,6 +1701,7 @@ pub enum MiracastChannel {
 /// Graph enum `microsoft.graph.mobileThreatPartnerTenantState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "mobile-threat-defense-connectors")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum MobileThreatPartnerTenantState {
     /// Partner is unavailable.
     Unavailable,
@@ -1642,6 +1721,7 @@ pub enum MobileThreatPartnerTenantState {
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
 #[cfg(feature = "notification-message-templates")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum NotificationTemplateBrandingOptions {
     /// Indicates that no branding options are set in the message template.
     None,
@@ -1663,6 +1743,7 @@ pub enum NotificationTemplateBrandingOptions {
 /// Graph enum `microsoft.graph.operatingSystemUpgradeEligibility`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "user-experience-analytics-work-from-anywhere-metrics")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum OperatingSystemUpgradeEligibility {
     /// The device is upgraded to latest version of windows.
     Upgraded,
@@ -1685,6 +1766,7 @@ pub enum OperatingSystemUpgradeEligibility {
     )
 )]
 #[graph_enum]
+#[non_exhaustive]
 pub enum PolicyPlatformType {
     /// Android.
     Android,
@@ -1708,6 +1790,7 @@ pub enum PolicyPlatformType {
 /// Graph enum `microsoft.graph.prereleaseFeatures`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum PrereleaseFeatures {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -1723,6 +1806,7 @@ pub enum PrereleaseFeatures {
 /// Graph enum `microsoft.graph.ratingAppsType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingAppsType {
     /// Default value, allow all apps content.
     AllAllowed,
@@ -1742,6 +1826,7 @@ pub enum RatingAppsType {
 /// Graph enum `microsoft.graph.ratingAustraliaMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingAustraliaMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -1763,6 +1848,7 @@ pub enum RatingAustraliaMoviesType {
 /// Graph enum `microsoft.graph.ratingAustraliaTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingAustraliaTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -1788,6 +1874,7 @@ pub enum RatingAustraliaTelevisionType {
 /// Graph enum `microsoft.graph.ratingCanadaMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingCanadaMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -1809,6 +1896,7 @@ pub enum RatingCanadaMoviesType {
 /// Graph enum `microsoft.graph.ratingCanadaTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingCanadaTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -1832,6 +1920,7 @@ pub enum RatingCanadaTelevisionType {
 /// Graph enum `microsoft.graph.ratingFranceMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingFranceMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -1851,6 +1940,7 @@ pub enum RatingFranceMoviesType {
 /// Graph enum `microsoft.graph.ratingFranceTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingFranceTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -1870,6 +1960,7 @@ pub enum RatingFranceTelevisionType {
 /// Graph enum `microsoft.graph.ratingGermanyMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingGermanyMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -1891,6 +1982,7 @@ pub enum RatingGermanyMoviesType {
 /// Graph enum `microsoft.graph.ratingGermanyTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingGermanyTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -1912,6 +2004,7 @@ pub enum RatingGermanyTelevisionType {
 /// Graph enum `microsoft.graph.ratingIrelandMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingIrelandMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -1935,6 +2028,7 @@ pub enum RatingIrelandMoviesType {
 /// Graph enum `microsoft.graph.ratingIrelandTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingIrelandTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -1956,6 +2050,7 @@ pub enum RatingIrelandTelevisionType {
 /// Graph enum `microsoft.graph.ratingJapanMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingJapanMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -1975,6 +2070,7 @@ pub enum RatingJapanMoviesType {
 /// Graph enum `microsoft.graph.ratingJapanTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingJapanTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -1988,6 +2084,7 @@ pub enum RatingJapanTelevisionType {
 /// Graph enum `microsoft.graph.ratingNewZealandMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingNewZealandMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -2017,6 +2114,7 @@ pub enum RatingNewZealandMoviesType {
 /// Graph enum `microsoft.graph.ratingNewZealandTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingNewZealandTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -2034,6 +2132,7 @@ pub enum RatingNewZealandTelevisionType {
 /// Graph enum `microsoft.graph.ratingUnitedKingdomMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingUnitedKingdomMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -2059,6 +2158,7 @@ pub enum RatingUnitedKingdomMoviesType {
 /// Graph enum `microsoft.graph.ratingUnitedKingdomTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingUnitedKingdomTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -2072,6 +2172,7 @@ pub enum RatingUnitedKingdomTelevisionType {
 /// Graph enum `microsoft.graph.ratingUnitedStatesMoviesType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingUnitedStatesMoviesType {
     /// Default value, allow all movies content.
     AllAllowed,
@@ -2093,6 +2194,7 @@ pub enum RatingUnitedStatesMoviesType {
 /// Graph enum `microsoft.graph.ratingUnitedStatesTelevisionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RatingUnitedStatesTelevisionType {
     /// Default value, allow all TV shows content.
     AllAllowed,
@@ -2116,6 +2218,7 @@ pub enum RatingUnitedStatesTelevisionType {
 /// Graph enum `microsoft.graph.remoteAssistanceOnboardingStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "remote-assistance-partners")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RemoteAssistanceOnboardingStatus {
     /// The status reported when there is no active TeamViewer connector configured or active.
     NotOnboarded,
@@ -2129,6 +2232,7 @@ pub enum RemoteAssistanceOnboardingStatus {
 /// Graph enum `microsoft.graph.requiredPasswordType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(any(feature = "device-compliance-policies", feature = "device-configurations"))]
 #[graph_enum]
+#[non_exhaustive]
 pub enum RequiredPasswordType {
     /// Device default value, no intent.
     DeviceDefault,
@@ -2142,6 +2246,7 @@ pub enum RequiredPasswordType {
 /// Graph enum `microsoft.graph.safeSearchFilterType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum SafeSearchFilterType {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -2155,6 +2260,7 @@ pub enum SafeSearchFilterType {
 /// Graph enum `microsoft.graph.settingSourceType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum SettingSourceType {
     /// `deviceConfiguration`.
     DeviceConfiguration,
@@ -2166,6 +2272,7 @@ pub enum SettingSourceType {
 /// Graph enum `microsoft.graph.sharedPCAccountDeletionPolicyType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum SharedPcAccountDeletionPolicyType {
     /// Delete immediately.
     Immediate,
@@ -2181,6 +2288,7 @@ pub enum SharedPcAccountDeletionPolicyType {
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum SharedPcAllowedAccountType {
     /// Only guest accounts.
     Guest,
@@ -2192,6 +2300,7 @@ pub enum SharedPcAllowedAccountType {
 /// Graph enum `microsoft.graph.siteSecurityLevel`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum SiteSecurityLevel {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -2211,6 +2320,7 @@ pub enum SiteSecurityLevel {
 /// Graph enum `microsoft.graph.stateManagementSetting`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum StateManagementSetting {
     /// Not configured.
     NotConfigured,
@@ -2234,6 +2344,7 @@ pub enum StateManagementSetting {
     )
 )]
 #[graph_enum]
+#[non_exhaustive]
 pub enum UserExperienceAnalyticsHealthState {
     /// Indicates that the health state is unknown.
     Unknown,
@@ -2257,6 +2368,7 @@ pub enum UserExperienceAnalyticsHealthState {
     )
 )]
 #[graph_enum]
+#[non_exhaustive]
 pub enum UserExperienceAnalyticsInsightSeverity {
     /// Indicates that the insight severity is none.
     None,
@@ -2274,6 +2386,7 @@ pub enum UserExperienceAnalyticsInsightSeverity {
 /// Graph enum `microsoft.graph.userExperienceAnalyticsOperatingSystemRestartCategory`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "user-experience-analytics-device-startup-history")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum UserExperienceAnalyticsOperatingSystemRestartCategory {
     /// Default. Set to unknown if device operating system restart category has not yet been calculated.
     Unknown,
@@ -2301,6 +2414,7 @@ pub enum UserExperienceAnalyticsOperatingSystemRestartCategory {
 /// Graph enum `microsoft.graph.userExperienceAnalyticsSummarizedBy`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "user-experience-analytics-device-performance")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum UserExperienceAnalyticsSummarizedBy {
     /// Indicates that the summarization is none.
     None,
@@ -2322,6 +2436,7 @@ pub enum UserExperienceAnalyticsSummarizedBy {
 /// Graph enum `microsoft.graph.visibilitySetting`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum VisibilitySetting {
     /// Not configured.
     NotConfigured,
@@ -2335,6 +2450,7 @@ pub enum VisibilitySetting {
 /// Graph enum `microsoft.graph.webBrowserCookieSettings`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WebBrowserCookieSettings {
     /// Browser default value, no intent.
     BrowserDefault,
@@ -2352,6 +2468,7 @@ pub enum WebBrowserCookieSettings {
 /// Graph enum `microsoft.graph.weeklySchedule`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WeeklySchedule {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -2377,6 +2494,7 @@ pub enum WeeklySchedule {
 /// Graph enum `microsoft.graph.welcomeScreenMeetingInformation`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WelcomeScreenMeetingInformation {
     /// User Defined, default value, no intent.
     UserDefined,
@@ -2390,6 +2508,7 @@ pub enum WelcomeScreenMeetingInformation {
 /// Graph enum `microsoft.graph.windows10EditionType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum Windows10EditionType {
     /// Windows 10 Enterprise.
     Windows10Enterprise,
@@ -2421,6 +2540,7 @@ pub enum Windows10EditionType {
 /// Graph enum `microsoft.graph.windows365SwitchCompatibilityFailureReasonType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum Windows365SwitchCompatibilityFailureReasonType {
     /// `osVersionNotSupported`.
     OsVersionNotSupported,
@@ -2436,6 +2556,7 @@ pub enum Windows365SwitchCompatibilityFailureReasonType {
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsDefenderProductStatus {
     /// No status.
     NoStatus,
@@ -2495,6 +2616,7 @@ pub enum WindowsDefenderProductStatus {
 /// Graph enum `microsoft.graph.windowsDeliveryOptimizationMode`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsDeliveryOptimizationMode {
     /// Allow the user to set.
     UserDefined,
@@ -2518,6 +2640,7 @@ pub enum WindowsDeliveryOptimizationMode {
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsDeviceHealthState {
     /// Computer is clean and no action is required.
     Clean,
@@ -2537,6 +2660,7 @@ pub enum WindowsDeviceHealthState {
 /// Graph enum `microsoft.graph.windowsHelloForBusinessPinUsage`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-enrollment-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsHelloForBusinessPinUsage {
     /// Allowed the usage of certain pin rule.
     Allowed,
@@ -2549,6 +2673,7 @@ pub enum WindowsHelloForBusinessPinUsage {
 ///
 /// Graph enum `microsoft.graph.windowsMalwareCategory`; members this crate does not know decode to `Unrecognized`.
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsMalwareCategory {
     /// Invalid.
     Invalid,
@@ -2656,6 +2781,7 @@ pub enum WindowsMalwareCategory {
 ///
 /// Graph enum `microsoft.graph.windowsMalwareExecutionState`; members this crate does not know decode to `Unrecognized`.
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsMalwareExecutionState {
     /// Unknown.
     Unknown,
@@ -2672,6 +2798,7 @@ pub enum WindowsMalwareExecutionState {
 ///
 /// Graph enum `microsoft.graph.windowsMalwareSeverity`; members this crate does not know decode to `Unrecognized`.
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsMalwareSeverity {
     /// Unknown.
     Unknown,
@@ -2689,6 +2816,7 @@ pub enum WindowsMalwareSeverity {
 /// Graph enum `microsoft.graph.windowsMalwareState`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "managed-devices")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsMalwareState {
     /// Unknown.
     Unknown,
@@ -2721,6 +2849,7 @@ pub enum WindowsMalwareState {
 ///
 /// Graph enum `microsoft.graph.windowsMalwareThreatState`; members this crate does not know decode to `Unrecognized`.
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsMalwareThreatState {
     /// Active.
     Active,
@@ -2750,6 +2879,7 @@ pub enum WindowsMalwareThreatState {
 /// Graph enum `microsoft.graph.windowsSpotlightEnablementSettings`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsSpotlightEnablementSettings {
     /// Spotlight on lock screen is not configured.
     NotConfigured,
@@ -2765,6 +2895,7 @@ pub enum WindowsSpotlightEnablementSettings {
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsStartMenuAppListVisibilityType {
     /// User defined. Default value.
     UserDefined,
@@ -2780,6 +2911,7 @@ pub enum WindowsStartMenuAppListVisibilityType {
 /// Graph enum `microsoft.graph.windowsStartMenuModeType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsStartMenuModeType {
     /// User defined. Default value.
     UserDefined,
@@ -2795,6 +2927,7 @@ pub enum WindowsStartMenuModeType {
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsUpdateForBusinessUpdateWeeks {
     /// Allow the user to set.
     UserDefined,
@@ -2816,6 +2949,7 @@ pub enum WindowsUpdateForBusinessUpdateWeeks {
 /// Graph enum `microsoft.graph.windowsUpdateNotificationDisplayOption`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsUpdateNotificationDisplayOption {
     /// Not configured.
     NotConfigured,
@@ -2833,6 +2967,7 @@ pub enum WindowsUpdateNotificationDisplayOption {
 /// Graph enum `microsoft.graph.windowsUpdateType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsUpdateType {
     /// Allow the user to set.
     UserDefined,
@@ -2852,6 +2987,7 @@ pub enum WindowsUpdateType {
 /// Graph enum `microsoft.graph.windowsUserAccountControlSettings`; members this crate does not know decode to `Unrecognized`.
 #[cfg(feature = "device-configurations")]
 #[graph_enum]
+#[non_exhaustive]
 pub enum WindowsUserAccountControlSettings {
     /// User Defined, default value, no intent.
     UserDefined,

@@ -2,7 +2,7 @@
 
 use graphwire_core::{Nullable, Query};
 
-use crate::Intune;
+use crate::device_compliance_policies::DeviceCompliancePoliciesHandler;
 use crate::generated::*;
 
 /// The one block action the service requires on every new policy (known issue D3):
@@ -34,29 +34,25 @@ pub fn with_required_block_action(mut policy: DeviceCompliancePolicy) -> DeviceC
     policy
 }
 
-impl Intune {
+impl DeviceCompliancePoliciesHandler {
     /// Creates a policy with the block action the service requires (known issue D3) added when
-    /// the policy has none.
-    pub async fn create_compliance_policy_with_block_action(
+    /// the policy has none: `client.intune().device_compliance_policies().create_with_block_action(policy)`.
+    pub async fn create_with_block_action(
         &self,
         policy: DeviceCompliancePolicy,
     ) -> graphwire_core::Result<DeviceCompliancePolicy> {
-        self.device_compliance_policies_create(&with_required_block_action(policy))
-            .await
+        self.create(&with_required_block_action(policy)).await
     }
 
     /// Lists a policy's scheduled actions through `$expand`, the route that works (known issue
     /// D2: the `scheduledActionsForRule` collection itself answers 400).
-    pub async fn list_scheduled_actions_expanded(
+    pub async fn scheduled_actions_expanded(
         &self,
         device_compliance_policy_id: &DeviceCompliancePolicyId,
     ) -> graphwire_core::Result<Vec<DeviceComplianceScheduledActionForRule>> {
         let query =
             Query::new().expand("scheduledActionsForRule($expand=scheduledActionConfigurations)");
-        let policy = self
-            .device_compliance_policy_get(device_compliance_policy_id)
-            .query(&query)
-            .await?;
+        let policy = self.get(device_compliance_policy_id).query(&query).await?;
         Ok(policy
             .scheduled_actions_for_rule
             .clone()

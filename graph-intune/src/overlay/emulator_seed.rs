@@ -7,10 +7,10 @@ use serde_json::{Value, json};
 use crate::vectors;
 
 /// The compliance policy, its overviews and rule, and the documented list of policies.
-pub static INTUNE_SEED: EmulatorSeed = EmulatorSeed {
-    name: "Intune compliance policies from Microsoft's documented examples",
+pub static INTUNE_SEED: EmulatorSeed = EmulatorSeed::new(
+    "Intune compliance policies from Microsoft's documented examples",
     resources,
-};
+);
 
 graphwire_core::register_emulator_seed!(INTUNE_SEED);
 

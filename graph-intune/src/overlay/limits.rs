@@ -7,10 +7,5 @@ use graphwire_core::meta::ServiceLimits;
 
 /// Intune's device-configuration limits: in 20 s, 100 writes per app and 200 per tenant, 1,000
 /// requests per app and 2,000 per tenant.
-pub const INTUNE_LIMITS: ServiceLimits = ServiceLimits {
-    window: Duration::from_secs(20),
-    app_writes: 100,
-    tenant_writes: 200,
-    app_any: 1000,
-    tenant_any: 2000,
-};
+pub const INTUNE_LIMITS: ServiceLimits =
+    ServiceLimits::new(Duration::from_secs(20), 100, 200, 1000, 2000);

@@ -4,8 +4,8 @@
 //!
 //! | known problem (reference §1.8) | where |
 //! |---|---|
-//! | D1: `POST`/`DELETE …/assignments` answer 400; `assign` works | notes on the generated methods; [`Intune::device_compliance_policy_assign`](crate::Intune::device_compliance_policy_assign) |
-//! | D2: the `scheduledActionsForRule` collection answers 400 | [`Intune::list_scheduled_actions_expanded`](crate::Intune::list_scheduled_actions_expanded) |
+//! | D1: `POST`/`DELETE …/assignments` answer 400; `assign` works | notes on the generated methods; [`device_compliance_policies().assign`](crate::device_compliance_policies::DeviceCompliancePoliciesHandler::assign) |
+//! | D2: the `scheduledActionsForRule` collection answers 400 | [`device_compliance_policies().scheduled_actions_expanded`](crate::device_compliance_policies::DeviceCompliancePoliciesHandler::scheduled_actions_expanded) |
 //! | D3: a new compliance policy needs exactly one block action | [`with_required_block_action`](crate::with_required_block_action), [`rules`] (the emulator enforces it) |
 //! | D4: device/user statuses cannot be read or deleted one by one | notes on the generated methods |
 //! | D5: navigation properties only with `$expand` | notes on the generated methods; the D2 helper |

@@ -8,12 +8,12 @@ const POLICY_BASE: &str = "#microsoft.graph.deviceCompliancePolicy";
 
 /// Creating a compliance policy: a platform type (not the abstract base), with exactly one
 /// scheduled action rule holding exactly one `block` action.
-pub static COMPLIANCE_POLICY_CREATE: ServiceRule = ServiceRule {
-    name: "compliance policy create: a platform type with exactly one block action",
-    method: HttpMethod::Post,
-    body_type: POLICY_BASE,
-    check: check_policy_create,
-};
+pub static COMPLIANCE_POLICY_CREATE: ServiceRule = ServiceRule::new(
+    "compliance policy create: a platform type with exactly one block action",
+    HttpMethod::Post,
+    POLICY_BASE,
+    check_policy_create,
+);
 
 graphwire_core::register_service_rule!(COMPLIANCE_POLICY_CREATE);
 
@@ -49,9 +49,5 @@ fn check_policy_create(
 }
 
 fn bad_request(message: &str) -> RuleViolation {
-    RuleViolation {
-        status: 400,
-        code: "BadRequest",
-        message: message.into(),
-    }
+    RuleViolation::new(400, "BadRequest", message)
 }

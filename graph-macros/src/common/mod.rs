@@ -8,7 +8,7 @@ mod stages;
 mod stubs;
 
 pub use errors::Errors;
-pub use names::{camel_to_snake, lower_first, snake_to_camel, suggestion};
+pub use names::{field_wire_name, placeholder_argument, suggestion, variant_wire_name};
 pub use options::{CRATE, OptionSet, Spec, name_span, parse_args, parse_graph_attrs};
 pub use stages::Stages;
 pub use stubs::{entity_stub, serde_stub};

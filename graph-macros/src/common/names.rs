@@ -1,51 +1,8 @@
 //! Naming: Rust and Graph spellings of one name, and "did you mean" suggestions.
 
-/// `pending_count` -> `pendingCount`.
-pub fn snake_to_camel(snake: &str) -> String {
-    let snake = snake.trim_start_matches("r#");
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `deviceCompliancePolicyId` or `deviceCompliancePolicy-id` -> `device_compliance_policy_id`.
-pub fn camel_to_snake(camel: &str) -> String {
-    let mut out = String::with_capacity(camel.len() + 4);
-    for c in camel.chars() {
-        if c == '-' || c == '_' {
-            if !out.ends_with('_') {
-                out.push('_');
-            }
-        } else if c.is_uppercase() {
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `NotApplicable` -> `notApplicable`; `IOS` -> `iOS` (Graph lowers only the first letter).
-pub fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+// The JSON-name, argument-name and variant-name rules live in graphwire-naming, shared with
+// the generator, so a generated declaration and the macro agree on every name.
+pub use graphwire_naming::{field_wire_name, placeholder_argument, variant_wire_name};
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
@@ -82,28 +39,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn case_conversions() {
-        assert_eq!(snake_to_camel("pending_count"), "pendingCount");
-        assert_eq!(snake_to_camel("id"), "id");
-        assert_eq!(snake_to_camel("r#type"), "type");
-        assert_eq!(
-            snake_to_camel("notification_message_cc_list"),
-            "notificationMessageCcList"
-        );
-        assert_eq!(
-            camel_to_snake("deviceCompliancePolicyId"),
-            "device_compliance_policy_id"
-        );
-        assert_eq!(
-            camel_to_snake("deviceCompliancePolicy-id"),
-            "device_compliance_policy_id"
-        );
-        assert_eq!(camel_to_snake("id"), "id");
-        assert_eq!(lower_first("IOS"), "iOS");
-        assert_eq!(lower_first("NotApplicable"), "notApplicable");
-    }
 
     #[test]
     fn suggestions() {

@@ -29,12 +29,8 @@ pub fn entity_stub(krate: &syn::Path, ident: &syn::Ident) -> TokenStream {
     let serde = serde_stub(krate, ident);
     quote! {
         impl #krate::GraphEntity for #ident {
-            const META: &'static #krate::meta::EntityMeta = &#krate::meta::EntityMeta {
-                rust_name: #rust_name,
-                odata_type: "",
-                base: ::core::option::Option::None,
-                properties: &[],
-            };
+            const META: &'static #krate::meta::EntityMeta =
+                &#krate::meta::EntityMeta::new(#rust_name, "", ::core::option::Option::None, &[]);
         }
         #response_impl
         impl #krate::__private::PropertyKind for #ident {

@@ -4,38 +4,43 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::LitStr;
 use syn::spanned::Spanned;
 
 use super::model::{EndpointModel, Method, Role};
 use super::template::Segment;
-use crate::common::camel_to_snake;
+use crate::common::placeholder_argument;
 
 pub fn expand(model: &EndpointModel) -> TokenStream {
     let krate = &model.krate;
     let p = quote!(#krate::__private);
     let decl = &model.decl;
     let (attrs, vis, sig) = (&decl.attrs, &decl.vis, &decl.sig);
-    let operation = sig.ident.to_string();
+    let operation = model
+        .operation
+        .as_ref()
+        .map_or_else(|| sig.ident.to_string(), LitStr::value);
     let method = format_ident!("{}", model.method.map_or("Get", |m| m.variant()));
     let template = model.template.value();
     let version = if model.beta { quote!(Beta) } else { quote!(V1) };
     let delegated = &model.delegated;
     let application = &model.application;
-    let clouds: Vec<TokenStream> = if model.clouds.is_empty() {
-        ["Global", "UsGov", "UsGovDod", "China"]
-            .iter()
-            .map(|c| {
-                let c = format_ident!("{c}");
-                quote!(#krate::NationalCloud::#c)
-            })
-            .collect()
-    } else {
-        model
-            .clouds
-            .iter()
-            .map(|c| quote!(#krate::NationalCloud::#c))
-            .collect()
-    };
+    let clouds: Vec<TokenStream> = model
+        .clouds
+        .iter()
+        .map(|c| quote!(#krate::NationalCloud::#c))
+        .collect();
+    // Only what differs from `Endpoint::new`'s defaults, to keep the expansion small.
+    let mut setters_meta = TokenStream::new();
+    if !delegated.is_empty() {
+        setters_meta.extend(quote!(.delegated(&[#(#delegated),*])));
+    }
+    if !application.is_empty() {
+        setters_meta.extend(quote!(.application(&[#(#application),*])));
+    }
+    if !model.clouds.is_empty() {
+        setters_meta.extend(quote!(.clouds(&[#(#clouds),*])));
+    }
     let response = match &model.response {
         Some(ty) => ty.clone(),
         None => syn::parse_quote!(()),
@@ -49,8 +54,11 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
             };
             quote_spanned!(ty.span()=> ::core::option::Option::Some(<#ty as #krate::GraphEntity>::META))
         }
-        None => quote!(::core::option::Option::None),
+        None => TokenStream::new(),
     };
+    if !request_meta.is_empty() {
+        setters_meta.extend(quote!(.request(#request_meta)));
+    }
     let body_arg = match body {
         Some(b) => {
             let ident = &b.ident;
@@ -74,7 +82,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
     let pieces = model.segments.iter().map(|segment| match segment {
         Segment::Literal(text) => quote!(#p::Piece::Literal(#text)),
         Segment::Placeholder { name, quoted } => {
-            let ident = format_ident!("{}", camel_to_snake(name));
+            let ident = format_ident!("{}", placeholder_argument(name));
             let param = ident.to_string();
             let variant = if *quoted {
                 quote!(QuotedSegment)
@@ -118,18 +126,15 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         #[doc = #example_doc]
         #[inline]
         #vis #sig {
-            static ENDPOINT: #krate::meta::Endpoint = #krate::meta::Endpoint {
-                operation: #operation,
-                method: #krate::meta::HttpMethod::#method,
-                template: #template,
-                path: &[#(#parts),*],
-                version: #krate::ApiVersion::#version,
-                delegated: &[#(#delegated),*],
-                application: &[#(#application),*],
-                clouds: &[#(#clouds),*],
-                request: #request_meta,
-                response: #shape,
-            };
+            static ENDPOINT: #krate::meta::Endpoint = #krate::meta::Endpoint::new(
+                #operation,
+                #krate::meta::HttpMethod::#method,
+                #template,
+                &[#(#parts),*],
+                #krate::ApiVersion::#version,
+                #shape,
+            )
+            #setters_meta;
             #p::inventory::submit! { #p::Registered(&ENDPOINT) }
             #call #(#setters)*
         }
@@ -185,8 +190,12 @@ fn example_doc(model: &EndpointModel) -> String {
     } else {
         ""
     };
+    let receiver = model
+        .example_receiver
+        .as_ref()
+        .map_or_else(|| "api".to_owned(), LitStr::value);
     format!(
-        " Example: `let result = api.{}({}).await?;`{options}",
+        " Example: `let result = {receiver}.{}({}).await?;`{options}",
         model.decl.sig.ident,
         args.join(", ")
     )

@@ -8,7 +8,7 @@ use syn::{Attribute, Block, Expr, FnArg, Ident, LitStr, Pat, Signature, Token, T
 
 use super::args::EndpointArgs;
 use super::template::{self, Segment};
-use crate::common::{CRATE, Errors, OptionSet, Spec, camel_to_snake, suggestion};
+use crate::common::{CRATE, Errors, OptionSet, Spec, placeholder_argument, suggestion};
 
 /// The declaration as written: a method signature, normally without a body.
 pub struct EndpointFn {
@@ -116,6 +116,11 @@ pub struct EndpointModel {
     pub response: Option<Type>,
     /// Where generated code finds the runtime.
     pub krate: syn::Path,
+    /// What the documented example calls the method on (`example = "…"`); `api` by default.
+    pub example_receiver: Option<LitStr>,
+    /// The operation's name in metadata, traces and errors (`operation = "…"`); the method's
+    /// name by default.
+    pub operation: Option<LitStr>,
 }
 
 const PERMISSIONS: &str = "permissions";
@@ -123,6 +128,8 @@ const DELEGATED: &str = "delegated";
 const APPLICATION: &str = "application";
 const VERSION: &str = "version";
 const CLOUDS_OPTION: &str = "clouds";
+const EXAMPLE: &str = "example";
+const OPERATION: &str = "operation";
 
 const OPTIONS: &[Spec] = &[
     Spec {
@@ -144,6 +151,14 @@ const OPTIONS: &[Spec] = &[
     Spec {
         name: CLOUDS_OPTION,
         form: "clouds = [Global, UsGov, UsGovDod, China]",
+    },
+    Spec {
+        name: OPERATION,
+        form: "operation = \"managed_devices.sync_device\"",
+    },
+    Spec {
+        name: EXAMPLE,
+        form: "example = \"client.intune().managed_devices()\"",
     },
     CRATE,
 ];
@@ -193,6 +208,8 @@ pub fn build(args: EndpointArgs, decl: EndpointFn, errors: &mut Errors) -> Endpo
         params: Vec::new(),
         response: None,
         krate: crate::common::default_crate(),
+        example_receiver: None,
+        operation: None,
     };
     read_options(&args.options, &mut model, errors);
     read_params(&mut model, errors);
@@ -260,6 +277,26 @@ fn read_options(options: &[syn::MetaNameValue], model: &mut EndpointModel, error
                     "`clouds` is a list, e.g. clouds = [Global, UsGov, UsGovDod, China]",
                 ),
             },
+            OPERATION => match &option.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) if !s.value().trim().is_empty() => model.operation = Some(s.clone()),
+                other => errors.at(
+                    other,
+                    "`operation` is the operation's name in traces and errors, a non-empty string, e.g. operation = \"managed_devices.sync_device\"",
+                ),
+            },
+            EXAMPLE => match &option.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) if s.parse::<Expr>().is_ok() => model.example_receiver = Some(s.clone()),
+                other => errors.at(
+                    other,
+                    "`example` is the expression the documented example calls the method on, as a string, e.g. example = \"client.intune().managed_devices()\"",
+                ),
+            },
             _ => match &option.value {
                 Expr::Lit(syn::ExprLit {
                     lit: syn::Lit::Str(s),
@@ -319,7 +356,7 @@ fn read_params(model: &mut EndpointModel, errors: &mut Errors) {
         .segments
         .iter()
         .filter_map(Segment::placeholder_name)
-        .map(|name| (camel_to_snake(name), name))
+        .map(|name| (placeholder_argument(name), name))
         .collect();
     let mut has_receiver = false;
     let mut params = Vec::new();

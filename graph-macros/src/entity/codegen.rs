@@ -26,13 +26,20 @@ fn struct_item(model: &EntityModel) -> TokenStream {
         } = f;
         quote!(#(#attrs)* #vis #ident: #ty)
     });
+    // A subtype keeps unknown members in its base's map, so they are the same whether read
+    // through the subtype, its family (which derefs to the base) or the base itself.
+    let additional = model.fields.iter().all(|f| f.args.base.is_none()).then(|| {
+        quote! {
+            /// Members this type does not declare: kept on decode, written back on encode.
+            pub additional_data: #krate::AdditionalData,
+        }
+    });
     quote! {
         #(#attrs)*
         #[derive(::core::clone::Clone, ::core::default::Default, ::core::cmp::PartialEq)]
         #vis struct #ident {
             #(#fields,)*
-            /// Members this type does not declare: kept on decode, written back on encode.
-            pub additional_data: #krate::AdditionalData,
+            #additional
         }
     }
 }
@@ -68,7 +75,18 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         let secret = f.args.secret;
         let navigation = f.args.navigation;
         let kind = quote_spanned!(ty.span()=> <#ty as #p::PropertyKind>::KIND);
-        quote!(#krate::meta::PropertyMeta { json_name: #json, kind: #kind, read_only: #read_only, secret: #secret, navigation: #navigation })
+        let mut meta = quote!(#krate::meta::PropertyMeta::new(#json, #kind));
+        // Only what differs from the defaults, to keep the expansion small.
+        if read_only {
+            meta.extend(quote!(.read_only(true)));
+        }
+        if secret {
+            meta.extend(quote!(.secret(true)));
+        }
+        if navigation {
+            meta.extend(quote!(.navigation(true)));
+        }
+        meta
     });
     let decode_arms = props.iter().map(|f| {
         let (json, field) = (&f.json_name, &f.ident);
@@ -84,6 +102,24 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         }
         None => quote!(_ => ::core::result::Result::Ok(false),),
     };
+    // Where unknown members live: this type's own map, or (for a subtype) its base's.
+    let additional_mut = match base {
+        Some(b) => {
+            let field = &b.ident;
+            quote!(#p::DecodeProperties::additional_data_mut(&mut self.#field))
+        }
+        None => quote!(&mut self.additional_data),
+    };
+    let additional_ref = match base {
+        Some(b) => {
+            let field = &b.ident;
+            quote!(#p::EncodeProperties::additional_data(&self.#field))
+        }
+        None => quote!(&self.additional_data),
+    };
+    let debug_additional = base
+        .is_none()
+        .then(|| quote!(.field("additional_data", &self.additional_data)));
     let encode_base = base.map(|b| {
         let field = &b.ident;
         quote!(#p::EncodeProperties::encode_properties(&self.#field, map)?;)
@@ -119,11 +155,9 @@ pub fn expand(model: &EntityModel) -> TokenStream {
     quote! {
         #item
         impl #krate::GraphEntity for #ident {
-            const META: &'static #krate::meta::EntityMeta = &#krate::meta::EntityMeta {
-                rust_name: #name,
-                odata_type: #odata_type,
-                base: #base_meta,
-                properties: &[#(#prop_meta),*],
+            const META: &'static #krate::meta::EntityMeta = {
+                const PROPERTIES: &[#krate::meta::PropertyMeta] = &[#(#prop_meta),*];
+                &#krate::meta::EntityMeta::new(#name, #odata_type, #base_meta, PROPERTIES)
             };
         }
         #p::inventory::submit! { #p::RegisteredType(<#ident as #krate::GraphEntity>::META) }
@@ -144,7 +178,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                 }
             }
             fn additional_data_mut(&mut self) -> &mut #krate::AdditionalData {
-                &mut self.additional_data
+                #additional_mut
             }
         }
         impl #p::EncodeProperties for #ident {
@@ -157,7 +191,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
                 ::core::result::Result::Ok(())
             }
             fn additional_data(&self) -> &#krate::AdditionalData {
-                &self.additional_data
+                #additional_ref
             }
         }
         impl #p::serde::Serialize for #ident {
@@ -175,7 +209,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.debug_struct(#name)
                     #(#debug_fields)*
-                    .field("additional_data", &self.additional_data)
+                    #debug_additional
                     .finish()
             }
         }

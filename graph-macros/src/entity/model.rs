@@ -3,7 +3,7 @@
 use syn::{Attribute, Ident, LitStr, Type, Visibility};
 
 use super::attr::{FieldArgs, parse_entity_args, parse_field_args};
-use crate::common::{Errors, check_foreign_attrs, snake_to_camel};
+use crate::common::{Errors, check_foreign_attrs, field_wire_name};
 
 pub struct EntityModel {
     pub attrs: Vec<Attribute>,
@@ -92,7 +92,7 @@ pub fn build(
             let args = parse_field_args(&field.attrs, errors);
             let (json_name, name_span) = match &args.rename {
                 Some(lit) => (lit.value(), lit.span()),
-                None => (snake_to_camel(&ident.to_string()), ident.span()),
+                None => (field_wire_name(&ident.to_string()), ident.span()),
             };
             Some(FieldModel {
                 attrs: passthrough_attrs(&field.attrs),

@@ -47,10 +47,8 @@ pub fn expand(model: &EnumModel) -> TokenStream {
     quote! {
         #item
         impl #krate::GraphEnum for #ident {
-            const META: &'static #krate::meta::EnumMeta = &#krate::meta::EnumMeta {
-                rust_name: #rust_name,
-                members: &[#(#names),*],
-            };
+            const META: &'static #krate::meta::EnumMeta =
+                &#krate::meta::EnumMeta::new(#rust_name, &[#(#names),*]);
             fn as_graph_str(&self) -> &str {
                 match self {
                     #(Self::#idents => #names,)*
@@ -115,7 +113,7 @@ pub fn stub(model: &EnumModel) -> TokenStream {
         #item
         impl #krate::GraphEnum for #ident {
             const META: &'static #krate::meta::EnumMeta =
-                &#krate::meta::EnumMeta { rust_name: #rust_name, members: &[] };
+                &#krate::meta::EnumMeta::new(#rust_name, &[]);
             fn as_graph_str(&self) -> &str { ::core::unreachable!() }
             fn from_graph_str(_: &str) -> Self { ::core::unreachable!() }
         }

@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 
 use crate::common::{
-    CRATE, Errors, OptionSet, Spec, check_foreign_attrs, lower_first, parse_args, parse_graph_attrs,
+    CRATE, Errors, OptionSet, Spec, check_foreign_attrs, parse_args, parse_graph_attrs,
+    variant_wire_name,
 };
 
 pub struct EnumModel {
@@ -84,7 +85,7 @@ pub fn build(args: TokenStream, item: syn::DeriveInput, errors: &mut Errors) -> 
             let (graph_name, name_span) = match rename {
                 Some(lit) => (lit.value(), lit.span()),
                 None => (
-                    lower_first(&variant.ident.to_string()),
+                    variant_wire_name(&variant.ident.to_string()),
                     variant.ident.span(),
                 ),
             };
