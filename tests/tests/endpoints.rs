@@ -281,14 +281,20 @@ async fn count_segment_and_query_options() {
     );
 }
 
-#[tokio::test]
-async fn query_on_a_call_merges_with_the_declared_query() {
+/// A server answering `GET /v1.0/users/$count` with 7.
+async fn users_count_server() -> MockServer {
     let server = MockServer::builder().start().await;
     Mock::given(method("GET"))
         .and(path("/v1.0/users/$count"))
         .respond_with(ResponseTemplate::new(200).set_body_string("7"))
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn query_on_a_call_merges_with_the_declared_query() {
+    let server = users_count_server().await;
     let declared = Query::new().filter("accountEnabled eq true").top(5);
     let count = directory(&server)
         .count_users(&declared)
@@ -310,12 +316,7 @@ async fn an_option_after_the_first_poll_stops_the_call_with_an_error() {
     use std::future::Future;
     use std::pin::Pin;
     use std::task::Poll;
-    let server = MockServer::builder().start().await;
-    Mock::given(method("GET"))
-        .and(path("/v1.0/users/$count"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("7"))
-        .mount(&server)
-        .await;
+    let server = users_count_server().await;
     let mut call = directory(&server).count_users(&Query::new());
     // One poll starts the call (as `select!` or `poll!` on `&mut call` would).
     std::future::poll_fn(|cx| {
