@@ -13,10 +13,10 @@
 //! - `client.intune().device_compliance_policies().assignment_get(&policy, &assignment)`
 //!   (items of a nested collection are named in the singular).
 //!
-//! Ids are arguments, typed per entity ([`ManagedDeviceId`], [`DeviceCompliancePolicyId`]).
+//! Ids are arguments, typed per entity (`ManagedDeviceId`, `DeviceCompliancePolicyId`).
 //! The singleton's own endpoints are methods of [`Intune`] itself (`client.intune().get()`).
 //!
-//! Each area is a public module ([`managed_devices`], [`virtual_endpoint`], …) with its docs,
+//! Each area is a public module (`managed_devices`, `virtual_endpoint`, …) with its docs,
 //! its handler, and a Cargo feature of the same name (`managed-devices`, `virtual-endpoint`);
 //! the default features are `device-compliance-policies` and `managed-devices`, and `full`
 //! turns on every area. The crate README maps every area to its feature and handler.
