@@ -28,17 +28,10 @@ pub fn upper_camel(name: &str) -> String {
     name.replace("PCs", "Pcs").to_upper_camel_case()
 }
 
-/// How the `#[graph_entity]` macro spells a field on the wire (`pending_count` ->
-/// `pendingCount`): the macro's own rule, from graphwire-naming.
-pub use graphwire_naming::field_wire_name as wire_name_of;
-
-/// `CloudPc` -> `cloudPc`.
+/// `CloudPc` -> `cloudPc`: the first letter lowered, the rule `#[graph_enum]` spells members
+/// with (one implementation, in graphwire-naming).
 pub fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    graphwire_naming::variant_wire_name(name)
 }
 
 /// The enum variant for a member; `#[graph_enum]` writes a variant with its first letter lowered,
@@ -76,7 +69,7 @@ pub fn enum_variants(members: &[String]) -> Vec<(String, bool)> {
                 rust = format!("{}{n}", rust.trim_end_matches(|c: char| c.is_ascii_digit()));
             }
             taken.push(rust.clone());
-            let renamed = !valid || graphwire_naming::variant_wire_name(&rust) != *m;
+            let renamed = !valid || lower_first(&rust) != *m;
             (rust, renamed)
         })
         .collect()
@@ -134,8 +127,11 @@ mod tests {
         assert_eq!(snake("cloudPCs"), "cloud_pcs");
         assert_eq!(snake("azureADDeviceId"), "azure_ad_device_id");
         assert_eq!(snake("type"), "type_");
-        assert_eq!(wire_name_of("type_"), "type");
-        assert_eq!(wire_name_of("azure_ad_device_id"), "azureAdDeviceId");
+        assert_eq!(graphwire_naming::field_wire_name("type_"), "type");
+        assert_eq!(
+            graphwire_naming::field_wire_name("azure_ad_device_id"),
+            "azureAdDeviceId"
+        );
         assert_eq!(
             upper_camel("macOSCompliancePolicy"),
             "MacOsCompliancePolicy"

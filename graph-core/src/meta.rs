@@ -376,8 +376,8 @@ impl Endpoint {
     }
 
     /// The request body's type.
-    pub const fn request(mut self, request: Option<&'static EntityMeta>) -> Self {
-        self.request = request;
+    pub const fn request(mut self, request: &'static EntityMeta) -> Self {
+        self.request = Some(request);
         self
     }
 

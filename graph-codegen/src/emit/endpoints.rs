@@ -13,10 +13,7 @@ use crate::naming::upper_camel;
 use crate::overlay::Overlay;
 use crate::permissions::{PermissionMap, Source};
 use crate::surface::{Endpoint, OpKind, ParamKind};
-
-/// The argument name `#[graph_endpoint]` binds to a placeholder (`cloudPcId` -> `cloud_pc_id`):
-/// the macro's own rule, from graphwire-naming.
-pub use graphwire_naming::placeholder_argument as argument_name;
+use graphwire_naming::placeholder_argument;
 
 /// What an endpoint's method returns (inside `graphwire_core::Result`).
 pub fn response_type(names: &Names<'_>, e: &Endpoint) -> Result<TokenStream, String> {
@@ -87,7 +84,8 @@ pub fn path_arguments(names: &Names<'_>, e: &Endpoint) -> Vec<(syn::Ident, Token
     e.params
         .iter()
         .map(|p| {
-            let name = format_ident!("{}", argument_name(&p.name));
+            // The argument `#[graph_endpoint]` binds to the placeholder: the macro's own rule.
+            let name = format_ident!("{}", placeholder_argument(&p.name));
             let ty = match &p.kind {
                 ParamKind::Key(root) => {
                     let id = names.id_type(root);
@@ -229,9 +227,15 @@ pub fn handler_type(area: &str) -> String {
     format!("{}Handler", upper_camel(area))
 }
 
-/// The navigation property an area is, as `deviceManagement/managedDevices`.
-fn area_navigation<'e>(endpoints: &[&'e Endpoint]) -> Option<&'e str> {
-    endpoints.first().and_then(|e| e.navigation.as_deref())
+/// The navigation property an area is, as `deviceManagement/managedDevices`, and its segment
+/// (`managedDevices`), from the area's first endpoint (its list or get).
+fn area_navigation<'e>(endpoints: &[&'e Endpoint]) -> (&'e str, &'e str) {
+    let navigation = endpoints
+        .first()
+        .and_then(|e| e.navigation.as_deref())
+        .unwrap_or_default();
+    let segment = navigation.rsplit('/').next().unwrap_or(navigation);
+    (navigation, segment)
 }
 
 /// The README's table: each area's path, feature, handler and method count.
@@ -245,8 +249,7 @@ pub fn areas_table(names: &Names<'_>) -> String {
             ));
             continue;
         }
-        let navigation = area_navigation(&endpoints).unwrap_or_default();
-        let segment = navigation.rsplit('/').next().unwrap_or(navigation);
+        let (_, segment) = area_navigation(&endpoints);
         out.push_str(&format!(
             "| `{segment}` | `{}` | `{}` ([`{}`](https://docs.rs/graphwire-intune/latest/graphwire_intune/{area}/struct.{}.html)) | {} |\n",
             super::feature_name(area),
@@ -300,8 +303,7 @@ pub fn files(
         }
         let feature = super::feature_name(area);
         let handler = format_ident!("{}", handler_type(area));
-        let navigation = area_navigation(endpoints).unwrap_or_default();
-        let segment = navigation.rsplit('/').next().unwrap_or(navigation);
+        let (navigation, segment) = area_navigation(endpoints);
         let description = described(names.schema.description(navigation), || {
             format!("The `{segment}` area of Intune")
         });

@@ -6,8 +6,9 @@ use quote::{format_ident, quote};
 
 use super::{Names, described, docs, render};
 use crate::csdl::{StructType, TypeRef};
-use crate::naming::{doc_text, enum_variants, snake, upper_camel, wire_name_of};
+use crate::naming::{doc_text, enum_variants, snake, upper_camel};
 use crate::overlay::Overlay;
+use graphwire_naming::field_wire_name;
 
 /// Names of string properties that hold secrets: never shown by `Debug`.
 fn is_secret(name: &str, ty: &TypeRef) -> bool {
@@ -34,7 +35,7 @@ fn field_for(
         ));
     }
     taken.push(field.clone());
-    let rename = (wire_name_of(&field) != wire).then(|| quote!(rename = #wire));
+    let rename = (field_wire_name(&field) != wire).then(|| quote!(rename = #wire));
     Ok((format_ident!("{field}"), rename))
 }
 

@@ -46,18 +46,13 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
         None => syn::parse_quote!(()),
     };
     let body = model.params.iter().find(|p| matches!(p.role, Role::Body));
-    let request_meta = match body {
-        Some(b) => {
-            let ty = match &b.ty {
-                syn::Type::Reference(r) => (*r.elem).clone(),
-                other => other.clone(),
-            };
-            quote_spanned!(ty.span()=> ::core::option::Option::Some(<#ty as #krate::GraphEntity>::META))
-        }
-        None => TokenStream::new(),
-    };
-    if !request_meta.is_empty() {
-        setters_meta.extend(quote!(.request(#request_meta)));
+    if let Some(b) = body {
+        let ty = match &b.ty {
+            syn::Type::Reference(r) => (*r.elem).clone(),
+            other => other.clone(),
+        };
+        setters_meta
+            .extend(quote_spanned!(ty.span()=> .request(<#ty as #krate::GraphEntity>::META)));
     }
     let body_arg = match body {
         Some(b) => {

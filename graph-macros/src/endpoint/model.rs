@@ -235,16 +235,13 @@ fn read_options(options: &[syn::MetaNameValue], model: &mut EndpointModel, error
             }
             DELEGATED => model.delegated.extend(strings(&option.value, errors)),
             APPLICATION => model.application.extend(strings(&option.value, errors)),
-            VERSION => match &option.value {
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) if s.value() == "beta" => model.beta = true,
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) if s.value() == "v1.0" => model.beta = false,
-                other => errors.at(other, "`version` is \"v1.0\" (the default) or \"beta\""),
+            VERSION => match string_literal(&option.value) {
+                Some(s) if s.value() == "beta" => model.beta = true,
+                Some(s) if s.value() == "v1.0" => model.beta = false,
+                _ => errors.at(
+                    &option.value,
+                    "`version` is \"v1.0\" (the default) or \"beta\"",
+                ),
             },
             CLOUDS_OPTION => match &option.value {
                 Expr::Array(array) => {
@@ -277,35 +274,29 @@ fn read_options(options: &[syn::MetaNameValue], model: &mut EndpointModel, error
                     "`clouds` is a list, e.g. clouds = [Global, UsGov, UsGovDod, China]",
                 ),
             },
-            OPERATION => match &option.value {
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) if !s.value().trim().is_empty() => model.operation = Some(s.clone()),
-                other => errors.at(
-                    other,
+            OPERATION => match string_literal(&option.value) {
+                Some(s) if !s.value().trim().is_empty() => model.operation = Some(s.clone()),
+                _ => errors.at(
+                    &option.value,
                     "`operation` is the operation's name in traces and errors, a non-empty string, e.g. operation = \"managed_devices.sync_device\"",
                 ),
             },
-            EXAMPLE => match &option.value {
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) if s.parse::<Expr>().is_ok() => model.example_receiver = Some(s.clone()),
-                other => errors.at(
-                    other,
+            EXAMPLE => match string_literal(&option.value) {
+                Some(s) if s.parse::<Expr>().is_ok() => model.example_receiver = Some(s.clone()),
+                _ => errors.at(
+                    &option.value,
                     "`example` is the expression the documented example calls the method on, as a string, e.g. example = \"client.intune().managed_devices()\"",
                 ),
             },
-            _ => match &option.value {
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => match s.parse::<syn::Path>() {
+            _ => match string_literal(&option.value) {
+                Some(s) => match s.parse::<syn::Path>() {
                     Ok(path) => model.krate = path,
                     Err(error) => errors.push(error),
                 },
-                other => errors.at(other, "`crate` is a string, e.g. crate = \"my_graph_core\""),
+                None => errors.at(
+                    &option.value,
+                    "`crate` is a string, e.g. crate = \"my_graph_core\"",
+                ),
             },
         }
     }
@@ -321,19 +312,27 @@ fn read_options(options: &[syn::MetaNameValue], model: &mut EndpointModel, error
     }
 }
 
+/// The string literal an option's value is, if it is one.
+fn string_literal(value: &Expr) -> Option<&LitStr> {
+    match value {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s),
+        _ => None,
+    }
+}
+
 fn strings(value: &Expr, errors: &mut Errors) -> Vec<LitStr> {
     match value {
         Expr::Array(array) => array
             .elems
             .iter()
-            .filter_map(|e| match e {
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.clone()),
-                other => {
+            .filter_map(|e| match string_literal(e) {
+                Some(s) => Some(s.clone()),
+                None => {
                     errors.at(
-                        other,
+                        e,
                         "a permission is a string, e.g. \"DeviceManagementConfiguration.Read.All\"",
                     );
                     None

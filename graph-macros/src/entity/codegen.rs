@@ -28,7 +28,7 @@ fn struct_item(model: &EntityModel) -> TokenStream {
     });
     // A subtype keeps unknown members in its base's map, so they are the same whether read
     // through the subtype, its family (which derefs to the base) or the base itself.
-    let additional = model.fields.iter().all(|f| f.args.base.is_none()).then(|| {
+    let additional = model.base_field().is_none().then(|| {
         quote! {
             /// Members this type does not declare: kept on decode, written back on encode.
             pub additional_data: #krate::AdditionalData,
@@ -54,7 +54,7 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         .as_ref()
         .map(syn::LitStr::value)
         .unwrap_or_default();
-    let base = model.fields.iter().find(|f| f.args.base.is_some());
+    let base = model.base_field();
     let props: Vec<&FieldModel> = model
         .fields
         .iter()

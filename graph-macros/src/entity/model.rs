@@ -28,6 +28,14 @@ pub struct FieldModel {
     pub args: FieldArgs,
 }
 
+impl EntityModel {
+    /// The `#[graph(base)]` field (validation allows at most one): a subtype's inherited
+    /// properties, and where its unknown members live.
+    pub fn base_field(&self) -> Option<&FieldModel> {
+        self.fields.iter().find(|f| f.args.base.is_some())
+    }
+}
+
 impl FieldModel {
     pub fn is_read_only(&self) -> bool {
         self.args.read_only.is_some() || self.json_name == "id"
