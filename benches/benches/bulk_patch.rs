@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use graphwire_core::{ClientSecretCredential, GraphClient};
+use graphwire_core::GraphClient;
 use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, DeviceComplianceUserOverview, IntuneExt};
 use graphwire_testkit::{Emulator, Throttling};
@@ -37,11 +37,7 @@ fn main() {
             .expect("emulator");
         let client = GraphClient::builder()
             .cloud(emulator.cloud())
-            .credential(ClientSecretCredential::new(
-                "contoso",
-                "emulator-app",
-                "emulator-secret",
-            ))
+            .credential(graphwire_testkit::default_app().credential())
             .max_concurrency(64)
             // Just under the server's limit, in the same sliding-window shape.
             .rate_limit(WRITES_PER_SECOND * 98 / 100, Duration::from_secs(1))

@@ -33,6 +33,15 @@ pub struct AppCertificate {
 }
 
 impl App {
+    /// A client-secret credential that signs in as this app (to any emulator that knows it).
+    pub fn credential(&self) -> graphwire_core::ClientSecretCredential {
+        graphwire_core::ClientSecretCredential::new(
+            self.tenant_id.clone(),
+            self.client_id.clone(),
+            self.client_secret.clone(),
+        )
+    }
+
     /// An app with no permissions yet.
     pub fn new(
         tenant_id: impl Into<String>,

@@ -2,8 +2,7 @@
 //! emulator started in-process.
 
 use graphwire_core::{
-    ClientSecretCredential, Cloud, EnvironmentCredential, GraphClient, GraphClientBuilder,
-    NationalCloud,
+    Cloud, EnvironmentCredential, GraphClient, GraphClientBuilder, NationalCloud,
 };
 
 use crate::emulator::{Emulator, default_app};
@@ -59,14 +58,9 @@ pub async fn connect_or_emulate(
         });
     }
     let emulator = Emulator::start().await?;
-    let app = default_app();
     let client = builder
         .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            app.tenant_id,
-            app.client_id,
-            app.client_secret,
-        ))
+        .credential(default_app().credential())
         .build()?;
     Ok(Connection {
         client,

@@ -598,11 +598,7 @@ async fn with_fault(
         .unwrap();
     let client = GraphClient::builder()
         .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
+        .credential(graphwire_testkit::default_app().credential())
         .retry(RetryPolicy::none())
         .build()
         .unwrap();

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use graphwire_core::{ClientSecretCredential, Cloud, Error, GraphClient, Query, StaticToken};
+use graphwire_core::{Cloud, Error, GraphClient, Query, StaticToken};
 use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::{DeviceCompliancePolicyId, IntuneExt};
 use graphwire_testkit::{Emulator, LoopbackTls};
@@ -35,11 +35,7 @@ async fn a_client_that_trusts_the_ca_calls_the_emulator_over_https() {
     assert!(ca.starts_with("-----BEGIN CERTIFICATE-----"));
     let client = GraphClient::builder()
         .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
+        .credential(graphwire_testkit::default_app().credential())
         .add_root_certificate(ca)
         .build()
         .unwrap();

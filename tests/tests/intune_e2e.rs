@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use graphwire_core::meta::Endpoint;
-use graphwire_core::{ClientSecretCredential, GraphClient, Nullable, Query};
+use graphwire_core::{GraphClient, Nullable, Query};
 use graphwire_intune::emulator_seed::SEED_POLICY_ID;
 use graphwire_intune::*;
 use graphwire_testkit::Emulator;
@@ -79,11 +79,7 @@ async fn every_endpoint_works_against_the_emulator() {
     let emulator = Emulator::start().await.unwrap();
     let client = GraphClient::builder()
         .cloud(emulator.cloud())
-        .credential(ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
+        .credential(graphwire_testkit::default_app().credential())
         .build()
         .unwrap();
     let intune = client.intune();

@@ -60,11 +60,7 @@ pub fn emulator_client(emulator: &graphwire_testkit::Emulator) -> GraphClientBui
     GraphClient::builder()
         .retry(paused_retry())
         .cloud(emulator.cloud())
-        .credential(graphwire_core::ClientSecretCredential::new(
-            "contoso",
-            "emulator-app",
-            "emulator-secret",
-        ))
+        .credential(graphwire_testkit::default_app().credential())
         .http_client(reqwest_client())
 }
 
