@@ -231,3 +231,51 @@ fn what_the_capability_annotations_forbid_is_not_generated() {
         ])
     );
 }
+
+/// The declaration of `method` in a generated area file: from its doc comment to its `;`.
+fn declaration<'a>(file: &'a str, method: &str) -> &'a str {
+    let signature = format!("pub async fn {method}(");
+    let end = file.find(&signature).unwrap();
+    let start = file[..end].rfind(";\n").map_or(0, |i| i + 2);
+    &file[start..end]
+}
+
+#[test]
+fn generated_docs_name_the_feature_the_call_and_inferred_permissions() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let files = graph_codegen::generate(&workspace).unwrap();
+    let devices = &files["graph-intune/src/generated/endpoints/managed_devices.rs"];
+    let sync = declaration(devices, "sync_device");
+    assert!(
+        sync.contains("/// Needs the crate feature `managed-devices`."),
+        "{sync}"
+    );
+    assert!(
+        sync.contains("operation = \"managed_devices.sync_device\""),
+        "{sync}"
+    );
+    assert!(
+        sync.contains("example = \"client.intune().managed_devices()\""),
+        "{sync}"
+    );
+    assert!(!sync.contains("inferred by rule"), "{sync}");
+    // `$count` is not in Microsoft's permissions map: it takes its collection's GET, and says so.
+    let count = declaration(devices, "count");
+    assert!(
+        count.contains("its permissions below are inferred by rule"),
+        "{count}"
+    );
+    let inferred: usize = files
+        .iter()
+        .filter(|(path, _)| path.contains("/generated/endpoints/"))
+        .map(|(_, text)| text.matches("inferred by rule").count())
+        .sum();
+    assert_eq!(inferred, 166);
+    // The singleton's own endpoints are on `Intune`, with no feature.
+    let root = declaration(
+        &files["graph-intune/src/generated/endpoints/root.rs"],
+        "get",
+    );
+    assert!(root.contains("example = \"client.intune()\""), "{root}");
+    assert!(!root.contains("Needs the crate feature"), "{root}");
+}

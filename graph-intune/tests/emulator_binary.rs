@@ -125,3 +125,26 @@ fn bad_flags_are_explained() {
         "{stderr}"
     );
 }
+
+#[test]
+fn list_endpoints_prints_every_served_pair_in_order() {
+    let output = Command::new(env!("CARGO_BIN_EXE_intune-emulator"))
+        .arg("--list-endpoints")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 615);
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    assert_eq!(lines, sorted, "name order");
+    assert!(lines.contains(
+        &"PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview"
+    ));
+    assert!(lines.contains(&"GET /v1.0/deviceManagement/virtualEndpoint/servicePlans"));
+    assert!(
+        !lines.contains(&"POST /v1.0/deviceManagement/virtualEndpoint/servicePlans"),
+        "Graph only reads service plans"
+    );
+}

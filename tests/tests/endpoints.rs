@@ -576,3 +576,25 @@ async fn options_and_headers_are_added_to_the_call_and_nothing_is_sent_before_aw
     assert_eq!(requests[1].url.query(), Some("$select=failedCount"));
     assert_eq!(header(&requests[1], "prefer"), Some("return=minimal"));
 }
+
+#[tokio::test]
+async fn a_handler_outlives_the_client_it_was_made_from() {
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/deviceManagement/managedDevices/$count"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("3"))
+        .mount(&server)
+        .await;
+    // The client is dropped at the end of the block; the handler holds its own.
+    let devices = {
+        let client = client_for(&server);
+        client.intune().managed_devices()
+    };
+    let moved = tokio::spawn({
+        let devices = devices.clone();
+        async move { devices.count().await }
+    });
+    assert_eq!(moved.await.unwrap().unwrap(), 3);
+    assert_eq!(devices.count().await.unwrap(), 3);
+    assert_eq!(received(&server).await.len(), 2);
+}

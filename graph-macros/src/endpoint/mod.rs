@@ -39,3 +39,46 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         quote::quote!(#errors #stub)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    /// What `#[graph_endpoint]` writes for the generator's declaration of `syncDevice`.
+    fn sync_device(options: proc_macro2::TokenStream) -> String {
+        super::expand(
+            quote!(POST, "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice", permissions = ["P"] #options),
+            quote!(pub async fn sync_device(&self, managed_device_id: &str) -> graphwire_core::Result<()>;),
+        )
+        .to_string()
+    }
+
+    #[test]
+    fn operation_and_example_name_the_handler() {
+        let out = sync_device(
+            quote!(, operation = "managed_devices.sync_device", example = "client.intune().managed_devices()"),
+        );
+        assert!(
+            out.contains(
+                "\" Example: `let result = client.intune().managed_devices().sync_device(&managed_device_id).await?;`\""
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("Endpoint :: new (\"managed_devices.sync_device\" ,"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn without_them_the_method_names_itself() {
+        let out = sync_device(quote!());
+        assert!(
+            out.contains(
+                "\" Example: `let result = api.sync_device(&managed_device_id).await?;`\""
+            ),
+            "{out}"
+        );
+        assert!(out.contains("Endpoint :: new (\"sync_device\" ,"), "{out}");
+    }
+}
