@@ -43,31 +43,17 @@ pub use overlay::{emulator_seed, rules};
 
 pub mod vectors;
 
-use graphwire_core::{GraphApi, GraphClient};
+use graphwire_core::{GraphClient, graph_handler};
 
-/// Intune's endpoints, reached from a client with [`IntuneExt::intune`]: the singleton's own
-/// endpoints are its methods, and each area's are on the handler its accessor returns
-/// (`client.intune().managed_devices()`).
-///
-/// `Intune` and every handler hold a [`GraphClient`], a shared handle (cloning one is an
-/// atomic increment): they borrow nothing, so they can be kept in a struct, moved into a task,
-/// or made from a client that is then dropped.
-#[derive(Debug, Clone)]
-pub struct Intune {
-    client: GraphClient,
-}
-
-impl Intune {
-    /// Wraps a client; usually reached with `client.intune()`.
-    pub fn new(client: GraphClient) -> Self {
-        Self { client }
-    }
-}
-
-impl GraphApi for Intune {
-    fn graph_client(&self) -> &GraphClient {
-        &self.client
-    }
+graph_handler! {
+    /// Intune's endpoints, reached from a client with [`IntuneExt::intune`]: the singleton's own
+    /// endpoints are its methods, and each area's are on the handler its accessor returns
+    /// (`client.intune().managed_devices()`).
+    ///
+    /// `Intune` and every handler hold a [`GraphClient`], a shared handle (cloning one is an
+    /// atomic increment): they borrow nothing, so they can be kept in a struct, moved into a
+    /// task, or made from a client that is then dropped.
+    pub struct Intune;
 }
 
 /// Adds `.intune()` to [`GraphClient`].

@@ -314,32 +314,17 @@ pub fn files(
             endpoints.len()
         );
         let handler_doc = format!(
-            " The `{segment}` endpoints: `{reach}`. It holds a [`GraphClient`] (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."
+            " The `{segment}` endpoints: `{reach}`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."
         );
-        let new_doc = format!(" Wraps a client; usually reached with `{reach}`.");
         let file = render(
             &[&title, "", &summary],
             quote! {
-                use graphwire_core::{graph_endpoint, GraphApi, GraphClient, #(#runtime),*};
+                use graphwire_core::{graph_endpoint, graph_handler, #(#runtime),*};
                 use crate::generated::*;
 
-                #[doc = #handler_doc]
-                #[derive(Debug, Clone)]
-                pub struct #handler {
-                    client: GraphClient,
-                }
-
-                impl #handler {
-                    #[doc = #new_doc]
-                    pub fn new(client: GraphClient) -> Self {
-                        Self { client }
-                    }
-                }
-
-                impl GraphApi for #handler {
-                    fn graph_client(&self) -> &GraphClient {
-                        &self.client
-                    }
+                graph_handler! {
+                    #[doc = #handler_doc]
+                    pub struct #handler;
                 }
 
                 impl #handler { #(#methods)* }

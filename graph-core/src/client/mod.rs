@@ -75,6 +75,55 @@ pub trait GraphApi {
     fn graph_client(&self) -> &GraphClient;
 }
 
+/// Declares a handler: a struct holding a [`GraphClient`], with `new(client)` and
+/// [`GraphApi`], whose `impl` block then holds `#[graph_endpoint]` methods. Cloning it clones
+/// the client (a shared handle); it borrows nothing.
+///
+/// ```
+/// use graphwire_core::{graph_endpoint, graph_entity, graph_handler, GraphClient};
+///
+/// #[graph_entity(odata_type = "#microsoft.graph.deviceCategory")]
+/// pub struct Category { pub id: Option<String>, pub display_name: Option<String> }
+///
+/// graph_handler! {
+///     /// Device categories.
+///     pub struct Categories;
+/// }
+///
+/// impl Categories {
+///     #[graph_endpoint(GET, "/deviceManagement/deviceCategories/{deviceCategoryId}", permissions = ["P"])]
+///     pub async fn get(&self, device_category_id: &str) -> graphwire_core::Result<Category>;
+/// }
+///
+/// # fn build(client: GraphClient) {
+/// let categories = Categories::new(client);
+/// let _call = categories.clone().get("c1");
+/// # }
+/// ```
+#[macro_export]
+macro_rules! graph_handler {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident;) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        $vis struct $name {
+            client: $crate::GraphClient,
+        }
+
+        impl $name {
+            /// Wraps a client.
+            $vis fn new(client: $crate::GraphClient) -> Self {
+                Self { client }
+            }
+        }
+
+        impl $crate::GraphApi for $name {
+            fn graph_client(&self) -> &$crate::GraphClient {
+                &self.client
+            }
+        }
+    };
+}
+
 impl GraphApi for GraphClient {
     fn graph_client(&self) -> &GraphClient {
         self
