@@ -14,3 +14,40 @@ for feature in $features; do
   count=$((count + 1))
 done
 echo "graphwire-intune checks with no area and with each of $count areas alone"
+
+# A user's project with the default features that reaches an area whose feature is off: the
+# compile error names the feature (not a look-alike method of another area, as rustc would
+# suggest for a missing method).
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir/src"
+cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "feature-off-user"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+graphwire-core = { path = "$PWD/graph-core" }
+graphwire-intune = { path = "$PWD/graph-intune" }
+TOML
+cat > "$dir/src/lib.rs" <<'RUST'
+use graphwire_intune::IntuneExt;
+
+pub async fn count_detected_apps(client: &graphwire_core::GraphClient) {
+    let _apps = client.intune().detected_apps().list();
+}
+RUST
+cp Cargo.lock "$dir/Cargo.lock"
+if (target="$PWD/target" && cd "$dir" && CARGO_TARGET_DIR="$target" cargo check -q --message-format short) > "$dir/errors" 2>&1; then
+  echo "a call to an area whose feature is off compiled" >&2
+  exit 1
+fi
+expected='error[E0277]: `Intune::detected_apps` needs the `detected-apps` feature of graphwire-intune'
+if ! grep -qF "$expected" "$dir/errors"; then
+  echo "expected the error: $expected" >&2
+  cat "$dir/errors" >&2
+  exit 1
+fi
+echo "an area whose feature is off: the compile error names the feature"

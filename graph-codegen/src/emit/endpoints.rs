@@ -273,6 +273,7 @@ pub fn files(
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
+    let mut gates = Vec::new();
     for (area, endpoints) in &by_area {
         let mut methods = Vec::new();
         for e in endpoints {
@@ -342,6 +343,30 @@ pub fn files(
                 #module::#handler::new(self.client.clone())
             }
         });
+        let gate = format_ident!("{}", upper_camel(area));
+        let message = format!("`Intune::{area}` needs the `{feature}` feature of graphwire-intune");
+        let note = format!(
+            "turn it on in Cargo.toml: graphwire-intune = {{{{ features = [\"{feature}\"] }}}} (or \"full\" for every area)"
+        );
+        gates.push(quote! {
+            #[cfg(not(feature = #feature))]
+            #[diagnostic::on_unimplemented(message = #message, label = "this area's feature is off", note = #note)]
+            pub trait #gate {}
+        });
+        let stub_doc = format!(
+            " Stands in for the `{area}` accessor while the feature `{feature}` is off: calling it fails to compile with a message naming the feature."
+        );
+        accessors.push(quote! {
+            #[doc = #stub_doc]
+            #[cfg(not(feature = #feature))]
+            #[doc(hidden)]
+            pub fn #module(&self) -> FeatureDisabled
+            where
+                for<'a> &'a (): feature_gates::#gate,
+            {
+                FeatureDisabled
+            }
+        });
     }
     let count = names.surface.endpoints.len();
     let header = format!(
@@ -353,6 +378,20 @@ pub fn files(
             &[&header],
             quote! {
                 #(#modules)*
+
+                /// One trait per area, implemented by nothing, each compiled only while its area's
+                /// feature is off. The accessor that stands in for the area requires it, so a call
+                /// fails with a message naming the feature, where rustc would otherwise suggest
+                /// a look-alike method of another area.
+                #[doc(hidden)]
+                pub mod feature_gates {
+                    #(#gates)*
+                }
+
+                /// What an area's accessor returns while its feature is off. Nothing can obtain
+                /// one: the accessor's bound is never met.
+                #[doc(hidden)]
+                pub struct FeatureDisabled;
 
                 impl crate::Intune {
                     #(#accessors)*

@@ -121,6 +121,424 @@ pub mod windows_information_protection_app_learning_summaries;
 pub mod windows_information_protection_network_learning_summaries;
 #[cfg(feature = "windows-malware-information")]
 pub mod windows_malware_information;
+/// One trait per area, implemented by nothing, each compiled only while its area's
+/// feature is off. The accessor that stands in for the area requires it, so a call
+/// fails with a message naming the feature, where rustc would otherwise suggest
+/// a look-alike method of another area.
+#[doc(hidden)]
+pub mod feature_gates {
+    #[cfg(not(feature = "apple-push-notification-certificate"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::apple_push_notification_certificate` needs the `apple-push-notification-certificate` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"apple-push-notification-certificate\"] }} (or \"full\" for every area)"
+    )]
+    pub trait ApplePushNotificationCertificate {}
+    #[cfg(not(feature = "audit-events"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::audit_events` needs the `audit-events` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"audit-events\"] }} (or \"full\" for every area)"
+    )]
+    pub trait AuditEvents {}
+    #[cfg(not(feature = "compliance-management-partners"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::compliance_management_partners` needs the `compliance-management-partners` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"compliance-management-partners\"] }} (or \"full\" for every area)"
+    )]
+    pub trait ComplianceManagementPartners {}
+    #[cfg(not(feature = "conditional-access-settings"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::conditional_access_settings` needs the `conditional-access-settings` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"conditional-access-settings\"] }} (or \"full\" for every area)"
+    )]
+    pub trait ConditionalAccessSettings {}
+    #[cfg(not(feature = "detected-apps"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::detected_apps` needs the `detected-apps` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"detected-apps\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DetectedApps {}
+    #[cfg(not(feature = "device-categories"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_categories` needs the `device-categories` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-categories\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceCategories {}
+    #[cfg(not(feature = "device-compliance-policies"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_compliance_policies` needs the `device-compliance-policies` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-compliance-policies\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceCompliancePolicies {}
+    #[cfg(not(feature = "device-compliance-policy-device-state-summary"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_compliance_policy_device_state_summary` needs the `device-compliance-policy-device-state-summary` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-compliance-policy-device-state-summary\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceCompliancePolicyDeviceStateSummary {}
+    #[cfg(not(feature = "device-compliance-policy-setting-state-summaries"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_compliance_policy_setting_state_summaries` needs the `device-compliance-policy-setting-state-summaries` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-compliance-policy-setting-state-summaries\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceCompliancePolicySettingStateSummaries {}
+    #[cfg(not(feature = "device-configuration-device-state-summaries"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_configuration_device_state_summaries` needs the `device-configuration-device-state-summaries` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-configuration-device-state-summaries\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceConfigurationDeviceStateSummaries {}
+    #[cfg(not(feature = "device-configurations"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_configurations` needs the `device-configurations` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-configurations\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceConfigurations {}
+    #[cfg(not(feature = "device-enrollment-configurations"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_enrollment_configurations` needs the `device-enrollment-configurations` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-enrollment-configurations\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceEnrollmentConfigurations {}
+    #[cfg(not(feature = "device-management-partners"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::device_management_partners` needs the `device-management-partners` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"device-management-partners\"] }} (or \"full\" for every area)"
+    )]
+    pub trait DeviceManagementPartners {}
+    #[cfg(not(feature = "exchange-connectors"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::exchange_connectors` needs the `exchange-connectors` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"exchange-connectors\"] }} (or \"full\" for every area)"
+    )]
+    pub trait ExchangeConnectors {}
+    #[cfg(not(feature = "imported-windows-autopilot-device-identities"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::imported_windows_autopilot_device_identities` needs the `imported-windows-autopilot-device-identities` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"imported-windows-autopilot-device-identities\"] }} (or \"full\" for every area)"
+    )]
+    pub trait ImportedWindowsAutopilotDeviceIdentities {}
+    #[cfg(not(feature = "ios-update-statuses"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::ios_update_statuses` needs the `ios-update-statuses` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"ios-update-statuses\"] }} (or \"full\" for every area)"
+    )]
+    pub trait IosUpdateStatuses {}
+    #[cfg(not(feature = "managed-devices"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::managed_devices` needs the `managed-devices` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"managed-devices\"] }} (or \"full\" for every area)"
+    )]
+    pub trait ManagedDevices {}
+    #[cfg(not(feature = "mobile-app-troubleshooting-events"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::mobile_app_troubleshooting_events` needs the `mobile-app-troubleshooting-events` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"mobile-app-troubleshooting-events\"] }} (or \"full\" for every area)"
+    )]
+    pub trait MobileAppTroubleshootingEvents {}
+    #[cfg(not(feature = "mobile-threat-defense-connectors"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::mobile_threat_defense_connectors` needs the `mobile-threat-defense-connectors` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"mobile-threat-defense-connectors\"] }} (or \"full\" for every area)"
+    )]
+    pub trait MobileThreatDefenseConnectors {}
+    #[cfg(not(feature = "notification-message-templates"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::notification_message_templates` needs the `notification-message-templates` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"notification-message-templates\"] }} (or \"full\" for every area)"
+    )]
+    pub trait NotificationMessageTemplates {}
+    #[cfg(not(feature = "remote-assistance-partners"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::remote_assistance_partners` needs the `remote-assistance-partners` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"remote-assistance-partners\"] }} (or \"full\" for every area)"
+    )]
+    pub trait RemoteAssistancePartners {}
+    #[cfg(not(feature = "reports"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::reports` needs the `reports` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"reports\"] }} (or \"full\" for every area)"
+    )]
+    pub trait Reports {}
+    #[cfg(not(feature = "resource-operations"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::resource_operations` needs the `resource-operations` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"resource-operations\"] }} (or \"full\" for every area)"
+    )]
+    pub trait ResourceOperations {}
+    #[cfg(not(feature = "role-assignments"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::role_assignments` needs the `role-assignments` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"role-assignments\"] }} (or \"full\" for every area)"
+    )]
+    pub trait RoleAssignments {}
+    #[cfg(not(feature = "role-definitions"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::role_definitions` needs the `role-definitions` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"role-definitions\"] }} (or \"full\" for every area)"
+    )]
+    pub trait RoleDefinitions {}
+    #[cfg(not(feature = "terms-and-conditions"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::terms_and_conditions` needs the `terms-and-conditions` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"terms-and-conditions\"] }} (or \"full\" for every area)"
+    )]
+    pub trait TermsAndConditions {}
+    #[cfg(not(feature = "troubleshooting-events"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::troubleshooting_events` needs the `troubleshooting-events` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"troubleshooting-events\"] }} (or \"full\" for every area)"
+    )]
+    pub trait TroubleshootingEvents {}
+    #[cfg(not(feature = "user-experience-analytics-app-health-application-performance"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_application_performance` needs the `user-experience-analytics-app-health-application-performance` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-application-performance\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthApplicationPerformance {}
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-app-health-application-performance-by-app-version-details"
+        )
+    )]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_application_performance_by_app_version_details` needs the `user-experience-analytics-app-health-application-performance-by-app-version-details` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-application-performance-by-app-version-details\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails {}
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-app-health-application-performance-by-app-version-device-id"
+        )
+    )]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_application_performance_by_app_version_device_id` needs the `user-experience-analytics-app-health-application-performance-by-app-version-device-id` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-application-performance-by-app-version-device-id\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId {}
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-app-health-application-performance-by-os-version"
+        )
+    )]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_application_performance_by_os_version` needs the `user-experience-analytics-app-health-application-performance-by-os-version` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-application-performance-by-os-version\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersion {}
+    #[cfg(
+        not(feature = "user-experience-analytics-app-health-device-model-performance")
+    )]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_device_model_performance` needs the `user-experience-analytics-app-health-device-model-performance` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-device-model-performance\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthDeviceModelPerformance {}
+    #[cfg(not(feature = "user-experience-analytics-app-health-device-performance"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_device_performance` needs the `user-experience-analytics-app-health-device-performance` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-device-performance\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthDevicePerformance {}
+    #[cfg(
+        not(feature = "user-experience-analytics-app-health-device-performance-details")
+    )]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_device_performance_details` needs the `user-experience-analytics-app-health-device-performance-details` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-device-performance-details\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthDevicePerformanceDetails {}
+    #[cfg(not(feature = "user-experience-analytics-app-health-os-version-performance"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_os_version_performance` needs the `user-experience-analytics-app-health-os-version-performance` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-os-version-performance\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthOsVersionPerformance {}
+    #[cfg(not(feature = "user-experience-analytics-app-health-overview"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_app_health_overview` needs the `user-experience-analytics-app-health-overview` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-app-health-overview\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsAppHealthOverview {}
+    #[cfg(not(feature = "user-experience-analytics-baselines"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_baselines` needs the `user-experience-analytics-baselines` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-baselines\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsBaselines {}
+    #[cfg(not(feature = "user-experience-analytics-categories"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_categories` needs the `user-experience-analytics-categories` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-categories\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsCategories {}
+    #[cfg(not(feature = "user-experience-analytics-device-performance"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_device_performance` needs the `user-experience-analytics-device-performance` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-device-performance\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsDevicePerformance {}
+    #[cfg(not(feature = "user-experience-analytics-device-scores"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_device_scores` needs the `user-experience-analytics-device-scores` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-device-scores\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsDeviceScores {}
+    #[cfg(not(feature = "user-experience-analytics-device-startup-history"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_device_startup_history` needs the `user-experience-analytics-device-startup-history` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-device-startup-history\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsDeviceStartupHistory {}
+    #[cfg(not(feature = "user-experience-analytics-device-startup-process-performance"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_device_startup_process_performance` needs the `user-experience-analytics-device-startup-process-performance` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-device-startup-process-performance\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsDeviceStartupProcessPerformance {}
+    #[cfg(not(feature = "user-experience-analytics-device-startup-processes"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_device_startup_processes` needs the `user-experience-analytics-device-startup-processes` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-device-startup-processes\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsDeviceStartupProcesses {}
+    #[cfg(not(feature = "user-experience-analytics-metric-history"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_metric_history` needs the `user-experience-analytics-metric-history` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-metric-history\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsMetricHistory {}
+    #[cfg(not(feature = "user-experience-analytics-model-scores"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_model_scores` needs the `user-experience-analytics-model-scores` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-model-scores\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsModelScores {}
+    #[cfg(not(feature = "user-experience-analytics-overview"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_overview` needs the `user-experience-analytics-overview` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-overview\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsOverview {}
+    #[cfg(not(feature = "user-experience-analytics-score-history"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_score_history` needs the `user-experience-analytics-score-history` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-score-history\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsScoreHistory {}
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-work-from-anywhere-hardware-readiness-metric"
+        )
+    )]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_work_from_anywhere_hardware_readiness_metric` needs the `user-experience-analytics-work-from-anywhere-hardware-readiness-metric` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-work-from-anywhere-hardware-readiness-metric\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {}
+    #[cfg(not(feature = "user-experience-analytics-work-from-anywhere-metrics"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_work_from_anywhere_metrics` needs the `user-experience-analytics-work-from-anywhere-metrics` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-work-from-anywhere-metrics\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsWorkFromAnywhereMetrics {}
+    #[cfg(
+        not(feature = "user-experience-analytics-work-from-anywhere-model-performance")
+    )]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::user_experience_analytics_work_from_anywhere_model_performance` needs the `user-experience-analytics-work-from-anywhere-model-performance` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"user-experience-analytics-work-from-anywhere-model-performance\"] }} (or \"full\" for every area)"
+    )]
+    pub trait UserExperienceAnalyticsWorkFromAnywhereModelPerformance {}
+    #[cfg(not(feature = "virtual-endpoint"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::virtual_endpoint` needs the `virtual-endpoint` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"virtual-endpoint\"] }} (or \"full\" for every area)"
+    )]
+    pub trait VirtualEndpoint {}
+    #[cfg(not(feature = "windows-autopilot-device-identities"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::windows_autopilot_device_identities` needs the `windows-autopilot-device-identities` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"windows-autopilot-device-identities\"] }} (or \"full\" for every area)"
+    )]
+    pub trait WindowsAutopilotDeviceIdentities {}
+    #[cfg(not(feature = "windows-information-protection-app-learning-summaries"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::windows_information_protection_app_learning_summaries` needs the `windows-information-protection-app-learning-summaries` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"windows-information-protection-app-learning-summaries\"] }} (or \"full\" for every area)"
+    )]
+    pub trait WindowsInformationProtectionAppLearningSummaries {}
+    #[cfg(not(feature = "windows-information-protection-network-learning-summaries"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::windows_information_protection_network_learning_summaries` needs the `windows-information-protection-network-learning-summaries` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"windows-information-protection-network-learning-summaries\"] }} (or \"full\" for every area)"
+    )]
+    pub trait WindowsInformationProtectionNetworkLearningSummaries {}
+    #[cfg(not(feature = "windows-malware-information"))]
+    #[diagnostic::on_unimplemented(
+        message = "`Intune::windows_malware_information` needs the `windows-malware-information` feature of graphwire-intune",
+        label = "this area's feature is off",
+        note = "turn it on in Cargo.toml: graphwire-intune = {{ features = [\"windows-malware-information\"] }} (or \"full\" for every area)"
+    )]
+    pub trait WindowsMalwareInformation {}
+}
+/// What an area's accessor returns while its feature is off. Nothing can obtain
+/// one: the accessor's bound is never met.
+#[doc(hidden)]
+pub struct FeatureDisabled;
 impl crate::Intune {
     /// `/deviceManagement/applePushNotificationCertificate`: Apple push notification certificate. Needs the crate feature `apple-push-notification-certificate`.
     #[cfg(feature = "apple-push-notification-certificate")]
@@ -131,10 +549,28 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `apple_push_notification_certificate` accessor while the feature `apple-push-notification-certificate` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "apple-push-notification-certificate"))]
+    #[doc(hidden)]
+    pub fn apple_push_notification_certificate(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::ApplePushNotificationCertificate,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/auditEvents`: The Audit Events. Needs the crate feature `audit-events`.
     #[cfg(feature = "audit-events")]
     pub fn audit_events(&self) -> audit_events::AuditEventsHandler {
         audit_events::AuditEventsHandler::new(self.client.clone())
+    }
+    /// Stands in for the `audit_events` accessor while the feature `audit-events` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "audit-events"))]
+    #[doc(hidden)]
+    pub fn audit_events(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::AuditEvents,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/complianceManagementPartners`: The list of Compliance Management Partners configured by the tenant. Needs the crate feature `compliance-management-partners`.
     #[cfg(feature = "compliance-management-partners")]
@@ -145,6 +581,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `compliance_management_partners` accessor while the feature `compliance-management-partners` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "compliance-management-partners"))]
+    #[doc(hidden)]
+    pub fn compliance_management_partners(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::ComplianceManagementPartners,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/conditionalAccessSettings`: The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access. Needs the crate feature `conditional-access-settings`.
     #[cfg(feature = "conditional-access-settings")]
     pub fn conditional_access_settings(
@@ -154,15 +599,42 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `conditional_access_settings` accessor while the feature `conditional-access-settings` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "conditional-access-settings"))]
+    #[doc(hidden)]
+    pub fn conditional_access_settings(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::ConditionalAccessSettings,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/detectedApps`: The list of detected apps associated with a device. Needs the crate feature `detected-apps`.
     #[cfg(feature = "detected-apps")]
     pub fn detected_apps(&self) -> detected_apps::DetectedAppsHandler {
         detected_apps::DetectedAppsHandler::new(self.client.clone())
     }
+    /// Stands in for the `detected_apps` accessor while the feature `detected-apps` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "detected-apps"))]
+    #[doc(hidden)]
+    pub fn detected_apps(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DetectedApps,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/deviceCategories`: The list of device categories with the tenant. Needs the crate feature `device-categories`.
     #[cfg(feature = "device-categories")]
     pub fn device_categories(&self) -> device_categories::DeviceCategoriesHandler {
         device_categories::DeviceCategoriesHandler::new(self.client.clone())
+    }
+    /// Stands in for the `device_categories` accessor while the feature `device-categories` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-categories"))]
+    #[doc(hidden)]
+    pub fn device_categories(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceCategories,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/deviceCompliancePolicies`: The device compliance policies. Needs the crate feature `device-compliance-policies`.
     #[cfg(feature = "device-compliance-policies")]
@@ -173,6 +645,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `device_compliance_policies` accessor while the feature `device-compliance-policies` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-compliance-policies"))]
+    #[doc(hidden)]
+    pub fn device_compliance_policies(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceCompliancePolicies,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/deviceCompliancePolicyDeviceStateSummary`: The device compliance state summary for this account. Needs the crate feature `device-compliance-policy-device-state-summary`.
     #[cfg(feature = "device-compliance-policy-device-state-summary")]
     pub fn device_compliance_policy_device_state_summary(
@@ -181,6 +662,15 @@ impl crate::Intune {
         device_compliance_policy_device_state_summary::DeviceCompliancePolicyDeviceStateSummaryHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `device_compliance_policy_device_state_summary` accessor while the feature `device-compliance-policy-device-state-summary` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-compliance-policy-device-state-summary"))]
+    #[doc(hidden)]
+    pub fn device_compliance_policy_device_state_summary(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceCompliancePolicyDeviceStateSummary,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/deviceCompliancePolicySettingStateSummaries`: The summary states of compliance policy settings for this account. Needs the crate feature `device-compliance-policy-setting-state-summaries`.
     #[cfg(feature = "device-compliance-policy-setting-state-summaries")]
@@ -191,6 +681,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `device_compliance_policy_setting_state_summaries` accessor while the feature `device-compliance-policy-setting-state-summaries` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-compliance-policy-setting-state-summaries"))]
+    #[doc(hidden)]
+    pub fn device_compliance_policy_setting_state_summaries(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceCompliancePolicySettingStateSummaries,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/deviceConfigurationDeviceStateSummaries`: The device configuration device state summary for this account. Needs the crate feature `device-configuration-device-state-summaries`.
     #[cfg(feature = "device-configuration-device-state-summaries")]
     pub fn device_configuration_device_state_summaries(
@@ -200,12 +699,30 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `device_configuration_device_state_summaries` accessor while the feature `device-configuration-device-state-summaries` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-configuration-device-state-summaries"))]
+    #[doc(hidden)]
+    pub fn device_configuration_device_state_summaries(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceConfigurationDeviceStateSummaries,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/deviceConfigurations`: The device configurations. Needs the crate feature `device-configurations`.
     #[cfg(feature = "device-configurations")]
     pub fn device_configurations(
         &self,
     ) -> device_configurations::DeviceConfigurationsHandler {
         device_configurations::DeviceConfigurationsHandler::new(self.client.clone())
+    }
+    /// Stands in for the `device_configurations` accessor while the feature `device-configurations` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-configurations"))]
+    #[doc(hidden)]
+    pub fn device_configurations(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceConfigurations,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/deviceEnrollmentConfigurations`: The list of device enrollment configurations. Needs the crate feature `device-enrollment-configurations`.
     #[cfg(feature = "device-enrollment-configurations")]
@@ -216,6 +733,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `device_enrollment_configurations` accessor while the feature `device-enrollment-configurations` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-enrollment-configurations"))]
+    #[doc(hidden)]
+    pub fn device_enrollment_configurations(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceEnrollmentConfigurations,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/deviceManagementPartners`: The list of Device Management Partners configured by the tenant. Needs the crate feature `device-management-partners`.
     #[cfg(feature = "device-management-partners")]
     pub fn device_management_partners(
@@ -225,10 +751,28 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `device_management_partners` accessor while the feature `device-management-partners` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "device-management-partners"))]
+    #[doc(hidden)]
+    pub fn device_management_partners(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::DeviceManagementPartners,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/exchangeConnectors`: The list of Exchange Connectors configured by the tenant. Needs the crate feature `exchange-connectors`.
     #[cfg(feature = "exchange-connectors")]
     pub fn exchange_connectors(&self) -> exchange_connectors::ExchangeConnectorsHandler {
         exchange_connectors::ExchangeConnectorsHandler::new(self.client.clone())
+    }
+    /// Stands in for the `exchange_connectors` accessor while the feature `exchange-connectors` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "exchange-connectors"))]
+    #[doc(hidden)]
+    pub fn exchange_connectors(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::ExchangeConnectors,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/importedWindowsAutopilotDeviceIdentities`: Collection of imported Windows autopilot devices. Needs the crate feature `imported-windows-autopilot-device-identities`.
     #[cfg(feature = "imported-windows-autopilot-device-identities")]
@@ -239,15 +783,42 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `imported_windows_autopilot_device_identities` accessor while the feature `imported-windows-autopilot-device-identities` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "imported-windows-autopilot-device-identities"))]
+    #[doc(hidden)]
+    pub fn imported_windows_autopilot_device_identities(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::ImportedWindowsAutopilotDeviceIdentities,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/iosUpdateStatuses`: The IOS software update installation statuses for this account. Needs the crate feature `ios-update-statuses`.
     #[cfg(feature = "ios-update-statuses")]
     pub fn ios_update_statuses(&self) -> ios_update_statuses::IosUpdateStatusesHandler {
         ios_update_statuses::IosUpdateStatusesHandler::new(self.client.clone())
     }
+    /// Stands in for the `ios_update_statuses` accessor while the feature `ios-update-statuses` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "ios-update-statuses"))]
+    #[doc(hidden)]
+    pub fn ios_update_statuses(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::IosUpdateStatuses,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/managedDevices`: The list of managed devices. Needs the crate feature `managed-devices`.
     #[cfg(feature = "managed-devices")]
     pub fn managed_devices(&self) -> managed_devices::ManagedDevicesHandler {
         managed_devices::ManagedDevicesHandler::new(self.client.clone())
+    }
+    /// Stands in for the `managed_devices` accessor while the feature `managed-devices` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "managed-devices"))]
+    #[doc(hidden)]
+    pub fn managed_devices(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::ManagedDevices,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/mobileAppTroubleshootingEvents`: The collection property of MobileAppTroubleshootingEvent. Needs the crate feature `mobile-app-troubleshooting-events`.
     #[cfg(feature = "mobile-app-troubleshooting-events")]
@@ -258,6 +829,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `mobile_app_troubleshooting_events` accessor while the feature `mobile-app-troubleshooting-events` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "mobile-app-troubleshooting-events"))]
+    #[doc(hidden)]
+    pub fn mobile_app_troubleshooting_events(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::MobileAppTroubleshootingEvents,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/mobileThreatDefenseConnectors`: The list of Mobile threat Defense connectors configured by the tenant. Needs the crate feature `mobile-threat-defense-connectors`.
     #[cfg(feature = "mobile-threat-defense-connectors")]
     pub fn mobile_threat_defense_connectors(
@@ -266,6 +846,15 @@ impl crate::Intune {
         mobile_threat_defense_connectors::MobileThreatDefenseConnectorsHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `mobile_threat_defense_connectors` accessor while the feature `mobile-threat-defense-connectors` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "mobile-threat-defense-connectors"))]
+    #[doc(hidden)]
+    pub fn mobile_threat_defense_connectors(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::MobileThreatDefenseConnectors,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/notificationMessageTemplates`: The Notification Message Templates. Needs the crate feature `notification-message-templates`.
     #[cfg(feature = "notification-message-templates")]
@@ -276,6 +865,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `notification_message_templates` accessor while the feature `notification-message-templates` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "notification-message-templates"))]
+    #[doc(hidden)]
+    pub fn notification_message_templates(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::NotificationMessageTemplates,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/remoteAssistancePartners`: The remote assist partners. Needs the crate feature `remote-assistance-partners`.
     #[cfg(feature = "remote-assistance-partners")]
     pub fn remote_assistance_partners(
@@ -285,25 +883,70 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `remote_assistance_partners` accessor while the feature `remote-assistance-partners` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "remote-assistance-partners"))]
+    #[doc(hidden)]
+    pub fn remote_assistance_partners(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::RemoteAssistancePartners,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/reports`: The `reports` area of Intune. Needs the crate feature `reports`.
     #[cfg(feature = "reports")]
     pub fn reports(&self) -> reports::ReportsHandler {
         reports::ReportsHandler::new(self.client.clone())
+    }
+    /// Stands in for the `reports` accessor while the feature `reports` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "reports"))]
+    #[doc(hidden)]
+    pub fn reports(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::Reports,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/resourceOperations`: The Resource Operations. Needs the crate feature `resource-operations`.
     #[cfg(feature = "resource-operations")]
     pub fn resource_operations(&self) -> resource_operations::ResourceOperationsHandler {
         resource_operations::ResourceOperationsHandler::new(self.client.clone())
     }
+    /// Stands in for the `resource_operations` accessor while the feature `resource-operations` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "resource-operations"))]
+    #[doc(hidden)]
+    pub fn resource_operations(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::ResourceOperations,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/roleAssignments`: The Role Assignments. Needs the crate feature `role-assignments`.
     #[cfg(feature = "role-assignments")]
     pub fn role_assignments(&self) -> role_assignments::RoleAssignmentsHandler {
         role_assignments::RoleAssignmentsHandler::new(self.client.clone())
     }
+    /// Stands in for the `role_assignments` accessor while the feature `role-assignments` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "role-assignments"))]
+    #[doc(hidden)]
+    pub fn role_assignments(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::RoleAssignments,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/roleDefinitions`: The Role Definitions. Needs the crate feature `role-definitions`.
     #[cfg(feature = "role-definitions")]
     pub fn role_definitions(&self) -> role_definitions::RoleDefinitionsHandler {
         role_definitions::RoleDefinitionsHandler::new(self.client.clone())
+    }
+    /// Stands in for the `role_definitions` accessor while the feature `role-definitions` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "role-definitions"))]
+    #[doc(hidden)]
+    pub fn role_definitions(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::RoleDefinitions,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/termsAndConditions`: The terms and conditions associated with device management of the company. Needs the crate feature `terms-and-conditions`.
     #[cfg(feature = "terms-and-conditions")]
@@ -312,12 +955,30 @@ impl crate::Intune {
     ) -> terms_and_conditions::TermsAndConditionsHandler {
         terms_and_conditions::TermsAndConditionsHandler::new(self.client.clone())
     }
+    /// Stands in for the `terms_and_conditions` accessor while the feature `terms-and-conditions` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "terms-and-conditions"))]
+    #[doc(hidden)]
+    pub fn terms_and_conditions(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::TermsAndConditions,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/troubleshootingEvents`: The list of troubleshooting events for the tenant. Needs the crate feature `troubleshooting-events`.
     #[cfg(feature = "troubleshooting-events")]
     pub fn troubleshooting_events(
         &self,
     ) -> troubleshooting_events::TroubleshootingEventsHandler {
         troubleshooting_events::TroubleshootingEventsHandler::new(self.client.clone())
+    }
+    /// Stands in for the `troubleshooting_events` accessor while the feature `troubleshooting-events` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "troubleshooting-events"))]
+    #[doc(hidden)]
+    pub fn troubleshooting_events(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::TroubleshootingEvents,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance`: User experience analytics appHealth Application Performance. Needs the crate feature `user-experience-analytics-app-health-application-performance`.
     #[cfg(feature = "user-experience-analytics-app-health-application-performance")]
@@ -327,6 +988,17 @@ impl crate::Intune {
         user_experience_analytics_app_health_application_performance::UserExperienceAnalyticsAppHealthApplicationPerformanceHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_app_health_application_performance` accessor while the feature `user-experience-analytics-app-health-application-performance` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-app-health-application-performance"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_application_performance(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthApplicationPerformance,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails`: User experience analytics appHealth Application Performance by App Version details. Needs the crate feature `user-experience-analytics-app-health-application-performance-by-app-version-details`.
     #[cfg(
@@ -339,6 +1011,21 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_app_health_application_performance_by_app_version_details` accessor while the feature `user-experience-analytics-app-health-application-performance-by-app-version-details` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-app-health-application-performance-by-app-version-details"
+        )
+    )]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_application_performance_by_app_version_details(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId`: User experience analytics appHealth Application Performance by App Version Device Id. Needs the crate feature `user-experience-analytics-app-health-application-performance-by-app-version-device-id`.
     #[cfg(
         feature = "user-experience-analytics-app-health-application-performance-by-app-version-device-id"
@@ -349,6 +1036,21 @@ impl crate::Intune {
         user_experience_analytics_app_health_application_performance_by_app_version_device_id::UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceIdHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_app_health_application_performance_by_app_version_device_id` accessor while the feature `user-experience-analytics-app-health-application-performance-by-app-version-device-id` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-app-health-application-performance-by-app-version-device-id"
+        )
+    )]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_application_performance_by_app_version_device_id(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion`: User experience analytics appHealth Application Performance by OS Version. Needs the crate feature `user-experience-analytics-app-health-application-performance-by-os-version`.
     #[cfg(
@@ -361,6 +1063,21 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_app_health_application_performance_by_os_version` accessor while the feature `user-experience-analytics-app-health-application-performance-by-os-version` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-app-health-application-performance-by-os-version"
+        )
+    )]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_application_performance_by_os_version(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersion,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance`: User experience analytics appHealth Model Performance. Needs the crate feature `user-experience-analytics-app-health-device-model-performance`.
     #[cfg(feature = "user-experience-analytics-app-health-device-model-performance")]
     pub fn user_experience_analytics_app_health_device_model_performance(
@@ -369,6 +1086,19 @@ impl crate::Intune {
         user_experience_analytics_app_health_device_model_performance::UserExperienceAnalyticsAppHealthDeviceModelPerformanceHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_app_health_device_model_performance` accessor while the feature `user-experience-analytics-app-health-device-model-performance` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(
+        not(feature = "user-experience-analytics-app-health-device-model-performance")
+    )]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_device_model_performance(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthDeviceModelPerformance,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance`: User experience analytics appHealth Device Performance. Needs the crate feature `user-experience-analytics-app-health-device-performance`.
     #[cfg(feature = "user-experience-analytics-app-health-device-performance")]
@@ -379,6 +1109,17 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_app_health_device_performance` accessor while the feature `user-experience-analytics-app-health-device-performance` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-app-health-device-performance"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_device_performance(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthDevicePerformance,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails`: User experience analytics device performance details. Needs the crate feature `user-experience-analytics-app-health-device-performance-details`.
     #[cfg(feature = "user-experience-analytics-app-health-device-performance-details")]
     pub fn user_experience_analytics_app_health_device_performance_details(
@@ -387,6 +1128,19 @@ impl crate::Intune {
         user_experience_analytics_app_health_device_performance_details::UserExperienceAnalyticsAppHealthDevicePerformanceDetailsHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_app_health_device_performance_details` accessor while the feature `user-experience-analytics-app-health-device-performance-details` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(
+        not(feature = "user-experience-analytics-app-health-device-performance-details")
+    )]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_device_performance_details(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthDevicePerformanceDetails,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance`: User experience analytics appHealth OS version Performance. Needs the crate feature `user-experience-analytics-app-health-os-version-performance`.
     #[cfg(feature = "user-experience-analytics-app-health-os-version-performance")]
@@ -397,6 +1151,17 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_app_health_os_version_performance` accessor while the feature `user-experience-analytics-app-health-os-version-performance` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-app-health-os-version-performance"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_os_version_performance(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthOsVersionPerformance,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsAppHealthOverview`: User experience analytics appHealth overview. Needs the crate feature `user-experience-analytics-app-health-overview`.
     #[cfg(feature = "user-experience-analytics-app-health-overview")]
     pub fn user_experience_analytics_app_health_overview(
@@ -405,6 +1170,15 @@ impl crate::Intune {
         user_experience_analytics_app_health_overview::UserExperienceAnalyticsAppHealthOverviewHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_app_health_overview` accessor while the feature `user-experience-analytics-app-health-overview` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-app-health-overview"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_app_health_overview(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsAppHealthOverview,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsBaselines`: User experience analytics baselines. Needs the crate feature `user-experience-analytics-baselines`.
     #[cfg(feature = "user-experience-analytics-baselines")]
@@ -415,6 +1189,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_baselines` accessor while the feature `user-experience-analytics-baselines` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-baselines"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_baselines(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsBaselines,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsCategories`: User experience analytics categories. Needs the crate feature `user-experience-analytics-categories`.
     #[cfg(feature = "user-experience-analytics-categories")]
     pub fn user_experience_analytics_categories(
@@ -423,6 +1206,15 @@ impl crate::Intune {
         user_experience_analytics_categories::UserExperienceAnalyticsCategoriesHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_categories` accessor while the feature `user-experience-analytics-categories` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-categories"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_categories(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsCategories,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsDevicePerformance`: User experience analytics device performance. Needs the crate feature `user-experience-analytics-device-performance`.
     #[cfg(feature = "user-experience-analytics-device-performance")]
@@ -433,6 +1225,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_device_performance` accessor while the feature `user-experience-analytics-device-performance` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-device-performance"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_device_performance(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsDevicePerformance,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsDeviceScores`: User experience analytics device scores. Needs the crate feature `user-experience-analytics-device-scores`.
     #[cfg(feature = "user-experience-analytics-device-scores")]
     pub fn user_experience_analytics_device_scores(
@@ -441,6 +1242,15 @@ impl crate::Intune {
         user_experience_analytics_device_scores::UserExperienceAnalyticsDeviceScoresHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_device_scores` accessor while the feature `user-experience-analytics-device-scores` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-device-scores"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_device_scores(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsDeviceScores,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsDeviceStartupHistory`: User experience analytics device Startup History. Needs the crate feature `user-experience-analytics-device-startup-history`.
     #[cfg(feature = "user-experience-analytics-device-startup-history")]
@@ -451,6 +1261,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_device_startup_history` accessor while the feature `user-experience-analytics-device-startup-history` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-device-startup-history"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_device_startup_history(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsDeviceStartupHistory,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance`: User experience analytics device Startup Process Performance. Needs the crate feature `user-experience-analytics-device-startup-process-performance`.
     #[cfg(feature = "user-experience-analytics-device-startup-process-performance")]
     pub fn user_experience_analytics_device_startup_process_performance(
@@ -459,6 +1278,17 @@ impl crate::Intune {
         user_experience_analytics_device_startup_process_performance::UserExperienceAnalyticsDeviceStartupProcessPerformanceHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_device_startup_process_performance` accessor while the feature `user-experience-analytics-device-startup-process-performance` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-device-startup-process-performance"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_device_startup_process_performance(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsDeviceStartupProcessPerformance,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses`: User experience analytics device Startup Processes. Needs the crate feature `user-experience-analytics-device-startup-processes`.
     #[cfg(feature = "user-experience-analytics-device-startup-processes")]
@@ -469,6 +1299,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_device_startup_processes` accessor while the feature `user-experience-analytics-device-startup-processes` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-device-startup-processes"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_device_startup_processes(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsDeviceStartupProcesses,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsMetricHistory`: User experience analytics metric history. Needs the crate feature `user-experience-analytics-metric-history`.
     #[cfg(feature = "user-experience-analytics-metric-history")]
     pub fn user_experience_analytics_metric_history(
@@ -477,6 +1316,15 @@ impl crate::Intune {
         user_experience_analytics_metric_history::UserExperienceAnalyticsMetricHistoryHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_metric_history` accessor while the feature `user-experience-analytics-metric-history` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-metric-history"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_metric_history(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsMetricHistory,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsModelScores`: User experience analytics model scores. Needs the crate feature `user-experience-analytics-model-scores`.
     #[cfg(feature = "user-experience-analytics-model-scores")]
@@ -487,6 +1335,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_model_scores` accessor while the feature `user-experience-analytics-model-scores` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-model-scores"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_model_scores(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsModelScores,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsOverview`: User experience analytics overview. Needs the crate feature `user-experience-analytics-overview`.
     #[cfg(feature = "user-experience-analytics-overview")]
     pub fn user_experience_analytics_overview(
@@ -496,6 +1353,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_overview` accessor while the feature `user-experience-analytics-overview` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-overview"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_overview(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsOverview,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsScoreHistory`: User experience analytics device Startup Score History. Needs the crate feature `user-experience-analytics-score-history`.
     #[cfg(feature = "user-experience-analytics-score-history")]
     pub fn user_experience_analytics_score_history(
@@ -504,6 +1370,15 @@ impl crate::Intune {
         user_experience_analytics_score_history::UserExperienceAnalyticsScoreHistoryHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_score_history` accessor while the feature `user-experience-analytics-score-history` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-score-history"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_score_history(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsScoreHistory,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`: User experience analytics work from anywhere hardware readiness metrics. Needs the crate feature `user-experience-analytics-work-from-anywhere-hardware-readiness-metric`.
     #[cfg(
@@ -516,6 +1391,21 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_work_from_anywhere_hardware_readiness_metric` accessor while the feature `user-experience-analytics-work-from-anywhere-hardware-readiness-metric` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(
+        not(
+            feature = "user-experience-analytics-work-from-anywhere-hardware-readiness-metric"
+        )
+    )]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_work_from_anywhere_hardware_readiness_metric(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/userExperienceAnalyticsWorkFromAnywhereMetrics`: User experience analytics work from anywhere metrics. Needs the crate feature `user-experience-analytics-work-from-anywhere-metrics`.
     #[cfg(feature = "user-experience-analytics-work-from-anywhere-metrics")]
     pub fn user_experience_analytics_work_from_anywhere_metrics(
@@ -524,6 +1414,15 @@ impl crate::Intune {
         user_experience_analytics_work_from_anywhere_metrics::UserExperienceAnalyticsWorkFromAnywhereMetricsHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `user_experience_analytics_work_from_anywhere_metrics` accessor while the feature `user-experience-analytics-work-from-anywhere-metrics` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "user-experience-analytics-work-from-anywhere-metrics"))]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_work_from_anywhere_metrics(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsWorkFromAnywhereMetrics,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance`: The user experience analytics work from anywhere model performance. Needs the crate feature `user-experience-analytics-work-from-anywhere-model-performance`.
     #[cfg(feature = "user-experience-analytics-work-from-anywhere-model-performance")]
@@ -534,10 +1433,32 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `user_experience_analytics_work_from_anywhere_model_performance` accessor while the feature `user-experience-analytics-work-from-anywhere-model-performance` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(
+        not(feature = "user-experience-analytics-work-from-anywhere-model-performance")
+    )]
+    #[doc(hidden)]
+    pub fn user_experience_analytics_work_from_anywhere_model_performance(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::UserExperienceAnalyticsWorkFromAnywhereModelPerformance,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/virtualEndpoint`: The `virtualEndpoint` area of Intune. Needs the crate feature `virtual-endpoint`.
     #[cfg(feature = "virtual-endpoint")]
     pub fn virtual_endpoint(&self) -> virtual_endpoint::VirtualEndpointHandler {
         virtual_endpoint::VirtualEndpointHandler::new(self.client.clone())
+    }
+    /// Stands in for the `virtual_endpoint` accessor while the feature `virtual-endpoint` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "virtual-endpoint"))]
+    #[doc(hidden)]
+    pub fn virtual_endpoint(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::VirtualEndpoint,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/windowsAutopilotDeviceIdentities`: The Windows autopilot device identities contained collection. Needs the crate feature `windows-autopilot-device-identities`.
     #[cfg(feature = "windows-autopilot-device-identities")]
@@ -548,6 +1469,15 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `windows_autopilot_device_identities` accessor while the feature `windows-autopilot-device-identities` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "windows-autopilot-device-identities"))]
+    #[doc(hidden)]
+    pub fn windows_autopilot_device_identities(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::WindowsAutopilotDeviceIdentities,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/windowsInformationProtectionAppLearningSummaries`: The windows information protection app learning summaries. Needs the crate feature `windows-information-protection-app-learning-summaries`.
     #[cfg(feature = "windows-information-protection-app-learning-summaries")]
     pub fn windows_information_protection_app_learning_summaries(
@@ -556,6 +1486,17 @@ impl crate::Intune {
         windows_information_protection_app_learning_summaries::WindowsInformationProtectionAppLearningSummariesHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `windows_information_protection_app_learning_summaries` accessor while the feature `windows-information-protection-app-learning-summaries` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "windows-information-protection-app-learning-summaries"))]
+    #[doc(hidden)]
+    pub fn windows_information_protection_app_learning_summaries(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::WindowsInformationProtectionAppLearningSummaries,
+    {
+        FeatureDisabled
     }
     /// `/deviceManagement/windowsInformationProtectionNetworkLearningSummaries`: The windows information protection network learning summaries. Needs the crate feature `windows-information-protection-network-learning-summaries`.
     #[cfg(feature = "windows-information-protection-network-learning-summaries")]
@@ -566,6 +1507,17 @@ impl crate::Intune {
             self.client.clone(),
         )
     }
+    /// Stands in for the `windows_information_protection_network_learning_summaries` accessor while the feature `windows-information-protection-network-learning-summaries` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "windows-information-protection-network-learning-summaries"))]
+    #[doc(hidden)]
+    pub fn windows_information_protection_network_learning_summaries(
+        &self,
+    ) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::WindowsInformationProtectionNetworkLearningSummaries,
+    {
+        FeatureDisabled
+    }
     /// `/deviceManagement/windowsMalwareInformation`: The list of affected malware in the tenant. Needs the crate feature `windows-malware-information`.
     #[cfg(feature = "windows-malware-information")]
     pub fn windows_malware_information(
@@ -574,5 +1526,14 @@ impl crate::Intune {
         windows_malware_information::WindowsMalwareInformationHandler::new(
             self.client.clone(),
         )
+    }
+    /// Stands in for the `windows_malware_information` accessor while the feature `windows-malware-information` is off: calling it fails to compile with a message naming the feature.
+    #[cfg(not(feature = "windows-malware-information"))]
+    #[doc(hidden)]
+    pub fn windows_malware_information(&self) -> FeatureDisabled
+    where
+        for<'a> &'a (): feature_gates::WindowsMalwareInformation,
+    {
+        FeatureDisabled
     }
 }
