@@ -8,6 +8,10 @@ const NAMESPACE: &str = "microsoft.graph";
 const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 const COMPUTED: &str = "Org.OData.Core.V1.Computed";
 const PERMISSIONS: &str = "Org.OData.Core.V1.Permissions";
+const ALTERNATE_KEYS: &str = "Org.OData.Core.V1.AlternateKeys";
+const NAVIGATION_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.NavigationRestrictions";
+const READ_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.ReadRestrictions";
+const UPDATE_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.UpdateRestrictions";
 /// Capability terms that can forbid a write, and the property that says so.
 const RESTRICTIONS: &[(&str, &str, Write)] = &[
     (
@@ -160,6 +164,16 @@ pub struct Schema {
     read_only: HashSet<String>,
     /// (annotation target, write) pairs Microsoft marks as not allowed.
     forbidden: HashSet<(String, Write)>,
+    /// Navigation properties (`managedDevice/deviceCategory`) whose `$ref` Microsoft's
+    /// `NavigationRestrictions` make addressable (`Referenceable`).
+    referenceable: HashSet<String>,
+    /// Navigation properties whose items cannot be addressed by key (`IndexableByKey` false).
+    not_indexable: HashSet<String>,
+    /// Structural properties (`user/mailboxSettings`) with a path of their own: annotated
+    /// `ReadRestrictions/Readable`, and whether `UpdateRestrictions/Updatable` too.
+    addressable: HashMap<String, bool>,
+    /// Single-property alternate keys of entity types (`user` -> `userPrincipalName`).
+    alternate_keys: HashMap<String, Vec<String>>,
 }
 
 impl Schema {
@@ -209,18 +223,91 @@ impl Schema {
                 _ => {}
             }
         }
-        // Microsoft publishes the annotations out of line, in a schema of their own.
+        // Microsoft publishes most annotations out of line, in a schema of their own.
         for node in document.descendants().filter(|n| is(n, "Annotations")) {
-            out.read_annotations(&node);
+            if let Some(target) = node.attribute("Target") {
+                let target = target.strip_prefix("microsoft.graph.").unwrap_or(target);
+                out.read_annotations(target, &node);
+            }
+        }
+        // The capability and key annotations that decide which paths exist are written inline.
+        for ty in schema.children().filter(|n| is(n, "EntityType")) {
+            let Some(name) = ty.attribute("Name") else {
+                continue;
+            };
+            out.read_path_annotations(name, &ty);
+            for member in ty
+                .children()
+                .filter(|c| is(c, "Property") || is(c, "NavigationProperty"))
+            {
+                if let Some(member_name) = member.attribute("Name") {
+                    out.read_path_annotations(&format!("{name}/{member_name}"), &member);
+                }
+            }
         }
         Ok(out)
     }
 
-    fn read_annotations(&mut self, node: &roxmltree::Node<'_, '_>) {
-        let Some(target) = node.attribute("Target") else {
-            return;
+    /// The annotations that say which paths exist, wherever they are written: `$ref`,
+    /// addressing by key, a property's own path, alternate keys.
+    fn read_path_annotations(&mut self, target: &str, node: &roxmltree::Node<'_, '_>) {
+        let says = |annotation: &roxmltree::Node<'_, '_>, property: &str, value: &str| {
+            annotation.descendants().any(|n| {
+                is(&n, "PropertyValue")
+                    && n.attribute("Property") == Some(property)
+                    && n.attribute("Bool") == Some(value)
+            })
         };
-        let target = target.strip_prefix("microsoft.graph.").unwrap_or(target);
+        for annotation in node.children().filter(|c| is(c, "Annotation")) {
+            match annotation.attribute("Term") {
+                Some(NAVIGATION_RESTRICTIONS) => {
+                    if says(&annotation, "Referenceable", "true") {
+                        self.referenceable.insert(target.to_owned());
+                    }
+                    if says(&annotation, "IndexableByKey", "false") {
+                        self.not_indexable.insert(target.to_owned());
+                    }
+                }
+                Some(READ_RESTRICTIONS) if target.contains('/') => {
+                    if says(&annotation, "Readable", "true") {
+                        self.addressable.entry(target.to_owned()).or_insert(false);
+                    }
+                }
+                Some(UPDATE_RESTRICTIONS) if target.contains('/') => {
+                    if says(&annotation, "Updatable", "true") {
+                        if let Some(updatable) = self.addressable.get_mut(target) {
+                            *updatable = true;
+                        }
+                    }
+                }
+                Some(ALTERNATE_KEYS) => {
+                    for key in annotation
+                        .descendants()
+                        .filter(|n| is(n, "PropertyValue") && n.attribute("Property") == Some("Key"))
+                    {
+                        let parts: Vec<String> = key
+                            .descendants()
+                            .filter(|n| {
+                                is(n, "PropertyValue") && n.attribute("Property") == Some("Name")
+                            })
+                            .filter_map(|n| n.attribute("PropertyPath").map(str::to_owned))
+                            .collect();
+                        // A key of several properties has no single argument to take.
+                        if let [one] = parts.as_slice() {
+                            self.alternate_keys
+                                .entry(target.to_owned())
+                                .or_default()
+                                .push(one.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn read_annotations(&mut self, target: &str, node: &roxmltree::Node<'_, '_>) {
+        self.read_path_annotations(target, node);
         for annotation in node.children().filter(|c| is(c, "Annotation")) {
             match annotation.attribute("Term") {
                 Some(DESCRIPTION) => {
@@ -290,6 +377,28 @@ impl Schema {
     /// on `cloudPcServicePlan`, which Graph only reads).
     pub fn allows(&self, ty: &str, write: Write) -> bool {
         !self.forbidden.contains(&(ty.to_owned(), write))
+    }
+
+    /// Whether `owner/navigation` has a `$ref` path (`NavigationRestrictions/Referenceable`).
+    pub fn is_referenceable(&self, owner: &str, navigation: &str) -> bool {
+        self.referenceable.contains(&format!("{owner}/{navigation}"))
+    }
+
+    /// Whether the items of `owner/navigation` can be addressed by key (true unless
+    /// `NavigationRestrictions` say `IndexableByKey` false).
+    pub fn is_indexable(&self, owner: &str, navigation: &str) -> bool {
+        !self.not_indexable.contains(&format!("{owner}/{navigation}"))
+    }
+
+    /// `Some(updatable)` when structural property `owner/property` has a path of its own
+    /// (`ReadRestrictions/Readable`), with whether it takes a PATCH (`UpdateRestrictions`).
+    pub fn property_path(&self, owner: &str, property: &str) -> Option<bool> {
+        self.addressable.get(&format!("{owner}/{property}")).copied()
+    }
+
+    /// The single-property alternate keys of an entity type, in CSDL order.
+    pub fn alternate_keys(&self, ty: &str) -> &[String] {
+        self.alternate_keys.get(ty).map_or(&[], Vec::as_slice)
     }
 
     /// A property annotated as computed or read-only.

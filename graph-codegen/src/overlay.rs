@@ -17,6 +17,9 @@ pub struct Overlay {
     /// Property names the service sets on every type that has them, though the metadata does
     /// not annotate them as computed (`createdDateTime`): written `#[graph(read_only)]`.
     pub service_set: Vec<String>,
+    /// Snake words naming the resource at a template instead of its path's words (and so
+    /// the start of every method name below it), where those make names over the limit.
+    pub short_names: BTreeMap<String, String>,
 }
 
 impl Overlay {
@@ -50,6 +53,7 @@ impl Overlay {
             notes: table("notes")?,
             e2e_body_through: table("e2e_body_through")?,
             service_set,
+            short_names: table("short_names")?,
         })
     }
 

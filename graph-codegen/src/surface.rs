@@ -35,16 +35,23 @@ pub enum OpKind {
     Action(Operation),
     /// GET a bound function.
     Function(Operation),
+    /// GET `…/$ref`: the reference a single-valued navigation holds.
+    ReferenceGet,
+    /// PUT `…/$ref`: point the navigation at another entity.
+    ReferenceSet,
+    /// DELETE `…/$ref`: remove the reference (the entity it pointed to stays).
+    ReferenceDelete,
 }
 
 impl OpKind {
     /// The HTTP method.
     pub fn method(&self) -> &'static str {
         match self {
-            Self::List | Self::Count | Self::Get | Self::Function(_) => "GET",
+            Self::List | Self::Count | Self::Get | Self::Function(_) | Self::ReferenceGet => "GET",
             Self::Create | Self::Action(_) => "POST",
             Self::Update => "PATCH",
-            Self::Delete => "DELETE",
+            Self::ReferenceSet => "PUT",
+            Self::Delete | Self::ReferenceDelete => "DELETE",
         }
     }
 
@@ -58,6 +65,9 @@ impl OpKind {
             Self::Update => "update".into(),
             Self::Delete => "delete".into(),
             Self::Action(op) | Self::Function(op) => snake(&op.name),
+            Self::ReferenceGet => "ref_get".into(),
+            Self::ReferenceSet => "ref_set".into(),
+            Self::ReferenceDelete => "ref_delete".into(),
         }
     }
 }
@@ -127,12 +137,21 @@ pub struct Surface {
     pub families: BTreeSet<String>,
     /// Bound operations with parameters in a body (actions), by Rust parameter-struct name.
     pub parameter_structs: BTreeMap<String, Operation>,
+    /// Types reached only through navigations that do not contain their targets (`user`, from
+    /// a Cloud PC assignment's `assignedUsers`): their own contained navigations are neither
+    /// walked nor fields, so one link does not pull in a whole other workload.
+    pub shallow: BTreeSet<String>,
 }
 
 struct Walk<'a> {
     schema: &'a Schema,
     surface: Surface,
     types: TypeWalk<'a>,
+    /// Targets of non-contained navigations: added to the closure after the contained walk,
+    /// shallow where containment did not reach them.
+    linked: Vec<String>,
+    /// Shorter names for the resources at these templates (overlay `short_names`).
+    short_names: &'a BTreeMap<String, String>,
 }
 
 /// A resource while walking: where it is and how it is named.
@@ -146,12 +165,15 @@ struct Node {
 }
 
 impl Surface {
-    /// Walks the schema from the singleton.
-    pub fn build(schema: &Schema) -> Result<Self, String> {
+    /// Walks the schema from the singleton. `short_names` replaces the name of the resource at
+    /// a template (and so of everything below it) where the path's words make names too long.
+    pub fn build(schema: &Schema, short_names: &BTreeMap<String, String>) -> Result<Self, String> {
         let mut walk = Walk {
             schema,
             surface: Surface::default(),
-            types: TypeWalk::new(schema, true),
+            types: TypeWalk::new(schema, true, BTreeSet::new()),
+            linked: Vec::new(),
+            short_names,
         };
         let root = Node {
             template: format!("/{ROOT_SEGMENT}"),
@@ -163,7 +185,24 @@ impl Surface {
         walk.endpoint(&root, OpKind::Get, ROOT_TYPE, None, false);
         walk.endpoint(&root, OpKind::Update, ROOT_TYPE, None, false);
         walk.resource(&root, ROOT_TYPE, &mut vec![ROOT_TYPE.to_owned()])?;
+        let used: Vec<&String> = walk.short_names.keys().collect();
+        if let Some(unused) = used.iter().find(|t| {
+            !walk
+                .surface
+                .endpoints
+                .iter()
+                .any(|e| e.template.starts_with(t.as_str()))
+        }) {
+            return Err(format!(
+                "overlay.json short_names: `{unused}` is no generated template"
+            ));
+        }
+        walk.types.shallow_from_now = true;
+        for target in std::mem::take(&mut walk.linked) {
+            walk.types.add(&target, true);
+        }
         let mut surface = walk.surface;
+        surface.shallow = walk.types.shallow.clone();
         for name in walk.types.types {
             let set = if schema.enums.contains_key(&name) {
                 &mut surface.enums
@@ -284,34 +323,32 @@ impl Walk<'_> {
                 }
             }
         }
+        self.property_paths(node, &lineage);
         for owner in &lineage {
             let Some(owner_type) = schema.entities.get(owner) else {
                 continue;
             };
-            for nav in owner_type.navigations.iter().filter(|n| n.contained) {
-                if !seen.insert(nav.name.clone()) || visiting.contains(&nav.ty.name) {
+            for nav in &owner_type.navigations {
+                if !seen.insert(nav.name.clone()) {
+                    continue;
+                }
+                if nav.ty.collection && schema.is_referenceable(owner, &nav.name) {
+                    return Err(format!(
+                        "`{owner}/{}` is a referenceable collection: its `$ref` paths (GET, POST, DELETE by id) are not generated yet",
+                        nav.name
+                    ));
+                }
+                if !nav.contained {
+                    self.linked(node, owner, nav);
+                    continue;
+                }
+                if visiting.contains(&nav.ty.name) {
                     continue;
                 }
                 let target = nav.ty.name.clone();
                 self.types.add(&nav.ty.name, true);
                 let navigation = Some(format!("{owner}/{}", nav.name));
-                // An area's own name is its handler's: methods are named by what follows it.
-                let (area, here_name, item_name) = if node.area == "root" {
-                    (snake(&nav.name), String::new(), String::new())
-                } else {
-                    let words = without_parent_words(&snake(&nav.name), &node.template);
-                    (
-                        node.area.clone(),
-                        join_words(&node.name, &words),
-                        join_words(&node.name, &singular(&words)),
-                    )
-                };
-                let here = Node {
-                    template: format!("{}/{}", node.template, nav.name),
-                    params: node.params.clone(),
-                    name: here_name,
-                    area,
-                };
+                let (here, item_name) = self.child(node, &nav.name);
                 visiting.push(target.clone());
                 // What Microsoft's capability annotations forbid on the target type is not
                 // generated (Graph only reads `cloudPcServicePlan`s).
@@ -330,21 +367,7 @@ impl Walk<'_> {
                     for op in schema.bound_to(&target, true) {
                         self.operation(&here, op, &target, true);
                     }
-                    let key = Surface::key_root(schema, &target).to_owned();
-                    self.surface.keyed.insert(key.clone());
-                    // Written so that the macro's snake_case of it is the argument's name.
-                    let param = format!("{}Id", lower_first(&upper_camel(&key)));
-                    let mut params = here.params.clone();
-                    params.push(PathParam {
-                        name: param.clone(),
-                        kind: ParamKind::Key(key),
-                    });
-                    let item = Node {
-                        template: format!("{}/{{{param}}}", here.template),
-                        params,
-                        name: item_name,
-                        area: here.area.clone(),
-                    };
+                    let item = self.item(&here, &target, item_name);
                     for kind in [OpKind::Get, OpKind::Update, OpKind::Delete] {
                         if allowed(&kind) {
                             self.endpoint(&item, kind, &target, navigation.clone(), false);
@@ -357,12 +380,171 @@ impl Walk<'_> {
                             self.endpoint(&here, kind, &target, navigation.clone(), false);
                         }
                     }
+                    if schema.is_referenceable(owner, &nav.name) {
+                        self.references(&here, &target, &navigation);
+                    }
                     self.resource(&here, &target, visiting)?;
                 }
                 visiting.pop();
             }
         }
         Ok(())
+    }
+
+    /// The resource a navigation property leads to from `node`, and the name its items take.
+    /// An area's own name is its handler's: methods are named by what follows it.
+    fn child(&self, node: &Node, navigation: &str) -> (Node, String) {
+        let template = format!("{}/{navigation}", node.template);
+        let (area, mut here_name, mut item_name) = if node.area == "root" {
+            (snake(navigation), String::new(), String::new())
+        } else {
+            let words = without_parent_words(&snake(navigation), &node.template);
+            (
+                node.area.clone(),
+                join_words(&node.name, &words),
+                join_words(&node.name, &singular(&words)),
+            )
+        };
+        if let Some(short) = self.short_names.get(&template) {
+            here_name = short.clone();
+            item_name = singular(short);
+        }
+        let here = Node {
+            template,
+            params: node.params.clone(),
+            name: here_name,
+            area,
+        };
+        (here, item_name)
+    }
+
+    /// An item of the collection at `here`, addressed by its type's key.
+    fn item(&mut self, here: &Node, target: &str, name: String) -> Node {
+        let key = Surface::key_root(self.schema, target).to_owned();
+        self.surface.keyed.insert(key.clone());
+        // Written so that the macro's snake_case of it is the argument's name.
+        let param = format!("{}Id", lower_first(&upper_camel(&key)));
+        let mut params = here.params.clone();
+        params.push(PathParam {
+            name: param.clone(),
+            kind: ParamKind::Key(key),
+        });
+        Node {
+            template: format!("{}/{{{param}}}", here.template),
+            params,
+            name,
+            area: here.area.clone(),
+        }
+    }
+
+    /// A navigation that does not contain its targets (they live elsewhere in Graph, as
+    /// `user`s do). Microsoft's paths read it, and for a collection count it and read an item
+    /// by key or alternate key unless `IndexableByKey` is false, but go no deeper than the
+    /// target's own addressable properties: no operations, no further navigation.
+    fn linked(&mut self, node: &Node, owner: &str, nav: &crate::csdl::Navigation) {
+        let schema = self.schema;
+        let target = nav.ty.name.clone();
+        self.linked.push(target.clone());
+        let navigation = Some(format!("{owner}/{}", nav.name));
+        let (here, item_name) = self.child(node, &nav.name);
+        let lineage: Vec<String> = schema
+            .lineage(&target)
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        if !nav.ty.collection {
+            self.endpoint(&here, OpKind::Get, &target, navigation.clone(), false);
+            if schema.is_referenceable(owner, &nav.name) {
+                self.references(&here, &target, &navigation);
+            }
+            return;
+        }
+        self.endpoint(&here, OpKind::List, &target, navigation.clone(), true);
+        if !schema.is_indexable(owner, &nav.name) {
+            return;
+        }
+        self.endpoint(&here, OpKind::Count, &target, navigation.clone(), true);
+        let item = self.item(&here, &target, item_name.clone());
+        self.endpoint(&item, OpKind::Get, &target, navigation.clone(), false);
+        for owner in &lineage {
+            for key in schema.alternate_keys(owner) {
+                let by_key = Node {
+                    template: format!("{}({key}='{{{key}}}')", here.template),
+                    params: here
+                        .params
+                        .iter()
+                        .cloned()
+                        .chain([PathParam {
+                            name: key.clone(),
+                            kind: ParamKind::Function(crate::csdl::TypeRef {
+                                collection: false,
+                                name: "Edm.String".into(),
+                            }),
+                        }])
+                        .collect(),
+                    name: join_words(&item_name, &format!("by_{}", snake(key))),
+                    area: here.area.clone(),
+                };
+                self.endpoint(&by_key, OpKind::Get, &target, navigation.clone(), false);
+            }
+        }
+        self.property_paths(&item, &lineage);
+    }
+
+    /// `$ref` of a single-valued navigation Microsoft marks referenceable: read, set and
+    /// remove which entity it points to.
+    fn references(&mut self, here: &Node, target: &str, navigation: &Option<String>) {
+        let node = Node {
+            template: format!("{}/$ref", here.template),
+            params: here.params.clone(),
+            name: here.name.clone(),
+            area: here.area.clone(),
+        };
+        for kind in [
+            OpKind::ReferenceGet,
+            OpKind::ReferenceSet,
+            OpKind::ReferenceDelete,
+        ] {
+            self.endpoint(&node, kind, target, navigation.clone(), false);
+        }
+    }
+
+    /// Structural properties with a path of their own (`ReadRestrictions/Readable` on
+    /// `user/mailboxSettings`): a GET, a PATCH where updatable, and for a collection a list
+    /// and `$count`.
+    fn property_paths(&mut self, node: &Node, lineage: &[String]) {
+        let schema = self.schema;
+        for owner in lineage {
+            let Some(owner_type) = schema.struct_type(owner) else {
+                continue;
+            };
+            for property in &owner_type.properties {
+                let Some(updatable) = schema.property_path(owner, &property.name) else {
+                    continue;
+                };
+                if property.ty.is_primitive() {
+                    continue;
+                }
+                let navigation = Some(format!("{owner}/{}", property.name));
+                let words = snake(&property.name);
+                let here = Node {
+                    template: format!("{}/{}", node.template, property.name),
+                    params: node.params.clone(),
+                    name: join_words(&node.name, &words),
+                    area: node.area.clone(),
+                };
+                let ty = property.ty.name.clone();
+                if property.ty.collection {
+                    self.endpoint(&here, OpKind::List, &ty, navigation.clone(), true);
+                    self.endpoint(&here, OpKind::Count, &ty, navigation, true);
+                } else {
+                    self.endpoint(&here, OpKind::Get, &ty, navigation.clone(), false);
+                    if updatable {
+                        self.endpoint(&here, OpKind::Update, &ty, navigation, false);
+                    }
+                }
+            }
+        }
     }
 
     fn operation(&mut self, node: &Node, op: &Operation, ty: &str, on_collection: bool) {
@@ -474,8 +656,12 @@ fn join_words(a: &str, b: &str) -> String {
 /// bases, the subtypes of what is used as a target, property and contained-navigation types.
 /// The singleton's navigation properties are not followed (they are not generated: every area
 /// would otherwise need every other).
-pub fn types_of(schema: &Schema, endpoints: &[&Endpoint]) -> BTreeSet<String> {
-    let mut walk = TypeWalk::new(schema, false);
+pub fn types_of(
+    schema: &Schema,
+    shallow: &BTreeSet<String>,
+    endpoints: &[&Endpoint],
+) -> BTreeSet<String> {
+    let mut walk = TypeWalk::new(schema, false, shallow.clone());
     for e in endpoints {
         walk.add(&e.resource_type, true);
         for p in &e.params {
@@ -505,15 +691,22 @@ struct TypeWalk<'a> {
     root_navigations: bool,
     types: BTreeSet<String>,
     targets: BTreeSet<String>,
+    /// Types whose contained navigations are not followed (see [`Surface::shallow`]).
+    shallow: BTreeSet<String>,
+    /// Every type added from now on is shallow (the targets of non-contained navigations,
+    /// added after the contained walk).
+    shallow_from_now: bool,
 }
 
 impl<'a> TypeWalk<'a> {
-    fn new(schema: &'a Schema, root_navigations: bool) -> Self {
+    fn new(schema: &'a Schema, root_navigations: bool, shallow: BTreeSet<String>) -> Self {
         Self {
             schema,
             root_navigations,
             types: BTreeSet::new(),
             targets: BTreeSet::new(),
+            shallow,
+            shallow_from_now: false,
         }
     }
 
@@ -534,6 +727,9 @@ impl<'a> TypeWalk<'a> {
         if !new && !new_target {
             return;
         }
+        if new && self.shallow_from_now {
+            self.shallow.insert(name.to_owned());
+        }
         if new {
             if let Some(base) = &def.base {
                 self.add(base, false);
@@ -541,7 +737,7 @@ impl<'a> TypeWalk<'a> {
             for p in &def.properties {
                 self.add(&p.ty.name, true);
             }
-            if self.root_navigations || name != ROOT_TYPE {
+            if (self.root_navigations || name != ROOT_TYPE) && !self.shallow.contains(name) {
                 for n in def.navigations.iter().filter(|n| n.contained) {
                     self.add(&n.ty.name, true);
                 }

@@ -16,7 +16,9 @@ use graphwire_core::meta::{Endpoint, EntityMeta, EnumMeta};
 fn closure() -> (Schema, Surface) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("metadata/cleanMetadata-v1.0.xml");
     let schema = Schema::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let surface = Surface::build(&schema).unwrap();
+    let overlay_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../graph-intune/overlay.json");
+    let overlay = graph_codegen::overlay::Overlay::parse(&std::fs::read_to_string(overlay_path).unwrap()).unwrap();
+    let surface = Surface::build(&schema, &overlay.short_names).unwrap();
     (schema, surface)
 }
 

@@ -43,7 +43,8 @@ pub use client::{
 };
 pub use cloud::{Cloud, NationalCloud};
 pub use entity::{
-    GraphEntity, GraphEnum, Polymorphic, PropertyKind, UnknownSubtype, from_json, to_json,
+    GraphEntity, GraphEnum, Polymorphic, PropertyKind, RequestBody, UnknownSubtype, from_json,
+    to_json,
 };
 pub use error::{AuthError, DecodeError, Error, PagingStop, Result, ServiceError, TimeoutLimit};
 pub use graphwire_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
@@ -55,7 +56,9 @@ pub use raw_response::RawResponse;
 pub use response::FromResponse;
 pub use retry_signals::{is_retryable_status, parse_retry_after, says_not_processed};
 pub use secret::{Redacted, Secret};
-pub use types::{AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable};
+pub use types::{
+    AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable, Reference,
+};
 
 /// The HTTP client crate, for callers that pass their own client to
 /// [`GraphClientBuilder::http_client`] or write a [`RequestPolicy`].

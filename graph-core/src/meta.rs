@@ -288,6 +288,8 @@ pub enum ResponseShape {
     Value(Edm),
     /// Bytes of any content type (`Edm.Stream`: reports).
     Stream,
+    /// A `$ref`: `{"@odata.id": …}`, the entity a navigation points to.
+    Reference,
 }
 
 /// One piece of a parsed path template.
@@ -378,6 +380,13 @@ impl Endpoint {
     /// The request body's type.
     pub const fn request(mut self, request: &'static EntityMeta) -> Self {
         self.request = Some(request);
+        self
+    }
+
+    /// The request body's type, if it is an entity (what [`RequestBody::META`](crate::RequestBody::META) says: `None`
+    /// for a `$ref`'s [`Reference`](crate::Reference)).
+    pub const fn request_body(mut self, request: Option<&'static EntityMeta>) -> Self {
+        self.request = request;
         self
     }
 

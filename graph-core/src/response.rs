@@ -12,7 +12,7 @@ use crate::raw_response::RawResponse;
 /// Implemented for `()` (204 No Content), `Option<T>` (`None` on 204), `i64` (`$count`),
 /// `Vec<T>` and [`Pages<T>`](crate::Pages) (collections), `bool`, `String` and `Vec<String>`
 /// (an operation's primitive result in `{"value": …}`), [`RawResponse`] (an `Edm.Stream`: the
-/// bytes as sent), and by the macros for every `#[graph_entity]` and `#[graph_polymorphic]`
+/// bytes as sent), [`Reference`](crate::Reference) (a `$ref`), and by the macros for every `#[graph_entity]` and `#[graph_polymorphic]`
 /// type (one entity in the body).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Graph response type",
@@ -63,6 +63,22 @@ impl<T: GraphEntity> FromResponse for Option<T> {
             return Ok(None);
         }
         Ok(Some(from_slice(&response.body)?))
+    }
+}
+
+impl FromResponse for crate::Reference {
+    const SHAPE: ResponseShape = ResponseShape::Reference;
+
+    /// The `{"@odata.id": …}` a `$ref` GET answers with; an answer without one is an error.
+    fn from_response(response: RawResponse, _: &GraphClient) -> Result<Self> {
+        if response.has_no_body() {
+            return Err(DecodeError::body(format!(
+                "expected a reference (`@odata.id`) in the body, got {} with no body",
+                response.status
+            ))
+            .into());
+        }
+        Ok(from_slice(&response.body)?)
     }
 }
 

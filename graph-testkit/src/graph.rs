@@ -74,7 +74,7 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
     let body = if matches!(
         method,
         HttpMethod::Post | HttpMethod::Patch | HttpMethod::Put
-    ) && endpoint.request.is_some()
+    ) && (endpoint.request.is_some() || target == Target::Reference)
     {
         match serde_json::from_slice::<Value>(&request.body) {
             Ok(value) => Some(value),
@@ -109,6 +109,7 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
         },
         Target::Action => context.action(body),
         Target::Function => context.function(),
+        Target::Reference => context.reference(method, body),
     }
 }
 
@@ -470,6 +471,36 @@ impl Context<'_> {
             .all(|item| store.contains(item))
     }
 
+    /// `…/$ref`: a stored `{"@odata.id": …}` read (404 while none is set, as Graph answers),
+    /// set by PUT (204; a body without a string `@odata.id` is Graph's 400) and removed by
+    /// DELETE (204, or 404 when none was set).
+    fn reference(&self, method: HttpMethod, body: Option<Value>) -> EmuResponse {
+        if !self.addressed_exist() {
+            return not_found();
+        }
+        match method {
+            HttpMethod::Get => match self.state.store(self.tenant).get(&self.key).cloned() {
+                Some(value) => EmuResponse::json(200, value),
+                None => not_found(),
+            },
+            HttpMethod::Put | HttpMethod::Post | HttpMethod::Patch => {
+                let Some(id) = body
+                    .as_ref()
+                    .and_then(|b| b.get("@odata.id"))
+                    .and_then(Value::as_str)
+                else {
+                    return bad_request(
+                        "A $ref request body must be an object with an '@odata.id' string.".into(),
+                    );
+                };
+                let value = json!({ "@odata.id": id });
+                self.state.store(self.tenant).put(self.key.clone(), value);
+                EmuResponse::empty(204)
+            }
+            HttpMethod::Delete => self.delete(),
+        }
+    }
+
     /// A bound function: answers with an empty value of its declared result.
     fn function(&self) -> EmuResponse {
         if !self.addressed_exist() {
@@ -544,6 +575,9 @@ fn operation_result(shape: ResponseShape) -> EmuResponse {
             headers: Vec::new(),
             body: Body::Text("{}".into(), "application/octet-stream"),
         },
+        // A reference is read from the store (`Context::reference`); an operation never
+        // answers with one.
+        ResponseShape::Reference => EmuResponse::empty(204),
     }
 }
 

@@ -60,6 +60,8 @@ pub enum Target {
     Function,
     /// A `$count` segment.
     Count,
+    /// A `$ref` segment: the reference a navigation holds.
+    Reference,
 }
 
 impl Route {
@@ -237,11 +239,29 @@ impl RouteTable {
         }
     }
 
+    fn is_alternate_key(&self, route: &Route) -> bool {
+        let template = route.endpoint.template;
+        let Some((collection, _)) = template.rsplit_once('(') else {
+            return false;
+        };
+        self.routes.iter().any(|r| {
+            r.endpoint.version == route.endpoint.version
+                && r.endpoint.template == collection
+                && r.endpoint.method == HttpMethod::Get
+                && matches!(r.endpoint.response, ResponseShape::Collection(_))
+        })
+    }
+
     fn target(&self, route: &Route) -> Target {
         let endpoint = route.endpoint;
         match (endpoint.method, endpoint.response) {
+            _ if endpoint.template.ends_with("/$ref") => Target::Reference,
             (_, ResponseShape::Count) => Target::Count,
-            (HttpMethod::Get, _) if route.is_function() => Target::Function,
+            // `…/assignedUsers(userPrincipalName='{userPrincipalName}')` is an item by alternate
+            // key, not a function: what precedes the parentheses is a collection.
+            (HttpMethod::Get, _) if route.is_function() && !self.is_alternate_key(route) => {
+                Target::Function
+            }
             (HttpMethod::Get, ResponseShape::Collection(_)) => Target::List,
             (HttpMethod::Post, _) => {
                 let is_collection = self.routes.iter().any(|r| {

@@ -1,4 +1,4 @@
-//! Every one of the 615 generated endpoints, called through the client against the emulator.
+//! Every one of the 642 generated endpoints, called through the client against the emulator.
 //!
 //! Each step starts an emulator holding one resource at every addressed path, calls one
 //! method, and asserts the method, encoded path and JSON body the emulator received and
@@ -29,6 +29,10 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.onPremisesConditionalAccessSettings",
     ),
     ("/deviceManagement/detectedApps/detectedAppId-1", "#microsoft.graph.detectedApp"),
+    (
+        "/deviceManagement/detectedApps/detectedAppId-1/managedDevices/managedDeviceId-1",
+        "#microsoft.graph.managedDevice",
+    ),
     (
         "/deviceManagement/deviceCategories/deviceCategoryId-1",
         "#microsoft.graph.deviceCategory",
@@ -138,6 +142,10 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.iosUpdateDeviceStatus",
     ),
     (
+        "/deviceManagement/managedDeviceOverview",
+        "#microsoft.graph.managedDeviceOverview",
+    ),
+    (
         "/deviceManagement/managedDevices/managedDeviceId-1",
         "#microsoft.graph.managedDevice",
     ),
@@ -156,6 +164,10 @@ const SEEDS: &[(&str, &str)] = &[
     (
         "/deviceManagement/managedDevices/managedDeviceId-1/logCollectionRequests/deviceLogCollectionResponseId-1",
         "#microsoft.graph.deviceLogCollectionResponse",
+    ),
+    (
+        "/deviceManagement/managedDevices/managedDeviceId-1/users/user-1",
+        "#microsoft.graph.user",
     ),
     (
         "/deviceManagement/managedDevices/managedDeviceId-1/windowsProtectionState",
@@ -203,6 +215,10 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.deviceAndAppManagementRoleAssignment",
     ),
     (
+        "/deviceManagement/roleAssignments/roleAssignmentId-1/roleDefinition",
+        "#microsoft.graph.roleDefinition",
+    ),
+    (
         "/deviceManagement/roleDefinitions/roleDefinitionId-1",
         "#microsoft.graph.roleDefinition",
     ),
@@ -211,12 +227,24 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.roleAssignment",
     ),
     (
+        "/deviceManagement/roleDefinitions/roleDefinitionId-1/roleAssignments/roleAssignmentId-1/roleDefinition",
+        "#microsoft.graph.roleDefinition",
+    ),
+    (
+        "/deviceManagement/softwareUpdateStatusSummary",
+        "#microsoft.graph.softwareUpdateStatusSummary",
+    ),
+    (
         "/deviceManagement/termsAndConditions/termsAndConditionsId-1",
         "#microsoft.graph.termsAndConditions",
     ),
     (
         "/deviceManagement/termsAndConditions/termsAndConditionsId-1/acceptanceStatuses/termsAndConditionsAcceptanceStatusId-1",
         "#microsoft.graph.termsAndConditionsAcceptanceStatus",
+    ),
+    (
+        "/deviceManagement/termsAndConditions/termsAndConditionsId-1/acceptanceStatuses/termsAndConditionsAcceptanceStatusId-1/termsAndConditions",
+        "#microsoft.graph.termsAndConditions",
     ),
     (
         "/deviceManagement/termsAndConditions/termsAndConditionsId-1/assignments/termsAndConditionsAssignmentId-1",
@@ -269,6 +297,34 @@ const SEEDS: &[(&str, &str)] = &[
     (
         "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1",
         "#microsoft.graph.userExperienceAnalyticsBaseline",
+    ),
+    (
+        "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/appHealthMetrics",
+        "#microsoft.graph.userExperienceAnalyticsCategory",
+    ),
+    (
+        "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/batteryHealthMetrics",
+        "#microsoft.graph.userExperienceAnalyticsCategory",
+    ),
+    (
+        "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/bestPracticesMetrics",
+        "#microsoft.graph.userExperienceAnalyticsCategory",
+    ),
+    (
+        "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/deviceBootPerformanceMetrics",
+        "#microsoft.graph.userExperienceAnalyticsCategory",
+    ),
+    (
+        "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/rebootAnalyticsMetrics",
+        "#microsoft.graph.userExperienceAnalyticsCategory",
+    ),
+    (
+        "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/resourcePerformanceMetrics",
+        "#microsoft.graph.userExperienceAnalyticsCategory",
+    ),
+    (
+        "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/workFromAnywhereMetrics",
+        "#microsoft.graph.userExperienceAnalyticsCategory",
     ),
     (
         "/deviceManagement/userExperienceAnalyticsCategories/userExperienceAnalyticsCategoryId-1",
@@ -358,6 +414,22 @@ const SEEDS: &[(&str, &str)] = &[
     (
         "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1",
         "#microsoft.graph.cloudPcProvisioningPolicyAssignment",
+    ),
+    (
+        "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers(userPrincipalName='userPrincipalName-1')",
+        "#microsoft.graph.user",
+    ),
+    (
+        "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1",
+        "#microsoft.graph.user",
+    ),
+    (
+        "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/mailboxSettings",
+        "#microsoft.graph.mailboxSettings",
+    ),
+    (
+        "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/serviceProvisioningErrors/serviceProvisioningError-1",
+        "#microsoft.graph.serviceProvisioningXmlError",
     ),
     ("/deviceManagement/virtualEndpoint/report", "#microsoft.graph.cloudPcReport"),
     (
@@ -897,6 +969,66 @@ async fn detected_apps() {
             "/v1.0/deviceManagement/detectedApps/detectedAppId-1",
             None,
             "DELETE /deviceManagement/detectedApps/{detectedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .detected_apps()
+            .managed_devices_list(&DetectedAppId::from("detectedAppId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1, "the seeded item");
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/detectedApps/detectedAppId-1/managedDevices",
+            None,
+            "GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .detected_apps()
+            .managed_devices_count(&DetectedAppId::from("detectedAppId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1);
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/detectedApps/detectedAppId-1/managedDevices/$count",
+            None,
+            "GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDevice = h
+            .intune()
+            .detected_apps()
+            .managed_device_get(
+                &DetectedAppId::from("detectedAppId-1"),
+                &ManagedDeviceId::from("managedDeviceId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/detectedApps/detectedAppId-1/managedDevices/managedDeviceId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/detectedApps/detectedAppId-1/managedDevices/managedDeviceId-1",
+            None,
+            "GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
         );
     }
 }
@@ -4614,6 +4746,25 @@ async fn ios_update_statuses() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn managed_device_overview() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDeviceOverview = h
+            .intune()
+            .managed_device_overview()
+            .get()
+            .await
+            .unwrap();
+        assert_eq!(got, h.stored("/deviceManagement/managedDeviceOverview"));
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/managedDeviceOverview",
+            None,
+            "GET /deviceManagement/managedDeviceOverview",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
@@ -5076,6 +5227,82 @@ async fn managed_devices() {
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory",
             None,
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.emulator
+            .put_resource(
+                "/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory/$ref",
+                serde_json::json!(
+                    { "@odata.id" : "https://graph.microsoft.com/v1.0/deviceCategory" }
+                ),
+            );
+        let got: graphwire_core::Reference = h
+            .intune()
+            .managed_devices()
+            .device_category_ref_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got.odata_id(), "https://graph.microsoft.com/v1.0/deviceCategory");
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory/$ref",
+            None,
+            "GET /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory/$ref",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = graphwire_core::Reference::new(
+            "https://graph.microsoft.com/v1.0/deviceCategorys/1",
+        );
+        h.intune()
+            .managed_devices()
+            .device_category_ref_set(&ManagedDeviceId::from("managedDeviceId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            h
+                .emulator
+                .resource(
+                    "/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory/$ref",
+                ),
+            Some(serde_json::to_value(&body).unwrap()),
+        );
+        h.expect(
+            "PUT",
+            "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory/$ref",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PUT /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory/$ref",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.emulator
+            .put_resource(
+                "/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory/$ref",
+                serde_json::json!({ "@odata.id" : "https://graph.microsoft.com/v1.0/x" }),
+            );
+        h.intune()
+            .managed_devices()
+            .device_category_ref_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory/$ref",
+                )
+                .is_none(),
+            "removed",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceCategory/$ref",
+            None,
+            "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory/$ref",
         );
     }
     {
@@ -5547,6 +5774,25 @@ async fn managed_devices() {
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/logCollectionRequests/deviceLogCollectionResponseId-1/createDownloadUrl",
             None,
             "POST /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_devices()
+            .users_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1, "the seeded item");
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/users",
+            None,
+            "GET /deviceManagement/managedDevices/{managedDeviceId}/users",
         );
     }
     {
@@ -7453,6 +7699,28 @@ async fn role_assignments() {
             "DELETE /deviceManagement/roleAssignments/{roleAssignmentId}",
         );
     }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: RoleDefinition = h
+            .intune()
+            .role_assignments()
+            .role_definition_get(&RoleAssignmentId::from("roleAssignmentId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/roleAssignments/roleAssignmentId-1/roleDefinition",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/roleAssignments/roleAssignmentId-1/roleDefinition",
+            None,
+            "GET /deviceManagement/roleAssignments/{roleAssignmentId}/roleDefinition",
+        );
+    }
 }
 #[tokio::test(start_paused = true)]
 async fn role_definitions() {
@@ -7718,6 +7986,31 @@ async fn role_definitions() {
             "DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
         );
     }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: RoleDefinition = h
+            .intune()
+            .role_definitions()
+            .role_assignment_role_definition_get(
+                &RoleDefinitionId::from("roleDefinitionId-1"),
+                &RoleAssignmentId::from("roleAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/roleDefinitions/roleDefinitionId-1/roleAssignments/roleAssignmentId-1/roleDefinition",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/roleDefinitions/roleDefinitionId-1/roleAssignments/roleAssignmentId-1/roleDefinition",
+            None,
+            "GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
+        );
+    }
 }
 #[tokio::test(start_paused = true)]
 async fn root() {
@@ -7785,6 +8078,25 @@ async fn root() {
             "/v1.0/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='domainName-1')",
             None,
             "GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn software_update_status_summary() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: SoftwareUpdateStatusSummary = h
+            .intune()
+            .software_update_status_summary()
+            .get()
+            .await
+            .unwrap();
+        assert_eq!(got, h.stored("/deviceManagement/softwareUpdateStatusSummary"));
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/softwareUpdateStatusSummary",
+            None,
+            "GET /deviceManagement/softwareUpdateStatusSummary",
         );
     }
 }
@@ -8060,6 +8372,33 @@ async fn terms_and_conditions() {
             "/v1.0/deviceManagement/termsAndConditions/termsAndConditionsId-1/acceptanceStatuses/termsAndConditionsAcceptanceStatusId-1",
             None,
             "DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: TermsAndConditions = h
+            .intune()
+            .terms_and_conditions()
+            .acceptance_status_terms_and_conditions_get(
+                &TermsAndConditionsId::from("termsAndConditionsId-1"),
+                &TermsAndConditionsAcceptanceStatusId::from(
+                    "termsAndConditionsAcceptanceStatusId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/termsAndConditions/termsAndConditionsId-1/acceptanceStatuses/termsAndConditionsAcceptanceStatusId-1/termsAndConditions",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/termsAndConditions/termsAndConditionsId-1/acceptanceStatuses/termsAndConditionsAcceptanceStatusId-1/termsAndConditions",
+            None,
+            "GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
         );
     }
     {
@@ -9930,6 +10269,188 @@ async fn user_experience_analytics_baselines() {
             "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1",
             None,
             "DELETE /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserExperienceAnalyticsCategory = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .app_health_metrics_get(
+                &UserExperienceAnalyticsBaselineId::from(
+                    "userExperienceAnalyticsBaselineId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/appHealthMetrics",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/appHealthMetrics",
+            None,
+            "GET /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}/appHealthMetrics",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserExperienceAnalyticsCategory = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .battery_health_metrics_get(
+                &UserExperienceAnalyticsBaselineId::from(
+                    "userExperienceAnalyticsBaselineId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/batteryHealthMetrics",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/batteryHealthMetrics",
+            None,
+            "GET /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}/batteryHealthMetrics",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserExperienceAnalyticsCategory = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .best_practices_metrics_get(
+                &UserExperienceAnalyticsBaselineId::from(
+                    "userExperienceAnalyticsBaselineId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/bestPracticesMetrics",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/bestPracticesMetrics",
+            None,
+            "GET /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}/bestPracticesMetrics",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserExperienceAnalyticsCategory = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .device_boot_performance_metrics_get(
+                &UserExperienceAnalyticsBaselineId::from(
+                    "userExperienceAnalyticsBaselineId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/deviceBootPerformanceMetrics",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/deviceBootPerformanceMetrics",
+            None,
+            "GET /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}/deviceBootPerformanceMetrics",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserExperienceAnalyticsCategory = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .reboot_analytics_metrics_get(
+                &UserExperienceAnalyticsBaselineId::from(
+                    "userExperienceAnalyticsBaselineId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/rebootAnalyticsMetrics",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/rebootAnalyticsMetrics",
+            None,
+            "GET /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}/rebootAnalyticsMetrics",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserExperienceAnalyticsCategory = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .resource_performance_metrics_get(
+                &UserExperienceAnalyticsBaselineId::from(
+                    "userExperienceAnalyticsBaselineId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/resourcePerformanceMetrics",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/resourcePerformanceMetrics",
+            None,
+            "GET /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}/resourcePerformanceMetrics",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserExperienceAnalyticsCategory = h
+            .intune()
+            .user_experience_analytics_baselines()
+            .work_from_anywhere_metrics_get(
+                &UserExperienceAnalyticsBaselineId::from(
+                    "userExperienceAnalyticsBaselineId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/workFromAnywhereMetrics",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/userExperienceAnalyticsBaselineId-1/workFromAnywhereMetrics",
+            None,
+            "GET /deviceManagement/userExperienceAnalyticsBaselines/{userExperienceAnalyticsBaselineId}/workFromAnywhereMetrics",
         );
     }
 }
@@ -13299,6 +13820,214 @@ async fn virtual_endpoint() {
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1",
             None,
             "DELETE /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_users_list(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1, "the seeded item");
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers",
+            None,
+            "GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_users_count(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1);
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/$count",
+            None,
+            "GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: User = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_user_get(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+                &DirectoryObjectId::from("directoryObjectId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1",
+            None,
+            "GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: User = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_user_by_user_principal_name_get(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+                "userPrincipalName-1",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers(userPrincipalName='userPrincipalName-1')",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers(userPrincipalName='userPrincipalName-1')",
+            None,
+            "GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers(userPrincipalName='{userPrincipalName}')",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MailboxSettings = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_user_mailbox_settings_get(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+                &DirectoryObjectId::from("directoryObjectId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/mailboxSettings",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/mailboxSettings",
+            None,
+            "GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/mailboxSettings",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MailboxSettings::default();
+        let got: Option<MailboxSettings> = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_user_mailbox_settings_update(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+                &DirectoryObjectId::from("directoryObjectId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/mailboxSettings",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/mailboxSettings",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/mailboxSettings",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_user_service_provisioning_errors_list(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+                &DirectoryObjectId::from("directoryObjectId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1, "the seeded item");
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/serviceProvisioningErrors",
+            None,
+            "GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/serviceProvisioningErrors",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .virtual_endpoint()
+            .assigned_user_service_provisioning_errors_count(
+                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
+                &CloudPcProvisioningPolicyAssignmentId::from(
+                    "cloudPcProvisioningPolicyAssignmentId-1",
+                ),
+                &DirectoryObjectId::from("directoryObjectId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1);
+        h.expect(
+            "GET",
+            "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/serviceProvisioningErrors/$count",
+            None,
+            "GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/serviceProvisioningErrors/$count",
         );
     }
     {

@@ -61,6 +61,10 @@ fn default_body(names: &Names<'_>, e: &Endpoint) -> Option<TokenStream> {
                 Some(quote!(#ty::from(#own::default())))
             }
         }
+        OpKind::ReferenceSet => {
+            let reference = format!("https://graph.microsoft.com/v1.0/{}s/1", e.resource_type);
+            Some(quote!(graphwire_core::Reference::new(#reference)))
+        }
         _ => Some(quote!(#ty::default())),
     }
 }
@@ -143,6 +147,23 @@ fn step(
             #call;
             assert!(h.emulator.resource(#resource).is_none(), "deleted");
         },
+        OpKind::ReferenceGet => {
+            let reference = format!("https://graph.microsoft.com/v1.0/{}", e.resource_type);
+            quote! {
+                h.emulator.put_resource(#resource, serde_json::json!({"@odata.id": #reference}));
+                let got: #response = #call;
+                assert_eq!(got.odata_id(), #reference);
+            }
+        }
+        OpKind::ReferenceSet => quote! {
+            #call;
+            assert_eq!(h.emulator.resource(#resource), Some(serde_json::to_value(&body).unwrap()));
+        },
+        OpKind::ReferenceDelete => quote! {
+            h.emulator.put_resource(#resource, serde_json::json!({"@odata.id": "https://graph.microsoft.com/v1.0/x"}));
+            #call;
+            assert!(h.emulator.resource(#resource).is_none(), "removed");
+        },
         OpKind::Create => quote! {
             let got: #response = #call;
             let id = got.id.clone().expect("the service sets the key");
@@ -199,6 +220,21 @@ fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
         let path = filled(names, e);
         let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
         seeds.insert(path, odata);
+    }
+    // A collection whose items have no path of their own (not indexable by key, or a
+    // property's values) gets one seeded item, for its list and count to find.
+    for e in names
+        .surface
+        .endpoints
+        .iter()
+        .filter(|e| matches!(e.kind, OpKind::List))
+    {
+        let path = filled(names, e);
+        let prefix = format!("{path}/");
+        if !seeds.keys().any(|k| k.starts_with(&prefix)) {
+            let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
+            seeds.insert(format!("{prefix}{}-1", e.resource_type), odata);
+        }
     }
     seeds.into_iter().collect()
 }

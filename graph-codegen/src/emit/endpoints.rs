@@ -35,7 +35,8 @@ pub fn response_type(names: &Names<'_>, e: &Endpoint) -> Result<TokenStream, Str
             quote!(Option<#t>)
         }
         OpKind::Count => quote!(i64),
-        OpKind::Delete => quote!(()),
+        OpKind::Delete | OpKind::ReferenceSet | OpKind::ReferenceDelete => quote!(()),
+        OpKind::ReferenceGet => quote!(graphwire_core::Reference),
         OpKind::Action(op) | OpKind::Function(op) => match &op.returns {
             None => quote!(()),
             Some(ty) => operation_result(names, ty)?,
@@ -65,6 +66,7 @@ pub fn body_type(names: &Names<'_>, e: &Endpoint) -> Option<TokenStream> {
             let ident = format_ident!("{}", names.used(&e.resource_type)?);
             Some(quote!(#ident))
         }
+        OpKind::ReferenceSet => Some(quote!(graphwire_core::Reference)),
         OpKind::Action(op) if !op.parameters.is_empty() => {
             let name = names
                 .surface
@@ -116,6 +118,19 @@ fn what(e: &Endpoint) -> String {
         (OpKind::Get, Some(n)) if e.template.ends_with('}') => {
             format!("Reads one `{ty}` of `{n}`.")
         }
+        (OpKind::Get, Some(n)) if e.template.ends_with("')") => {
+            let key = e.params.last().map_or("", |p| p.name.as_str());
+            format!("Reads one `{ty}` of `{n}` by its alternate key `{key}`.")
+        }
+        (OpKind::ReferenceGet, Some(n)) => format!(
+            "Reads which `{ty}` `{n}` points to (`$ref`): its `@odata.id`, not the entity."
+        ),
+        (OpKind::ReferenceSet, Some(n)) => format!(
+            "Points `{n}` at another `{ty}` (`$ref`): `body` is its reference, as [`GraphClient::reference_to`](graphwire_core::GraphClient::reference_to) makes it."
+        ),
+        (OpKind::ReferenceDelete, Some(n)) => format!(
+            "Removes the reference `{n}` holds (`$ref`); the `{ty}` it pointed to is not deleted."
+        ),
         (OpKind::Get, Some(n)) => format!("Reads `{n}`."),
         (OpKind::Get, None) => format!("Reads the `{ty}` singleton."),
         (OpKind::Update, Some(n)) if e.template.ends_with('}') => {

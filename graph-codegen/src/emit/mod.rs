@@ -77,11 +77,11 @@ impl<'a> Names<'a> {
         let by_area = surface.by_area();
         let always = by_area
             .get("root")
-            .map(|e| crate::surface::types_of(schema, e))
+            .map(|e| crate::surface::types_of(schema, &surface.shallow, e))
             .unwrap_or_default();
         let mut areas_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (area, endpoints) in by_area.iter().filter(|(a, _)| **a != "root") {
-            for ty in crate::surface::types_of(schema, endpoints) {
+            for ty in crate::surface::types_of(schema, &surface.shallow, endpoints) {
                 if !always.contains(&ty) {
                     areas_of.entry(ty).or_default().insert(feature_name(area));
                 }

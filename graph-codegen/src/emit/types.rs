@@ -195,11 +195,13 @@ fn struct_item(
         fields.push(quote! { #doc #attr pub #ident: #wrapped });
     }
     // The singleton's navigation properties are left out: each leads to a whole area (a Cargo
-    // feature), and they are read through the areas' own endpoints.
-    let navigations = def
-        .navigations
-        .iter()
-        .filter(|n| n.contained && name != crate::surface::ROOT_TYPE);
+    // feature), and they are read through the areas' own endpoints. So are those of a type
+    // reached only by a link (`user`): they lead into other workloads.
+    let navigations = def.navigations.iter().filter(|n| {
+        n.contained
+            && name != crate::surface::ROOT_TYPE
+            && !names.surface.shallow.contains(name)
+    });
     for n in navigations {
         let Some(rust) = names.rust_type(&n.ty) else {
             continue;

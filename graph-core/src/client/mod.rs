@@ -60,6 +60,29 @@ impl GraphClient {
     pub fn cloud(&self) -> &Cloud {
         &self.inner.cloud
     }
+
+    /// A `$ref` body pointing at the entity at `path` (`/deviceManagement/deviceCategories/7`)
+    /// in this client's cloud: `https://graph.microsoft.com/v1.0/deviceManagement/…` for the
+    /// global cloud. `path` is sent as written (encode its ids).
+    ///
+    /// ```
+    /// use graphwire_core::{ApiVersion, Cloud, GraphClient, StaticToken};
+    /// let client = GraphClient::builder()
+    ///     .cloud(Cloud::us_gov())
+    ///     .credential(StaticToken::new("token"))
+    ///     .build()
+    ///     .unwrap();
+    /// let reference = client.reference_to(ApiVersion::V1, "/deviceManagement/deviceCategories/7");
+    /// assert_eq!(
+    ///     reference.odata_id(),
+    ///     "https://graph.microsoft.us/v1.0/deviceManagement/deviceCategories/7"
+    /// );
+    /// ```
+    pub fn reference_to(&self, version: crate::ApiVersion, path: &str) -> crate::Reference {
+        let root = self.inner.cloud.graph_root();
+        let separator = if path.starts_with('/') { "" } else { "/" };
+        crate::Reference::new(format!("{root}{}{separator}{path}", version.as_str()))
+    }
 }
 
 /// A type whose methods call Graph: it hands generated endpoint methods its client.

@@ -26,6 +26,27 @@ pub trait GraphEntity:
     const META: &'static EntityMeta;
 }
 
+/// A type an endpoint method takes as its `body`: every `#[graph_entity]` and
+/// `#[graph_polymorphic]` type, and [`Reference`](crate::Reference) (a `$ref`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a Graph request body",
+    label = "expected a type declared with #[graph_entity] or #[graph_polymorphic], or a Reference",
+    note = "add #[graphwire_core::graph_entity(odata_type = \"#microsoft.graph.…\")] to the struct"
+)]
+pub trait RequestBody: serde::Serialize + Send + Sync {
+    /// The body's type for the endpoint's metadata (what an emulator checks a body against);
+    /// `None` for a `$ref` body.
+    const META: Option<&'static EntityMeta>;
+}
+
+impl<T: GraphEntity> RequestBody for T {
+    const META: Option<&'static EntityMeta> = Some(T::META);
+}
+
+impl RequestBody for crate::Reference {
+    const META: Option<&'static EntityMeta> = None;
+}
+
 /// Decodes a JSON text into `T`, naming the property that was wrong.
 ///
 /// ```

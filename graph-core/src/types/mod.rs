@@ -4,10 +4,12 @@ mod datetime;
 mod id;
 mod int64;
 mod nullable;
+mod reference;
 
 pub use datetime::{DateTimeOffset, DateTimeParseError};
 pub use int64::Int64;
 pub use nullable::Nullable;
+pub use reference::Reference;
 
 /// `Edm.Guid`.
 pub type Guid = uuid::Uuid;

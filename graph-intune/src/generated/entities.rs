@@ -7,6 +7,16 @@ use graphwire_core::{
     DateTimeOffset, Guid, Int64, Nullable, graph_entity, graph_polymorphic,
 };
 use super::*;
+/// The `agentUser` type.
+///
+/// OData type `#microsoft.graph.agentUser` (entity type, derives from `user`).
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_entity(odata_type = "#microsoft.graph.agentUser")]
+pub struct AgentUser {
+    /// The properties inherited from `user`.
+    #[graph(base)]
+    pub base: UserBase,
+}
 /// This class contains compliance settings for Android.
 ///
 /// OData type `#microsoft.graph.androidCompliancePolicy` (entity type, derives from `deviceCompliancePolicy`).
@@ -802,7 +812,7 @@ pub struct DeviceAndAppManagementRoleAssignment {
 /// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
 ///
 /// OData type `#microsoft.graph.deviceAndAppManagementRoleDefinition` (entity type, derives from `roleDefinition`).
-#[cfg(feature = "role-definitions")]
+#[cfg(any(feature = "role-assignments", feature = "role-definitions"))]
 #[graph_entity(odata_type = "#microsoft.graph.deviceAndAppManagementRoleDefinition")]
 pub struct DeviceAndAppManagementRoleDefinition {
     /// The properties inherited from `roleDefinition`.
@@ -812,7 +822,13 @@ pub struct DeviceAndAppManagementRoleDefinition {
 /// Device categories provides a way to organize your devices. Using device categories, company administrators can define their own categories that make sense to their company. These categories can then be applied to a device in the Intune Azure console or selected by a user during device enrollment. You can filter reports and create dynamic Azure Active Directory device groups based on device categories.
 ///
 /// OData type `#microsoft.graph.deviceCategory` (entity type).
-#[cfg(any(feature = "device-categories", feature = "managed-devices"))]
+#[cfg(
+    any(
+        feature = "detected-apps",
+        feature = "device-categories",
+        feature = "managed-devices"
+    )
+)]
 #[graph_entity(odata_type = "#microsoft.graph.deviceCategory")]
 pub struct DeviceCategory {
     /// The key (read-only).
@@ -1029,7 +1045,7 @@ pub struct DeviceCompliancePolicySettingStateSummary {
 /// Device Compliance Policy State for a given device.
 ///
 /// OData type `#microsoft.graph.deviceCompliancePolicyState` (entity type).
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_entity(odata_type = "#microsoft.graph.deviceCompliancePolicyState")]
 pub struct DeviceCompliancePolicyState {
     /// The key (read-only).
@@ -1318,7 +1334,7 @@ pub struct DeviceConfigurationDeviceStatus {
 /// Support for this Entity is being deprecated starting May 2026 & will no longer be supported.
 ///
 /// OData type `#microsoft.graph.deviceConfigurationState` (entity type).
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_entity(odata_type = "#microsoft.graph.deviceConfigurationState")]
 pub struct DeviceConfigurationState {
     /// The key (read-only).
@@ -1500,7 +1516,7 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
 /// Windows Log Collection request entity.
 ///
 /// OData type `#microsoft.graph.deviceLogCollectionResponse` (entity type).
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_entity(odata_type = "#microsoft.graph.deviceLogCollectionResponse")]
 pub struct DeviceLogCollectionResponse {
     /// The key (read-only).
@@ -1671,6 +1687,31 @@ pub struct DeviceManagementTroubleshootingEventBase {
 pub enum DeviceManagementTroubleshootingEvent {
     /// `enrollmentTroubleshootingEvent`: Event representing an enrollment failure.
     Enrollment(EnrollmentTroubleshootingEvent),
+}
+/// The properties of `directoryObject` itself; [`DirectoryObject`] is any `directoryObject`, subtypes included.
+///
+/// OData type `#microsoft.graph.directoryObject` (entity type).
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_entity(odata_type = "#microsoft.graph.directoryObject")]
+pub struct DirectoryObjectBase {
+    /// The key (read-only).
+    pub id: Option<DirectoryObjectId>,
+    /// `deletedDateTime` (DateTimeOffset).
+    pub deleted_date_time: Nullable<DateTimeOffset>,
+}
+/// The `directoryObject` type.
+///
+/// Any `directoryObject`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// OData type `#microsoft.graph.directoryObject` (entity type).
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_polymorphic(base = DirectoryObjectBase)]
+#[non_exhaustive]
+pub enum DirectoryObject {
+    /// `agentUser`: a subtype.
+    AgentUser(AgentUser),
+    /// `user`: a subtype.
+    User(UserBase),
 }
 /// Windows 10 Edition Upgrade configuration.
 ///
@@ -2309,7 +2350,7 @@ pub struct MalwareStateForWindowsDevice {
 /// Devices that are managed or pre-enrolled through Intune. Limited support for $filter: Only properties whose descriptions mention support for $filter may be used, and combinations of those filtered properties must use 'and', not 'or'.
 ///
 /// OData type `#microsoft.graph.managedDevice` (entity type).
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_entity(odata_type = "#microsoft.graph.managedDevice")]
 pub struct ManagedDevice {
     /// The key (read-only).
@@ -2494,6 +2535,25 @@ pub struct ManagedDevice {
     #[graph(navigation)]
     pub windows_protection_state: Option<WindowsProtectionState>,
 }
+/// Summary data for managed devices.
+///
+/// OData type `#microsoft.graph.managedDeviceOverview` (entity type).
+#[cfg(feature = "managed-device-overview")]
+#[graph_entity(odata_type = "#microsoft.graph.managedDeviceOverview")]
+pub struct ManagedDeviceOverview {
+    /// The key (read-only).
+    pub id: Option<String>,
+    /// Distribution of Exchange Access State in Intune.
+    pub device_exchange_access_state_summary: Nullable<DeviceExchangeAccessStateSummary>,
+    /// Device operating system summary.
+    pub device_operating_system_summary: Nullable<DeviceOperatingSystemSummary>,
+    /// The number of devices enrolled in both MDM and EAS.
+    pub dual_enrolled_device_count: Option<i32>,
+    /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent.
+    pub enrolled_device_count: Option<i32>,
+    /// The number of devices enrolled in MDM.
+    pub mdm_enrolled_count: Option<i32>,
+}
 /// The `mobileAppTroubleshootingEvent` type.
 ///
 /// OData type `#microsoft.graph.mobileAppTroubleshootingEvent` (entity type).
@@ -2649,7 +2709,7 @@ pub enum RoleAssignment {
 /// The properties of `roleDefinition` itself; [`RoleDefinition`] is any `roleDefinition`, subtypes included.
 ///
 /// OData type `#microsoft.graph.roleDefinition` (entity type).
-#[cfg(feature = "role-definitions")]
+#[cfg(any(feature = "role-assignments", feature = "role-definitions"))]
 #[graph_entity(odata_type = "#microsoft.graph.roleDefinition")]
 pub struct RoleDefinitionBase {
     /// The key (read-only).
@@ -2671,7 +2731,7 @@ pub struct RoleDefinitionBase {
 /// Any `roleDefinition`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
 /// OData type `#microsoft.graph.roleDefinition` (entity type).
-#[cfg(feature = "role-definitions")]
+#[cfg(any(feature = "role-assignments", feature = "role-definitions"))]
 #[graph_polymorphic(base = RoleDefinitionBase)]
 #[non_exhaustive]
 pub enum RoleDefinition {
@@ -2739,6 +2799,45 @@ pub struct SharedPcConfiguration {
     /// Specifies the daily start time of maintenance hour. On the wire: a time of day, `hh:mm:ss`.
     pub maintenance_start_time: Nullable<String>,
 }
+/// The `softwareUpdateStatusSummary` type.
+///
+/// OData type `#microsoft.graph.softwareUpdateStatusSummary` (entity type).
+#[cfg(feature = "software-update-status-summary")]
+#[graph_entity(odata_type = "#microsoft.graph.softwareUpdateStatusSummary")]
+pub struct SoftwareUpdateStatusSummary {
+    /// The key (read-only).
+    pub id: Option<String>,
+    /// Number of compliant devices.
+    pub compliant_device_count: Option<i32>,
+    /// Number of compliant users.
+    pub compliant_user_count: Option<i32>,
+    /// Number of conflict devices.
+    pub conflict_device_count: Option<i32>,
+    /// Number of conflict users.
+    pub conflict_user_count: Option<i32>,
+    /// The name of the policy.
+    pub display_name: Nullable<String>,
+    /// Number of devices had error.
+    pub error_device_count: Option<i32>,
+    /// Number of users had error.
+    pub error_user_count: Option<i32>,
+    /// Number of non compliant devices.
+    pub non_compliant_device_count: Option<i32>,
+    /// Number of non compliant users.
+    pub non_compliant_user_count: Option<i32>,
+    /// Number of not applicable devices.
+    pub not_applicable_device_count: Option<i32>,
+    /// Number of not applicable users.
+    pub not_applicable_user_count: Option<i32>,
+    /// Number of remediated devices.
+    pub remediated_device_count: Option<i32>,
+    /// Number of remediated users.
+    pub remediated_user_count: Option<i32>,
+    /// Number of unknown devices.
+    pub unknown_device_count: Option<i32>,
+    /// Number of unknown users.
+    pub unknown_user_count: Option<i32>,
+}
 /// A termsAndConditions entity represents the metadata and contents of a given Terms and Conditions (T&C) policy. T&C policies’ contents are presented to users upon their first attempt to enroll into Intune and subsequently upon edits where an administrator has required re-acceptance. They enable administrators to communicate the provisions to which a user must agree in order to have devices enrolled into Intune.
 ///
 /// OData type `#microsoft.graph.termsAndConditions` (entity type).
@@ -2799,6 +2898,188 @@ pub struct TermsAndConditionsAssignment {
     pub id: Option<TermsAndConditionsAssignmentId>,
     /// Assignment target that the T&C policy is assigned to.
     pub target: Nullable<DeviceAndAppManagementAssignmentTarget>,
+}
+/// The properties of `user` itself; [`User`] is any `user`, subtypes included.
+///
+/// OData type `#microsoft.graph.user` (entity type, derives from `directoryObject`).
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_entity(odata_type = "#microsoft.graph.user")]
+pub struct UserBase {
+    /// The properties inherited from `directoryObject`.
+    #[graph(base)]
+    pub base: DirectoryObjectBase,
+    /// `aboutMe` (String).
+    pub about_me: Nullable<String>,
+    /// `accountEnabled` (Boolean).
+    pub account_enabled: Nullable<bool>,
+    /// `ageGroup` (String).
+    pub age_group: Nullable<String>,
+    /// `assignedLicenses` (collection of assignedLicense).
+    pub assigned_licenses: Option<Vec<AssignedLicense>>,
+    /// `assignedPlans` (collection of assignedPlan).
+    pub assigned_plans: Option<Vec<AssignedPlan>>,
+    /// `authorizationInfo` (authorizationInfo).
+    pub authorization_info: Nullable<AuthorizationInfo>,
+    /// `birthday` (DateTimeOffset).
+    pub birthday: Option<DateTimeOffset>,
+    /// `businessPhones` (collection of String).
+    pub business_phones: Option<Vec<String>>,
+    /// `city` (String).
+    pub city: Nullable<String>,
+    /// `companyName` (String).
+    pub company_name: Nullable<String>,
+    /// `consentProvidedForMinor` (String).
+    pub consent_provided_for_minor: Nullable<String>,
+    /// `country` (String).
+    pub country: Nullable<String>,
+    /// `createdDateTime` (DateTimeOffset).
+    #[graph(read_only)]
+    pub created_date_time: Nullable<DateTimeOffset>,
+    /// `creationType` (String).
+    pub creation_type: Nullable<String>,
+    /// `customSecurityAttributes` (customSecurityAttributeValue).
+    pub custom_security_attributes: Nullable<CustomSecurityAttributeValue>,
+    /// `department` (String).
+    pub department: Nullable<String>,
+    /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
+    pub device_enrollment_limit: Option<i32>,
+    /// `displayName` (String).
+    pub display_name: Nullable<String>,
+    /// `employeeHireDate` (DateTimeOffset).
+    pub employee_hire_date: Nullable<DateTimeOffset>,
+    /// `employeeId` (String).
+    pub employee_id: Nullable<String>,
+    /// `employeeLeaveDateTime` (DateTimeOffset).
+    pub employee_leave_date_time: Nullable<DateTimeOffset>,
+    /// `employeeOrgData` (employeeOrgData).
+    pub employee_org_data: Nullable<EmployeeOrgData>,
+    /// `employeeType` (String).
+    pub employee_type: Nullable<String>,
+    /// `externalUserState` (String).
+    pub external_user_state: Nullable<String>,
+    /// `externalUserStateChangeDateTime` (DateTimeOffset).
+    pub external_user_state_change_date_time: Nullable<DateTimeOffset>,
+    /// `faxNumber` (String).
+    pub fax_number: Nullable<String>,
+    /// `givenName` (String).
+    pub given_name: Nullable<String>,
+    /// `hireDate` (DateTimeOffset).
+    pub hire_date: Option<DateTimeOffset>,
+    /// `identities` (collection of objectIdentity).
+    pub identities: Nullable<Vec<ObjectIdentity>>,
+    /// `identityParentId` (String).
+    pub identity_parent_id: Nullable<String>,
+    /// `imAddresses` (collection of String).
+    pub im_addresses: Nullable<Vec<String>>,
+    /// `interests` (collection of String).
+    pub interests: Nullable<Vec<String>>,
+    /// `isManagementRestricted` (Boolean).
+    pub is_management_restricted: Nullable<bool>,
+    /// `isResourceAccount` (Boolean).
+    pub is_resource_account: Nullable<bool>,
+    /// `jobTitle` (String).
+    pub job_title: Nullable<String>,
+    /// `lastPasswordChangeDateTime` (DateTimeOffset).
+    pub last_password_change_date_time: Nullable<DateTimeOffset>,
+    /// `legalAgeGroupClassification` (String).
+    pub legal_age_group_classification: Nullable<String>,
+    /// `licenseAssignmentStates` (collection of licenseAssignmentState).
+    pub license_assignment_states: Nullable<Vec<LicenseAssignmentState>>,
+    /// `mail` (String).
+    pub mail: Nullable<String>,
+    /// `mailboxSettings` (mailboxSettings).
+    pub mailbox_settings: Nullable<MailboxSettings>,
+    /// `mailNickname` (String).
+    pub mail_nickname: Nullable<String>,
+    /// `mobilePhone` (String).
+    pub mobile_phone: Nullable<String>,
+    /// `mySite` (String).
+    pub my_site: Nullable<String>,
+    /// `officeLocation` (String).
+    pub office_location: Nullable<String>,
+    /// `onPremisesDistinguishedName` (String).
+    pub on_premises_distinguished_name: Nullable<String>,
+    /// `onPremisesDomainName` (String).
+    pub on_premises_domain_name: Nullable<String>,
+    /// `onPremisesExtensionAttributes` (onPremisesExtensionAttributes).
+    pub on_premises_extension_attributes: Nullable<OnPremisesExtensionAttributes>,
+    /// `onPremisesImmutableId` (String).
+    pub on_premises_immutable_id: Nullable<String>,
+    /// `onPremisesLastSyncDateTime` (DateTimeOffset).
+    pub on_premises_last_sync_date_time: Nullable<DateTimeOffset>,
+    /// `onPremisesProvisioningErrors` (collection of onPremisesProvisioningError).
+    pub on_premises_provisioning_errors: Nullable<Vec<OnPremisesProvisioningError>>,
+    /// `onPremisesSamAccountName` (String).
+    pub on_premises_sam_account_name: Nullable<String>,
+    /// `onPremisesSecurityIdentifier` (String).
+    pub on_premises_security_identifier: Nullable<String>,
+    /// `onPremisesSyncEnabled` (Boolean).
+    pub on_premises_sync_enabled: Nullable<bool>,
+    /// `onPremisesUserPrincipalName` (String).
+    pub on_premises_user_principal_name: Nullable<String>,
+    /// `otherMails` (collection of String).
+    pub other_mails: Option<Vec<String>>,
+    /// `passwordPolicies` (String).
+    #[graph(secret)]
+    pub password_policies: Nullable<String>,
+    /// `passwordProfile` (passwordProfile).
+    pub password_profile: Nullable<PasswordProfile>,
+    /// `pastProjects` (collection of String).
+    pub past_projects: Nullable<Vec<String>>,
+    /// `postalCode` (String).
+    pub postal_code: Nullable<String>,
+    /// `preferredDataLocation` (String).
+    pub preferred_data_location: Nullable<String>,
+    /// `preferredLanguage` (String).
+    pub preferred_language: Nullable<String>,
+    /// `preferredName` (String).
+    pub preferred_name: Nullable<String>,
+    /// `print` (userPrint).
+    pub print: Nullable<UserPrint>,
+    /// `provisionedPlans` (collection of provisionedPlan).
+    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
+    /// `proxyAddresses` (collection of String).
+    pub proxy_addresses: Option<Vec<String>>,
+    /// `responsibilities` (collection of String).
+    pub responsibilities: Nullable<Vec<String>>,
+    /// `schools` (collection of String).
+    pub schools: Nullable<Vec<String>>,
+    /// `securityIdentifier` (String).
+    pub security_identifier: Nullable<String>,
+    /// `serviceProvisioningErrors` (collection of serviceProvisioningError).
+    pub service_provisioning_errors: Nullable<Vec<ServiceProvisioningError>>,
+    /// `showInAddressList` (Boolean).
+    pub show_in_address_list: Nullable<bool>,
+    /// `signInActivity` (signInActivity).
+    pub sign_in_activity: Nullable<SignInActivity>,
+    /// `signInSessionsValidFromDateTime` (DateTimeOffset).
+    pub sign_in_sessions_valid_from_date_time: Nullable<DateTimeOffset>,
+    /// `skills` (collection of String).
+    pub skills: Nullable<Vec<String>>,
+    /// `state` (String).
+    pub state: Nullable<String>,
+    /// `streetAddress` (String).
+    pub street_address: Nullable<String>,
+    /// `surname` (String).
+    pub surname: Nullable<String>,
+    /// `usageLocation` (String).
+    pub usage_location: Nullable<String>,
+    /// `userPrincipalName` (String).
+    pub user_principal_name: Nullable<String>,
+    /// `userType` (String).
+    pub user_type: Nullable<String>,
+}
+/// The `user` type.
+///
+/// Any `user`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// OData type `#microsoft.graph.user` (entity type, derives from `directoryObject`).
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_polymorphic(base = UserBase)]
+#[non_exhaustive]
+pub enum User {
+    /// `agentUser`: a subtype.
+    Agent(AgentUser),
 }
 /// The user experience analytics application performance entity contains application performance by application version details.
 ///
@@ -3042,6 +3323,7 @@ pub struct UserExperienceAnalyticsBaseline {
 #[cfg(
     any(
         feature = "user-experience-analytics-app-health-overview",
+        feature = "user-experience-analytics-baselines",
         feature = "user-experience-analytics-categories"
     )
 )]
@@ -3224,6 +3506,7 @@ pub struct UserExperienceAnalyticsDeviceStartupProcessPerformance {
 #[cfg(
     any(
         feature = "user-experience-analytics-app-health-overview",
+        feature = "user-experience-analytics-baselines",
         feature = "user-experience-analytics-categories"
     )
 )]
@@ -4374,7 +4657,7 @@ pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
 /// Malware detection entity.
 ///
 /// OData type `#microsoft.graph.windowsDeviceMalwareState` (entity type).
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_entity(odata_type = "#microsoft.graph.windowsDeviceMalwareState")]
 pub struct WindowsDeviceMalwareState {
     /// The key (read-only).
@@ -4570,7 +4853,7 @@ pub struct WindowsPhone81GeneralConfiguration {
 /// Device protection status entity.
 ///
 /// OData type `#microsoft.graph.windowsProtectionState` (entity type).
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_entity(odata_type = "#microsoft.graph.windowsProtectionState")]
 pub struct WindowsProtectionState {
     /// The key (read-only).

@@ -7,7 +7,7 @@ use graphwire_core::graph_enum;
 /// State of the action on the device.
 ///
 /// Graph enum `microsoft.graph.actionState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum ActionState {
@@ -153,7 +153,13 @@ pub enum AppLogDecryptionAlgorithm {
 /// AppLogUploadStatus.
 ///
 /// Graph enum `microsoft.graph.appLogUploadState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(any(feature = "managed-devices", feature = "mobile-app-troubleshooting-events"))]
+#[cfg(
+    any(
+        feature = "detected-apps",
+        feature = "managed-devices",
+        feature = "mobile-app-troubleshooting-events"
+    )
+)]
 #[graph_enum]
 #[non_exhaustive]
 pub enum AppLogUploadState {
@@ -229,6 +235,20 @@ pub enum AutoRestartNotificationDismissalMethod {
     User,
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
+}
+/// The `automaticRepliesStatus` enumeration.
+///
+/// Graph enum `microsoft.graph.automaticRepliesStatus`; members this crate does not know decode to `Unrecognized`.
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_enum]
+#[non_exhaustive]
+pub enum AutomaticRepliesStatus {
+    /// `disabled`.
+    Disabled,
+    /// `alwaysEnabled`.
+    AlwaysEnabled,
+    /// `scheduled`.
+    Scheduled,
 }
 /// Possible values for automatic update mode.
 ///
@@ -725,7 +745,7 @@ pub enum CloudPcUserAccountType {
 /// Compliance state.
 ///
 /// Graph enum `microsoft.graph.complianceState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum ComplianceState {
@@ -749,6 +769,7 @@ pub enum ComplianceState {
 /// Graph enum `microsoft.graph.complianceStatus`; members this crate does not know decode to `Unrecognized`.
 #[cfg(
     any(
+        feature = "detected-apps",
         feature = "device-compliance-policies",
         feature = "device-compliance-policy-setting-state-summaries",
         feature = "device-configurations",
@@ -779,7 +800,13 @@ pub enum ComplianceStatus {
 /// The `dayOfWeek` enumeration.
 ///
 /// Graph enum `microsoft.graph.dayOfWeek`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "device-configurations")]
+#[cfg(
+    any(
+        feature = "device-configurations",
+        feature = "managed-devices",
+        feature = "virtual-endpoint"
+    )
+)]
 #[graph_enum]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -888,6 +915,20 @@ pub enum DefenderThreatAction {
     /// Block the detected threat.
     Block,
 }
+/// The `delegateMeetingMessageDeliveryOptions` enumeration.
+///
+/// Graph enum `microsoft.graph.delegateMeetingMessageDeliveryOptions`; members this crate does not know decode to `Unrecognized`.
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_enum]
+#[non_exhaustive]
+pub enum DelegateMeetingMessageDeliveryOptions {
+    /// `sendToDelegateAndInformationToPrincipal`.
+    SendToDelegateAndInformationToPrincipal,
+    /// `sendToDelegateAndPrincipal`.
+    SendToDelegateAndPrincipal,
+    /// `sendToDelegateOnly`.
+    SendToDelegateOnly,
+}
 /// Indicates the operating system / platform of the discovered application. Some possible values are Windows, iOS, macOS. The default value is unknown (0).
 ///
 /// Graph enum `microsoft.graph.detectedAppPlatformType`; members this crate does not know decode to `Unrecognized`.
@@ -977,7 +1018,13 @@ pub enum DeviceEnrollmentFailureReason {
 /// Possible ways of adding a mobile device to management.
 ///
 /// Graph enum `microsoft.graph.deviceEnrollmentType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(any(feature = "managed-devices", feature = "troubleshooting-events"))]
+#[cfg(
+    any(
+        feature = "detected-apps",
+        feature = "managed-devices",
+        feature = "troubleshooting-events"
+    )
+)]
 #[graph_enum]
 #[non_exhaustive]
 pub enum DeviceEnrollmentType {
@@ -1013,7 +1060,7 @@ pub enum DeviceEnrollmentType {
 /// Device Exchange Access State.
 ///
 /// Graph enum `microsoft.graph.deviceManagementExchangeAccessState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum DeviceManagementExchangeAccessState {
@@ -1031,7 +1078,7 @@ pub enum DeviceManagementExchangeAccessState {
 /// Device Exchange Access State Reason.
 ///
 /// Graph enum `microsoft.graph.deviceManagementExchangeAccessStateReason`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum DeviceManagementExchangeAccessStateReason {
@@ -1225,7 +1272,7 @@ pub enum DeviceManagementSubscriptionState {
 /// Device registration status.
 ///
 /// Graph enum `microsoft.graph.deviceRegistrationState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum DeviceRegistrationState {
@@ -1374,6 +1421,20 @@ pub enum EnrollmentState {
     /// Device is imported but not enrolled.
     NotContacted,
 }
+/// The `externalAudienceScope` enumeration.
+///
+/// Graph enum `microsoft.graph.externalAudienceScope`; members this crate does not know decode to `Unrecognized`.
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_enum]
+#[non_exhaustive]
+pub enum ExternalAudienceScope {
+    /// `none`.
+    None,
+    /// `contactsOnly`.
+    ContactsOnly,
+    /// `all`.
+    All,
+}
 /// Possible values for firewallCertificateRevocationListCheckMethod.
 ///
 /// Graph enum `microsoft.graph.firewallCertificateRevocationListCheckMethodType`; members this crate does not know decode to `Unrecognized`.
@@ -1519,7 +1580,7 @@ pub enum IosUpdatesInstallStatus {
 /// Owner type of device.
 ///
 /// Graph enum `microsoft.graph.managedDeviceOwnerType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum ManagedDeviceOwnerType {
@@ -1535,7 +1596,7 @@ pub enum ManagedDeviceOwnerType {
 /// Available health states for the Device Health API.
 ///
 /// Graph enum `microsoft.graph.managedDevicePartnerReportedHealthState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum ManagedDevicePartnerReportedHealthState {
@@ -1563,7 +1624,7 @@ pub enum ManagedDevicePartnerReportedHealthState {
 /// The `managementAgentType` enumeration.
 ///
 /// Graph enum `microsoft.graph.managementAgentType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum ManagementAgentType {
@@ -1597,7 +1658,7 @@ pub enum ManagementAgentType {
 /// Management state of device in Microsoft Intune.
 ///
 /// Graph enum `microsoft.graph.managementState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum ManagementState {
@@ -1761,6 +1822,7 @@ pub enum OperatingSystemUpgradeEligibility {
 /// Graph enum `microsoft.graph.policyPlatformType`; members this crate does not know decode to `Unrecognized`.
 #[cfg(
     any(
+        feature = "detected-apps",
         feature = "device-compliance-policy-setting-state-summaries",
         feature = "managed-devices"
     )
@@ -2258,7 +2320,7 @@ pub enum SafeSearchFilterType {
 /// The `settingSourceType` enumeration.
 ///
 /// Graph enum `microsoft.graph.settingSourceType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum SettingSourceType {
@@ -2363,6 +2425,7 @@ pub enum UserExperienceAnalyticsHealthState {
 #[cfg(
     any(
         feature = "user-experience-analytics-app-health-overview",
+        feature = "user-experience-analytics-baselines",
         feature = "user-experience-analytics-categories",
         feature = "user-experience-analytics-overview"
     )
@@ -2429,6 +2492,28 @@ pub enum UserExperienceAnalyticsSummarizedBy {
     /// Indicates that the summarization is by operating system version regression.
     OperatingSystemVersionRegression,
     /// Evolvable enumeration sentinel value. Do not use.
+    UnknownFutureValue,
+}
+/// The `userPurpose` enumeration.
+///
+/// Graph enum `microsoft.graph.userPurpose`; members this crate does not know decode to `Unrecognized`.
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+#[graph_enum]
+#[non_exhaustive]
+pub enum UserPurpose {
+    /// `user`.
+    User,
+    /// `linked`.
+    Linked,
+    /// `shared`.
+    Shared,
+    /// `room`.
+    Room,
+    /// `equipment`.
+    Equipment,
+    /// `others`.
+    Others,
+    /// `unknownFutureValue`.
     UnknownFutureValue,
 }
 /// Generic visibility state.
@@ -2554,7 +2639,7 @@ pub enum Windows365SwitchCompatibilityFailureReasonType {
 /// Graph enum `microsoft.graph.windowsDefenderProductStatus`; members this crate does not know decode to `Unrecognized`.
 ///
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum WindowsDefenderProductStatus {
@@ -2638,7 +2723,7 @@ pub enum WindowsDeliveryOptimizationMode {
 /// Graph enum `microsoft.graph.windowsDeviceHealthState`; members this crate does not know decode to `Unrecognized`.
 ///
 /// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum WindowsDeviceHealthState {
@@ -2814,7 +2899,7 @@ pub enum WindowsMalwareSeverity {
 /// Malware current status.
 ///
 /// Graph enum `microsoft.graph.windowsMalwareState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_enum]
 #[non_exhaustive]
 pub enum WindowsMalwareState {

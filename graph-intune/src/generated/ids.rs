@@ -91,7 +91,7 @@ graph_id! {
     pub struct DetectedAppId;
 }
 
-#[cfg(any(feature = "device-categories", feature = "managed-devices"))]
+#[cfg(any(feature = "detected-apps", feature = "device-categories", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `deviceCategory` (and of its subtypes).
     pub struct DeviceCategoryId;
@@ -127,7 +127,7 @@ graph_id! {
     pub struct DeviceCompliancePolicySettingStateSummaryId;
 }
 
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `deviceCompliancePolicyState` (and of its subtypes).
     pub struct DeviceCompliancePolicyStateId;
@@ -169,7 +169,7 @@ graph_id! {
     pub struct DeviceConfigurationDeviceStatusId;
 }
 
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `deviceConfigurationState` (and of its subtypes).
     pub struct DeviceConfigurationStateId;
@@ -187,7 +187,7 @@ graph_id! {
     pub struct DeviceEnrollmentConfigurationId;
 }
 
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `deviceLogCollectionResponse` (and of its subtypes).
     pub struct DeviceLogCollectionResponseId;
@@ -215,6 +215,12 @@ graph_id! {
 graph_id! {
     /// Key of a `deviceManagementTroubleshootingEvent` (and of its subtypes).
     pub struct DeviceManagementTroubleshootingEventId;
+}
+
+#[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
+graph_id! {
+    /// Key of a `directoryObject` (and of its subtypes).
+    pub struct DirectoryObjectId;
 }
 
 #[cfg(feature = "device-enrollment-configurations")]
@@ -247,7 +253,7 @@ graph_id! {
     pub struct MalwareStateForWindowsDeviceId;
 }
 
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `managedDevice` (and of its subtypes).
     pub struct ManagedDeviceId;
@@ -289,7 +295,7 @@ graph_id! {
     pub struct RoleAssignmentId;
 }
 
-#[cfg(feature = "role-definitions")]
+#[cfg(any(feature = "role-assignments", feature = "role-definitions"))]
 graph_id! {
     /// Key of a `roleDefinition` (and of its subtypes).
     pub struct RoleDefinitionId;
@@ -373,7 +379,7 @@ graph_id! {
     pub struct UserExperienceAnalyticsBaselineId;
 }
 
-#[cfg(any(feature = "user-experience-analytics-app-health-overview", feature = "user-experience-analytics-categories"))]
+#[cfg(any(feature = "user-experience-analytics-app-health-overview", feature = "user-experience-analytics-baselines", feature = "user-experience-analytics-categories"))]
 graph_id! {
     /// Key of a `userExperienceAnalyticsCategory` (and of its subtypes).
     pub struct UserExperienceAnalyticsCategoryId;
@@ -409,7 +415,7 @@ graph_id! {
     pub struct UserExperienceAnalyticsDeviceStartupProcessPerformanceId;
 }
 
-#[cfg(any(feature = "user-experience-analytics-app-health-overview", feature = "user-experience-analytics-categories"))]
+#[cfg(any(feature = "user-experience-analytics-app-health-overview", feature = "user-experience-analytics-baselines", feature = "user-experience-analytics-categories"))]
 graph_id! {
     /// Key of a `userExperienceAnalyticsMetric` (and of its subtypes).
     pub struct UserExperienceAnalyticsMetricId;
@@ -457,7 +463,7 @@ graph_id! {
     pub struct WindowsAutopilotDeviceIdentityId;
 }
 
-#[cfg(feature = "managed-devices")]
+#[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `windowsDeviceMalwareState` (and of its subtypes).
     pub struct WindowsDeviceMalwareStateId;

@@ -52,7 +52,7 @@ pub fn expand(model: &EndpointModel) -> TokenStream {
             other => other.clone(),
         };
         setters_meta
-            .extend(quote_spanned!(ty.span()=> .request(<#ty as #krate::GraphEntity>::META)));
+            .extend(quote_spanned!(ty.span()=> .request_body(<#ty as #krate::RequestBody>::META)));
     }
     let body_arg = match body {
         Some(b) => {
