@@ -268,23 +268,22 @@ impl Schema {
                         self.not_indexable.insert(target.to_owned());
                     }
                 }
-                Some(READ_RESTRICTIONS) if target.contains('/') => {
-                    if says(&annotation, "Readable", "true") {
-                        self.addressable.entry(target.to_owned()).or_insert(false);
-                    }
+                Some(READ_RESTRICTIONS)
+                    if target.contains('/') && says(&annotation, "Readable", "true") =>
+                {
+                    self.addressable.entry(target.to_owned()).or_insert(false);
                 }
-                Some(UPDATE_RESTRICTIONS) if target.contains('/') => {
-                    if says(&annotation, "Updatable", "true") {
-                        if let Some(updatable) = self.addressable.get_mut(target) {
-                            *updatable = true;
-                        }
+                Some(UPDATE_RESTRICTIONS)
+                    if target.contains('/') && says(&annotation, "Updatable", "true") =>
+                {
+                    if let Some(updatable) = self.addressable.get_mut(target) {
+                        *updatable = true;
                     }
                 }
                 Some(ALTERNATE_KEYS) => {
-                    for key in annotation
-                        .descendants()
-                        .filter(|n| is(n, "PropertyValue") && n.attribute("Property") == Some("Key"))
-                    {
+                    for key in annotation.descendants().filter(|n| {
+                        is(n, "PropertyValue") && n.attribute("Property") == Some("Key")
+                    }) {
                         let parts: Vec<String> = key
                             .descendants()
                             .filter(|n| {
@@ -381,19 +380,24 @@ impl Schema {
 
     /// Whether `owner/navigation` has a `$ref` path (`NavigationRestrictions/Referenceable`).
     pub fn is_referenceable(&self, owner: &str, navigation: &str) -> bool {
-        self.referenceable.contains(&format!("{owner}/{navigation}"))
+        self.referenceable
+            .contains(&format!("{owner}/{navigation}"))
     }
 
     /// Whether the items of `owner/navigation` can be addressed by key (true unless
     /// `NavigationRestrictions` say `IndexableByKey` false).
     pub fn is_indexable(&self, owner: &str, navigation: &str) -> bool {
-        !self.not_indexable.contains(&format!("{owner}/{navigation}"))
+        !self
+            .not_indexable
+            .contains(&format!("{owner}/{navigation}"))
     }
 
     /// `Some(updatable)` when structural property `owner/property` has a path of its own
     /// (`ReadRestrictions/Readable`), with whether it takes a PATCH (`UpdateRestrictions`).
     pub fn property_path(&self, owner: &str, property: &str) -> Option<bool> {
-        self.addressable.get(&format!("{owner}/{property}")).copied()
+        self.addressable
+            .get(&format!("{owner}/{property}"))
+            .copied()
     }
 
     /// The single-property alternate keys of an entity type, in CSDL order.

@@ -135,7 +135,7 @@ fn list_endpoints_prints_every_served_pair_in_order() {
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 615);
+    assert_eq!(lines.len(), 642);
     let mut sorted = lines.clone();
     sorted.sort_unstable();
     assert_eq!(lines, sorted, "name order");

@@ -110,6 +110,7 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
         Target::Action => context.action(body),
         Target::Function => context.function(),
         Target::Reference => context.reference(method, body),
+        Target::AlternateKey => context.by_alternate_key(),
     }
 }
 
@@ -469,6 +470,40 @@ impl Context<'_> {
             .addressed_items(&self.key)
             .iter()
             .all(|item| store.contains(item))
+    }
+
+    /// `…/assignedUsers(userPrincipalName='…')`: the item of the collection whose property has
+    /// that value (404 when none has).
+    fn by_alternate_key(&self) -> EmuResponse {
+        let last = self
+            .route
+            .endpoint
+            .template
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let (Some((collection, rest)), Some((_, items_parent))) =
+            (last.split_once('('), self.key.split_last())
+        else {
+            return not_found();
+        };
+        let property = rest.split_once('=').map_or(rest, |(p, _)| p);
+        let value = self.key.last().cloned().unwrap_or_default();
+        let mut collection_key = items_parent.to_vec();
+        collection_key.push(collection.to_owned());
+        if !self.addressed_exist() {
+            return not_found();
+        }
+        let found = self
+            .state
+            .store(self.tenant)
+            .children(&collection_key)
+            .into_iter()
+            .find(|(_, item)| item.get(property).and_then(Value::as_str) == Some(value.as_str()));
+        match found {
+            Some((key, item)) => EmuResponse::json(200, self.shape(&key, item)),
+            None => not_found(),
+        }
     }
 
     /// `…/$ref`: a stored `{"@odata.id": …}` read (404 while none is set, as Graph answers),

@@ -62,6 +62,8 @@ pub enum Target {
     Count,
     /// A `$ref` segment: the reference a navigation holds.
     Reference,
+    /// An item of a collection by an alternate key: `…/assignedUsers(userPrincipalName='…')`.
+    AlternateKey,
 }
 
 impl Route {
@@ -259,8 +261,12 @@ impl RouteTable {
             (_, ResponseShape::Count) => Target::Count,
             // `…/assignedUsers(userPrincipalName='{userPrincipalName}')` is an item by alternate
             // key, not a function: what precedes the parentheses is a collection.
-            (HttpMethod::Get, _) if route.is_function() && !self.is_alternate_key(route) => {
-                Target::Function
+            (HttpMethod::Get, _) if route.is_function() => {
+                if self.is_alternate_key(route) {
+                    Target::AlternateKey
+                } else {
+                    Target::Function
+                }
             }
             (HttpMethod::Get, ResponseShape::Collection(_)) => Target::List,
             (HttpMethod::Post, _) => {

@@ -78,7 +78,7 @@ async fn raw(
 async fn seed_patch_answers_with_the_documented_response() {
     let emulator = Emulator::start().await.unwrap();
     assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
-    assert_eq!(emulator.endpoint_count(), 615);
+    assert_eq!(emulator.endpoint_count(), 642);
     let auth = bearer(&emulator).await;
     let (status, headers, body) = raw(
         &emulator,

@@ -598,3 +598,95 @@ async fn a_handler_outlives_the_client_it_was_made_from() {
     assert_eq!(devices.count().await.unwrap(), 3);
     assert_eq!(received(&server).await.len(), 2);
 }
+
+// ---- `$ref`: which entity a navigation points to ----
+
+#[tokio::test]
+async fn a_reference_is_set_read_and_removed_through_ref() {
+    let server = MockServer::builder().start().await;
+    let client = client_for(&server);
+    let reference = client.reference_to(
+        graphwire_core::ApiVersion::V1,
+        "/deviceManagement/deviceCategories/category-7",
+    );
+    let url = format!(
+        "{}/v1.0/deviceManagement/deviceCategories/category-7",
+        server.uri()
+    );
+    assert_eq!(reference.odata_id(), url);
+    let ref_path = "/v1.0/deviceManagement/managedDevices/device%201/deviceCategory/$ref";
+    Mock::given(method("PUT"))
+        .and(path(ref_path))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(ref_path))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#deviceCategories/$entity",
+            "@odata.id": url,
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(ref_path))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let device = graphwire_intune::ManagedDeviceId::from("device 1");
+    let devices = client.intune().managed_devices();
+    let () = devices
+        .device_category_ref_set(&device, &reference)
+        .await
+        .unwrap();
+    let got = devices.device_category_ref_get(&device).await.unwrap();
+    assert_eq!(got, reference);
+    let () = devices.device_category_ref_delete(&device).await.unwrap();
+
+    let requests = received(&server).await;
+    let sent: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.url.path()))
+        .collect();
+    assert_eq!(
+        sent,
+        [("PUT", ref_path), ("GET", ref_path), ("DELETE", ref_path)]
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&requests[0].body).unwrap(),
+        json!({ "@odata.id": url })
+    );
+    assert_eq!(
+        header(&requests[0], "content-type"),
+        Some("application/json")
+    );
+    assert!(requests[1].body.is_empty() && requests[2].body.is_empty());
+}
+
+#[tokio::test]
+async fn a_ref_answer_without_an_odata_id_is_a_decode_error() {
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "category-7"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let devices = client.intune().managed_devices();
+    let device = graphwire_intune::ManagedDeviceId::from("d");
+    let err = devices.device_category_ref_get(&device).await.unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "response body could not be decoded: missing field `@odata.id` at line 1 column 19"
+    );
+    let err = devices.device_category_ref_get(&device).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "response body could not be decoded: expected a reference (`@odata.id`) in the body, got 204 No Content with no body"
+    );
+}

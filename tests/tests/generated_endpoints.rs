@@ -416,10 +416,6 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.cloudPcProvisioningPolicyAssignment",
     ),
     (
-        "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers(userPrincipalName='userPrincipalName-1')",
-        "#microsoft.graph.user",
-    ),
-    (
         "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1",
         "#microsoft.graph.user",
     ),
@@ -13897,6 +13893,14 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
+        h.emulator
+            .put_resource(
+                "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/by-alternate-key",
+                serde_json::json!(
+                    { "@odata.type" : "#microsoft.graph.user", "id" : "by-alternate-key",
+                    "userPrincipalName" : "userPrincipalName-1" }
+                ),
+            );
         let got: User = h
             .intune()
             .virtual_endpoint()
@@ -13913,7 +13917,7 @@ async fn virtual_endpoint() {
             got,
             h
                 .stored(
-                    "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers(userPrincipalName='userPrincipalName-1')",
+                    "/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/by-alternate-key",
                 ),
         );
         h.expect(

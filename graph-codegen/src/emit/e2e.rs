@@ -135,6 +135,23 @@ fn step(
             let got = #call;
             assert_eq!(got, 1);
         },
+        OpKind::Get if e.template.ends_with("')") => {
+            // By alternate key: an item of the collection holding that value.
+            let (collection, _) = path.rsplit_once('(').unwrap_or((path.as_str(), ""));
+            let item = format!("{collection}/by-alternate-key");
+            let key = e.params.last().map(|p| p.name.clone()).unwrap_or_default();
+            let value = e
+                .params
+                .last()
+                .map(|p| placeholder_value(names, &p.name, &p.kind).1)
+                .unwrap_or_default();
+            let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
+            quote! {
+                h.emulator.put_resource(#item, serde_json::json!({"@odata.type": #odata, "id": "by-alternate-key", #key: #value}));
+                let got: #response = #call;
+                assert_eq!(got, h.stored(#item));
+            }
+        }
         OpKind::Get => quote! {
             let got: #response = #call;
             assert_eq!(got, h.stored(#resource));
@@ -215,7 +232,7 @@ fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
         .surface
         .endpoints
         .iter()
-        .filter(|e| matches!(e.kind, OpKind::Get))
+        .filter(|e| matches!(e.kind, OpKind::Get) && !e.template.ends_with("')"))
     {
         let path = filled(names, e);
         let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));

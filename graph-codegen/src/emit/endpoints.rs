@@ -122,9 +122,9 @@ fn what(e: &Endpoint) -> String {
             let key = e.params.last().map_or("", |p| p.name.as_str());
             format!("Reads one `{ty}` of `{n}` by its alternate key `{key}`.")
         }
-        (OpKind::ReferenceGet, Some(n)) => format!(
-            "Reads which `{ty}` `{n}` points to (`$ref`): its `@odata.id`, not the entity."
-        ),
+        (OpKind::ReferenceGet, Some(n)) => {
+            format!("Reads which `{ty}` `{n}` points to (`$ref`): its `@odata.id`, not the entity.")
+        }
         (OpKind::ReferenceSet, Some(n)) => format!(
             "Points `{n}` at another `{ty}` (`$ref`): `body` is its reference, as [`GraphClient::reference_to`](graphwire_core::GraphClient::reference_to) makes it."
         ),

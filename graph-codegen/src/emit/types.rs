@@ -198,9 +198,7 @@ fn struct_item(
     // feature), and they are read through the areas' own endpoints. So are those of a type
     // reached only by a link (`user`): they lead into other workloads.
     let navigations = def.navigations.iter().filter(|n| {
-        n.contained
-            && name != crate::surface::ROOT_TYPE
-            && !names.surface.shallow.contains(name)
+        n.contained && name != crate::surface::ROOT_TYPE && !names.surface.shallow.contains(name)
     });
     for n in navigations {
         let Some(rust) = names.rust_type(&n.ty) else {
