@@ -736,3 +736,48 @@ async fn the_rate_limit_spaces_requests() {
     // At most 5 starts in any second: 5 at 0 s, 5 at 1 s, 5 at 2 s.
     assert_eq!(start.elapsed(), Duration::from_secs(2));
 }
+
+#[tokio::test]
+async fn a_ref_is_absent_until_set_and_takes_only_an_odata_id() {
+    let emulator = Emulator::builder()
+        .without_vector_seed()
+        .seed(
+            "/deviceManagement/managedDevices/device-1",
+            json!({"@odata.type": "#microsoft.graph.managedDevice", "id": "device-1"}),
+        )
+        .start()
+        .await
+        .unwrap();
+    let auth = bearer(&emulator).await;
+    let path = "deviceManagement/managedDevices/device-1/deviceCategory/$ref";
+    let (status, _, body) = raw(&emulator, "GET", path, Some(&auth), None).await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "ResourceNotFound");
+
+    let (status, _, body) = raw(&emulator, "PUT", path, Some(&auth), Some(r#"{"id": "c"}"#)).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"]["message"],
+        "A $ref request body must be an object with an '@odata.id' string."
+    );
+
+    let reference =
+        r#"{"@odata.id": "https://graph.microsoft.com/v1.0/deviceManagement/deviceCategories/c"}"#;
+    let (status, _, _) = raw(&emulator, "PUT", path, Some(&auth), Some(reference)).await;
+    assert_eq!(status, 204);
+    let (status, _, body) = raw(&emulator, "GET", path, Some(&auth), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body,
+        json!({"@odata.id": "https://graph.microsoft.com/v1.0/deviceManagement/deviceCategories/c"})
+    );
+    let (status, _, _) = raw(&emulator, "DELETE", path, Some(&auth), None).await;
+    assert_eq!(status, 204);
+    let (status, _, _) = raw(&emulator, "DELETE", path, Some(&auth), None).await;
+    assert_eq!(status, 404);
+
+    // Under a device that does not exist there is no reference to set.
+    let missing = "deviceManagement/managedDevices/nobody/deviceCategory/$ref";
+    let (status, _, _) = raw(&emulator, "PUT", missing, Some(&auth), Some(reference)).await;
+    assert_eq!(status, 404);
+}

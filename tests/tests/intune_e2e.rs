@@ -1,6 +1,6 @@
 //! End to end, as a story: the 53 endpoints of the device-compliance surface (reference §1.7)
 //! called through `client.intune()` against the emulator in an order a user would, each result
-//! checked; the journal proves all 53 were reached. (Every one of the 615 generated endpoints
+//! checked; the journal proves all 53 were reached. (Every one of the 642 generated endpoints
 //! is also called on its own by `generated_endpoints.rs`.)
 
 use std::collections::BTreeSet;
