@@ -19,7 +19,6 @@ graphwire-core = { path = "$root/graph-core" }
 graphwire-intune = { path = "$root/graph-intune" }
 graphwire-testkit = { path = "$root/graph-testkit" }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-futures = "0.3"
 TOML
 cp "$root/README.md" "$dir/README.md"
 printf '#![doc = include_str!("../README.md")]\n' > "$dir/src/lib.rs"

@@ -16,7 +16,8 @@ pub use crate::entity::PropertyKind;
 pub use crate::entity::decode::{DecodeProperties, deserialize_entity};
 #[doc(hidden)]
 pub use crate::entity::encode::{
-    EncodeProperties, PropertyValue, property as encode_property, serialize_entity,
+    EncodeProperties, PropertyValue, property as encode_property, read_only_property,
+    serialize_entity,
 };
 #[doc(hidden)]
 pub use crate::entity::enums::deserialize_enum;

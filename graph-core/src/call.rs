@@ -223,43 +223,76 @@ async fn send<R>(prepared: Prepared<R>) -> Result<R> {
         relative.push('?');
         relative.push_str(&query.to_query_string());
     }
+    let method = reqwest::Method::from(endpoint.method);
+    let response = dispatch(
+        &client,
+        Route {
+            operation: endpoint.operation,
+            template: endpoint.template,
+            version: endpoint.version,
+        },
+        method,
+        relative,
+        headers,
+        body,
+    )
+    .await?
+    .error_for_status()?;
+    decode(response, &client)
+}
+
+/// What a request is, for traces and the `$batch` it may join.
+pub(crate) struct Route {
+    pub operation: &'static str,
+    pub template: &'static str,
+    pub version: crate::ApiVersion,
+}
+
+/// Sends a request for `relative` (the path below the version root, query included) through
+/// the pipeline, or joins the `$batch` in scope: the part of a call after its path is built,
+/// shared by generated endpoints and raw requests.
+pub(crate) async fn dispatch(
+    client: &GraphClient,
+    route: Route,
+    method: reqwest::Method,
+    relative: String,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+) -> Result<RawResponse> {
     let text = format!(
         "{}{}{}",
         client.cloud().graph_root(),
-        endpoint.version.as_str(),
+        route.version.as_str(),
         relative
     );
     let url = Url::parse(&text)
         .map_err(|e| Error::invalid("path", format!("`{text}` is not a URL: {e}")))?;
-    let method = reqwest::Method::from(endpoint.method);
     // Inside `GraphClient::batch`, the request joins the next `$batch` instead.
     let batched = crate::batch::capture(
-        &client,
+        client,
         &method,
-        endpoint.version,
+        route.version,
         relative,
         &headers,
         body.clone(),
     )?;
-    let response = match batched {
+    match batched {
         Some(answer) => answer.await.map_err(|_| Error::Batch {
             sent: true,
             reason: "the $batch scope ended before this call was answered".into(),
-        })??,
+        })?,
         None => {
             client
                 .execute(Outgoing {
-                    operation: endpoint.operation,
-                    template: endpoint.template,
+                    operation: route.operation,
+                    template: route.template,
                     may_duplicate: may_duplicate(&method),
                     method,
                     url,
                     headers,
                     body,
                 })
-                .await?
+                .await
         }
     }
-    .error_for_status()?;
-    decode(response, &client)
 }

@@ -325,6 +325,10 @@ pub struct AuthError {
     pub oauth_error: Option<String>,
     /// The token endpoint's HTTP status, when it answered.
     pub status: Option<u16>,
+    /// The credential is not set up where this runs (no environment variables, no managed
+    /// identity endpoint, no Azure CLI), as opposed to set up and refused: a chain such as
+    /// [`DefaultAzureCredential`](crate::auth::DefaultAzureCredential) tries the next one.
+    pub unavailable: bool,
 }
 
 impl fmt::Display for AuthError {
@@ -342,6 +346,15 @@ impl AuthError {
             message: message.into(),
             oauth_error: None,
             status: None,
+            unavailable: false,
+        }
+    }
+
+    /// The credential is not set up where this runs (see [`AuthError::unavailable`]).
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self {
+            unavailable: true,
+            ..Self::new(message)
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod meta;
 mod paging;
 pub mod path;
 mod query;
+mod raw;
 mod raw_response;
 mod response;
 mod retry_signals;
@@ -33,15 +34,17 @@ pub mod __private;
 pub mod fuzzing;
 
 pub use auth::{
-    AccessToken, ClientSecretCredential, EnvironmentCredential, StaticToken, TokenCredential,
-    TokenRequest,
+    AccessToken, AzureCliCredential, ClientSecretCredential, DefaultAzureCredential,
+    EnvironmentCredential, ManagedIdentity, ManagedIdentityCredential, StaticToken,
+    TokenCredential, TokenRequest, WorkloadIdentityCredential,
 };
 pub use call::Call;
 pub use client::{
-    DEFAULT_DEADLINE, GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryPolicy,
-    WriteRetry, with_retry_policy,
+    DEFAULT_DEADLINE, GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryEvent,
+    RetryPolicy, WriteRetry, with_retry_policy,
 };
 pub use cloud::{Cloud, NationalCloud};
+pub use entity::encode::{to_json_as_received, to_value_as_received};
 pub use entity::{
     GraphEntity, GraphEnum, Polymorphic, PropertyKind, RequestBody, UnknownSubtype, from_json,
     to_json,
@@ -49,9 +52,10 @@ pub use entity::{
 pub use error::{AuthError, DecodeError, Error, PagingStop, Result, ServiceError, TimeoutLimit};
 pub use graphwire_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
 pub use meta::ApiVersion;
-pub use paging::Pages;
+pub use paging::{Items, Pages};
 pub use path::PathSegment;
 pub use query::Query;
+pub use raw::RawRequest;
 pub use raw_response::RawResponse;
 pub use response::FromResponse;
 pub use retry_signals::{is_retryable_status, parse_retry_after, says_not_processed};

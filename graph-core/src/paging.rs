@@ -3,7 +3,6 @@
 use std::collections::{HashSet, VecDeque};
 
 use futures_core::Stream;
-use url::Url;
 
 use serde::Deserialize;
 
@@ -26,6 +25,9 @@ struct PageBody<T> {
     next_link: Option<String>,
     #[serde(rename = "@odata.count")]
     count: Option<Int64>,
+    /// On a delta query's last page: the link that reads what changes from here on.
+    #[serde(rename = "@odata.deltaLink")]
+    delta_link: Option<String>,
 }
 
 /// One page (`value`), without following `@odata.nextLink`.
@@ -75,6 +77,9 @@ pub struct Pages<T> {
     followed: HashSet<String>,
     max_pages: Option<usize>,
     max_items: Option<usize>,
+    delta_link: Option<String>,
+    /// Items of a page [`Pages::try_next`] has not handed out yet.
+    buffer: VecDeque<T>,
 }
 
 impl<T: GraphEntity> Pages<T> {
@@ -83,6 +88,8 @@ impl<T: GraphEntity> Pages<T> {
             client,
             pending: Some(first.value),
             next_link: first.next_link,
+            delta_link: first.delta_link,
+            buffer: VecDeque::new(),
             count: first.count.map(|c| c.0),
             pages_fetched: 1,
             items_read: 0,
@@ -126,8 +133,50 @@ impl<T: GraphEntity> Pages<T> {
         self.pages_fetched
     }
 
-    /// The next page, or `None` after the last.
+    /// `@odata.deltaLink`: on the last page of a delta query, the link that reads the changes
+    /// made after this listing. Keep it and pass it to [`Pages::resume`] later.
+    pub fn delta_link(&self) -> Option<&str> {
+        self.delta_link.as_deref()
+    }
+
+    /// Lists from a link the service gave: a kept `@odata.deltaLink` (the changes since) or
+    /// `@odata.nextLink`, under the same rules as any page (an allowed host, the client's
+    /// token, retries and limits).
+    pub async fn resume(client: &GraphClient, link: &str) -> Result<Self> {
+        let url = client.followable(link, "the link")?;
+        let response = client.get_absolute(url).await?.error_for_status()?;
+        let page = from_slice::<PageBody<T>>(&response.body)?;
+        let mut pages = Pages::new(client.clone(), page);
+        pages.followed.insert(link.to_owned());
+        Ok(pages)
+    }
+
+    /// The next item, fetching the next page when this one is used up; `None` after the last.
+    ///
+    /// ```no_run
+    /// # async fn run<T: graphwire_core::GraphEntity + std::fmt::Debug>(mut devices: graphwire_core::Pages<T>) -> graphwire_core::Result<()> {
+    /// while let Some(device) = devices.try_next().await? {
+    ///     println!("{device:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn try_next(&mut self) -> Result<Option<T>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Ok(Some(item));
+            }
+            match self.next_page().await? {
+                Some(page) => self.buffer.extend(page),
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// The next page (what is left of it after [`Pages::try_next`]), or `None` after the last.
     pub async fn next_page(&mut self) -> Result<Option<Vec<T>>> {
+        if !self.buffer.is_empty() {
+            return Ok(Some(self.buffer.drain(..).collect()));
+        }
         if let Some(page) = self.pending.take() {
             return self.take_page(page);
         }
@@ -137,17 +186,7 @@ impl<T: GraphEntity> Pages<T> {
         if let Some(cap) = self.max_pages.filter(|cap| self.pages_fetched >= *cap) {
             return Err(Error::Paging(PagingStop::MaxPages(cap)));
         }
-        let url = Url::parse(&link).map_err(|e| Error::Refused {
-            url: link.chars().take(200).collect(),
-            reason: format!("@odata.nextLink is not an absolute URL: {e}"),
-        })?;
-        if !self.client.host_allowed(&url) {
-            return Err(Error::Refused {
-                url: display_url(&url),
-                reason: "@odata.nextLink points to a host that is not allowed to receive the token"
-                    .into(),
-            });
-        }
+        let url = self.client.followable(&link, "@odata.nextLink")?;
         if self.followed.contains(&link) {
             return Err(Error::Paging(PagingStop::Loop {
                 next_link: display_url(&url),
@@ -158,6 +197,9 @@ impl<T: GraphEntity> Pages<T> {
         let page = from_slice::<PageBody<T>>(&response.body)?;
         self.followed.insert(link);
         self.next_link = page.next_link;
+        if page.delta_link.is_some() {
+            self.delta_link = page.delta_link;
+        }
         if self.count.is_none() {
             self.count = page.count.map(|c| c.0);
         }
@@ -174,24 +216,59 @@ impl<T: GraphEntity> Pages<T> {
         Ok(all)
     }
 
-    /// The items as a stream, fetching pages as it goes.
-    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send
+    /// The items as a stream, fetching pages as it goes. It is `Unpin`: read it with its own
+    /// [`Items::try_next`], no pinning and no futures crate needed, or with any
+    /// `StreamExt`/`TryStreamExt` combinator.
+    pub fn into_stream(self) -> Items<T>
     where
         T: Send,
     {
-        futures_util::stream::try_unfold(
-            (self, VecDeque::new()),
-            |(mut pages, mut buffer)| async move {
-                loop {
-                    if let Some(item) = buffer.pop_front() {
-                        return Ok(Some((item, (pages, buffer))));
-                    }
-                    match pages.next_page().await? {
-                        Some(page) => buffer.extend(page),
-                        None => return Ok(None),
-                    }
-                }
-            },
-        )
+        Items {
+            inner: Box::pin(futures_util::stream::try_unfold(
+                self,
+                |mut pages| async move { Ok(pages.try_next().await?.map(|item| (item, pages))) },
+            )),
+        }
+    }
+}
+
+/// The items of a listing one at a time ([`Pages::into_stream`]): a [`Stream`] that is
+/// `Unpin`, with [`Items::try_next`] for a plain `while let` loop.
+pub struct Items<T> {
+    inner: std::pin::Pin<Box<dyn Stream<Item = Result<T>> + Send>>,
+}
+
+impl<T> Items<T> {
+    /// The next item, or `None` after the last.
+    ///
+    /// ```no_run
+    /// # async fn run<T: graphwire_core::GraphEntity + std::fmt::Debug + Send>(devices: graphwire_core::Pages<T>) -> graphwire_core::Result<()> {
+    /// let mut items = devices.into_stream();
+    /// while let Some(device) = items.try_next().await? {
+    ///     println!("{device:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn try_next(&mut self) -> Result<Option<T>> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx))
+            .await
+            .transpose()
+    }
+}
+
+impl<T> Stream for Items<T> {
+    type Item = Result<T>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> std::fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
     }
 }

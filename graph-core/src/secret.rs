@@ -3,8 +3,15 @@
 use std::fmt;
 
 /// A secret value. `Debug` and `Display` print `<redacted>`; only [`Secret::expose`] reads it.
+/// Its memory is overwritten with zeros when it is dropped (each clone's too).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
 
 impl Secret {
     /// Wraps a secret.

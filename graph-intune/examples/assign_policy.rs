@@ -5,19 +5,11 @@
 //! cargo run -p graphwire-intune --example assign_policy -- [POLICY_ID] [GROUP_ID] [EXCLUDED_GROUP_ID]
 //! ```
 
-use graphwire_core::{GraphClient, Nullable};
+use graphwire_core::GraphClient;
+use graphwire_intune::assignments::{exclusion_group, group};
 use graphwire_intune::{
-    DeviceAndAppManagementAssignmentTarget, DeviceCompliancePolicyAssignParameters,
-    DeviceCompliancePolicyAssignment, DeviceCompliancePolicyId, ExclusionGroupAssignmentTarget,
-    GroupAssignmentTargetBase, IntuneExt,
+    DeviceCompliancePolicyAssignParameters, DeviceCompliancePolicyId, IntuneExt,
 };
-
-fn group(id: &str) -> GroupAssignmentTargetBase {
-    GroupAssignmentTargetBase {
-        group_id: Nullable::Value(id.to_owned()),
-        ..Default::default()
-    }
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
@@ -34,26 +26,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let excluded = args
         .next()
         .unwrap_or_else(|| "66666666-7777-8888-9999-000000000000".into());
-    let targets: [DeviceAndAppManagementAssignmentTarget; 2] = [
-        group(&included).into(),
-        // An exclusion has no properties of its own: its group's, and its `@odata.type`.
-        ExclusionGroupAssignmentTarget {
-            base: group(&excluded),
-        }
-        .into(),
-    ];
-    let body = DeviceCompliancePolicyAssignParameters {
-        assignments: Some(
-            targets
-                .into_iter()
-                .map(|target| DeviceCompliancePolicyAssignment {
-                    target: Nullable::Value(target),
-                    ..Default::default()
-                })
-                .collect(),
-        ),
-        ..Default::default()
-    };
+    // Targets in one call each (`all_devices()`, `all_licensed_users()` too; `.with_filter(…)`
+    // narrows one by an assignment filter); each becomes an assignment.
+    let body =
+        DeviceCompliancePolicyAssignParameters::new([group(&included), exclusion_group(&excluded)]);
     println!(
         "POST …/deviceCompliancePolicies/{policy}/assign\n{}",
         graphwire_core::to_json(&body)?
@@ -67,10 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     println!("\nThe policy now has {} assignments:", assignments.len());
     for assignment in &assignments {
         let target = assignment.target.value().map_or("-", |t| t.odata_type());
-        println!(
-            "  {}  {target}",
-            assignment.id.as_ref().map_or("-", |id| id.as_str())
-        );
+        println!("  {}  {target}", assignment.id.as_deref().unwrap_or("-"));
     }
     if let Some(emulator) = connection.emulator {
         emulator.shutdown().await;

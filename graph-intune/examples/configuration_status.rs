@@ -77,10 +77,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     for status in failing {
         println!(
             "  error on {}",
-            status
-                .device_display_name
-                .value()
-                .map_or("-", String::as_str)
+            status.device_display_name.as_deref().unwrap_or("-")
         );
     }
     if let Some(emulator) = connection.emulator {

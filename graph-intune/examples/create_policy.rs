@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match &created {
         DeviceCompliancePolicy::Windows10(p) => println!(
             "\nCreated {} ({}), BitLocker required: {:?}",
-            p.id.as_ref().map_or("-", |id| id.as_str()),
+            p.id.as_deref().unwrap_or("-"),
             p.display_name.as_deref().unwrap_or("-"),
             p.bit_locker_enabled
         ),

@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             };
             println!(
                 "  {}  {:<40}  {}",
-                policy.id.as_ref().map_or("-", |id| id.as_str()),
+                policy.id.as_deref().unwrap_or("-"),
                 policy.display_name.as_deref().unwrap_or("-"),
                 platform
             );

@@ -44,8 +44,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     for device in &noncompliant {
         println!(
             "  {}  {}",
-            device.id.as_ref().map_or("-", |id| id.as_str()),
-            device.device_name.value().map_or("-", String::as_str)
+            device.id.as_deref().unwrap_or("-"),
+            device.device_name.as_deref().unwrap_or("-")
         );
     }
     if let Some(id) = noncompliant.first().and_then(|d| d.id.clone()) {

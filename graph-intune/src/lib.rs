@@ -37,6 +37,15 @@ mod generated;
 pub mod overlay;
 
 pub use generated::*;
+#[cfg(any(
+    feature = "compliance-management-partners",
+    feature = "device-compliance-policies",
+    feature = "device-configurations",
+    feature = "device-enrollment-configurations",
+    feature = "device-management-partners",
+    feature = "terms-and-conditions"
+))]
+pub use overlay::assignments;
 #[cfg(feature = "device-compliance-policies")]
 pub use overlay::compliance::{required_block_action, with_required_block_action};
 pub use overlay::{emulator_seed, rules};

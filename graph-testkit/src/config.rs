@@ -23,6 +23,9 @@ pub struct App {
     /// Token polls answered `authorization_pending` before the simulated user approves a
     /// device code.
     pub device_code_polls: u32,
+    /// Federated credentials (issuer, subject): another provider's tokens it accepts as client
+    /// assertions (workload identity).
+    pub federated: Vec<(String, String)>,
 }
 
 /// A certificate registered for an app: its public key and SHA-1 thumbprint.
@@ -56,7 +59,20 @@ impl App {
             delegated: Vec::new(),
             certificate: None,
             device_code_polls: 1,
+            federated: Vec::new(),
         }
+    }
+
+    /// Trusts tokens of `issuer` about `subject` as this app's client assertion (a federated
+    /// credential, as workload identity on AKS or GitHub Actions uses): make one with
+    /// [`Emulator::federated_token`](crate::Emulator::federated_token).
+    pub fn with_federated_credential(
+        mut self,
+        issuer: impl Into<String>,
+        subject: impl Into<String>,
+    ) -> Self {
+        self.federated.push((issuer.into(), subject.into()));
+        self
     }
 
     /// Grants delegated permissions for device code sign-ins.
@@ -114,6 +130,16 @@ impl App {
         self.roles.extend(roles.into_iter().map(Into::into));
         self
     }
+}
+
+/// A managed identity the emulator's IMDS and App Service endpoints hand tokens for: an app
+/// (its roles are the token's) that is the host's own identity, or a user-assigned one with
+/// its Azure resource id.
+#[derive(Debug, Clone)]
+pub(crate) struct HostIdentity {
+    pub client_id: String,
+    /// `None` for the system-assigned identity.
+    pub resource_id: Option<String>,
 }
 
 /// What one client may take of the emulator, so that a slow, greedy or idle client cannot

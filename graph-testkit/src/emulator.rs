@@ -57,6 +57,7 @@ impl Default for EmulatorBuilder {
         Self {
             config: Config {
                 apps: Vec::new(),
+                host_identities: Vec::new(),
                 token_lifetime: Duration::from_secs(3600),
                 throttling: None,
                 faults: None,
@@ -75,6 +76,33 @@ impl Default for EmulatorBuilder {
 impl EmulatorBuilder {
     /// Registers an app (the default app is used only when none is registered).
     pub fn app(mut self, app: App) -> Self {
+        self.config.apps.push(app);
+        self
+    }
+
+    /// Registers `app` as the host's own (system-assigned) managed identity: the IMDS and
+    /// App Service endpoints ([`Emulator::imds_host`], [`Emulator::app_service_endpoint`])
+    /// hand out its tokens, with its roles.
+    pub fn managed_identity(mut self, app: App) -> Self {
+        self.config
+            .host_identities
+            .push(crate::config::HostIdentity {
+                client_id: app.client_id.clone(),
+                resource_id: None,
+            });
+        self.config.apps.push(app);
+        self
+    }
+
+    /// Registers `app` as a user-assigned managed identity with this Azure resource id, asked
+    /// for by its client id or by the resource id.
+    pub fn user_assigned_identity(mut self, app: App, resource_id: impl Into<String>) -> Self {
+        self.config
+            .host_identities
+            .push(crate::config::HostIdentity {
+                client_id: app.client_id.clone(),
+                resource_id: Some(resource_id.into()),
+            });
         self.config.apps.push(app);
         self
     }
@@ -273,6 +301,51 @@ impl Emulator {
     /// The token endpoint of a tenant.
     pub fn token_url(&self, tenant: &str) -> String {
         format!("{}{tenant}/oauth2/v2.0/token", self.base_url)
+    }
+
+    /// The host of its IMDS stand-in (`GET /metadata/identity/oauth2/token`, `Metadata: true`),
+    /// as `AZURE_POD_IDENTITY_AUTHORITY_HOST` takes it: `http://127.0.0.1:39001`.
+    pub fn imds_host(&self) -> String {
+        self.base_url.trim_end_matches('/').to_owned()
+    }
+
+    /// Its App Service identity endpoint, as `IDENTITY_ENDPOINT` takes it
+    /// (`…/msi/token`, API version 2019-08-01).
+    pub fn app_service_endpoint(&self) -> String {
+        format!("{}msi/token", self.base_url)
+    }
+
+    /// The `IDENTITY_HEADER` its App Service endpoint wants (made at start).
+    pub fn identity_header(&self) -> &str {
+        self.state.identity_header.expose()
+    }
+
+    /// A token of identity provider `issuer` about `subject`, for `api://AzureADTokenExchange`,
+    /// valid for an hour: what AKS or GitHub Actions writes to `AZURE_FEDERATED_TOKEN_FILE`.
+    /// An app with [`App::with_federated_credential`] for the pair accepts it as its client
+    /// assertion.
+    pub fn federated_token(&self, issuer: &str, subject: &str) -> String {
+        let now = self.state.now_secs();
+        self.state.signer.sign_json(&serde_json::json!({
+            "iss": issuer,
+            "sub": subject,
+            "aud": crate::identity::TOKEN_EXCHANGE_AUDIENCE,
+            "iat": now,
+            "exp": now + 3600,
+        }))
+    }
+
+    /// An access token for `app` (registered or not), with its roles, valid for the token
+    /// lifetime: what a tool that signs in on its own (the Azure CLI) would hand over.
+    pub fn access_token(&self, app: &App) -> String {
+        let answer = self
+            .state
+            .identity(&app.tenant_id)
+            .host_token(app, self.base_url.trim_end_matches('/'));
+        answer.body["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// A cloud whose Graph root and login authority are this emulator.

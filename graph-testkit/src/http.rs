@@ -121,6 +121,57 @@ fn identity_answer(
     )
 }
 
+async fn imds(AxumState(state): AxumState<Arc<State>>, headers: HeaderMap, uri: Uri) -> Response {
+    host_identity(
+        &state,
+        crate::host_identity::HostEndpoint::Imds,
+        &headers,
+        &uri,
+    )
+}
+
+async fn app_service(
+    AxumState(state): AxumState<Arc<State>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    host_identity(
+        &state,
+        crate::host_identity::HostEndpoint::AppService,
+        &headers,
+        &uri,
+    )
+}
+
+/// A managed identity token request: journaled without the identity header, answered as the
+/// host does.
+fn host_identity(
+    state: &State,
+    endpoint: crate::host_identity::HostEndpoint,
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Response {
+    let answer = crate::host_identity::answer(state, endpoint, headers, uri);
+    let mut journaled = headers.clone();
+    journaled.remove("x-identity-header");
+    state.journal.record(
+        "GET",
+        endpoint.path(),
+        uri.query().map(str::to_owned),
+        &journaled,
+        b"",
+        answer.status,
+    );
+    respond(
+        headers,
+        EmuResponse {
+            status: answer.status,
+            headers: Vec::new(),
+            body: Body::Json(answer.body),
+        },
+    )
+}
+
 /// Lets a handler close its own connection without answering.
 #[derive(Clone)]
 struct Hangup(Arc<Notify>);
@@ -137,6 +188,11 @@ pub async fn serve(
     let connections = Arc::clone(&state.connections);
     let app = axum::Router::new()
         .route("/{tenant}/oauth2/v2.0/{endpoint}", post(identity))
+        .route(crate::host_identity::HostEndpoint::Imds.path(), get(imds))
+        .route(
+            crate::host_identity::HostEndpoint::AppService.path(),
+            get(app_service),
+        )
         .route(JOURNAL_PATH, get(journal).delete(journal))
         .fallback(graph)
         // Bodies are read by `read_body`, with the emulator's own limit and Graph's 413.

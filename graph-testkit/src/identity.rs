@@ -60,6 +60,34 @@ impl Signer {
         <HmacSha256 as KeyInit>::new(&self.key.into())
     }
 
+    /// Signs a JSON payload as an HS256 JWT.
+    pub fn sign_json(&self, payload: &Value) -> String {
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let payload = URL_SAFE_NO_PAD.encode(payload.to_string());
+        let mut mac = self.mac();
+        mac.update(format!("{header}.{payload}").as_bytes());
+        let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+        format!("{header}.{payload}.{signature}")
+    }
+
+    /// The payload of a token this signer signed, or `None`.
+    pub fn verified_payload(&self, token: &str) -> Option<Value> {
+        let mut parts = token.split('.');
+        let (Some(header), Some(payload), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
+        let mut mac = self.mac();
+        mac.update(format!("{header}.{payload}").as_bytes());
+        mac.verify_slice(&signature).ok()?;
+        URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    }
+
     pub fn sign(&self, audience: &str, claims: &Claims, now: u64) -> String {
         let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let payload = json!({
@@ -185,6 +213,8 @@ pub struct Identity<'a> {
 }
 
 const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+/// The audience of a federated token Entra takes as a client assertion.
+pub const TOKEN_EXCHANGE_AUDIENCE: &str = "api://AzureADTokenExchange";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 impl Identity<'_> {
@@ -203,6 +233,25 @@ impl Identity<'_> {
                 "expires_in": self.lifetime.as_secs(),
                 "ext_expires_in": self.lifetime.as_secs(),
                 "access_token": self.signer.sign(self.audience, &claims, self.now),
+            }),
+        }
+    }
+
+    /// A managed identity's token, as IMDS and App Service write it (numbers as strings).
+    pub fn host_token(&self, app: &App, resource: &str) -> TokenAnswer {
+        let issued = self.issue(app, app.roles.clone(), Vec::new());
+        let lifetime = self.lifetime.as_secs();
+        TokenAnswer {
+            status: 200,
+            body: json!({
+                "access_token": issued.body["access_token"],
+                "client_id": app.client_id,
+                "expires_in": lifetime.to_string(),
+                "expires_on": (self.now + lifetime).to_string(),
+                "ext_expires_in": lifetime.to_string(),
+                "not_before": self.now.to_string(),
+                "resource": resource,
+                "token_type": "Bearer",
             }),
         }
     }
@@ -272,7 +321,11 @@ impl Identity<'_> {
                         "AADSTS50027: client_assertion_type must be jwt-bearer.",
                     );
                 }
-                self.check_assertion(app, assertion)
+                if app.certificate.is_none() && !app.federated.is_empty() {
+                    self.check_federated(app, assertion)
+                } else {
+                    self.check_assertion(app, assertion)
+                }
             }
             (Some(secret), None) if secret == app.client_secret.expose() => Ok(()),
             (Some(_), None) => Err("AADSTS7000215: Invalid client secret provided."),
@@ -284,6 +337,34 @@ impl Identity<'_> {
             Ok(()) => self.issue(app, app.roles.clone(), Vec::new()),
             Err(message) => oauth_error(401, "invalid_client", message),
         }
+    }
+
+    /// A federated token (workload identity): signed by the provider (here the emulator's own
+    /// signer stands in for it), for the token exchange audience, its issuer and subject
+    /// those of one of the app's federated credentials, not expired.
+    fn check_federated(&self, app: &App, assertion: &str) -> Result<(), &'static str> {
+        let Some(claims) = self.signer.verified_payload(assertion) else {
+            return Err("AADSTS50027: JWT token is invalid or malformed.");
+        };
+        let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
+        if text("aud") != TOKEN_EXCHANGE_AUDIENCE {
+            return Err(
+                "AADSTS700212: No matching federated identity record found for presented assertion audience.",
+            );
+        }
+        if !app
+            .federated
+            .iter()
+            .any(|(issuer, subject)| issuer == text("iss") && subject == text("sub"))
+        {
+            return Err(
+                "AADSTS70021: No matching federated identity record found for presented assertion.",
+            );
+        }
+        if claims.get("exp").and_then(Value::as_u64).unwrap_or(0) <= self.now {
+            return Err("AADSTS700024: Client assertion is not within its valid time range.");
+        }
+        Ok(())
     }
 
     /// An RS256 client assertion: signed by the registered certificate's key, `x5t` naming it,

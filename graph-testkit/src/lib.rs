@@ -14,6 +14,7 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod azure_cli;
 mod batch;
 mod config;
 mod connect;
@@ -26,6 +27,7 @@ mod filter;
 pub mod fuzzing;
 mod gateway;
 mod graph;
+mod host_identity;
 mod http;
 mod identity;
 mod journal;
@@ -39,6 +41,7 @@ mod throttle;
 mod tls;
 mod validate;
 
+pub use azure_cli::FakeAzureCli;
 pub use config::{App, AppCertificate, ClientLimits, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
 pub use emulator::{DEFAULT_PAGE_SIZE, Emulator, EmulatorBuilder, default_app, reader_app};

@@ -21,6 +21,8 @@ use crate::throttle::Throttle;
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
     pub apps: Vec<App>,
+    /// The managed identities its IMDS and App Service endpoints serve.
+    pub host_identities: Vec<crate::config::HostIdentity>,
     pub token_lifetime: Duration,
     pub throttling: Option<Throttling>,
     pub faults: Option<FaultPlan>,
@@ -35,6 +37,8 @@ pub(crate) struct State {
     pub config: Config,
     pub base_url: String,
     pub signer: Signer,
+    /// What the App Service endpoint wants in `X-IDENTITY-HEADER` (made at start).
+    pub identity_header: graphwire_core::Secret,
     pub routes: RouteTable,
     pub journal: Journal,
     pub connections: Arc<Connections>,
@@ -75,6 +79,7 @@ impl State {
             config,
             base_url,
             signer: Signer::new(),
+            identity_header: graphwire_core::Secret::new(uuid::Uuid::new_v4().simple().to_string()),
             routes: RouteTable::from_metadata(),
             journal,
             connections: Arc::default(),

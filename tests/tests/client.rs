@@ -789,6 +789,62 @@ async fn caller_policies_run_on_every_attempt() {
     assert_eq!(*statuses.lock().unwrap(), [429, 200]);
 }
 
+/// What `on_retry` saw: operation, status, delay, attempt.
+type Retried = (String, Option<u16>, Duration, u32);
+
+/// Records what `on_retry` sees.
+#[derive(Debug, Default)]
+struct RetryLog {
+    events: Arc<std::sync::Mutex<Vec<Retried>>>,
+}
+
+impl RequestPolicy for RetryLog {
+    fn on_request(&self, _: &mut graphwire_core::reqwest::Request) {}
+    fn on_retry(&self, retry: &graphwire_core::RetryEvent<'_>) {
+        self.events.lock().unwrap().push((
+            retry.operation.to_owned(),
+            retry.status,
+            retry.delay,
+            retry.attempt,
+        ));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_retry_hook_gets_the_status_the_wait_and_the_attempt() {
+    let server = MockServer::builder().start().await;
+    Mock::given(path(OVERVIEW))
+        .respond_with(sequence(2, throttled("7"), ok_overview()))
+        .mount(&server)
+        .await;
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let client = paused_builder_for(&server)
+        .policy(RetryLog {
+            events: events.clone(),
+        })
+        .build()
+        .unwrap();
+    get_overview(&client).await.unwrap();
+    assert_eq!(
+        *events.lock().unwrap(),
+        [
+            (
+                "device_compliance_policies.user_status_overview_get".to_owned(),
+                Some(429),
+                Duration::from_secs(7),
+                1
+            ),
+            (
+                "device_compliance_policies.user_status_overview_get".to_owned(),
+                Some(429),
+                Duration::from_secs(7),
+                2
+            ),
+        ]
+    );
+    assert_eq!(received(&server).await.len(), 3);
+}
+
 #[test]
 fn cloud_presets_set_hosts_and_scope_together() {
     let cases = [
@@ -1029,4 +1085,147 @@ fn retryable_statuses_have_one_definition() {
             "{status}"
         );
     }
+}
+
+// ---- raw requests: any path, under the pipeline's rules ----
+
+#[tokio::test(start_paused = true)]
+async fn a_raw_request_goes_through_the_pipeline() {
+    use graphwire_core::meta::HttpMethod;
+    let server = MockServer::builder().start().await;
+    // A 503 first: a raw GET is retried like any other.
+    Mock::given(method("GET"))
+        .and(path("/beta/deviceManagement/managedDevices"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/beta/deviceManagement/managedDevices"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": "d-1"}]})))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1.0/deviceManagement/managedDevices/d%201"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1.0/deviceManagement/managedDevices/gone"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "error": {"code": "ResourceNotFound", "message": "Resource not found"}
+        })))
+        .mount(&server)
+        .await;
+    let client = paused_builder_for(&server).build().unwrap();
+
+    let listed = client
+        .raw(HttpMethod::Get, "/deviceManagement/managedDevices")
+        .version(graphwire_core::ApiVersion::Beta)
+        .query(&graphwire_core::Query::new().select(["id"]))
+        .query(&graphwire_core::Query::new().top(1))
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed, json!({"value": [{"id": "d-1"}]}));
+
+    let patched = client
+        .raw(HttpMethod::Patch, "/deviceManagement/managedDevices/d%201")
+        .body(&json!({"notes": "kiosk"}))
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(patched, serde_json::Value::Null, "204: no body");
+
+    let err = client
+        .raw(HttpMethod::Delete, "/deviceManagement/managedDevices/gone")
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Service(service) = &err else {
+        panic!("expected the Graph error, got {err:?}")
+    };
+    assert_eq!(
+        (service.status, service.code.as_str()),
+        (404, "ResourceNotFound")
+    );
+
+    let requests = received(&server).await;
+    let sent: Vec<(String, String, Option<String>)> = requests
+        .iter()
+        .map(|r| {
+            (
+                r.method.to_string(),
+                r.url.path().to_owned(),
+                r.url.query().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "GET".into(),
+                "/beta/deviceManagement/managedDevices".into(),
+                Some("$select=id&$top=1".into())
+            ),
+            (
+                "GET".into(),
+                "/beta/deviceManagement/managedDevices".into(),
+                Some("$select=id&$top=1".into())
+            ),
+            (
+                "PATCH".into(),
+                "/v1.0/deviceManagement/managedDevices/d%201".into(),
+                None
+            ),
+            (
+                "DELETE".into(),
+                "/v1.0/deviceManagement/managedDevices/gone".into(),
+                None
+            ),
+        ]
+    );
+    assert!(
+        requests
+            .iter()
+            .all(|r| header(r, "authorization") == Some("Bearer test-token"))
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&requests[2].body).unwrap(),
+        json!({"notes": "kiosk"})
+    );
+}
+
+#[tokio::test]
+async fn a_raw_path_that_is_not_one_is_refused_before_sending() {
+    use graphwire_core::meta::HttpMethod;
+    let server = MockServer::builder().start().await;
+    let client = client_for(&server);
+    for (path, reason) in [
+        (
+            "deviceManagement",
+            "must start with one `/`: a path below the version root, not a URL",
+        ),
+        (
+            "//attacker.example/x",
+            "must start with one `/`: a path below the version root, not a URL",
+        ),
+        (
+            "/x?$top=1",
+            "must not hold `?` or `#`: give query options with `.query(…)`",
+        ),
+        ("/redirect/https://attacker.example", "must not hold a URL"),
+        (
+            "/managedDevices/a b",
+            "must not hold spaces or control characters: percent-encode them",
+        ),
+    ] {
+        let err = client.raw(HttpMethod::Get, path).send().await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("invalid argument `path`: `{path}` {reason}")
+        );
+    }
+    assert!(received(&server).await.is_empty());
 }

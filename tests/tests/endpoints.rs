@@ -418,6 +418,117 @@ async fn paged_collection_as_a_stream() {
     assert_eq!(ids, ["1", "2"]);
 }
 
+/// Two pages: `1`, `2`, then `3` with a deltaLink, as a delta query's last page carries.
+async fn two_pages_ending_in_a_delta_link(server: &MockServer) -> String {
+    let next = format!("{}/v1.0/users?$skiptoken=p2", server.uri());
+    let delta = format!("{}/v1.0/users/delta()?$deltatoken=d1", server.uri());
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .and(wiremock::matchers::query_param("$skiptoken", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.deltaLink": delta,
+            "value": [{"id": "3"}]
+        })))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.nextLink": next,
+            "value": [{"id": "1"}, {"id": "2"}]
+        })))
+        .mount(server)
+        .await;
+    delta
+}
+
+#[tokio::test]
+async fn try_next_reads_item_by_item_and_keeps_the_delta_link() {
+    let server = MockServer::builder().start().await;
+    let delta = two_pages_ending_in_a_delta_link(&server).await;
+    let mut pages = directory(&server).list_users(Query::new()).await.unwrap();
+    let first = pages.try_next().await.unwrap().and_then(|u| u.id);
+    assert_eq!(first.as_deref(), Some("1"));
+    // What is left of the page comes first, then the next page.
+    let rest = pages.next_page().await.unwrap().unwrap();
+    assert_eq!(
+        rest.iter()
+            .filter_map(|u| u.id.as_deref())
+            .collect::<Vec<_>>(),
+        ["2"]
+    );
+    assert_eq!(pages.delta_link(), None, "not before the last page");
+    let third = pages.try_next().await.unwrap().and_then(|u| u.id);
+    assert_eq!(third.as_deref(), Some("3"));
+    assert!(pages.try_next().await.unwrap().is_none());
+    assert_eq!(pages.delta_link(), Some(delta.as_str()));
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn the_item_stream_is_unpin_and_has_try_next() {
+    fn unpin<S: Unpin + Send>(stream: S) -> S {
+        stream
+    }
+    let server = MockServer::builder().start().await;
+    two_pages_ending_in_a_delta_link(&server).await;
+    let pages = directory(&server).list_users(Query::new()).await.unwrap();
+    let mut items = unpin(pages.into_stream());
+    let mut ids = Vec::new();
+    while let Some(user) = items.try_next().await.unwrap() {
+        ids.extend(user.id.map(|id| id.to_string()));
+    }
+    assert_eq!(ids, ["1", "2", "3"]);
+}
+
+#[tokio::test]
+async fn a_kept_delta_link_resumes_the_listing_under_the_same_rules() {
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/delta()"))
+        .and(wiremock::matchers::query_param("$deltatoken", "d1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "@odata.deltaLink": format!("{}/v1.0/users/delta()?$deltatoken=d2", server.uri()),
+            "value": [{"id": "4", "displayName": "changed"}]
+        })))
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let link = format!("{}/v1.0/users/delta()?$deltatoken=d1", server.uri());
+    let mut changes = Pages::<User>::resume(&client, &link).await.unwrap();
+    let changed = changes.try_next().await.unwrap().unwrap();
+    assert_eq!(changed.display_name.as_deref(), Some("changed"));
+    assert!(changes.try_next().await.unwrap().is_none());
+    assert_eq!(
+        changes.delta_link(),
+        Some(format!("{}/v1.0/users/delta()?$deltatoken=d2", server.uri()).as_str())
+    );
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].url.query(),
+        Some("$deltatoken=d1"),
+        "used verbatim"
+    );
+    assert_eq!(
+        header(&requests[0], "authorization"),
+        Some("Bearer test-token")
+    );
+
+    let err = Pages::<User>::resume(&client, "https://attacker.example/v1.0/users/delta()")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "refused to send to https://attacker.example/v1.0/users/delta(): the link points to a host that is not allowed to receive the token"
+    );
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "nothing sent to the other host"
+    );
+}
+
 #[tokio::test]
 async fn next_link_to_another_host_is_refused() {
     let server = MockServer::builder().start().await;

@@ -269,6 +269,9 @@ fn struct_item(
             format!(
                 "Any `{name}`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept)."
             ),
+            format!(
+                "The properties every `{name}` has are in the struct [`{own}`], which the family derefs to; a variant is made from its struct with `.into()`."
+            ),
             about,
         ]);
         out.extend(quote! {
@@ -314,11 +317,55 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
         let ident = format_ident!("{rust}");
         let mut taken = Vec::new();
         let mut fields = Vec::new();
+        // A body of one parameter gets `new(value)`, so a caller never spells out
+        // `additional_data` (`..Default::default()`) for it.
+        let mut constructor = None;
+        let single = op.parameters.len() == 1;
         for p in &op.parameters {
             let Some(ty) = names.rust_type(&p.ty) else {
                 continue;
             };
             let (ident, rename) = field_for(&op.name, &p.name, &mut taken)?;
+            if single {
+                let field = &ident;
+                let text = format!(
+                    " The body with `{}` set{}.",
+                    p.name,
+                    if p.ty.collection {
+                        ": any iterator of items, or of what converts into one"
+                    } else {
+                        ""
+                    }
+                );
+                constructor = Some(if p.ty.collection {
+                    let item = names
+                        .rust_type(&crate::csdl::TypeRef {
+                            collection: false,
+                            name: p.ty.name.clone(),
+                        })
+                        .ok_or_else(|| format!("no Rust type for `{}`", p.ty.name))?;
+                    quote! {
+                        #[doc = #text]
+                        pub fn new<I>(#field: I) -> Self
+                        where
+                            I: IntoIterator,
+                            I::Item: Into<#item>,
+                        {
+                            Self {
+                                #field: Some(#field.into_iter().map(Into::into).collect()),
+                                ..Default::default()
+                            }
+                        }
+                    }
+                } else {
+                    quote! {
+                        #[doc = #text]
+                        pub fn new(#field: impl Into<#ty>) -> Self {
+                            Self { #field: Some(#field.into()), ..Default::default() }
+                        }
+                    }
+                });
+            }
             let secret = is_secret(&p.name, &p.ty).then(|| quote!(secret));
             let options: Vec<TokenStream> = rename.into_iter().chain(secret).collect();
             let attr = (!options.is_empty()).then(|| quote!(#[graph(#(#options),*)]));
@@ -356,11 +403,13 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
         } else {
             super::cfg_any(&features)
         };
+        let constructor = constructor.map(|c| quote!(#cfg impl #ident { #c }));
         items.push(quote! {
             #doc
             #cfg
             #[graph_entity(parameters)]
             pub struct #ident { #(#fields),* }
+            #constructor
         });
     }
     let body = quote!(#(#items)*);

@@ -11,30 +11,35 @@ use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::AuthError;
 use crate::secret::Secret;
 
-/// A token and the margin before its expiry at which it is refreshed.
+/// A token, when it expires on the runtime's clock, and the margin before that at which it
+/// is refreshed.
 #[derive(Debug)]
 struct Cached {
-    token: AccessToken,
+    token: Secret,
+    expires_at: Option<Instant>,
     margin: Duration,
 }
 
 impl Cached {
     /// Refreshed `refresh_margin` before expiry, or halfway through a lifetime shorter than
     /// twice the margin: a token living 60 s under a 5-minute margin would otherwise be
-    /// stale on arrival and fetched again for every call.
+    /// stale on arrival and fetched again for every call. The system-clock expiry becomes a
+    /// runtime instant now, as the token arrives (so tokio's paused clock drives refreshes).
     fn new(token: AccessToken, refresh_margin: Duration) -> Self {
-        let lifetime = token.expires_at.map_or(Duration::MAX, |at| {
-            at.saturating_duration_since(Instant::now())
+        let lifetime = token.expires_at.map(|at| {
+            at.duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO)
         });
+        let now = Instant::now();
         Self {
-            token,
-            margin: refresh_margin.min(lifetime / 2),
+            token: token.token,
+            expires_at: lifetime.map(|left| now.checked_add(left).unwrap_or(now)),
+            margin: refresh_margin.min(lifetime.unwrap_or(Duration::MAX) / 2),
         }
     }
 
     fn fresh(&self) -> bool {
-        self.token
-            .expires_at
+        self.expires_at
             .is_none_or(|at| Instant::now() + self.margin < at)
     }
 }
@@ -83,32 +88,27 @@ impl TokenCache {
     pub async fn token(&self, request: TokenRequest<'_>) -> Result<Secret, AuthError> {
         let mut current = self.current.lock().await;
         if let Some(cached) = current.as_ref().filter(|c| c.fresh()) {
-            return Ok(cached.token.token.clone());
+            return Ok(cached.token.clone());
         }
         let key = self.store.as_ref().map(|_| self.store_key(&request));
         if let (Some(store), Some(key)) = (&self.store, &key)
             && let Some(stored) = store.load(key).await
         {
-            let left = stored
-                .expires_at
-                .duration_since(SystemTime::now())
-                .unwrap_or_default();
             let cached = Cached::new(
                 AccessToken {
                     token: stored.token,
-                    expires_at: Some(Instant::now() + left),
+                    expires_at: Some(stored.expires_at),
                 },
                 self.refresh_margin,
             );
             if cached.fresh() {
-                let secret = cached.token.token.clone();
+                let secret = cached.token.clone();
                 *current = Some(cached);
                 return Ok(secret);
             }
         }
         let token = self.credential.get_token(request).await?;
-        if let (Some(store), Some(key), Some(at)) = (&self.store, &key, token.expires_at) {
-            let expires_at = SystemTime::now() + at.saturating_duration_since(Instant::now());
+        if let (Some(store), Some(key), Some(expires_at)) = (&self.store, &key, token.expires_at) {
             let stored = StoredToken {
                 token: token.token.clone(),
                 expires_at,
@@ -123,7 +123,7 @@ impl TokenCache {
     /// Forgets `rejected` (Graph answered 401 to it), unless a newer token already replaced it.
     pub async fn invalidate(&self, rejected: &Secret) {
         let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|c| &c.token.token == rejected) {
+        if current.as_ref().is_some_and(|c| &c.token == rejected) {
             *current = None;
         }
     }

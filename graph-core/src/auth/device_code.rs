@@ -102,6 +102,7 @@ impl DeviceCodeCredential {
             ),
             oauth_error: None,
             status: Some(status),
+            unavailable: false,
         })?;
         let (Some(device_code), Some(user_code), Some(verification_uri)) = (
             answer.device_code,
@@ -119,6 +120,7 @@ impl DeviceCodeCredential {
                 ),
                 oauth_error: answer.error,
                 status: Some(status),
+                unavailable: false,
             });
         };
         let expires_in = Duration::from_secs(answer.expires_in.map_or(900, |s| s.0.max(0) as u64));

@@ -1,28 +1,36 @@
 //! Credentials and the token cache every one of them shares.
 
+mod azure_cli;
 mod cache;
 #[cfg(feature = "certificate")]
 mod certificate;
 mod client_secret;
+mod default;
 mod device_code;
 mod environment;
+mod identity_endpoint;
+mod managed_identity;
 mod static_token;
 mod store;
 pub(crate) mod token_endpoint;
+mod workload_identity;
 
+pub use azure_cli::AzureCliCredential;
 pub use cache::TokenCache;
 #[cfg(feature = "certificate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 pub use certificate::ClientCertificateCredential;
 pub use client_secret::ClientSecretCredential;
+pub use default::DefaultAzureCredential;
 pub use device_code::{DeviceCodeCredential, DeviceCodeInfo};
 pub use environment::EnvironmentCredential;
+pub use managed_identity::{ManagedIdentity, ManagedIdentityCredential};
 pub use static_token::StaticToken;
 pub use store::{MemoryTokenStore, StoredToken, TokenStore};
+pub use workload_identity::WorkloadIdentityCredential;
 
 use std::fmt;
-
-use tokio::time::Instant;
+use std::time::SystemTime;
 
 /// The future a [`TokenCredential`] returns (re-exported so implementors need no other crate).
 pub use futures_core::future::BoxFuture;
@@ -35,8 +43,9 @@ use crate::secret::Secret;
 pub struct AccessToken {
     /// The bearer token.
     pub token: Secret,
-    /// When it expires (`None`: never, as far as the credential knows).
-    pub expires_at: Option<Instant>,
+    /// When it expires, by the system clock (`None`: never, as far as the credential knows).
+    /// The cache turns it into a refresh time when the token arrives.
+    pub expires_at: Option<SystemTime>,
 }
 
 /// What a credential is asked for.

@@ -1,10 +1,9 @@
 //! The identity platform's v2.0 token endpoint: form posts and its answers.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use serde::Deserialize;
-use tokio::time::Instant;
 
 use super::AccessToken;
 use crate::body::{MAX_TOKEN_ANSWER_BYTES, ReadError, read_bounded};
@@ -42,7 +41,7 @@ pub(crate) async fn request_token(
     url: &str,
     form: &[(&str, &str)],
 ) -> Result<AccessToken, AuthError> {
-    let sent_at = Instant::now();
+    let sent_at = SystemTime::now();
     let (status, body) = post_form(http, "token endpoint", url, form).await?;
     read_token_answer(status, &body, sent_at)
 }
@@ -77,6 +76,7 @@ pub(crate) async fn post_form(
             ),
             oauth_error: None,
             status: Some(status),
+            unavailable: false,
         });
     }
     if response.status().is_redirection() {
@@ -97,6 +97,7 @@ pub(crate) async fn post_form(
             ),
             oauth_error: None,
             status: Some(status),
+            unavailable: false,
         });
     }
     let body = read_bounded(response, MAX_TOKEN_ANSWER_BYTES)
@@ -108,11 +109,13 @@ pub(crate) async fn post_form(
                 ),
                 oauth_error: None,
                 status: Some(status),
+                unavailable: false,
             },
             ReadError::Transport(e) => AuthError {
                 message: format!("{what} answer was cut off: {}", without_url(&e)),
                 oauth_error: None,
                 status: Some(status),
+                unavailable: false,
             },
         })?;
     Ok((status, body))
@@ -126,7 +129,7 @@ const NOT_REDIRECTED: &str = "credential requests are not redirected: a secret, 
 pub(crate) fn read_token_answer(
     status: u16,
     body: &[u8],
-    sent_at: Instant,
+    sent_at: SystemTime,
 ) -> Result<AccessToken, AuthError> {
     let answer: TokenAnswer = serde_json::from_slice(body).map_err(|_| AuthError {
         message: format!(
@@ -134,12 +137,14 @@ pub(crate) fn read_token_answer(
         ),
         oauth_error: None,
         status: Some(status),
+        unavailable: false,
     })?;
     match (answer.access_token, answer.error) {
         (Some(token), None) if (200..300).contains(&status) && token.is_empty() => Err(AuthError {
             message: format!("token endpoint answered {status} with an empty access_token"),
             oauth_error: None,
             status: Some(status),
+            unavailable: false,
         }),
         (Some(token), None) if (200..300).contains(&status) => {
             let lifetime = answer.expires_in.map_or(3600, |s| s.0.max(0)) as u64;
@@ -160,6 +165,7 @@ pub(crate) fn read_token_answer(
             ),
             oauth_error: error,
             status: Some(status),
+            unavailable: false,
         }),
     }
 }
@@ -179,7 +185,7 @@ mod tests {
 
     #[test]
     fn a_lifetime_past_the_clock_is_no_expiry_not_a_panic() {
-        let sent_at = Instant::now();
+        let sent_at = SystemTime::now();
         let token = read_token_answer(
             200,
             br#"{"token_type":"Bearer","access_token":"t","expires_in":9223372036854775807}"#,
@@ -197,7 +203,7 @@ mod tests {
         let error = read_token_answer(
             200,
             br#"{"access_token":"","expires_in":3600}"#,
-            Instant::now(),
+            SystemTime::now(),
         )
         .unwrap_err();
         assert_eq!(
@@ -209,7 +215,7 @@ mod tests {
 
     #[test]
     fn answers_that_are_not_tokens_say_so() {
-        let error = read_token_answer(502, b"<html>", Instant::now()).unwrap_err();
+        let error = read_token_answer(502, b"<html>", SystemTime::now()).unwrap_err();
         assert_eq!(
             error.to_string(),
             "authentication failed: token endpoint answered 502 with a body that is not a token response"
@@ -217,7 +223,7 @@ mod tests {
         let error = read_token_answer(
             400,
             br#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}"#,
-            Instant::now(),
+            SystemTime::now(),
         )
         .unwrap_err();
         assert_eq!(

@@ -26,6 +26,11 @@
 
 pub mod wire;
 
+/// Awaits every future of `calls` together, their outputs in order: the way to make calls
+/// share `$batch` requests inside [`GraphClient::batch`] without depending on the `futures`
+/// crate (it is futures-util's, as reqwest already builds it).
+pub use futures_util::future::join_all;
+
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -225,10 +230,10 @@ impl GraphClient {
     /// requests: calls made together (`join!`, `join_all`) share a round trip.
     ///
     /// ```text
-    /// let intune = client.intune();
+    /// let policies = client.intune().device_compliance_policies();
     /// let overviews = client
-    ///     .batch(futures::future::join_all(
-    ///         ids.iter().map(|id| intune.device_compliance_policies().user_status_overview_get().query(&id)),
+    ///     .batch(graphwire_core::batch::join_all(
+    ///         ids.iter().map(|id| policies.user_status_overview_get(id)),
     ///     ))
     ///     .await;                      // 25 ids: two $batch requests (20 + 5)
     /// ```

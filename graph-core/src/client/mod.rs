@@ -9,7 +9,7 @@ mod redirect;
 pub(crate) mod retry;
 
 pub use builder::GraphClientBuilder;
-pub use policy::RequestPolicy;
+pub use policy::{RequestPolicy, RetryEvent};
 pub use retry::{DEFAULT_DEADLINE, RetryPolicy, WriteRetry, with_retry_policy};
 
 pub(crate) use pipeline::{Outgoing, may_duplicate};

@@ -102,6 +102,22 @@ impl GraphClient {
         self.inner.allowed_hosts.contains(&host_key(url))
     }
 
+    /// A link the service gave (`what`: `@odata.nextLink`), parsed and checked: absolute, and
+    /// on a host allowed to receive the token.
+    pub(crate) fn followable(&self, link: &str, what: &str) -> Result<Url> {
+        let url = Url::parse(link).map_err(|e| crate::Error::Refused {
+            url: link.chars().take(200).collect(),
+            reason: format!("{what} is not an absolute URL: {e}"),
+        })?;
+        if !self.host_allowed(&url) {
+            return Err(crate::Error::Refused {
+                url: crate::url_policy::display_url(&url),
+                reason: format!("{what} points to a host that is not allowed to receive the token"),
+            });
+        }
+        Ok(url)
+    }
+
     /// GETs an absolute URL (a `@odata.nextLink`) through the full pipeline.
     pub(crate) async fn get_absolute(&self, url: Url) -> Result<RawResponse> {
         self.execute(Outgoing {
@@ -182,8 +198,20 @@ impl GraphClient {
             mut body,
             headers: extra_headers,
             may_duplicate,
+            operation,
             ..
         } = outgoing;
+        let on_retry = |status: Option<u16>, delay: Duration, attempt: u32| {
+            let event = super::policy::RetryEvent {
+                operation,
+                status,
+                delay,
+                attempt,
+            };
+            for policy in &inner.policies {
+                policy.on_retry(&event);
+            }
+        };
         let origin = url.clone();
         let mut retries = Retries {
             deadline,
@@ -229,6 +257,7 @@ impl GraphClient {
                             span.in_scope(|| {
                                 tracing::warn!(error = %error, ?delay, "retrying after a transport error");
                             });
+                            on_retry(None, delay, attempt);
                             tokio::time::sleep(delay).await;
                             continue;
                         }
@@ -287,6 +316,7 @@ impl GraphClient {
                     }
                     if let Some(delay) = retries.next(retry_after) {
                         span.in_scope(|| tracing::info!(?delay, "retrying"));
+                        on_retry(Some(status.as_u16()), delay, attempt);
                         drop(response);
                         tokio::time::sleep(delay).await;
                         continue;
@@ -313,6 +343,7 @@ impl GraphClient {
                             span.in_scope(|| {
                                 tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
                             });
+                            on_retry(None, delay, attempt);
                             tokio::time::sleep(delay).await;
                         }
                         None => return Err(error),

@@ -11,6 +11,11 @@
 /// let id = PolicyId::from("abc");
 /// assert_eq!(id.as_str(), "abc");
 /// assert_eq!(serde_json::to_string(&id).unwrap(), "\"abc\"");
+/// // `Deref<Target = str>`: an `Option<PolicyId>` reads as an `Option<&str>`.
+/// let read: Option<PolicyId> = Some(id);
+/// assert_eq!(read.as_deref(), Some("abc"));
+/// assert_eq!(read.as_deref().unwrap_or("-").len(), 3);
+/// assert_eq!(format!("{}", read.unwrap()), "abc");
 /// ```
 #[macro_export]
 macro_rules! graph_id {
@@ -44,6 +49,12 @@ macro_rules! graph_id {
         }
         impl ::std::convert::From<::std::string::String> for $name {
             fn from(id: ::std::string::String) -> Self { Self(id) }
+        }
+        impl ::std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
         }
         impl ::std::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str { &self.0 }

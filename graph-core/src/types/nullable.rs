@@ -42,6 +42,53 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// A `Nullable` of a reference to the value, keeping absent and `null` apart.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(v) => Nullable::Value(v),
+        }
+    }
+
+    /// The value through `Deref`, as `Option::as_deref` does: `Option<&str>` for a
+    /// `Nullable<String>` (absent and `null` both `None`).
+    ///
+    /// ```
+    /// use graphwire_core::Nullable;
+    /// let description: Nullable<String> = Nullable::Value("kiosk".into());
+    /// assert_eq!(description.as_deref().unwrap_or("-"), "kiosk");
+    /// assert_eq!(Nullable::<String>::Null.as_deref().unwrap_or("-"), "-");
+    /// ```
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.value().map(|v| &**v)
+    }
+
+    /// Maps the value, keeping absent and `null` as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Self::Absent => Nullable::Absent,
+            Self::Null => Nullable::Null,
+            Self::Value(v) => Nullable::Value(f(v)),
+        }
+    }
+
+    /// The value, or `default` when absent or `null`.
+    pub fn unwrap_or(self, default: T) -> T {
+        self.into_option().unwrap_or(default)
+    }
+
+    /// The value, or `T::default()` when absent or `null`.
+    pub fn unwrap_or_default(self) -> T
+    where
+        T: Default,
+    {
+        self.into_option().unwrap_or_default()
+    }
+
     /// True when the property is left out of the body.
     pub fn is_absent(&self) -> bool {
         matches!(self, Self::Absent)
@@ -79,5 +126,30 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     /// A present member decodes to `Null` or `Value`; an absent one stays `Absent` (the default).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Option::<T>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nullable;
+
+    #[test]
+    fn readers_keep_absent_and_null_apart_where_they_return_a_nullable() {
+        let set: Nullable<String> = "kiosk".to_owned().into();
+        assert_eq!(set.as_ref(), Nullable::Value(&"kiosk".to_owned()));
+        assert_eq!(Nullable::<String>::Null.as_ref(), Nullable::Null);
+        assert_eq!(Nullable::<String>::Absent.as_ref(), Nullable::Absent);
+        assert_eq!(set.clone().map(|s| s.len()), Nullable::Value(5));
+        assert_eq!(Nullable::<String>::Null.map(|s| s.len()), Nullable::Null);
+        assert_eq!(
+            Nullable::<String>::Absent.map(|s| s.len()),
+            Nullable::Absent
+        );
+        assert_eq!(set.as_deref(), Some("kiosk"));
+        assert_eq!(Nullable::<String>::Absent.as_deref(), None);
+        assert_eq!(set.clone().unwrap_or_default(), "kiosk");
+        assert_eq!(Nullable::<String>::Null.unwrap_or("-".into()), "-");
+        assert_eq!(Nullable::<i32>::Absent.unwrap_or_default(), 0);
+        assert_eq!(set.into_option().as_deref(), Some("kiosk"));
     }
 }

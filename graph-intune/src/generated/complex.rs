@@ -286,6 +286,8 @@ pub struct CloudPcManagementAssignmentTargetBase {}
 ///
 /// Any `cloudPcManagementAssignmentTarget`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `cloudPcManagementAssignmentTarget` has are in the struct [`CloudPcManagementAssignmentTargetBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.cloudPcManagementAssignmentTarget` (complex type, abstract).
 #[cfg(feature = "virtual-endpoint")]
 #[graph_polymorphic(base = CloudPcManagementAssignmentTargetBase)]
@@ -545,6 +547,8 @@ pub struct DeviceActionResultBase {
 ///
 /// Any `deviceActionResult`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `deviceActionResult` has are in the struct [`DeviceActionResultBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.deviceActionResult` (complex type).
 #[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 #[graph_polymorphic(base = DeviceActionResultBase)]
@@ -581,6 +585,8 @@ pub struct DeviceAndAppManagementAssignmentTargetBase {}
 /// Base type for assignment targets.
 ///
 /// Any `deviceAndAppManagementAssignmentTarget`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `deviceAndAppManagementAssignmentTarget` has are in the struct [`DeviceAndAppManagementAssignmentTargetBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.deviceAndAppManagementAssignmentTarget` (complex type, abstract).
 #[cfg(
@@ -899,6 +905,8 @@ pub struct EdgeSearchEngineBaseProperties {}
 ///
 /// Any `edgeSearchEngineBase`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `edgeSearchEngineBase` has are in the struct [`EdgeSearchEngineBaseProperties`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.edgeSearchEngineBase` (complex type, abstract).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = EdgeSearchEngineBaseProperties)]
@@ -975,6 +983,8 @@ pub struct GroupAssignmentTargetBase {
 /// Represents an assignment to a group.
 ///
 /// Any `groupAssignmentTarget`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `groupAssignmentTarget` has are in the struct [`GroupAssignmentTargetBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.groupAssignmentTarget` (complex type, derives from `deviceAndAppManagementAssignmentTarget`).
 #[cfg(
@@ -1134,6 +1144,8 @@ pub struct IosHomeScreenItemBase {
 /// Represents an item on the iOS Home Screen.
 ///
 /// Any `iosHomeScreenItem`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `iosHomeScreenItem` has are in the struct [`IosHomeScreenItemBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.iosHomeScreenItem` (complex type, abstract).
 #[cfg(feature = "device-configurations")]
@@ -1413,6 +1425,8 @@ pub struct OmaSettingBase {
 /// OMA Settings definition.
 ///
 /// Any `omaSetting`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `omaSetting` has are in the struct [`OmaSettingBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.omaSetting` (complex type, abstract).
 #[cfg(feature = "device-configurations")]
@@ -1700,6 +1714,8 @@ pub struct ServiceProvisioningErrorBase {
 ///
 /// Any `serviceProvisioningError`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `serviceProvisioningError` has are in the struct [`ServiceProvisioningErrorBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.serviceProvisioningError` (complex type, abstract).
 #[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
 #[graph_polymorphic(base = ServiceProvisioningErrorBase)]
@@ -1788,6 +1804,8 @@ pub struct StandardTimeZoneOffsetBase {
 ///
 /// Any `standardTimeZoneOffset`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `standardTimeZoneOffset` has are in the struct [`StandardTimeZoneOffsetBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.standardTimeZoneOffset` (complex type).
 #[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
 #[graph_polymorphic(base = StandardTimeZoneOffsetBase)]
@@ -1808,6 +1826,8 @@ pub struct TimeZoneBaseProperties {
 /// The `timeZoneBase` type.
 ///
 /// Any `timeZoneBase`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `timeZoneBase` has are in the struct [`TimeZoneBaseProperties`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.timeZoneBase` (complex type).
 #[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
@@ -1914,6 +1934,8 @@ pub struct UserExperienceAnalyticsInsightValueBase {}
 /// The value in an user experience analytics insight.
 ///
 /// Any `userExperienceAnalyticsInsightValue`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `userExperienceAnalyticsInsightValue` has are in the struct [`UserExperienceAnalyticsInsightValueBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.userExperienceAnalyticsInsightValue` (complex type, abstract).
 #[cfg(
@@ -2052,6 +2074,8 @@ pub struct WindowsDeviceAccountBase {
 /// The `windowsDeviceAccount` type.
 ///
 /// Any `windowsDeviceAccount`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `windowsDeviceAccount` has are in the struct [`WindowsDeviceAccountBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.windowsDeviceAccount` (complex type).
 #[cfg(feature = "managed-devices")]
@@ -2227,6 +2251,8 @@ pub struct WindowsUpdateInstallScheduleTypeBase {}
 /// The `windowsUpdateInstallScheduleType` type.
 ///
 /// Any `windowsUpdateInstallScheduleType`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `windowsUpdateInstallScheduleType` has are in the struct [`WindowsUpdateInstallScheduleTypeBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.windowsUpdateInstallScheduleType` (complex type, abstract).
 #[cfg(feature = "device-configurations")]

@@ -372,6 +372,8 @@ pub struct AppleDeviceFeaturesConfigurationBaseProperties {
 ///
 /// Any `appleDeviceFeaturesConfigurationBase`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `appleDeviceFeaturesConfigurationBase` has are in the struct [`AppleDeviceFeaturesConfigurationBaseProperties`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.appleDeviceFeaturesConfigurationBase` (entity type, abstract, derives from `deviceConfiguration`).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = AppleDeviceFeaturesConfigurationBaseProperties)]
@@ -948,6 +950,8 @@ pub struct DeviceCompliancePolicyBase {
 ///
 /// Any `deviceCompliancePolicy`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `deviceCompliancePolicy` has are in the struct [`DeviceCompliancePolicyBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.deviceCompliancePolicy` (entity type, abstract).
 #[cfg(feature = "device-compliance-policies")]
 #[graph_polymorphic(base = DeviceCompliancePolicyBase)]
@@ -1193,6 +1197,8 @@ pub struct DeviceConfigurationBase {
 ///
 /// Any `deviceConfiguration`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `deviceConfiguration` has are in the struct [`DeviceConfigurationBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.deviceConfiguration` (entity type, abstract).
 #[cfg(feature = "device-configurations")]
 #[graph_polymorphic(base = DeviceConfigurationBase)]
@@ -1423,6 +1429,8 @@ pub struct DeviceEnrollmentConfigurationBase {
 /// The Base Class of Device Enrollment Configuration.
 ///
 /// Any `deviceEnrollmentConfiguration`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `deviceEnrollmentConfiguration` has are in the struct [`DeviceEnrollmentConfigurationBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.deviceEnrollmentConfiguration` (entity type, abstract).
 #[cfg(feature = "device-enrollment-configurations")]
@@ -1680,6 +1688,8 @@ pub struct DeviceManagementTroubleshootingEventBase {
 ///
 /// Any `deviceManagementTroubleshootingEvent`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `deviceManagementTroubleshootingEvent` has are in the struct [`DeviceManagementTroubleshootingEventBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.deviceManagementTroubleshootingEvent` (entity type).
 #[cfg(feature = "troubleshooting-events")]
 #[graph_polymorphic(base = DeviceManagementTroubleshootingEventBase)]
@@ -1702,6 +1712,8 @@ pub struct DirectoryObjectBase {
 /// The `directoryObject` type.
 ///
 /// Any `directoryObject`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `directoryObject` has are in the struct [`DirectoryObjectBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.directoryObject` (entity type).
 #[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
@@ -2698,6 +2710,8 @@ pub struct RoleAssignmentBase {
 ///
 /// Any `roleAssignment`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
 ///
+/// The properties every `roleAssignment` has are in the struct [`RoleAssignmentBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
 /// OData type `#microsoft.graph.roleAssignment` (entity type).
 #[cfg(any(feature = "role-assignments", feature = "role-definitions"))]
 #[graph_polymorphic(base = RoleAssignmentBase)]
@@ -2729,6 +2743,8 @@ pub struct RoleDefinitionBase {
 /// The Role Definition resource. The role definition is the foundation of role based access in Intune. The role combines an Intune resource such as a Mobile App and associated role permissions such as Create or Read for the resource. There are two types of roles, built-in and custom. Built-in roles cannot be modified. Both built-in roles and custom roles must have assignments to be enforced. Create custom roles if you want to define a role that allows any of the available resources and role permissions to be combined into a single role.
 ///
 /// Any `roleDefinition`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `roleDefinition` has are in the struct [`RoleDefinitionBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.roleDefinition` (entity type).
 #[cfg(any(feature = "role-assignments", feature = "role-definitions"))]
@@ -3072,6 +3088,8 @@ pub struct UserBase {
 /// The `user` type.
 ///
 /// Any `user`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `user` has are in the struct [`UserBase`], which the family derefs to; a variant is made from its struct with `.into()`.
 ///
 /// OData type `#microsoft.graph.user` (entity type, derives from `directoryObject`).
 #[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]

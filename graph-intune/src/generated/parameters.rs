@@ -25,12 +25,36 @@ pub struct CleanWindowsDeviceParameters {
     /// `keepUserData` (Boolean).
     pub keep_user_data: Option<bool>,
 }
+#[cfg(feature = "managed-devices")]
+impl CleanWindowsDeviceParameters {
+    /// The body with `keepUserData` set.
+    pub fn new(keep_user_data: impl Into<bool>) -> Self {
+        Self {
+            keep_user_data: Some(keep_user_data.into()),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `assign` action on `cloudPcProvisioningPolicy`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_entity(parameters)]
 pub struct CloudPcProvisioningPolicyAssignParameters {
     /// `assignments` (collection of cloudPcProvisioningPolicyAssignment).
     pub assignments: Option<Vec<CloudPcProvisioningPolicyAssignment>>,
+}
+#[cfg(feature = "virtual-endpoint")]
+impl CloudPcProvisioningPolicyAssignParameters {
+    /// The body with `assignments` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(assignments: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<CloudPcProvisioningPolicyAssignment>,
+    {
+        Self {
+            assignments: Some(assignments.into_iter().map(Into::into).collect()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `restore` action on `cloudPC`.
 #[cfg(feature = "virtual-endpoint")]
@@ -39,12 +63,36 @@ pub struct CloudPcRestoreParameters {
     /// `cloudPcSnapshotId` (String).
     pub cloud_pc_snapshot_id: Option<String>,
 }
+#[cfg(feature = "virtual-endpoint")]
+impl CloudPcRestoreParameters {
+    /// The body with `cloudPcSnapshotId` set.
+    pub fn new(cloud_pc_snapshot_id: impl Into<String>) -> Self {
+        Self {
+            cloud_pc_snapshot_id: Some(cloud_pc_snapshot_id.into()),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `assign` action on `cloudPcUserSetting`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_entity(parameters)]
 pub struct CloudPcUserSettingAssignParameters {
     /// `assignments` (collection of cloudPcUserSettingAssignment).
     pub assignments: Option<Vec<CloudPcUserSettingAssignment>>,
+}
+#[cfg(feature = "virtual-endpoint")]
+impl CloudPcUserSettingAssignParameters {
+    /// The body with `assignments` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(assignments: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<CloudPcUserSettingAssignment>,
+    {
+        Self {
+            assignments: Some(assignments.into_iter().map(Into::into).collect()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `deleteUserFromSharedAppleDevice` action on `managedDevice`.
 ///
@@ -55,6 +103,16 @@ pub struct DeleteUserFromSharedAppleDeviceParameters {
     /// `userPrincipalName` (String).
     pub user_principal_name: Option<String>,
 }
+#[cfg(feature = "managed-devices")]
+impl DeleteUserFromSharedAppleDeviceParameters {
+    /// The body with `userPrincipalName` set.
+    pub fn new(user_principal_name: impl Into<String>) -> Self {
+        Self {
+            user_principal_name: Some(user_principal_name.into()),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `assign` action on `deviceCompliancePolicy`.
 #[cfg(feature = "device-compliance-policies")]
 #[graph_entity(parameters)]
@@ -62,12 +120,40 @@ pub struct DeviceCompliancePolicyAssignParameters {
     /// `assignments` (collection of deviceCompliancePolicyAssignment).
     pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
 }
+#[cfg(feature = "device-compliance-policies")]
+impl DeviceCompliancePolicyAssignParameters {
+    /// The body with `assignments` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(assignments: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<DeviceCompliancePolicyAssignment>,
+    {
+        Self {
+            assignments: Some(assignments.into_iter().map(Into::into).collect()),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `assign` action on `deviceConfiguration`.
 #[cfg(feature = "device-configurations")]
 #[graph_entity(parameters)]
 pub struct DeviceConfigurationAssignParameters {
     /// `assignments` (collection of deviceConfigurationAssignment).
     pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
+}
+#[cfg(feature = "device-configurations")]
+impl DeviceConfigurationAssignParameters {
+    /// The body with `assignments` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(assignments: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<DeviceConfigurationAssignment>,
+    {
+        Self {
+            assignments: Some(assignments.into_iter().map(Into::into).collect()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `assign` action on `deviceEnrollmentConfiguration`.
 #[cfg(feature = "device-enrollment-configurations")]
@@ -77,6 +163,25 @@ pub struct DeviceEnrollmentConfigurationAssignParameters {
     pub enrollment_configuration_assignments: Option<
         Vec<EnrollmentConfigurationAssignment>,
     >,
+}
+#[cfg(feature = "device-enrollment-configurations")]
+impl DeviceEnrollmentConfigurationAssignParameters {
+    /// The body with `enrollmentConfigurationAssignments` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(enrollment_configuration_assignments: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<EnrollmentConfigurationAssignment>,
+    {
+        Self {
+            enrollment_configuration_assignments: Some(
+                enrollment_configuration_assignments
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+            ),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `getCachedReport` action on `deviceManagementReports`.
 #[cfg(feature = "reports")]
@@ -495,12 +600,41 @@ pub struct ImportParameters {
         Vec<ImportedWindowsAutopilotDeviceIdentity>,
     >,
 }
+#[cfg(feature = "imported-windows-autopilot-device-identities")]
+impl ImportParameters {
+    /// The body with `importedWindowsAutopilotDeviceIdentities` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(imported_windows_autopilot_device_identities: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<ImportedWindowsAutopilotDeviceIdentity>,
+    {
+        Self {
+            imported_windows_autopilot_device_identities: Some(
+                imported_windows_autopilot_device_identities
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+            ),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `rename` action on `cloudPC`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_entity(parameters)]
 pub struct RenameParameters {
     /// `displayName` (String).
     pub display_name: Option<String>,
+}
+#[cfg(feature = "virtual-endpoint")]
+impl RenameParameters {
+    /// The body with `displayName` set.
+    pub fn new(display_name: impl Into<String>) -> Self {
+        Self {
+            display_name: Some(display_name.into()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `reprovision` action on `cloudPC`.
 #[cfg(feature = "virtual-endpoint")]
@@ -517,6 +651,16 @@ pub struct ReprovisionParameters {
 pub struct ResizeParameters {
     /// `targetServicePlanId` (String).
     pub target_service_plan_id: Option<String>,
+}
+#[cfg(feature = "virtual-endpoint")]
+impl ResizeParameters {
+    /// The body with `targetServicePlanId` set.
+    pub fn new(target_service_plan_id: impl Into<String>) -> Self {
+        Self {
+            target_service_plan_id: Some(target_service_plan_id.into()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `retrieveCloudPcRecommendationReports` action on `cloudPcReport`.
 #[cfg(feature = "virtual-endpoint")]
@@ -571,12 +715,41 @@ pub struct ScheduleActionsForRulesParameters {
         Vec<DeviceComplianceScheduledActionForRule>,
     >,
 }
+#[cfg(feature = "device-compliance-policies")]
+impl ScheduleActionsForRulesParameters {
+    /// The body with `deviceComplianceScheduledActionForRules` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(device_compliance_scheduled_action_for_rules: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<DeviceComplianceScheduledActionForRule>,
+    {
+        Self {
+            device_compliance_scheduled_action_for_rules: Some(
+                device_compliance_scheduled_action_for_rules
+                    .into_iter()
+                    .map(Into::into)
+                    .collect(),
+            ),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `setPriority` action on `deviceEnrollmentConfiguration`.
 #[cfg(feature = "device-enrollment-configurations")]
 #[graph_entity(parameters)]
 pub struct SetPriorityParameters {
     /// `priority` (Int32).
     pub priority: Option<i32>,
+}
+#[cfg(feature = "device-enrollment-configurations")]
+impl SetPriorityParameters {
+    /// The body with `priority` set.
+    pub fn new(priority: impl Into<i32>) -> Self {
+        Self {
+            priority: Some(priority.into()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `sync` action on `deviceManagementExchangeConnector`.
 #[cfg(feature = "exchange-connectors")]
@@ -585,6 +758,16 @@ pub struct SyncParameters {
     /// `syncType` (deviceManagementExchangeConnectorSyncType).
     pub sync_type: Option<DeviceManagementExchangeConnectorSyncType>,
 }
+#[cfg(feature = "exchange-connectors")]
+impl SyncParameters {
+    /// The body with `syncType` set.
+    pub fn new(sync_type: impl Into<DeviceManagementExchangeConnectorSyncType>) -> Self {
+        Self {
+            sync_type: Some(sync_type.into()),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `updateAdDomainPassword` action on `cloudPcOnPremisesConnection`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_entity(parameters)]
@@ -592,6 +775,16 @@ pub struct UpdateAdDomainPasswordParameters {
     /// `adDomainPassword` (String).
     #[graph(secret)]
     pub ad_domain_password: Option<String>,
+}
+#[cfg(feature = "virtual-endpoint")]
+impl UpdateAdDomainPasswordParameters {
+    /// The body with `adDomainPassword` set.
+    pub fn new(ad_domain_password: impl Into<String>) -> Self {
+        Self {
+            ad_domain_password: Some(ad_domain_password.into()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `updateDeviceProperties` action on `windowsAutopilotDeviceIdentity`.
 ///
@@ -617,12 +810,38 @@ pub struct UpdateWindowsDeviceAccountParameters {
         UpdateWindowsDeviceAccountActionParameter,
     >,
 }
+#[cfg(feature = "managed-devices")]
+impl UpdateWindowsDeviceAccountParameters {
+    /// The body with `updateWindowsDeviceAccountActionParameter` set.
+    pub fn new(
+        update_windows_device_account_action_parameter: impl Into<
+            UpdateWindowsDeviceAccountActionParameter,
+        >,
+    ) -> Self {
+        Self {
+            update_windows_device_account_action_parameter: Some(
+                update_windows_device_account_action_parameter.into(),
+            ),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `windowsDefenderScan` action on `managedDevice`.
 #[cfg(feature = "managed-devices")]
 #[graph_entity(parameters)]
 pub struct WindowsDefenderScanParameters {
     /// `quickScan` (Boolean).
     pub quick_scan: Option<bool>,
+}
+#[cfg(feature = "managed-devices")]
+impl WindowsDefenderScanParameters {
+    /// The body with `quickScan` set.
+    pub fn new(quick_scan: impl Into<bool>) -> Self {
+        Self {
+            quick_scan: Some(quick_scan.into()),
+            ..Default::default()
+        }
+    }
 }
 /// The body of the `wipe` action on `managedDevice`.
 ///

@@ -124,9 +124,14 @@ pub fn expand(model: &EntityModel) -> TokenStream {
         let field = &b.ident;
         quote!(#p::EncodeProperties::encode_properties(&self.#field, map)?;)
     });
-    let encode_props = props.iter().filter(|f| !f.is_read_only()).map(|f| {
+    // Read-only properties are written only in an as-received export, never in a request.
+    let encode_props = props.iter().map(|f| {
         let (json, field) = (&f.json_name, &f.ident);
-        quote!(#p::encode_property(map, #json, &self.#field)?;)
+        if f.is_read_only() {
+            quote!(#p::read_only_property(map, #json, &self.#field)?;)
+        } else {
+            quote!(#p::encode_property(map, #json, &self.#field)?;)
+        }
     });
     let debug_fields = model.fields.iter().map(|f| {
         let field = &f.ident;

@@ -1,0 +1,387 @@
+//! Managed identity: the token an Azure host hands its own workload, from Azure VMs' and
+//! scale sets' instance metadata service (IMDS) or App Service's and Functions' identity
+//! endpoint.
+
+use std::time::{Duration, SystemTime};
+
+use futures_core::future::BoxFuture;
+use serde::Deserialize;
+use url::Url;
+
+use super::identity_endpoint::{get, resource_of};
+use super::{AccessToken, TokenCredential, TokenRequest};
+use crate::error::AuthError;
+use crate::secret::Secret;
+use crate::types::Int64;
+
+/// Azure's instance metadata service, as every VM sees it.
+const IMDS_TOKEN_PATH: &str = "/metadata/identity/oauth2/token";
+const IMDS_HOST: &str = "http://169.254.169.254";
+/// How many times IMDS is asked again after 404, 410, 429 or 5xx (it answers them while the
+/// identity is being set up or under load, as Azure Identity documents), and the first wait.
+const IMDS_RETRIES: u32 = 3;
+const IMDS_FIRST_WAIT: Duration = Duration::from_secs(1);
+
+/// Which managed identity of the host to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ManagedIdentity {
+    /// The host's own (system-assigned) identity.
+    SystemAssigned,
+    /// A user-assigned identity, by its client (application) id.
+    ClientId(String),
+    /// A user-assigned identity, by its Azure resource id
+    /// (`/subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/…`).
+    ResourceId(String),
+}
+
+/// Where the host serves tokens.
+#[derive(Debug, Clone)]
+enum Source {
+    /// App Service and Functions: `IDENTITY_ENDPOINT`, with `IDENTITY_HEADER` proving the
+    /// caller runs on the host.
+    AppService { endpoint: String, header: Secret },
+    /// A VM's IMDS (`AZURE_POD_IDENTITY_AUTHORITY_HOST` moves it, as Azure Identity allows).
+    Imds { endpoint: String },
+}
+
+/// The token of an Azure host's managed identity: no secret to keep, the host proves who
+/// the workload is.
+///
+/// Where it asks, from the environment as Azure Identity reads it: `IDENTITY_ENDPOINT` and
+/// `IDENTITY_HEADER` (App Service, Functions; API version 2019-08-01), else IMDS at
+/// `http://169.254.169.254/metadata/identity/oauth2/token` (VMs and scale sets; API version
+/// 2018-02-01, the host given by `AZURE_POD_IDENTITY_AUTHORITY_HOST` if set). IMDS is asked
+/// again up to 3 times (1 s, 2 s, 4 s apart) after 404, 410, 429 and 5xx.
+///
+/// Nothing is sent to the login authority, and the identity header only to an https or a
+/// loopback endpoint. A host without a managed identity (no endpoint answers, or IMDS has no
+/// identity for this VM) is [`AuthError::unavailable`].
+///
+/// ```no_run
+/// use graphwire_core::GraphClient;
+/// use graphwire_core::auth::{ManagedIdentity, ManagedIdentityCredential};
+/// # fn build() -> graphwire_core::Result<GraphClient> {
+/// let client = GraphClient::builder()
+///     .credential(ManagedIdentityCredential::new(ManagedIdentity::ClientId("0f9e…".into())))
+///     .build()?;
+/// # Ok(client) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ManagedIdentityCredential {
+    identity: ManagedIdentity,
+    source: Source,
+    /// How long the first IMDS request may take before the host counts as having none (a
+    /// chain probing a machine that is not on Azure); `None` for no limit of its own.
+    probe_timeout: Option<Duration>,
+}
+
+impl ManagedIdentityCredential {
+    /// The identity, asked for where the environment says.
+    pub fn new(identity: ManagedIdentity) -> Self {
+        Self::from_lookup(identity, |name| {
+            std::env::var(name).ok().filter(|v| !v.is_empty())
+        })
+    }
+
+    /// Same as [`ManagedIdentityCredential::new`], reading the environment from `lookup` (for
+    /// tests, and hosts that pass settings another way).
+    pub fn from_lookup(identity: ManagedIdentity, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let source = match (lookup("IDENTITY_ENDPOINT"), lookup("IDENTITY_HEADER")) {
+            (Some(endpoint), Some(header)) => Source::AppService {
+                endpoint,
+                header: Secret::new(header),
+            },
+            _ => {
+                let host = lookup("AZURE_POD_IDENTITY_AUTHORITY_HOST")
+                    .unwrap_or_else(|| IMDS_HOST.to_owned());
+                Source::Imds {
+                    endpoint: format!("{}{IMDS_TOKEN_PATH}", host.trim_end_matches('/')),
+                }
+            }
+        };
+        Self {
+            identity,
+            source,
+            probe_timeout: None,
+        }
+    }
+
+    /// Gives IMDS `timeout` to answer the first request before the host counts as having no
+    /// managed identity ([`DefaultAzureCredential`](super::DefaultAzureCredential) probes
+    /// with 1 s, so a machine that is not on Azure moves on quickly).
+    pub fn with_probe_timeout(mut self, timeout: Duration) -> Self {
+        self.probe_timeout = Some(timeout);
+        self
+    }
+
+    /// The query parameters naming a user-assigned identity (`resource_id_name` differs:
+    /// `msi_res_id` for IMDS, `mi_res_id` for App Service).
+    fn identity_query<'a>(&'a self, resource_id_name: &'a str) -> Option<(&'a str, &'a str)> {
+        match &self.identity {
+            ManagedIdentity::SystemAssigned => None,
+            ManagedIdentity::ClientId(id) => Some(("client_id", id.as_str())),
+            ManagedIdentity::ResourceId(id) => Some((resource_id_name, id.as_str())),
+        }
+    }
+
+    async fn imds(
+        &self,
+        endpoint: &str,
+        resource: &str,
+        http: &reqwest::Client,
+    ) -> Result<AccessToken, AuthError> {
+        let mut url = parse(endpoint, "the IMDS endpoint")?;
+        url.query_pairs_mut()
+            .append_pair("api-version", "2018-02-01")
+            .append_pair("resource", resource)
+            .extend_pairs(self.identity_query("msi_res_id"));
+        let headers = [("Metadata", "true")];
+        let mut wait = IMDS_FIRST_WAIT;
+        let mut attempt = 0;
+        loop {
+            let timeout = if attempt == 0 {
+                self.probe_timeout
+            } else {
+                None
+            };
+            let answer = get(
+                http,
+                "the managed identity endpoint (IMDS)",
+                &url,
+                &headers,
+                timeout,
+            )
+            .await
+            // No IMDS here: not an Azure VM.
+            .map_err(|e| AuthError::unavailable(e.message))?;
+            let retry = matches!(answer.status, 404 | 410 | 429 | 500..=599);
+            if retry && attempt < IMDS_RETRIES {
+                attempt += 1;
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+                continue;
+            }
+            if answer.status == 400 {
+                // IMDS's answer when this VM has no such identity.
+                return Err(AuthError::unavailable(format!(
+                    "IMDS has no managed identity {} for this host: {}",
+                    self.describe(),
+                    error_text(&answer.body)
+                )));
+            }
+            return read_answer(answer.status, &answer.body, "IMDS");
+        }
+    }
+
+    async fn app_service(
+        &self,
+        endpoint: &str,
+        header: &Secret,
+        resource: &str,
+        http: &reqwest::Client,
+    ) -> Result<AccessToken, AuthError> {
+        let mut url = parse(endpoint, "IDENTITY_ENDPOINT")?;
+        // The header proves the caller runs on the host: it goes only over TLS or to loopback.
+        crate::url_policy::check_credential_destination(url.as_str())
+            .map_err(|e| AuthError::new(e.to_string()))?;
+        url.query_pairs_mut()
+            .append_pair("api-version", "2019-08-01")
+            .append_pair("resource", resource)
+            .extend_pairs(self.identity_query("mi_res_id"));
+        let answer = get(
+            http,
+            "the managed identity endpoint (IDENTITY_ENDPOINT)",
+            &url,
+            &[("X-IDENTITY-HEADER", header.expose())],
+            None,
+        )
+        .await?;
+        read_answer(answer.status, &answer.body, "IDENTITY_ENDPOINT")
+    }
+
+    fn describe(&self) -> String {
+        match &self.identity {
+            ManagedIdentity::SystemAssigned => "(system-assigned)".into(),
+            ManagedIdentity::ClientId(id) => format!("with client id {id}"),
+            ManagedIdentity::ResourceId(id) => format!("with resource id {id}"),
+        }
+    }
+}
+
+impl TokenCredential for ManagedIdentityCredential {
+    fn get_token<'a>(
+        &'a self,
+        request: TokenRequest<'a>,
+    ) -> BoxFuture<'a, Result<AccessToken, AuthError>> {
+        Box::pin(async move {
+            let resource = resource_of(request.scopes)?;
+            match &self.source {
+                Source::Imds { endpoint } => self.imds(endpoint, &resource, request.http).await,
+                Source::AppService { endpoint, header } => {
+                    self.app_service(endpoint, header, &resource, request.http)
+                        .await
+                }
+            }
+        })
+    }
+
+    /// Sends nothing to the login authority.
+    fn authority<'a>(&'a self, _cloud_authority: &'a str) -> Option<&'a str> {
+        None
+    }
+
+    fn cache_key(&self) -> String {
+        format!("managed_identity|{:?}", self.identity)
+    }
+}
+
+fn parse(endpoint: &str, what: &str) -> Result<Url, AuthError> {
+    Url::parse(endpoint).map_err(|e| {
+        AuthError::new(format!(
+            "{what} `{}` is not a URL: {e}",
+            endpoint.chars().take(200).collect::<String>()
+        ))
+    })
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    access_token: Option<String>,
+    /// Seconds since 1970, as a string (IMDS, App Service) or a number.
+    expires_on: Option<Int64>,
+    /// Seconds from now (IMDS also sends it).
+    expires_in: Option<Int64>,
+}
+
+/// A managed identity endpoint's answer: the token and its expiry, or what it said.
+fn read_answer(status: u16, body: &[u8], what: &str) -> Result<AccessToken, AuthError> {
+    if !(200..300).contains(&status) {
+        return Err(AuthError {
+            status: Some(status),
+            ..AuthError::new(format!("{what} answered {status}: {}", error_text(body)))
+        });
+    }
+    let answer: Answer = serde_json::from_slice(body).map_err(|_| AuthError {
+        status: Some(status),
+        ..AuthError::new(format!(
+            "{what} answered {status} with a body that is not a token response"
+        ))
+    })?;
+    let Some(token) = answer.access_token.filter(|t| !t.is_empty()) else {
+        return Err(AuthError {
+            status: Some(status),
+            ..AuthError::new(format!("{what} answered {status} without an access_token"))
+        });
+    };
+    let expires_at = match (answer.expires_on, answer.expires_in) {
+        (Some(on), _) => {
+            SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(on.0.max(0) as u64))
+        }
+        (None, Some(lifetime)) => {
+            SystemTime::now().checked_add(Duration::from_secs(lifetime.0.max(0) as u64))
+        }
+        (None, None) => None,
+    };
+    Ok(AccessToken {
+        token: Secret::new(token),
+        expires_at,
+    })
+}
+
+/// `error` and `error_description` of an identity endpoint's error body, or a short excerpt.
+fn error_text(body: &[u8]) -> String {
+    #[derive(Deserialize)]
+    struct ErrorBody {
+        error: Option<String>,
+        error_description: Option<String>,
+    }
+    match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(ErrorBody {
+            error: Some(error),
+            error_description,
+        }) => match error_description {
+            Some(description) => format!("{error}: {description}"),
+            None => error,
+        },
+        _ => String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expiry_is_read_from_expires_on_in_either_spelling() {
+        let token = read_answer(
+            200,
+            br#"{"access_token":"t","expires_on":"1700000000"}"#,
+            "IMDS",
+        )
+        .unwrap();
+        assert_eq!(
+            token.expires_at,
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        );
+        let token = read_answer(
+            200,
+            br#"{"access_token":"t","expires_on":1700000000}"#,
+            "IMDS",
+        )
+        .unwrap();
+        assert_eq!(
+            token.expires_at,
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        );
+    }
+
+    #[test]
+    fn error_answers_say_what_the_endpoint_said_and_never_the_body_of_a_token() {
+        let error = read_answer(
+            500,
+            br#"{"error":"unknown","error_description":"busy"}"#,
+            "IDENTITY_ENDPOINT",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.message,
+            "IDENTITY_ENDPOINT answered 500: unknown: busy"
+        );
+        assert_eq!(error.status, Some(500));
+        let error = read_answer(200, br#"{"access_token":""}"#, "IMDS").unwrap_err();
+        assert_eq!(error.message, "IMDS answered 200 without an access_token");
+    }
+
+    #[test]
+    fn the_environment_picks_the_endpoint() {
+        let app_service =
+            ManagedIdentityCredential::from_lookup(ManagedIdentity::SystemAssigned, |n| match n {
+                "IDENTITY_ENDPOINT" => Some("http://127.0.0.1:41234/msi/token".into()),
+                "IDENTITY_HEADER" => Some("h".into()),
+                _ => None,
+            });
+        assert!(matches!(app_service.source, Source::AppService { .. }));
+        // The header never shows.
+        assert!(!format!("{app_service:?}").contains("\"h\""));
+        let imds =
+            ManagedIdentityCredential::from_lookup(ManagedIdentity::SystemAssigned, |_| None);
+        let Source::Imds { endpoint } = &imds.source else {
+            panic!("expected IMDS")
+        };
+        assert_eq!(
+            endpoint,
+            "http://169.254.169.254/metadata/identity/oauth2/token"
+        );
+        let moved = ManagedIdentityCredential::from_lookup(ManagedIdentity::SystemAssigned, |n| {
+            (n == "AZURE_POD_IDENTITY_AUTHORITY_HOST").then(|| "http://127.0.0.1:9/".into())
+        });
+        let Source::Imds { endpoint } = &moved.source else {
+            panic!("expected IMDS")
+        };
+        assert_eq!(
+            endpoint,
+            "http://127.0.0.1:9/metadata/identity/oauth2/token"
+        );
+    }
+}
