@@ -284,6 +284,7 @@ pub(crate) async fn dispatch(
         None => {
             client
                 .execute(Outgoing {
+                    with_token: true,
                     operation: route.operation,
                     template: route.template,
                     may_duplicate: may_duplicate(&method),

@@ -106,6 +106,59 @@ impl Cloud {
         )
     }
 
+    /// The cloud the environment names, so that one binary runs against Graph in production
+    /// and against an emulator in tests without linking it:
+    ///
+    /// - `GRAPHWIRE_GRAPH_ROOT` (and `GRAPHWIRE_LOGIN_AUTHORITY`, default the same URL): any
+    ///   Graph root, such as an `intune-emulator` started for the test;
+    /// - else `AZURE_CLOUD` (`global`, `usgov`, `usgovdod`, `china`): that national cloud;
+    /// - else the global cloud.
+    ///
+    /// A value that is not a URL or a cloud's name is [`Error::InvalidArgument`] naming the
+    /// variable.
+    ///
+    /// ```
+    /// use graphwire_core::Cloud;
+    /// let cloud = Cloud::from_lookup(|name| (name == "AZURE_CLOUD").then(|| "usgov".to_owned())).unwrap();
+    /// assert_eq!(cloud, Cloud::us_gov());
+    /// let emulated = Cloud::from_lookup(|name| {
+    ///     (name == "GRAPHWIRE_GRAPH_ROOT").then(|| "http://127.0.0.1:8080".to_owned())
+    /// })
+    /// .unwrap();
+    /// assert_eq!(emulated.graph_root(), "http://127.0.0.1:8080/");
+    /// assert_eq!(emulated.authority(), "http://127.0.0.1:8080/");
+    /// ```
+    pub fn from_env() -> crate::Result<Self> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Same as [`Cloud::from_env`], reading from `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> crate::Result<Self> {
+        let url = |name: &str, value: &str| {
+            Url::parse(value)
+                .map_err(|e| crate::Error::invalid(name, format!("`{value}` is not a URL: {e}")))
+        };
+        if let Some(root) = lookup("GRAPHWIRE_GRAPH_ROOT") {
+            let graph = url("GRAPHWIRE_GRAPH_ROOT", &root)?;
+            let authority = match lookup("GRAPHWIRE_LOGIN_AUTHORITY") {
+                Some(login) => url("GRAPHWIRE_LOGIN_AUTHORITY", &login)?,
+                None => graph.clone(),
+            };
+            return Ok(Self::custom(graph, authority));
+        }
+        match lookup("AZURE_CLOUD") {
+            None => Ok(Self::global()),
+            Some(name) => NationalCloud::from_name(&name)
+                .map(Self::national)
+                .ok_or_else(|| {
+                    crate::Error::invalid(
+                        "AZURE_CLOUD",
+                        format!("`{name}` is not a cloud: use global, usgov, usgovdod or china"),
+                    )
+                }),
+        }
+    }
+
     /// The preset for a national cloud.
     pub fn national(cloud: NationalCloud) -> Self {
         match cloud {

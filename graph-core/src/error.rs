@@ -384,6 +384,12 @@ impl DecodeError {
         }
     }
 
+    /// A body that does not have the shape a reader of it expects (for readers outside the
+    /// generic decoder, such as a report table's).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self::body(message.into())
+    }
+
     /// The path of the property that failed (`pendingCount`, `value[3].id`), if known.
     pub fn property(&self) -> Option<&str> {
         self.property.as_deref()

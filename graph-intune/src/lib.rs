@@ -48,6 +48,10 @@ pub use generated::*;
 pub use overlay::assignments;
 #[cfg(feature = "device-compliance-policies")]
 pub use overlay::compliance::{required_block_action, with_required_block_action};
+#[cfg(feature = "reports")]
+pub use overlay::reporting::{
+    ExportError, ExportWait, ExportedReport, ReportColumn, ReportRow, ReportTable,
+};
 pub use overlay::{emulator_seed, rules};
 
 pub mod vectors;

@@ -36,6 +36,22 @@ impl Connection {
 /// With `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET` set: a client for the
 /// real service in `cloud` (else `AZURE_CLOUD`, else global). Otherwise: an emulator started
 /// here and a client signed in to it with client credentials as the default app.
+///
+/// For examples and tests: it links the whole emulator into the binary (a clean build of the
+/// smallest app took 153.7 s with it against 82.8 s without). Production code builds its
+/// client from the environment instead, and a test points that same binary at an emulator
+/// started apart (`intune-emulator`) with `GRAPHWIRE_GRAPH_ROOT` and the emulator app's
+/// `AZURE_*` variables:
+///
+/// ```no_run
+/// use graphwire_core::{Cloud, DefaultAzureCredential, GraphClient};
+/// # fn build() -> Result<GraphClient, Box<dyn std::error::Error>> {
+/// let client = GraphClient::builder()
+///     .cloud(Cloud::from_env()?)
+///     .credential(DefaultAzureCredential::from_env()?)
+///     .build()?;
+/// # Ok(client) }
+/// ```
 pub async fn connect_or_emulate(
     builder: GraphClientBuilder,
     cloud: Option<NationalCloud>,

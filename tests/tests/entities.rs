@@ -542,3 +542,28 @@ fn a_wrapped_single_entity_of_a_family_keeps_its_subtype() {
     assert_eq!(other.id.as_ref().map(|i| i.as_str()), Some("p3"));
     assert_eq!(other.additional_data["value"], json!({"x": 1}));
 }
+
+#[test]
+fn an_as_received_export_keeps_the_read_only_members_the_request_encoder_drops() {
+    let listed = parse(vectors::LIST_COMPLIANCE_POLICIES);
+    let documented = &listed["value"][0];
+    let policy: DeviceCompliancePolicy = serde_json::from_value(documented.clone()).unwrap();
+    // Exactly as received: the key and the service-set timestamps included, digits kept.
+    assert_eq!(
+        graphwire_core::to_value_as_received(&policy).unwrap(),
+        *documented
+    );
+    // The request encoder leaves out what a client may not send.
+    let request = parse(&graphwire_core::to_json(&policy).unwrap());
+    assert_eq!(
+        request,
+        json!({
+            "@odata.type": "#microsoft.graph.deviceCompliancePolicy",
+            "description": "Description value",
+            "displayName": "Display Name value",
+            "version": 7
+        })
+    );
+    // And an export does not change what a request sends afterwards (the flag is scoped).
+    assert_eq!(parse(&graphwire_core::to_json(&policy).unwrap()), request);
+}

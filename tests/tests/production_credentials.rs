@@ -443,3 +443,35 @@ async fn the_chain_passes_over_what_is_not_set_up_and_keeps_what_worked() {
         "EnvironmentCredential: token endpoint answered 401: invalid_client: AADSTS7000215: Invalid client secret provided."
     );
 }
+
+// ---- the production seam: one binary, Graph or an emulator by the environment ----
+
+#[tokio::test]
+async fn the_environment_points_production_code_at_an_emulator_without_linking_it() {
+    let emulator = Emulator::builder().start().await.unwrap();
+    let app = graphwire_testkit::default_app();
+    let env = lookup(&[
+        ("GRAPHWIRE_GRAPH_ROOT", emulator.base_url().to_owned()),
+        ("AZURE_TENANT_ID", app.tenant_id.clone()),
+        ("AZURE_CLIENT_ID", app.client_id.clone()),
+        ("AZURE_CLIENT_SECRET", app.client_secret.expose().to_owned()),
+    ]);
+    // What an app's `main` writes, with `from_env` in place of `from_lookup`.
+    let client = GraphClient::builder()
+        .cloud(graphwire_core::Cloud::from_lookup(&env).unwrap())
+        .credential(DefaultAzureCredential::from_lookup(&env).unwrap())
+        .http_client(common::reqwest_client())
+        .build()
+        .unwrap();
+    read(&client).await.unwrap();
+    assert_eq!(
+        identity_requests(&emulator),
+        [(format!("/{}/oauth2/v2.0/token", app.tenant_id), None)]
+    );
+    let error =
+        graphwire_core::Cloud::from_lookup(lookup(&[("AZURE_CLOUD", "mars".into())])).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid argument `AZURE_CLOUD`: `mars` is not a cloud: use global, usgov, usgovdod or china"
+    );
+}

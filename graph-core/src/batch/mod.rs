@@ -394,6 +394,7 @@ impl GraphClient {
             serde_json::to_vec(request).map_err(|e| Error::invalid("batch", e.to_string()))?;
         let response = self
             .execute(Outgoing {
+                with_token: true,
                 operation: "$batch",
                 template: "/$batch",
                 method: Method::POST,

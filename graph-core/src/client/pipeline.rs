@@ -37,6 +37,9 @@ pub(crate) struct Outgoing {
     pub body: Option<Bytes>,
     /// Sending it twice may create something twice: a POST, or a `$batch` holding one.
     pub may_duplicate: bool,
+    /// Sent with the client's token (to allowed hosts); false for a download link the
+    /// service handed out, which carries its own signature.
+    pub with_token: bool,
 }
 
 /// True for the methods whose repetition may create something twice: POST (a create or an
@@ -128,8 +131,38 @@ impl GraphClient {
             headers: HeaderMap::new(),
             body: None,
             may_duplicate: false,
+            with_token: true,
         })
         .await
+    }
+
+    /// GETs a download link the service handed out (a report export's `url`: Azure Blob
+    /// storage with its own signature) without the Graph token, whatever its host: https, or
+    /// plain http only to loopback; within the answer-size limit, the retry policy and the
+    /// deadline. A non-2xx answer is the typed error.
+    pub async fn download(&self, url: &str) -> Result<RawResponse> {
+        let parsed = Url::parse(url).map_err(|e| {
+            Error::invalid(
+                "url",
+                format!(
+                    "`{}` is not a URL: {e}",
+                    url.chars().take(200).collect::<String>()
+                ),
+            )
+        })?;
+        check_scheme(&parsed)?;
+        self.execute(Outgoing {
+            operation: "download",
+            template: "(download link)",
+            method: Method::GET,
+            url: parsed,
+            headers: HeaderMap::new(),
+            body: None,
+            may_duplicate: false,
+            with_token: false,
+        })
+        .await?
+        .error_for_status()
     }
 
     /// Sends one call through the pipeline and returns the final answer (any status), within
@@ -199,6 +232,7 @@ impl GraphClient {
             headers: extra_headers,
             may_duplicate,
             operation,
+            with_token,
             ..
         } = outgoing;
         let on_retry = |status: Option<u16>, delay: Duration, attempt: u32| {
@@ -242,10 +276,13 @@ impl GraphClient {
             for policy in &inner.policies {
                 policy.on_request(&mut request);
             }
-            let sent_token = self
-                .authorize(&mut request, &origin)
-                .instrument(span.clone())
-                .await?;
+            let sent_token = if with_token {
+                self.authorize(&mut request, &origin)
+                    .instrument(span.clone())
+                    .await?
+            } else {
+                None
+            };
 
             let response = match inner.http.execute(request).instrument(span.clone()).await {
                 Ok(response) => response,

@@ -25,4 +25,6 @@ pub mod assignments;
 pub mod compliance;
 pub mod emulator_seed;
 pub mod limits;
+#[cfg(feature = "reports")]
+pub mod reporting;
 pub mod rules;
