@@ -14,6 +14,8 @@ use crate::url_policy::display_url;
 /// An identity endpoint's answer.
 pub(crate) struct Answer {
     pub status: u16,
+    /// `WWW-Authenticate`, for Azure Arc's challenge.
+    pub www_authenticate: Option<String>,
     pub body: Bytes,
 }
 
@@ -61,6 +63,11 @@ pub(crate) async fn get(
         ))
     })?;
     let status = response.status().as_u16();
+    let www_authenticate = response
+        .headers()
+        .get(reqwest::header::WWW_AUTHENTICATE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     if response.url() != url || response.status().is_redirection() {
         return Err(AuthError {
             status: Some(status),
@@ -82,7 +89,11 @@ pub(crate) async fn get(
                 }
             })
         })?;
-    Ok(Answer { status, body })
+    Ok(Answer {
+        status,
+        www_authenticate,
+        body,
+    })
 }
 
 fn without_url(error: &reqwest::Error) -> String {

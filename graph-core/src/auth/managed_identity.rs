@@ -43,13 +43,38 @@ enum Source {
     AppService { endpoint: String, header: Secret },
     /// A VM's IMDS (`AZURE_POD_IDENTITY_AUTHORITY_HOST` moves it, as Azure Identity allows).
     Imds { endpoint: String },
+    /// An Azure Arc-enabled server: `IDENTITY_ENDPOINT` with `IMDS_ENDPOINT`. It answers a
+    /// first request with a challenge naming a key file only a local administrator (or the
+    /// agent's group) can read; the key proves the caller runs on the machine.
+    Arc {
+        endpoint: String,
+        /// Where the agent writes its keys: a challenge naming a file elsewhere is refused.
+        key_directory: std::path::PathBuf,
+    },
 }
+
+/// The Arc agent's key directory, as Azure Identity checks it.
+fn arc_key_directory() -> std::path::PathBuf {
+    if cfg!(windows) {
+        let data = std::env::var_os("ProgramData").unwrap_or_else(|| "C:\\ProgramData".into());
+        std::path::PathBuf::from(data)
+            .join("AzureConnectedMachineAgent")
+            .join("Tokens")
+    } else {
+        std::path::PathBuf::from("/var/opt/azcmagent/tokens")
+    }
+}
+
+/// The largest Arc key file read (the agent's are a few dozen bytes).
+const MAX_ARC_KEY_BYTES: u64 = 4096;
 
 /// The token of an Azure host's managed identity: no secret to keep, the host proves who
 /// the workload is.
 ///
 /// Where it asks, from the environment as Azure Identity reads it: `IDENTITY_ENDPOINT` and
-/// `IDENTITY_HEADER` (App Service, Functions; API version 2019-08-01), else IMDS at
+/// `IDENTITY_HEADER` (App Service, Functions; API version 2019-08-01), or `IDENTITY_ENDPOINT`
+/// and `IMDS_ENDPOINT` (Azure Arc; API version 2020-06-01, the challenge's key file read only
+/// from the agent's directory, system-assigned only), else IMDS at
 /// `http://169.254.169.254/metadata/identity/oauth2/token` (VMs and scale sets; API version
 /// 2018-02-01, the host given by `AZURE_POD_IDENTITY_AUTHORITY_HOST` if set). IMDS is asked
 /// again up to 3 times (1 s, 2 s, 4 s apart) after 404, 410, 429 and 5xx.
@@ -87,10 +112,18 @@ impl ManagedIdentityCredential {
     /// Same as [`ManagedIdentityCredential::new`], reading the environment from `lookup` (for
     /// tests, and hosts that pass settings another way).
     pub fn from_lookup(identity: ManagedIdentity, lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let source = match (lookup("IDENTITY_ENDPOINT"), lookup("IDENTITY_HEADER")) {
-            (Some(endpoint), Some(header)) => Source::AppService {
+        let source = match (
+            lookup("IDENTITY_ENDPOINT"),
+            lookup("IDENTITY_HEADER"),
+            lookup("IMDS_ENDPOINT"),
+        ) {
+            (Some(endpoint), Some(header), _) => Source::AppService {
                 endpoint,
                 header: Secret::new(header),
+            },
+            (Some(endpoint), None, Some(_)) => Source::Arc {
+                endpoint,
+                key_directory: arc_key_directory(),
             },
             _ => {
                 let host = lookup("AZURE_POD_IDENTITY_AUTHORITY_HOST")
@@ -200,6 +233,60 @@ impl ManagedIdentityCredential {
         read_answer(answer.status, &answer.body, "IDENTITY_ENDPOINT")
     }
 
+    async fn arc(
+        &self,
+        endpoint: &str,
+        key_directory: &std::path::Path,
+        resource: &str,
+        http: &reqwest::Client,
+    ) -> Result<AccessToken, AuthError> {
+        if self.identity != ManagedIdentity::SystemAssigned {
+            return Err(AuthError::new(format!(
+                "Azure Arc has only the machine's system-assigned identity, not one {}",
+                self.describe()
+            )));
+        }
+        let mut url = parse(endpoint, "IDENTITY_ENDPOINT")?;
+        url.query_pairs_mut()
+            .append_pair("api-version", "2020-06-01")
+            .append_pair("resource", resource);
+        let what = "the managed identity endpoint (Azure Arc)";
+        let challenge = get(http, what, &url, &[("Metadata", "true")], None).await?;
+        if challenge.status != 401 {
+            return Err(AuthError {
+                status: Some(challenge.status),
+                ..AuthError::new(format!(
+                    "Azure Arc answered {} where it challenges with 401: {}",
+                    challenge.status,
+                    error_text(&challenge.body)
+                ))
+            });
+        }
+        let realm = challenge
+            .www_authenticate
+            .as_deref()
+            .and_then(|value| value.split_once("Basic realm="))
+            .map(|(_, path)| path.trim().trim_matches('"'))
+            .ok_or_else(|| {
+                AuthError::new(
+                    "Azure Arc's challenge names no key file (`WWW-Authenticate: Basic realm=…`)",
+                )
+            })?;
+        let key = read_arc_key(realm, key_directory).await?;
+        let answer = get(
+            http,
+            what,
+            &url,
+            &[
+                ("Metadata", "true"),
+                ("Authorization", &format!("Basic {}", key.expose())),
+            ],
+            None,
+        )
+        .await?;
+        read_answer(answer.status, &answer.body, "Azure Arc")
+    }
+
     fn describe(&self) -> String {
         match &self.identity {
             ManagedIdentity::SystemAssigned => "(system-assigned)".into(),
@@ -222,6 +309,13 @@ impl TokenCredential for ManagedIdentityCredential {
                     self.app_service(endpoint, header, &resource, request.http)
                         .await
                 }
+                Source::Arc {
+                    endpoint,
+                    key_directory,
+                } => {
+                    self.arc(endpoint, key_directory, &resource, request.http)
+                        .await
+                }
             }
         })
     }
@@ -234,6 +328,44 @@ impl TokenCredential for ManagedIdentityCredential {
     fn cache_key(&self) -> String {
         format!("managed_identity|{:?}", self.identity)
     }
+}
+
+/// The key file an Arc challenge names, read only if it is a `.key` file of at most
+/// [`MAX_ARC_KEY_BYTES`] directly in the agent's directory (a challenge from anything else
+/// could otherwise make the client read and send any file).
+async fn read_arc_key(realm: &str, key_directory: &std::path::Path) -> Result<Secret, AuthError> {
+    let path = std::path::Path::new(realm);
+    let refused = |why: &str| {
+        AuthError::new(format!(
+            "Azure Arc's challenge names the key file {realm}, which {why}; keys are read only from {}",
+            key_directory.display()
+        ))
+    };
+    if path.parent() != Some(key_directory) {
+        return Err(refused("is not in the agent's key directory"));
+    }
+    if path.extension().and_then(|e| e.to_str()) != Some("key") {
+        return Err(refused("is not a .key file"));
+    }
+    let size = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| {
+            AuthError::new(format!(
+                "the Azure Arc key file {realm} cannot be read: {e}"
+            ))
+        })?
+        .len();
+    if size > MAX_ARC_KEY_BYTES {
+        return Err(refused(&format!(
+            "is {size} bytes, more than {MAX_ARC_KEY_BYTES}"
+        )));
+    }
+    let key = tokio::fs::read_to_string(path).await.map_err(|e| {
+        AuthError::new(format!(
+            "the Azure Arc key file {realm} cannot be read: {e}"
+        ))
+    })?;
+    Ok(Secret::new(key.trim()))
 }
 
 fn parse(endpoint: &str, what: &str) -> Result<Url, AuthError> {
@@ -351,6 +483,89 @@ mod tests {
         assert_eq!(error.status, Some(500));
         let error = read_answer(200, br#"{"access_token":""}"#, "IMDS").unwrap_err();
         assert_eq!(error.message, "IMDS answered 200 without an access_token");
+    }
+
+    /// An Arc credential whose agent key directory is `dir` (the real one is a system path).
+    fn arc_at(endpoint: String, dir: &std::path::Path) -> ManagedIdentityCredential {
+        let mut credential =
+            ManagedIdentityCredential::from_lookup(ManagedIdentity::SystemAssigned, |n| match n {
+                "IDENTITY_ENDPOINT" => Some(endpoint.clone()),
+                "IMDS_ENDPOINT" => Some("http://127.0.0.1:40342".into()),
+                _ => None,
+            });
+        let Source::Arc { key_directory, .. } = &mut credential.source else {
+            panic!("expected Arc, got {:?}", credential.source)
+        };
+        *key_directory = dir.to_path_buf();
+        credential
+    }
+
+    async fn arc_token(credential: &ManagedIdentityCredential) -> Result<AccessToken, AuthError> {
+        let scopes = ["https://graph.microsoft.com/.default".to_owned()];
+        let http = reqwest::Client::new();
+        credential
+            .get_token(TokenRequest {
+                scopes: &scopes,
+                authority: "https://login.microsoftonline.com/",
+                http: &http,
+            })
+            .await
+    }
+
+    #[tokio::test]
+    async fn azure_arc_answers_its_challenge_with_the_agents_key_file() {
+        use wiremock::matchers::{header, method, path, query_param};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        let dir = std::env::temp_dir().join(format!("graphwire-arc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let key = dir.join("machine.key");
+        std::fs::write(&key, "arc-secret\n").unwrap();
+        Mock::given(method("GET"))
+            .and(path("/metadata/identity/oauth2/token"))
+            .and(header("authorization", "Basic arc-secret"))
+            .and(header("metadata", "true"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "access_token": "arc-token", "expires_on": "1700000000", "token_type": "Bearer"
+            })))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/metadata/identity/oauth2/token"))
+            .and(query_param("api-version", "2020-06-01"))
+            .and(query_param("resource", "https://graph.microsoft.com"))
+            .respond_with(ResponseTemplate::new(401).insert_header(
+                "WWW-Authenticate",
+                format!("Basic realm={}", key.display()).as_str(),
+            ))
+            .mount(&server)
+            .await;
+        let endpoint = format!("{}/metadata/identity/oauth2/token", server.uri());
+        let token = arc_token(&arc_at(endpoint.clone(), &dir)).await.unwrap();
+        assert_eq!(token.token.expose(), "arc-token");
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+
+        // A challenge naming a file outside the agent's directory is not read.
+        let elsewhere = arc_at(endpoint, &dir.join("other"));
+        let error = arc_token(&elsewhere).await.unwrap_err();
+        assert_eq!(
+            error.message,
+            format!(
+                "Azure Arc's challenge names the key file {}, which is not in the agent's key directory; keys are read only from {}",
+                key.display(),
+                dir.join("other").display()
+            )
+        );
+        let user_assigned = ManagedIdentityCredential {
+            identity: ManagedIdentity::ClientId("c".into()),
+            ..arc_at(String::new(), &dir)
+        };
+        assert_eq!(
+            arc_token(&user_assigned).await.unwrap_err().message,
+            "Azure Arc has only the machine's system-assigned identity, not one with client id c"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
