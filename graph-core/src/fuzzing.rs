@@ -1,8 +1,6 @@
 //! Entry points for the fuzz targets (`fuzz/`) into the readers of network bytes that are
 //! private to this crate. Not an API: behind the `fuzzing` feature and hidden from the docs.
 
-use tokio::time::Instant;
-
 use crate::RawResponse;
 use crate::auth::AccessToken;
 use crate::batch::wire::BatchResponse;
@@ -21,7 +19,7 @@ pub fn batch_answer(body: &[u8]) -> Result<Vec<RawResponse>, serde_json::Error> 
 
 /// Reads a token endpoint's answer given its HTTP status.
 pub fn token_answer(status: u16, body: &[u8]) -> Result<AccessToken, AuthError> {
-    crate::auth::token_endpoint::read_token_answer(status, body, Instant::now())
+    crate::auth::token_endpoint::read_token_answer(status, body, std::time::SystemTime::now())
 }
 
 /// Reads a body that says it is gzip-encoded as the client does, within `limit` bytes.

@@ -22,7 +22,8 @@ impl FakeAzureCli {
             "tenant": "contoso",
             "tokenType": "Bearer",
         });
-        Self::write(dir, &format!("cat <<'JSON'\n{json}\nJSON\n"))
+        // Shell builtins only: the script works with `PATH` set to its own folder.
+        Self::write(dir, &format!("printf '%s\\n' '{json}'\n"))
     }
 
     /// A CLI nobody signed in to: it fails as `az` does then.
@@ -49,10 +50,14 @@ impl FakeAzureCli {
         Ok(Self { program, arguments })
     }
 
-    /// The program to run (`AzureCliCredential::with_program`), or its directory to put first
-    /// on a child's `PATH`.
+    /// The program to run (`AzureCliCredential::with_program`).
     pub fn program(&self) -> &Path {
         &self.program
+    }
+
+    /// Its folder, to search for `az` on (`AzureCliCredential::with_search_path`).
+    pub fn folder(&self) -> &Path {
+        self.program.parent().unwrap_or(&self.program)
     }
 
     /// The arguments of the last run, one per entry; empty before any.

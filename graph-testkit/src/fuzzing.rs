@@ -19,6 +19,7 @@ fn state() -> &'static State {
     STATE.get_or_init(|| {
         let config = Config {
             apps: vec![default_app()],
+            host_identities: Vec::new(),
             token_lifetime: Duration::from_secs(3600),
             throttling: None,
             faults: None,

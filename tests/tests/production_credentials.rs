@@ -329,8 +329,9 @@ async fn the_azure_cli_account_is_used_as_signed_in() {
         expires_on,
     )
     .unwrap();
+    // `az` found on the PATH given, as on a machine with the CLI installed.
     let credential = AzureCliCredential::new()
-        .with_program(az.program())
+        .with_search_path(az.folder())
         .with_tenant("contoso");
     read(&client(&emulator, credential)).await.unwrap();
     assert_eq!(

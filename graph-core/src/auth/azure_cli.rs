@@ -31,6 +31,8 @@ const MAX_OUTPUT_BYTES: usize = 64 * 1024;
 pub struct AzureCliCredential {
     program: OsString,
     tenant_id: Option<String>,
+    /// `PATH` for the CLI's process (and where `az` is looked up), if not this process's.
+    search_path: Option<OsString>,
 }
 
 impl Default for AzureCliCredential {
@@ -46,7 +48,15 @@ impl AzureCliCredential {
         Self {
             program: program.into(),
             tenant_id: None,
+            search_path: None,
         }
+    }
+
+    /// Looks `az` up on this `PATH` (and runs it with it) instead of this process's: for a
+    /// service whose own `PATH` lacks the CLI's folder.
+    pub fn with_search_path(mut self, path: impl Into<OsString>) -> Self {
+        self.search_path = Some(path.into());
+        self
     }
 
     /// Runs this program instead of `az` from `PATH` (an absolute path, or a wrapper).
@@ -77,8 +87,11 @@ impl AzureCliCredential {
         if let Some(tenant) = &self.tenant_id {
             command.args(["--tenant", tenant]);
         }
+        if let Some(path) = &self.search_path {
+            command.env("PATH", path);
+        }
         let program = self.program.to_string_lossy().into_owned();
-        let output = match tokio::time::timeout(CLI_TIMEOUT, command.output()).await {
+        let mut output = match tokio::time::timeout(CLI_TIMEOUT, command.output()).await {
             Ok(Ok(output)) => output,
             Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(AuthError::unavailable(format!(
@@ -120,7 +133,10 @@ impl AzureCliCredential {
                 "the Azure CLI wrote more than {MAX_OUTPUT_BYTES} bytes"
             )));
         }
-        read_output(&output.stdout)
+        let token = read_output(&output.stdout);
+        // The output holds the token: wiped, as a `Secret` is.
+        zeroize::Zeroize::zeroize(&mut output.stdout);
+        token
     }
 }
 

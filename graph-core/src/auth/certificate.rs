@@ -12,7 +12,7 @@ use rsa::signature::{SignatureEncoding, Signer};
 use sha1::{Digest, Sha1};
 use sha2::Sha256;
 
-use super::token_endpoint::{request_token, token_url};
+use super::token_endpoint::{request_token_with_assertion, token_url};
 use super::{AccessToken, BoxFuture, TokenCredential, TokenRequest};
 use crate::error::AuthError;
 
@@ -152,18 +152,14 @@ impl TokenCredential for ClientCertificateCredential {
             let authority = self.authority.as_deref().unwrap_or(request.authority);
             let url = token_url(authority, &self.tenant_id);
             let assertion = self.assertion(&url);
-            let scope = request.scopes.join(" ");
-            let form = [
-                ("grant_type", "client_credentials"),
-                ("client_id", self.client_id.as_str()),
-                (
-                    "client_assertion_type",
-                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                ),
-                ("client_assertion", assertion.as_str()),
-                ("scope", scope.as_str()),
-            ];
-            request_token(request.http, &url, &form).await
+            request_token_with_assertion(
+                request.http,
+                &url,
+                &self.client_id,
+                &assertion,
+                request.scopes,
+            )
+            .await
         })
     }
 

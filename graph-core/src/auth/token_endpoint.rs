@@ -46,6 +46,29 @@ pub(crate) async fn request_token(
     read_token_answer(status, &body, sent_at)
 }
 
+/// A client credentials request proven by a client assertion (a JWT signed with the app's
+/// certificate, or another provider's federated token).
+pub(crate) async fn request_token_with_assertion(
+    http: &reqwest::Client,
+    url: &str,
+    client_id: &str,
+    assertion: &str,
+    scopes: &[String],
+) -> Result<AccessToken, AuthError> {
+    let scope = scopes.join(" ");
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        (
+            "client_assertion_type",
+            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        ),
+        ("client_assertion", assertion),
+        ("scope", scope.as_str()),
+    ];
+    request_token(http, url, &form).await
+}
+
 /// Posts a credential's form to an identity endpoint (`what` names it in errors) and reads
 /// the answer's status and body. The secret goes only over https or to loopback, is never
 /// redirected, and the answer is read within [`MAX_TOKEN_ANSWER_BYTES`].

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use futures_core::future::BoxFuture;
 
-use super::token_endpoint::{request_token, token_url, with_trailing_slash};
+use super::token_endpoint::{request_token_with_assertion, token_url, with_trailing_slash};
 use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::AuthError;
 use crate::secret::Secret;
@@ -89,15 +89,16 @@ impl WorkloadIdentityCredential {
                 path.display()
             )));
         }
-        let text = tokio::fs::read_to_string(path).await.map_err(unreadable)?;
-        let token = text.trim();
-        if token.is_empty() {
+        let mut text = tokio::fs::read_to_string(path).await.map_err(unreadable)?;
+        let token = Secret::new(text.trim());
+        zeroize::Zeroize::zeroize(&mut text);
+        if token.expose().is_empty() {
             return Err(AuthError::new(format!(
                 "the federated token file {} is empty",
                 path.display()
             )));
         }
-        Ok(Secret::new(token))
+        Ok(token)
     }
 }
 
@@ -110,18 +111,14 @@ impl TokenCredential for WorkloadIdentityCredential {
             let assertion = self.assertion().await?;
             let authority = self.authority.as_deref().unwrap_or(request.authority);
             let url = token_url(authority, &self.tenant_id);
-            let scope = request.scopes.join(" ");
-            let form = [
-                ("grant_type", "client_credentials"),
-                ("client_id", self.client_id.as_str()),
-                (
-                    "client_assertion_type",
-                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                ),
-                ("client_assertion", assertion.expose()),
-                ("scope", scope.as_str()),
-            ];
-            request_token(request.http, &url, &form).await
+            request_token_with_assertion(
+                request.http,
+                &url,
+                &self.client_id,
+                assertion.expose(),
+                request.scopes,
+            )
+            .await
         })
     }
 
