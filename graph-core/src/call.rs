@@ -109,10 +109,7 @@ impl<R> Call<R> {
     pub fn query(mut self, query: &Query) -> Self {
         match &mut self.state {
             State::Prepared(prepared) => {
-                prepared.query = Some(match prepared.query.take() {
-                    Some(earlier) => earlier.merged_with(query),
-                    None => query.clone(),
-                });
+                prepared.query = Some(Query::merge_onto(prepared.query.take(), query));
             }
             _ => self.late_option = Some("query"),
         }

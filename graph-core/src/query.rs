@@ -111,6 +111,15 @@ impl Query {
         format!("'{}'", text.replace('\'', "''"))
     }
 
+    /// `later` merged onto the options set before, if any: what `.query(…)` on a call or a
+    /// raw request does.
+    pub(crate) fn merge_onto(earlier: Option<Query>, later: &Query) -> Query {
+        match earlier {
+            Some(earlier) => earlier.merged_with(later),
+            None => later.clone(),
+        }
+    }
+
     /// These options with `other`'s added: an option `other` sets replaces the same option
     /// here (`$top` from `other` wins), the rest are kept.
     ///

@@ -70,10 +70,7 @@ impl RawRequest {
 
     /// OData query options, merged with those set before.
     pub fn query(mut self, query: &Query) -> Self {
-        self.query = Some(match self.query.take() {
-            Some(earlier) => earlier.merged_with(query),
-            None => query.clone(),
-        });
+        self.query = Some(Query::merge_onto(self.query.take(), query));
         self
     }
 

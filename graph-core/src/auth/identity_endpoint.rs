@@ -11,6 +11,8 @@ use crate::body::{MAX_TOKEN_ANSWER_BYTES, ReadError, read_bounded};
 use crate::error::AuthError;
 use crate::url_policy::display_url;
 
+use super::token_endpoint::without_url;
+
 /// An identity endpoint's answer.
 pub(crate) struct Answer {
     pub status: u16,
@@ -94,12 +96,4 @@ pub(crate) async fn get(
         www_authenticate,
         body,
     })
-}
-
-fn without_url(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    if let Some(url) = error.url() {
-        text = text.replace(url.as_str(), "");
-    }
-    text.trim().to_string()
 }

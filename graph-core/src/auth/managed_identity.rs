@@ -500,9 +500,14 @@ mod tests {
         credential
     }
 
+    /// A Graph token from `credential`.
     async fn arc_token(credential: &ManagedIdentityCredential) -> Result<AccessToken, AuthError> {
         let scopes = ["https://graph.microsoft.com/.default".to_owned()];
-        let http = reqwest::Client::new();
+        // No idle-connection timer: tokio's paused clock would jump to it.
+        let http = reqwest::Client::builder()
+            .pool_idle_timeout(None)
+            .build()
+            .unwrap();
         credential
             .get_token(TokenRequest {
                 scopes: &scopes,
@@ -566,6 +571,56 @@ mod tests {
             "Azure Arc has only the machine's system-assigned identity, not one with client id c"
         );
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn imds_is_asked_again_after_410_and_5xx_with_doubling_waits() {
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/metadata/identity/oauth2/token"))
+            .respond_with(ResponseTemplate::new(410))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/metadata/identity/oauth2/token"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/metadata/identity/oauth2/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "access_token": "vm-token", "expires_in": "3599"
+            })))
+            .mount(&server)
+            .await;
+        let uri = server.uri();
+        let credential =
+            ManagedIdentityCredential::from_lookup(ManagedIdentity::SystemAssigned, |n| {
+                (n == "AZURE_POD_IDENTITY_AUTHORITY_HOST").then(|| uri.clone())
+            });
+        let started = tokio::time::Instant::now();
+        let token = arc_token(&credential).await.unwrap();
+        assert_eq!(token.token.expose(), "vm-token");
+        assert_eq!(started.elapsed(), Duration::from_secs(3), "1 s, then 2 s");
+        assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+        // Past the retries, the last answer is the error.
+        server.reset().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(500))
+            .mount(&server)
+            .await;
+        let error = arc_token(&credential).await.unwrap_err();
+        assert_eq!(error.status, Some(500));
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            4,
+            "1 + 3 retries"
+        );
     }
 
     #[test]

@@ -194,7 +194,7 @@ pub(crate) fn read_token_answer(
 }
 
 /// reqwest's messages include the URL; the token URL holds no secret, but keep messages short.
-fn without_url(error: &reqwest::Error) -> String {
+pub(crate) fn without_url(error: &reqwest::Error) -> String {
     let mut text = error.to_string();
     if let Some(url) = error.url() {
         text = text.replace(url.as_str(), "");

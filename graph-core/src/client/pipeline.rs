@@ -150,7 +150,7 @@ impl GraphClient {
                 ),
             )
         })?;
-        check_scheme(&parsed)?;
+        // `execute` checks the scheme before each attempt (https, or http to loopback).
         self.execute(Outgoing {
             operation: "download",
             template: "(download link)",
