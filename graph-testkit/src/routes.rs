@@ -165,6 +165,10 @@ fn segments_of(path: &[PathPart]) -> Vec<Part> {
 #[derive(Debug)]
 pub struct RouteTable {
     routes: Vec<Route>,
+    /// What each route addresses, by its index in `routes`: decided once from the whole
+    /// table (a POST creates where its path is also a listing; `name(key='…')` reads an item
+    /// where its prefix is a collection), not per request.
+    targets: Vec<Target>,
 }
 
 /// The outcome of routing one request.
@@ -199,7 +203,12 @@ impl RouteTable {
                 .count();
             (bare, all, r.endpoint.template)
         });
-        Self { routes }
+        let mut table = Self {
+            routes,
+            targets: Vec::new(),
+        };
+        table.targets = table.routes.iter().map(|r| table.target(r)).collect();
+        table
     }
 
     /// How many endpoints are served.
@@ -214,14 +223,22 @@ impl RouteTable {
         segments: &[String],
     ) -> Routed<'_> {
         let mut path_exists = false;
-        for route in self.routes.iter().filter(|r| r.endpoint.version == version) {
+        for (route, target) in self
+            .routes
+            .iter()
+            .zip(&self.targets)
+            .filter(|(r, _)| r.endpoint.version == version)
+        {
             let Some(key) = route.matches(segments) else {
                 continue;
             };
             path_exists = true;
             if route.endpoint.method == method {
-                let target = self.target(route);
-                return Routed::Found { route, key, target };
+                return Routed::Found {
+                    route,
+                    key,
+                    target: *target,
+                };
             }
         }
         if path_exists {
