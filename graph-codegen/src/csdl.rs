@@ -12,6 +12,7 @@ const ALTERNATE_KEYS: &str = "Org.OData.Core.V1.AlternateKeys";
 const NAVIGATION_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.NavigationRestrictions";
 const READ_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.ReadRestrictions";
 const UPDATE_RESTRICTIONS: &str = "Org.OData.Capabilities.V1.UpdateRestrictions";
+const DERIVED_TYPE_CONSTRAINT: &str = "Org.OData.Validation.V1.DerivedTypeConstraint";
 /// Capability terms that can forbid a write, and the property that says so.
 const RESTRICTIONS: &[(&str, &str, Write)] = &[
     (
@@ -174,6 +175,9 @@ pub struct Schema {
     addressable: HashMap<String, bool>,
     /// Single-property alternate keys of entity types (`user` -> `userPrincipalName`).
     alternate_keys: HashMap<String, Vec<String>>,
+    /// The subtypes a navigation property may hold (`deviceAppManagement/mobileApps` ->
+    /// `win32LobApp`, …; `DerivedTypeConstraint`), in CSDL order: Microsoft's paths cast to each.
+    derived_types: HashMap<String, Vec<String>>,
 }
 
 impl Schema {
@@ -279,6 +283,17 @@ impl Schema {
                     if let Some(updatable) = self.addressable.get_mut(target) {
                         *updatable = true;
                     }
+                }
+                Some(DERIVED_TYPE_CONSTRAINT) => {
+                    let types = annotation
+                        .descendants()
+                        .filter(|n| is(n, "String"))
+                        .filter_map(|n| n.text())
+                        .map(|t| t.trim().trim_start_matches("microsoft.graph.").to_owned());
+                    self.derived_types
+                        .entry(target.to_owned())
+                        .or_default()
+                        .extend(types);
                 }
                 Some(ALTERNATE_KEYS) => {
                     for key in annotation.descendants().filter(|n| {
@@ -398,6 +413,24 @@ impl Schema {
         self.addressable
             .get(&format!("{owner}/{property}"))
             .copied()
+    }
+
+    /// The subtypes of its target a navigation property's paths cast to (`…/mobileApps/{id}/
+    /// microsoft.graph.win32LobApp`): those its `DerivedTypeConstraint` names that this schema
+    /// declares as entity types deriving from the target (a constraint may name types of a
+    /// later schema), in CSDL order.
+    pub fn cast_targets(&self, owner: &str, navigation: &str, target: &str) -> Vec<String> {
+        self.derived_types
+            .get(&format!("{owner}/{navigation}"))
+            .into_iter()
+            .flatten()
+            .filter(|t| {
+                t.as_str() != target
+                    && self.entities.contains_key(t.as_str())
+                    && self.lineage(t).iter().any(|a| a.name == target)
+            })
+            .cloned()
+            .collect()
     }
 
     /// The single-property alternate keys of an entity type, in CSDL order.

@@ -26,7 +26,7 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
     let permissions =
         permissions::PermissionMap::parse(&read("graph-codegen/metadata/permissions.json")?)?;
     let overlay = overlay::Overlay::parse(&read("graph-intune/overlay.json")?)?;
-    let surface = surface::Surface::build(&schema, &overlay.short_names)?;
+    let surface = surface::Surface::build(&schema, &overlay.roots, &overlay.short_names)?;
     let known: Vec<String> = surface
         .endpoints
         .iter()

@@ -20,6 +20,9 @@ pub struct Overlay {
     /// Snake words naming the resource at a template instead of its path's words (and so
     /// the start of every method name below it), where those make names over the limit.
     pub short_names: BTreeMap<String, String>,
+    /// The singletons everything is reached from, in order (`deviceManagement`,
+    /// `deviceAppManagement`): the first one's own endpoints are methods of `Intune`.
+    pub roots: Vec<String>,
 }
 
 impl Overlay {
@@ -42,18 +45,21 @@ impl Overlay {
                 })
                 .collect()
         };
-        let service_set = match root.get("service_set") {
-            None => Vec::new(),
-            Some(list) => list
-                .as_array()
-                .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_owned)).collect())
-                .ok_or("overlay.json: `service_set` is not a list of strings")?,
+        let strings = |key: &str| -> Result<Vec<String>, String> {
+            match root.get(key) {
+                None => Ok(Vec::new()),
+                Some(list) => list
+                    .as_array()
+                    .and_then(|a| a.iter().map(|v| v.as_str().map(str::to_owned)).collect())
+                    .ok_or_else(|| format!("overlay.json: `{key}` is not a list of strings")),
+            }
         };
         Ok(Self {
             notes: table("notes")?,
             e2e_body_through: table("e2e_body_through")?,
-            service_set,
+            service_set: strings("service_set")?,
             short_names: table("short_names")?,
+            roots: strings("roots")?,
         })
     }
 

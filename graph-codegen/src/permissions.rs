@@ -26,6 +26,10 @@ impl Scopes {
 pub enum Source {
     /// The map lists this method on this path.
     Exact,
+    /// The map lists this method on the same path without its cast segments
+    /// (`…/mobileApps/{id}/contentVersions` for `…/mobileApps/{id}/microsoft.graph.win32LobApp/
+    /// contentVersions`): a cast reads the same resource.
+    Uncast,
     /// The map lacks the path: the scopes of the nearest ancestor path it lists for the same
     /// method (for `$count`, the collection's GET).
     Ancestor,
@@ -112,8 +116,23 @@ impl PermissionMap {
     /// The rule for a pair the map lacks: `$count` takes its collection's GET; otherwise the
     /// same path's scopes for another method of the same kind (reads are GET; writes are POST,
     /// PATCH, PUT, DELETE), then the nearest ancestor path's, then those of paths below it (a
-    /// resource's own actions), and only then the singleton's.
+    /// resource's own actions), and only then the singleton's. A path with a cast segment
+    /// (`microsoft.graph.…`) first takes what the map lists for it without the casts.
     pub fn scopes(&self, method: &str, path: &str) -> (Scopes, Source) {
+        if !self
+            .grants
+            .contains_key(&(method.to_owned(), path.to_owned()))
+            && path.contains("/microsoft.graph.")
+        {
+            let uncast: String = path
+                .split('/')
+                .filter(|s| !s.starts_with("microsoft.graph."))
+                .collect::<Vec<_>>()
+                .join("/");
+            if let (scopes, Source::Exact) = self.scopes(method, &uncast) {
+                return (scopes, Source::Uncast);
+            }
+        }
         if let Some(collection) = path.strip_suffix("/$count")
             && let Some(grants) = self.grants.get(&("GET".to_owned(), collection.to_owned()))
         {
@@ -257,5 +276,11 @@ mod tests {
         );
         let (_, source) = map.scopes("DELETE", "/users/{id}");
         assert_eq!(source, Source::Missing);
+        let (cast, source) = map.scopes(
+            "GET",
+            "/devicemanagement/devicecompliancepolicies/{id}/microsoft.graph.windows10compliancepolicy/userstatusoverview",
+        );
+        assert_eq!(source, Source::Uncast);
+        assert_eq!(cast, get);
     }
 }

@@ -1,15 +1,17 @@
-//! What is generated: every resource reachable from the `deviceManagement` singleton through
-//! contained navigation, the method+path pairs on each, and the closure of types they use.
+//! What is generated: every resource reachable from the roots (the `deviceManagement` and
+//! `deviceAppManagement` singletons, `overlay.json` `roots`) through contained navigation and
+//! the type casts Microsoft publishes, the method+path pairs on each, and the closure of types
+//! they use.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::csdl::{Operation, Schema, TypeRef, Write};
 use crate::naming::{lower_first, singular, snake, upper_camel};
 
-/// The singleton everything is reached from.
-pub const ROOT_SEGMENT: &str = "deviceManagement";
-/// Its type.
-pub const ROOT_TYPE: &str = "deviceManagement";
+/// The area of the first root's own endpoints: they are methods of `Intune` itself. Every
+/// other root's own endpoints are an area of their own, named by the root
+/// (`device_app_management`).
+pub const ROOT_AREA: &str = "root";
 
 /// The longest method name the generator writes: a longer one fails generation.
 pub const MAX_NAME_LEN: usize = 64;
@@ -106,8 +108,14 @@ pub struct Endpoint {
     pub resource_type: String,
     /// The navigation property that reached the resource, as `owner/name`; `None` for the root.
     pub navigation: Option<String>,
-    /// The top-level navigation property it lives under (`root` for the singleton itself).
+    /// The top-level navigation property it lives under ([`ROOT_AREA`] for the first root's
+    /// own endpoints, the root's snake name for another root's).
     pub area: String,
+    /// The root singleton it is under (`deviceManagement`).
+    pub root: String,
+    /// The subtype a segment of its path casts to (`…/mobileApps/{id}/microsoft.graph.win32LobApp/…`):
+    /// its methods are on a handler of their own within the area, `as_win32_lob_app()`.
+    pub cast: Option<String>,
     /// True for collection endpoints (list, create, count, collection-bound operations).
     pub on_collection: bool,
 }
@@ -118,6 +126,16 @@ impl Endpoint {
     pub fn permission_path(&self) -> String {
         crate::permissions::normalize(&self.template)
     }
+
+    /// The handler whose method it is: its area, and within it the cast's handler if any.
+    pub fn handler(&self) -> (&str, Option<&str>) {
+        (self.area.as_str(), self.cast.as_deref())
+    }
+}
+
+/// The path segment that casts to a subtype: `microsoft.graph.win32LobApp`.
+pub fn cast_segment(ty: &str) -> String {
+    format!("microsoft.graph.{ty}")
 }
 
 /// The generated surface.
@@ -141,6 +159,9 @@ pub struct Surface {
     /// a Cloud PC assignment's `assignedUsers`): their own contained navigations are neither
     /// walked nor fields, so one link does not pull in a whole other workload.
     pub shallow: BTreeSet<String>,
+    /// The root singletons' types, in the overlay's order (their navigation properties are
+    /// areas, not fields).
+    pub roots: Vec<String>,
 }
 
 struct Walk<'a> {
@@ -162,29 +183,73 @@ struct Node {
     /// for the singleton).
     name: String,
     area: String,
+    /// The root singleton the path starts at.
+    root: String,
+    /// True for a root itself: its navigation properties are areas.
+    is_root: bool,
+    /// The subtype the path casts to, if it does.
+    cast: Option<String>,
 }
 
 impl Surface {
     /// Walks the schema from the singleton. `short_names` replaces the name of the resource at
     /// a template (and so of everything below it) where the path's words make names too long.
-    pub fn build(schema: &Schema, short_names: &BTreeMap<String, String>) -> Result<Self, String> {
+    pub fn build(
+        schema: &Schema,
+        roots: &[String],
+        short_names: &BTreeMap<String, String>,
+    ) -> Result<Self, String> {
+        if roots.is_empty() {
+            return Err("overlay.json names no `roots`".into());
+        }
         let mut walk = Walk {
             schema,
-            surface: Surface::default(),
+            surface: Surface {
+                roots: roots.to_vec(),
+                ..Surface::default()
+            },
             types: TypeWalk::new(schema, true, BTreeSet::new()),
             linked: Vec::new(),
             short_names,
         };
-        let root = Node {
-            template: format!("/{ROOT_SEGMENT}"),
-            params: Vec::new(),
-            name: String::new(),
-            area: "root".into(),
-        };
-        walk.types.add(ROOT_TYPE, true);
-        walk.endpoint(&root, OpKind::Get, ROOT_TYPE, None, false);
-        walk.endpoint(&root, OpKind::Update, ROOT_TYPE, None, false);
-        walk.resource(&root, ROOT_TYPE, &mut vec![ROOT_TYPE.to_owned()])?;
+        // Which root each area belongs to: two roots may not share an area's name.
+        let mut area_roots: BTreeMap<String, String> = BTreeMap::new();
+        for (index, root) in roots.iter().enumerate() {
+            // A root is a singleton of the entity type of the same name.
+            if !schema.entities.contains_key(root) {
+                return Err(format!(
+                    "overlay.json roots: `{root}` is not an entity type of the schema"
+                ));
+            }
+            let node = Node {
+                template: format!("/{root}"),
+                params: Vec::new(),
+                name: String::new(),
+                area: if index == 0 {
+                    ROOT_AREA.into()
+                } else {
+                    snake(root)
+                },
+                root: root.clone(),
+                is_root: true,
+                cast: None,
+            };
+            let first = walk.surface.endpoints.len();
+            walk.types.add(root, true);
+            walk.endpoint(&node, OpKind::Get, root, None, false);
+            walk.endpoint(&node, OpKind::Update, root, None, false);
+            walk.resource(&node, root, &mut vec![root.clone()], true)?;
+            for e in &walk.surface.endpoints[first..] {
+                if let Some(other) = area_roots.insert(e.area.clone(), root.clone())
+                    && other != *root
+                {
+                    return Err(format!(
+                        "the area `{}` would be both `/{other}/…` and `/{root}/…`",
+                        e.area
+                    ));
+                }
+            }
+        }
         let used: Vec<&String> = walk.short_names.keys().collect();
         if let Some(unused) = used.iter().find(|t| {
             !walk
@@ -246,11 +311,16 @@ impl Surface {
         let mut names = BTreeMap::new();
         let mut pairs = BTreeSet::new();
         for e in &self.endpoints {
-            if let Some(other) = names.insert((e.area.clone(), e.name.clone()), e.template.clone())
-            {
+            if let Some(other) = names.insert(
+                (e.area.clone(), e.cast.clone(), e.name.clone()),
+                e.template.clone(),
+            ) {
                 return Err(format!(
                     "two endpoints of the `{}` handler are named `{}`: {} and {}",
-                    e.area, e.name, other, e.template
+                    handler_label(&e.area, e.cast.as_deref()),
+                    e.name,
+                    other,
+                    e.template
                 ));
             }
             if e.name.len() > MAX_NAME_LEN {
@@ -272,7 +342,7 @@ impl Surface {
         }
         let by_area = self.by_area();
         // The singleton's own methods share `Intune` with the handler accessors.
-        for e in by_area.get("root").into_iter().flatten() {
+        for e in by_area.get(ROOT_AREA).into_iter().flatten() {
             if by_area.contains_key(e.name.as_str()) {
                 return Err(format!(
                     "`Intune::{}` would be both {} {} and the `{}` handler",
@@ -283,15 +353,26 @@ impl Surface {
                 ));
             }
         }
-        for (area, endpoints) in by_area {
+        for ((area, cast), endpoints) in self.by_handler() {
             if endpoints.len() > MAX_METHODS_PER_HANDLER {
                 return Err(format!(
-                    "the `{area}` handler would have {} methods (at most {MAX_METHODS_PER_HANDLER}): split it",
+                    "the `{}` handler would have {} methods (at most {MAX_METHODS_PER_HANDLER}): split it",
+                    handler_label(area, cast),
                     endpoints.len()
                 ));
             }
         }
         Ok(())
+    }
+
+    /// The endpoints by handler (area, and the cast within it), in name order, endpoints in
+    /// walk order.
+    pub fn by_handler(&self) -> BTreeMap<(&str, Option<&str>), Vec<&Endpoint>> {
+        let mut out: BTreeMap<(&str, Option<&str>), Vec<&Endpoint>> = BTreeMap::new();
+        for e in &self.endpoints {
+            out.entry(e.handler()).or_default().push(e);
+        }
+        out
     }
 
     /// The entity type whose key addresses items of `name` (the root of its lineage).
@@ -303,12 +384,28 @@ impl Surface {
     }
 }
 
+/// How a handler is named in messages: `mobile_apps` or `mobile_apps.as_win32_lob_app`.
+pub fn handler_label(area: &str, cast: Option<&str>) -> String {
+    match cast {
+        Some(ty) => format!("{area}.{}", cast_accessor(ty)),
+        None => area.to_owned(),
+    }
+}
+
+/// The area handler's method returning a cast's handler: `as_win32_lob_app`.
+pub fn cast_accessor(ty: &str) -> String {
+    format!("as_{}", snake(ty))
+}
+
 impl Walk<'_> {
+    /// The operations bound to `ty` (unless `operations` is false: Microsoft publishes none
+    /// below a cast), its property paths and its navigations, recursively.
     fn resource(
         &mut self,
         node: &Node,
         ty: &str,
         visiting: &mut Vec<String>,
+        operations: bool,
     ) -> Result<(), String> {
         let schema = self.schema;
         let lineage: Vec<String> = schema.lineage(ty).iter().map(|t| t.name.clone()).collect();
@@ -316,8 +413,11 @@ impl Walk<'_> {
             return Err(format!("`{ty}` is not an entity type of the schema"));
         }
         let mut seen = BTreeSet::new();
-        for owner in &lineage {
-            for op in schema.bound_to(owner, false) {
+        // Microsoft's paths carry an operation only where the resource's declared type is its
+        // binding type, not a type deriving from it: `assign`, bound to
+        // `targetedManagedAppProtection`, has no path under `androidManagedAppProtections/{id}`.
+        if operations {
+            for op in schema.bound_to(ty, false) {
                 if seen.insert(op.name.clone()) {
                     self.operation(node, op, ty, false);
                 }
@@ -358,6 +458,14 @@ impl Walk<'_> {
                     OpKind::Delete => schema.allows(&target, Write::Delete),
                     _ => true,
                 };
+                let casts = schema.cast_targets(owner, &nav.name, &target);
+                if !casts.is_empty() && node.cast.is_some() {
+                    return Err(format!(
+                        "`{owner}/{}` casts to subtypes below the cast to `{}`: nested casts are not generated yet",
+                        nav.name,
+                        node.cast.as_deref().unwrap_or_default()
+                    ));
+                }
                 if nav.ty.collection {
                     for kind in [OpKind::List, OpKind::Create, OpKind::Count] {
                         if allowed(&kind) {
@@ -373,7 +481,19 @@ impl Walk<'_> {
                             self.endpoint(&item, kind, &target, navigation.clone(), false);
                         }
                     }
-                    self.resource(&item, &target, visiting)?;
+                    self.resource(&item, &target, visiting, true)?;
+                    for cast in &casts {
+                        // The collection read as one subtype: its list and count.
+                        let all = self.cast(&here, cast);
+                        self.types.add(cast, true);
+                        for kind in [OpKind::List, OpKind::Count] {
+                            self.endpoint(&all, kind, cast, navigation.clone(), true);
+                        }
+                        // An item read as the subtype, and what the subtype adds below it.
+                        let one = self.cast(&item, cast);
+                        self.endpoint(&one, OpKind::Get, cast, navigation.clone(), false);
+                        self.resource(&one, cast, visiting, false)?;
+                    }
                 } else {
                     for kind in [OpKind::Get, OpKind::Update, OpKind::Delete] {
                         if allowed(&kind) {
@@ -383,7 +503,13 @@ impl Walk<'_> {
                     if schema.is_referenceable(owner, &nav.name) {
                         self.references(&here, &target, &navigation);
                     }
-                    self.resource(&here, &target, visiting)?;
+                    self.resource(&here, &target, visiting, true)?;
+                    for cast in &casts {
+                        let one = self.cast(&here, cast);
+                        self.types.add(cast, true);
+                        self.endpoint(&one, OpKind::Get, cast, navigation.clone(), false);
+                        self.resource(&one, cast, visiting, false)?;
+                    }
                 }
                 visiting.pop();
             }
@@ -395,7 +521,7 @@ impl Walk<'_> {
     /// An area's own name is its handler's: methods are named by what follows it.
     fn child(&self, node: &Node, navigation: &str) -> (Node, String) {
         let template = format!("{}/{navigation}", node.template);
-        let (area, mut here_name, mut item_name) = if node.area == "root" {
+        let (area, mut here_name, mut item_name) = if node.is_root {
             (snake(navigation), String::new(), String::new())
         } else {
             let words = without_parent_words(&snake(navigation), &node.template);
@@ -414,8 +540,25 @@ impl Walk<'_> {
             params: node.params.clone(),
             name: here_name,
             area,
+            root: node.root.clone(),
+            is_root: false,
+            cast: node.cast.clone(),
         };
         (here, item_name)
+    }
+
+    /// The resource at `node` read as subtype `ty`: a handler of its own within the area, so
+    /// its names start afresh.
+    fn cast(&self, node: &Node, ty: &str) -> Node {
+        Node {
+            template: format!("{}/{}", node.template, cast_segment(ty)),
+            params: node.params.clone(),
+            name: String::new(),
+            area: node.area.clone(),
+            root: node.root.clone(),
+            is_root: false,
+            cast: Some(ty.to_owned()),
+        }
     }
 
     /// An item of the collection at `here`, addressed by its type's key.
@@ -434,6 +577,9 @@ impl Walk<'_> {
             params,
             name,
             area: here.area.clone(),
+            root: here.root.clone(),
+            is_root: false,
+            cast: here.cast.clone(),
         }
     }
 
@@ -484,6 +630,9 @@ impl Walk<'_> {
                         .collect(),
                     name: join_words(&item_name, &format!("by_{}", snake(key))),
                     area: here.area.clone(),
+                    root: here.root.clone(),
+                    is_root: false,
+                    cast: here.cast.clone(),
                 };
                 self.endpoint(&by_key, OpKind::Get, &target, navigation.clone(), false);
             }
@@ -499,6 +648,9 @@ impl Walk<'_> {
             params: here.params.clone(),
             name: here.name.clone(),
             area: here.area.clone(),
+            root: here.root.clone(),
+            is_root: false,
+            cast: here.cast.clone(),
         };
         for kind in [
             OpKind::ReferenceGet,
@@ -532,6 +684,9 @@ impl Walk<'_> {
                     params: node.params.clone(),
                     name: join_words(&node.name, &words),
                     area: node.area.clone(),
+                    root: node.root.clone(),
+                    is_root: false,
+                    cast: node.cast.clone(),
                 };
                 let ty = property.ty.name.clone();
                 if property.ty.collection {
@@ -559,6 +714,9 @@ impl Walk<'_> {
             params: node.params.clone(),
             name: node.name.clone(),
             area: node.area.clone(),
+            root: node.root.clone(),
+            is_root: false,
+            cast: node.cast.clone(),
         };
         if op.is_action {
             if !op.parameters.is_empty() {
@@ -614,6 +772,8 @@ impl Walk<'_> {
             resource_type: ty.to_owned(),
             navigation,
             area: node.area.clone(),
+            root: node.root.clone(),
+            cast: node.cast.clone(),
             on_collection,
         });
     }
@@ -626,7 +786,7 @@ impl Walk<'_> {
 fn without_parent_words(words: &str, parent_template: &str) -> String {
     let parent = parent_template
         .rsplit('/')
-        .find(|s| !s.starts_with('{'))
+        .find(|s| !s.starts_with('{') && !s.contains('.'))
         .map(snake)
         .unwrap_or_default();
     let parent: Vec<String> = parent.split('_').map(singular).collect();
@@ -658,10 +818,12 @@ fn join_words(a: &str, b: &str) -> String {
 /// would otherwise need every other).
 pub fn types_of(
     schema: &Schema,
+    roots: &[String],
     shallow: &BTreeSet<String>,
     endpoints: &[&Endpoint],
 ) -> BTreeSet<String> {
     let mut walk = TypeWalk::new(schema, false, shallow.clone());
+    walk.roots = roots.to_vec();
     for e in endpoints {
         walk.add(&e.resource_type, true);
         for p in &e.params {
@@ -689,6 +851,8 @@ struct TypeWalk<'a> {
     /// Follow the singleton's navigation properties (the whole surface does; one area does
     /// not: they are not generated as fields).
     root_navigations: bool,
+    /// The roots' types (see `root_navigations`).
+    roots: Vec<String>,
     types: BTreeSet<String>,
     targets: BTreeSet<String>,
     /// Types whose contained navigations are not followed (see [`Surface::shallow`]).
@@ -703,6 +867,7 @@ impl<'a> TypeWalk<'a> {
         Self {
             schema,
             root_navigations,
+            roots: Vec::new(),
             types: BTreeSet::new(),
             targets: BTreeSet::new(),
             shallow,
@@ -737,7 +902,9 @@ impl<'a> TypeWalk<'a> {
             for p in &def.properties {
                 self.add(&p.ty.name, true);
             }
-            if (self.root_navigations || name != ROOT_TYPE) && !self.shallow.contains(name) {
+            if (self.root_navigations || !self.roots.iter().any(|r| r == name))
+                && !self.shallow.contains(name)
+            {
                 for n in def.navigations.iter().filter(|n| n.contained) {
                     self.add(&n.ty.name, true);
                 }
@@ -764,6 +931,8 @@ mod tests {
             resource_type: "entity".into(),
             navigation: None,
             area: area.into(),
+            root: "deviceManagement".into(),
+            cast: None,
             on_collection: false,
         }
     }

@@ -20,7 +20,7 @@ fn closure() -> (Schema, Surface) {
     let overlay =
         graph_codegen::overlay::Overlay::parse(&std::fs::read_to_string(overlay_path).unwrap())
             .unwrap();
-    let surface = Surface::build(&schema, &overlay.short_names).unwrap();
+    let surface = Surface::build(&schema, &overlay.roots, &overlay.short_names).unwrap();
     (schema, surface)
 }
 
@@ -39,7 +39,10 @@ fn endpoints_are_the_closure_exactly() {
         .map(|e| (e.kind.method().to_owned(), e.template.clone()))
         .collect();
     let declared: Vec<(String, String)> = Endpoint::all()
-        .filter(|e| e.template.starts_with("/deviceManagement"))
+        .filter(|e| {
+            e.template.starts_with("/deviceManagement")
+                || e.template.starts_with("/deviceAppManagement")
+        })
         .map(|e| (e.method.as_str().to_owned(), e.template.to_owned()))
         .collect();
     let declared_set: BTreeSet<_> = declared.iter().cloned().collect();
@@ -52,7 +55,24 @@ fn endpoints_are_the_closure_exactly() {
     let extra: Vec<_> = declared_set.difference(&expected).collect();
     assert!(missing.is_empty(), "not declared: {missing:#?}");
     assert!(extra.is_empty(), "declared beyond the metadata: {extra:#?}");
-    assert_eq!(declared.len(), 642);
+    assert_eq!(declared.len(), 1331);
+    let under = |root: &str| {
+        declared
+            .iter()
+            .filter(|(_, t)| t == root || t.starts_with(&format!("{root}/")))
+            .count()
+    };
+    assert_eq!(
+        (under("/deviceManagement"), under("/deviceAppManagement")),
+        (642, 689)
+    );
+    // 418 of them read a resource as a subtype (`…/microsoft.graph.win32LobApp/…`), as
+    // Microsoft's SDK does.
+    let casts = declared
+        .iter()
+        .filter(|(_, t)| t.contains("/microsoft.graph."))
+        .count();
+    assert_eq!(casts, 418);
     let operations: BTreeSet<&str> = Endpoint::all().map(|e| e.operation).collect();
     assert_eq!(
         operations.len(),
@@ -98,7 +118,7 @@ fn types_and_their_properties_are_the_closure_exactly() {
     assert_eq!(declared_names, expected);
     assert_eq!(
         (surface.entities.len(), surface.complexes.len()),
-        (140, 132)
+        (211, 180)
     );
     for (name, meta) in &declared {
         let def = schema.struct_type(name).unwrap();
@@ -114,7 +134,7 @@ fn types_and_their_properties_are_the_closure_exactly() {
                     // type reached only by a link has none (they lead into other workloads).
                     .filter(|n| {
                         n.contained
-                            && *name != "deviceManagement"
+                            && !surface.roots.iter().any(|r| r == name)
                             && !surface.shallow.contains(*name)
                     })
                     .map(|n| n.name.clone()),
@@ -139,7 +159,9 @@ fn types_and_their_properties_are_the_closure_exactly() {
             .navigations
             .iter()
             .filter(|n| {
-                n.contained && *name != "deviceManagement" && !surface.shallow.contains(*name)
+                n.contained
+                    && !surface.roots.iter().any(|r| r == name)
+                    && !surface.shallow.contains(*name)
             })
             .map(|n| n.name.as_str())
             .collect();
@@ -164,7 +186,7 @@ fn enums_and_their_members_are_the_closure_exactly() {
         .filter(|m| !m.rust_name.is_empty())
         .map(|m| (m.rust_name, m))
         .collect();
-    assert_eq!(surface.enums.len(), 140);
+    assert_eq!(surface.enums.len(), 175);
     for name in &surface.enums {
         let meta = declared
             .get(upper_camel(name).as_str())
@@ -180,7 +202,7 @@ fn enums_and_their_members_are_the_closure_exactly() {
         .keys()
         .filter(|rust| surface.enums.iter().any(|n| upper_camel(n) == **rust))
         .count();
-    assert_eq!(intune, 140);
+    assert_eq!(intune, 175);
 }
 
 #[test]
@@ -189,16 +211,26 @@ fn handlers_keep_names_short_and_areas_small() {
     let mut lengths: Vec<usize> = surface.endpoints.iter().map(|e| e.name.len()).collect();
     lengths.sort_unstable();
     let median = lengths[lengths.len() / 2];
-    assert_eq!(median, 11, "median method name");
+    assert_eq!(median, 17, "median method name");
     assert_eq!(lengths.last(), Some(&62), "longest method name");
-    let by_area = surface.by_area();
-    let (largest, methods) = by_area
+    let by_handler = surface.by_handler();
+    let (largest, methods) = by_handler
         .iter()
-        .map(|(area, endpoints)| (*area, endpoints.len()))
+        .map(|(handler, endpoints)| (*handler, endpoints.len()))
         .max_by_key(|(_, n)| *n)
         .unwrap();
-    assert_eq!((largest, methods), ("virtual_endpoint", 86));
-    assert_eq!(by_area.len(), 58, "57 areas and the singleton itself");
+    assert_eq!((largest, methods), (("virtual_endpoint", None), 86));
+    let by_area = surface.by_area();
+    assert_eq!(
+        by_area.len(),
+        74,
+        "57 areas of /deviceManagement, 15 of /deviceAppManagement, its own, and the first singleton itself"
+    );
+    assert_eq!(
+        by_handler.len() - by_area.len(),
+        16,
+        "the casts of mobileApps"
+    );
     // The three examples, by method+path.
     let named = |method: &str, template: &str| {
         surface
@@ -208,6 +240,45 @@ fn handlers_keep_names_short_and_areas_small() {
             .map(|e| (e.area.as_str(), e.name.as_str()))
             .unwrap()
     };
+    // The second root's areas, its own endpoints, and a cast's handler.
+    assert_eq!(
+        named(
+            "POST",
+            "/deviceAppManagement/mobileApps/{mobileAppId}/assign"
+        ),
+        ("mobile_apps", "assign")
+    );
+    assert_eq!(
+        named(
+            "POST",
+            "/deviceAppManagement/syncMicrosoftStoreForBusinessApps"
+        ),
+        (
+            "device_app_management",
+            "sync_microsoft_store_for_business_apps"
+        )
+    );
+    let commit = "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit";
+    let cast = surface
+        .endpoints
+        .iter()
+        .find(|e| e.kind.method() == "POST" && e.template == commit)
+        .unwrap();
+    assert_eq!(
+        (cast.area.as_str(), cast.cast.as_deref(), cast.name.as_str()),
+        (
+            "mobile_apps",
+            Some("win32LobApp"),
+            "content_version_file_commit"
+        )
+    );
+    assert_eq!(
+        named(
+            "GET",
+            "/deviceAppManagement/mobileApps/microsoft.graph.win32LobApp/$count"
+        ),
+        ("mobile_apps", "count")
+    );
     assert_eq!(
         named(
             "POST",
@@ -338,7 +409,19 @@ fn generated_docs_name_the_feature_the_call_and_inferred_permissions() {
         .filter(|(path, _)| path.contains("/generated/endpoints/"))
         .map(|(_, text)| text.matches("inferred by rule").count())
         .sum();
-    assert_eq!(inferred, 180);
+    assert_eq!(inferred, 333);
+    // A cast reads the resource its path names without it: the map's entry for that path.
+    let uncast: usize = files
+        .iter()
+        .filter(|(path, _)| path.contains("/generated/endpoints/"))
+        .map(|(_, text)| text.matches("without its cast segment").count())
+        .sum();
+    assert_eq!(uncast, 326);
+    let apps = &files["graph-intune/src/generated/endpoints/mobile_apps.rs"];
+    assert!(
+        apps.contains("example = \"client.intune().mobile_apps().as_win32_lob_app()\""),
+        "the cast handler's example"
+    );
     // The singleton's own endpoints are on `Intune`, with no feature.
     let root = declaration(
         &files["graph-intune/src/generated/endpoints/root.rs"],

@@ -70,6 +70,29 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
             ),
         );
     }
+    let (key, casts) = route.split_casts(key);
+    // A cast reads the resource before it as a subtype: the collection being listed or
+    // counted is filtered to it; any other resource must be of it (Graph's 404 otherwise).
+    let collection = match target {
+        Target::List => Some(key.len()),
+        Target::Count => Some(key.len().saturating_sub(1)),
+        _ => None,
+    };
+    let mut item_cast = None;
+    for cast in &casts {
+        let Some(meta) = EntityMeta::find(&cast.odata_type) else {
+            return not_found();
+        };
+        if Some(cast.at) == collection {
+            item_cast = Some(meta);
+        } else if !state
+            .store(&claims.tenant_id)
+            .get(&key[..cast.at])
+            .is_some_and(|stored| is_of(stored, meta))
+        {
+            return not_found();
+        }
+    }
     let query = Query::parse(request.query.as_deref());
     let body = if matches!(
         method,
@@ -96,6 +119,8 @@ pub fn serve(state: &State, request: &EmuRequest, claims: &Claims) -> EmuRespons
         query,
         version_segment: segments[0].clone(),
         tenant: &claims.tenant_id,
+        item_cast,
+        path: rest.to_vec(),
     };
     match target {
         Target::List => context.list(),
@@ -122,6 +147,20 @@ struct Context<'a> {
     version_segment: String,
     /// The caller's tenant: the only one whose resources it sees.
     tenant: &'a str,
+    /// The subtype a cast reads the listed or counted collection as: only its members of it.
+    item_cast: Option<&'static EntityMeta>,
+    /// The request's path after the version, casts included (`key` leaves them out): what
+    /// the next page's link repeats.
+    path: Vec<String>,
+}
+
+/// Whether a stored resource's `@odata.type` is `meta` or derives from it.
+fn is_of(stored: &Value, meta: &EntityMeta) -> bool {
+    stored
+        .get("@odata.type")
+        .and_then(Value::as_str)
+        .and_then(EntityMeta::find)
+        .is_some_and(|ty| ty.derives_from(meta))
 }
 
 /// Properties the service sets, never the client.
@@ -264,7 +303,7 @@ impl Context<'_> {
                 "{}{}/$metadata#{}",
                 self.state.base_url,
                 self.version_segment,
-                self.key.join("/")
+                self.path.join("/")
             )),
         );
         if self.query.get("$count") == Some("true") {
@@ -280,7 +319,7 @@ impl Context<'_> {
                     "{}{}/{}?{}",
                     self.state.base_url,
                     self.version_segment,
-                    encode_path(&self.key),
+                    encode_path(&self.path),
                     encode_query(&next)
                 )),
             );
@@ -308,6 +347,7 @@ impl Context<'_> {
             .store(self.tenant)
             .children(collection)
             .into_iter()
+            .filter(|(_, v)| self.item_cast.is_none_or(|meta| is_of(v, meta)))
             .filter(|(_, v)| filter.as_ref().is_none_or(|f| f.matches(v)))
             .collect())
     }

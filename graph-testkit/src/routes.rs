@@ -14,7 +14,19 @@ enum Part {
     },
 }
 
+/// How a path segment that reads a resource as one subtype begins
+/// (`…/mobileApps/{id}/microsoft.graph.win32LobApp`).
+const CAST_PREFIX: &str = "microsoft.graph.";
+
 impl Part {
+    /// The subtype a literal segment casts to (`win32LobApp`), when it is a cast.
+    fn cast(&self) -> Option<&str> {
+        match self {
+            Part::Literal(text) if !text.contains('(') => text.strip_prefix(CAST_PREFIX),
+            _ => None,
+        }
+    }
+
     /// The key segment `segment` stands for, when this part accepts it.
     fn key_of(&self, segment: &str) -> Option<String> {
         match self {
@@ -41,6 +53,17 @@ impl Part {
 pub struct Route {
     pub endpoint: &'static Endpoint,
     parts: Vec<Part>,
+    /// The parts without the casts: how the store keys what the path addresses.
+    stored_parts: Vec<Part>,
+}
+
+/// A segment of a request's path that read the resource before it as a subtype.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cast {
+    /// How many segments of the store key precede it: the resource it casts is `key[..at]`.
+    pub at: usize,
+    /// The subtype, `microsoft.graph.win32LobApp`.
+    pub odata_type: String,
 }
 
 /// What a request addresses, decided from the endpoint's shape.
@@ -68,10 +91,33 @@ pub enum Target {
 
 impl Route {
     fn new(endpoint: &'static Endpoint) -> Self {
+        let parts = segments_of(endpoint.path);
+        let stored_parts = parts
+            .iter()
+            .filter(|p| p.cast().is_none())
+            .cloned()
+            .collect();
         Self {
             endpoint,
-            parts: segments_of(endpoint.path),
+            parts,
+            stored_parts,
         }
+    }
+
+    /// A matched key as the store keys it (the cast segments left out), and the casts.
+    pub fn split_casts(&self, key: Vec<String>) -> (Vec<String>, Vec<Cast>) {
+        let mut stored = Vec::with_capacity(key.len());
+        let mut casts = Vec::new();
+        for (part, segment) in self.parts.iter().zip(key) {
+            match part.cast() {
+                Some(ty) => casts.push(Cast {
+                    at: stored.len(),
+                    odata_type: format!("{CAST_PREFIX}{ty}"),
+                }),
+                None => stored.push(segment),
+            }
+        }
+        (stored, casts)
     }
 
     /// The decoded key segments, when `segments` matches this template.
@@ -99,10 +145,10 @@ impl Route {
         matches!(self.parts.last(), Some(Part::Placeholder { .. }))
     }
 
-    /// The keys of the items a request addresses on its way: every prefix of `key` that ends
-    /// at a key placeholder (`…/deviceCompliancePolicies/{id}`).
+    /// The keys of the items a request addresses on its way: every prefix of the store key
+    /// `key` that ends at a key placeholder (`…/deviceCompliancePolicies/{id}`).
     pub fn addressed_items(&self, key: &[String]) -> Vec<Vec<String>> {
-        self.parts
+        self.stored_parts
             .iter()
             .enumerate()
             .filter(|(_, p)| matches!(p, Part::Placeholder { prefix, suffix } if prefix.is_empty() && suffix.is_empty()))

@@ -1,4 +1,4 @@
-//! Every one of the 642 generated endpoints, called through the client against the emulator.
+//! Every one of the 1331 generated endpoints, called through the client against the emulator.
 //!
 //! Each step starts an emulator holding one resource at every addressed path, calls one
 //! method, and asserts the method, encoded path and JSON body the emulator received and
@@ -14,6 +14,517 @@ use graphwire_core::RawResponse;
 use graphwire_intune::*;
 /// (path, `@odata.type`) of every seeded resource; its key is the last segment.
 const SEEDS: &[(&str, &str)] = &[
+    ("/deviceAppManagement", "#microsoft.graph.deviceAppManagement"),
+    (
+        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1",
+        "#microsoft.graph.androidManagedAppProtection",
+    ),
+    (
+        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+        "#microsoft.graph.managedMobileApp",
+    ),
+    (
+        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+        "#microsoft.graph.targetedManagedAppPolicyAssignment",
+    ),
+    (
+        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+        "#microsoft.graph.managedAppPolicyDeploymentSummary",
+    ),
+    (
+        "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1",
+        "#microsoft.graph.defaultManagedAppProtection",
+    ),
+    (
+        "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+        "#microsoft.graph.managedMobileApp",
+    ),
+    (
+        "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+        "#microsoft.graph.managedAppPolicyDeploymentSummary",
+    ),
+    (
+        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1",
+        "#microsoft.graph.iosManagedAppProtection",
+    ),
+    (
+        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+        "#microsoft.graph.managedMobileApp",
+    ),
+    (
+        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+        "#microsoft.graph.targetedManagedAppPolicyAssignment",
+    ),
+    (
+        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+        "#microsoft.graph.managedAppPolicyDeploymentSummary",
+    ),
+    (
+        "/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1",
+        "#microsoft.graph.androidManagedAppProtection",
+    ),
+    (
+        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1",
+        "#microsoft.graph.androidManagedAppRegistration",
+    ),
+    (
+        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1",
+        "#microsoft.graph.androidManagedAppProtection",
+    ),
+    (
+        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1",
+        "#microsoft.graph.androidManagedAppProtection",
+    ),
+    (
+        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/managedAppOperationId-1",
+        "#microsoft.graph.managedAppOperation",
+    ),
+    (
+        "/deviceAppManagement/managedAppStatuses/managedAppStatusId-1",
+        "#microsoft.graph.managedAppStatusRaw",
+    ),
+    (
+        "/deviceAppManagement/managedEBooks/managedEBookId-1",
+        "#microsoft.graph.iosVppEBook",
+    ),
+    (
+        "/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/managedEBookAssignmentId-1",
+        "#microsoft.graph.managedEBookAssignment",
+    ),
+    (
+        "/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/deviceInstallStateId-1",
+        "#microsoft.graph.deviceInstallState",
+    ),
+    (
+        "/deviceAppManagement/managedEBooks/managedEBookId-1/installSummary",
+        "#microsoft.graph.eBookInstallSummary",
+    ),
+    (
+        "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1",
+        "#microsoft.graph.userInstallStateSummary",
+    ),
+    (
+        "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/deviceInstallStateId-1",
+        "#microsoft.graph.deviceInstallState",
+    ),
+    (
+        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1",
+        "#microsoft.graph.mdmWindowsInformationProtectionPolicy",
+    ),
+    (
+        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+        "#microsoft.graph.targetedManagedAppPolicyAssignment",
+    ),
+    (
+        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+        "#microsoft.graph.windowsInformationProtectionAppLockerFile",
+    ),
+    (
+        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+        "#microsoft.graph.windowsInformationProtectionAppLockerFile",
+    ),
+    (
+        "/deviceAppManagement/mobileAppCategories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1",
+        "#microsoft.graph.iosMobileAppConfiguration",
+    ),
+    (
+        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/managedDeviceMobileAppConfigurationAssignmentId-1",
+        "#microsoft.graph.managedDeviceMobileAppConfigurationAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatusSummary",
+        "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary",
+    ),
+    (
+        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/managedDeviceMobileAppConfigurationDeviceStatusId-1",
+        "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus",
+    ),
+    (
+        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatusSummary",
+        "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary",
+    ),
+    (
+        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/managedDeviceMobileAppConfigurationUserStatusId-1",
+        "#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus",
+    ),
+    (
+        "/deviceAppManagement/mobileAppRelationships/mobileAppRelationshipId-1",
+        "#microsoft.graph.mobileAppRelationship",
+    ),
+    ("/deviceAppManagement/mobileApps/mobileAppId-1", "#microsoft.graph.androidLobApp"),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-1/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-1/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp",
+        "#microsoft.graph.androidLobApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp",
+        "#microsoft.graph.androidStoreApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp",
+        "#microsoft.graph.iosLobApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp",
+        "#microsoft.graph.iosStoreApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp",
+        "#microsoft.graph.iosVppApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp",
+        "#microsoft.graph.macOSDmgApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp",
+        "#microsoft.graph.macOSLobApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp",
+        "#microsoft.graph.managedAndroidLobApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp",
+        "#microsoft.graph.managedIOSLobApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp",
+        "#microsoft.graph.managedAndroidLobApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp",
+        "#microsoft.graph.microsoftStoreForBusinessApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp",
+        "#microsoft.graph.win32LobApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX",
+        "#microsoft.graph.windowsAppX",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI",
+        "#microsoft.graph.windowsMobileMSI",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX",
+        "#microsoft.graph.windowsUniversalAppX",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/committedContainedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1",
+        "#microsoft.graph.mobileAppContent",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+        "#microsoft.graph.windowsUniversalAppXContainedApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+        "#microsoft.graph.mobileAppContentFile",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp",
+        "#microsoft.graph.windowsWebApp",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/assignments/mobileAppAssignmentId-1",
+        "#microsoft.graph.mobileAppAssignment",
+    ),
+    (
+        "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/categories/mobileAppCategoryId-1",
+        "#microsoft.graph.mobileAppCategory",
+    ),
+    (
+        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1",
+        "#microsoft.graph.targetedManagedAppConfiguration",
+    ),
+    (
+        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/managedMobileAppId-1",
+        "#microsoft.graph.managedMobileApp",
+    ),
+    (
+        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+        "#microsoft.graph.targetedManagedAppPolicyAssignment",
+    ),
+    (
+        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/deploymentSummary",
+        "#microsoft.graph.managedAppPolicyDeploymentSummary",
+    ),
+    ("/deviceAppManagement/vppTokens/vppTokenId-1", "#microsoft.graph.vppToken"),
+    (
+        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1",
+        "#microsoft.graph.windowsInformationProtectionPolicy",
+    ),
+    (
+        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+        "#microsoft.graph.targetedManagedAppPolicyAssignment",
+    ),
+    (
+        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+        "#microsoft.graph.windowsInformationProtectionAppLockerFile",
+    ),
+    (
+        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+        "#microsoft.graph.windowsInformationProtectionAppLockerFile",
+    ),
     ("/deviceManagement", "#microsoft.graph.deviceManagement"),
     (
         "/deviceManagement/applePushNotificationCertificate",
@@ -462,6 +973,508 @@ const SEEDS: &[(&str, &str)] = &[
     ),
 ];
 #[tokio::test(start_paused = true)]
+async fn android_managed_app_protections() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .android_managed_app_protections()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = AndroidManagedAppProtection::default();
+        let got: AndroidManagedAppProtection = h
+            .intune()
+            .android_managed_app_protections()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/androidManagedAppProtections",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/androidManagedAppProtections",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().android_managed_app_protections().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/$count",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: AndroidManagedAppProtection = h
+            .intune()
+            .android_managed_app_protections()
+            .get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = AndroidManagedAppProtection::default();
+        let got: Option<AndroidManagedAppProtection> = h
+            .intune()
+            .android_managed_app_protections()
+            .update(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .android_managed_app_protections()
+            .delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .android_managed_app_protections()
+            .apps_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: ManagedMobileApp = h
+            .intune()
+            .android_managed_app_protections()
+            .apps_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .android_managed_app_protections()
+            .apps_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/$count",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedMobileApp = h
+            .intune()
+            .android_managed_app_protections()
+            .app_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: Option<ManagedMobileApp> = h
+            .intune()
+            .android_managed_app_protections()
+            .app_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .android_managed_app_protections()
+            .app_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "DELETE /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppPolicyDeploymentSummary = h
+            .intune()
+            .android_managed_app_protections()
+            .deployment_summary_get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicyDeploymentSummary::default();
+        let got: Option<ManagedAppPolicyDeploymentSummary> = h
+            .intune()
+            .android_managed_app_protections()
+            .deployment_summary_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .android_managed_app_protections()
+            .deployment_summary_delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "DELETE /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .android_managed_app_protections()
+            .assignments_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .android_managed_app_protections()
+            .assignments_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .android_managed_app_protections()
+            .assignments_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .android_managed_app_protections()
+            .assignment_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: Option<TargetedManagedAppPolicyAssignment> = h
+            .intune()
+            .android_managed_app_protections()
+            .assignment_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .android_managed_app_protections()
+            .assignment_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/androidManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn apple_push_notification_certificate() {
     {
         let h = Harness::start(SEEDS).await;
@@ -546,7 +1559,7 @@ async fn audit_events() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/auditEvents",
@@ -576,7 +1589,7 @@ async fn audit_events() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().audit_events().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/auditEvents/$count",
@@ -684,7 +1697,7 @@ async fn compliance_management_partners() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/complianceManagementPartners",
@@ -725,7 +1738,7 @@ async fn compliance_management_partners() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().compliance_management_partners().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/complianceManagementPartners/$count",
@@ -860,6 +1873,357 @@ async fn conditional_access_settings() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn default_managed_app_protections() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .default_managed_app_protections()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections",
+            None,
+            "GET /deviceAppManagement/defaultManagedAppProtections",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DefaultManagedAppProtection::default();
+        let got: DefaultManagedAppProtection = h
+            .intune()
+            .default_managed_app_protections()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/defaultManagedAppProtections",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/defaultManagedAppProtections",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().default_managed_app_protections().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/$count",
+            None,
+            "GET /deviceAppManagement/defaultManagedAppProtections/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: DefaultManagedAppProtection = h
+            .intune()
+            .default_managed_app_protections()
+            .get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DefaultManagedAppProtection::default();
+        let got: Option<DefaultManagedAppProtection> = h
+            .intune()
+            .default_managed_app_protections()
+            .update(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .default_managed_app_protections()
+            .delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .default_managed_app_protections()
+            .apps_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps",
+            None,
+            "GET /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: ManagedMobileApp = h
+            .intune()
+            .default_managed_app_protections()
+            .apps_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .default_managed_app_protections()
+            .apps_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/$count",
+            None,
+            "GET /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedMobileApp = h
+            .intune()
+            .default_managed_app_protections()
+            .app_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "GET /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: Option<ManagedMobileApp> = h
+            .intune()
+            .default_managed_app_protections()
+            .app_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .default_managed_app_protections()
+            .app_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "DELETE /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppPolicyDeploymentSummary = h
+            .intune()
+            .default_managed_app_protections()
+            .deployment_summary_get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "GET /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicyDeploymentSummary::default();
+        let got: Option<ManagedAppPolicyDeploymentSummary> = h
+            .intune()
+            .default_managed_app_protections()
+            .deployment_summary_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .default_managed_app_protections()
+            .deployment_summary_delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/defaultManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "DELETE /deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn detected_apps() {
     {
         let h = Harness::start(SEEDS).await;
@@ -872,7 +2236,7 @@ async fn detected_apps() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/detectedApps",
@@ -902,7 +2266,7 @@ async fn detected_apps() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().detected_apps().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/detectedApps/$count",
@@ -978,7 +2342,7 @@ async fn detected_apps() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/detectedApps/detectedAppId-1/managedDevices",
@@ -994,7 +2358,7 @@ async fn detected_apps() {
             .managed_devices_count(&DetectedAppId::from("detectedAppId-1"))
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/detectedApps/detectedAppId-1/managedDevices/$count",
@@ -1029,6 +2393,52 @@ async fn detected_apps() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn device_app_management() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: DeviceAppManagement = h
+            .intune()
+            .device_app_management()
+            .get()
+            .await
+            .unwrap();
+        assert_eq!(got, h.stored("/deviceAppManagement"));
+        h.expect("GET", "/v1.0/deviceAppManagement", None, "GET /deviceAppManagement");
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DeviceAppManagement::default();
+        let got: Option<DeviceAppManagement> = h
+            .intune()
+            .device_app_management()
+            .update(&body)
+            .await
+            .unwrap();
+        assert_eq!(got, Some(h.stored("/deviceAppManagement")));
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .device_app_management()
+            .sync_microsoft_store_for_business_apps()
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/syncMicrosoftStoreForBusinessApps",
+            None,
+            "POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn device_categories() {
     {
         let h = Harness::start(SEEDS).await;
@@ -1041,7 +2451,7 @@ async fn device_categories() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCategories",
@@ -1076,7 +2486,7 @@ async fn device_categories() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().device_categories().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCategories/$count",
@@ -1158,7 +2568,7 @@ async fn device_compliance_policies() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies",
@@ -1196,7 +2606,7 @@ async fn device_compliance_policies() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().device_compliance_policies().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/$count",
@@ -1323,7 +2733,7 @@ async fn device_compliance_policies() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/assignments",
@@ -1374,7 +2784,7 @@ async fn device_compliance_policies() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/assignments/$count",
@@ -1481,7 +2891,7 @@ async fn device_compliance_policies() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/deviceSettingStateSummaries",
@@ -1532,7 +2942,7 @@ async fn device_compliance_policies() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/deviceSettingStateSummaries/$count",
@@ -1633,7 +3043,7 @@ async fn device_compliance_policies() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/deviceStatuses",
@@ -1684,7 +3094,7 @@ async fn device_compliance_policies() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/deviceStatuses/$count",
@@ -1864,7 +3274,7 @@ async fn device_compliance_policies() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/scheduledActionsForRule",
@@ -1915,7 +3325,7 @@ async fn device_compliance_policies() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/scheduledActionsForRule/$count",
@@ -2025,7 +3435,7 @@ async fn device_compliance_policies() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/scheduledActionsForRule/deviceComplianceScheduledActionForRuleId-1/scheduledActionConfigurations",
@@ -2082,7 +3492,7 @@ async fn device_compliance_policies() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/scheduledActionsForRule/deviceComplianceScheduledActionForRuleId-1/scheduledActionConfigurations/$count",
@@ -2192,7 +3602,7 @@ async fn device_compliance_policies() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/userStatuses",
@@ -2243,7 +3653,7 @@ async fn device_compliance_policies() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicies/deviceCompliancePolicyId-1/userStatuses/$count",
@@ -2485,7 +3895,7 @@ async fn device_compliance_policy_setting_state_summaries() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries",
@@ -2531,7 +3941,7 @@ async fn device_compliance_policy_setting_state_summaries() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries/$count",
@@ -2637,7 +4047,7 @@ async fn device_compliance_policy_setting_state_summaries() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries/deviceCompliancePolicySettingStateSummaryId-1/deviceComplianceSettingStates",
@@ -2692,7 +4102,7 @@ async fn device_compliance_policy_setting_state_summaries() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceCompliancePolicySettingStateSummaries/deviceCompliancePolicySettingStateSummaryId-1/deviceComplianceSettingStates/$count",
@@ -2861,7 +4271,7 @@ async fn device_configurations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations",
@@ -2898,7 +4308,7 @@ async fn device_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().device_configurations().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/$count",
@@ -3020,7 +4430,7 @@ async fn device_configurations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/assignments",
@@ -3069,7 +4479,7 @@ async fn device_configurations() {
             .assignments_count(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/assignments/$count",
@@ -3176,7 +4586,7 @@ async fn device_configurations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/deviceSettingStateSummaries",
@@ -3227,7 +4637,7 @@ async fn device_configurations() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/deviceSettingStateSummaries/$count",
@@ -3328,7 +4738,7 @@ async fn device_configurations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/deviceStatuses",
@@ -3379,7 +4789,7 @@ async fn device_configurations() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/deviceStatuses/$count",
@@ -3561,7 +4971,7 @@ async fn device_configurations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/userStatuses",
@@ -3610,7 +5020,7 @@ async fn device_configurations() {
             .user_statuses_count(&DeviceConfigurationId::from("deviceConfigurationId-1"))
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceConfigurations/deviceConfigurationId-1/userStatuses/$count",
@@ -3795,7 +5205,7 @@ async fn device_enrollment_configurations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceEnrollmentConfigurations",
@@ -3838,7 +5248,7 @@ async fn device_enrollment_configurations() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().device_enrollment_configurations().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceEnrollmentConfigurations/$count",
@@ -3988,7 +5398,7 @@ async fn device_enrollment_configurations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceEnrollmentConfigurations/deviceEnrollmentConfigurationId-1/assignments",
@@ -4043,7 +5453,7 @@ async fn device_enrollment_configurations() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceEnrollmentConfigurations/deviceEnrollmentConfigurationId-1/assignments/$count",
@@ -4157,7 +5567,7 @@ async fn device_management_partners() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceManagementPartners",
@@ -4194,7 +5604,7 @@ async fn device_management_partners() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().device_management_partners().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/deviceManagementPartners/$count",
@@ -4304,7 +5714,7 @@ async fn exchange_connectors() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/exchangeConnectors",
@@ -4339,7 +5749,7 @@ async fn exchange_connectors() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().exchange_connectors().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/exchangeConnectors/$count",
@@ -4465,7 +5875,7 @@ async fn imported_windows_autopilot_device_identities() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities",
@@ -4511,7 +5921,7 @@ async fn imported_windows_autopilot_device_identities() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/importedWindowsAutopilotDeviceIdentities/$count",
@@ -4621,6 +6031,508 @@ async fn imported_windows_autopilot_device_identities() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn ios_managed_app_protections() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .ios_managed_app_protections()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = IosManagedAppProtection::default();
+        let got: IosManagedAppProtection = h
+            .intune()
+            .ios_managed_app_protections()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/iosManagedAppProtections",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/iosManagedAppProtections",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().ios_managed_app_protections().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/$count",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: IosManagedAppProtection = h
+            .intune()
+            .ios_managed_app_protections()
+            .get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = IosManagedAppProtection::default();
+        let got: Option<IosManagedAppProtection> = h
+            .intune()
+            .ios_managed_app_protections()
+            .update(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .ios_managed_app_protections()
+            .delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .ios_managed_app_protections()
+            .apps_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: ManagedMobileApp = h
+            .intune()
+            .ios_managed_app_protections()
+            .apps_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .ios_managed_app_protections()
+            .apps_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/$count",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedMobileApp = h
+            .intune()
+            .ios_managed_app_protections()
+            .app_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: Option<ManagedMobileApp> = h
+            .intune()
+            .ios_managed_app_protections()
+            .app_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .ios_managed_app_protections()
+            .app_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "DELETE /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppPolicyDeploymentSummary = h
+            .intune()
+            .ios_managed_app_protections()
+            .deployment_summary_get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicyDeploymentSummary::default();
+        let got: Option<ManagedAppPolicyDeploymentSummary> = h
+            .intune()
+            .ios_managed_app_protections()
+            .deployment_summary_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .ios_managed_app_protections()
+            .deployment_summary_delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "DELETE /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .ios_managed_app_protections()
+            .assignments_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .ios_managed_app_protections()
+            .assignments_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .ios_managed_app_protections()
+            .assignments_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .ios_managed_app_protections()
+            .assignment_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: Option<TargetedManagedAppPolicyAssignment> = h
+            .intune()
+            .ios_managed_app_protections()
+            .assignment_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .ios_managed_app_protections()
+            .assignment_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/iosManagedAppProtections/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn ios_update_statuses() {
     {
         let h = Harness::start(SEEDS).await;
@@ -4633,7 +6545,7 @@ async fn ios_update_statuses() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/iosUpdateStatuses",
@@ -4668,7 +6580,7 @@ async fn ios_update_statuses() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().ios_update_statuses().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/iosUpdateStatuses/$count",
@@ -4742,6 +6654,909 @@ async fn ios_update_statuses() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn managed_app_policies() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_policies()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppPolicies",
+            None,
+            "GET /deviceAppManagement/managedAppPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicy::from(AndroidManagedAppProtection::default());
+        let got: ManagedAppPolicy = h
+            .intune()
+            .managed_app_policies()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!("{}/{}", "/deviceAppManagement/managedAppPolicies", id),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppPolicies",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().managed_app_policies().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppPolicies/$count",
+            None,
+            "GET /deviceAppManagement/managedAppPolicies/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppPolicy = h
+            .intune()
+            .managed_app_policies()
+            .get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicy::from(AndroidManagedAppProtection::default());
+        let got: Option<ManagedAppPolicy> = h
+            .intune()
+            .managed_app_policies()
+            .update(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h.stored("/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1"),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_app_policies()
+            .delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource("/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1")
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicyTargetAppsParameters::default();
+        let () = h
+            .intune()
+            .managed_app_policies()
+            .target_apps(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppPolicies/managedAppPolicyId-1/targetApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_app_registrations() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_registrations()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppRegistration::from(
+            AndroidManagedAppRegistration::default(),
+        );
+        let got: ManagedAppRegistration = h
+            .intune()
+            .managed_app_registrations()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!("{}/{}", "/deviceAppManagement/managedAppRegistrations", id),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppRegistrations",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppRegistrations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().managed_app_registrations().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/$count",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Vec<String> = h
+            .intune()
+            .managed_app_registrations()
+            .get_user_ids_with_flagged_app_registration()
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration()",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppRegistration = h
+            .intune()
+            .managed_app_registrations()
+            .get(&ManagedAppRegistrationId::from("managedAppRegistrationId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppRegistration::from(
+            AndroidManagedAppRegistration::default(),
+        );
+        let got: Option<ManagedAppRegistration> = h
+            .intune()
+            .managed_app_registrations()
+            .update(&ManagedAppRegistrationId::from("managedAppRegistrationId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_app_registrations()
+            .delete(&ManagedAppRegistrationId::from("managedAppRegistrationId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1",
+            None,
+            "DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_registrations()
+            .applied_policies_list(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicy::from(AndroidManagedAppProtection::default());
+        let got: ManagedAppPolicy = h
+            .intune()
+            .managed_app_registrations()
+            .applied_policies_create(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_registrations()
+            .applied_policies_count(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/$count",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppPolicy = h
+            .intune()
+            .managed_app_registrations()
+            .applied_policy_get(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicy::from(AndroidManagedAppProtection::default());
+        let got: Option<ManagedAppPolicy> = h
+            .intune()
+            .managed_app_registrations()
+            .applied_policy_update(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_app_registrations()
+            .applied_policy_delete(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicyTargetAppsParameters::default();
+        let () = h
+            .intune()
+            .managed_app_registrations()
+            .applied_policy_target_apps(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/appliedPolicies/managedAppPolicyId-1/targetApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_registrations()
+            .intended_policies_list(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicy::from(AndroidManagedAppProtection::default());
+        let got: ManagedAppPolicy = h
+            .intune()
+            .managed_app_registrations()
+            .intended_policies_create(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_registrations()
+            .intended_policies_count(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/$count",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppPolicy = h
+            .intune()
+            .managed_app_registrations()
+            .intended_policy_get(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicy::from(AndroidManagedAppProtection::default());
+        let got: Option<ManagedAppPolicy> = h
+            .intune()
+            .managed_app_registrations()
+            .intended_policy_update(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_app_registrations()
+            .intended_policy_delete(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicyTargetAppsParameters::default();
+        let () = h
+            .intune()
+            .managed_app_registrations()
+            .intended_policy_target_apps(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/intendedPolicies/managedAppPolicyId-1/targetApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_registrations()
+            .operations_list(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppOperation::default();
+        let got: ManagedAppOperation = h
+            .intune()
+            .managed_app_registrations()
+            .operations_create(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_registrations()
+            .operations_count(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/$count",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppOperation = h
+            .intune()
+            .managed_app_registrations()
+            .operation_get(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppOperationId::from("managedAppOperationId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/managedAppOperationId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/managedAppOperationId-1",
+            None,
+            "GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppOperation::default();
+        let got: Option<ManagedAppOperation> = h
+            .intune()
+            .managed_app_registrations()
+            .operation_update(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppOperationId::from("managedAppOperationId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/managedAppOperationId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/managedAppOperationId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_app_registrations()
+            .operation_delete(
+                &ManagedAppRegistrationId::from("managedAppRegistrationId-1"),
+                &ManagedAppOperationId::from("managedAppOperationId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/managedAppOperationId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedAppRegistrations/managedAppRegistrationId-1/operations/managedAppOperationId-1",
+            None,
+            "DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_app_statuses() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_app_statuses()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppStatuses",
+            None,
+            "GET /deviceAppManagement/managedAppStatuses",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppStatus::from(ManagedAppStatusRaw::default());
+        let got: ManagedAppStatus = h
+            .intune()
+            .managed_app_statuses()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!("{}/{}", "/deviceAppManagement/managedAppStatuses", id),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedAppStatuses",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedAppStatuses",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().managed_app_statuses().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppStatuses/$count",
+            None,
+            "GET /deviceAppManagement/managedAppStatuses/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppStatus = h
+            .intune()
+            .managed_app_statuses()
+            .get(&ManagedAppStatusId::from("managedAppStatusId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/managedAppStatuses/managedAppStatusId-1"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedAppStatuses/managedAppStatusId-1",
+            None,
+            "GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppStatus::from(ManagedAppStatusRaw::default());
+        let got: Option<ManagedAppStatus> = h
+            .intune()
+            .managed_app_statuses()
+            .update(&ManagedAppStatusId::from("managedAppStatusId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h.stored("/deviceAppManagement/managedAppStatuses/managedAppStatusId-1"),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedAppStatuses/managedAppStatusId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_app_statuses()
+            .delete(&ManagedAppStatusId::from("managedAppStatusId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource("/deviceAppManagement/managedAppStatuses/managedAppStatusId-1")
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedAppStatuses/managedAppStatusId-1",
+            None,
+            "DELETE /deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn managed_device_overview() {
     {
         let h = Harness::start(SEEDS).await;
@@ -4773,7 +7588,7 @@ async fn managed_devices() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices",
@@ -4808,7 +7623,7 @@ async fn managed_devices() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().managed_devices().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/$count",
@@ -5314,7 +8129,7 @@ async fn managed_devices() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceCompliancePolicyStates",
@@ -5365,7 +8180,7 @@ async fn managed_devices() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceCompliancePolicyStates/$count",
@@ -5466,7 +8281,7 @@ async fn managed_devices() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceConfigurationStates",
@@ -5517,7 +8332,7 @@ async fn managed_devices() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/deviceConfigurationStates/$count",
@@ -5616,7 +8431,7 @@ async fn managed_devices() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/logCollectionRequests",
@@ -5665,7 +8480,7 @@ async fn managed_devices() {
             .log_collection_requests_count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/logCollectionRequests/$count",
@@ -5783,7 +8598,7 @@ async fn managed_devices() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/users",
@@ -5877,7 +8692,7 @@ async fn managed_devices() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/windowsProtectionState/detectedMalwareState",
@@ -5928,7 +8743,7 @@ async fn managed_devices() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/managedDevices/managedDeviceId-1/windowsProtectionState/detectedMalwareState/$count",
@@ -6018,6 +8833,2502 @@ async fn managed_devices() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn managed_e_books() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks",
+            None,
+            "GET /deviceAppManagement/managedEBooks",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedEBook::from(IosVppEBook::default());
+        let got: ManagedEBook = h
+            .intune()
+            .managed_e_books()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(&format!("{}/{}", "/deviceAppManagement/managedEBooks", id))
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedEBooks",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedEBooks",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().managed_e_books().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/$count",
+            None,
+            "GET /deviceAppManagement/managedEBooks/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedEBook = h
+            .intune()
+            .managed_e_books()
+            .get(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, h.stored("/deviceAppManagement/managedEBooks/managedEBookId-1"));
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedEBook::from(IosVppEBook::default());
+        let got: Option<ManagedEBook> = h
+            .intune()
+            .managed_e_books()
+            .update(&ManagedEBookId::from("managedEBookId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(h.stored("/deviceAppManagement/managedEBooks/managedEBookId-1")),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedEBooks/{managedEBookId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_e_books()
+            .delete(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource("/deviceAppManagement/managedEBooks/managedEBookId-1")
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1",
+            None,
+            "DELETE /deviceAppManagement/managedEBooks/{managedEBookId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedEBookAssignParameters::default();
+        let () = h
+            .intune()
+            .managed_e_books()
+            .assign(&ManagedEBookId::from("managedEBookId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/assign",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .assignments_list(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/assignments",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedEBookAssignment::Base(ManagedEBookAssignmentBase::default());
+        let got: ManagedEBookAssignment = h
+            .intune()
+            .managed_e_books()
+            .assignments_create(&ManagedEBookId::from("managedEBookId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .assignments_count(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedEBookAssignment = h
+            .intune()
+            .managed_e_books()
+            .assignment_get(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &ManagedEBookAssignmentId::from("managedEBookAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/managedEBookAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/managedEBookAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedEBookAssignment::Base(ManagedEBookAssignmentBase::default());
+        let got: Option<ManagedEBookAssignment> = h
+            .intune()
+            .managed_e_books()
+            .assignment_update(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &ManagedEBookAssignmentId::from("managedEBookAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/managedEBookAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/managedEBookAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_e_books()
+            .assignment_delete(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &ManagedEBookAssignmentId::from("managedEBookAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/managedEBookAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/assignments/managedEBookAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .device_states_list(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DeviceInstallState::default();
+        let got: DeviceInstallState = h
+            .intune()
+            .managed_e_books()
+            .device_states_create(&ManagedEBookId::from("managedEBookId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .device_states_count(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/$count",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: DeviceInstallState = h
+            .intune()
+            .managed_e_books()
+            .device_state_get(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &DeviceInstallStateId::from("deviceInstallStateId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/deviceInstallStateId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/deviceInstallStateId-1",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DeviceInstallState::default();
+        let got: Option<DeviceInstallState> = h
+            .intune()
+            .managed_e_books()
+            .device_state_update(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &DeviceInstallStateId::from("deviceInstallStateId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/deviceInstallStateId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/deviceInstallStateId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_e_books()
+            .device_state_delete(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &DeviceInstallStateId::from("deviceInstallStateId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/deviceInstallStateId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/deviceStates/deviceInstallStateId-1",
+            None,
+            "DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: EBookInstallSummary = h
+            .intune()
+            .managed_e_books()
+            .install_summary_get(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/installSummary",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/installSummary",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = EBookInstallSummary::default();
+        let got: Option<EBookInstallSummary> = h
+            .intune()
+            .managed_e_books()
+            .install_summary_update(&ManagedEBookId::from("managedEBookId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/installSummary",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/installSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_e_books()
+            .install_summary_delete(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/installSummary",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/installSummary",
+            None,
+            "DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_list(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = UserInstallStateSummary::default();
+        let got: UserInstallStateSummary = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_create(&ManagedEBookId::from("managedEBookId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_count(&ManagedEBookId::from("managedEBookId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/$count",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: UserInstallStateSummary = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_get(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = UserInstallStateSummary::default();
+        let got: Option<UserInstallStateSummary> = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_update(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_e_books()
+            .user_state_summary_delete(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1",
+            None,
+            "DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_device_states_list(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DeviceInstallState::default();
+        let got: DeviceInstallState = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_device_states_create(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_device_states_count(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/$count",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: DeviceInstallState = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_device_state_get(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+                &DeviceInstallStateId::from("deviceInstallStateId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/deviceInstallStateId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/deviceInstallStateId-1",
+            None,
+            "GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DeviceInstallState::default();
+        let got: Option<DeviceInstallState> = h
+            .intune()
+            .managed_e_books()
+            .user_state_summary_device_state_update(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+                &DeviceInstallStateId::from("deviceInstallStateId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/deviceInstallStateId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/deviceInstallStateId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .managed_e_books()
+            .user_state_summary_device_state_delete(
+                &ManagedEBookId::from("managedEBookId-1"),
+                &UserInstallStateSummaryId::from("userInstallStateSummaryId-1"),
+                &DeviceInstallStateId::from("deviceInstallStateId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/deviceInstallStateId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/managedEBooks/managedEBookId-1/userStateSummary/userInstallStateSummaryId-1/deviceStates/deviceInstallStateId-1",
+            None,
+            "DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mdm_windows_information_protection_policies() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MdmWindowsInformationProtectionPolicy::default();
+        let got: MdmWindowsInformationProtectionPolicy = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/$count",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MdmWindowsInformationProtectionPolicy = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MdmWindowsInformationProtectionPolicy::default();
+        let got: Option<MdmWindowsInformationProtectionPolicy> = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .update(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mdm_windows_information_protection_policies()
+            .delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .assignments_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .assignments_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .assignments_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .assignment_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: Option<TargetedManagedAppPolicyAssignment> = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .assignment_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mdm_windows_information_protection_policies()
+            .assignment_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .exempt_app_locker_files_list(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .exempt_app_locker_files_create(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .exempt_app_locker_files_count(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/$count",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .exempt_app_locker_file_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: Option<WindowsInformationProtectionAppLockerFile> = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .exempt_app_locker_file_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mdm_windows_information_protection_policies()
+            .exempt_app_locker_file_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .protected_app_locker_files_list(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .protected_app_locker_files_create(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .protected_app_locker_files_count(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/$count",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .protected_app_locker_file_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: Option<WindowsInformationProtectionAppLockerFile> = h
+            .intune()
+            .mdm_windows_information_protection_policies()
+            .protected_app_locker_file_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mdm_windows_information_protection_policies()
+            .protected_app_locker_file_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mdmWindowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_app_categories() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_categories()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppCategories",
+            None,
+            "GET /deviceAppManagement/mobileAppCategories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppCategory::default();
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_app_categories()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!("{}/{}", "/deviceAppManagement/mobileAppCategories", id),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileAppCategories",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileAppCategories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_app_categories().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppCategories/$count",
+            None,
+            "GET /deviceAppManagement/mobileAppCategories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_app_categories()
+            .get(&MobileAppCategoryId::from("mobileAppCategoryId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileAppCategories/mobileAppCategoryId-1"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppCategories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppCategory::default();
+        let got: Option<MobileAppCategory> = h
+            .intune()
+            .mobile_app_categories()
+            .update(&MobileAppCategoryId::from("mobileAppCategoryId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppCategories/mobileAppCategoryId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppCategories/mobileAppCategoryId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_categories()
+            .delete(&MobileAppCategoryId::from("mobileAppCategoryId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppCategories/mobileAppCategoryId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppCategories/mobileAppCategoryId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_app_configurations() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_configurations()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfiguration::from(
+            IosMobileAppConfiguration::default(),
+        );
+        let got: ManagedDeviceMobileAppConfiguration = h
+            .intune()
+            .mobile_app_configurations()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!("{}/{}", "/deviceAppManagement/mobileAppConfigurations", id),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileAppConfigurations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_app_configurations().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/$count",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDeviceMobileAppConfiguration = h
+            .intune()
+            .mobile_app_configurations()
+            .get(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfiguration::from(
+            IosMobileAppConfiguration::default(),
+        );
+        let got: Option<ManagedDeviceMobileAppConfiguration> = h
+            .intune()
+            .mobile_app_configurations()
+            .update(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_configurations()
+            .delete(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationAssignParameters::default();
+        let () = h
+            .intune()
+            .mobile_app_configurations()
+            .assign(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assign",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_configurations()
+            .assignments_list(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationAssignment::default();
+        let got: ManagedDeviceMobileAppConfigurationAssignment = h
+            .intune()
+            .mobile_app_configurations()
+            .assignments_create(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_configurations()
+            .assignments_count(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDeviceMobileAppConfigurationAssignment = h
+            .intune()
+            .mobile_app_configurations()
+            .assignment_get(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationAssignmentId::from(
+                    "managedDeviceMobileAppConfigurationAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/managedDeviceMobileAppConfigurationAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/managedDeviceMobileAppConfigurationAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationAssignment::default();
+        let got: Option<ManagedDeviceMobileAppConfigurationAssignment> = h
+            .intune()
+            .mobile_app_configurations()
+            .assignment_update(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationAssignmentId::from(
+                    "managedDeviceMobileAppConfigurationAssignmentId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/managedDeviceMobileAppConfigurationAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/managedDeviceMobileAppConfigurationAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_configurations()
+            .assignment_delete(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationAssignmentId::from(
+                    "managedDeviceMobileAppConfigurationAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/managedDeviceMobileAppConfigurationAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/assignments/managedDeviceMobileAppConfigurationAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_configurations()
+            .device_statuses_list(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationDeviceStatus::default();
+        let got: ManagedDeviceMobileAppConfigurationDeviceStatus = h
+            .intune()
+            .mobile_app_configurations()
+            .device_statuses_create(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_configurations()
+            .device_statuses_count(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/$count",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDeviceMobileAppConfigurationDeviceStatus = h
+            .intune()
+            .mobile_app_configurations()
+            .device_status_get(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationDeviceStatusId::from(
+                    "managedDeviceMobileAppConfigurationDeviceStatusId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/managedDeviceMobileAppConfigurationDeviceStatusId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/managedDeviceMobileAppConfigurationDeviceStatusId-1",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationDeviceStatus::default();
+        let got: Option<ManagedDeviceMobileAppConfigurationDeviceStatus> = h
+            .intune()
+            .mobile_app_configurations()
+            .device_status_update(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationDeviceStatusId::from(
+                    "managedDeviceMobileAppConfigurationDeviceStatusId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/managedDeviceMobileAppConfigurationDeviceStatusId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/managedDeviceMobileAppConfigurationDeviceStatusId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_configurations()
+            .device_status_delete(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationDeviceStatusId::from(
+                    "managedDeviceMobileAppConfigurationDeviceStatusId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/managedDeviceMobileAppConfigurationDeviceStatusId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatuses/managedDeviceMobileAppConfigurationDeviceStatusId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDeviceMobileAppConfigurationDeviceSummary = h
+            .intune()
+            .mobile_app_configurations()
+            .device_status_summary_get(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatusSummary",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatusSummary",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationDeviceSummary::default();
+        let got: Option<ManagedDeviceMobileAppConfigurationDeviceSummary> = h
+            .intune()
+            .mobile_app_configurations()
+            .device_status_summary_update(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatusSummary",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatusSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_configurations()
+            .device_status_summary_delete(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatusSummary",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/deviceStatusSummary",
+            None,
+            "DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_configurations()
+            .user_statuses_list(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationUserStatus::default();
+        let got: ManagedDeviceMobileAppConfigurationUserStatus = h
+            .intune()
+            .mobile_app_configurations()
+            .user_statuses_create(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_configurations()
+            .user_statuses_count(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/$count",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDeviceMobileAppConfigurationUserStatus = h
+            .intune()
+            .mobile_app_configurations()
+            .user_status_get(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationUserStatusId::from(
+                    "managedDeviceMobileAppConfigurationUserStatusId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/managedDeviceMobileAppConfigurationUserStatusId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/managedDeviceMobileAppConfigurationUserStatusId-1",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationUserStatus::default();
+        let got: Option<ManagedDeviceMobileAppConfigurationUserStatus> = h
+            .intune()
+            .mobile_app_configurations()
+            .user_status_update(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationUserStatusId::from(
+                    "managedDeviceMobileAppConfigurationUserStatusId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/managedDeviceMobileAppConfigurationUserStatusId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/managedDeviceMobileAppConfigurationUserStatusId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_configurations()
+            .user_status_delete(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &ManagedDeviceMobileAppConfigurationUserStatusId::from(
+                    "managedDeviceMobileAppConfigurationUserStatusId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/managedDeviceMobileAppConfigurationUserStatusId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatuses/managedDeviceMobileAppConfigurationUserStatusId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedDeviceMobileAppConfigurationUserSummary = h
+            .intune()
+            .mobile_app_configurations()
+            .user_status_summary_get(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatusSummary",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatusSummary",
+            None,
+            "GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedDeviceMobileAppConfigurationUserSummary::default();
+        let got: Option<ManagedDeviceMobileAppConfigurationUserSummary> = h
+            .intune()
+            .mobile_app_configurations()
+            .user_status_summary_update(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatusSummary",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatusSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_configurations()
+            .user_status_summary_delete(
+                &ManagedDeviceMobileAppConfigurationId::from(
+                    "managedDeviceMobileAppConfigurationId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatusSummary",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppConfigurations/managedDeviceMobileAppConfigurationId-1/userStatusSummary",
+            None,
+            "DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_app_relationships() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_app_relationships()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppRelationships",
+            None,
+            "GET /deviceAppManagement/mobileAppRelationships",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppRelationship::default();
+        let got: MobileAppRelationship = h
+            .intune()
+            .mobile_app_relationships()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!("{}/{}", "/deviceAppManagement/mobileAppRelationships", id),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileAppRelationships",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileAppRelationships",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_app_relationships().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppRelationships/$count",
+            None,
+            "GET /deviceAppManagement/mobileAppRelationships/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppRelationship = h
+            .intune()
+            .mobile_app_relationships()
+            .get(&MobileAppRelationshipId::from("mobileAppRelationshipId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileAppRelationships/mobileAppRelationshipId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileAppRelationships/mobileAppRelationshipId-1",
+            None,
+            "GET /deviceAppManagement/mobileAppRelationships/{mobileAppRelationshipId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppRelationship::default();
+        let got: Option<MobileAppRelationship> = h
+            .intune()
+            .mobile_app_relationships()
+            .update(&MobileAppRelationshipId::from("mobileAppRelationshipId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileAppRelationships/mobileAppRelationshipId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileAppRelationships/mobileAppRelationshipId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileAppRelationships/{mobileAppRelationshipId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_app_relationships()
+            .delete(&MobileAppRelationshipId::from("mobileAppRelationshipId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileAppRelationships/mobileAppRelationshipId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileAppRelationships/mobileAppRelationshipId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileAppRelationships/{mobileAppRelationshipId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn mobile_app_troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
@@ -6030,7 +11341,7 @@ async fn mobile_app_troubleshooting_events() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/mobileAppTroubleshootingEvents",
@@ -6071,7 +11382,7 @@ async fn mobile_app_troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().mobile_app_troubleshooting_events().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/mobileAppTroubleshootingEvents/$count",
@@ -6177,7 +11488,7 @@ async fn mobile_app_troubleshooting_events() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/mobileAppTroubleshootingEvents/mobileAppTroubleshootingEventId-1/appLogCollectionRequests",
@@ -6232,7 +11543,7 @@ async fn mobile_app_troubleshooting_events() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/mobileAppTroubleshootingEvents/mobileAppTroubleshootingEventId-1/appLogCollectionRequests/$count",
@@ -6352,6 +11663,10615 @@ async fn mobile_app_troubleshooting_events() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn mobile_apps() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 17usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps",
+            None,
+            "GET /deviceAppManagement/mobileApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileApp::from(AndroidLobApp::default());
+        let got: MobileApp = h.intune().mobile_apps().create(&body).await.unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(&format!("{}/{}", "/deviceAppManagement/mobileApps", id))
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().count().await.unwrap();
+        assert_eq!(got, 17i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileApp = h
+            .intune()
+            .mobile_apps()
+            .get(&MobileAppId::from("mobileAppId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, h.stored("/deviceAppManagement/mobileApps/mobileAppId-1"));
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileApp::from(AndroidLobApp::default());
+        let got: Option<MobileApp> = h
+            .intune()
+            .mobile_apps()
+            .update(&MobileAppId::from("mobileAppId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(got, Some(h.stored("/deviceAppManagement/mobileApps/mobileAppId-1")));
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .delete(&MobileAppId::from("mobileAppId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource("/deviceAppManagement/mobileApps/mobileAppId-1")
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .assign(&MobileAppId::from("mobileAppId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/assign",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/assign",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .assignments_list(&MobileAppId::from("mobileAppId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .assignments_create(&MobileAppId::from("mobileAppId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .assignments_count(&MobileAppId::from("mobileAppId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-1"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-1/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-1"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-1/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-1"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-1/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .categories_list(&MobileAppId::from("mobileAppId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .categories_count(&MobileAppId::from("mobileAppId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .category_get(
+                &MobileAppId::from("mobileAppId-1"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-1/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-1/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_android_lob_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 2usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.androidLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.androidLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_android_lob_app().count().await.unwrap();
+        assert_eq!(got, 2i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.androidLobApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.androidLobApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: AndroidLobApp = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .get(&MobileAppId::from("mobileAppId-androidLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-androidLobApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_versions_list(&MobileAppId::from("mobileAppId-androidLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_versions_count(&MobileAppId::from("mobileAppId-androidLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-androidLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-androidLobApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-androidLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .categories_list(&MobileAppId::from("mobileAppId-androidLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .categories_count(&MobileAppId::from("mobileAppId-androidLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_android_lob_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-androidLobApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidLobApp/microsoft.graph.androidLobApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_android_store_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.androidStoreApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.androidStoreApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_android_store_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.androidStoreApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.androidStoreApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: AndroidStoreApp = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .get(&MobileAppId::from("mobileAppId-androidStoreApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-androidStoreApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-androidStoreApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-androidStoreApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-androidStoreApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-androidStoreApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-androidStoreApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .categories_list(&MobileAppId::from("mobileAppId-androidStoreApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .categories_count(&MobileAppId::from("mobileAppId-androidStoreApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_android_store_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-androidStoreApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-androidStoreApp/microsoft.graph.androidStoreApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_ios_lob_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.iosLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.iosLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_ios_lob_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.iosLobApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.iosLobApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: IosLobApp = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .get(&MobileAppId::from("mobileAppId-iosLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-iosLobApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_versions_list(&MobileAppId::from("mobileAppId-iosLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_versions_create(&MobileAppId::from("mobileAppId-iosLobApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_versions_count(&MobileAppId::from("mobileAppId-iosLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-iosLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-iosLobApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-iosLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .categories_list(&MobileAppId::from("mobileAppId-iosLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .categories_count(&MobileAppId::from("mobileAppId-iosLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_ios_lob_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-iosLobApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosLobApp/microsoft.graph.iosLobApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_ios_store_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.iosStoreApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.iosStoreApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_ios_store_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.iosStoreApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.iosStoreApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: IosStoreApp = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .get(&MobileAppId::from("mobileAppId-iosStoreApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-iosStoreApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-iosStoreApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-iosStoreApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-iosStoreApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-iosStoreApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-iosStoreApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .categories_list(&MobileAppId::from("mobileAppId-iosStoreApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .categories_count(&MobileAppId::from("mobileAppId-iosStoreApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_ios_store_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-iosStoreApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosStoreApp/microsoft.graph.iosStoreApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_ios_vpp_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.iosVppApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.iosVppApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_ios_vpp_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.iosVppApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.iosVppApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: IosVppApp = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .get(&MobileAppId::from("mobileAppId-iosVppApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-iosVppApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-iosVppApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-iosVppApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-iosVppApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-iosVppApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-iosVppApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-iosVppApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .categories_list(&MobileAppId::from("mobileAppId-iosVppApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .categories_count(&MobileAppId::from("mobileAppId-iosVppApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_ios_vpp_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-iosVppApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-iosVppApp/microsoft.graph.iosVppApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_mac_os_dmg_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.macOSDmgApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.macOSDmgApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_mac_os_dmg_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.macOSDmgApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.macOSDmgApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MacOsDmgApp = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .get(&MobileAppId::from("mobileAppId-macOSDmgApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_versions_list(&MobileAppId::from("mobileAppId-macOSDmgApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_versions_count(&MobileAppId::from("mobileAppId-macOSDmgApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-macOSDmgApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-macOSDmgApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-macOSDmgApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .categories_list(&MobileAppId::from("mobileAppId-macOSDmgApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .categories_count(&MobileAppId::from("mobileAppId-macOSDmgApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_dmg_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-macOSDmgApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSDmgApp/microsoft.graph.macOSDmgApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_mac_os_lob_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.macOSLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.macOSLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_mac_os_lob_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.macOSLobApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.macOSLobApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MacOsLobApp = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .get(&MobileAppId::from("mobileAppId-macOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_versions_list(&MobileAppId::from("mobileAppId-macOSLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_versions_count(&MobileAppId::from("mobileAppId-macOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-macOSLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-macOSLobApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-macOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .categories_list(&MobileAppId::from("mobileAppId-macOSLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .categories_count(&MobileAppId::from("mobileAppId-macOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_mac_os_lob_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-macOSLobApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-macOSLobApp/microsoft.graph.macOSLobApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_managed_android_lob_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 2usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.managedAndroidLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.managedAndroidLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 2i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.managedAndroidLobApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.managedAndroidLobApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAndroidLobApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .get(&MobileAppId::from("mobileAppId-managedAndroidLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_versions_list(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_versions_count(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-managedAndroidLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .assignments_create(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-managedAndroidLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .categories_list(&MobileAppId::from("mobileAppId-managedAndroidLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .categories_count(&MobileAppId::from("mobileAppId-managedAndroidLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_managed_android_lob_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-managedAndroidLobApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedAndroidLobApp/microsoft.graph.managedAndroidLobApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_managed_ios_lob_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.managedIOSLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.managedIOSLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.managedIOSLobApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.managedIOSLobApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedIosLobApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .get(&MobileAppId::from("mobileAppId-managedIOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_versions_list(&MobileAppId::from("mobileAppId-managedIOSLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_versions_count(&MobileAppId::from("mobileAppId-managedIOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-managedIOSLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .assignments_create(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-managedIOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .categories_list(&MobileAppId::from("mobileAppId-managedIOSLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .categories_count(&MobileAppId::from("mobileAppId-managedIOSLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_managed_ios_lob_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-managedIOSLobApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedIOSLobApp/microsoft.graph.managedIOSLobApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_managed_mobile_lob_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 3usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.managedMobileLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.managedMobileLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 3i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.managedMobileLobApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.managedMobileLobApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedMobileLobApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .get(&MobileAppId::from("mobileAppId-managedMobileLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_versions_list(&MobileAppId::from("mobileAppId-managedMobileLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_versions_count(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-managedMobileLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .assignments_create(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-managedMobileLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .categories_list(&MobileAppId::from("mobileAppId-managedMobileLobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .categories_count(&MobileAppId::from("mobileAppId-managedMobileLobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_managed_mobile_lob_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-managedMobileLobApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-managedMobileLobApp/microsoft.graph.managedMobileLobApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_microsoft_store_for_business_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.microsoftStoreForBusinessApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.microsoftStoreForBusinessApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.microsoftStoreForBusinessApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.microsoftStoreForBusinessApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MicrosoftStoreForBusinessApp = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .get(&MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .assignments_list(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .assignments_create(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .assignments_count(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .categories_list(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .categories_count(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_microsoft_store_for_business_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-microsoftStoreForBusinessApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-microsoftStoreForBusinessApp/microsoft.graph.microsoftStoreForBusinessApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_win32_lob_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.win32LobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.win32LobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_win32_lob_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.win32LobApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.win32LobApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Win32LobApp = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .get(&MobileAppId::from("mobileAppId-win32LobApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-win32LobApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_versions_list(&MobileAppId::from("mobileAppId-win32LobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_versions_count(&MobileAppId::from("mobileAppId-win32LobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-win32LobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-win32LobApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-win32LobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .categories_list(&MobileAppId::from("mobileAppId-win32LobApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .categories_count(&MobileAppId::from("mobileAppId-win32LobApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_win32_lob_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-win32LobApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-win32LobApp/microsoft.graph.win32LobApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_windows_app_x() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsAppX",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsAppX",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_windows_app_x().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsAppX/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsAppX/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsAppX = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .get(&MobileAppId::from("mobileAppId-windowsAppX"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-windowsAppX"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_versions_list(&MobileAppId::from("mobileAppId-windowsAppX"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_versions_count(&MobileAppId::from("mobileAppId-windowsAppX"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .assignments_list(&MobileAppId::from("mobileAppId-windowsAppX"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .assignments_create(&MobileAppId::from("mobileAppId-windowsAppX"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .assignments_count(&MobileAppId::from("mobileAppId-windowsAppX"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .categories_list(&MobileAppId::from("mobileAppId-windowsAppX"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .categories_count(&MobileAppId::from("mobileAppId-windowsAppX"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_windows_app_x()
+            .category_get(
+                &MobileAppId::from("mobileAppId-windowsAppX"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsAppX/microsoft.graph.windowsAppX/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_windows_mobile_msi() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsMobileMSI",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsMobileMSI",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsMobileMSI/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsMobileMSI/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsMobileMsi = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .get(&MobileAppId::from("mobileAppId-windowsMobileMSI"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_versions_list(&MobileAppId::from("mobileAppId-windowsMobileMSI"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_versions_count(&MobileAppId::from("mobileAppId-windowsMobileMSI"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .assignments_list(&MobileAppId::from("mobileAppId-windowsMobileMSI"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .assignments_create(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .assignments_count(&MobileAppId::from("mobileAppId-windowsMobileMSI"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .categories_list(&MobileAppId::from("mobileAppId-windowsMobileMSI"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .categories_count(&MobileAppId::from("mobileAppId-windowsMobileMSI"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_windows_mobile_msi()
+            .category_get(
+                &MobileAppId::from("mobileAppId-windowsMobileMSI"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsMobileMSI/microsoft.graph.windowsMobileMSI/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_windows_universal_app_x() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsUniversalAppX",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsUniversalAppX",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsUniversalAppX/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsUniversalAppX/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsUniversalAppX = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .get(&MobileAppId::from("mobileAppId-windowsUniversalAppX"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .committed_contained_apps_list(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/committedContainedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .committed_contained_apps_create(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/committedContainedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/committedContainedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .committed_contained_apps_count(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/committedContainedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .committed_contained_app_get(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/committedContainedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/committedContainedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .committed_contained_app_update(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/committedContainedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/committedContainedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .committed_contained_app_delete(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/committedContainedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/committedContainedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_versions_list(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_versions_create(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_versions_count(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContent = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_get(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContent::default();
+        let got: Option<MobileAppContent> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_update(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_delete(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_contained_apps_list(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_contained_apps_create(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_contained_apps_count(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileContainedApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_contained_app_get(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileContainedApp::from(WindowsUniversalAppXContainedApp::default());
+        let got: Option<MobileContainedApp> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_contained_app_update(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_contained_app_delete(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileContainedAppId::from("mobileContainedAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/containedApps/mobileContainedAppId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_files_list(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_files_create(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/files",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_files_count(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppContentFile = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_file_get(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppContentFile::default();
+        let got: Option<MobileAppContentFile> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_file_update(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_file_delete(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CommitParameters::default();
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_file_commit(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/commit",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .content_version_file_renew_upload(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppContentId::from("mobileAppContentId-1"),
+                &MobileAppContentFileId::from("mobileAppContentFileId-1"),
+            )
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/contentVersions/mobileAppContentId-1/files/mobileAppContentFileId-1/renewUpload",
+            None,
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .assignments_list(&MobileAppId::from("mobileAppId-windowsUniversalAppX"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .assignments_create(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .assignments_count(&MobileAppId::from("mobileAppId-windowsUniversalAppX"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .categories_list(&MobileAppId::from("mobileAppId-windowsUniversalAppX"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .categories_count(&MobileAppId::from("mobileAppId-windowsUniversalAppX"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_windows_universal_app_x()
+            .category_get(
+                &MobileAppId::from("mobileAppId-windowsUniversalAppX"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsUniversalAppX/microsoft.graph.windowsUniversalAppX/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn mobile_apps_as_windows_web_app() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsWebApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsWebApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().mobile_apps().as_windows_web_app().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/microsoft.graph.windowsWebApp/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/microsoft.graph.windowsWebApp/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsWebApp = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .get(&MobileAppId::from("mobileAppId-windowsWebApp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp"),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .assignments_list(&MobileAppId::from("mobileAppId-windowsWebApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/assignments",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .assignments_create(&MobileAppId::from("mobileAppId-windowsWebApp"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .assignments_count(&MobileAppId::from("mobileAppId-windowsWebApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/assignments/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppAssignment = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .assignment_get(
+                &MobileAppId::from("mobileAppId-windowsWebApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/assignments/mobileAppAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = MobileAppAssignment::default();
+        let got: Option<MobileAppAssignment> = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .assignment_update(
+                &MobileAppId::from("mobileAppId-windowsWebApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/assignments/mobileAppAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/assignments/mobileAppAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .assignment_delete(
+                &MobileAppId::from("mobileAppId-windowsWebApp"),
+                &MobileAppAssignmentId::from("mobileAppAssignmentId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/assignments/mobileAppAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/assignments/mobileAppAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/{mobileAppAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .categories_list(&MobileAppId::from("mobileAppId-windowsWebApp"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/categories",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/categories",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .categories_count(&MobileAppId::from("mobileAppId-windowsWebApp"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/categories/$count",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/categories/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: MobileAppCategory = h
+            .intune()
+            .mobile_apps()
+            .as_windows_web_app()
+            .category_get(
+                &MobileAppId::from("mobileAppId-windowsWebApp"),
+                &MobileAppCategoryId::from("mobileAppCategoryId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/categories/mobileAppCategoryId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/mobileApps/mobileAppId-windowsWebApp/microsoft.graph.windowsWebApp/categories/mobileAppCategoryId-1",
+            None,
+            "GET /deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/categories/{mobileAppCategoryId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn mobile_threat_defense_connectors() {
     {
         let h = Harness::start(SEEDS).await;
@@ -6364,7 +22284,7 @@ async fn mobile_threat_defense_connectors() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/mobileThreatDefenseConnectors",
@@ -6405,7 +22325,7 @@ async fn mobile_threat_defense_connectors() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().mobile_threat_defense_connectors().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/mobileThreatDefenseConnectors/$count",
@@ -6506,7 +22426,7 @@ async fn notification_message_templates() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/notificationMessageTemplates",
@@ -6547,7 +22467,7 @@ async fn notification_message_templates() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().notification_message_templates().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/notificationMessageTemplates/$count",
@@ -6660,7 +22580,7 @@ async fn notification_message_templates() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/notificationMessageTemplates/notificationMessageTemplateId-1/localizedNotificationMessages",
@@ -6711,7 +22631,7 @@ async fn notification_message_templates() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/notificationMessageTemplates/notificationMessageTemplateId-1/localizedNotificationMessages/$count",
@@ -6815,7 +22735,7 @@ async fn remote_assistance_partners() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/remoteAssistancePartners",
@@ -6852,7 +22772,7 @@ async fn remote_assistance_partners() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().remote_assistance_partners().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/remoteAssistancePartners/$count",
@@ -7341,7 +23261,7 @@ async fn reports() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/reports/exportJobs",
@@ -7376,7 +23296,7 @@ async fn reports() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().reports().export_jobs_count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/reports/exportJobs/$count",
@@ -7475,7 +23395,7 @@ async fn resource_operations() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/resourceOperations",
@@ -7510,7 +23430,7 @@ async fn resource_operations() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().resource_operations().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/resourceOperations/$count",
@@ -7592,7 +23512,7 @@ async fn role_assignments() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/roleAssignments",
@@ -7627,7 +23547,7 @@ async fn role_assignments() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().role_assignments().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/roleAssignments/$count",
@@ -7731,7 +23651,7 @@ async fn role_definitions() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/roleDefinitions",
@@ -7766,7 +23686,7 @@ async fn role_definitions() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().role_definitions().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/roleDefinitions/$count",
@@ -7845,7 +23765,7 @@ async fn role_definitions() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/roleDefinitions/roleDefinitionId-1/roleAssignments",
@@ -7894,7 +23814,7 @@ async fn role_definitions() {
             .role_assignments_count(&RoleDefinitionId::from("roleDefinitionId-1"))
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/roleDefinitions/roleDefinitionId-1/roleAssignments/$count",
@@ -8097,6 +24017,545 @@ async fn software_update_status_summary() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn targeted_managed_app_configurations() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppConfiguration::default();
+        let got: TargetedManagedAppConfiguration = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/targetedManagedAppConfigurations",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/targetedManagedAppConfigurations",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/$count",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: TargetedManagedAppConfiguration = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppConfiguration::default();
+        let got: Option<TargetedManagedAppConfiguration> = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .update(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .targeted_managed_app_configurations()
+            .delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppConfigurationAssignParameters::default();
+        let () = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .assign(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assign",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assign",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppConfigurationTargetAppsParameters::default();
+        let () = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .target_apps(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/targetApps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/targetApps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .apps_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: ManagedMobileApp = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .apps_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .apps_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/$count",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedMobileApp = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .app_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedMobileApp::default();
+        let got: Option<ManagedMobileApp> = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .app_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .targeted_managed_app_configurations()
+            .app_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &ManagedMobileAppId::from("managedMobileAppId-1"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/managedMobileAppId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/apps/managedMobileAppId-1",
+            None,
+            "DELETE /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .assignments_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .assignments_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .assignments_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .assignment_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: Option<TargetedManagedAppPolicyAssignment> = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .assignment_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .targeted_managed_app_configurations()
+            .assignment_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: ManagedAppPolicyDeploymentSummary = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .deployment_summary_get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/deploymentSummary",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "GET /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ManagedAppPolicyDeploymentSummary::default();
+        let got: Option<ManagedAppPolicyDeploymentSummary> = h
+            .intune()
+            .targeted_managed_app_configurations()
+            .deployment_summary_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/deploymentSummary",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/deploymentSummary",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .targeted_managed_app_configurations()
+            .deployment_summary_delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/deploymentSummary",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/targetedManagedAppConfigurations/managedAppPolicyId-1/deploymentSummary",
+            None,
+            "DELETE /deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/deploymentSummary",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn terms_and_conditions() {
     {
         let h = Harness::start(SEEDS).await;
@@ -8109,7 +24568,7 @@ async fn terms_and_conditions() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/termsAndConditions",
@@ -8144,7 +24603,7 @@ async fn terms_and_conditions() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().terms_and_conditions().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/termsAndConditions/$count",
@@ -8225,7 +24684,7 @@ async fn terms_and_conditions() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/termsAndConditions/termsAndConditionsId-1/acceptanceStatuses",
@@ -8276,7 +24735,7 @@ async fn terms_and_conditions() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/termsAndConditions/termsAndConditionsId-1/acceptanceStatuses/$count",
@@ -8408,7 +24867,7 @@ async fn terms_and_conditions() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/termsAndConditions/termsAndConditionsId-1/assignments",
@@ -8457,7 +24916,7 @@ async fn terms_and_conditions() {
             .assignments_count(&TermsAndConditionsId::from("termsAndConditionsId-1"))
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/termsAndConditions/termsAndConditionsId-1/assignments/$count",
@@ -8561,7 +25020,7 @@ async fn troubleshooting_events() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/troubleshootingEvents",
@@ -8600,7 +25059,7 @@ async fn troubleshooting_events() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().troubleshooting_events().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/troubleshootingEvents/$count",
@@ -8707,7 +25166,7 @@ async fn user_experience_analytics_app_health_application_performance() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance",
@@ -8753,7 +25212,7 @@ async fn user_experience_analytics_app_health_application_performance() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformance/$count",
@@ -8858,7 +25317,7 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails",
@@ -8904,7 +25363,7 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDetails/$count",
@@ -9011,7 +25470,7 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId",
@@ -9057,7 +25516,7 @@ async fn user_experience_analytics_app_health_application_performance_by_app_ver
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/$count",
@@ -9164,7 +25623,7 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion",
@@ -9210,7 +25669,7 @@ async fn user_experience_analytics_app_health_application_performance_by_os_vers
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/$count",
@@ -9315,7 +25774,7 @@ async fn user_experience_analytics_app_health_device_model_performance() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance",
@@ -9361,7 +25820,7 @@ async fn user_experience_analytics_app_health_device_model_performance() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/$count",
@@ -9466,7 +25925,7 @@ async fn user_experience_analytics_app_health_device_performance() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance",
@@ -9512,7 +25971,7 @@ async fn user_experience_analytics_app_health_device_performance() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance/$count",
@@ -9617,7 +26076,7 @@ async fn user_experience_analytics_app_health_device_performance_details() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails",
@@ -9663,7 +26122,7 @@ async fn user_experience_analytics_app_health_device_performance_details() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformanceDetails/$count",
@@ -9768,7 +26227,7 @@ async fn user_experience_analytics_app_health_os_version_performance() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance",
@@ -9814,7 +26273,7 @@ async fn user_experience_analytics_app_health_os_version_performance() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthOSVersionPerformance/$count",
@@ -9979,7 +26438,7 @@ async fn user_experience_analytics_app_health_overview() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues",
@@ -10025,7 +26484,7 @@ async fn user_experience_analytics_app_health_overview() {
             .metric_values_count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/$count",
@@ -10130,7 +26589,7 @@ async fn user_experience_analytics_baselines() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsBaselines",
@@ -10176,7 +26635,7 @@ async fn user_experience_analytics_baselines() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsBaselines/$count",
@@ -10463,7 +26922,7 @@ async fn user_experience_analytics_categories() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsCategories",
@@ -10509,7 +26968,7 @@ async fn user_experience_analytics_categories() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsCategories/$count",
@@ -10615,7 +27074,7 @@ async fn user_experience_analytics_categories() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsCategories/userExperienceAnalyticsCategoryId-1/metricValues",
@@ -10670,7 +27129,7 @@ async fn user_experience_analytics_categories() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsCategories/userExperienceAnalyticsCategoryId-1/metricValues/$count",
@@ -10784,7 +27243,7 @@ async fn user_experience_analytics_device_performance() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDevicePerformance",
@@ -10830,7 +27289,7 @@ async fn user_experience_analytics_device_performance() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDevicePerformance/$count",
@@ -10953,7 +27412,7 @@ async fn user_experience_analytics_device_scores() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceScores",
@@ -10999,7 +27458,7 @@ async fn user_experience_analytics_device_scores() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceScores/$count",
@@ -11104,7 +27563,7 @@ async fn user_experience_analytics_device_startup_history() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceStartupHistory",
@@ -11150,7 +27609,7 @@ async fn user_experience_analytics_device_startup_history() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceStartupHistory/$count",
@@ -11255,7 +27714,7 @@ async fn user_experience_analytics_device_startup_process_performance() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance",
@@ -11301,7 +27760,7 @@ async fn user_experience_analytics_device_startup_process_performance() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceStartupProcessPerformance/$count",
@@ -11406,7 +27865,7 @@ async fn user_experience_analytics_device_startup_processes() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses",
@@ -11452,7 +27911,7 @@ async fn user_experience_analytics_device_startup_processes() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsDeviceStartupProcesses/$count",
@@ -11557,7 +28016,7 @@ async fn user_experience_analytics_metric_history() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsMetricHistory",
@@ -11603,7 +28062,7 @@ async fn user_experience_analytics_metric_history() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsMetricHistory/$count",
@@ -11708,7 +28167,7 @@ async fn user_experience_analytics_model_scores() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsModelScores",
@@ -11754,7 +28213,7 @@ async fn user_experience_analytics_model_scores() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsModelScores/$count",
@@ -11915,7 +28374,7 @@ async fn user_experience_analytics_score_history() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsScoreHistory",
@@ -11961,7 +28420,7 @@ async fn user_experience_analytics_score_history() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsScoreHistory/$count",
@@ -12141,7 +28600,7 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsWorkFromAnywhereMetrics",
@@ -12187,7 +28646,7 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsWorkFromAnywhereMetrics/$count",
@@ -12293,7 +28752,7 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsWorkFromAnywhereMetrics/userExperienceAnalyticsWorkFromAnywhereMetricId-1/metricDevices",
@@ -12348,7 +28807,7 @@ async fn user_experience_analytics_work_from_anywhere_metrics() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsWorkFromAnywhereMetrics/userExperienceAnalyticsWorkFromAnywhereMetricId-1/metricDevices/$count",
@@ -12462,7 +28921,7 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance",
@@ -12508,7 +28967,7 @@ async fn user_experience_analytics_work_from_anywhere_model_performance() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/$count",
@@ -12655,7 +29114,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/auditEvents",
@@ -12696,7 +29155,7 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().virtual_endpoint().audit_events_count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/auditEvents/$count",
@@ -12804,7 +29263,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/cloudPCs",
@@ -12841,7 +29300,7 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().virtual_endpoint().cloud_pcs_count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/cloudPCs/$count",
@@ -13048,7 +29507,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/deviceImages",
@@ -13089,7 +29548,7 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().virtual_endpoint().device_images_count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/deviceImages/$count",
@@ -13197,7 +29656,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/galleryImages",
@@ -13238,7 +29697,7 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().virtual_endpoint().gallery_images_count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/galleryImages/$count",
@@ -13332,7 +29791,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/onPremisesConnections",
@@ -13378,7 +29837,7 @@ async fn virtual_endpoint() {
             .on_premises_connections_count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/onPremisesConnections/$count",
@@ -13510,7 +29969,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies",
@@ -13556,7 +30015,7 @@ async fn virtual_endpoint() {
             .provisioning_policies_count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/$count",
@@ -13673,7 +30132,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments",
@@ -13724,7 +30183,7 @@ async fn virtual_endpoint() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/$count",
@@ -13834,7 +30293,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers",
@@ -13855,7 +30314,7 @@ async fn virtual_endpoint() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/$count",
@@ -14004,7 +30463,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/serviceProvisioningErrors",
@@ -14026,7 +30485,7 @@ async fn virtual_endpoint() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/provisioningPolicies/cloudPcProvisioningPolicyId-1/assignments/cloudPcProvisioningPolicyAssignmentId-1/assignedUsers/directoryObjectId-1/serviceProvisioningErrors/$count",
@@ -14109,7 +30568,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/servicePlans",
@@ -14120,7 +30579,7 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().virtual_endpoint().service_plans_count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/servicePlans/$count",
@@ -14161,7 +30620,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/userSettings",
@@ -14202,7 +30661,7 @@ async fn virtual_endpoint() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().virtual_endpoint().user_settings_count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/userSettings/$count",
@@ -14315,7 +30774,7 @@ async fn virtual_endpoint() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/userSettings/cloudPcUserSettingId-1/assignments",
@@ -14366,7 +30825,7 @@ async fn virtual_endpoint() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/virtualEndpoint/userSettings/cloudPcUserSettingId-1/assignments/$count",
@@ -14458,6 +30917,124 @@ async fn virtual_endpoint() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn vpp_tokens() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .vpp_tokens()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/vppTokens",
+            None,
+            "GET /deviceAppManagement/vppTokens",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = VppToken::default();
+        let got: VppToken = h.intune().vpp_tokens().create(&body).await.unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(&format!("{}/{}", "/deviceAppManagement/vppTokens", id))
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/vppTokens",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/vppTokens",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h.intune().vpp_tokens().count().await.unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/vppTokens/$count",
+            None,
+            "GET /deviceAppManagement/vppTokens/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: VppToken = h
+            .intune()
+            .vpp_tokens()
+            .get(&VppTokenId::from("vppTokenId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, h.stored("/deviceAppManagement/vppTokens/vppTokenId-1"));
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/vppTokens/vppTokenId-1",
+            None,
+            "GET /deviceAppManagement/vppTokens/{vppTokenId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = VppToken::default();
+        let got: Option<VppToken> = h
+            .intune()
+            .vpp_tokens()
+            .update(&VppTokenId::from("vppTokenId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(got, Some(h.stored("/deviceAppManagement/vppTokens/vppTokenId-1")));
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/vppTokens/vppTokenId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/vppTokens/{vppTokenId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune().vpp_tokens().delete(&VppTokenId::from("vppTokenId-1")).await.unwrap();
+        assert!(
+            h.emulator.resource("/deviceAppManagement/vppTokens/vppTokenId-1").is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/vppTokens/vppTokenId-1",
+            None,
+            "DELETE /deviceAppManagement/vppTokens/{vppTokenId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: VppToken = h
+            .intune()
+            .vpp_tokens()
+            .sync_licenses(&VppTokenId::from("vppTokenId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&got).unwrap()["@odata.type"],
+            "#microsoft.graph.vppToken",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/vppTokens/vppTokenId-1/syncLicenses",
+            None,
+            "POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn windows_autopilot_device_identities() {
     {
         let h = Harness::start(SEEDS).await;
@@ -14470,7 +31047,7 @@ async fn windows_autopilot_device_identities() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsAutopilotDeviceIdentities",
@@ -14516,7 +31093,7 @@ async fn windows_autopilot_device_identities() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsAutopilotDeviceIdentities/$count",
@@ -14682,7 +31259,7 @@ async fn windows_information_protection_app_learning_summaries() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsInformationProtectionAppLearningSummaries",
@@ -14728,7 +31305,7 @@ async fn windows_information_protection_app_learning_summaries() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsInformationProtectionAppLearningSummaries/$count",
@@ -14833,7 +31410,7 @@ async fn windows_information_protection_network_learning_summaries() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
@@ -14879,7 +31456,7 @@ async fn windows_information_protection_network_learning_summaries() {
             .count()
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/$count",
@@ -14972,6 +31549,611 @@ async fn windows_information_protection_network_learning_summaries() {
     }
 }
 #[tokio::test(start_paused = true)]
+async fn windows_information_protection_policies() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionPolicy::default();
+        let got: WindowsInformationProtectionPolicy = h
+            .intune()
+            .windows_information_protection_policies()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/windowsInformationProtectionPolicies",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/windowsInformationProtectionPolicies",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/$count",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsInformationProtectionPolicy = h
+            .intune()
+            .windows_information_protection_policies()
+            .get(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionPolicy::default();
+        let got: Option<WindowsInformationProtectionPolicy> = h
+            .intune()
+            .windows_information_protection_policies()
+            .update(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .windows_information_protection_policies()
+            .delete(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1",
+            None,
+            "DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .assignments_list(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .windows_information_protection_policies()
+            .assignments_create(&ManagedAppPolicyId::from("managedAppPolicyId-1"), &body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .assignments_count(&ManagedAppPolicyId::from("managedAppPolicyId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/$count",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: TargetedManagedAppPolicyAssignment = h
+            .intune()
+            .windows_information_protection_policies()
+            .assignment_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = TargetedManagedAppPolicyAssignment::default();
+        let got: Option<TargetedManagedAppPolicyAssignment> = h
+            .intune()
+            .windows_information_protection_policies()
+            .assignment_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .windows_information_protection_policies()
+            .assignment_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &TargetedManagedAppPolicyAssignmentId::from(
+                    "targetedManagedAppPolicyAssignmentId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/assignments/targetedManagedAppPolicyAssignmentId-1",
+            None,
+            "DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .exempt_app_locker_files_list(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .windows_information_protection_policies()
+            .exempt_app_locker_files_create(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .exempt_app_locker_files_count(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/$count",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .windows_information_protection_policies()
+            .exempt_app_locker_file_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: Option<WindowsInformationProtectionAppLockerFile> = h
+            .intune()
+            .windows_information_protection_policies()
+            .exempt_app_locker_file_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .windows_information_protection_policies()
+            .exempt_app_locker_file_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/exemptAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .protected_app_locker_files_list(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .windows_information_protection_policies()
+            .protected_app_locker_files_create(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles",
+                        id,
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .intune()
+            .windows_information_protection_policies()
+            .protected_app_locker_files_count(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/$count",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: WindowsInformationProtectionAppLockerFile = h
+            .intune()
+            .windows_information_protection_policies()
+            .protected_app_locker_file_get(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "GET /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = WindowsInformationProtectionAppLockerFile::default();
+        let got: Option<WindowsInformationProtectionAppLockerFile> = h
+            .intune()
+            .windows_information_protection_policies()
+            .protected_app_locker_file_update(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.intune()
+            .windows_information_protection_policies()
+            .protected_app_locker_file_delete(
+                &ManagedAppPolicyId::from("managedAppPolicyId-1"),
+                &WindowsInformationProtectionAppLockerFileId::from(
+                    "windowsInformationProtectionAppLockerFileId-1",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/v1.0/deviceAppManagement/windowsInformationProtectionPolicies/managedAppPolicyId-1/protectedAppLockerFiles/windowsInformationProtectionAppLockerFileId-1",
+            None,
+            "DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
 async fn windows_malware_information() {
     {
         let h = Harness::start(SEEDS).await;
@@ -14984,7 +32166,7 @@ async fn windows_malware_information() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsMalwareInformation",
@@ -15021,7 +32203,7 @@ async fn windows_malware_information() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h.intune().windows_malware_information().count().await.unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsMalwareInformation/$count",
@@ -15115,7 +32297,7 @@ async fn windows_malware_information() {
             .collect_all()
             .await
             .unwrap();
-        assert_eq!(got.len(), 1, "the seeded item");
+        assert_eq!(got.len(), 1usize, "the seeded items");
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsMalwareInformation/windowsMalwareInformationId-1/deviceMalwareStates",
@@ -15166,7 +32348,7 @@ async fn windows_malware_information() {
             )
             .await
             .unwrap();
-        assert_eq!(got, 1);
+        assert_eq!(got, 1i64);
         h.expect(
             "GET",
             "/v1.0/deviceManagement/windowsMalwareInformation/windowsMalwareInformationId-1/deviceMalwareStates/$count",

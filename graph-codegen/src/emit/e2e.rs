@@ -11,14 +11,27 @@ use super::endpoints::{body_type, response_type};
 use super::{Names, render};
 use crate::overlay::Overlay;
 use crate::permissions::PermissionMap;
-use crate::surface::{Endpoint, OpKind, ParamKind};
+use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, cast_accessor};
 
-/// The value the test passes for a placeholder, and the text it stands for in the path.
-fn placeholder_value(names: &Names<'_>, name: &str, kind: &ParamKind) -> (TokenStream, String) {
+/// The value the test passes for a placeholder, and the text it stands for in the path. A key
+/// the path then casts (`{mobileAppId}/microsoft.graph.win32LobApp`) names the subtype
+/// (`mobileAppId-win32LobApp`): each cast reads an item of its own type.
+fn placeholder_value(
+    names: &Names<'_>,
+    e: &Endpoint,
+    name: &str,
+    kind: &ParamKind,
+) -> (TokenStream, String) {
     match kind {
         ParamKind::Key(root) => {
             let id = names.id_type(root);
-            let text = format!("{name}-1");
+            let placeholder = format!("{{{name}}}/microsoft.graph.");
+            let text = match e.template.split_once(&placeholder) {
+                Some((_, rest)) => {
+                    format!("{name}-{}", rest.split('/').next().unwrap_or_default())
+                }
+                None => format!("{name}-1"),
+            };
             (quote!(&#id::from(#text)), text)
         }
         ParamKind::Function(ty) => match names.schema.enums.get(&ty.name) {
@@ -41,7 +54,7 @@ fn placeholder_value(names: &Names<'_>, name: &str, kind: &ParamKind) -> (TokenS
 fn filled(names: &Names<'_>, e: &Endpoint) -> String {
     let mut path = e.template.clone();
     for p in &e.params {
-        let (_, text) = placeholder_value(names, &p.name, &p.kind);
+        let (_, text) = placeholder_value(names, e, &p.name, &p.kind);
         path = path.replace(&format!("{{{}}}", p.name), &text);
     }
     path
@@ -69,18 +82,54 @@ fn default_body(names: &Names<'_>, e: &Endpoint) -> Option<TokenStream> {
     }
 }
 
-/// The resource path an endpoint addresses (the item or single-valued resource).
+/// The resource path an endpoint addresses (the item or single-valued resource), as the
+/// emulator stores it: without the cast segments, which only read it as a subtype.
 fn resource_path(e: &Endpoint, filled: &str) -> String {
-    match &e.kind {
-        OpKind::Count => filled.trim_end_matches("/$count").to_owned(),
-        _ => filled.to_owned(),
-    }
+    let path = match &e.kind {
+        OpKind::Count => filled.trim_end_matches("/$count"),
+        _ => filled,
+    };
+    without_casts(path)
+}
+
+/// A path without its `microsoft.graph.…` segments.
+fn without_casts(path: &str) -> String {
+    path.split('/')
+        .filter(|s| !s.starts_with("microsoft.graph."))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The subtype the last segment of a collection's path casts to, if it does.
+fn collection_cast(path: &str) -> Option<&str> {
+    path.rsplit('/').next()?.strip_prefix("microsoft.graph.")
+}
+
+/// How many seeded items a list or count of `path` finds: the seeds directly below it, of the
+/// subtype (or a subtype of it) where the path casts.
+fn expected_items(names: &Names<'_>, seeds: &BTreeMap<String, String>, path: &str) -> usize {
+    let cast = collection_cast(path);
+    let prefix = format!("{}/", without_casts(path));
+    seeds
+        .iter()
+        .filter(|(p, _)| {
+            p.strip_prefix(&prefix)
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+        .filter(|(_, ty)| {
+            cast.is_none_or(|cast| {
+                let ty = ty.trim_start_matches("#microsoft.graph.");
+                names.schema.lineage(ty).iter().any(|t| t.name == cast)
+            })
+        })
+        .count()
 }
 
 fn step(
     names: &Names<'_>,
     permissions: &PermissionMap,
     overlay: &Overlay,
+    seeds: &BTreeMap<String, String>,
     e: &Endpoint,
 ) -> Result<TokenStream, String> {
     let method = e.kind.method();
@@ -99,7 +148,7 @@ fn step(
     let args: Vec<TokenStream> = e
         .params
         .iter()
-        .map(|p| placeholder_value(names, &p.name, &p.kind).0)
+        .map(|p| placeholder_value(names, e, &p.name, &p.kind).0)
         .collect();
     let key = format!("{method} {}", e.template);
     let (body_decl, body_arg, expected_body) = match default_body(names, e) {
@@ -117,24 +166,37 @@ fn step(
         }
         None => (quote!(), quote!(), quote!(None)),
     };
-    let handler = if e.area == "root" {
+    let handler = if e.area == ROOT_AREA {
         quote!(h.intune())
     } else {
         let area = format_ident!("{}", e.area);
         quote!(h.intune().#area())
     };
+    let handler = match &e.cast {
+        Some(ty) => {
+            let accessor = format_ident!("{}", cast_accessor(ty));
+            quote!(#handler.#accessor())
+        }
+        None => handler,
+    };
     let call = quote!(#handler.#name(#(#args,)* #body_arg).await.unwrap());
     let resource = resource_path(e, &path);
     let response = response_type(names, e)?;
     let check = match &e.kind {
-        OpKind::List => quote! {
-            let got = #call.collect_all().await.unwrap();
-            assert_eq!(got.len(), 1, "the seeded item");
-        },
-        OpKind::Count => quote! {
-            let got = #call;
-            assert_eq!(got, 1);
-        },
+        OpKind::List => {
+            let expected = expected_items(names, seeds, &path);
+            quote! {
+                let got = #call.collect_all().await.unwrap();
+                assert_eq!(got.len(), #expected, "the seeded items");
+            }
+        }
+        OpKind::Count => {
+            let expected = expected_items(names, seeds, path.trim_end_matches("/$count")) as i64;
+            quote! {
+                let got = #call;
+                assert_eq!(got, #expected);
+            }
+        }
         OpKind::Get if e.template.ends_with("')") => {
             // By alternate key: an item of the collection holding that value.
             let (collection, _) = path.rsplit_once('(').unwrap_or((path.as_str(), ""));
@@ -143,7 +205,7 @@ fn step(
             let value = e
                 .params
                 .last()
-                .map(|p| placeholder_value(names, &p.name, &p.kind).1)
+                .map(|p| placeholder_value(names, e, &p.name, &p.kind).1)
                 .unwrap_or_default();
             let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
             quote! {
@@ -225,8 +287,9 @@ fn step(
 }
 
 /// The seeds: one stored resource for every item and single-valued resource any endpoint
-/// addresses, with a concrete `@odata.type`.
-fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
+/// addresses, with a concrete `@odata.type` (of the subtype an item is read as, for a cast),
+/// by their paths as the emulator stores them.
+fn seeds(names: &Names<'_>) -> BTreeMap<String, String> {
     let mut seeds = BTreeMap::new();
     for e in names
         .surface
@@ -234,9 +297,18 @@ fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
         .iter()
         .filter(|e| matches!(e.kind, OpKind::Get) && !e.template.ends_with("')"))
     {
-        let path = filled(names, e);
+        let path = resource_path(e, &filled(names, e));
         let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
-        seeds.insert(path, odata);
+        // A cast's item is seeded by the cast; the same path read without it keeps that type.
+        if e.template
+            .rsplit('/')
+            .next()
+            .is_some_and(|s| s.starts_with("microsoft.graph."))
+        {
+            seeds.insert(path, odata);
+        } else {
+            seeds.entry(path).or_insert(odata);
+        }
     }
     // A collection whose items have no path of their own (not indexable by key, or a
     // property's values) gets one seeded item, for its list and count to find.
@@ -247,13 +319,17 @@ fn seeds(names: &Names<'_>) -> Vec<(String, String)> {
         .filter(|e| matches!(e.kind, OpKind::List))
     {
         let path = filled(names, e);
+        if collection_cast(&path).is_some() {
+            continue;
+        }
+        let path = without_casts(&path);
         let prefix = format!("{path}/");
         if !seeds.keys().any(|k| k.starts_with(&prefix)) {
             let odata = format!("#microsoft.graph.{}", names.concrete(&e.resource_type));
             seeds.insert(format!("{prefix}{}-1", e.resource_type), odata);
         }
     }
-    seeds.into_iter().collect()
+    seeds
 }
 
 /// `tests/tests/generated_endpoints.rs`.
@@ -262,14 +338,18 @@ pub fn file(
     permissions: &PermissionMap,
     overlay: &Overlay,
 ) -> Result<String, String> {
-    let by_area = names.surface.by_area();
+    let seeds = seeds(names);
     let mut tests = Vec::new();
-    for (area, endpoints) in by_area {
+    // One test per handler: a whole area's steps in one future overflow a test thread's stack.
+    for ((area, cast), endpoints) in names.surface.by_handler() {
         let mut steps = Vec::new();
         for e in endpoints {
-            steps.push(step(names, permissions, overlay, e)?);
+            steps.push(step(names, permissions, overlay, &seeds, e)?);
         }
-        let ident = format_ident!("{area}");
+        let ident = match cast {
+            Some(ty) => format_ident!("{area}_{}", cast_accessor(ty)),
+            None => format_ident!("{area}"),
+        };
         tests.push(quote! {
             // Paused clock: a user's sign-in (device code) waits its polling interval instantly.
             #[tokio::test(start_paused = true)]
@@ -278,7 +358,6 @@ pub fn file(
             }
         });
     }
-    let seeds = seeds(names);
     let paths = seeds.iter().map(|(p, _)| p);
     let types = seeds.iter().map(|(_, t)| t);
     let count = names.surface.endpoints.len();

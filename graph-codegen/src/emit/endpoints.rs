@@ -12,7 +12,7 @@ use crate::csdl::TypeRef;
 use crate::naming::upper_camel;
 use crate::overlay::Overlay;
 use crate::permissions::{PermissionMap, Source};
-use crate::surface::{Endpoint, OpKind, ParamKind};
+use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, cast_accessor};
 use graphwire_naming::placeholder_argument;
 
 /// What an endpoint's method returns (inside `graphwire_core::Result`).
@@ -189,18 +189,28 @@ fn declaration(
     if let Some(note) = overlay.notes.get(&key) {
         paragraphs.push(note.clone());
     }
-    if source != Source::Exact {
+    if source == Source::Uncast {
+        paragraphs.push(
+            "Microsoft's permissions map lists this method on the same path without its cast segment; its permissions below are read from there.".to_owned(),
+        );
+    } else if source != Source::Exact {
         paragraphs.push(
             "Microsoft's permissions map does not list this method+path: its permissions below are inferred by rule (those of the same path's other reads or writes, else the nearest ancestor's; `graph-codegen/src/permissions.rs`), not read from the map.".to_owned(),
         );
     }
-    if e.area != "root" {
+    if let Some(cast) = &e.cast {
+        paragraphs.push(format!(
+            "The path reads the resource as a `{cast}` (`{}`): one that is not answers 404.",
+            crate::surface::cast_segment(cast)
+        ));
+    }
+    if e.area != ROOT_AREA {
         paragraphs.push(format!(
             "Needs the crate feature `{}`.",
             super::feature_name(&e.area)
         ));
     }
-    let receiver = receiver(&e.area);
+    let receiver = receiver(&e.area, e.cast.as_deref());
     let operation = operation_name(e);
     // The macro adds the method and path, the permissions and an example line.
     let doc = docs(&paragraphs);
@@ -221,91 +231,126 @@ fn declaration(
     })
 }
 
-/// How a user reaches an area's handler: `client.intune().managed_devices()`.
-pub fn receiver(area: &str) -> String {
-    if area == "root" {
+/// How a user reaches a handler: `client.intune().managed_devices()`,
+/// `client.intune().mobile_apps().as_win32_lob_app()`.
+pub fn receiver(area: &str, cast: Option<&str>) -> String {
+    let area = if area == ROOT_AREA {
         "client.intune()".to_owned()
     } else {
         format!("client.intune().{area}()")
+    };
+    match cast {
+        Some(ty) => format!("{area}.{}()", cast_accessor(ty)),
+        None => area,
     }
 }
 
-/// The operation's name in metadata, traces and errors: `managed_devices.sync_device`
-/// (`intune.get` for the singleton's own).
+/// The operation's name in metadata, traces and errors: `managed_devices.sync_device`,
+/// `mobile_apps.as_win32_lob_app.content_version_create` (`intune.get` for the first root's
+/// own).
 pub fn operation_name(e: &Endpoint) -> String {
-    let area = if e.area == "root" { "intune" } else { &e.area };
-    format!("{area}.{}", e.name)
+    let area = if e.area == ROOT_AREA {
+        "intune"
+    } else {
+        &e.area
+    };
+    match &e.cast {
+        Some(ty) => format!("{area}.{}.{}", cast_accessor(ty), e.name),
+        None => format!("{area}.{}", e.name),
+    }
 }
 
-/// The handler type of an area: `managed_devices` -> `ManagedDevicesHandler`.
-pub fn handler_type(area: &str) -> String {
-    format!("{}Handler", upper_camel(area))
+/// The handler type of an area: `managed_devices` -> `ManagedDevicesHandler`; of a cast within
+/// it: `win32LobApp` -> `Win32LobAppHandler`.
+pub fn handler_type(area: &str, cast: Option<&str>) -> String {
+    format!("{}Handler", upper_camel(cast.unwrap_or(area)))
 }
 
-/// The navigation property an area is, as `deviceManagement/managedDevices`, and its segment
-/// (`managedDevices`), from the area's first endpoint (its list or get).
-fn area_navigation<'e>(endpoints: &[&'e Endpoint]) -> (&'e str, &'e str) {
-    let navigation = endpoints
-        .first()
-        .and_then(|e| e.navigation.as_deref())
-        .unwrap_or_default();
-    let segment = navigation.rsplit('/').next().unwrap_or(navigation);
-    (navigation, segment)
+/// The navigation property an area is, as `deviceManagement/managedDevices` (the root type for
+/// a root's own area), and its path below the root's (`/deviceManagement/managedDevices`),
+/// from the area's first endpoint (its list or get).
+fn area_navigation<'e>(endpoints: &[&'e Endpoint]) -> (&'e str, String) {
+    let Some(first) = endpoints.first() else {
+        return ("", String::new());
+    };
+    match first.navigation.as_deref() {
+        Some(navigation) => {
+            let segment = navigation.rsplit('/').next().unwrap_or(navigation);
+            (navigation, format!("/{}/{segment}", first.root))
+        }
+        None => (first.root.as_str(), format!("/{}", first.root)),
+    }
 }
 
 /// The README's table: each area's path, feature, handler and method count.
 pub fn areas_table(names: &Names<'_>) -> String {
     let mut out = String::from("| area | feature | handler | methods |\n|---|---|---|---|\n");
-    for (area, endpoints) in names.surface.by_area() {
-        if area == "root" {
+    for ((area, cast), endpoints) in names.surface.by_handler() {
+        if area == ROOT_AREA {
             out.push_str(&format!(
-                "| `/deviceManagement` itself | always | `client.intune()` ([`Intune`](https://docs.rs/graphwire-intune/latest/graphwire_intune/struct.Intune.html)) | {} |\n",
+                "| `/{}` itself | always | `client.intune()` ([`Intune`](https://docs.rs/graphwire-intune/latest/graphwire_intune/struct.Intune.html)) | {} |\n",
+                endpoints.first().map_or("", |e| e.root.as_str()),
                 endpoints.len()
             ));
             continue;
         }
-        let (_, segment) = area_navigation(&endpoints);
+        let (_, path) = area_navigation(&endpoints);
+        let path = match cast {
+            Some(ty) => format!("{path} as `{ty}`"),
+            None => format!("`{path}`"),
+        };
+        let handler = handler_type(area, cast);
         out.push_str(&format!(
-            "| `{segment}` | `{}` | `{}` ([`{}`](https://docs.rs/graphwire-intune/latest/graphwire_intune/{area}/struct.{}.html)) | {} |\n",
+            "| {path} | `{}` | `{}` ([`{handler}`](https://docs.rs/graphwire-intune/latest/graphwire_intune/{area}/struct.{handler}.html)) | {} |\n",
             super::feature_name(area),
-            receiver(area),
-            handler_type(area),
-            handler_type(area),
+            receiver(area, cast),
             endpoints.len()
         ));
     }
     out
 }
 
-/// The files: `endpoints/<area>.rs` for each area (a public module with its handler), and
-/// `endpoints/mod.rs` (the modules and `Intune`'s handler accessors).
+/// The files: `endpoints/<area>.rs` for each area (a public module with its handler, and the
+/// handlers of the casts within it), and `endpoints/mod.rs` (the modules and `Intune`'s handler
+/// accessors).
 pub fn files(
     names: &Names<'_>,
     permissions: &PermissionMap,
     overlay: &Overlay,
 ) -> Result<BTreeMap<String, String>, String> {
-    let by_area = names.surface.by_area();
+    let mut by_area: BTreeMap<&str, BTreeMap<Option<&str>, Vec<&Endpoint>>> = BTreeMap::new();
+    for ((area, cast), endpoints) in names.surface.by_handler() {
+        by_area.entry(area).or_default().insert(cast, endpoints);
+    }
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
     let mut gates = Vec::new();
-    for (area, endpoints) in &by_area {
-        let mut methods = Vec::new();
-        for e in endpoints {
-            methods.push(declaration(names, permissions, overlay, e)?);
+    for (area, handlers) in &by_area {
+        let mut declared = BTreeMap::new();
+        for (cast, endpoints) in handlers {
+            let mut methods = Vec::new();
+            for e in endpoints {
+                methods.push(declaration(names, permissions, overlay, e)?);
+            }
+            declared.insert(*cast, methods);
         }
-        let text = quote!(#(#methods)*).to_string();
+        let all = declared.values().flatten();
+        let text = quote!(#(#all)*).to_string();
         let runtime: Vec<syn::Ident> = ["Pages", "RawResponse"]
             .iter()
             .filter(|n| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == **n))
             .map(|n| format_ident!("{n}"))
             .collect();
         let module = format_ident!("{area}");
-        if *area == "root" {
+        if *area == ROOT_AREA {
+            let methods = declared.values().flatten();
+            let root = names.surface.roots.first().map_or("", String::as_str);
+            let title = format!(
+                "The `{root}` singleton itself and the operations bound to it: methods of `Intune`."
+            );
             let file = render(
-                &[
-                    "The `deviceManagement` singleton itself and the operations bound to it: methods of `Intune`.",
-                ],
+                &[&title],
                 quote! {
                     use graphwire_core::{graph_endpoint, #(#runtime),*};
                     use crate::Intune;
@@ -318,39 +363,78 @@ pub fn files(
             continue;
         }
         let feature = super::feature_name(area);
-        let handler = format_ident!("{}", handler_type(area));
-        let (navigation, segment) = area_navigation(endpoints);
+        let handler = format_ident!("{}", handler_type(area, None));
+        let main = handlers.get(&None).cloned().unwrap_or_default();
+        let (navigation, path) = area_navigation(&main);
         let description = described(names.schema.description(navigation), || {
-            format!("The `{segment}` area of Intune")
+            format!("The `{path}` area of Intune")
         });
-        let reach = receiver(area);
-        let title = format!("`/deviceManagement/{segment}`: {description}");
-        let summary = format!(
-            "{} method+path pairs, the methods of [`{handler}`], reached with `{reach}` ([`Intune::{area}`](crate::Intune::{area})). Needs the crate feature `{feature}`.",
-            endpoints.len()
-        );
-        let handler_doc = format!(
-            " The `{segment}` endpoints: `{reach}`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."
-        );
+        let reach = receiver(area, None);
+        let title = format!("`{path}`: {description}");
+        let count: usize = handlers.values().map(Vec::len).sum();
+        let casts: Vec<&str> = handlers.keys().filter_map(|c| *c).collect();
+        let summary = if casts.is_empty() {
+            format!(
+                "{count} method+path pairs, the methods of [`{handler}`], reached with `{reach}` ([`Intune::{area}`](crate::Intune::{area})). Needs the crate feature `{feature}`."
+            )
+        } else {
+            format!(
+                "{count} method+path pairs: the methods of [`{handler}`], reached with `{reach}` ([`Intune::{area}`](crate::Intune::{area})), and of the {} handlers that read its resources as one subtype (`{reach}.{}()`). Needs the crate feature `{feature}`.",
+                casts.len(),
+                cast_accessor(casts[0])
+            )
+        };
+        let mut items = Vec::new();
+        let mut cast_accessors = Vec::new();
+        for (cast, methods) in &declared {
+            let ident = format_ident!("{}", handler_type(area, *cast));
+            let reach_here = receiver(area, *cast);
+            let handler_doc = match cast {
+                None => format!(
+                    " The `{path}` endpoints: `{reach_here}`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."
+                ),
+                Some(ty) => format!(
+                    " The `{path}` endpoints that read its resources as `{ty}` (`{}`): `{reach_here}`. Holds a [`GraphClient`](graphwire_core::GraphClient), as [`{handler}`] does.",
+                    crate::surface::cast_segment(ty)
+                ),
+            };
+            items.push(quote! {
+                graph_handler! {
+                    #[doc = #handler_doc]
+                    pub struct #ident;
+                }
+
+                impl #ident { #(#methods)* }
+            });
+            if let Some(ty) = cast {
+                let accessor = format_ident!("{}", cast_accessor(ty));
+                let doc =
+                    format!(" The endpoints that read `{path}` resources as `{ty}` ([`{ident}`]).");
+                cast_accessors.push(quote! {
+                    #[doc = #doc]
+                    pub fn #accessor(&self) -> #ident {
+                        #ident::new(self.client.clone())
+                    }
+                });
+            }
+        }
+        if !cast_accessors.is_empty() {
+            items.push(quote! {
+                impl #handler { #(#cast_accessors)* }
+            });
+        }
         let file = render(
             &[&title, "", &summary],
             quote! {
                 use graphwire_core::{graph_endpoint, graph_handler, #(#runtime),*};
                 use crate::generated::*;
 
-                graph_handler! {
-                    #[doc = #handler_doc]
-                    pub struct #handler;
-                }
-
-                impl #handler { #(#methods)* }
+                #(#items)*
             },
         )?;
         files.insert(format!("endpoints/{area}.rs"), file);
         modules.push(quote!(#[cfg(feature = #feature)] pub mod #module;));
-        let accessor_doc = format!(
-            " `/deviceManagement/{segment}`: {description} Needs the crate feature `{feature}`."
-        );
+        let accessor_doc = format!(" `{path}`: {description} Needs the crate feature `{feature}`.");
         accessors.push(quote! {
             #[doc = #accessor_doc]
             #[cfg(feature = #feature)]
@@ -385,7 +469,8 @@ pub fn files(
     }
     let count = names.surface.endpoints.len();
     let header = format!(
-        "The {count} endpoints of Intune's v1.0 surface: one public module per top-level navigation property of `deviceManagement` (an area), each with its handler, and `Intune`'s accessor for each handler."
+        "The {count} endpoints of Intune's v1.0 surface: one public module per top-level navigation property of `{}` (an area), each with its handler, and `Intune`'s accessor for each handler.",
+        names.surface.roots.join("` and `")
     );
     files.insert(
         "endpoints/mod.rs".into(),

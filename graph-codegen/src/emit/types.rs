@@ -60,6 +60,7 @@ fn imports(body: &TokenStream, candidates: &[&str]) -> TokenStream {
 
 const RUNTIME: &[&str] = &[
     "DateTimeOffset",
+    "JsonValue",
     "Guid",
     "Int64",
     "Nullable",
@@ -198,7 +199,9 @@ fn struct_item(
     // feature), and they are read through the areas' own endpoints. So are those of a type
     // reached only by a link (`user`): they lead into other workloads.
     let navigations = def.navigations.iter().filter(|n| {
-        n.contained && name != crate::surface::ROOT_TYPE && !names.surface.shallow.contains(name)
+        n.contained
+            && !names.surface.roots.iter().any(|r| r == name)
+            && !names.surface.shallow.contains(name)
     });
     for n in navigations {
         let Some(rust) = names.rust_type(&n.ty) else {
@@ -393,7 +396,7 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
         for e in names.surface.endpoints.iter().filter(|e| {
             matches!(&e.kind, crate::surface::OpKind::Action(o) if o.name == op.name && o.binding == op.binding)
         }) {
-            if e.area == "root" {
+            if e.area == crate::surface::ROOT_AREA {
                 always = true;
             }
             features.insert(super::feature_name(&e.area));

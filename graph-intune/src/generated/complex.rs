@@ -12,12 +12,22 @@ use super::*;
 /// OData type `#microsoft.graph.allDevicesAssignmentTarget` (complex type, derives from `deviceAndAppManagementAssignmentTarget`).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_entity(odata_type = "#microsoft.graph.allDevicesAssignmentTarget")]
@@ -31,12 +41,22 @@ pub struct AllDevicesAssignmentTarget {
 /// OData type `#microsoft.graph.allLicensedUsersAssignmentTarget` (complex type, derives from `deviceAndAppManagementAssignmentTarget`).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_entity(odata_type = "#microsoft.graph.allLicensedUsersAssignmentTarget")]
@@ -44,6 +64,95 @@ pub struct AllLicensedUsersAssignmentTarget {
     /// The properties inherited from `deviceAndAppManagementAssignmentTarget`.
     #[graph(base)]
     pub base: DeviceAndAppManagementAssignmentTargetBase,
+}
+/// Contains properties for the minimum operating system required for an Android mobile app.
+///
+/// OData type `#microsoft.graph.androidMinimumOperatingSystem` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.androidMinimumOperatingSystem")]
+pub struct AndroidMinimumOperatingSystem {
+    /// When TRUE, only Version 10.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_0")]
+    pub v10_0: Option<bool>,
+    /// When TRUE, only Version 11.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v11_0")]
+    pub v11_0: Option<bool>,
+    /// When TRUE, only Version 4.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_0")]
+    pub v4_0: Option<bool>,
+    /// When TRUE, only Version 4.0.3 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_0_3")]
+    pub v4_0_3: Option<bool>,
+    /// When TRUE, only Version 4.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_1")]
+    pub v4_1: Option<bool>,
+    /// When TRUE, only Version 4.2 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_2")]
+    pub v4_2: Option<bool>,
+    /// When TRUE, only Version 4.3 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_3")]
+    pub v4_3: Option<bool>,
+    /// When TRUE, only Version 4.4 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v4_4")]
+    pub v4_4: Option<bool>,
+    /// When TRUE, only Version 5.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v5_0")]
+    pub v5_0: Option<bool>,
+    /// When TRUE, only Version 5.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v5_1")]
+    pub v5_1: Option<bool>,
+    /// When TRUE, only Version 6.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v6_0")]
+    pub v6_0: Option<bool>,
+    /// When TRUE, only Version 7.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v7_0")]
+    pub v7_0: Option<bool>,
+    /// When TRUE, only Version 7.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v7_1")]
+    pub v7_1: Option<bool>,
+    /// When TRUE, only Version 8.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v8_0")]
+    pub v8_0: Option<bool>,
+    /// When TRUE, only Version 8.1 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v8_1")]
+    pub v8_1: Option<bool>,
+    /// When TRUE, only Version 9.0 or later is supported. Default value is FALSE. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v9_0")]
+    pub v9_0: Option<bool>,
+}
+/// The identifier for an Android app.
+///
+/// OData type `#microsoft.graph.androidMobileAppIdentifier` (complex type, derives from `mobileAppIdentifier`).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.androidMobileAppIdentifier")]
+pub struct AndroidMobileAppIdentifier {
+    /// The properties inherited from `mobileAppIdentifier`.
+    #[graph(base)]
+    pub base: MobileAppIdentifierBase,
+    /// The identifier for an app, as specified in the play store.
+    pub package_id: Option<String>,
+}
+/// Contains properties for App configuration setting item.
+///
+/// OData type `#microsoft.graph.appConfigurationSettingItem` (complex type).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(odata_type = "#microsoft.graph.appConfigurationSettingItem")]
+pub struct AppConfigurationSettingItem {
+    /// app configuration key.
+    pub app_config_key: Option<String>,
+    /// app configuration key type.
+    pub app_config_key_type: Option<MdmAppConfigKeyType>,
+    /// app configuration key value.
+    pub app_config_key_value: Option<String>,
 }
 /// Represents an app in the list of managed applications.
 ///
@@ -436,12 +545,22 @@ pub struct ConfigurationManagerClientEnabledFeatures {
 /// OData type `#microsoft.graph.configurationManagerCollectionAssignmentTarget` (complex type, derives from `deviceAndAppManagementAssignmentTarget`).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_entity(
@@ -572,12 +691,22 @@ pub enum DeviceActionResult {
 /// OData type `#microsoft.graph.deviceAndAppManagementAssignmentTarget` (complex type, abstract).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_entity(odata_type = "#microsoft.graph.deviceAndAppManagementAssignmentTarget")]
@@ -591,12 +720,22 @@ pub struct DeviceAndAppManagementAssignmentTargetBase {}
 /// OData type `#microsoft.graph.deviceAndAppManagementAssignmentTarget` (complex type, abstract).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_polymorphic(base = DeviceAndAppManagementAssignmentTargetBase)]
@@ -945,12 +1084,22 @@ pub struct EmployeeOrgData {
 /// OData type `#microsoft.graph.exclusionGroupAssignmentTarget` (complex type, derives from `groupAssignmentTarget`).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_entity(odata_type = "#microsoft.graph.exclusionGroupAssignmentTarget")]
@@ -959,17 +1108,48 @@ pub struct ExclusionGroupAssignmentTarget {
     #[graph(base)]
     pub base: GroupAssignmentTargetBase,
 }
+/// Contains properties for file encryption information for the content version of a line-of-business app.
+///
+/// OData type `#microsoft.graph.fileEncryptionInfo` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.fileEncryptionInfo")]
+pub struct FileEncryptionInfo {
+    /// The key used to encrypt the file content. On the wire: base64.
+    pub encryption_key: Nullable<String>,
+    /// The file digest prior to encryption. ProfileVersion1 requires a non-null FileDigest. On the wire: base64.
+    pub file_digest: Nullable<String>,
+    /// The file digest algorithm. ProfileVersion1 currently only supports SHA256 for the FileDigestAlgorithm.
+    pub file_digest_algorithm: Nullable<String>,
+    /// The initialization vector (IV) used for the encryption algorithm. Must be 16 bytes. On the wire: base64.
+    pub initialization_vector: Nullable<String>,
+    /// The hash of the concatenation of the IV and encrypted file content. Must be 32 bytes. On the wire: base64.
+    pub mac: Nullable<String>,
+    /// The key used to compute the message authentication code of the concatenation of the IV and encrypted file content. Must be 32 bytes. On the wire: base64.
+    pub mac_key: Nullable<String>,
+    /// The profile identifier. Maps to the strategy used to encrypt the file. Currently, only ProfileVersion1 is supported.
+    pub profile_identifier: Nullable<String>,
+}
 /// The properties of `groupAssignmentTarget` itself; [`GroupAssignmentTarget`] is any `groupAssignmentTarget`, subtypes included.
 ///
 /// OData type `#microsoft.graph.groupAssignmentTarget` (complex type, derives from `deviceAndAppManagementAssignmentTarget`).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_entity(odata_type = "#microsoft.graph.groupAssignmentTarget")]
@@ -989,12 +1169,22 @@ pub struct GroupAssignmentTargetBase {
 /// OData type `#microsoft.graph.groupAssignmentTarget` (complex type, derives from `deviceAndAppManagementAssignmentTarget`).
 #[cfg(
     any(
+        feature = "android-managed-app-protections",
         feature = "compliance-management-partners",
         feature = "device-compliance-policies",
         feature = "device-configurations",
         feature = "device-enrollment-configurations",
         feature = "device-management-partners",
-        feature = "terms-and-conditions"
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-configurations",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "terms-and-conditions",
+        feature = "windows-information-protection-policies"
     )
 )]
 #[graph_polymorphic(base = GroupAssignmentTargetBase)]
@@ -1002,6 +1192,86 @@ pub struct GroupAssignmentTargetBase {
 pub enum GroupAssignmentTarget {
     /// `exclusionGroupAssignmentTarget`: Represents a group that should be excluded from an assignment.
     Exclusion(ExclusionGroupAssignmentTarget),
+}
+/// The `iPv4CidrRange` type.
+///
+/// OData type `#microsoft.graph.iPv4CidrRange` (complex type, derives from `ipRange`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.iPv4CidrRange")]
+pub struct IPv4CidrRange {
+    /// The properties inherited from `ipRange`.
+    #[graph(base)]
+    pub base: IpRangeBase,
+    /// `cidrAddress` (String).
+    pub cidr_address: Option<String>,
+}
+/// IPv4 Range definition.
+///
+/// OData type `#microsoft.graph.iPv4Range` (complex type, derives from `ipRange`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.iPv4Range")]
+pub struct IPv4Range {
+    /// The properties inherited from `ipRange`.
+    #[graph(base)]
+    pub base: IpRangeBase,
+    /// Lower address.
+    pub lower_address: Option<String>,
+    /// Upper address.
+    pub upper_address: Option<String>,
+}
+/// The `iPv6CidrRange` type.
+///
+/// OData type `#microsoft.graph.iPv6CidrRange` (complex type, derives from `ipRange`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.iPv6CidrRange")]
+pub struct IPv6CidrRange {
+    /// The properties inherited from `ipRange`.
+    #[graph(base)]
+    pub base: IpRangeBase,
+    /// `cidrAddress` (String).
+    pub cidr_address: Option<String>,
+}
+/// IPv6 Range definition.
+///
+/// OData type `#microsoft.graph.iPv6Range` (complex type, derives from `ipRange`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.iPv6Range")]
+pub struct IPv6Range {
+    /// The properties inherited from `ipRange`.
+    #[graph(base)]
+    pub base: IpRangeBase,
+    /// Lower address.
+    pub lower_address: Option<String>,
+    /// Upper address.
+    pub upper_address: Option<String>,
 }
 /// The `importedWindowsAutopilotDeviceIdentityState` type.
 ///
@@ -1096,6 +1366,17 @@ pub struct IntuneBrand {
     /// Primary theme color used in the Company Portal applications and web portal.
     pub theme_color: Nullable<RgbColor>,
 }
+/// Contains properties of the possible iOS device types the mobile app can run on.
+///
+/// OData type `#microsoft.graph.iosDeviceType` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosDeviceType")]
+pub struct IosDeviceType {
+    /// Whether the app should run on iPads.
+    pub i_pad: Option<bool>,
+    /// Whether the app should run on iPhones and iPods.
+    pub i_phone_and_i_pod: Option<bool>,
+}
 /// Represents an icon for an app on the Home Screen.
 ///
 /// OData type `#microsoft.graph.iosHomeScreenApp` (complex type, derives from `iosHomeScreenItem`).
@@ -1168,6 +1449,74 @@ pub struct IosHomeScreenPage {
     /// A list of apps, folders, and web clips to appear on a page. This collection can contain a maximum of 500 elements.
     pub icons: Option<Vec<IosHomeScreenItem>>,
 }
+/// Contains properties used to assign an iOS LOB mobile app to a group.
+///
+/// OData type `#microsoft.graph.iosLobAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosLobAppAssignmentSettings")]
+pub struct IosLobAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// When TRUE, indicates that the app can be uninstalled by the user. When FALSE, indicates that the app cannot be uninstalled by the user. By default, this property is set to null which internally is treated as TRUE.
+    pub is_removable: Nullable<bool>,
+    /// When TRUE, indicates that the app should be uninstalled when the device is removed from Intune. When FALSE, indicates that the app will not be uninstalled when the device is removed from Intune. By default, property is set to null which internally is treated as TRUE.
+    pub uninstall_on_device_removal: Nullable<bool>,
+    /// This is the unique identifier (Id) of the VPN Configuration to apply to the app.
+    pub vpn_configuration_id: Nullable<String>,
+}
+/// Contains properties of the minimum operating system required for an iOS mobile app.
+///
+/// OData type `#microsoft.graph.iosMinimumOperatingSystem` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosMinimumOperatingSystem")]
+pub struct IosMinimumOperatingSystem {
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 10.0 or later is required to install the app. If 'False', iOS Version 10.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_0")]
+    pub v10_0: Option<bool>,
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 11.0 or later is required to install the app. If 'False', iOS Version 11.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v11_0")]
+    pub v11_0: Option<bool>,
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 12.0 or later is required to install the app. If 'False', iOS Version 12.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v12_0")]
+    pub v12_0: Option<bool>,
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 13.0 or later is required to install the app. If 'False', iOS Version 13.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v13_0")]
+    pub v13_0: Option<bool>,
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 14.0 or later is required to install the app. If 'False', iOS Version 14.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v14_0")]
+    pub v14_0: Option<bool>,
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 15.0 or later is required to install the app. If 'False', iOS Version 15.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v15_0")]
+    pub v15_0: Option<bool>,
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 8.0 or later is required to install the app. If 'False', iOS Version 8.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v8_0")]
+    pub v8_0: Option<bool>,
+    /// Indicates the minimum iOS version support required for the managed device. When 'True', iOS with OS Version 9.0 or later is required to install the app. If 'False', iOS Version 9.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v9_0")]
+    pub v9_0: Option<bool>,
+}
+/// The identifier for an iOS app.
+///
+/// OData type `#microsoft.graph.iosMobileAppIdentifier` (complex type, derives from `mobileAppIdentifier`).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.iosMobileAppIdentifier")]
+pub struct IosMobileAppIdentifier {
+    /// The properties inherited from `mobileAppIdentifier`.
+    #[graph(base)]
+    pub base: MobileAppIdentifierBase,
+    /// The identifier for an app, as specified in the app store.
+    pub bundle_id: Option<String>,
+}
 /// Network Usage Rules allow enterprises to specify how managed apps use networks, such as cellular data networks.
 ///
 /// OData type `#microsoft.graph.iosNetworkUsageRule` (complex type).
@@ -1206,6 +1555,94 @@ pub struct IosNotificationSettings {
     pub show_on_lock_screen: Nullable<bool>,
     /// Indicates whether sounds are allowed for this app.
     pub sounds_enabled: Nullable<bool>,
+}
+/// Contains properties used to assign an iOS Store mobile app to a group.
+///
+/// OData type `#microsoft.graph.iosStoreAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosStoreAppAssignmentSettings")]
+pub struct IosStoreAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// When TRUE, indicates that the app can be uninstalled by the user. When FALSE, indicates that the app cannot be uninstalled by the user. By default, this property is set to null which internally is treated as TRUE.
+    pub is_removable: Nullable<bool>,
+    /// When TRUE, indicates that the app should be uninstalled when the device is removed from Intune. When FALSE, indicates that the app will not be uninstalled when the device is removed from Intune. By default, property is set to null which internally is treated as TRUE.
+    pub uninstall_on_device_removal: Nullable<bool>,
+    /// This is the unique identifier (Id) of the VPN Configuration to apply to the app.
+    pub vpn_configuration_id: Nullable<String>,
+}
+/// Contains properties used to assign an iOS VPP mobile app to a group.
+///
+/// OData type `#microsoft.graph.iosVppAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosVppAppAssignmentSettings")]
+pub struct IosVppAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// Whether or not to use device licensing.
+    pub use_device_licensing: Option<bool>,
+    /// The VPN Configuration Id to apply for this app.
+    pub vpn_configuration_id: Nullable<String>,
+}
+/// The properties of `ipRange` itself; [`IpRange`] is any `ipRange`, subtypes included.
+///
+/// OData type `#microsoft.graph.ipRange` (complex type, abstract).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.ipRange")]
+pub struct IpRangeBase {}
+/// The `ipRange` type.
+///
+/// Any `ipRange`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `ipRange` has are in the struct [`IpRangeBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.ipRange` (complex type, abstract).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_polymorphic(base = IpRangeBase)]
+#[non_exhaustive]
+pub enum IpRange {
+    /// `iPv4CidrRange`: a subtype.
+    IPv4Cidr(IPv4CidrRange),
+    /// `iPv4Range`: IPv4 Range definition.
+    IPv4(IPv4Range),
+    /// `iPv6CidrRange`: a subtype.
+    IPv6Cidr(IPv6CidrRange),
+    /// `iPv6Range`: IPv6 Range definition.
+    IPv6(IPv6Range),
+}
+/// The `keyValuePair` type.
+///
+/// OData type `#microsoft.graph.keyValuePair` (complex type).
+#[cfg(
+    any(
+        feature = "default-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.keyValuePair")]
+pub struct KeyValuePair {
+    /// `name` (String).
+    pub name: Option<String>,
+    /// `value` (String).
+    pub value: Nullable<String>,
 }
 /// The `licenseAssignmentState` type.
 ///
@@ -1249,6 +1686,85 @@ pub struct LocateDeviceActionResult {
     /// device location.
     pub device_location: Nullable<DeviceGeoLocation>,
 }
+/// Contains properties of an included .app in a MacOS app.
+///
+/// OData type `#microsoft.graph.macOSIncludedApp` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSIncludedApp")]
+pub struct MacOsIncludedApp {
+    /// The bundleId of the app. This maps to the CFBundleIdentifier in the app's bundle configuration.
+    pub bundle_id: Option<String>,
+    /// The version of the app. This maps to the CFBundleShortVersion in the app's bundle configuration.
+    pub bundle_version: Option<String>,
+}
+/// Contains properties of a macOS .app in the package.
+///
+/// OData type `#microsoft.graph.macOSLobChildApp` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSLobChildApp")]
+pub struct MacOsLobChildApp {
+    /// The build number of the app.
+    pub build_number: Nullable<String>,
+    /// The bundleId of the app.
+    pub bundle_id: Nullable<String>,
+    /// The version number of the app.
+    pub version_number: Nullable<String>,
+}
+/// The minimum operating system required for a macOS app.
+///
+/// OData type `#microsoft.graph.macOSMinimumOperatingSystem` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSMinimumOperatingSystem")]
+pub struct MacOsMinimumOperatingSystem {
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.10 or later is required to install the app. If 'False', OS X Version 10.10 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_10")]
+    pub v10_10: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.11 or later is required to install the app. If 'False', OS X Version 10.11 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_11")]
+    pub v10_11: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.12 or later is required to install the app. If 'False', OS X Version 10.12 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_12")]
+    pub v10_12: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.13 or later is required to install the app. If 'False', OS X Version 10.13 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_13")]
+    pub v10_13: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.14 or later is required to install the app. If 'False', OS X Version 10.14 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_14")]
+    pub v10_14: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.15 or later is required to install the app. If 'False', OS X Version 10.15 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_15")]
+    pub v10_15: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.7 or later is required to install the app. If 'False', OS X Version 10.7 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_7")]
+    pub v10_7: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.8 or later is required to install the app. If 'False', OS X Version 10.8 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_8")]
+    pub v10_8: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 10.9 or later is required to install the app. If 'False', OS X Version 10.9 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v10_9")]
+    pub v10_9: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 11.0 or later is required to install the app. If 'False', OS X Version 11.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v11_0")]
+    pub v11_0: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 12.0 or later is required to install the app. If 'False', OS X Version 12.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v12_0")]
+    pub v12_0: Option<bool>,
+    /// Indicates the minimum OS X version support required for the managed device. When 'True', macOS with OS X 13.0 or later is required to install the app. If 'False', OS X Version 13.0 is not the minimum version. Default value is False. Exactly one of the minimum operating system boolean values will be TRUE.
+    #[graph(rename = "v13_0")]
+    pub v13_0: Option<bool>,
+}
+/// Contains properties used to assign a macOS LOB app to a group.
+///
+/// OData type `#microsoft.graph.macOsLobAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOsLobAppAssignmentSettings")]
+pub struct MacOsLobAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// When TRUE, indicates that the app should be uninstalled when the device is removed from Intune. When FALSE, indicates that the app will not be uninstalled when the device is removed from Intune.
+    pub uninstall_on_device_removal: Nullable<bool>,
+}
 /// The `mailboxSettings` type.
 ///
 /// OData type `#microsoft.graph.mailboxSettings` (complex type).
@@ -1275,6 +1791,26 @@ pub struct MailboxSettings {
     pub user_purpose: Nullable<UserPurpose>,
     /// `workingHours` (workingHours).
     pub working_hours: Nullable<WorkingHours>,
+}
+/// Represents policy deployment summary per app.
+///
+/// OData type `#microsoft.graph.managedAppPolicyDeploymentSummaryPerApp` (complex type).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppPolicyDeploymentSummaryPerApp")]
+pub struct ManagedAppPolicyDeploymentSummaryPerApp {
+    /// Number of users the policy is applied.
+    pub configuration_applied_user_count: Option<i32>,
+    /// Deployment of an app.
+    pub mobile_app_identifier: Nullable<MobileAppIdentifier>,
 }
 /// The `mediaContentRatingAustralia` type.
 ///
@@ -1386,6 +1922,20 @@ pub struct MicrosoftManagedDesktop {
     /// `profile` (String).
     pub profile: Nullable<String>,
 }
+/// Contains properties used to assign an Microsoft Store for Business mobile app to a group.
+///
+/// OData type `#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(
+    odata_type = "#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings"
+)]
+pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// Whether or not to use device execution context for Microsoft Store for Business mobile app.
+    pub use_device_context: Option<bool>,
+}
 /// Contains properties for a generic mime content.
 ///
 /// OData type `#microsoft.graph.mimeContent` (complex type).
@@ -1395,6 +1945,93 @@ pub struct MimeContent {
     pub type_: Nullable<String>,
     /// The byte array that contains the actual content. On the wire: base64.
     pub value: Nullable<String>,
+}
+/// The properties of `mobileAppAssignmentSettings` itself; [`MobileAppAssignmentSettings`] is any `mobileAppAssignmentSettings`, subtypes included.
+///
+/// OData type `#microsoft.graph.mobileAppAssignmentSettings` (complex type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppAssignmentSettings")]
+pub struct MobileAppAssignmentSettingsBase {}
+/// Abstract class to contain properties used to assign a mobile app to a group.
+///
+/// Any `mobileAppAssignmentSettings`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `mobileAppAssignmentSettings` has are in the struct [`MobileAppAssignmentSettingsBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.mobileAppAssignmentSettings` (complex type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_polymorphic(base = MobileAppAssignmentSettingsBase)]
+#[non_exhaustive]
+pub enum MobileAppAssignmentSettings {
+    /// `iosLobAppAssignmentSettings`: Contains properties used to assign an iOS LOB mobile app to a group.
+    IosLob(IosLobAppAssignmentSettings),
+    /// `iosStoreAppAssignmentSettings`: Contains properties used to assign an iOS Store mobile app to a group.
+    IosStore(IosStoreAppAssignmentSettings),
+    /// `iosVppAppAssignmentSettings`: Contains properties used to assign an iOS VPP mobile app to a group.
+    IosVpp(IosVppAppAssignmentSettings),
+    /// `macOsLobAppAssignmentSettings`: Contains properties used to assign a macOS LOB app to a group.
+    MacOsLob(MacOsLobAppAssignmentSettings),
+    /// `microsoftStoreForBusinessAppAssignmentSettings`: Contains properties used to assign an Microsoft Store for Business mobile app to a group.
+    MicrosoftStoreForBusiness(MicrosoftStoreForBusinessAppAssignmentSettings),
+    /// `win32LobAppAssignmentSettings`: Contains properties used to assign an Win32 LOB mobile app to a group.
+    Win32Lob(Win32LobAppAssignmentSettings),
+    /// `windowsAppXAppAssignmentSettings`: Contains properties used when assigning a Windows AppX mobile app to a group.
+    WindowsAppX(WindowsAppXAppAssignmentSettings),
+    /// `windowsUniversalAppXAppAssignmentSettings`: Contains properties used when assigning a Windows Universal AppX mobile app to a group.
+    WindowsUniversalAppX(WindowsUniversalAppXAppAssignmentSettings),
+}
+/// The properties of `mobileAppIdentifier` itself; [`MobileAppIdentifier`] is any `mobileAppIdentifier`, subtypes included.
+///
+/// OData type `#microsoft.graph.mobileAppIdentifier` (complex type, abstract).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppIdentifier")]
+pub struct MobileAppIdentifierBase {}
+/// The identifier for a mobile app.
+///
+/// Any `mobileAppIdentifier`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `mobileAppIdentifier` has are in the struct [`MobileAppIdentifierBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.mobileAppIdentifier` (complex type, abstract).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_polymorphic(base = MobileAppIdentifierBase)]
+#[non_exhaustive]
+pub enum MobileAppIdentifier {
+    /// `androidMobileAppIdentifier`: The identifier for an Android app.
+    Android(AndroidMobileAppIdentifier),
+    /// `iosMobileAppIdentifier`: The identifier for an iOS app.
+    Ios(IosMobileAppIdentifier),
+}
+/// Contains properties used to determine when to offer an app to devices and when to install the app on devices.
+///
+/// OData type `#microsoft.graph.mobileAppInstallTimeSettings` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppInstallTimeSettings")]
+pub struct MobileAppInstallTimeSettings {
+    /// The time at which the app should be installed.
+    pub deadline_date_time: Nullable<DateTimeOffset>,
+    /// The time at which the app should be available for installation.
+    pub start_date_time: Nullable<DateTimeOffset>,
+    /// Whether the local device time or UTC time should be used when determining the available and deadline times.
+    pub use_local_time: Option<bool>,
 }
 /// The `objectIdentity` type.
 ///
@@ -1626,6 +2263,25 @@ pub struct ProvisionedPlan {
     pub provisioning_status: Nullable<String>,
     /// `service` (String).
     pub service: Nullable<String>,
+}
+/// Proxied Domain.
+///
+/// OData type `#microsoft.graph.proxiedDomain` (complex type).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.proxiedDomain")]
+pub struct ProxiedDomain {
+    /// The IP address or FQDN.
+    #[graph(rename = "ipAddressOrFQDN")]
+    pub ip_address_or_fqdn: Option<String>,
+    /// Proxy IP or FQDN.
+    pub proxy: Nullable<String>,
 }
 /// Lock action result with a pin to unlock.
 ///
@@ -2022,6 +2678,217 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
 #[cfg(any(feature = "managed-devices", feature = "virtual-endpoint"))]
 #[graph_entity(odata_type = "#microsoft.graph.userPrint")]
 pub struct UserPrint {}
+/// Contains properties for iOS Volume-Purchased Program (Vpp) Licensing Type.
+///
+/// OData type `#microsoft.graph.vppLicensingType` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.vppLicensingType")]
+pub struct VppLicensingType {
+    /// Whether the program supports the device licensing type.
+    pub supports_device_licensing: Option<bool>,
+    /// Whether the program supports the user licensing type.
+    pub supports_user_licensing: Option<bool>,
+}
+/// Contains properties used to assign an Win32 LOB mobile app to a group.
+///
+/// OData type `#microsoft.graph.win32LobAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppAssignmentSettings")]
+pub struct Win32LobAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// The auto-update settings to apply for this app assignment.
+    pub auto_update_settings: Nullable<Win32LobAppAutoUpdateSettings>,
+    /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments.
+    pub delivery_optimization_priority: Option<Win32LobAppDeliveryOptimizationPriority>,
+    /// The install time settings to apply for this app assignment.
+    pub install_time_settings: Nullable<MobileAppInstallTimeSettings>,
+    /// The notification status for this app assignment.
+    pub notifications: Option<Win32LobAppNotification>,
+    /// The reboot settings to apply for this app assignment.
+    pub restart_settings: Nullable<Win32LobAppRestartSettings>,
+}
+/// Contains properties used to perform the auto-update of an application.
+///
+/// OData type `#microsoft.graph.win32LobAppAutoUpdateSettings` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppAutoUpdateSettings")]
+pub struct Win32LobAppAutoUpdateSettings {
+    /// The auto-update superseded apps state setting for the app assignment. Possible values are notConfigured and enabled. Default value is notConfigured.
+    pub auto_update_superseded_apps_state: Option<Win32LobAutoUpdateSupersededAppsState>,
+}
+/// A complex type to store file or folder rule data for a Win32 LOB app.
+///
+/// OData type `#microsoft.graph.win32LobAppFileSystemRule` (complex type, derives from `win32LobAppRule`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppFileSystemRule")]
+pub struct Win32LobAppFileSystemRule {
+    /// The properties inherited from `win32LobAppRule`.
+    #[graph(base)]
+    pub base: Win32LobAppRuleBase,
+    /// A value indicating whether to expand environment variables in the 32-bit context on 64-bit systems.
+    pub check32_bit_on64_system: Option<bool>,
+    /// The file or folder comparison value.
+    pub comparison_value: Nullable<String>,
+    /// The file or folder name to look up.
+    pub file_or_folder_name: Nullable<String>,
+    /// The file system operation type.
+    pub operation_type: Option<Win32LobAppFileSystemOperationType>,
+    /// The operator for file or folder detection.
+    pub operator: Option<Win32LobAppRuleOperator>,
+    /// The file or folder path to look up.
+    pub path: Nullable<String>,
+}
+/// Contains installation experience properties for a Win32 App.
+///
+/// OData type `#microsoft.graph.win32LobAppInstallExperience` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppInstallExperience")]
+pub struct Win32LobAppInstallExperience {
+    /// Device restart behavior.
+    pub device_restart_behavior: Option<Win32LobAppRestartBehavior>,
+    /// Indicates the type of execution context the app runs in.
+    pub run_as_account: Option<RunAsAccountType>,
+}
+/// Contains MSI app properties for a Win32 App.
+///
+/// OData type `#microsoft.graph.win32LobAppMsiInformation` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppMsiInformation")]
+pub struct Win32LobAppMsiInformation {
+    /// The MSI package type.
+    pub package_type: Option<Win32LobAppMsiPackageType>,
+    /// The MSI product code.
+    pub product_code: Nullable<String>,
+    /// The MSI product name.
+    pub product_name: Nullable<String>,
+    /// The MSI product version.
+    pub product_version: Nullable<String>,
+    /// The MSI publisher.
+    pub publisher: Nullable<String>,
+    /// Whether the MSI app requires the machine to reboot to complete installation.
+    pub requires_reboot: Option<bool>,
+    /// The MSI upgrade code.
+    pub upgrade_code: Nullable<String>,
+}
+/// A complex type to store the PowerShell script rule data for a Win32 LOB app.
+///
+/// OData type `#microsoft.graph.win32LobAppPowerShellScriptRule` (complex type, derives from `win32LobAppRule`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppPowerShellScriptRule")]
+pub struct Win32LobAppPowerShellScriptRule {
+    /// The properties inherited from `win32LobAppRule`.
+    #[graph(base)]
+    pub base: Win32LobAppRuleBase,
+    /// The script output comparison value. Do not specify a value if the rule is used for detection.
+    pub comparison_value: Nullable<String>,
+    /// The display name for the rule. Do not specify this value if the rule is used for detection.
+    pub display_name: Nullable<String>,
+    /// A value indicating whether a signature check is enforced.
+    pub enforce_signature_check: Option<bool>,
+    /// The script output comparison operation type. Use NotConfigured (the default value) if the rule is used for detection.
+    pub operation_type: Option<Win32LobAppPowerShellScriptRuleOperationType>,
+    /// The script output operator. Use NotConfigured (the default value) if the rule is used for detection.
+    pub operator: Option<Win32LobAppRuleOperator>,
+    /// A value indicating whether the script should run as 32-bit.
+    pub run_as32_bit: Option<bool>,
+    /// The execution context of the script. Do not specify this value if the rule is used for detection. Script detection rules will run in the same context as the associated app install context.
+    pub run_as_account: Nullable<RunAsAccountType>,
+    /// The base64-encoded script content.
+    pub script_content: Nullable<String>,
+}
+/// A complex type to store the product code and version rule data for a Win32 LOB app. This rule is not supported as a requirement rule.
+///
+/// OData type `#microsoft.graph.win32LobAppProductCodeRule` (complex type, derives from `win32LobAppRule`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppProductCodeRule")]
+pub struct Win32LobAppProductCodeRule {
+    /// The properties inherited from `win32LobAppRule`.
+    #[graph(base)]
+    pub base: Win32LobAppRuleBase,
+    /// The product code of the app.
+    pub product_code: Nullable<String>,
+    /// The product version comparison value.
+    pub product_version: Nullable<String>,
+    /// The product version comparison operator.
+    pub product_version_operator: Option<Win32LobAppRuleOperator>,
+}
+/// A complex type to store registry rule data for a Win32 LOB app.
+///
+/// OData type `#microsoft.graph.win32LobAppRegistryRule` (complex type, derives from `win32LobAppRule`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppRegistryRule")]
+pub struct Win32LobAppRegistryRule {
+    /// The properties inherited from `win32LobAppRule`.
+    #[graph(base)]
+    pub base: Win32LobAppRuleBase,
+    /// A value indicating whether to search the 32-bit registry on 64-bit systems.
+    pub check32_bit_on64_system: Option<bool>,
+    /// The registry comparison value.
+    pub comparison_value: Nullable<String>,
+    /// The full path of the registry entry containing the value to detect.
+    pub key_path: Nullable<String>,
+    /// The registry operation type.
+    pub operation_type: Option<Win32LobAppRegistryRuleOperationType>,
+    /// The operator for registry detection.
+    pub operator: Option<Win32LobAppRuleOperator>,
+    /// The name of the registry value to detect.
+    pub value_name: Nullable<String>,
+}
+/// Contains properties describing restart coordination following an app installation.
+///
+/// OData type `#microsoft.graph.win32LobAppRestartSettings` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppRestartSettings")]
+pub struct Win32LobAppRestartSettings {
+    /// The number of minutes before the restart time to display the countdown dialog for pending restarts.
+    pub countdown_display_before_restart_in_minutes: Option<i32>,
+    /// The number of minutes to wait before restarting the device after an app installation.
+    pub grace_period_in_minutes: Option<i32>,
+    /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
+    pub restart_notification_snooze_duration_in_minutes: Nullable<i32>,
+}
+/// Contains return code properties for a Win32 App.
+///
+/// OData type `#microsoft.graph.win32LobAppReturnCode` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppReturnCode")]
+pub struct Win32LobAppReturnCode {
+    /// Return code.
+    pub return_code: Option<i32>,
+    /// The type of return code.
+    pub type_: Option<Win32LobAppReturnCodeType>,
+}
+/// The properties of `win32LobAppRule` itself; [`Win32LobAppRule`] is any `win32LobAppRule`, subtypes included.
+///
+/// OData type `#microsoft.graph.win32LobAppRule` (complex type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobAppRule")]
+pub struct Win32LobAppRuleBase {
+    /// The rule type indicating the purpose of the rule.
+    pub rule_type: Option<Win32LobAppRuleType>,
+}
+/// A base complex type to store the detection or requirement rule data for a Win32 LOB app.
+///
+/// Any `win32LobAppRule`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `win32LobAppRule` has are in the struct [`Win32LobAppRuleBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.win32LobAppRule` (complex type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_polymorphic(base = Win32LobAppRuleBase)]
+#[non_exhaustive]
+pub enum Win32LobAppRule {
+    /// `win32LobAppFileSystemRule`: A complex type to store file or folder rule data for a Win32 LOB app.
+    Win32LobAppFileSystem(Win32LobAppFileSystemRule),
+    /// `win32LobAppPowerShellScriptRule`: A complex type to store the PowerShell script rule data for a Win32 LOB app.
+    Win32LobAppPowerShellScript(Win32LobAppPowerShellScriptRule),
+    /// `win32LobAppProductCodeRule`: A complex type to store the product code and version rule data for a Win32 LOB app. This rule is not supported as a requirement rule.
+    Win32LobAppProductCode(Win32LobAppProductCodeRule),
+    /// `win32LobAppRegistryRule`: A complex type to store registry rule data for a Win32 LOB app.
+    Win32LobAppRegistry(Win32LobAppRegistryRule),
+}
 /// Network Proxy Server Policy.
 ///
 /// OData type `#microsoft.graph.windows10NetworkProxyServer` (complex type).
@@ -2034,6 +2901,18 @@ pub struct Windows10NetworkProxyServer {
     pub exceptions: Nullable<Vec<String>>,
     /// Specifies whether the proxy server should be used for local (intranet) addresses.
     pub use_for_local_addresses: Option<bool>,
+}
+/// Contains properties used when assigning a Windows AppX mobile app to a group.
+///
+/// OData type `#microsoft.graph.windowsAppXAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsAppXAppAssignmentSettings")]
+pub struct WindowsAppXAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// When TRUE, indicates that device execution context will be used for the AppX mobile app. When FALSE, indicates that user context will be used for the AppX mobile app. By default, this property is set to FALSE. Once this property has been set to TRUE it cannot be changed.
+    pub use_device_context: Option<bool>,
 }
 /// Windows Defender last scan result.
 ///
@@ -2129,6 +3008,177 @@ pub struct WindowsFirewallNetworkProfile {
     pub stealth_mode_blocked: Option<bool>,
     /// Configures the firewall to block unicast responses to multicast broadcast traffic. When UnicastResponsesToMulticastBroadcastsRequired and UnicastResponsesToMulticastBroadcastsBlocked are both true, UnicastResponsesToMulticastBroadcastsBlocked takes priority.
     pub unicast_responses_to_multicast_broadcasts_blocked: Option<bool>,
+}
+/// The properties of `windowsInformationProtectionApp` itself; [`WindowsInformationProtectionApp`] is any `windowsInformationProtectionApp`, subtypes included.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionApp` (complex type, abstract).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.windowsInformationProtectionApp")]
+pub struct WindowsInformationProtectionAppBase {
+    /// If true, app is denied protection or exemption.
+    pub denied: Option<bool>,
+    /// The app's description.
+    pub description: Nullable<String>,
+    /// App display name.
+    pub display_name: Option<String>,
+    /// The product name.
+    pub product_name: Nullable<String>,
+    /// The publisher name.
+    pub publisher_name: Nullable<String>,
+}
+/// App for Windows information protection.
+///
+/// Any `windowsInformationProtectionApp`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `windowsInformationProtectionApp` has are in the struct [`WindowsInformationProtectionAppBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionApp` (complex type, abstract).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_polymorphic(base = WindowsInformationProtectionAppBase)]
+#[non_exhaustive]
+pub enum WindowsInformationProtectionApp {
+    /// `windowsInformationProtectionDesktopApp`: Desktop App for Windows information protection
+    WindowsInformationProtectionDesktop(WindowsInformationProtectionDesktopApp),
+    /// `windowsInformationProtectionStoreApp`: Store App for Windows information protection
+    WindowsInformationProtectionStore(WindowsInformationProtectionStoreApp),
+}
+/// Windows Information Protection DataRecoveryCertificate.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionDataRecoveryCertificate` (complex type).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(
+    odata_type = "#microsoft.graph.windowsInformationProtectionDataRecoveryCertificate"
+)]
+pub struct WindowsInformationProtectionDataRecoveryCertificate {
+    /// Data recovery Certificate. On the wire: base64.
+    pub certificate: Nullable<String>,
+    /// Data recovery Certificate description.
+    pub description: Nullable<String>,
+    /// Data recovery Certificate expiration datetime.
+    pub expiration_date_time: Option<DateTimeOffset>,
+    /// Data recovery Certificate subject name.
+    pub subject_name: Nullable<String>,
+}
+/// Desktop App for Windows information protection.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionDesktopApp` (complex type, derives from `windowsInformationProtectionApp`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.windowsInformationProtectionDesktopApp")]
+pub struct WindowsInformationProtectionDesktopApp {
+    /// The properties inherited from `windowsInformationProtectionApp`.
+    #[graph(base)]
+    pub base: WindowsInformationProtectionAppBase,
+    /// The binary name.
+    pub binary_name: Option<String>,
+    /// The high binary version.
+    pub binary_version_high: Nullable<String>,
+    /// The lower binary version.
+    pub binary_version_low: Nullable<String>,
+}
+/// Windows Information Protection IP Range Collection.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionIPRangeCollection` (complex type).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(
+    odata_type = "#microsoft.graph.windowsInformationProtectionIPRangeCollection"
+)]
+pub struct WindowsInformationProtectionIpRangeCollection {
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Collection of ip ranges.
+    pub ranges: Option<Vec<IpRange>>,
+}
+/// Windows Information Protection Proxied Domain Collection.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionProxiedDomainCollection` (complex type).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(
+    odata_type = "#microsoft.graph.windowsInformationProtectionProxiedDomainCollection"
+)]
+pub struct WindowsInformationProtectionProxiedDomainCollection {
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Collection of proxied domains.
+    pub proxied_domains: Option<Vec<ProxiedDomain>>,
+}
+/// Windows Information Protection Resource Collection.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionResourceCollection` (complex type).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(
+    odata_type = "#microsoft.graph.windowsInformationProtectionResourceCollection"
+)]
+pub struct WindowsInformationProtectionResourceCollection {
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Collection of resources.
+    pub resources: Nullable<Vec<String>>,
+}
+/// Store App for Windows information protection.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionStoreApp` (complex type, derives from `windowsInformationProtectionApp`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.windowsInformationProtectionStoreApp")]
+pub struct WindowsInformationProtectionStoreApp {
+    /// The properties inherited from `windowsInformationProtectionApp`.
+    #[graph(base)]
+    pub base: WindowsInformationProtectionAppBase,
 }
 /// Malware category device count.
 ///
@@ -2227,6 +3277,36 @@ pub struct WindowsMalwareStateCount {
     pub malware_detection_count: Option<i32>,
     /// Malware Threat State. Possible values are: active, actionFailed, manualStepsRequired, fullScanRequired, rebootRequired, remediatedWithNonCriticalFailures, quarantined, removed, cleaned, allowed, noStatusCleared. Defaults to noStatusCleared. Computed.
     pub state: Option<WindowsMalwareThreatState>,
+}
+/// The minimum operating system required for a Windows mobile app.
+///
+/// OData type `#microsoft.graph.windowsMinimumOperatingSystem` (complex type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsMinimumOperatingSystem")]
+pub struct WindowsMinimumOperatingSystem {
+    /// Windows version 10.0 or later.
+    #[graph(rename = "v10_0")]
+    pub v10_0: Option<bool>,
+    /// Windows version 8.0 or later.
+    #[graph(rename = "v8_0")]
+    pub v8_0: Option<bool>,
+    /// Windows version 8.1 or later.
+    #[graph(rename = "v8_1")]
+    pub v8_1: Option<bool>,
+}
+/// Contains properties used when assigning a Windows Universal AppX mobile app to a group.
+///
+/// OData type `#microsoft.graph.windowsUniversalAppXAppAssignmentSettings` (complex type, derives from `mobileAppAssignmentSettings`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(
+    odata_type = "#microsoft.graph.windowsUniversalAppXAppAssignmentSettings"
+)]
+pub struct WindowsUniversalAppXAppAssignmentSettings {
+    /// The properties inherited from `mobileAppAssignmentSettings`.
+    #[graph(base)]
+    pub base: MobileAppAssignmentSettingsBase,
+    /// If true, uses device execution context for Windows Universal AppX mobile app. Device-context install is not allowed when this type of app is targeted with Available intent. Defaults to false.
+    pub use_device_context: Option<bool>,
 }
 /// The `windowsUpdateActiveHoursInstall` type.
 ///

@@ -4,7 +4,7 @@
 
 #![allow(unused_imports)]
 use graphwire_core::{
-    DateTimeOffset, Guid, Int64, Nullable, graph_entity, graph_polymorphic,
+    DateTimeOffset, JsonValue, Guid, Int64, Nullable, graph_entity, graph_polymorphic,
 };
 use super::*;
 /// The `agentUser` type.
@@ -188,6 +188,89 @@ pub struct AndroidGeneralDeviceConfiguration {
     pub web_browser_cookie_settings: Option<WebBrowserCookieSettings>,
     /// Indicates whether or not to block syncing Wi-Fi.
     pub wi_fi_blocked: Option<bool>,
+}
+/// Contains properties and inherited properties for Android Line Of Business apps.
+///
+/// OData type `#microsoft.graph.androidLobApp` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.androidLobApp")]
+pub struct AndroidLobApp {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Nullable<AndroidMinimumOperatingSystem>,
+    /// The package identifier.
+    pub package_id: Nullable<String>,
+    /// The version code of Android Line of Business (LoB) app.
+    pub version_code: Nullable<String>,
+    /// The version name of Android Line of Business (LoB) app.
+    pub version_name: Nullable<String>,
+}
+/// Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an Android device.
+///
+/// OData type `#microsoft.graph.androidManagedAppProtection` (entity type, derives from `targetedManagedAppProtection`).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.androidManagedAppProtection")]
+pub struct AndroidManagedAppProtection {
+    /// The properties inherited from `targetedManagedAppProtection`.
+    #[graph(base)]
+    pub base: TargetedManagedAppProtectionBase,
+    /// Friendly name of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    pub custom_browser_display_name: Nullable<String>,
+    /// Unique identifier of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    pub custom_browser_package_id: Nullable<String>,
+    /// Count of apps to which the current policy is deployed.
+    pub deployed_app_count: Option<i32>,
+    /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled.
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
+    /// Indicates whether application data for managed apps should be encrypted.
+    pub encrypt_app_data: Option<bool>,
+    /// Define the oldest required Android security patch level a user can have to gain secure access to the app.
+    pub minimum_required_patch_version: Nullable<String>,
+    /// Define the oldest recommended Android security patch level a user can have for secure access to the app.
+    pub minimum_warning_patch_version: Nullable<String>,
+    /// Indicates whether a managed user can take screen captures of managed apps.
+    pub screen_capture_blocked: Option<bool>,
+    /// List of apps to which the policy is deployed. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+    /// Navigation property to deployment summary of the configuration. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub deployment_summary: Option<ManagedAppPolicyDeploymentSummary>,
+}
+/// Represents the synchronization details of an android app, with management capabilities, for a specific user.
+///
+/// OData type `#microsoft.graph.androidManagedAppRegistration` (entity type, derives from `managedAppRegistration`).
+#[cfg(feature = "managed-app-registrations")]
+#[graph_entity(odata_type = "#microsoft.graph.androidManagedAppRegistration")]
+pub struct AndroidManagedAppRegistration {
+    /// The properties inherited from `managedAppRegistration`.
+    #[graph(base)]
+    pub base: ManagedAppRegistrationBase,
+}
+/// Contains properties and inherited properties for Android store apps.
+///
+/// OData type `#microsoft.graph.androidStoreApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.androidStoreApp")]
+pub struct AndroidStoreApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The Android app store URL.
+    pub app_store_url: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Nullable<AndroidMinimumOperatingSystem>,
+    /// The package identifier. This property is read-only.
+    #[graph(read_only)]
+    pub package_id: Nullable<String>,
 }
 /// This class contains compliance settings for Android Work Profile.
 ///
@@ -778,6 +861,48 @@ pub struct ComplianceManagementPartner {
     /// Partner state of this tenant.
     pub partner_state: Option<DeviceManagementPartnerTenantState>,
 }
+/// Policy used to configure detailed management settings for a specified set of apps for all users not targeted by a TargetedManagedAppProtection Policy.
+///
+/// OData type `#microsoft.graph.defaultManagedAppProtection` (entity type, derives from `managedAppProtection`).
+#[cfg(
+    any(
+        feature = "default-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.defaultManagedAppProtection")]
+pub struct DefaultManagedAppProtection {
+    /// The properties inherited from `managedAppProtection`.
+    #[graph(base)]
+    pub base: ManagedAppProtectionBase,
+    /// Type of encryption which should be used for data in a managed app. (iOS Only)
+    pub app_data_encryption_type: Option<ManagedAppDataEncryptionType>,
+    /// A set of string key and string value pairs to be sent to the affected users, unalterned by this service.
+    pub custom_settings: Option<Vec<KeyValuePair>>,
+    /// Count of apps to which the current policy is deployed.
+    pub deployed_app_count: Option<i32>,
+    /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled. (Android only)
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
+    /// Indicates whether managed-app data should be encrypted. (Android only)
+    pub encrypt_app_data: Option<bool>,
+    /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
+    pub face_id_blocked: Option<bool>,
+    /// Define the oldest required Android security patch level a user can have to gain secure access to the app. (Android only)
+    pub minimum_required_patch_version: Nullable<String>,
+    /// Versions less than the specified version will block the managed app from accessing company data. (iOS Only)
+    pub minimum_required_sdk_version: Nullable<String>,
+    /// Define the oldest recommended Android security patch level a user can have for secure access to the app. (Android only)
+    pub minimum_warning_patch_version: Nullable<String>,
+    /// Indicates whether screen capture is blocked. (Android only)
+    pub screen_capture_blocked: Option<bool>,
+    /// List of apps to which the policy is deployed. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+    /// Navigation property to deployment summary of the configuration. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub deployment_summary: Option<ManagedAppPolicyDeploymentSummary>,
+}
 /// A managed or unmanaged app that is installed on a managed device. Unmanaged apps will only appear for devices marked as corporate owned.
 ///
 /// OData type `#microsoft.graph.detectedApp` (entity type).
@@ -820,6 +945,27 @@ pub struct DeviceAndAppManagementRoleDefinition {
     /// The properties inherited from `roleDefinition`.
     #[graph(base)]
     pub base: RoleDefinitionBase,
+}
+/// Singleton entity that acts as a container for all device app management functionality.
+///
+/// OData type `#microsoft.graph.deviceAppManagement` (entity type).
+#[cfg(feature = "device-app-management")]
+#[graph_entity(odata_type = "#microsoft.graph.deviceAppManagement")]
+pub struct DeviceAppManagement {
+    /// The key (read-only).
+    pub id: Option<String>,
+    /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
+    pub is_enabled_for_microsoft_store_for_business: Option<bool>,
+    /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is \<languagecode2\>-\<country/regioncode2\>, where \<languagecode2\> is a lowercase two-letter code derived from ISO 639-1 and \<country/regioncode2\> is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
+    pub microsoft_store_for_business_language: Nullable<String>,
+    /// The last time an application sync from the Microsoft Store for Business was completed.
+    pub microsoft_store_for_business_last_completed_application_sync_time: Option<
+        DateTimeOffset,
+    >,
+    /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
+    pub microsoft_store_for_business_last_successful_sync_date_time: Option<
+        DateTimeOffset,
+    >,
 }
 /// Device categories provides a way to organize your devices. Using device categories, company administrators can define their own categories that make sense to their company. These categories can then be applied to a device in the Intune Azure console or selected by a user during device enrollment. You can filter reports and create dynamic Azure Active Directory device groups based on device categories.
 ///
@@ -1521,6 +1667,31 @@ pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN. If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
     pub unlock_with_biometrics_enabled: Option<bool>,
 }
+/// Contains properties for the installation state for a device.
+///
+/// OData type `#microsoft.graph.deviceInstallState` (entity type).
+#[cfg(feature = "managed-e-books")]
+#[graph_entity(odata_type = "#microsoft.graph.deviceInstallState")]
+pub struct DeviceInstallState {
+    /// The key (read-only).
+    pub id: Option<DeviceInstallStateId>,
+    /// Device Id.
+    pub device_id: Nullable<String>,
+    /// Device name.
+    pub device_name: Nullable<String>,
+    /// The error code for install failures.
+    pub error_code: Nullable<String>,
+    /// The install state of the eBook.
+    pub install_state: Option<InstallState>,
+    /// Last sync date and time.
+    pub last_sync_date_time: Option<DateTimeOffset>,
+    /// OS Description.
+    pub os_description: Nullable<String>,
+    /// OS Version.
+    pub os_version: Nullable<String>,
+    /// Device User Name.
+    pub user_name: Nullable<String>,
+}
 /// Windows Log Collection request entity.
 ///
 /// OData type `#microsoft.graph.deviceLogCollectionResponse` (entity type).
@@ -1724,6 +1895,27 @@ pub enum DirectoryObject {
     AgentUser(AgentUser),
     /// `user`: a subtype.
     User(UserBase),
+}
+/// Contains properties for the installation summary of a book for a device.
+///
+/// OData type `#microsoft.graph.eBookInstallSummary` (entity type).
+#[cfg(feature = "managed-e-books")]
+#[graph_entity(odata_type = "#microsoft.graph.eBookInstallSummary")]
+pub struct EBookInstallSummary {
+    /// The key (read-only).
+    pub id: Option<String>,
+    /// Number of Devices that have failed to install this book.
+    pub failed_device_count: Option<i32>,
+    /// Number of Users that have 1 or more device that failed to install this book.
+    pub failed_user_count: Option<i32>,
+    /// Number of Devices that have successfully installed this book.
+    pub installed_device_count: Option<i32>,
+    /// Number of Users whose devices have all succeeded to install this book.
+    pub installed_user_count: Option<i32>,
+    /// Number of Devices that does not have this book installed.
+    pub not_installed_device_count: Option<i32>,
+    /// Number of Users that did not install this book.
+    pub not_installed_user_count: Option<i32>,
 }
 /// Windows 10 Edition Upgrade configuration.
 ///
@@ -2163,6 +2355,102 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to force the device to use only Wi-Fi networks from configuration profiles when the device is in supervised mode. Available for devices running iOS and iPadOS versions 14.4 and earlier. Devices running 14.5+ should use the setting, “WiFiConnectToAllowedNetworksOnlyForced.
     pub wi_fi_connect_only_to_configured_networks: Option<bool>,
 }
+/// Contains properties and inherited properties for iOS Line Of Business apps.
+///
+/// OData type `#microsoft.graph.iosLobApp` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosLobApp")]
+pub struct IosLobApp {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// The iOS architecture for which this app can run on.
+    pub applicable_device_type: Option<IosDeviceType>,
+    /// The build number of iOS Line of Business (LoB) app.
+    pub build_number: Nullable<String>,
+    /// The Identity Name.
+    pub bundle_id: Nullable<String>,
+    /// The expiration time.
+    pub expiration_date_time: Nullable<DateTimeOffset>,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Nullable<IosMinimumOperatingSystem>,
+    /// The version number of iOS Line of Business (LoB) app.
+    pub version_number: Nullable<String>,
+}
+/// Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an iOS device.
+///
+/// OData type `#microsoft.graph.iosManagedAppProtection` (entity type, derives from `targetedManagedAppProtection`).
+#[cfg(
+    any(
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.iosManagedAppProtection")]
+pub struct IosManagedAppProtection {
+    /// The properties inherited from `targetedManagedAppProtection`.
+    #[graph(base)]
+    pub base: TargetedManagedAppProtectionBase,
+    /// Type of encryption which should be used for data in a managed app.
+    pub app_data_encryption_type: Option<ManagedAppDataEncryptionType>,
+    /// A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    pub custom_browser_protocol: Nullable<String>,
+    /// Count of apps to which the current policy is deployed.
+    pub deployed_app_count: Option<i32>,
+    /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
+    pub face_id_blocked: Option<bool>,
+    /// Versions less than the specified version will block the managed app from accessing company data.
+    pub minimum_required_sdk_version: Nullable<String>,
+    /// List of apps to which the policy is deployed. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+    /// Navigation property to deployment summary of the configuration. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub deployment_summary: Option<ManagedAppPolicyDeploymentSummary>,
+}
+/// Represents the synchronization details of an ios app, with management capabilities, for a specific user.
+///
+/// OData type `#microsoft.graph.iosManagedAppRegistration` (entity type, derives from `managedAppRegistration`).
+#[cfg(feature = "managed-app-registrations")]
+#[graph_entity(odata_type = "#microsoft.graph.iosManagedAppRegistration")]
+pub struct IosManagedAppRegistration {
+    /// The properties inherited from `managedAppRegistration`.
+    #[graph(base)]
+    pub base: ManagedAppRegistrationBase,
+}
+/// Contains properties, inherited properties and actions for iOS mobile app configurations.
+///
+/// OData type `#microsoft.graph.iosMobileAppConfiguration` (entity type, derives from `managedDeviceMobileAppConfiguration`).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(odata_type = "#microsoft.graph.iosMobileAppConfiguration")]
+pub struct IosMobileAppConfiguration {
+    /// The properties inherited from `managedDeviceMobileAppConfiguration`.
+    #[graph(base)]
+    pub base: ManagedDeviceMobileAppConfigurationBase,
+    /// mdm app configuration Base64 binary. On the wire: base64.
+    pub encoded_setting_xml: Nullable<String>,
+    /// app configuration setting items.
+    pub settings: Nullable<Vec<AppConfigurationSettingItem>>,
+}
+/// Contains properties and inherited properties for iOS store apps.
+///
+/// OData type `#microsoft.graph.iosStoreApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosStoreApp")]
+pub struct IosStoreApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The iOS architecture for which this app can run on.
+    pub applicable_device_type: Option<IosDeviceType>,
+    /// The Apple App Store URL.
+    pub app_store_url: Nullable<String>,
+    /// The Identity Name.
+    pub bundle_id: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Nullable<IosMinimumOperatingSystem>,
+}
 /// IOS Update Configuration, allows you to configure time window within week to install iOS updates.
 ///
 /// OData type `#microsoft.graph.iosUpdateConfiguration` (entity type, derives from `deviceConfiguration`).
@@ -2211,6 +2499,86 @@ pub struct IosUpdateDeviceStatus {
     pub user_name: Nullable<String>,
     /// UserPrincipalName.
     pub user_principal_name: Nullable<String>,
+}
+/// Contains properties and inherited properties for iOS Volume-Purchased Program (VPP) Apps.
+///
+/// OData type `#microsoft.graph.iosVppApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosVppApp")]
+pub struct IosVppApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The applicable iOS Device Type.
+    pub applicable_device_type: Nullable<IosDeviceType>,
+    /// The store URL.
+    pub app_store_url: Nullable<String>,
+    /// The Identity Name.
+    pub bundle_id: Nullable<String>,
+    /// The supported License Type.
+    pub licensing_type: Nullable<VppLicensingType>,
+    /// The VPP application release date and time.
+    pub release_date_time: Nullable<DateTimeOffset>,
+    /// The total number of VPP licenses.
+    pub total_license_count: Option<i32>,
+    /// The number of VPP licenses in use.
+    pub used_license_count: Option<i32>,
+    /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: \`business\`, \`education\`.
+    pub vpp_token_account_type: Option<VppTokenAccountType>,
+    /// The Apple Id associated with the given Apple Volume Purchase Program Token.
+    pub vpp_token_apple_id: Nullable<String>,
+    /// The organization associated with the Apple Volume Purchase Program Token.
+    pub vpp_token_organization_name: Nullable<String>,
+}
+/// A class containing the properties for iOS Vpp eBook.
+///
+/// OData type `#microsoft.graph.iosVppEBook` (entity type, derives from `managedEBook`).
+#[cfg(feature = "managed-e-books")]
+#[graph_entity(odata_type = "#microsoft.graph.iosVppEBook")]
+pub struct IosVppEBook {
+    /// The properties inherited from `managedEBook`.
+    #[graph(base)]
+    pub base: ManagedEBookBase,
+    /// The Apple ID associated with Vpp token.
+    pub apple_id: Nullable<String>,
+    /// Genres.
+    pub genres: Nullable<Vec<String>>,
+    /// Language.
+    pub language: Nullable<String>,
+    /// Seller.
+    pub seller: Nullable<String>,
+    /// Total license count.
+    pub total_license_count: Option<i32>,
+    /// Used license count.
+    pub used_license_count: Option<i32>,
+    /// The Vpp token's organization name.
+    pub vpp_organization_name: Nullable<String>,
+    /// The Vpp token ID.
+    pub vpp_token_id: Option<Guid>,
+}
+/// Contains properties used to assign an iOS VPP EBook to a group.
+///
+/// OData type `#microsoft.graph.iosVppEBookAssignment` (entity type, derives from `managedEBookAssignment`).
+#[cfg(feature = "managed-e-books")]
+#[graph_entity(odata_type = "#microsoft.graph.iosVppEBookAssignment")]
+pub struct IosVppEBookAssignment {
+    /// The properties inherited from `managedEBookAssignment`.
+    #[graph(base)]
+    pub base: ManagedEBookAssignmentBase,
+}
+/// Contains properties and inherited properties for iOS web apps.
+///
+/// OData type `#microsoft.graph.iosiPadOSWebClip` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.iosiPadOSWebClip")]
+pub struct IosiPadOsWebClip {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// Indicates iOS/iPadOS web clip app URL. Example: "https://www.contoso.com".
+    pub app_url: Nullable<String>,
+    /// Whether or not to use managed browser. When TRUE, the app will be required to be opened in Microsoft Edge. When FALSE, the app will not be required to be opened in Microsoft Edge. By default, this property is set to FALSE.
+    pub use_managed_browser: Option<bool>,
 }
 /// The text content of a Notification Message Template for the specified locale.
 ///
@@ -2304,6 +2672,26 @@ pub struct MacOsDeviceFeaturesConfiguration {
     #[graph(base)]
     pub base: AppleDeviceFeaturesConfigurationBaseProperties,
 }
+/// Contains properties and inherited properties for the MacOS DMG (Apple Disk Image) App.
+///
+/// OData type `#microsoft.graph.macOSDmgApp` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSDmgApp")]
+pub struct MacOsDmgApp {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// When TRUE, indicates that the app's version will NOT be used to detect if the app is installed on a device. When FALSE, indicates that the app's version will be used to detect if the app is installed on a device. Set this to true for apps that use a self update feature. The default value is FALSE.
+    pub ignore_version_detection: Option<bool>,
+    /// The list of .apps expected to be installed by the DMG (Apple Disk Image). This collection can contain a maximum of 500 elements.
+    pub included_apps: Option<Vec<MacOsIncludedApp>>,
+    /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
+    pub minimum_supported_operating_system: Nullable<MacOsMinimumOperatingSystem>,
+    /// The bundleId of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleIdentifier in the app's bundle configuration.
+    pub primary_bundle_id: Option<String>,
+    /// The version of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleShortVersion in the app's bundle configuration.
+    pub primary_bundle_version: Option<String>,
+}
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSGeneralDeviceConfiguration resource.
 ///
 /// OData type `#microsoft.graph.macOSGeneralDeviceConfiguration` (entity type, derives from `deviceConfiguration`).
@@ -2338,6 +2726,66 @@ pub struct MacOsGeneralDeviceConfiguration {
     /// Type of password that is required.
     pub password_required_type: Option<RequiredPasswordType>,
 }
+/// Contains properties and inherited properties for the macOS LOB App.
+///
+/// OData type `#microsoft.graph.macOSLobApp` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSLobApp")]
+pub struct MacOsLobApp {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// The build number of the package. This should match the package CFBundleShortVersionString of the .pkg file.
+    pub build_number: Nullable<String>,
+    /// The primary bundleId of the package.
+    pub bundle_id: Nullable<String>,
+    /// List of ComplexType macOSLobChildApp objects. Represents the apps expected to be installed by the package.
+    pub child_apps: Nullable<Vec<MacOsLobChildApp>>,
+    /// When TRUE, indicates that the app's version will NOT be used to detect if the app is installed on a device. When FALSE, indicates that the app's version will be used to detect if the app is installed on a device. Set this to true for apps that use a self update feature. The default value is FALSE.
+    pub ignore_version_detection: Option<bool>,
+    /// When TRUE, indicates that the app will be installed as managed (requires macOS 11.0 and other managed package restrictions). When FALSE, indicates that the app will be installed as unmanaged. The default value is FALSE.
+    pub install_as_managed: Option<bool>,
+    /// The MD5 hash codes. This is empty if the package was uploaded directly. If the Intune App Wrapping Tool is used to create a .intunemac, this value can be found inside the Detection.xml file.
+    pub md5_hash: Nullable<Vec<String>>,
+    /// The chunk size for MD5 hash. This is '0' or empty if the package was uploaded directly. If the Intune App Wrapping Tool is used to create a .intunemac, this value can be found inside the Detection.xml file.
+    pub md5_hash_chunk_size: Option<i32>,
+    /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
+    pub minimum_supported_operating_system: Nullable<MacOsMinimumOperatingSystem>,
+    /// The version number of the package. This should match the package CFBundleVersion in the packageinfo file.
+    pub version_number: Nullable<String>,
+}
+/// Contains properties and inherited properties for the macOS Microsoft Defender App.
+///
+/// OData type `#microsoft.graph.macOSMicrosoftDefenderApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSMicrosoftDefenderApp")]
+pub struct MacOsMicrosoftDefenderApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+}
+/// Contains properties and inherited properties for the macOS Microsoft Edge App.
+///
+/// OData type `#microsoft.graph.macOSMicrosoftEdgeApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSMicrosoftEdgeApp")]
+pub struct MacOsMicrosoftEdgeApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The channel to install on target devices.
+    pub channel: Option<MicrosoftEdgeChannel>,
+}
+/// Contains properties and inherited properties for the MacOS Office Suite App.
+///
+/// OData type `#microsoft.graph.macOSOfficeSuiteApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.macOSOfficeSuiteApp")]
+pub struct MacOsOfficeSuiteApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+}
 /// Malware state for a windows device.
 ///
 /// OData type `#microsoft.graph.malwareStateForWindowsDevice` (entity type).
@@ -2358,6 +2806,426 @@ pub struct MalwareStateForWindowsDevice {
     pub last_state_change_date_time: Nullable<DateTimeOffset>,
     /// Indicates threat status of the malware. Possible values are: active, actionFailed, manualStepsRequired, fullScanRequired, rebootRequired, remediatedWithNonCriticalFailures, quarantined, removed, cleaned, allowed, noStatusCleared. defaults to noStatusCleared.
     pub threat_state: Nullable<WindowsMalwareThreatState>,
+}
+/// Contains properties and inherited properties for Managed Android Line Of Business apps.
+///
+/// OData type `#microsoft.graph.managedAndroidLobApp` (entity type, derives from `managedMobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.managedAndroidLobApp")]
+pub struct ManagedAndroidLobApp {
+    /// The properties inherited from `managedMobileLobApp`.
+    #[graph(base)]
+    pub base: ManagedMobileLobAppBase,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Nullable<AndroidMinimumOperatingSystem>,
+    /// The package identifier.
+    pub package_id: Nullable<String>,
+    /// The version code of managed Android Line of Business (LoB) app.
+    pub version_code: Nullable<String>,
+    /// The version name of managed Android Line of Business (LoB) app.
+    pub version_name: Nullable<String>,
+}
+/// Contains properties and inherited properties for Android store apps that you can manage with an Intune app protection policy.
+///
+/// OData type `#microsoft.graph.managedAndroidStoreApp` (entity type, derives from `managedApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.managedAndroidStoreApp")]
+pub struct ManagedAndroidStoreApp {
+    /// The properties inherited from `managedApp`.
+    #[graph(base)]
+    pub base: ManagedAppBase,
+    /// The Android AppStoreUrl.
+    pub app_store_url: Option<String>,
+    /// The value for the minimum supported operating system.
+    pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
+    /// The app's package ID.
+    pub package_id: Nullable<String>,
+}
+/// The properties of `managedApp` itself; [`ManagedApp`] is any `managedApp`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedApp` (entity type, abstract, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.managedApp")]
+pub struct ManagedAppBase {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The Application's availability. This property is read-only.
+    #[graph(read_only)]
+    pub app_availability: Option<ManagedAppAvailability>,
+    /// The Application's version.
+    pub version: Nullable<String>,
+}
+/// Abstract class that contains properties and inherited properties for apps that you can manage with an Intune app protection policy.
+///
+/// Any `managedApp`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedApp` has are in the struct [`ManagedAppBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedApp` (entity type, abstract, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_polymorphic(base = ManagedAppBase)]
+#[non_exhaustive]
+pub enum ManagedApp {
+    /// `managedAndroidLobApp`: Contains properties and inherited properties for Managed Android Line Of Business apps.
+    ManagedAndroidLob(ManagedAndroidLobApp),
+    /// `managedAndroidStoreApp`: Contains properties and inherited properties for Android store apps that you can manage with an Intune app protection policy.
+    ManagedAndroidStore(ManagedAndroidStoreApp),
+    /// `managedIOSLobApp`: Contains properties and inherited properties for Managed iOS Line Of Business apps.
+    ManagedIosLob(ManagedIosLobApp),
+    /// `managedIOSStoreApp`: Contains properties and inherited properties for an iOS store app that you can manage with an Intune app protection policy.
+    ManagedIosStore(ManagedIosStoreApp),
+}
+/// The properties of `managedAppConfiguration` itself; [`ManagedAppConfiguration`] is any `managedAppConfiguration`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedAppConfiguration` (entity type, abstract, derives from `managedAppPolicy`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppConfiguration")]
+pub struct ManagedAppConfigurationBase {
+    /// The properties inherited from `managedAppPolicy`.
+    #[graph(base)]
+    pub base: ManagedAppPolicyBase,
+    /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service.
+    pub custom_settings: Option<Vec<KeyValuePair>>,
+}
+/// Configuration used to deliver a set of custom settings as-is to apps for users to whom the configuration is scoped.
+///
+/// Any `managedAppConfiguration`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedAppConfiguration` has are in the struct [`ManagedAppConfigurationBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedAppConfiguration` (entity type, abstract, derives from `managedAppPolicy`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_polymorphic(base = ManagedAppConfigurationBase)]
+#[non_exhaustive]
+pub enum ManagedAppConfiguration {
+    /// `targetedManagedAppConfiguration`: Configuration used to deliver a set of custom settings as-is to all users in the targeted security group
+    Targeted(TargetedManagedAppConfiguration),
+}
+/// Represents an operation applied against an app registration.
+///
+/// OData type `#microsoft.graph.managedAppOperation` (entity type).
+#[cfg(feature = "managed-app-registrations")]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppOperation")]
+pub struct ManagedAppOperation {
+    /// The key (read-only).
+    pub id: Option<ManagedAppOperationId>,
+    /// The operation name.
+    pub display_name: Nullable<String>,
+    /// The last time the app operation was modified.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+    /// The current state of the operation.
+    pub state: Nullable<String>,
+    /// Version of the entity.
+    pub version: Nullable<String>,
+}
+/// The properties of `managedAppPolicy` itself; [`ManagedAppPolicy`] is any `managedAppPolicy`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedAppPolicy` (entity type, abstract).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "targeted-managed-app-configurations",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppPolicy")]
+pub struct ManagedAppPolicyBase {
+    /// The key (read-only).
+    pub id: Option<ManagedAppPolicyId>,
+    /// The date and time the policy was created.
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    /// The policy's description.
+    pub description: Nullable<String>,
+    /// Policy display name.
+    pub display_name: Option<String>,
+    /// Last time the policy was modified.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+    /// Version of the entity.
+    pub version: Nullable<String>,
+}
+/// The ManagedAppPolicy resource represents a base type for platform specific policies.
+///
+/// Any `managedAppPolicy`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedAppPolicy` has are in the struct [`ManagedAppPolicyBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedAppPolicy` (entity type, abstract).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "targeted-managed-app-configurations",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_polymorphic(base = ManagedAppPolicyBase)]
+#[non_exhaustive]
+pub enum ManagedAppPolicy {
+    /// `androidManagedAppProtection`: Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an Android device
+    AndroidManagedAppProtection(AndroidManagedAppProtection),
+    /// `defaultManagedAppProtection`: Policy used to configure detailed management settings for a specified set of apps for all users not targeted by a TargetedManagedAppProtection Policy
+    DefaultManagedAppProtection(DefaultManagedAppProtection),
+    /// `iosManagedAppProtection`: Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an iOS device
+    IosManagedAppProtection(IosManagedAppProtection),
+    /// `mdmWindowsInformationProtectionPolicy`: Policy for Windows information protection with MDM
+    MdmWindowsInformationProtection(MdmWindowsInformationProtectionPolicy),
+    /// `targetedManagedAppConfiguration`: Configuration used to deliver a set of custom settings as-is to all users in the targeted security group
+    TargetedManagedAppConfiguration(TargetedManagedAppConfiguration),
+    /// `windowsInformationProtectionPolicy`: Policy for Windows information protection without MDM
+    WindowsInformationProtection(WindowsInformationProtectionPolicy),
+}
+/// The ManagedAppEntity is the base entity type for all other entity types under app management workflow.
+///
+/// OData type `#microsoft.graph.managedAppPolicyDeploymentSummary` (entity type).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppPolicyDeploymentSummary")]
+pub struct ManagedAppPolicyDeploymentSummary {
+    /// The key (read-only).
+    pub id: Option<String>,
+    /// `configurationDeployedUserCount` (Int32).
+    pub configuration_deployed_user_count: Option<i32>,
+    /// `configurationDeploymentSummaryPerApp` (collection of managedAppPolicyDeploymentSummaryPerApp).
+    pub configuration_deployment_summary_per_app: Nullable<
+        Vec<ManagedAppPolicyDeploymentSummaryPerApp>,
+    >,
+    /// `displayName` (String).
+    pub display_name: Nullable<String>,
+    /// `lastRefreshTime` (DateTimeOffset).
+    pub last_refresh_time: Option<DateTimeOffset>,
+    /// Version of the entity.
+    pub version: Nullable<String>,
+}
+/// The properties of `managedAppProtection` itself; [`ManagedAppProtection`] is any `managedAppProtection`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedAppProtection` (entity type, abstract, derives from `managedAppPolicy`).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppProtection")]
+pub struct ManagedAppProtectionBase {
+    /// The properties inherited from `managedAppPolicy`.
+    #[graph(base)]
+    pub base: ManagedAppPolicyBase,
+    /// Data storage locations where a user may store managed data.
+    pub allowed_data_storage_locations: Option<Vec<ManagedAppDataStorageLocation>>,
+    /// Sources from which data is allowed to be transferred.
+    pub allowed_inbound_data_transfer_sources: Option<ManagedAppDataTransferLevel>,
+    /// The level to which the clipboard may be shared between apps on the managed device.
+    pub allowed_outbound_clipboard_sharing_level: Option<
+        ManagedAppClipboardSharingLevel,
+    >,
+    /// Destinations to which data is allowed to be transferred.
+    pub allowed_outbound_data_transfer_destinations: Option<ManagedAppDataTransferLevel>,
+    /// Indicates whether contacts can be synced to the user's device.
+    pub contact_sync_blocked: Option<bool>,
+    /// Indicates whether the backup of a managed app's data is blocked.
+    pub data_backup_blocked: Option<bool>,
+    /// Indicates whether device compliance is required.
+    pub device_compliance_required: Option<bool>,
+    /// Indicates whether use of the app pin is required if the device pin is set.
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
+    /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True.
+    pub fingerprint_blocked: Option<bool>,
+    /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
+    pub managed_browser: Option<ManagedBrowserType>,
+    /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android)
+    pub managed_browser_to_open_links_required: Option<bool>,
+    /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped. Valid values 1 to 65535.
+    pub maximum_pin_retries: Option<i32>,
+    /// Minimum pin length required for an app-level pin if PinRequired is set to True.
+    pub minimum_pin_length: Option<i32>,
+    /// Versions less than the specified version will block the managed app from accessing company data.
+    pub minimum_required_app_version: Nullable<String>,
+    /// Versions less than the specified version will block the managed app from accessing company data.
+    pub minimum_required_os_version: Nullable<String>,
+    /// Versions less than the specified version will result in warning message on the managed app.
+    pub minimum_warning_app_version: Nullable<String>,
+    /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
+    pub minimum_warning_os_version: Nullable<String>,
+    /// Indicates whether organizational credentials are required for app use.
+    pub organizational_credentials_required: Option<bool>,
+    /// TimePeriod before the all-level pin must be reset if PinRequired is set to True. On the wire: an ISO 8601 duration, e.g. `PT1H`.
+    pub period_before_pin_reset: Option<String>,
+    /// The period after which access is checked when the device is not connected to the internet. On the wire: an ISO 8601 duration, e.g. `PT1H`.
+    pub period_offline_before_access_check: Option<String>,
+    /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. On the wire: an ISO 8601 duration, e.g. `PT1H`.
+    pub period_offline_before_wipe_is_enforced: Option<String>,
+    /// The period after which access is checked when the device is connected to the internet. On the wire: an ISO 8601 duration, e.g. `PT1H`.
+    pub period_online_before_access_check: Option<String>,
+    /// Character set which may be used for an app-level pin if PinRequired is set to True.
+    pub pin_character_set: Option<ManagedAppPinCharacterSet>,
+    /// Indicates whether an app-level pin is required.
+    pub pin_required: Option<bool>,
+    /// Indicates whether printing is allowed from managed apps.
+    pub print_blocked: Option<bool>,
+    /// Indicates whether users may use the "Save As" menu item to save a copy of protected files.
+    pub save_as_blocked: Option<bool>,
+    /// Indicates whether simplePin is blocked.
+    pub simple_pin_blocked: Option<bool>,
+}
+/// Policy used to configure detailed management settings for a specified set of apps.
+///
+/// Any `managedAppProtection`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedAppProtection` has are in the struct [`ManagedAppProtectionBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedAppProtection` (entity type, abstract, derives from `managedAppPolicy`).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations"
+    )
+)]
+#[graph_polymorphic(base = ManagedAppProtectionBase)]
+#[non_exhaustive]
+pub enum ManagedAppProtection {
+    /// `androidManagedAppProtection`: Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an Android device
+    Android(AndroidManagedAppProtection),
+    /// `defaultManagedAppProtection`: Policy used to configure detailed management settings for a specified set of apps for all users not targeted by a TargetedManagedAppProtection Policy
+    Default(DefaultManagedAppProtection),
+    /// `iosManagedAppProtection`: Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an iOS device
+    Ios(IosManagedAppProtection),
+}
+/// The properties of `managedAppRegistration` itself; [`ManagedAppRegistration`] is any `managedAppRegistration`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedAppRegistration` (entity type, abstract).
+#[cfg(feature = "managed-app-registrations")]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppRegistration")]
+pub struct ManagedAppRegistrationBase {
+    /// The key (read-only).
+    pub id: Option<ManagedAppRegistrationId>,
+    /// The app package Identifier.
+    pub app_identifier: Nullable<MobileAppIdentifier>,
+    /// App version.
+    pub application_version: Nullable<String>,
+    /// Date and time of creation.
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    /// Host device name.
+    pub device_name: Nullable<String>,
+    /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions.
+    pub device_tag: Nullable<String>,
+    /// Host device type.
+    pub device_type: Nullable<String>,
+    /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device.
+    pub flagged_reasons: Option<Vec<ManagedAppFlaggedReason>>,
+    /// Date and time of last the app synced with management service.
+    pub last_sync_date_time: Option<DateTimeOffset>,
+    /// App management SDK version.
+    pub management_sdk_version: Nullable<String>,
+    /// Operating System version.
+    pub platform_version: Nullable<String>,
+    /// The user Id to who this app registration belongs.
+    pub user_id: Nullable<String>,
+    /// Version of the entity.
+    pub version: Nullable<String>,
+    /// Zero or more policys already applied on the registered app when it last synchronized with managment service. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub applied_policies: Option<Vec<ManagedAppPolicy>>,
+    /// Zero or more policies admin intended for the app as of now. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub intended_policies: Option<Vec<ManagedAppPolicy>>,
+    /// Zero or more long running operations triggered on the app registration. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub operations: Option<Vec<ManagedAppOperation>>,
+}
+/// The ManagedAppEntity is the base entity type for all other entity types under app management workflow.
+///
+/// Any `managedAppRegistration`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedAppRegistration` has are in the struct [`ManagedAppRegistrationBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedAppRegistration` (entity type, abstract).
+#[cfg(feature = "managed-app-registrations")]
+#[graph_polymorphic(base = ManagedAppRegistrationBase)]
+#[non_exhaustive]
+pub enum ManagedAppRegistration {
+    /// `androidManagedAppRegistration`: Represents the synchronization details of an android app, with management capabilities, for a specific user.
+    Android(AndroidManagedAppRegistration),
+    /// `iosManagedAppRegistration`: Represents the synchronization details of an ios app, with management capabilities, for a specific user.
+    Ios(IosManagedAppRegistration),
+}
+/// The properties of `managedAppStatus` itself; [`ManagedAppStatus`] is any `managedAppStatus`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedAppStatus` (entity type, abstract).
+#[cfg(feature = "managed-app-statuses")]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppStatus")]
+pub struct ManagedAppStatusBase {
+    /// The key (read-only).
+    pub id: Option<ManagedAppStatusId>,
+    /// Friendly name of the status report.
+    pub display_name: Nullable<String>,
+    /// Version of the entity.
+    pub version: Nullable<String>,
+}
+/// Represents app protection and configuration status for the organization.
+///
+/// Any `managedAppStatus`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedAppStatus` has are in the struct [`ManagedAppStatusBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedAppStatus` (entity type, abstract).
+#[cfg(feature = "managed-app-statuses")]
+#[graph_polymorphic(base = ManagedAppStatusBase)]
+#[non_exhaustive]
+pub enum ManagedAppStatus {
+    /// `managedAppStatusRaw`: Represents an un-typed status report about organizations app protection and configuration.
+    ManagedAppStatusRaw(ManagedAppStatusRaw),
+}
+/// Represents an un-typed status report about organizations app protection and configuration.
+///
+/// OData type `#microsoft.graph.managedAppStatusRaw` (entity type, derives from `managedAppStatus`).
+#[cfg(feature = "managed-app-statuses")]
+#[graph_entity(odata_type = "#microsoft.graph.managedAppStatusRaw")]
+pub struct ManagedAppStatusRaw {
+    /// The properties inherited from `managedAppStatus`.
+    #[graph(base)]
+    pub base: ManagedAppStatusBase,
+    /// Status report content.
+    pub content: Nullable<JsonValue>,
 }
 /// Devices that are managed or pre-enrolled through Intune. Limited support for $filter: Only properties whose descriptions mention support for $filter may be used, and combinations of those filtered properties must use 'and', not 'or'.
 ///
@@ -2547,6 +3415,167 @@ pub struct ManagedDevice {
     #[graph(navigation)]
     pub windows_protection_state: Option<WindowsProtectionState>,
 }
+/// The properties of `managedDeviceMobileAppConfiguration` itself; [`ManagedDeviceMobileAppConfiguration`] is any `managedDeviceMobileAppConfiguration`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedDeviceMobileAppConfiguration` (entity type, abstract).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(odata_type = "#microsoft.graph.managedDeviceMobileAppConfiguration")]
+pub struct ManagedDeviceMobileAppConfigurationBase {
+    /// The key (read-only).
+    pub id: Option<ManagedDeviceMobileAppConfigurationId>,
+    /// DateTime the object was created.
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    pub display_name: Option<String>,
+    /// DateTime the object was last modified.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+    /// the associated app.
+    pub targeted_mobile_apps: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    pub version: Option<i32>,
+    /// The list of group assignemenets for app configration. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub assignments: Option<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    /// List of ManagedDeviceMobileAppConfigurationDeviceStatus. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub device_statuses: Option<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>,
+    /// App configuration device status summary. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub device_status_summary: Option<ManagedDeviceMobileAppConfigurationDeviceSummary>,
+    /// List of ManagedDeviceMobileAppConfigurationUserStatus. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub user_statuses: Option<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>,
+    /// App configuration user status summary. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub user_status_summary: Option<ManagedDeviceMobileAppConfigurationUserSummary>,
+}
+/// An abstract class for Mobile app configuration for enrolled devices.
+///
+/// Any `managedDeviceMobileAppConfiguration`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedDeviceMobileAppConfiguration` has are in the struct [`ManagedDeviceMobileAppConfigurationBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedDeviceMobileAppConfiguration` (entity type, abstract).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_polymorphic(base = ManagedDeviceMobileAppConfigurationBase)]
+#[non_exhaustive]
+pub enum ManagedDeviceMobileAppConfiguration {
+    /// `iosMobileAppConfiguration`: Contains properties, inherited properties and actions for iOS mobile app configurations.
+    Ios(IosMobileAppConfiguration),
+}
+/// Contains the properties used to assign an MDM app configuration to a group.
+///
+/// OData type `#microsoft.graph.managedDeviceMobileAppConfigurationAssignment` (entity type).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationAssignment"
+)]
+pub struct ManagedDeviceMobileAppConfigurationAssignment {
+    /// The key (read-only).
+    pub id: Option<ManagedDeviceMobileAppConfigurationAssignmentId>,
+    /// Assignment target that the T&C policy is assigned to.
+    pub target: Nullable<DeviceAndAppManagementAssignmentTarget>,
+}
+/// Contains properties, inherited properties and actions for an MDM mobile app configuration status for a device.
+///
+/// OData type `#microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus` (entity type).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceStatus"
+)]
+pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
+    /// The key (read-only).
+    pub id: Option<ManagedDeviceMobileAppConfigurationDeviceStatusId>,
+    /// The DateTime when device compliance grace period expires.
+    pub compliance_grace_period_expiration_date_time: Option<DateTimeOffset>,
+    /// Device name of the DevicePolicyStatus.
+    pub device_display_name: Nullable<String>,
+    /// The device model that is being reported.
+    pub device_model: Nullable<String>,
+    /// Last modified date time of the policy report.
+    pub last_reported_date_time: Option<DateTimeOffset>,
+    /// Compliance status of the policy report.
+    pub status: Option<ComplianceStatus>,
+    /// The User Name that is being reported.
+    pub user_name: Nullable<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Nullable<String>,
+}
+/// Contains properties, inherited properties and actions for an MDM mobile app configuration device status summary.
+///
+/// OData type `#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary` (entity type).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary"
+)]
+pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
+    /// The key (read-only).
+    pub id: Option<String>,
+    /// Version of the policy for that overview.
+    pub configuration_version: Option<i32>,
+    /// Number of error devices.
+    pub error_count: Option<i32>,
+    /// Number of failed devices.
+    pub failed_count: Option<i32>,
+    /// Last update time.
+    pub last_update_date_time: Option<DateTimeOffset>,
+    /// Number of not applicable devices.
+    pub not_applicable_count: Option<i32>,
+    /// Number of pending devices.
+    pub pending_count: Option<i32>,
+    /// Number of succeeded devices.
+    pub success_count: Option<i32>,
+}
+/// Contains properties, inherited properties and actions for an MDM mobile app configuration status for a user.
+///
+/// OData type `#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus` (entity type).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"
+)]
+pub struct ManagedDeviceMobileAppConfigurationUserStatus {
+    /// The key (read-only).
+    pub id: Option<ManagedDeviceMobileAppConfigurationUserStatusId>,
+    /// Devices count for that user.
+    pub devices_count: Option<i32>,
+    /// Last modified date time of the policy report.
+    pub last_reported_date_time: Option<DateTimeOffset>,
+    /// Compliance status of the policy report.
+    pub status: Option<ComplianceStatus>,
+    /// User name of the DevicePolicyStatus.
+    pub user_display_name: Nullable<String>,
+    /// UserPrincipalName.
+    pub user_principal_name: Nullable<String>,
+}
+/// Contains properties, inherited properties and actions for an MDM mobile app configuration user status summary.
+///
+/// OData type `#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary` (entity type).
+#[cfg(feature = "mobile-app-configurations")]
+#[graph_entity(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary"
+)]
+pub struct ManagedDeviceMobileAppConfigurationUserSummary {
+    /// The key (read-only).
+    pub id: Option<String>,
+    /// Version of the policy for that overview.
+    pub configuration_version: Option<i32>,
+    /// Number of error Users.
+    pub error_count: Option<i32>,
+    /// Number of failed Users.
+    pub failed_count: Option<i32>,
+    /// Last update time.
+    pub last_update_date_time: Option<DateTimeOffset>,
+    /// Number of not applicable users.
+    pub not_applicable_count: Option<i32>,
+    /// Number of pending Users.
+    pub pending_count: Option<i32>,
+    /// Number of succeeded Users.
+    pub success_count: Option<i32>,
+}
 /// Summary data for managed devices.
 ///
 /// OData type `#microsoft.graph.managedDeviceOverview` (entity type).
@@ -2566,6 +3595,431 @@ pub struct ManagedDeviceOverview {
     /// The number of devices enrolled in MDM.
     pub mdm_enrolled_count: Option<i32>,
 }
+/// The properties of `managedEBook` itself; [`ManagedEBook`] is any `managedEBook`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedEBook` (entity type, abstract).
+#[cfg(feature = "managed-e-books")]
+#[graph_entity(odata_type = "#microsoft.graph.managedEBook")]
+pub struct ManagedEBookBase {
+    /// The key (read-only).
+    pub id: Option<ManagedEBookId>,
+    /// The date and time when the eBook file was created.
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    /// Description.
+    pub description: Nullable<String>,
+    /// Name of the eBook.
+    pub display_name: Option<String>,
+    /// The more information Url.
+    pub information_url: Nullable<String>,
+    /// Book cover.
+    pub large_cover: Nullable<MimeContent>,
+    /// The date and time when the eBook was last modified.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+    /// The privacy statement Url.
+    pub privacy_information_url: Nullable<String>,
+    /// The date and time when the eBook was published.
+    pub published_date_time: Option<DateTimeOffset>,
+    /// Publisher.
+    pub publisher: Nullable<String>,
+    /// The list of assignments for this eBook. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub assignments: Option<Vec<ManagedEBookAssignment>>,
+    /// The list of installation states for this eBook. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub device_states: Option<Vec<DeviceInstallState>>,
+    /// Mobile App Install Summary. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub install_summary: Option<EBookInstallSummary>,
+    /// The list of installation states for this eBook. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub user_state_summary: Option<Vec<UserInstallStateSummary>>,
+}
+/// An abstract class containing the base properties for Managed eBook.
+///
+/// Any `managedEBook`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedEBook` has are in the struct [`ManagedEBookBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedEBook` (entity type, abstract).
+#[cfg(feature = "managed-e-books")]
+#[graph_polymorphic(base = ManagedEBookBase)]
+#[non_exhaustive]
+pub enum ManagedEBook {
+    /// `iosVppEBook`: A class containing the properties for iOS Vpp eBook.
+    IosVpp(IosVppEBook),
+}
+/// The properties of `managedEBookAssignment` itself; [`ManagedEBookAssignment`] is any `managedEBookAssignment`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedEBookAssignment` (entity type).
+#[cfg(feature = "managed-e-books")]
+#[graph_entity(odata_type = "#microsoft.graph.managedEBookAssignment")]
+pub struct ManagedEBookAssignmentBase {
+    /// The key (read-only).
+    pub id: Option<ManagedEBookAssignmentId>,
+    /// The install intent for eBook.
+    pub install_intent: Option<InstallIntent>,
+    /// The assignment target for eBook.
+    pub target: Nullable<DeviceAndAppManagementAssignmentTarget>,
+}
+/// Contains properties used to assign a eBook to a group.
+///
+/// Any `managedEBookAssignment`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedEBookAssignment` has are in the struct [`ManagedEBookAssignmentBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedEBookAssignment` (entity type).
+#[cfg(feature = "managed-e-books")]
+#[graph_polymorphic(base = ManagedEBookAssignmentBase)]
+#[non_exhaustive]
+pub enum ManagedEBookAssignment {
+    /// `iosVppEBookAssignment`: Contains properties used to assign an iOS VPP EBook to a group.
+    IosVpp(IosVppEBookAssignment),
+}
+/// Contains properties and inherited properties for Managed iOS Line Of Business apps.
+///
+/// OData type `#microsoft.graph.managedIOSLobApp` (entity type, derives from `managedMobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.managedIOSLobApp")]
+pub struct ManagedIosLobApp {
+    /// The properties inherited from `managedMobileLobApp`.
+    #[graph(base)]
+    pub base: ManagedMobileLobAppBase,
+    /// The iOS architecture for which this app can run on.
+    pub applicable_device_type: Option<IosDeviceType>,
+    /// The build number of managed iOS Line of Business (LoB) app.
+    pub build_number: Nullable<String>,
+    /// The Identity Name.
+    pub bundle_id: Nullable<String>,
+    /// The expiration time.
+    pub expiration_date_time: Nullable<DateTimeOffset>,
+    /// The value for the minimum applicable operating system.
+    pub minimum_supported_operating_system: Nullable<IosMinimumOperatingSystem>,
+    /// The version number of managed iOS Line of Business (LoB) app.
+    pub version_number: Nullable<String>,
+}
+/// Contains properties and inherited properties for an iOS store app that you can manage with an Intune app protection policy.
+///
+/// OData type `#microsoft.graph.managedIOSStoreApp` (entity type, derives from `managedApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.managedIOSStoreApp")]
+pub struct ManagedIosStoreApp {
+    /// The properties inherited from `managedApp`.
+    #[graph(base)]
+    pub base: ManagedAppBase,
+    /// The iOS architecture for which this app can run on.
+    pub applicable_device_type: Option<IosDeviceType>,
+    /// The Apple AppStoreUrl.
+    pub app_store_url: Option<String>,
+    /// The app's Bundle ID.
+    pub bundle_id: Nullable<String>,
+    /// The value for the minimum supported operating system.
+    pub minimum_supported_operating_system: Option<IosMinimumOperatingSystem>,
+}
+/// The identifier for the deployment an app.
+///
+/// OData type `#microsoft.graph.managedMobileApp` (entity type).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.managedMobileApp")]
+pub struct ManagedMobileApp {
+    /// The key (read-only).
+    pub id: Option<ManagedMobileAppId>,
+    /// The identifier for an app with it's operating system type.
+    pub mobile_app_identifier: Nullable<MobileAppIdentifier>,
+    /// Version of the entity.
+    pub version: Nullable<String>,
+}
+/// The properties of `managedMobileLobApp` itself; [`ManagedMobileLobApp`] is any `managedMobileLobApp`, subtypes included.
+///
+/// OData type `#microsoft.graph.managedMobileLobApp` (entity type, abstract, derives from `managedApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.managedMobileLobApp")]
+pub struct ManagedMobileLobAppBase {
+    /// The properties inherited from `managedApp`.
+    #[graph(base)]
+    pub base: ManagedAppBase,
+    /// The internal committed content version.
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main LOB application file.
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files. This property is read-only.
+    #[graph(read_only)]
+    pub size: Option<Int64>,
+    /// The list of content versions for this app. This property is read-only. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub content_versions: Option<Vec<MobileAppContent>>,
+}
+/// An abstract base class containing properties for all managed mobile line-of-business apps.
+///
+/// Any `managedMobileLobApp`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `managedMobileLobApp` has are in the struct [`ManagedMobileLobAppBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.managedMobileLobApp` (entity type, abstract, derives from `managedApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_polymorphic(base = ManagedMobileLobAppBase)]
+#[non_exhaustive]
+pub enum ManagedMobileLobApp {
+    /// `managedAndroidLobApp`: Contains properties and inherited properties for Managed Android Line Of Business apps.
+    ManagedAndroid(ManagedAndroidLobApp),
+    /// `managedIOSLobApp`: Contains properties and inherited properties for Managed iOS Line Of Business apps.
+    ManagedIos(ManagedIosLobApp),
+}
+/// Policy for Windows information protection with MDM.
+///
+/// OData type `#microsoft.graph.mdmWindowsInformationProtectionPolicy` (entity type, derives from `windowsInformationProtection`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.mdmWindowsInformationProtectionPolicy")]
+pub struct MdmWindowsInformationProtectionPolicy {
+    /// The properties inherited from `windowsInformationProtection`.
+    #[graph(base)]
+    pub base: WindowsInformationProtectionBase,
+}
+/// Microsoft Store for Business Apps. This class does not support Create, Delete, or Update.
+///
+/// OData type `#microsoft.graph.microsoftStoreForBusinessApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.microsoftStoreForBusinessApp")]
+pub struct MicrosoftStoreForBusinessApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The app license type.
+    pub license_type: Option<MicrosoftStoreForBusinessLicenseType>,
+    /// The app package identifier.
+    pub package_identity_name: Nullable<String>,
+    /// The app product key.
+    pub product_key: Nullable<String>,
+    /// The total number of Microsoft Store for Business licenses.
+    pub total_license_count: Option<i32>,
+    /// The number of Microsoft Store for Business licenses in use.
+    pub used_license_count: Option<i32>,
+}
+/// The properties of `mobileApp` itself; [`MobileApp`] is any `mobileApp`, subtypes included.
+///
+/// OData type `#microsoft.graph.mobileApp` (entity type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileApp")]
+pub struct MobileAppBase {
+    /// The key (read-only).
+    pub id: Option<MobileAppId>,
+    /// The date and time the app was created. This property is read-only.
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    /// The description of the app.
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    pub is_featured: Option<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified. This property is read-only.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+    /// Notes for the app.
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published. This property is read-only.
+    #[graph(read_only)]
+    pub publishing_state: Option<MobileAppPublishingState>,
+    /// The list of group assignments for this mobile app. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub assignments: Option<Vec<MobileAppAssignment>>,
+}
+/// An abstract class containing the base properties for Intune mobile apps. Note: Listing mobile apps with \`$expand=assignments\` has been deprecated. Instead get the list of apps without the \`$expand\` query on \`assignments\`. Then, perform the expansion on individual applications.
+///
+/// Any `mobileApp`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `mobileApp` has are in the struct [`MobileAppBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.mobileApp` (entity type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_polymorphic(base = MobileAppBase)]
+#[non_exhaustive]
+pub enum MobileApp {
+    /// `androidLobApp`: Contains properties and inherited properties for Android Line Of Business apps.
+    AndroidLob(AndroidLobApp),
+    /// `androidStoreApp`: Contains properties and inherited properties for Android store apps.
+    AndroidStore(AndroidStoreApp),
+    /// `iosLobApp`: Contains properties and inherited properties for iOS Line Of Business apps.
+    IosLob(IosLobApp),
+    /// `iosStoreApp`: Contains properties and inherited properties for iOS store apps.
+    IosStore(IosStoreApp),
+    /// `iosVppApp`: Contains properties and inherited properties for iOS Volume-Purchased Program (VPP) Apps.
+    IosVpp(IosVppApp),
+    /// `iosiPadOSWebClip`: Contains properties and inherited properties for iOS web apps.
+    IosiPadOsWebClip(IosiPadOsWebClip),
+    /// `macOSDmgApp`: Contains properties and inherited properties for the MacOS DMG (Apple Disk Image) App.
+    MacOsDmg(MacOsDmgApp),
+    /// `macOSLobApp`: Contains properties and inherited properties for the macOS LOB App.
+    MacOsLob(MacOsLobApp),
+    /// `macOSMicrosoftDefenderApp`: Contains properties and inherited properties for the macOS Microsoft Defender App.
+    MacOsMicrosoftDefender(MacOsMicrosoftDefenderApp),
+    /// `macOSMicrosoftEdgeApp`: Contains properties and inherited properties for the macOS Microsoft Edge App.
+    MacOsMicrosoftEdge(MacOsMicrosoftEdgeApp),
+    /// `macOSOfficeSuiteApp`: Contains properties and inherited properties for the MacOS Office Suite App.
+    MacOsOfficeSuite(MacOsOfficeSuiteApp),
+    /// `managedAndroidLobApp`: Contains properties and inherited properties for Managed Android Line Of Business apps.
+    ManagedAndroidLob(ManagedAndroidLobApp),
+    /// `managedAndroidStoreApp`: Contains properties and inherited properties for Android store apps that you can manage with an Intune app protection policy.
+    ManagedAndroidStore(ManagedAndroidStoreApp),
+    /// `managedIOSLobApp`: Contains properties and inherited properties for Managed iOS Line Of Business apps.
+    ManagedIosLob(ManagedIosLobApp),
+    /// `managedIOSStoreApp`: Contains properties and inherited properties for an iOS store app that you can manage with an Intune app protection policy.
+    ManagedIosStore(ManagedIosStoreApp),
+    /// `microsoftStoreForBusinessApp`: Microsoft Store for Business Apps. This class does not support Create, Delete, or Update.
+    MicrosoftStoreForBusiness(MicrosoftStoreForBusinessApp),
+    /// `webApp`: Contains properties and inherited properties for web apps.
+    Web(WebApp),
+    /// `win32LobApp`: Contains properties and inherited properties for Win32 apps.
+    Win32Lob(Win32LobApp),
+    /// `windowsAppX`: Contains properties and inherited properties for Windows AppX Line Of Business apps.
+    WindowsAppX(WindowsAppX),
+    /// `windowsMicrosoftEdgeApp`: Contains properties and inherited properties for the Microsoft Edge app on Windows.
+    WindowsMicrosoftEdge(WindowsMicrosoftEdgeApp),
+    /// `windowsMobileMSI`: Contains properties and inherited properties for Windows Mobile MSI Line Of Business apps.
+    WindowsMobileMsi(WindowsMobileMsi),
+    /// `windowsUniversalAppX`: Contains properties and inherited properties for Windows Universal AppX Line Of Business apps. Inherits from \`mobileLobApp\`.
+    WindowsUniversalAppX(WindowsUniversalAppX),
+    /// `windowsWebApp`: Contains properties and inherited properties for Windows web apps.
+    WindowsWeb(WindowsWebApp),
+}
+/// A class containing the properties used for Group Assignment of a Mobile App.
+///
+/// OData type `#microsoft.graph.mobileAppAssignment` (entity type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppAssignment")]
+pub struct MobileAppAssignment {
+    /// The key (read-only).
+    pub id: Option<MobileAppAssignmentId>,
+    /// The install intent defined by the admin.
+    pub intent: Option<InstallIntent>,
+    /// The settings for target assignment defined by the admin.
+    pub settings: Nullable<MobileAppAssignmentSettings>,
+    /// The target group assignment defined by the admin.
+    pub target: Nullable<DeviceAndAppManagementAssignmentTarget>,
+}
+/// Contains properties for a single Intune app category.
+///
+/// OData type `#microsoft.graph.mobileAppCategory` (entity type).
+#[cfg(any(feature = "mobile-app-categories", feature = "mobile-apps"))]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppCategory")]
+pub struct MobileAppCategory {
+    /// The key (read-only).
+    pub id: Option<MobileAppCategoryId>,
+    /// The name of the app category.
+    pub display_name: Nullable<String>,
+    /// The date and time the mobileAppCategory was last modified. This property is read-only.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+}
+/// Contains content properties for a specific app version. Each mobileAppContent can have multiple mobileAppContentFile.
+///
+/// OData type `#microsoft.graph.mobileAppContent` (entity type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppContent")]
+pub struct MobileAppContent {
+    /// The key (read-only).
+    pub id: Option<MobileAppContentId>,
+    /// The collection of contained apps in a MobileLobApp acting as a package. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub contained_apps: Option<Vec<MobileContainedApp>>,
+    /// The list of files for this app content version. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub files: Option<Vec<MobileAppContentFile>>,
+}
+/// Contains properties for a single installer file that is associated with a given mobileAppContent version.
+///
+/// OData type `#microsoft.graph.mobileAppContentFile` (entity type).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppContentFile")]
+pub struct MobileAppContentFile {
+    /// The key (read-only).
+    pub id: Option<MobileAppContentFileId>,
+    /// Indicates the Azure Storage URI that the file is uploaded to. Created by the service upon receiving a valid mobileAppContentFile. Read-only. This property is read-only.
+    #[graph(read_only)]
+    pub azure_storage_uri: Nullable<String>,
+    /// Indicates the date and time when the Azure storage URI expires, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
+    #[graph(read_only)]
+    pub azure_storage_uri_expiration_date_time: Nullable<DateTimeOffset>,
+    /// Indicates created date and time associated with app content file, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    /// A value indicating whether the file is committed. A committed app content file has been fully uploaded and validated by the Intune service. TRUE means that app content file is committed, FALSE means that app content file is not committed. Defaults to FALSE. Read-only. This property is read-only.
+    #[graph(read_only)]
+    pub is_committed: Option<bool>,
+    /// Indicates whether this content file is a dependency for the main content file. TRUE means that the content file is a dependency, FALSE means that the content file is not a dependency and is the main content file. Defaults to FALSE.
+    pub is_dependency: Option<bool>,
+    /// Indicates the manifest information, containing file metadata. On the wire: base64.
+    pub manifest: Nullable<String>,
+    /// Indicates the name of the file.
+    pub name: Nullable<String>,
+    /// Indicates the original size of the file, in bytes.
+    pub size: Option<Int64>,
+    /// Indicates the size of the file after encryption, in bytes.
+    pub size_encrypted: Option<Int64>,
+    /// Indicates the state of the current upload request. Possible values are: success, transientError, error, unknown, azureStorageUriRequestSuccess, azureStorageUriRequestPending, azureStorageUriRequestFailed, azureStorageUriRequestTimedOut, azureStorageUriRenewalSuccess, azureStorageUriRenewalPending, azureStorageUriRenewalFailed, azureStorageUriRenewalTimedOut, commitFileSuccess, commitFilePending, commitFileFailed, commitFileTimedOut. Default value is success. This property is read-only.
+    #[graph(read_only)]
+    pub upload_state: Option<MobileAppContentFileUploadState>,
+}
+/// The MobileAppRelationship describes the relationship between two mobile applications by providing information that tells if an application is dependent on or superseded by another application.
+///
+/// OData type `#microsoft.graph.mobileAppRelationship` (entity type, abstract).
+#[cfg(feature = "mobile-app-relationships")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileAppRelationship")]
+pub struct MobileAppRelationship {
+    /// The key (read-only).
+    pub id: Option<MobileAppRelationshipId>,
+    /// The display name of the app that is the source of the mobile app relationship entity. For example: Orca. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
+    pub source_display_name: Nullable<String>,
+    /// The display version of the app that is the source of the mobile app relationship entity. For example 1.0.12 or 1.2203.156 or 3. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
+    pub source_display_version: Nullable<String>,
+    /// The unique app identifier of the source of the mobile app relationship entity. For example: 2dbc75b9-e993-4e4d-a071-91ac5a218672. If null during relationship creation, then it will be populated with parent Id. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
+    pub source_id: Nullable<String>,
+    /// The publisher display name of the app that is the source of the mobile app relationship entity. For example: Fabrikam. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
+    pub source_publisher_display_name: Nullable<String>,
+    /// The display name of the app that is the target of the mobile app relationship entity. For example: Firefox Setup 52.0.2 32bit.intunewin. Maximum length is 500 characters. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
+    pub target_display_name: Nullable<String>,
+    /// The display version of the app that is the target of the mobile app relationship entity. For example 1.0 or 1.2203.156. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
+    pub target_display_version: Nullable<String>,
+    /// The unique app identifier of the target of the mobile app relationship entity. For example: 2dbc75b9-e993-4e4d-a071-91ac5a218672. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy.
+    pub target_id: Nullable<String>,
+    /// The publisher display name of the app that is the target of the mobile app relationship entity. For example: Fabrikam. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
+    #[graph(read_only)]
+    pub target_publisher_display_name: Nullable<String>,
+}
 /// The `mobileAppTroubleshootingEvent` type.
 ///
 /// OData type `#microsoft.graph.mobileAppTroubleshootingEvent` (entity type).
@@ -2577,6 +4031,77 @@ pub struct MobileAppTroubleshootingEvent {
     /// Indicates collection of App Log Upload Request. Present only when expanded (`$expand`).
     #[graph(navigation)]
     pub app_log_collection_requests: Option<Vec<AppLogCollectionRequest>>,
+}
+/// The properties of `mobileContainedApp` itself; [`MobileContainedApp`] is any `mobileContainedApp`, subtypes included.
+///
+/// OData type `#microsoft.graph.mobileContainedApp` (entity type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileContainedApp")]
+pub struct MobileContainedAppBase {
+    /// The key (read-only).
+    pub id: Option<MobileContainedAppId>,
+}
+/// An abstract class that represents a contained app in a mobileApp acting as a package.
+///
+/// Any `mobileContainedApp`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `mobileContainedApp` has are in the struct [`MobileContainedAppBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.mobileContainedApp` (entity type, abstract).
+#[cfg(feature = "mobile-apps")]
+#[graph_polymorphic(base = MobileContainedAppBase)]
+#[non_exhaustive]
+pub enum MobileContainedApp {
+    /// `windowsUniversalAppXContainedApp`: A class that represents a contained app of a WindowsUniversalAppX app.
+    WindowsUniversalAppX(WindowsUniversalAppXContainedApp),
+}
+/// The properties of `mobileLobApp` itself; [`MobileLobApp`] is any `mobileLobApp`, subtypes included.
+///
+/// OData type `#microsoft.graph.mobileLobApp` (entity type, abstract, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.mobileLobApp")]
+pub struct MobileLobAppBase {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The internal committed content version.
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main LOB application file.
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files. This property is read-only.
+    #[graph(read_only)]
+    pub size: Option<Int64>,
+    /// The list of content versions for this app. This property is read-only. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub content_versions: Option<Vec<MobileAppContent>>,
+}
+/// An abstract base class containing properties for all mobile line-of-business apps.
+///
+/// Any `mobileLobApp`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `mobileLobApp` has are in the struct [`MobileLobAppBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.mobileLobApp` (entity type, abstract, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_polymorphic(base = MobileLobAppBase)]
+#[non_exhaustive]
+pub enum MobileLobApp {
+    /// `androidLobApp`: Contains properties and inherited properties for Android Line Of Business apps.
+    Android(AndroidLobApp),
+    /// `iosLobApp`: Contains properties and inherited properties for iOS Line Of Business apps.
+    Ios(IosLobApp),
+    /// `macOSDmgApp`: Contains properties and inherited properties for the MacOS DMG (Apple Disk Image) App.
+    MacOsDmg(MacOsDmgApp),
+    /// `macOSLobApp`: Contains properties and inherited properties for the macOS LOB App.
+    MacOs(MacOsLobApp),
+    /// `win32LobApp`: Contains properties and inherited properties for Win32 apps.
+    Win32(Win32LobApp),
+    /// `windowsAppX`: Contains properties and inherited properties for Windows AppX Line Of Business apps.
+    WindowsAppX(WindowsAppX),
+    /// `windowsMobileMSI`: Contains properties and inherited properties for Windows Mobile MSI Line Of Business apps.
+    WindowsMobileMsi(WindowsMobileMsi),
+    /// `windowsUniversalAppX`: Contains properties and inherited properties for Windows Universal AppX Line Of Business apps. Inherits from \`mobileLobApp\`.
+    WindowsUniversalAppX(WindowsUniversalAppX),
 }
 /// Entity which represents a connection to Mobile Threat Defense partner.
 ///
@@ -2853,6 +4378,101 @@ pub struct SoftwareUpdateStatusSummary {
     pub unknown_device_count: Option<i32>,
     /// Number of unknown users.
     pub unknown_user_count: Option<i32>,
+}
+/// Configuration used to deliver a set of custom settings as-is to all users in the targeted security group.
+///
+/// OData type `#microsoft.graph.targetedManagedAppConfiguration` (entity type, derives from `managedAppConfiguration`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "targeted-managed-app-configurations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.targetedManagedAppConfiguration")]
+pub struct TargetedManagedAppConfiguration {
+    /// The properties inherited from `managedAppConfiguration`.
+    #[graph(base)]
+    pub base: ManagedAppConfigurationBase,
+    /// Count of apps to which the current policy is deployed.
+    pub deployed_app_count: Option<i32>,
+    /// Indicates if the policy is deployed to any inclusion groups or not.
+    pub is_assigned: Option<bool>,
+    /// List of apps to which the policy is deployed. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+    /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+    /// Navigation property to deployment summary of the configuration. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub deployment_summary: Option<ManagedAppPolicyDeploymentSummary>,
+}
+/// The type for deployment of groups or apps.
+///
+/// OData type `#microsoft.graph.targetedManagedAppPolicyAssignment` (entity type).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "targeted-managed-app-configurations",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.targetedManagedAppPolicyAssignment")]
+pub struct TargetedManagedAppPolicyAssignment {
+    /// The key (read-only).
+    pub id: Option<TargetedManagedAppPolicyAssignmentId>,
+    /// Identifier for deployment to a group or app.
+    pub target: Nullable<DeviceAndAppManagementAssignmentTarget>,
+}
+/// The properties of `targetedManagedAppProtection` itself; [`TargetedManagedAppProtection`] is any `targetedManagedAppProtection`, subtypes included.
+///
+/// OData type `#microsoft.graph.targetedManagedAppProtection` (entity type, abstract, derives from `managedAppProtection`).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.targetedManagedAppProtection")]
+pub struct TargetedManagedAppProtectionBase {
+    /// The properties inherited from `managedAppProtection`.
+    #[graph(base)]
+    pub base: ManagedAppProtectionBase,
+    /// Indicates if the policy is deployed to any inclusion groups or not.
+    pub is_assigned: Option<bool>,
+    /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+}
+/// Policy used to configure detailed management settings targeted to specific security groups.
+///
+/// Any `targetedManagedAppProtection`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `targetedManagedAppProtection` has are in the struct [`TargetedManagedAppProtectionBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.targetedManagedAppProtection` (entity type, abstract, derives from `managedAppProtection`).
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations"
+    )
+)]
+#[graph_polymorphic(base = TargetedManagedAppProtectionBase)]
+#[non_exhaustive]
+pub enum TargetedManagedAppProtection {
+    /// `androidManagedAppProtection`: Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an Android device
+    Android(AndroidManagedAppProtection),
+    /// `iosManagedAppProtection`: Policy used to configure detailed management settings targeted to specific security groups and for a specified set of apps on an iOS device
+    Ios(IosManagedAppProtection),
 }
 /// A termsAndConditions entity represents the metadata and contents of a given Terms and Conditions (T&C) policy. T&C policies’ contents are presented to users upon their first attempt to enroll into Intune and subsequently upon edits where an administrator has required re-acceptance. They enable administrators to communicate the provisions to which a user must agree in order to have devices enrolled into Intune.
 ///
@@ -3758,6 +5378,26 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
     /// The work from anywhere score of the device model. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308.
     pub work_from_anywhere_score: Option<f64>,
 }
+/// Contains properties for the installation state summary for a user.
+///
+/// OData type `#microsoft.graph.userInstallStateSummary` (entity type).
+#[cfg(feature = "managed-e-books")]
+#[graph_entity(odata_type = "#microsoft.graph.userInstallStateSummary")]
+pub struct UserInstallStateSummary {
+    /// The key (read-only).
+    pub id: Option<UserInstallStateSummaryId>,
+    /// Failed Device Count.
+    pub failed_device_count: Option<i32>,
+    /// Installed Device Count.
+    pub installed_device_count: Option<i32>,
+    /// Not installed device count.
+    pub not_installed_device_count: Option<i32>,
+    /// User name.
+    pub user_name: Nullable<String>,
+    /// The install state of the eBook. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub device_states: Option<Vec<DeviceInstallState>>,
+}
 /// The `virtualEndpoint` type.
 ///
 /// OData type `#microsoft.graph.virtualEndpoint` (entity type).
@@ -3793,6 +5433,93 @@ pub struct VirtualEndpoint {
     /// Navigation `userSettings`. Present only when expanded (`$expand`).
     #[graph(navigation)]
     pub user_settings: Option<Vec<CloudPcUserSetting>>,
+}
+/// You purchase multiple licenses for iOS apps through the Apple Volume Purchase Program for Business or Education. This involves setting up an Apple VPP account from the Apple website and uploading the Apple VPP Business or Education token to Intune. You can then synchronize your volume purchase information with Intune and track your volume-purchased app use. You can upload multiple Apple VPP Business or Education tokens.
+///
+/// OData type `#microsoft.graph.vppToken` (entity type).
+#[cfg(feature = "vpp-tokens")]
+#[graph_entity(odata_type = "#microsoft.graph.vppToken")]
+pub struct VppToken {
+    /// The key (read-only).
+    pub id: Option<VppTokenId>,
+    /// The apple Id associated with the given Apple Volume Purchase Program Token.
+    pub apple_id: Nullable<String>,
+    /// Whether or not apps for the VPP token will be automatically updated.
+    pub automatically_update_apps: Option<bool>,
+    /// Whether or not apps for the VPP token will be automatically updated.
+    pub country_or_region: Nullable<String>,
+    /// The expiration date time of the Apple Volume Purchase Program Token.
+    pub expiration_date_time: Option<DateTimeOffset>,
+    /// Last modification date time associated with the Apple Volume Purchase Program Token.
+    #[graph(read_only)]
+    pub last_modified_date_time: Option<DateTimeOffset>,
+    /// The last time when an application sync was done with the Apple volume purchase program service using the the Apple Volume Purchase Program Token.
+    pub last_sync_date_time: Option<DateTimeOffset>,
+    /// Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: \`none\`, \`inProgress\`, \`completed\`, \`failed\`.
+    pub last_sync_status: Option<VppTokenSyncStatus>,
+    /// The organization associated with the Apple Volume Purchase Program Token.
+    pub organization_name: Nullable<String>,
+    /// Current state of the Apple Volume Purchase Program Token. Possible values are: \`unknown\`, \`valid\`, \`expired\`, \`invalid\`, \`assignedToExternalMDM\`.
+    pub state: Option<VppTokenState>,
+    /// The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
+    #[graph(secret)]
+    pub token: Nullable<String>,
+    /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: \`business\`, \`education\`.
+    pub vpp_token_account_type: Option<VppTokenAccountType>,
+}
+/// Contains properties and inherited properties for web apps.
+///
+/// OData type `#microsoft.graph.webApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.webApp")]
+pub struct WebApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The web app URL. This property cannot be PATCHed.
+    pub app_url: Nullable<String>,
+    /// Whether or not to use managed browser. This property is only applicable for Android and IOS.
+    pub use_managed_browser: Option<bool>,
+}
+/// Contains properties and inherited properties for Win32 apps.
+///
+/// OData type `#microsoft.graph.win32LobApp` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.win32LobApp")]
+pub struct Win32LobApp {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// Indicates the Windows architecture(s) this app should be installed on. The app will be treated as not applicable for devices with architectures not matching the selected value. When a non-null value is provided for the \`allowedArchitectures\` property, the value of the \`applicableArchitectures\` property is set to \`none\`. Possible values are: \`null\`, \`x86\`, \`x64\`, \`arm64\`.
+    pub allowed_architectures: Nullable<WindowsArchitecture>,
+    /// Indicates the Windows architecture(s) this app should be installed on. The app will be treated as not applicable for devices with architectures not matching the selected value. When a non-null value is provided for the \`allowedArchitectures\` property, the value of the \`applicableArchitectures\` property is set to \`none\`. Default value is \`none\`. Possible values are: \`none\`, \`x86\`, \`x64\`.
+    pub applicable_architectures: Option<WindowsArchitecture>,
+    /// Indicates the command line to install this app. Used to install the Win32 app. Example: \`msiexec /i "Orca.Msi" /qn\`.
+    pub install_command_line: Nullable<String>,
+    /// Indicates the install experience for this app.
+    pub install_experience: Nullable<Win32LobAppInstallExperience>,
+    /// Indicates the value for the minimum CPU speed which is required to install this app. Allowed range from \`0\` to \`clock speed from WMI helper\`.
+    pub minimum_cpu_speed_in_m_hz: Nullable<i32>,
+    /// Indicates the value for the minimum free disk space which is required to install this app. Allowed range from \`0\` to \`driver's maximum available free space\`.
+    #[graph(rename = "minimumFreeDiskSpaceInMB")]
+    pub minimum_free_disk_space_in_mb: Nullable<i32>,
+    /// Indicates the value for the minimum physical memory which is required to install this app. Allowed range from \`0\` to \`total physical memory from WMI helper\`.
+    #[graph(rename = "minimumMemoryInMB")]
+    pub minimum_memory_in_mb: Nullable<i32>,
+    /// Indicates the value for the minimum number of processors which is required to install this app. Minimum value is \`0\`.
+    pub minimum_number_of_processors: Nullable<i32>,
+    /// Indicates the value for the minimum supported windows release. Example: \`Windows11_23H2\`.
+    pub minimum_supported_windows_release: Nullable<String>,
+    /// Indicates the MSI details if this Win32 app is an MSI app.
+    pub msi_information: Nullable<Win32LobAppMsiInformation>,
+    /// Indicates the return codes for post installation behavior.
+    pub return_codes: Nullable<Vec<Win32LobAppReturnCode>>,
+    /// Indicates the detection and requirement rules for this app. Possible values are: \`Win32LobAppFileSystemRule, Win32LobAppPowerShellScriptRule, Win32LobAppProductCodeRule, Win32LobAppRegistryRule\`.
+    pub rules: Nullable<Vec<Win32LobAppRule>>,
+    /// Indicates the relative path of the setup file in the encrypted Win32LobApp package. Example: \`Intel-SA-00075 Detection and Mitigation Tool.msi\`.
+    pub setup_file_path: Nullable<String>,
+    /// Indicates the command line to uninstall this app. Used to uninstall the app. Example: \`msiexec /x "{85F4CBCB-9BBC-4B50-A7D8-E1106771498D}" /qn\`.
+    pub uninstall_command_line: Nullable<String>,
 }
 /// This class contains compliance settings for Windows 10.
 ///
@@ -4615,6 +6342,30 @@ pub struct Windows81GeneralConfiguration {
     /// The work folders url.
     pub work_folders_url: Nullable<String>,
 }
+/// Contains properties and inherited properties for Windows AppX Line Of Business apps.
+///
+/// OData type `#microsoft.graph.windowsAppX` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsAppX")]
+pub struct WindowsAppX {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// The Windows architecture(s) on which this app can run. Possible values are: \`none\`, \`x86\`, \`x64\`, \`arm\`, \`neutral\`; default value is \`none\`.
+    pub applicable_architectures: Option<WindowsArchitecture>,
+    /// The identity name of the uploaded app package. For example: "Contoso.DemoApp".
+    pub identity_name: Nullable<String>,
+    /// The identity publisher hash of the uploaded app package. This is the hash of the publisher from the manifest. For example: "AB82CD0XYZ".
+    pub identity_publisher_hash: Option<String>,
+    /// The identity resource identifier of the uploaded app package. For example: "TestResourceId".
+    pub identity_resource_identifier: Nullable<String>,
+    /// The identity version of the uploaded app package. For example: "1.0.0.0".
+    pub identity_version: Nullable<String>,
+    /// When TRUE, indicates that the app is a bundle. When FALSE, indicates that the app is not a bundle. By default, property is set to FALSE.
+    pub is_bundle: Option<bool>,
+    /// The value for the minimum applicable operating system. Valid values for a WindowsAppX app include \`v8_0\`, \`v8_1\` and \`v10_0\`. If the app is a bundle, the minimum supported OS has to be at least \`v8_1\`.
+    pub minimum_supported_operating_system: Option<WindowsMinimumOperatingSystem>,
+}
 /// The windowsAutopilotDeviceIdentity resource represents a Windows Autopilot Device.
 ///
 /// OData type `#microsoft.graph.windowsAutopilotDeviceIdentity` (entity type).
@@ -4701,6 +6452,121 @@ pub struct WindowsDeviceMalwareState {
     /// Current status of the malware like cleaned/quarantined/allowed etc.
     pub threat_state: Nullable<WindowsMalwareThreatState>,
 }
+/// The properties of `windowsInformationProtection` itself; [`WindowsInformationProtection`] is any `windowsInformationProtection`, subtypes included.
+///
+/// OData type `#microsoft.graph.windowsInformationProtection` (entity type, abstract, derives from `managedAppPolicy`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.windowsInformationProtection")]
+pub struct WindowsInformationProtectionBase {
+    /// The properties inherited from `managedAppPolicy`.
+    #[graph(base)]
+    pub base: ManagedAppPolicyBase,
+    /// Specifies whether to allow Azure RMS encryption for WIP.
+    pub azure_rights_management_services_allowed: Option<bool>,
+    /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
+    pub data_recovery_certificate: Nullable<
+        WindowsInformationProtectionDataRecoveryCertificate,
+    >,
+    /// WIP enforcement level.See the Enum definition for supported values.
+    pub enforcement_level: Option<WindowsInformationProtectionEnforcementLevel>,
+    /// Primary enterprise domain.
+    pub enterprise_domain: Nullable<String>,
+    /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies.
+    pub enterprise_internal_proxy_servers: Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
+    /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to.
+    #[graph(rename = "enterpriseIPRanges")]
+    pub enterprise_ip_ranges: Nullable<
+        Vec<WindowsInformationProtectionIpRangeCollection>,
+    >,
+    /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false.
+    #[graph(rename = "enterpriseIPRangesAreAuthoritative")]
+    pub enterprise_ip_ranges_are_authoritative: Option<bool>,
+    /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to.
+    pub enterprise_network_domain_names: Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
+    /// List of enterprise domains to be protected.
+    pub enterprise_protected_domain_names: Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
+    /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy.
+    pub enterprise_proxied_domains: Nullable<
+        Vec<WindowsInformationProtectionProxiedDomainCollection>,
+    >,
+    /// This is a list of proxy servers. Any server not on this list is considered non-enterprise.
+    pub enterprise_proxy_servers: Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
+    /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false.
+    pub enterprise_proxy_servers_are_authoritative: Option<bool>,
+    /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data.
+    pub exempt_apps: Nullable<Vec<WindowsInformationProtectionApp>>,
+    /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app.
+    pub icons_visible: Option<bool>,
+    /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items.
+    pub indexing_encrypted_stores_or_items_blocked: Option<bool>,
+    /// Indicates if the policy is deployed to any inclusion groups or not.
+    pub is_assigned: Option<bool>,
+    /// List of domain names that can used for work or personal resource.
+    pub neutral_domain_resources: Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
+    /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption.
+    pub protected_apps: Nullable<Vec<WindowsInformationProtectionApp>>,
+    /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured.
+    pub protection_under_lock_config_required: Option<bool>,
+    /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently.
+    pub revoke_on_unenroll_disabled: Option<bool>,
+    /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access.
+    pub rights_management_services_template_id: Nullable<Guid>,
+    /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary.
+    pub smb_auto_encrypted_file_extensions: Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
+    /// Navigation property to list of security groups targeted for policy. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+    /// Another way to input exempt apps through xml files. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub exempt_app_locker_files: Option<Vec<WindowsInformationProtectionAppLockerFile>>,
+    /// Another way to input protected apps through xml files. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub protected_app_locker_files: Option<
+        Vec<WindowsInformationProtectionAppLockerFile>,
+    >,
+}
+/// Policy for Windows information protection to configure detailed management settings.
+///
+/// Any `windowsInformationProtection`, decoded by `@odata.type`: a known subtype, `Base` (the type itself, or no `@odata.type`), or `Unknown` (a subtype this crate does not know, every member kept).
+///
+/// The properties every `windowsInformationProtection` has are in the struct [`WindowsInformationProtectionBase`], which the family derefs to; a variant is made from its struct with `.into()`.
+///
+/// OData type `#microsoft.graph.windowsInformationProtection` (entity type, abstract, derives from `managedAppPolicy`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_polymorphic(base = WindowsInformationProtectionBase)]
+#[non_exhaustive]
+pub enum WindowsInformationProtection {
+    /// `mdmWindowsInformationProtectionPolicy`: Policy for Windows information protection with MDM
+    MdmWindowsInformationProtectionPolicy(MdmWindowsInformationProtectionPolicy),
+    /// `windowsInformationProtectionPolicy`: Policy for Windows information protection without MDM
+    WindowsInformationProtectionPolicy(WindowsInformationProtectionPolicy),
+}
 /// Windows Information Protection AppLearning Summary entity.
 ///
 /// OData type `#microsoft.graph.windowsInformationProtectionAppLearningSummary` (entity type).
@@ -4718,6 +6584,32 @@ pub struct WindowsInformationProtectionAppLearningSummary {
     /// Device Count.
     pub device_count: Option<i32>,
 }
+/// Windows Information Protection AppLocker File.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionAppLockerFile` (entity type).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(
+    odata_type = "#microsoft.graph.windowsInformationProtectionAppLockerFile"
+)]
+pub struct WindowsInformationProtectionAppLockerFile {
+    /// The key (read-only).
+    pub id: Option<WindowsInformationProtectionAppLockerFileId>,
+    /// The friendly name.
+    pub display_name: Nullable<String>,
+    /// File as a byte array. On the wire: base64.
+    pub file: Nullable<String>,
+    /// SHA256 hash of the file.
+    pub file_hash: Nullable<String>,
+    /// Version of the entity.
+    pub version: Nullable<String>,
+}
 /// Windows Information Protection Network learning Summary entity.
 ///
 /// OData type `#microsoft.graph.windowsInformationProtectionNetworkLearningSummary` (entity type).
@@ -4732,6 +6624,52 @@ pub struct WindowsInformationProtectionNetworkLearningSummary {
     pub device_count: Option<i32>,
     /// Website url.
     pub url: Nullable<String>,
+}
+/// Policy for Windows information protection without MDM.
+///
+/// OData type `#microsoft.graph.windowsInformationProtectionPolicy` (entity type, derives from `windowsInformationProtection`).
+#[cfg(
+    any(
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "windows-information-protection-policies"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.windowsInformationProtectionPolicy")]
+pub struct WindowsInformationProtectionPolicy {
+    /// The properties inherited from `windowsInformationProtection`.
+    #[graph(base)]
+    pub base: WindowsInformationProtectionBase,
+    /// Offline interval before app data is wiped (days) . Valid values 0 to 999.
+    pub days_without_contact_before_unenroll: Option<i32>,
+    /// Enrollment url for the MDM.
+    pub mdm_enrollment_url: Nullable<String>,
+    /// Specifies the maximum amount of time (in minutes) allowed after the device is idle that will cause the device to become PIN or password locked. Range is an integer X where 0 \<= X \<= 999. Valid values 0 to 999.
+    pub minutes_of_inactivity_before_device_lock: Option<i32>,
+    /// Integer value that specifies the number of past PINs that can be associated to a user account that can't be reused. The largest number you can configure for this policy setting is 50. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then storage of previous PINs is not required. This node was added in Windows 10, version 1511. Default is 0. Valid values 0 to 50.
+    pub number_of_past_pins_remembered: Option<i32>,
+    /// The number of authentication failures allowed before the device will be wiped. A value of 0 disables device wipe functionality. Range is an integer X where 4 \<= X \<= 16 for desktop and 0 \<= X \<= 999 for mobile devices. Valid values 0 to 999.
+    pub password_maximum_attempt_count: Option<i32>,
+    /// Integer value specifies the period of time (in days) that a PIN can be used before the system requires the user to change it. The largest number you can configure for this policy setting is 730. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then the user's PIN will never expire. This node was added in Windows 10, version 1511. Default is 0. Valid values 0 to 730.
+    pub pin_expiration_days: Option<i32>,
+    /// Integer value that configures the use of lowercase letters in the Windows Hello for Business PIN. Default is NotAllow.
+    pub pin_lowercase_letters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
+    /// Integer value that sets the minimum number of characters required for the PIN. Default value is 4. The lowest number you can configure for this policy setting is 4. The largest number you can configure must be less than the number configured in the Maximum PIN length policy setting or the number 127, whichever is the lowest. Valid values 0 to 127.
+    pub pin_minimum_length: Option<i32>,
+    /// Integer value that configures the use of special characters in the Windows Hello for Business PIN. Valid special characters for Windows Hello for Business PIN gestures include: ! " \# $ % & ' ( ) \* + , - . / : ; \< = \> ? @ \[ \ \] ^ _ \` { \| } ~. Default is NotAllow.
+    pub pin_special_characters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
+    /// Integer value that configures the use of uppercase letters in the Windows Hello for Business PIN. Default is NotAllow.
+    pub pin_uppercase_letters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
+    /// New property in RS2, pending documentation.
+    pub revoke_on_mdm_handoff_disabled: Option<bool>,
+    /// Boolean value that sets Windows Hello for Business as a method for signing into Windows.
+    pub windows_hello_for_business_blocked: Option<bool>,
 }
 /// Malware information entity.
 ///
@@ -4754,6 +6692,38 @@ pub struct WindowsMalwareInformation {
     /// List of devices affected by current malware with the malware state on each device. Present only when expanded (`$expand`).
     #[graph(navigation)]
     pub device_malware_states: Option<Vec<MalwareStateForWindowsDevice>>,
+}
+/// Contains properties and inherited properties for the Microsoft Edge app on Windows.
+///
+/// OData type `#microsoft.graph.windowsMicrosoftEdgeApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsMicrosoftEdgeApp")]
+pub struct WindowsMicrosoftEdgeApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// The channel to install on target devices. The possible values are dev, beta, and stable. By default, this property is set to dev.
+    pub channel: Option<MicrosoftEdgeChannel>,
+    /// The language locale to use when the Edge app displays text to the user.
+    pub display_language_locale: Nullable<String>,
+}
+/// Contains properties and inherited properties for Windows Mobile MSI Line Of Business apps.
+///
+/// OData type `#microsoft.graph.windowsMobileMSI` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsMobileMSI")]
+pub struct WindowsMobileMsi {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// The command line.
+    pub command_line: Nullable<String>,
+    /// A boolean to control whether the app's version will be used to detect the app after it is installed on a device. Set this to true for Windows Mobile MSI Line of Business (LoB) apps that use a self update feature.
+    pub ignore_version_detection: Option<bool>,
+    /// The product code.
+    pub product_code: Nullable<String>,
+    /// The product version of Windows Mobile MSI Line of Business (LoB) app.
+    pub product_version: Nullable<String>,
 }
 /// This class contains compliance settings for Windows 8.1 Mobile.
 ///
@@ -4922,6 +6892,47 @@ pub struct WindowsProtectionState {
     #[graph(navigation)]
     pub detected_malware_state: Option<Vec<WindowsDeviceMalwareState>>,
 }
+/// Contains properties and inherited properties for Windows Universal AppX Line Of Business apps. Inherits from \`mobileLobApp\`.
+///
+/// OData type `#microsoft.graph.windowsUniversalAppX` (entity type, derives from `mobileLobApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsUniversalAppX")]
+pub struct WindowsUniversalAppX {
+    /// The properties inherited from `mobileLobApp`.
+    #[graph(base)]
+    pub base: MobileLobAppBase,
+    /// The Windows architecture(s) for which this app can run on. Possible values are: \`none\`, \`x86\`, \`x64\`, \`arm\`, \`neutral\`; default value is \`none\`.
+    pub applicable_architectures: Option<WindowsArchitecture>,
+    /// The Windows device type(s) for which this app can run on. Possible values are: \`none\`, \`desktop\`, \`mobile\`, \`holographic\`, \`team\`; default value is \`none\`.
+    pub applicable_device_types: Option<WindowsDeviceType>,
+    /// The Identity Name of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "Contoso.DemoApp".
+    pub identity_name: Nullable<String>,
+    /// The Identity Publisher Hash of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "AB82CD0XYZ".
+    pub identity_publisher_hash: Option<String>,
+    /// The Identity Resource Identifier of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "TestResourceId".
+    pub identity_resource_identifier: Nullable<String>,
+    /// The Identity Version of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "1.0.0.0".
+    pub identity_version: Nullable<String>,
+    /// Whether or not the app is a bundle. If TRUE, app is a bundle; if FALSE, app is not a bundle.
+    pub is_bundle: Option<bool>,
+    /// The value for the minimum applicable Windows operating system.
+    pub minimum_supported_operating_system: Option<WindowsMinimumOperatingSystem>,
+    /// The collection of contained apps in the committed mobileAppContent of a windowsUniversalAppX app. This property is read-only. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub committed_contained_apps: Option<Vec<MobileContainedApp>>,
+}
+/// A class that represents a contained app of a WindowsUniversalAppX app.
+///
+/// OData type `#microsoft.graph.windowsUniversalAppXContainedApp` (entity type, derives from `mobileContainedApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsUniversalAppXContainedApp")]
+pub struct WindowsUniversalAppXContainedApp {
+    /// The properties inherited from `mobileContainedApp`.
+    #[graph(base)]
+    pub base: MobileContainedAppBase,
+    /// The app user model ID of the contained app of a WindowsUniversalAppX app.
+    pub app_user_model_id: Nullable<String>,
+}
 /// Windows Update for business configuration, allows you to specify how and when Windows as a Service updates your Windows 10/11 devices with feature and quality updates. Supports ODATA clauses that DeviceConfiguration entity supports: $filter by types of DeviceConfiguration, $top, $select only DeviceConfiguration base properties, $orderby only DeviceConfiguration base properties, and $skip. The query parameter '$search' is not supported.
 ///
 /// OData type `#microsoft.graph.windowsUpdateForBusinessConfiguration` (entity type, derives from `deviceConfiguration`).
@@ -5007,4 +7018,16 @@ pub struct WindowsUpdateForBusinessConfiguration {
     pub user_pause_access: Option<Enablement>,
     /// Specifies whether to disable user’s access to scan Windows Update. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
     pub user_windows_update_scan_access: Option<Enablement>,
+}
+/// Contains properties and inherited properties for Windows web apps.
+///
+/// OData type `#microsoft.graph.windowsWebApp` (entity type, derives from `mobileApp`).
+#[cfg(feature = "mobile-apps")]
+#[graph_entity(odata_type = "#microsoft.graph.windowsWebApp")]
+pub struct WindowsWebApp {
+    /// The properties inherited from `mobileApp`.
+    #[graph(base)]
+    pub base: MobileAppBase,
+    /// Indicates the Windows web app URL. Example: "https://www.contoso.com".
+    pub app_url: Nullable<String>,
 }

@@ -8,7 +8,7 @@ use graphwire_core::{graph_endpoint, graph_handler, Pages};
 use crate::generated::*;
 graph_handler! {
     #[doc =
-    " The `complianceManagementPartners` endpoints: `client.intune().compliance_management_partners()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
+    " The `/deviceManagement/complianceManagementPartners` endpoints: `client.intune().compliance_management_partners()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
     pub struct ComplianceManagementPartnersHandler;
 }
 impl ComplianceManagementPartnersHandler {

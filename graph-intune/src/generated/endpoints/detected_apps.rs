@@ -8,7 +8,7 @@ use graphwire_core::{graph_endpoint, graph_handler, Pages};
 use crate::generated::*;
 graph_handler! {
     #[doc =
-    " The `detectedApps` endpoints: `client.intune().detected_apps()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
+    " The `/deviceManagement/detectedApps` endpoints: `client.intune().detected_apps()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
     pub struct DetectedAppsHandler;
 }
 impl DetectedAppsHandler {

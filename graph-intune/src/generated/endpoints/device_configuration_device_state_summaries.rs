@@ -8,7 +8,7 @@ use graphwire_core::{graph_endpoint, graph_handler};
 use crate::generated::*;
 graph_handler! {
     #[doc =
-    " The `deviceConfigurationDeviceStateSummaries` endpoints: `client.intune().device_configuration_device_state_summaries()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
+    " The `/deviceManagement/deviceConfigurationDeviceStateSummaries` endpoints: `client.intune().device_configuration_device_state_summaries()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
     pub struct DeviceConfigurationDeviceStateSummariesHandler;
 }
 impl DeviceConfigurationDeviceStateSummariesHandler {

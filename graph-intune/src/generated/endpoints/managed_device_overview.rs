@@ -8,7 +8,7 @@ use graphwire_core::{graph_endpoint, graph_handler};
 use crate::generated::*;
 graph_handler! {
     #[doc =
-    " The `managedDeviceOverview` endpoints: `client.intune().managed_device_overview()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
+    " The `/deviceManagement/managedDeviceOverview` endpoints: `client.intune().managed_device_overview()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
     pub struct ManagedDeviceOverviewHandler;
 }
 impl ManagedDeviceOverviewHandler {

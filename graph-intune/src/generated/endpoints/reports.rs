@@ -1,4 +1,4 @@
-//! `/deviceManagement/reports`: The `reports` area of Intune.
+//! `/deviceManagement/reports`: The `/deviceManagement/reports` area of Intune.
 //!
 //! 28 method+path pairs, the methods of [`ReportsHandler`], reached with `client.intune().reports()` ([`Intune::reports`](crate::Intune::reports)). Needs the crate feature `reports`.
 //!
@@ -8,7 +8,7 @@ use graphwire_core::{graph_endpoint, graph_handler, Pages, RawResponse};
 use crate::generated::*;
 graph_handler! {
     #[doc =
-    " The `reports` endpoints: `client.intune().reports()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
+    " The `/deviceManagement/reports` endpoints: `client.intune().reports()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
     pub struct ReportsHandler;
 }
 impl ReportsHandler {

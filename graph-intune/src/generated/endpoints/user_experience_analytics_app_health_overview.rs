@@ -8,7 +8,7 @@ use graphwire_core::{graph_endpoint, graph_handler, Pages};
 use crate::generated::*;
 graph_handler! {
     #[doc =
-    " The `userExperienceAnalyticsAppHealthOverview` endpoints: `client.intune().user_experience_analytics_app_health_overview()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
+    " The `/deviceManagement/userExperienceAnalyticsAppHealthOverview` endpoints: `client.intune().user_experience_analytics_app_health_overview()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
     pub struct UserExperienceAnalyticsAppHealthOverviewHandler;
 }
 impl UserExperienceAnalyticsAppHealthOverviewHandler {

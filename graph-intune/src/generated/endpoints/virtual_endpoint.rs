@@ -1,4 +1,4 @@
-//! `/deviceManagement/virtualEndpoint`: The `virtualEndpoint` area of Intune.
+//! `/deviceManagement/virtualEndpoint`: The `/deviceManagement/virtualEndpoint` area of Intune.
 //!
 //! 86 method+path pairs, the methods of [`VirtualEndpointHandler`], reached with `client.intune().virtual_endpoint()` ([`Intune::virtual_endpoint`](crate::Intune::virtual_endpoint)). Needs the crate feature `virtual-endpoint`.
 //!
@@ -8,7 +8,7 @@ use graphwire_core::{graph_endpoint, graph_handler, Pages, RawResponse};
 use crate::generated::*;
 graph_handler! {
     #[doc =
-    " The `virtualEndpoint` endpoints: `client.intune().virtual_endpoint()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
+    " The `/deviceManagement/virtualEndpoint` endpoints: `client.intune().virtual_endpoint()`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."]
     pub struct VirtualEndpointHandler;
 }
 impl VirtualEndpointHandler {
