@@ -607,6 +607,96 @@ macro_rules! register_emulator_seed {
     };
 }
 
+/// An upload a service stages in Azure Blob Storage and then commits (an Intune app's content
+/// file), given by the crate that declares the service as its rules are: an emulator serves the
+/// session's states, a blob endpoint on loopback for its SAS URL, and the commit's check.
+/// Registered with [`register_staged_upload!`](crate::register_staged_upload).
+///
+/// Built with [`StagedUpload::new`] (fields may be added).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct StagedUpload {
+    /// What the upload is, for messages and docs.
+    pub name: &'static str,
+    /// The items created in a collection whose template ends so are upload sessions
+    /// (`/contentVersions/{mobileAppContentId}/files`).
+    pub collection_suffix: &'static str,
+    /// The property names and state values the service uses.
+    pub wire: UploadWire,
+    /// Checks the committed content against the commit's body (the encryption info): `Err`
+    /// says what is wrong, and the commit fails.
+    pub verify: fn(content: &[u8], commit: &serde_json::Value) -> Result<(), String>,
+}
+
+/// How an upload session reads on the wire: its properties and the values of its state.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadWire {
+    /// The state property (`uploadState`).
+    pub state: &'static str,
+    /// The SAS URL property (`azureStorageUri`).
+    pub uri: &'static str,
+    /// When the SAS URL expires (`azureStorageUriExpirationDateTime`).
+    pub uri_expiry: &'static str,
+    /// The size the committed content must have (`sizeEncrypted`).
+    pub size: &'static str,
+    /// Set true once committed (`isCommitted`).
+    pub committed: &'static str,
+    /// The action that commits (`commit`) and the one that renews the SAS URL (`renewUpload`).
+    pub commit_action: &'static str,
+    /// See `commit_action`.
+    pub renew_action: &'static str,
+    /// States: the SAS URL asked for, and given.
+    pub uri_pending: &'static str,
+    /// See `uri_pending`.
+    pub uri_ready: &'static str,
+    /// States: a renewal asked for, and given.
+    pub renew_pending: &'static str,
+    /// See `renew_pending`.
+    pub renew_ready: &'static str,
+    /// States: a commit asked for, done, and failed.
+    pub commit_pending: &'static str,
+    /// See `commit_pending`.
+    pub commit_success: &'static str,
+    /// See `commit_pending`.
+    pub commit_failed: &'static str,
+}
+
+impl StagedUpload {
+    /// An upload named `name`, staged for items created below `collection_suffix`.
+    pub const fn new(
+        name: &'static str,
+        collection_suffix: &'static str,
+        wire: UploadWire,
+        verify: fn(&[u8], &serde_json::Value) -> Result<(), String>,
+    ) -> Self {
+        Self {
+            name,
+            collection_suffix,
+            wire,
+            verify,
+        }
+    }
+
+    /// Every staged upload registered in the program (in every linked crate).
+    pub fn all() -> impl Iterator<Item = &'static StagedUpload> {
+        inventory::iter::<RegisteredUpload>.into_iter().map(|s| s.0)
+    }
+}
+
+/// A staged upload's registration, submitted by
+/// [`register_staged_upload!`](crate::register_staged_upload).
+pub struct RegisteredUpload(pub &'static StagedUpload);
+
+inventory::collect!(RegisteredUpload);
+
+/// Registers a [`StagedUpload`] (a `static`) for every emulator in the program.
+#[macro_export]
+macro_rules! register_staged_upload {
+    ($upload:path) => {
+        $crate::__private::inventory::submit! { $crate::meta::RegisteredUpload(&$upload) }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,8 @@ pub use overlay::compliance::{required_block_action, with_required_block_action}
 pub use overlay::reporting::{
     ExportError, ExportWait, ExportedReport, ReportColumn, ReportRow, ReportTable,
 };
+#[cfg(feature = "win32-apps")]
+pub use overlay::win32;
 pub use overlay::{emulator_seed, rules};
 
 pub mod vectors;

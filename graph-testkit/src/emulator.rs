@@ -64,6 +64,7 @@ impl Default for EmulatorBuilder {
                 client_limits: ClientLimits::default(),
                 journal_limits: JournalLimits::default(),
                 page_size: DEFAULT_PAGE_SIZE,
+                upload_faults: crate::staged::UploadFaults::none(),
             },
             port: 0,
             seed_vectors: true,
@@ -175,6 +176,13 @@ impl EmulatorBuilder {
     #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
     pub fn tls(mut self) -> Self {
         self.tls = true;
+        self
+    }
+
+    /// Faults of staged uploads (an app content file's blob and commit): failing blocks, a
+    /// SAS URL that expires mid-upload, failing commits.
+    pub fn upload_faults(mut self, faults: crate::staged::UploadFaults) -> Self {
+        self.config.upload_faults = faults;
         self
     }
 

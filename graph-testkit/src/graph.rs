@@ -421,6 +421,13 @@ impl Context<'_> {
                 members.insert(stamp.into(), json!(now_text()));
             }
         }
+        crate::staged::created(
+            self.state,
+            self.tenant,
+            self.route.endpoint.template,
+            &item_key,
+            &mut members,
+        );
         // Deep-inserted navigation collections become children of the new item.
         let mut store = self.state.store(self.tenant);
         for nav in meta.all_properties().into_iter().filter(|p| p.navigation) {
@@ -438,6 +445,12 @@ impl Context<'_> {
         if let Err(response) = self.check_named_properties() {
             return response;
         }
+        crate::staged::advance(
+            self.state,
+            self.tenant,
+            self.route.endpoint.template,
+            &self.key,
+        );
         let stored = self.state.store(self.tenant).get(&self.key).cloned();
         match stored {
             Some(value) => EmuResponse::json(200, self.shape(&self.key, value)),
@@ -588,6 +601,15 @@ impl Context<'_> {
         let parent = &self.key[..self.key.len().saturating_sub(1)];
         if !self.addressed_exist() {
             return not_found();
+        }
+        if let Some(answer) = crate::staged::action(
+            self.state,
+            self.tenant,
+            self.route.endpoint.template,
+            &self.key,
+            body.as_ref(),
+        ) {
+            return answer;
         }
         let body = match body {
             Some(body) => match self.request_meta() {

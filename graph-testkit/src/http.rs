@@ -194,6 +194,10 @@ pub async fn serve(
             get(app_service),
         )
         .route(JOURNAL_PATH, get(journal).delete(journal))
+        .route(
+            crate::staged::BLOB_PATH,
+            axum::routing::any(crate::staged::blob),
+        )
         .fallback(graph)
         // Bodies are read by `read_body`, with the emulator's own limit and Graph's 413.
         .layer(axum::extract::DefaultBodyLimit::disable())
@@ -397,7 +401,7 @@ async fn graph(
 }
 
 /// Adds the headers Graph sends on every answer and turns the body into bytes.
-fn respond(request_headers: &HeaderMap, mut response: EmuResponse) -> Response {
+pub(crate) fn respond(request_headers: &HeaderMap, mut response: EmuResponse) -> Response {
     let request_id = uuid::Uuid::new_v4().to_string();
     let client_request_id = request_headers
         .get("client-request-id")

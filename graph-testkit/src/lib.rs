@@ -34,6 +34,7 @@ mod journal;
 mod message;
 mod odata_query;
 mod routes;
+mod staged;
 mod state;
 mod store;
 mod throttle;
@@ -46,6 +47,7 @@ pub use config::{App, AppCertificate, ClientLimits, Fault, FaultPlan, Throttling
 pub use connect::{Connection, connect_or_emulate};
 pub use emulator::{DEFAULT_PAGE_SIZE, Emulator, EmulatorBuilder, default_app, reader_app};
 pub use journal::{JournalEntry, JournalLimits};
+pub use staged::UploadFaults;
 #[cfg(feature = "tls")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
 pub use tls::LoopbackTls;

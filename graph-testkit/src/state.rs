@@ -30,6 +30,8 @@ pub(crate) struct Config {
     pub journal_limits: JournalLimits,
     /// Items per page when a list asks for no `$top`.
     pub page_size: usize,
+    /// Faults of staged uploads (content files' blobs and commits).
+    pub upload_faults: crate::staged::UploadFaults,
 }
 
 /// Shared state of a running emulator.
@@ -43,6 +45,8 @@ pub(crate) struct State {
     pub journal: Journal,
     pub connections: Arc<Connections>,
     pub fault_rng: Mutex<fastrand::Rng>,
+    /// Staged upload sessions (content files) and their blobs.
+    pub uploads: Mutex<crate::staged::Sessions>,
     /// Each tenant's resources: data belongs to the tenant whose app wrote it, and another
     /// tenant's apps see none of it (Graph answers them 404).
     tenants: Mutex<BTreeMap<String, Store>>,
@@ -84,6 +88,7 @@ impl State {
             journal,
             connections: Arc::default(),
             fault_rng: Mutex::new(fastrand::Rng::with_seed(fault_seed)),
+            uploads: Mutex::default(),
             home_tenant,
             tenants: Mutex::new(BTreeMap::new()),
             throttle: Mutex::new(Throttle::default()),

@@ -358,8 +358,8 @@ pub fn file(
             }
         });
     }
-    let paths = seeds.iter().map(|(p, _)| p);
-    let types = seeds.iter().map(|(_, t)| t);
+    let paths = seeds.keys();
+    let types = seeds.values();
     let count = names.surface.endpoints.len();
     render(
         &[

@@ -13,12 +13,17 @@ use graphwire_naming::field_wire_name;
 /// Names of string properties that hold secrets: never shown by `Debug`.
 fn is_secret(name: &str, ty: &TypeRef) -> bool {
     let lower = name.to_lowercase();
-    ty.name == "Edm.String"
+    (ty.name == "Edm.String" || ty.name == "Edm.Binary")
         && (lower.contains("password")
             || lower.contains("passcode")
             || lower.contains("secret")
             || lower.contains("bypasscode")
-            || lower.ends_with("token"))
+            || lower.ends_with("token")
+            // An app content file's AES and HMAC keys (`fileEncryptionInfo`).
+            || lower == "encryptionkey"
+            || lower == "mackey"
+            // A SAS URL: its signature is a credential for the storage it names.
+            || lower == "azurestorageuri")
 }
 
 /// The field for a member named `wire` on the wire: its identifier, and `rename = "…"` when

@@ -165,6 +165,33 @@ impl GraphClient {
         .error_for_status()
     }
 
+    /// PUTs `body` to a link the service handed out for an upload (an app content file's Azure
+    /// Blob Storage SAS URL) without the Graph token, whatever its host: https, or plain http
+    /// only to loopback; retried as any PUT is (a PUT sets a state, so sending it again is
+    /// safe), within the deadline. Returns the answer whatever its status: the storage's own
+    /// errors (403 once the signature expires) are the caller's to read.
+    pub async fn put_to_link(
+        &self,
+        url: &str,
+        headers: HeaderMap,
+        body: impl Into<Bytes>,
+    ) -> Result<RawResponse> {
+        let body = body.into();
+        let parsed = Url::parse(url)
+            .map_err(|e| Error::invalid("url", format!("the upload link is not a URL: {e}")))?;
+        self.execute(Outgoing {
+            operation: "upload",
+            template: "(upload link)",
+            method: Method::PUT,
+            url: parsed,
+            headers,
+            body: Some(body),
+            may_duplicate: false,
+            with_token: false,
+        })
+        .await
+    }
+
     /// Sends one call through the pipeline and returns the final answer (any status), within
     /// the retry policy's deadline.
     pub(crate) async fn execute(&self, outgoing: Outgoing) -> Result<RawResponse> {

@@ -1115,6 +1115,7 @@ pub struct ExclusionGroupAssignmentTarget {
 #[graph_entity(odata_type = "#microsoft.graph.fileEncryptionInfo")]
 pub struct FileEncryptionInfo {
     /// The key used to encrypt the file content. On the wire: base64.
+    #[graph(secret)]
     pub encryption_key: Nullable<String>,
     /// The file digest prior to encryption. ProfileVersion1 requires a non-null FileDigest. On the wire: base64.
     pub file_digest: Nullable<String>,
@@ -1125,6 +1126,7 @@ pub struct FileEncryptionInfo {
     /// The hash of the concatenation of the IV and encrypted file content. Must be 32 bytes. On the wire: base64.
     pub mac: Nullable<String>,
     /// The key used to compute the message authentication code of the concatenation of the IV and encrypted file content. Must be 32 bytes. On the wire: base64.
+    #[graph(secret)]
     pub mac_key: Nullable<String>,
     /// The profile identifier. Maps to the strategy used to encrypt the file. Currently, only ProfileVersion1 is supported.
     pub profile_identifier: Nullable<String>,

@@ -3963,7 +3963,7 @@ pub struct MobileAppContentFile {
     /// The key (read-only).
     pub id: Option<MobileAppContentFileId>,
     /// Indicates the Azure Storage URI that the file is uploaded to. Created by the service upon receiving a valid mobileAppContentFile. Read-only. This property is read-only.
-    #[graph(read_only)]
+    #[graph(read_only, secret)]
     pub azure_storage_uri: Nullable<String>,
     /// Indicates the date and time when the Azure storage URI expires, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
     #[graph(read_only)]

@@ -28,3 +28,5 @@ pub mod limits;
 #[cfg(feature = "reports")]
 pub mod reporting;
 pub mod rules;
+#[cfg(feature = "win32-apps")]
+pub mod win32;
