@@ -13,7 +13,9 @@ for feature in $features; do
   cargo check -q --locked -p graphwire-intune --no-default-features --features "$feature"
   count=$((count + 1))
 done
-echo "graphwire-intune checks with no area and with each of $count areas alone"
+# The Win32 apps overlay alone (it turns on `mobile-apps`, the area it builds on).
+cargo check -q --locked -p graphwire-intune --no-default-features --features win32-apps
+echo "graphwire-intune checks with no area, with each of $count areas alone, and with win32-apps alone"
 
 # A user's project with the default features that reaches an area whose feature is off: the
 # compile error names the feature (not a look-alike method of another area, as rustc would

@@ -1,14 +1,18 @@
-//! Intune's API (Microsoft Graph v1.0 `/deviceManagement`), declared with the graph macros:
-//! every entity, complex and enum type and every endpoint reachable from the `deviceManagement`
-//! singleton through contained navigation, generated from Microsoft's metadata by
-//! `graph-codegen`, plus a hand-written [`overlay`] for the service's known problems.
+//! Intune's API (Microsoft Graph v1.0 `/deviceManagement` and `/deviceAppManagement`), declared
+//! with the graph macros: every entity, complex and enum type and every endpoint Microsoft's
+//! v1.0 SDK publishes under the two singletons (contained navigation, the links and type casts
+//! of Microsoft's OpenAPI), generated from Microsoft's metadata by `graph-codegen`, plus a
+//! hand-written [`overlay`] for the service's known problems and Win32 app uploads.
 //!
 //! `client.intune()` gives an [`Intune`]; each area (a top-level navigation property of
-//! `deviceManagement`, such as `managedDevices` or `virtualEndpoint`) is a method of it that
-//! returns the area's handler, and each endpoint is a method of its handler named by the path
-//! after the area, then the operation:
+//! `deviceManagement` or `deviceAppManagement`, such as `managedDevices` or `mobileApps`) is a
+//! method of it that returns the area's handler, and each endpoint is a method of its handler
+//! named by the path after the area, then the operation:
 //!
 //! - `client.intune().managed_devices().list()`, `.get(&id)`, `.sync_device(&id)`;
+//! - `client.intune().mobile_apps().as_win32_lob_app().content_versions_create(&app, &body)`
+//!   (a path that reads the resource as a subtype, `…/microsoft.graph.win32LobApp/…`, is a
+//!   method of that subtype's handler);
 //! - `client.intune().device_compliance_policies().assign(&id, &body)`;
 //! - `client.intune().device_compliance_policies().assignment_get(&policy, &assignment)`
 //!   (items of a nested collection are named in the singular).

@@ -602,15 +602,6 @@ impl Context<'_> {
         if !self.addressed_exist() {
             return not_found();
         }
-        if let Some(answer) = crate::staged::action(
-            self.state,
-            self.tenant,
-            self.route.endpoint.template,
-            &self.key,
-            body.as_ref(),
-        ) {
-            return answer;
-        }
         let body = match body {
             Some(body) => match self.request_meta() {
                 Some(meta) => match check_object(&body, meta, "") {
@@ -621,6 +612,16 @@ impl Context<'_> {
             },
             None => Value::Null,
         };
+        // A staged upload's commit or renewal moves its session on (the body checked above).
+        if let Some(answer) = crate::staged::action(
+            self.state,
+            self.tenant,
+            self.route.endpoint.template,
+            &self.key,
+            Some(&body),
+        ) {
+            return answer;
+        }
         match self.route.endpoint.response {
             ResponseShape::Collection(_) => {
                 // An action that answers with a collection replaces the parent's collection of

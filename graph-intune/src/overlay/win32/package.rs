@@ -490,8 +490,9 @@ impl IntuneWinPackage {
         self.encrypted_size
     }
 
-    /// `len` bytes of the encrypted content from `offset` (one upload block).
-    pub(crate) fn read_block(&self, offset: u64, len: usize) -> std::io::Result<bytes::Bytes> {
+    /// `len` bytes of the encrypted content from `offset` (one upload block; fewer at the
+    /// end).
+    pub fn read_encrypted(&self, offset: u64, len: usize) -> std::io::Result<bytes::Bytes> {
         match &self.content {
             Content::Memory(bytes) => {
                 let start = usize::try_from(offset).map_err(std::io::Error::other)?;
@@ -499,6 +500,8 @@ impl IntuneWinPackage {
                 Ok(bytes.slice(start.min(end)..end))
             }
             Content::InFile { path, offset: at } => {
+                let left = self.encrypted_size.saturating_sub(offset);
+                let len = len.min(usize::try_from(left).unwrap_or(usize::MAX));
                 let mut file = std::fs::File::open(path)?;
                 file.seek(std::io::SeekFrom::Start(at + offset))?;
                 let mut block = vec![0; len];
@@ -515,7 +518,7 @@ impl IntuneWinPackage {
             reason: "too large to check in memory".into(),
         })?;
         let content = self
-            .read_block(0, len)
+            .read_encrypted(0, len)
             .map_err(|e| PackageError::Integrity {
                 reason: format!("cannot read the content: {e}"),
             })?;
@@ -604,8 +607,11 @@ fn zip_folder(folder: &Path) -> Result<Vec<u8>, PackageError> {
     collect_files(folder, folder, &mut files)?;
     files.sort();
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // Deflate's fastest level: installers are mostly compressed already, and the default
+    // level spent most of the packing time for a few percent of size.
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .large_file(true);
     for (relative, path) in files {
         let mut source = std::fs::File::open(&path).map_err(io(&path))?;

@@ -526,7 +526,7 @@ impl Blocks<'_> {
         let len = usize::try_from((size - offset).min(self.upload.options.block_size as u64))
             .unwrap_or(self.upload.options.block_size);
         let package = self.upload.package.clone();
-        let bytes: Bytes = tokio::task::spawn_blocking(move || package.read_block(offset, len))
+        let bytes: Bytes = tokio::task::spawn_blocking(move || package.read_encrypted(offset, len))
             .await
             .map_err(|_| UploadError::Unexpected {
                 what: "content block (the reading task stopped)",
