@@ -293,3 +293,42 @@ impl FaultPlan {
         self
     }
 }
+
+/// Faults of staged uploads, set with the builder
+/// ([`EmulatorBuilder::upload_faults`](crate::EmulatorBuilder::upload_faults)).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UploadFaults {
+    /// The first this many Put Block requests are answered 500 (the client retries them).
+    pub failing_blocks: usize,
+    /// After this many accepted blocks, the session's SAS URL has expired (403) until the
+    /// client renews it.
+    pub expire_after_blocks: Option<usize>,
+    /// Every commit fails (`commitFileFailed`), whatever was uploaded.
+    pub fail_commits: bool,
+}
+
+impl UploadFaults {
+    /// No faults.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The first `n` Put Block requests are answered 500.
+    pub fn failing_blocks(mut self, n: usize) -> Self {
+        self.failing_blocks = n;
+        self
+    }
+
+    /// The SAS URL expires after `n` accepted blocks, until renewed.
+    pub fn expire_after_blocks(mut self, n: usize) -> Self {
+        self.expire_after_blocks = Some(n);
+        self
+    }
+
+    /// Every commit fails.
+    pub fn fail_commits(mut self) -> Self {
+        self.fail_commits = true;
+        self
+    }
+}

@@ -64,7 +64,7 @@ impl Default for EmulatorBuilder {
                 client_limits: ClientLimits::default(),
                 journal_limits: JournalLimits::default(),
                 page_size: DEFAULT_PAGE_SIZE,
-                upload_faults: crate::staged::UploadFaults::none(),
+                upload_faults: crate::config::UploadFaults::none(),
             },
             port: 0,
             seed_vectors: true,
@@ -181,7 +181,7 @@ impl EmulatorBuilder {
 
     /// Faults of staged uploads (an app content file's blob and commit): failing blocks, a
     /// SAS URL that expires mid-upload, failing commits.
-    pub fn upload_faults(mut self, faults: crate::staged::UploadFaults) -> Self {
+    pub fn upload_faults(mut self, faults: crate::config::UploadFaults) -> Self {
         self.config.upload_faults = faults;
         self
     }

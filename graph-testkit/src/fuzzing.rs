@@ -26,7 +26,7 @@ fn state() -> &'static State {
             client_limits: crate::config::ClientLimits::default(),
             journal_limits: crate::journal::JournalLimits::default(),
             page_size: crate::emulator::DEFAULT_PAGE_SIZE,
-            upload_faults: crate::staged::UploadFaults::none(),
+            upload_faults: crate::config::UploadFaults::none(),
         };
         State::new(config, "http://127.0.0.1:1/".into())
     })

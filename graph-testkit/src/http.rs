@@ -17,7 +17,7 @@ use crate::config::{ClientLimits, Fault};
 use crate::identity::TokenAnswer;
 use crate::message::{Body, EmuRequest, EmuResponse, error, stamp_request_ids};
 use crate::state::State;
-use crate::{faults, gateway};
+use crate::{faults, gateway, staged};
 
 /// The identity platform's endpoints, `/{tenant}/oauth2/v2.0/{token|devicecode}`, on their
 /// form bodies.
@@ -194,10 +194,7 @@ pub async fn serve(
             get(app_service),
         )
         .route(JOURNAL_PATH, get(journal).delete(journal))
-        .route(
-            crate::staged::BLOB_PATH,
-            axum::routing::any(crate::staged::blob),
-        )
+        .route(crate::staged::BLOB_PATH, axum::routing::any(blob))
         .fallback(graph)
         // Bodies are read by `read_body`, with the emulator's own limit and Graph's 413.
         .layer(axum::extract::DefaultBodyLimit::disable())
@@ -445,4 +442,51 @@ pub(crate) fn respond(request_headers: &HeaderMap, mut response: EmuResponse) ->
         put(name, value);
     }
     http
+}
+
+/// `PUT {base}/_blob/{session}?comp=block&blockid=…` and `?comp=blocklist`: Azure Blob
+/// Storage's Put Block and Put Block List, checked against the session's SAS signature.
+async fn blob(
+    AxumState(state): AxumState<Arc<State>>,
+    Path(session_id): Path<String>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+    uri: Uri,
+    body: AxumBody,
+) -> Response {
+    let answer = match axum::body::to_bytes(body, staged::MAX_BLOCK_BYTES).await {
+        Ok(bytes) if method == axum::http::Method::PUT => {
+            staged::put(&state, &session_id, uri.query(), bytes)
+        }
+        Ok(_) => staged::storage_error(
+            405,
+            "UnsupportedHttpVerb",
+            "The resource doesn't support the specified HTTP verb.",
+        ),
+        Err(_) => {
+            staged::storage_error(413, "RequestBodyTooLarge", "The request body is too large.")
+        }
+    };
+    // Journaled without the signature (a credential) or the body (content).
+    let query = uri.query().map(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .map(|(k, v)| {
+                if k == "sig" {
+                    format!("{k}=<redacted>")
+                } else {
+                    format!("{k}={v}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
+    state.journal.record(
+        method.as_str(),
+        &format!("/_blob/{session_id}"),
+        query,
+        &headers,
+        b"<blob content>",
+        answer.status,
+    );
+    respond(&headers, answer)
 }

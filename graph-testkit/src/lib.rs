@@ -40,14 +40,15 @@ mod store;
 mod throttle;
 #[cfg(feature = "tls")]
 mod tls;
+mod upload_sessions;
 mod validate;
 
 pub use azure_cli::FakeAzureCli;
+pub use config::UploadFaults;
 pub use config::{App, AppCertificate, ClientLimits, Fault, FaultPlan, Throttling};
 pub use connect::{Connection, connect_or_emulate};
 pub use emulator::{DEFAULT_PAGE_SIZE, Emulator, EmulatorBuilder, default_app, reader_app};
 pub use journal::{JournalEntry, JournalLimits};
-pub use staged::UploadFaults;
 #[cfg(feature = "tls")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
 pub use tls::LoopbackTls;

@@ -30,7 +30,13 @@ impl Part {
     /// The key segment `segment` stands for, when this part accepts it.
     fn key_of(&self, segment: &str) -> Option<String> {
         match self {
-            Part::Literal(text) => (text == segment).then(|| segment.to_owned()),
+            // A cast may name the namespace by its alias, as Kiota's SDKs write it
+            // (`graph.win32LobApp`); Graph reads both.
+            Part::Literal(text) => (text == segment
+                || self
+                    .cast()
+                    .is_some_and(|ty| segment.strip_prefix("graph.") == Some(ty)))
+            .then(|| segment.to_owned()),
             Part::Placeholder { prefix, suffix }
                 if segment.len() > prefix.len() + suffix.len()
                     && segment.starts_with(prefix.as_str())

@@ -9,16 +9,13 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Body as AxumBody;
-use axum::extract::{Path, State as AxumState};
-use axum::http::{HeaderMap, Uri};
-use axum::response::Response;
 use bytes::Bytes;
 use graphwire_core::meta::StagedUpload;
 use serde_json::{Value, json};
 
 use crate::message::{Body, EmuResponse};
 use crate::state::{State, lock};
+use crate::upload_sessions::{Session, Sessions};
 
 /// Where the blob endpoint is served: `{base}/_blob/{session}?…&sig=…`.
 pub const BLOB_PATH: &str = "/_blob/{session}";
@@ -29,71 +26,7 @@ const SAS_LIFETIME: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// The most a single Put Block may carry (Azure's limit is far larger; the client's blocks are
 /// a few MiB).
-const MAX_BLOCK_BYTES: usize = 64 * 1024 * 1024;
-
-/// Faults of staged uploads, set with the builder
-/// ([`EmulatorBuilder::upload_faults`](crate::EmulatorBuilder::upload_faults)).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct UploadFaults {
-    /// The first this many Put Block requests are answered 500 (the client retries them).
-    pub failing_blocks: usize,
-    /// After this many accepted blocks, the session's SAS URL has expired (403) until the
-    /// client renews it.
-    pub expire_after_blocks: Option<usize>,
-    /// Every commit fails (`commitFileFailed`), whatever was uploaded.
-    pub fail_commits: bool,
-}
-
-impl UploadFaults {
-    /// No faults.
-    pub fn none() -> Self {
-        Self::default()
-    }
-
-    /// The first `n` Put Block requests are answered 500.
-    pub fn failing_blocks(mut self, n: usize) -> Self {
-        self.failing_blocks = n;
-        self
-    }
-
-    /// The SAS URL expires after `n` accepted blocks, until renewed.
-    pub fn expire_after_blocks(mut self, n: usize) -> Self {
-        self.expire_after_blocks = Some(n);
-        self
-    }
-
-    /// Every commit fails.
-    pub fn fail_commits(mut self) -> Self {
-        self.fail_commits = true;
-        self
-    }
-}
-
-/// One upload session: the Graph resource it belongs to and what was put to its blob.
-#[derive(Debug)]
-pub(crate) struct Session {
-    upload: &'static StagedUpload,
-    tenant: String,
-    /// The store key of the Graph resource (`…/files/{id}`).
-    resource: Vec<String>,
-    /// The signature the current SAS URL carries.
-    signature: String,
-    /// False once the SAS URL has expired (a fault), until renewed.
-    valid: bool,
-    blocks: BTreeMap<String, Bytes>,
-    committed: Option<Bytes>,
-    accepted_blocks: usize,
-    /// The commit's body, once a commit was asked for.
-    commit: Option<Value>,
-}
-
-/// All sessions of an emulator, and how many blocks the fault plan has failed so far.
-#[derive(Debug, Default)]
-pub(crate) struct Sessions {
-    by_id: BTreeMap<String, Session>,
-    failed_blocks: usize,
-}
+pub const MAX_BLOCK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The staged upload a collection's template is registered for.
 fn upload_for_collection(template: &str) -> Option<&'static StagedUpload> {
@@ -288,7 +221,7 @@ pub(crate) fn action(
 }
 
 /// An Azure Storage error answer: XML with its code, as the storage service writes it.
-fn storage_error(status: u16, code: &str, message: &str) -> EmuResponse {
+pub(crate) fn storage_error(status: u16, code: &str, message: &str) -> EmuResponse {
     EmuResponse {
         status,
         headers: vec![("x-ms-error-code".into(), code.into())],
@@ -301,52 +234,13 @@ fn storage_error(status: u16, code: &str, message: &str) -> EmuResponse {
     }
 }
 
-/// `PUT {base}/_blob/{session}?comp=block&blockid=…` and `?comp=blocklist`: Azure Blob
-/// Storage's Put Block and Put Block List, checked against the session's SAS signature.
-pub(crate) async fn blob(
-    AxumState(state): AxumState<std::sync::Arc<State>>,
-    Path(session_id): Path<String>,
-    method: axum::http::Method,
-    headers: HeaderMap,
-    uri: Uri,
-    body: AxumBody,
-) -> Response {
-    let answer = match axum::body::to_bytes(body, MAX_BLOCK_BYTES).await {
-        Ok(bytes) if method == axum::http::Method::PUT => {
-            put(&state, &session_id, uri.query(), bytes)
-        }
-        Ok(_) => storage_error(
-            405,
-            "UnsupportedHttpVerb",
-            "The resource doesn't support the specified HTTP verb.",
-        ),
-        Err(_) => storage_error(413, "RequestBodyTooLarge", "The request body is too large."),
-    };
-    // Journaled without the signature (a credential) or the body (content).
-    let query = uri.query().map(|q| {
-        url::form_urlencoded::parse(q.as_bytes())
-            .map(|(k, v)| {
-                if k == "sig" {
-                    format!("{k}=<redacted>")
-                } else {
-                    format!("{k}={v}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("&")
-    });
-    state.journal.record(
-        method.as_str(),
-        &format!("/_blob/{session_id}"),
-        query,
-        &headers,
-        b"<blob content>",
-        answer.status,
-    );
-    crate::http::respond(&headers, answer)
-}
-
-fn put(state: &State, session_id: &str, query: Option<&str>, body: Bytes) -> EmuResponse {
+/// Put Block and Put Block List on session `session_id`, checked against its SAS signature.
+pub(crate) fn put(
+    state: &State,
+    session_id: &str,
+    query: Option<&str>,
+    body: Bytes,
+) -> EmuResponse {
     let query: BTreeMap<String, String> =
         url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
             .into_owned()

@@ -31,7 +31,7 @@ pub(crate) struct Config {
     /// Items per page when a list asks for no `$top`.
     pub page_size: usize,
     /// Faults of staged uploads (content files' blobs and commits).
-    pub upload_faults: crate::staged::UploadFaults,
+    pub upload_faults: crate::config::UploadFaults,
 }
 
 /// Shared state of a running emulator.
@@ -46,7 +46,7 @@ pub(crate) struct State {
     pub connections: Arc<Connections>,
     pub fault_rng: Mutex<fastrand::Rng>,
     /// Staged upload sessions (content files) and their blobs.
-    pub uploads: Mutex<crate::staged::Sessions>,
+    pub uploads: Mutex<crate::upload_sessions::Sessions>,
     /// Each tenant's resources: data belongs to the tenant whose app wrote it, and another
     /// tenant's apps see none of it (Graph answers them 404).
     tenants: Mutex<BTreeMap<String, Store>>,

@@ -50,6 +50,12 @@ from msgraph.generated.models.device_compliance_scheduled_action_for_rule import
 from msgraph.generated.models.group_assignment_target import GroupAssignmentTarget
 from msgraph.generated.models.ios_compliance_policy import IosCompliancePolicy
 from msgraph.generated.models.o_data_errors.o_data_error import ODataError
+from msgraph.generated.models.mobile_app_content import MobileAppContent
+from msgraph.generated.models.mobile_app_content_file import MobileAppContentFile
+from msgraph.generated.models.mobile_app_content_file_upload_state import (
+    MobileAppContentFileUploadState,
+)
+from msgraph.generated.models.win32_lob_app import Win32LobApp
 from msgraph.generated.models.windows10_compliance_policy import Windows10CompliancePolicy
 from msgraph_core import PageIterator
 from msgraph_core.requests.batch_request_content import BatchRequestContent
@@ -251,6 +257,36 @@ class Crud(EmulatorTestCase):
         self.assertEqual(answer.value[0].target.group_id, group)
         stored = await self.policies.by_device_compliance_policy_id(created.id).assignments.get()
         self.assertEqual([a.target.group_id for a in stored.value], [group])
+
+
+class Apps(EmulatorTestCase):
+    async def test_a_win32_app_through_the_type_cast_paths(self) -> None:
+        """Kiota writes a cast with the namespace's alias (`…/graph.win32LobApp/…`)."""
+        apps = self.client.device_app_management.mobile_apps
+        app = await apps.post(Win32LobApp(display_name="Contoso Agent", setup_file_path="install.cmd"))
+        assert app is not None and app.id
+        self.assertIsInstance(app, Win32LobApp)
+        listed = await apps.graph_win32_lob_app.get()
+        assert listed is not None and listed.value is not None
+        self.assertEqual([a.id for a in listed.value], [app.id])
+        one = await apps.by_mobile_app_id(app.id).graph_win32_lob_app.get()
+        assert one is not None
+        self.assertEqual((one.id, one.display_name), (app.id, "Contoso Agent"))
+        versions = apps.by_mobile_app_id(app.id).graph_win32_lob_app.content_versions
+        version = await versions.post(MobileAppContent())
+        assert version is not None and version.id
+        files = versions.by_mobile_app_content_id(version.id).files
+        created = await files.post(
+            MobileAppContentFile(name="IntunePackage.intunewin", size=10, size_encrypted=64)
+        )
+        assert created is not None and created.id
+        self.assertEqual(created.upload_state, MobileAppContentFileUploadState.AzureStorageUriRequestPending)
+        ready = await files.by_mobile_app_content_file_id(created.id).get()
+        assert ready is not None
+        self.assertEqual(ready.upload_state, MobileAppContentFileUploadState.AzureStorageUriRequestSuccess)
+        self.assertTrue(ready.azure_storage_uri.startswith(self.emulator.graph_url.split("/v1.0")[0] + "/_blob/"), ready.azure_storage_uri)
+        paths = [e["path"] for e in self.emulator.journal() if e["method"] == "POST"]
+        self.assertIn(f"/v1.0/deviceAppManagement/mobileApps/{app.id}/graph.win32LobApp/contentVersions", paths)
 
 
 class Queries(EmulatorTestCase):

@@ -78,7 +78,7 @@ async fn raw(
 async fn seed_patch_answers_with_the_documented_response() {
     let emulator = Emulator::start().await.unwrap();
     assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
-    assert_eq!(emulator.endpoint_count(), 642);
+    assert_eq!(emulator.endpoint_count(), 1331);
     let auth = bearer(&emulator).await;
     let (status, headers, body) = raw(
         &emulator,
@@ -780,4 +780,115 @@ async fn a_ref_is_absent_until_set_and_takes_only_an_odata_id() {
     let missing = "deviceManagement/managedDevices/nobody/deviceCategory/$ref";
     let (status, _, _) = raw(&emulator, "PUT", missing, Some(&auth), Some(reference)).await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn a_cast_segment_reads_only_resources_of_that_subtype() {
+    let emulator = Emulator::builder()
+        .seed(
+            "/deviceAppManagement/mobileApps/w1",
+            json!({"@odata.type": "#microsoft.graph.win32LobApp", "id": "w1", "displayName": "Agent"}),
+        )
+        .seed(
+            "/deviceAppManagement/mobileApps/a1",
+            json!({"@odata.type": "#microsoft.graph.androidLobApp", "id": "a1"}),
+        )
+        .start()
+        .await
+        .unwrap();
+    let auth = bearer(&emulator).await;
+    let apps = "deviceAppManagement/mobileApps";
+    // The collection read as the subtype: its members of it only, listed and counted.
+    let (status, _, body) = raw(
+        &emulator,
+        "GET",
+        &format!("{apps}/microsoft.graph.win32LobApp"),
+        Some(&auth),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["w1"]);
+    let (status, _, body) = raw(
+        &emulator,
+        "GET",
+        &format!("{apps}/microsoft.graph.win32LobApp/$count"),
+        Some(&auth),
+        None,
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::OK, json!(1)));
+    let (_, _, body) = raw(
+        &emulator,
+        "GET",
+        &format!("{apps}/$count"),
+        Some(&auth),
+        None,
+    )
+    .await;
+    assert_eq!(body, json!(2));
+    // An item read as the subtype it is; as another, Graph's 404.
+    let (status, _, body) = raw(
+        &emulator,
+        "GET",
+        &format!("{apps}/w1/microsoft.graph.win32LobApp"),
+        Some(&auth),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["displayName"].as_str()),
+        (StatusCode::OK, Some("Agent"))
+    );
+    let (status, _, body) = raw(
+        &emulator,
+        "GET",
+        &format!("{apps}/a1/microsoft.graph.win32LobApp"),
+        Some(&auth),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "ResourceNotFound");
+    // Below a cast the resource is the same one: what is created there is under the item.
+    let (status, _, created) = raw(
+        &emulator,
+        "POST",
+        &format!("{apps}/w1/microsoft.graph.win32LobApp/contentVersions"),
+        Some(&auth),
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let version = created["id"].as_str().unwrap();
+    assert!(
+        emulator
+            .resource(&format!("/{apps}/w1/contentVersions/{version}"))
+            .is_some()
+    );
+    let (status, _, _) = raw(
+        &emulator,
+        "POST",
+        &format!("{apps}/a1/microsoft.graph.win32LobApp/contentVersions"),
+        Some(&auth),
+        Some("{}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Kiota's SDKs write the namespace's alias; Graph reads it the same.
+    let (status, _, body) = raw(
+        &emulator,
+        "GET",
+        &format!("{apps}/w1/graph.win32LobApp"),
+        Some(&auth),
+        None,
+    )
+    .await;
+    assert_eq!((status, body["id"].as_str()), (StatusCode::OK, Some("w1")));
 }

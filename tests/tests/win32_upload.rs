@@ -557,3 +557,44 @@ async fn the_upload_link_is_never_plain_http_off_loopback() {
     assert!(!shown.contains("secret-signature"), "{shown}");
     assert!(shown.contains("https"), "{shown}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn dropping_the_upload_cancels_it_between_requests() {
+    let package = packed(300_000);
+    let emulator = emulator(UploadFaults::none()).await;
+    let client = emulator_client(&emulator).build().unwrap();
+    let first_block = Arc::new(tokio::sync::Notify::new());
+    let signal = Arc::clone(&first_block);
+    let upload = client
+        .intune()
+        .mobile_apps()
+        .upload_win32(package, app_for(&packed(10)))
+        .options(small_blocks().parallel_blocks(1))
+        .on_progress(move |p| {
+            if p.phase == UploadPhase::Uploading && p.bytes_sent > 0 {
+                signal.notify_one();
+            }
+        })
+        .run();
+    tokio::select! {
+        done = upload => panic!("the upload finished before it was dropped: {done:?}"),
+        () = first_block.notified() => {}
+    }
+    let seen = emulator.journal().len();
+    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    let journal = emulator.journal();
+    assert_eq!(
+        journal.len(),
+        seen,
+        "nothing is sent once the upload is dropped"
+    );
+    assert!(!journal.iter().any(|e| e.path.ends_with("/commit")));
+    let blocks = journal
+        .iter()
+        .filter(|e| e.path.starts_with("/_blob/"))
+        .count();
+    assert!(
+        blocks < 8,
+        "it stopped after its first block, not after all of them: {blocks}"
+    );
+}
