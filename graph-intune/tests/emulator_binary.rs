@@ -135,7 +135,7 @@ fn list_endpoints_prints_every_served_pair_in_order() {
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 642);
+    assert_eq!(lines.len(), 1331);
     let mut sorted = lines.clone();
     sorted.sort_unstable();
     assert_eq!(lines, sorted, "name order");
@@ -143,6 +143,9 @@ fn list_endpoints_prints_every_served_pair_in_order() {
         &"PATCH /v1.0/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview"
     ));
     assert!(lines.contains(&"GET /v1.0/deviceManagement/virtualEndpoint/servicePlans"));
+    assert!(lines.contains(
+        &"POST /v1.0/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit"
+    ));
     assert!(
         !lines.contains(&"POST /v1.0/deviceManagement/virtualEndpoint/servicePlans"),
         "Graph only reads service plans"

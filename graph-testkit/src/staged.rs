@@ -346,7 +346,7 @@ mod tests {
             Ok(vec!["AA==".to_owned(), "AQ==".to_owned()])
         );
         assert_eq!(
-            block_list(b"<BlockList><Latest>AA==</Latest><Latest>AAAA</Latest></BlockList>"),
+            block_list(b"<BlockList><Latest>AA==</Latest><Latest>AAAAAA==</Latest></BlockList>"),
             Err("the block ids must all have the same length".to_owned())
         );
         assert_eq!(
