@@ -42,20 +42,68 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
     let names = emit::Names::new(&schema, &surface)?;
     let mut files = BTreeMap::new();
     let dir = "graph-intune/src/generated";
-    files.insert(format!("{dir}/enums.rs"), emit::types::enums(&names)?);
-    files.insert(
-        format!("{dir}/entities.rs"),
-        emit::types::structs(&names, &overlay, true)?,
-    );
-    files.insert(
-        format!("{dir}/complex.rs"),
-        emit::types::structs(&names, &overlay, false)?,
-    );
-    files.insert(
-        format!("{dir}/parameters.rs"),
-        emit::types::parameters(&names)?,
-    );
-    files.insert(format!("{dir}/ids.rs"), emit::types::ids(&names));
+    // The types every root's areas may need, then one module per later root holding the types
+    // only its areas need: gated as a whole, so a build without them does not even parse them.
+    let mut parts: Vec<Option<&str>> = vec![None];
+    parts.extend(surface.roots.iter().skip(1).map(|r| Some(r.as_str())));
+    let mut part_modules = Vec::new();
+    for part in parts {
+        let at = match part {
+            None => dir.to_owned(),
+            Some(root) => format!("{dir}/{}", part_module(root)),
+        };
+        files.insert(format!("{at}/enums.rs"), emit::types::enums(&names, part)?);
+        files.insert(
+            format!("{at}/entities.rs"),
+            emit::types::structs(&names, &overlay, true, part)?,
+        );
+        files.insert(
+            format!("{at}/complex.rs"),
+            emit::types::structs(&names, &overlay, false, part)?,
+        );
+        files.insert(
+            format!("{at}/parameters.rs"),
+            emit::types::parameters(&names, part)?,
+        );
+        files.insert(format!("{at}/ids.rs"), emit::types::ids(&names, part));
+        if let Some(root) = part {
+            let module = quote::format_ident!("{}", part_module(root));
+            let cfg = emit::cfg_any(&names.root_features(root));
+            files.insert(
+                format!("{at}/mod.rs"),
+                emit::render(
+                    &[&format!(
+                        "The types only the areas of `{root}` need, compiled (and parsed) only with one of their features."
+                    )],
+                    quote::quote! {
+                        #![allow(unused_imports)]
+                        // The shared types, for this part's files' `use super::*`.
+                        use super::complex::*;
+                        use super::entities::*;
+                        use super::enums::*;
+                        use super::ids::*;
+                        use super::parameters::*;
+                        mod complex;
+                        mod entities;
+                        mod enums;
+                        mod ids;
+                        mod parameters;
+                        pub use complex::*;
+                        pub use entities::*;
+                        pub use enums::*;
+                        pub use ids::*;
+                        pub use parameters::*;
+                    },
+                )?,
+            );
+            part_modules.push(quote::quote! {
+                #cfg
+                mod #module;
+                #cfg
+                pub use #module::*;
+            });
+        }
+    }
     for (path, text) in emit::endpoints::files(&names, &permissions, &overlay)? {
         files.insert(format!("{dir}/{path}"), text);
     }
@@ -84,6 +132,7 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
                 pub use enums::*;
                 pub use ids::*;
                 pub use parameters::*;
+                #(#part_modules)*
             },
         )?,
     );
@@ -108,6 +157,11 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
         with_features(&read(manifest)?, &names.features())?,
     );
     Ok(files)
+}
+
+/// The module of the types only a later root's areas need: `types_device_app_management`.
+fn part_module(root: &str) -> String {
+    format!("types_{}", naming::snake(root))
 }
 
 const FEATURES_BEGIN: &str = "# @generated features begin";

@@ -338,29 +338,25 @@ async fn a_failed_commit_is_a_typed_error() {
 fn with_foreign_detection() -> IntuneWinPackage {
     let content = win32::pack_in_memory(&[("setup.cmd", b"one")], "setup.cmd").unwrap();
     let other = win32::pack_in_memory(&[("setup.cmd", b"two")], "setup.cmd").unwrap();
-    let entry = |zip: &[u8], name: &str| -> Vec<u8> {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.to_vec())).unwrap();
-        let mut bytes = Vec::new();
-        archive
-            .by_name(name)
-            .unwrap()
-            .read_to_end(&mut bytes)
-            .unwrap();
-        bytes
-    };
     rezip(&[
-        (
-            "IntuneWinPackage/Contents/IntunePackage.intunewin",
-            entry(
-                &content,
-                "IntuneWinPackage/Contents/IntunePackage.intunewin",
-            ),
-        ),
-        (
-            "IntuneWinPackage/Metadata/Detection.xml",
-            entry(&other, "IntuneWinPackage/Metadata/Detection.xml"),
-        ),
+        (CONTENT, zip_entry(&content, CONTENT)),
+        (DETECTION, zip_entry(&other, DETECTION)),
     ])
+}
+
+const CONTENT: &str = "IntuneWinPackage/Contents/IntunePackage.intunewin";
+const DETECTION: &str = "IntuneWinPackage/Metadata/Detection.xml";
+
+/// One entry of a zip, read out.
+fn zip_entry(zip: &[u8], name: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.to_vec())).unwrap();
+    let mut bytes = Vec::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_end(&mut bytes)
+        .unwrap();
+    bytes
 }
 
 fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
@@ -453,7 +449,7 @@ fn bad_packages_are_refused_with_what_is_wrong() {
     );
 
     let garbled = IntuneWinPackage::from_bytes(zip_of(&[(
-        "IntuneWinPackage/Metadata/Detection.xml",
+        DETECTION,
         b"<ApplicationInfo><Name>x</Name>".to_vec(),
     )]))
     .unwrap_err();
@@ -464,38 +460,14 @@ fn bad_packages_are_refused_with_what_is_wrong() {
     assert!(garbled.to_string().contains("not XML"), "{garbled}");
 
     let good = win32::pack_in_memory(&[("setup.cmd", b"echo")], "setup.cmd").unwrap();
-    let detection = {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(good.clone())).unwrap();
-        let mut xml = String::new();
-        archive
-            .by_name("IntuneWinPackage/Metadata/Detection.xml")
-            .unwrap()
-            .read_to_string(&mut xml)
-            .unwrap();
-        xml
-    };
-    let content = {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
-        let mut bytes = Vec::new();
-        archive
-            .by_name("IntuneWinPackage/Contents/IntunePackage.intunewin")
-            .unwrap()
-            .read_to_end(&mut bytes)
-            .unwrap();
-        bytes
-    };
+    let detection = String::from_utf8(zip_entry(&good, DETECTION)).unwrap();
+    let content = zip_entry(&good, CONTENT);
     let without_key = detection
         .replace("<MacKey>", "<!--")
         .replace("</MacKey>", "-->");
     let error = IntuneWinPackage::from_bytes(zip_of(&[
-        (
-            "IntuneWinPackage/Metadata/Detection.xml",
-            without_key.into_bytes(),
-        ),
-        (
-            "IntuneWinPackage/Contents/IntunePackage.intunewin",
-            content.clone(),
-        ),
+        (DETECTION, without_key.into_bytes()),
+        (CONTENT, content.clone()),
     ]))
     .unwrap_err();
     assert_eq!(
@@ -503,11 +475,9 @@ fn bad_packages_are_refused_with_what_is_wrong() {
         "IntuneWinPackage/Metadata/Detection.xml is not usable: <MacKey> is missing or empty"
     );
 
-    let no_content = IntuneWinPackage::from_bytes(zip_of(&[(
-        "IntuneWinPackage/Metadata/Detection.xml",
-        detection.clone().into_bytes(),
-    )]))
-    .unwrap_err();
+    let no_content =
+        IntuneWinPackage::from_bytes(zip_of(&[(DETECTION, detection.clone().into_bytes())]))
+            .unwrap_err();
     assert_eq!(
         no_content.to_string(),
         "the package has no IntuneWinPackage/Contents/IntunePackage.intunewin, the content file its Detection.xml names"
@@ -516,11 +486,8 @@ fn bad_packages_are_refused_with_what_is_wrong() {
     let mut cut = content.clone();
     cut.truncate(content.len() - 16);
     let short = IntuneWinPackage::from_bytes(zip_of(&[
-        (
-            "IntuneWinPackage/Metadata/Detection.xml",
-            detection.into_bytes(),
-        ),
-        ("IntuneWinPackage/Contents/IntunePackage.intunewin", cut),
+        (DETECTION, detection.into_bytes()),
+        (CONTENT, cut),
     ]))
     .unwrap_err();
     assert!(

@@ -25,6 +25,11 @@ pub struct Names<'a> {
     /// Graph type name -> the areas (features) whose endpoints need it; absent when the
     /// singleton's own endpoints need it (always compiled).
     areas_of: BTreeMap<String, BTreeSet<String>>,
+    /// Each area feature's root (`mobile-apps` -> `deviceAppManagement`).
+    feature_roots: BTreeMap<String, String>,
+    /// Family type name -> the features its enum compiles with (`None`: always; an empty set:
+    /// never, as no feature compiles all its members).
+    family_cfg: BTreeMap<String, Option<BTreeSet<String>>>,
     /// Graph type name -> the Rust type used where the type is named (a family enum for a
     /// type with subtypes).
     used: BTreeMap<String, String>,
@@ -81,20 +86,90 @@ impl<'a> Names<'a> {
             .unwrap_or_default();
         let mut areas_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (area, endpoints) in by_area.iter().filter(|(a, _)| **a != ROOT_AREA) {
-            for ty in crate::surface::types_of(schema, &surface.roots, &surface.shallow, endpoints)
-            {
+            let needed =
+                crate::surface::types_of(schema, &surface.roots, &surface.shallow, endpoints);
+            for ty in needed {
                 if !always.contains(&ty) {
                     areas_of.entry(ty).or_default().insert(feature_name(area));
                 }
             }
         }
+        // A family enum is compiled only where its type and every concrete subtype are: the
+        // features all of them share. An area that needs `managedAppPolicy`'s properties for
+        // `androidManagedAppProtection` does not get the family (nor its other subtypes); an
+        // area that uses the type as a target has them all, so it gets the family.
+        let mut family_cfg = BTreeMap::new();
+        for family in &surface.families {
+            let mut members = vec![family.clone()];
+            let mut stack = vec![family.clone()];
+            while let Some(next) = stack.pop() {
+                for sub in schema.subtypes(&next) {
+                    if surface.entities.contains(&sub.name) || surface.complexes.contains(&sub.name)
+                    {
+                        if !sub.is_abstract {
+                            members.push(sub.name.clone());
+                        }
+                        stack.push(sub.name.clone());
+                    }
+                }
+            }
+            // `None`: every member is always compiled.
+            let mut shared: Option<BTreeSet<String>> = None;
+            for member in &members {
+                if let Some(features) = areas_of.get(member) {
+                    shared = Some(match shared {
+                        None => features.clone(),
+                        Some(so_far) => so_far.intersection(features).cloned().collect(),
+                    });
+                }
+            }
+            family_cfg.insert(family.clone(), shared);
+        }
+        let feature_roots = surface
+            .endpoints
+            .iter()
+            .filter(|e| e.area != ROOT_AREA)
+            .map(|e| (feature_name(&e.area), e.root.clone()))
+            .collect();
         Ok(Self {
             schema,
             surface,
             used,
             structs,
             areas_of,
+            family_cfg,
+            feature_roots,
         })
+    }
+
+    /// The root whose own type files hold a declaration needed by `features`: a root after
+    /// the first when every feature is one of its areas (its files are then not even parsed
+    /// while none of them is on), else `None` (the shared files).
+    pub fn root_part(&self, features: &BTreeSet<String>) -> Option<&str> {
+        let first = self.surface.roots.first()?;
+        let mut roots = features.iter().map(|f| self.feature_roots.get(f));
+        let root = roots.next()??;
+        (root != first && roots.all(|r| r == Some(root))).then_some(root.as_str())
+    }
+
+    /// The features of every area of `root`.
+    pub fn root_features(&self, root: &str) -> BTreeSet<String> {
+        self.feature_roots
+            .iter()
+            .filter(|(_, r)| *r == root)
+            .map(|(f, _)| f.clone())
+            .collect()
+    }
+
+    /// `#[cfg(any(feature = …))]` for the family enum of `ty`: the features that compile the
+    /// type and each of its concrete subtypes (nothing when all are always compiled); `None`
+    /// when no feature does (the enum is not written).
+    pub fn cfg_for_family(&self, ty: &str) -> Option<TokenStream> {
+        match self.family_cfg.get(ty) {
+            Some(Some(features)) if features.is_empty() => None,
+            Some(Some(features)) => Some(cfg_any(features)),
+            _ => Some(TokenStream::new()),
+        }
     }
 
     /// `#[cfg(any(feature = …))]` for an item that Graph type `ty` needs (nothing when the

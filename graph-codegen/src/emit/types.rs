@@ -74,10 +74,15 @@ const RUNTIME: &[&str] = &[
     "graph_polymorphic",
 ];
 
-/// `enums.rs`.
-pub fn enums(names: &Names<'_>) -> Result<String, String> {
+/// `enums.rs` of one part (see [`Names::root_part`]).
+pub fn enums(names: &Names<'_>, part: Option<&str>) -> Result<String, String> {
     let mut items = Vec::new();
-    for name in &names.surface.enums {
+    for name in names
+        .surface
+        .enums
+        .iter()
+        .filter(|n| names.root_part(&names.features_of(n)) == part)
+    {
         let Some(def) = names.schema.enums.get(name) else {
             continue;
         };
@@ -255,7 +260,8 @@ fn struct_item(
         #[graph_entity(odata_type = #odata_type)]
         pub struct #own { #(#fields),* }
     };
-    if family {
+    let family_cfg = names.cfg_for_family(name);
+    if let (true, Some(family_cfg)) = (family, family_cfg) {
         let enum_ident = format_ident!("{}", upper_camel(name));
         let variants = names.concrete_descendants(name).into_iter().map(|d| {
             let v = format_ident!("{}", names.variant(name, &d));
@@ -284,7 +290,7 @@ fn struct_item(
         ]);
         out.extend(quote! {
             #doc
-            #cfg
+            #family_cfg
             #[graph_polymorphic(base = #own)]
             #[non_exhaustive]
             pub enum #enum_ident { #(#variants),* }
@@ -293,15 +299,23 @@ fn struct_item(
     Ok(out)
 }
 
-/// `entities.rs` or `complex.rs`.
-pub fn structs(names: &Names<'_>, overlay: &Overlay, entities: bool) -> Result<String, String> {
+/// `entities.rs` or `complex.rs` of one part (see [`Names::root_part`]).
+pub fn structs(
+    names: &Names<'_>,
+    overlay: &Overlay,
+    entities: bool,
+    part: Option<&str>,
+) -> Result<String, String> {
     let set = if entities {
         &names.surface.entities
     } else {
         &names.surface.complexes
     };
     let mut items = Vec::new();
-    for name in set {
+    for name in set
+        .iter()
+        .filter(|n| names.root_part(&names.features_of(n)) == part)
+    {
         let def = names
             .schema
             .struct_type(name)
@@ -318,8 +332,8 @@ pub fn structs(names: &Names<'_>, overlay: &Overlay, entities: bool) -> Result<S
     render(&[header], quote!(#uses use super::*; #body))
 }
 
-/// `parameters.rs`.
-pub fn parameters(names: &Names<'_>) -> Result<String, String> {
+/// `parameters.rs` of one part (see [`Names::root_part`]).
+pub fn parameters(names: &Names<'_>, part: Option<&str>) -> Result<String, String> {
     let mut items = Vec::new();
     for (rust, op) in &names.surface.parameter_structs {
         let ident = format_ident!("{rust}");
@@ -406,6 +420,14 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
             }
             features.insert(super::feature_name(&e.area));
         }
+        let in_part = if always {
+            None
+        } else {
+            names.root_part(&features)
+        };
+        if in_part != part {
+            continue;
+        }
         let cfg = if always {
             TokenStream::new()
         } else {
@@ -429,13 +451,18 @@ pub fn parameters(names: &Names<'_>) -> Result<String, String> {
 }
 
 /// Typed keys, written as text: `graph_id!` is a declarative macro prettyplease leaves as tokens.
-pub fn ids(names: &Names<'_>) -> String {
+pub fn ids(names: &Names<'_>, part: Option<&str>) -> String {
     let mut out = String::from(
         "//! Typed keys: each addressable entity type has its own, so one cannot stand in for another.\n//!\n//! ",
     );
     out.push_str(super::GENERATED);
     out.push_str("\n\n// Keys are behind area features: a build may use none of them.\n#![allow(unused_imports)]\n\nuse graphwire_core::graph_id;\n");
-    for key in &names.surface.keyed {
+    for key in names
+        .surface
+        .keyed
+        .iter()
+        .filter(|k| names.root_part(&names.features_of(k)) == part)
+    {
         out.push_str(&format!(
             "\n{}graph_id! {{\n    /// Key of a `{key}` (and of its subtypes).\n    pub struct {};\n}}\n",
             super::cfg_text(&names.features_of(key)),

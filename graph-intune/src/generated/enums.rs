@@ -1502,42 +1502,6 @@ pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// Error status.
     Error,
 }
-/// Possible values for the install intent chosen by the admin.
-///
-/// Graph enum `microsoft.graph.installIntent`; members this crate does not know decode to `Unrecognized`.
-#[cfg(any(feature = "managed-e-books", feature = "mobile-apps"))]
-#[graph_enum]
-#[non_exhaustive]
-pub enum InstallIntent {
-    /// Available install intent.
-    Available,
-    /// Required install intent.
-    Required,
-    /// Uninstall install intent.
-    Uninstall,
-    /// Available without enrollment install intent.
-    AvailableWithoutEnrollment,
-}
-/// Possible values for install state.
-///
-/// Graph enum `microsoft.graph.installState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-e-books")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum InstallState {
-    /// Not Applicable.
-    NotApplicable,
-    /// Installed.
-    Installed,
-    /// Failed.
-    Failed,
-    /// Not Installed.
-    NotInstalled,
-    /// Uninstall Failed.
-    UninstallFailed,
-    /// Unknown.
-    Unknown,
-}
 /// Possible values for internet site security level.
 ///
 /// Graph enum `microsoft.graph.internetSiteSecurityLevel`; members this crate does not know decode to `Unrecognized`.
@@ -1613,165 +1577,6 @@ pub enum IosUpdatesInstallStatus {
     Idle,
     /// `unknown`.
     Unknown,
-}
-/// A managed (MAM) application's availability.
-///
-/// Graph enum `microsoft.graph.managedAppAvailability`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedAppAvailability {
-    /// A globally available app to all tenants.
-    Global,
-    /// A line-of-business apps private to an organization.
-    LineOfBusiness,
-}
-/// Represents the level to which the device's clipboard may be shared between apps.
-///
-/// Graph enum `microsoft.graph.managedAppClipboardSharingLevel`; members this crate does not know decode to `Unrecognized`.
-#[cfg(
-    any(
-        feature = "android-managed-app-protections",
-        feature = "default-managed-app-protections",
-        feature = "ios-managed-app-protections",
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedAppClipboardSharingLevel {
-    /// Sharing is allowed between all apps, managed or not.
-    AllApps,
-    /// Sharing is allowed between all managed apps with paste in enabled.
-    ManagedAppsWithPasteIn,
-    /// Sharing is allowed between all managed apps.
-    ManagedApps,
-    /// Sharing between apps is disabled.
-    Blocked,
-}
-/// Represents the level to which app data is encrypted for managed apps.
-///
-/// Graph enum `microsoft.graph.managedAppDataEncryptionType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(
-    any(
-        feature = "default-managed-app-protections",
-        feature = "ios-managed-app-protections",
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedAppDataEncryptionType {
-    /// App data is encrypted based on the default settings on the device.
-    UseDeviceSettings,
-    /// App data is encrypted when the device is restarted.
-    AfterDeviceRestart,
-    /// App data associated with this policy is encrypted when the device is locked, except data in files that are open.
-    WhenDeviceLockedExceptOpenFiles,
-    /// App data associated with this policy is encrypted when the device is locked.
-    WhenDeviceLocked,
-}
-/// The storage locations where managed apps can potentially store their data.
-///
-/// Graph enum `microsoft.graph.managedAppDataStorageLocation`; members this crate does not know decode to `Unrecognized`.
-#[cfg(
-    any(
-        feature = "android-managed-app-protections",
-        feature = "default-managed-app-protections",
-        feature = "ios-managed-app-protections",
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedAppDataStorageLocation {
-    /// Indicates allowed storage location for the managed app to save files is 'OneDrive for Business'.
-    OneDriveForBusiness,
-    /// Indicates allowed storage location for the managed app to save files is 'Sharepoint'.
-    SharePoint,
-    /// Indicates that the allowed storage location for a managed app to save files is to 'Box'. Box is a non-Microsoft solution that enables cloud-based file storage capabilities.
-    Box,
-    /// Indicates allowed storage location for the managed app to save files is local storage on the device.
-    LocalStorage,
-}
-/// Data can be transferred from/to these classes of apps.
-///
-/// Graph enum `microsoft.graph.managedAppDataTransferLevel`; members this crate does not know decode to `Unrecognized`.
-#[cfg(
-    any(
-        feature = "android-managed-app-protections",
-        feature = "default-managed-app-protections",
-        feature = "ios-managed-app-protections",
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedAppDataTransferLevel {
-    /// All apps.
-    AllApps,
-    /// Managed apps.
-    ManagedApps,
-    /// No apps.
-    None,
-}
-/// The reason for which a user has been flagged.
-///
-/// Graph enum `microsoft.graph.managedAppFlaggedReason`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "managed-app-registrations")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedAppFlaggedReason {
-    /// No issue.
-    None,
-    /// The app registration is running on a rooted/unlocked device.
-    RootedDevice,
-}
-/// Character set which is to be used for a user's app PIN.
-///
-/// Graph enum `microsoft.graph.managedAppPinCharacterSet`; members this crate does not know decode to `Unrecognized`.
-#[cfg(
-    any(
-        feature = "android-managed-app-protections",
-        feature = "default-managed-app-protections",
-        feature = "ios-managed-app-protections",
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedAppPinCharacterSet {
-    /// Numeric characters.
-    Numeric,
-    /// Alphanumeric and symbolic characters.
-    AlphanumericAndSymbol,
-}
-/// Type of managed browser.
-///
-/// Graph enum `microsoft.graph.managedBrowserType`; members this crate does not know decode to `Unrecognized`.
-///
-/// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
-#[cfg(
-    any(
-        feature = "android-managed-app-protections",
-        feature = "default-managed-app-protections",
-        feature = "ios-managed-app-protections",
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum ManagedBrowserType {
-    /// Not configured.
-    NotConfigured,
-    /// Microsoft Edge.
-    MicrosoftEdge,
 }
 /// Owner type of device.
 ///
@@ -1885,40 +1690,6 @@ pub enum ManagementState {
     /// Evolvable enumeration sentinel value. Do not use.
     UnknownFutureValue,
 }
-/// App configuration key types.
-///
-/// Graph enum `microsoft.graph.mdmAppConfigKeyType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-app-configurations")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum MdmAppConfigKeyType {
-    /// `stringType`.
-    StringType,
-    /// `integerType`.
-    IntegerType,
-    /// `realType`.
-    RealType,
-    /// `booleanType`.
-    BooleanType,
-    /// `tokenType`.
-    TokenType,
-}
-/// The enum to specify the channels for Microsoft Edge apps.
-///
-/// Graph enum `microsoft.graph.microsoftEdgeChannel`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum MicrosoftEdgeChannel {
-    /// The Dev Channel is intended to help you plan and develop with the latest capabilities of Microsoft Edge.
-    Dev,
-    /// The Beta Channel is intended for production deployment to a representative sample set of users. New features ship about every 4 weeks. Security and quality updates ship as needed.
-    Beta,
-    /// The Stable Channel is intended for broad deployment within organizations, and it's the channel that most users should be on. New features ship about every 4 weeks. Security and quality updates ship as needed.
-    Stable,
-    /// Evolvable enumeration sentinel value. Do not use.
-    UnknownFutureValue,
-}
 /// The `microsoftManagedDesktopType` enumeration.
 ///
 /// Graph enum `microsoft.graph.microsoftManagedDesktopType`; members this crate does not know decode to `Unrecognized`.
@@ -1936,18 +1707,6 @@ pub enum MicrosoftManagedDesktopType {
     StarterManaged,
     /// `unknownFutureValue`.
     UnknownFutureValue,
-}
-/// The `microsoftStoreForBusinessLicenseType` enumeration.
-///
-/// Graph enum `microsoft.graph.microsoftStoreForBusinessLicenseType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum MicrosoftStoreForBusinessLicenseType {
-    /// `offline`.
-    Offline,
-    /// `online`.
-    Online,
 }
 /// Possible values for Miracast channel.
 ///
@@ -1998,60 +1757,6 @@ pub enum MiracastChannel {
     OneHundredSixtyOne,
     /// OneHundredSixty-Five.
     OneHundredSixtyFive,
-}
-/// Contains properties for upload request states.
-///
-/// Graph enum `microsoft.graph.mobileAppContentFileUploadState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum MobileAppContentFileUploadState {
-    /// `success`.
-    Success,
-    /// `transientError`.
-    TransientError,
-    /// `error`.
-    Error,
-    /// `unknown`.
-    Unknown,
-    /// `azureStorageUriRequestSuccess`.
-    AzureStorageUriRequestSuccess,
-    /// `azureStorageUriRequestPending`.
-    AzureStorageUriRequestPending,
-    /// `azureStorageUriRequestFailed`.
-    AzureStorageUriRequestFailed,
-    /// `azureStorageUriRequestTimedOut`.
-    AzureStorageUriRequestTimedOut,
-    /// `azureStorageUriRenewalSuccess`.
-    AzureStorageUriRenewalSuccess,
-    /// `azureStorageUriRenewalPending`.
-    AzureStorageUriRenewalPending,
-    /// `azureStorageUriRenewalFailed`.
-    AzureStorageUriRenewalFailed,
-    /// `azureStorageUriRenewalTimedOut`.
-    AzureStorageUriRenewalTimedOut,
-    /// `commitFileSuccess`.
-    CommitFileSuccess,
-    /// `commitFilePending`.
-    CommitFilePending,
-    /// `commitFileFailed`.
-    CommitFileFailed,
-    /// `commitFileTimedOut`.
-    CommitFileTimedOut,
-}
-/// Indicates the publishing state of an app.
-///
-/// Graph enum `microsoft.graph.mobileAppPublishingState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum MobileAppPublishingState {
-    /// The app is not yet published.
-    NotPublished,
-    /// The app is pending service-side processing.
-    Processing,
-    /// The app is published.
-    Published,
 }
 /// Partner state of this tenant.
 ///
@@ -2599,18 +2304,6 @@ pub enum RequiredPasswordType {
     /// Numeric password required.
     Numeric,
 }
-/// Indicates the type of execution context the app runs in.
-///
-/// Graph enum `microsoft.graph.runAsAccountType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum RunAsAccountType {
-    /// System context.
-    System,
-    /// User context.
-    User,
-}
 /// Specifies what level of safe search (filtering adult content) is required.
 ///
 /// Graph enum `microsoft.graph.safeSearchFilterType`; members this crate does not know decode to `Unrecognized`.
@@ -2698,22 +2391,6 @@ pub enum StateManagementSetting {
     Blocked,
     /// Allowed.
     Allowed,
-}
-/// Indicates a collection of apps to target which can be one of several pre-defined lists of apps or a manually selected list of apps.
-///
-/// Graph enum `microsoft.graph.targetedManagedAppGroupType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "targeted-managed-app-configurations")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum TargetedManagedAppGroupType {
-    /// Target the collection of apps manually selected by the admin.
-    SelectedPublicApps,
-    /// Target the core set of Microsoft apps (Office, Edge, etc).
-    AllCoreMicrosoftApps,
-    /// Target all apps with Microsoft as publisher.
-    AllMicrosoftApps,
-    /// Target all apps with an available assignment.
-    AllApps,
 }
 /// The `userExperienceAnalyticsHealthState` enumeration.
 ///
@@ -2854,52 +2531,6 @@ pub enum VisibilitySetting {
     /// Show.
     Show,
 }
-/// Possible types of an Apple Volume Purchase Program token.
-///
-/// Graph enum `microsoft.graph.vppTokenAccountType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(any(feature = "mobile-apps", feature = "vpp-tokens"))]
-#[graph_enum]
-#[non_exhaustive]
-pub enum VppTokenAccountType {
-    /// Apple Volume Purchase Program token associated with an business program.
-    Business,
-    /// Apple Volume Purchase Program token associated with an education program.
-    Education,
-}
-/// Possible states associated with an Apple Volume Purchase Program token.
-///
-/// Graph enum `microsoft.graph.vppTokenState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "vpp-tokens")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum VppTokenState {
-    /// Default state.
-    Unknown,
-    /// Token is valid.
-    Valid,
-    /// Token is expired.
-    Expired,
-    /// Token is invalid.
-    Invalid,
-    /// Token is managed by another MDM Service.
-    AssignedToExternalMDM,
-}
-/// Possible sync statuses associated with an Apple Volume Purchase Program token.
-///
-/// Graph enum `microsoft.graph.vppTokenSyncStatus`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "vpp-tokens")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum VppTokenSyncStatus {
-    /// Default status.
-    None,
-    /// Last Sync in progress.
-    InProgress,
-    /// Last Sync completed successfully.
-    Completed,
-    /// Last Sync failed.
-    Failed,
-}
 /// Web Browser Cookie Settings.
 ///
 /// Graph enum `microsoft.graph.webBrowserCookieSettings`; members this crate does not know decode to `Unrecognized`.
@@ -2958,190 +2589,6 @@ pub enum WelcomeScreenMeetingInformation {
     /// Show organizer, time and subject (subject is hidden for private meetings).
     ShowOrganizerAndTimeAndSubject,
 }
-/// Contains value for delivery optimization priority.
-///
-/// Graph enum `microsoft.graph.win32LobAppDeliveryOptimizationPriority`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppDeliveryOptimizationPriority {
-    /// Not configured or background normal delivery optimization priority.
-    NotConfigured,
-    /// Foreground delivery optimization priority.
-    Foreground,
-}
-/// A list of possible operations for rules used to make determinations about an application based on files or folders. Unless noted, can be used with either detection or requirement rules.
-///
-/// Graph enum `microsoft.graph.win32LobAppFileSystemOperationType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppFileSystemOperationType {
-    /// Default. Indicates that the rule does not have the operation type configured.
-    NotConfigured,
-    /// Indicates that the rule evaluates whether the specified file or folder exists.
-    Exists,
-    /// Indicates that the rule compares the modified date of the specified file against a provided comparison value by DateTime comparison.
-    ModifiedDate,
-    /// Indicates that the rule compares the created date of the specified file against a provided comparison value by DateTime comparison.
-    CreatedDate,
-    /// Indicates that the rule compares the detected version of the specified file against a provided comparison value via version semantics (both operand values will be parsed as versions and directly compared). If the value read at the given registry value is not discovered to be in version-compatible format, a string comparison will be used instead.
-    Version,
-    /// Indicates that the rule compares the size of the file in MiB (rounded down) against a provided comparison value by integer comparison.
-    SizeInMB,
-}
-/// Indicates the package type of an MSI Win32LobApp.
-///
-/// Graph enum `microsoft.graph.win32LobAppMsiPackageType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppMsiPackageType {
-    /// Indicates a per-machine app package.
-    PerMachine,
-    /// Indicates a per-user app package.
-    PerUser,
-    /// Indicates a dual-purpose app package.
-    DualPurpose,
-}
-/// Contains value for notification status.
-///
-/// Graph enum `microsoft.graph.win32LobAppNotification`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppNotification {
-    /// Show all notifications.
-    ShowAll,
-    /// Only show restart notification and suppress other notifications.
-    ShowReboot,
-    /// Hide all notifications.
-    HideAll,
-}
-/// Contains all supported Powershell Script output detection type.
-///
-/// Graph enum `microsoft.graph.win32LobAppPowerShellScriptRuleOperationType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppPowerShellScriptRuleOperationType {
-    /// Not configured.
-    NotConfigured,
-    /// Output data type is string.
-    String,
-    /// Output data type is date time.
-    DateTime,
-    /// Output data type is integer.
-    Integer,
-    /// Output data type is float.
-    Float,
-    /// Output data type is version.
-    Version,
-    /// Output data type is boolean.
-    Boolean,
-}
-/// A list of possible operations for rules used to make determinations about an application based on registry keys or values. Unless noted, the values can be used with either detection or requirement rules.
-///
-/// Graph enum `microsoft.graph.win32LobAppRegistryRuleOperationType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppRegistryRuleOperationType {
-    /// Default. Indicates that the rule does not have the operation type configured.
-    NotConfigured,
-    /// Indicates that the rule evaluates whether the specified registry key or value exists.
-    Exists,
-    /// Indicates that the rule evaluates whether the specified registry key or value does not exist. It is the functional inverse of an equivalent rule that uses operation type \`exists\`.
-    DoesNotExist,
-    /// Indicates that the rule compares the value read at the given registry value against a provided comparison value by string comparison.
-    String,
-    /// Indicates that the rule compares the value read at the given registry value against a provided comparison value by integer comparison.
-    Integer,
-    /// Indicates that the rule compares the value read at the given registry value against a provided comparison value via version semantics (both operand values will be parsed as versions and directly compared). If the value read at the given registry value is not discovered to be in version-compatible format, a string comparison will be used instead.
-    Version,
-}
-/// Indicates the type of restart action.
-///
-/// Graph enum `microsoft.graph.win32LobAppRestartBehavior`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppRestartBehavior {
-    /// Intune will restart the device after running the app installation if the operation returns a reboot code.
-    BasedOnReturnCode,
-    /// Intune will not take any specific action on reboot codes resulting from app installations. Intune will not attempt to suppress restarts for MSI apps.
-    Allow,
-    /// Intune will attempt to suppress restarts for MSI apps.
-    Suppress,
-    /// Intune will force the device to restart immediately after the app installation operation.
-    Force,
-}
-/// Indicates the type of return code.
-///
-/// Graph enum `microsoft.graph.win32LobAppReturnCodeType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppReturnCodeType {
-    /// Failed.
-    Failed,
-    /// Success.
-    Success,
-    /// Soft-reboot is required.
-    SoftReboot,
-    /// Hard-reboot is required.
-    HardReboot,
-    /// Retry.
-    Retry,
-}
-/// Contains properties for detection operator.
-///
-/// Graph enum `microsoft.graph.win32LobAppRuleOperator`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppRuleOperator {
-    /// Not configured.
-    NotConfigured,
-    /// Equal operator.
-    Equal,
-    /// Not equal operator.
-    NotEqual,
-    /// Greater than operator.
-    GreaterThan,
-    /// Greater than or equal operator.
-    GreaterThanOrEqual,
-    /// Less than operator.
-    LessThan,
-    /// Less than or equal operator.
-    LessThanOrEqual,
-}
-/// Contains rule types for Win32 LOB apps.
-///
-/// Graph enum `microsoft.graph.win32LobAppRuleType`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAppRuleType {
-    /// Detection rule.
-    Detection,
-    /// Requirement rule.
-    Requirement,
-}
-/// Contains value for auto-update superseded apps.
-///
-/// Graph enum `microsoft.graph.win32LobAutoUpdateSupersededAppsState`; members this crate does not know decode to `Unrecognized`.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum Win32LobAutoUpdateSupersededAppsState {
-    /// Indicates that the auto-update superseded apps state is not configured and the app will not auto-update the superseded apps.
-    NotConfigured,
-    /// Indicates that the auto-update superseded apps state is enabled and the app will auto-update the superseded apps if the superseded apps are installed on the device.
-    Enabled,
-    /// Evolvable enumeration sentinel value. Do not use.
-    UnknownFutureValue,
-}
 /// Windows 10 Edition type.
 ///
 /// Graph enum `microsoft.graph.windows10EditionType`; members this crate does not know decode to `Unrecognized`.
@@ -3187,26 +2634,6 @@ pub enum Windows365SwitchCompatibilityFailureReasonType {
     HardwareNotSupported,
     /// `unknownFutureValue`.
     UnknownFutureValue,
-}
-/// Contains properties for Windows architecture.
-///
-/// Graph enum `microsoft.graph.windowsArchitecture`; members this crate does not know decode to `Unrecognized`.
-///
-/// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum WindowsArchitecture {
-    /// No flags set.
-    None,
-    /// Whether or not the X86 Windows architecture type is supported.
-    X86,
-    /// Whether or not the X64 Windows architecture type is supported.
-    X64,
-    /// Whether or not the Arm Windows architecture type is supported.
-    Arm,
-    /// Whether or not the Neutral Windows architecture type is supported.
-    Neutral,
 }
 /// Product Status of Windows Defender.
 ///
@@ -3314,28 +2741,6 @@ pub enum WindowsDeviceHealthState {
     /// Computer is in critical failure state.
     Critical,
 }
-/// Contains properties for Windows device type. Multiple values can be selected. Default value is \`none\`.
-///
-/// Graph enum `microsoft.graph.windowsDeviceType`; members this crate does not know decode to `Unrecognized`.
-///
-/// A flags enum: the service may send several members joined by commas, which decode to `Unrecognized` with the text kept.
-#[cfg(feature = "mobile-apps")]
-#[graph_enum]
-#[non_exhaustive]
-pub enum WindowsDeviceType {
-    /// No device types supported. Default value.
-    None,
-    /// Indicates support for Desktop Windows device type.
-    Desktop,
-    /// Indicates support for Mobile Windows device type.
-    Mobile,
-    /// Indicates support for Holographic Windows device type.
-    Holographic,
-    /// Indicates support for Team Windows device type.
-    Team,
-    /// Evolvable enumeration sentinel value. Do not use.
-    UnknownFutureValue,
-}
 /// Windows Hello for Business pin usage options.
 ///
 /// Graph enum `microsoft.graph.windowsHelloForBusinessPinUsage`; members this crate does not know decode to `Unrecognized`.
@@ -3349,49 +2754,6 @@ pub enum WindowsHelloForBusinessPinUsage {
     Required,
     /// Forbit the usage of certain pin rule.
     Disallowed,
-}
-/// Possible values for WIP Protection enforcement levels.
-///
-/// Graph enum `microsoft.graph.windowsInformationProtectionEnforcementLevel`; members this crate does not know decode to `Unrecognized`.
-#[cfg(
-    any(
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations",
-        feature = "mdm-windows-information-protection-policies",
-        feature = "windows-information-protection-policies"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum WindowsInformationProtectionEnforcementLevel {
-    /// No protection enforcement.
-    NoProtection,
-    /// Encrypt and Audit only.
-    EncryptAndAuditOnly,
-    /// Encrypt, Audit and Prompt.
-    EncryptAuditAndPrompt,
-    /// Encrypt, Audit and Block.
-    EncryptAuditAndBlock,
-}
-/// Pin Character Requirements.
-///
-/// Graph enum `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`; members this crate does not know decode to `Unrecognized`.
-#[cfg(
-    any(
-        feature = "managed-app-policies",
-        feature = "managed-app-registrations",
-        feature = "windows-information-protection-policies"
-    )
-)]
-#[graph_enum]
-#[non_exhaustive]
-pub enum WindowsInformationProtectionPinCharacterRequirements {
-    /// Not allow.
-    NotAllow,
-    /// Require atleast one.
-    RequireAtLeastOne,
-    /// Allow any number.
-    Allow,
 }
 /// Malware category id.
 ///

@@ -187,12 +187,6 @@ graph_id! {
     pub struct DeviceEnrollmentConfigurationId;
 }
 
-#[cfg(feature = "managed-e-books")]
-graph_id! {
-    /// Key of a `deviceInstallState` (and of its subtypes).
-    pub struct DeviceInstallStateId;
-}
-
 #[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `deviceLogCollectionResponse` (and of its subtypes).
@@ -259,124 +253,16 @@ graph_id! {
     pub struct MalwareStateForWindowsDeviceId;
 }
 
-#[cfg(feature = "managed-app-registrations")]
-graph_id! {
-    /// Key of a `managedAppOperation` (and of its subtypes).
-    pub struct ManagedAppOperationId;
-}
-
-#[cfg(any(feature = "android-managed-app-protections", feature = "default-managed-app-protections", feature = "ios-managed-app-protections", feature = "managed-app-policies", feature = "managed-app-registrations", feature = "mdm-windows-information-protection-policies", feature = "targeted-managed-app-configurations", feature = "windows-information-protection-policies"))]
-graph_id! {
-    /// Key of a `managedAppPolicy` (and of its subtypes).
-    pub struct ManagedAppPolicyId;
-}
-
-#[cfg(feature = "managed-app-registrations")]
-graph_id! {
-    /// Key of a `managedAppRegistration` (and of its subtypes).
-    pub struct ManagedAppRegistrationId;
-}
-
-#[cfg(feature = "managed-app-statuses")]
-graph_id! {
-    /// Key of a `managedAppStatus` (and of its subtypes).
-    pub struct ManagedAppStatusId;
-}
-
 #[cfg(any(feature = "detected-apps", feature = "managed-devices"))]
 graph_id! {
     /// Key of a `managedDevice` (and of its subtypes).
     pub struct ManagedDeviceId;
 }
 
-#[cfg(feature = "mobile-app-configurations")]
-graph_id! {
-    /// Key of a `managedDeviceMobileAppConfiguration` (and of its subtypes).
-    pub struct ManagedDeviceMobileAppConfigurationId;
-}
-
-#[cfg(feature = "mobile-app-configurations")]
-graph_id! {
-    /// Key of a `managedDeviceMobileAppConfigurationAssignment` (and of its subtypes).
-    pub struct ManagedDeviceMobileAppConfigurationAssignmentId;
-}
-
-#[cfg(feature = "mobile-app-configurations")]
-graph_id! {
-    /// Key of a `managedDeviceMobileAppConfigurationDeviceStatus` (and of its subtypes).
-    pub struct ManagedDeviceMobileAppConfigurationDeviceStatusId;
-}
-
-#[cfg(feature = "mobile-app-configurations")]
-graph_id! {
-    /// Key of a `managedDeviceMobileAppConfigurationUserStatus` (and of its subtypes).
-    pub struct ManagedDeviceMobileAppConfigurationUserStatusId;
-}
-
-#[cfg(feature = "managed-e-books")]
-graph_id! {
-    /// Key of a `managedEBook` (and of its subtypes).
-    pub struct ManagedEBookId;
-}
-
-#[cfg(feature = "managed-e-books")]
-graph_id! {
-    /// Key of a `managedEBookAssignment` (and of its subtypes).
-    pub struct ManagedEBookAssignmentId;
-}
-
-#[cfg(any(feature = "android-managed-app-protections", feature = "default-managed-app-protections", feature = "ios-managed-app-protections", feature = "managed-app-policies", feature = "managed-app-registrations", feature = "targeted-managed-app-configurations"))]
-graph_id! {
-    /// Key of a `managedMobileApp` (and of its subtypes).
-    pub struct ManagedMobileAppId;
-}
-
-#[cfg(feature = "mobile-apps")]
-graph_id! {
-    /// Key of a `mobileApp` (and of its subtypes).
-    pub struct MobileAppId;
-}
-
-#[cfg(feature = "mobile-apps")]
-graph_id! {
-    /// Key of a `mobileAppAssignment` (and of its subtypes).
-    pub struct MobileAppAssignmentId;
-}
-
-#[cfg(any(feature = "mobile-app-categories", feature = "mobile-apps"))]
-graph_id! {
-    /// Key of a `mobileAppCategory` (and of its subtypes).
-    pub struct MobileAppCategoryId;
-}
-
-#[cfg(feature = "mobile-apps")]
-graph_id! {
-    /// Key of a `mobileAppContent` (and of its subtypes).
-    pub struct MobileAppContentId;
-}
-
-#[cfg(feature = "mobile-apps")]
-graph_id! {
-    /// Key of a `mobileAppContentFile` (and of its subtypes).
-    pub struct MobileAppContentFileId;
-}
-
-#[cfg(feature = "mobile-app-relationships")]
-graph_id! {
-    /// Key of a `mobileAppRelationship` (and of its subtypes).
-    pub struct MobileAppRelationshipId;
-}
-
 #[cfg(feature = "mobile-app-troubleshooting-events")]
 graph_id! {
     /// Key of a `mobileAppTroubleshootingEvent` (and of its subtypes).
     pub struct MobileAppTroubleshootingEventId;
-}
-
-#[cfg(feature = "mobile-apps")]
-graph_id! {
-    /// Key of a `mobileContainedApp` (and of its subtypes).
-    pub struct MobileContainedAppId;
 }
 
 #[cfg(feature = "mobile-threat-defense-connectors")]
@@ -419,12 +305,6 @@ graph_id! {
 graph_id! {
     /// Key of a `settingStateDeviceSummary` (and of its subtypes).
     pub struct SettingStateDeviceSummaryId;
-}
-
-#[cfg(any(feature = "android-managed-app-protections", feature = "ios-managed-app-protections", feature = "managed-app-policies", feature = "managed-app-registrations", feature = "mdm-windows-information-protection-policies", feature = "targeted-managed-app-configurations", feature = "windows-information-protection-policies"))]
-graph_id! {
-    /// Key of a `targetedManagedAppPolicyAssignment` (and of its subtypes).
-    pub struct TargetedManagedAppPolicyAssignmentId;
 }
 
 #[cfg(feature = "terms-and-conditions")]
@@ -577,18 +457,6 @@ graph_id! {
     pub struct UserExperienceAnalyticsWorkFromAnywhereModelPerformanceId;
 }
 
-#[cfg(feature = "managed-e-books")]
-graph_id! {
-    /// Key of a `userInstallStateSummary` (and of its subtypes).
-    pub struct UserInstallStateSummaryId;
-}
-
-#[cfg(feature = "vpp-tokens")]
-graph_id! {
-    /// Key of a `vppToken` (and of its subtypes).
-    pub struct VppTokenId;
-}
-
 #[cfg(feature = "windows-autopilot-device-identities")]
 graph_id! {
     /// Key of a `windowsAutopilotDeviceIdentity` (and of its subtypes).
@@ -605,12 +473,6 @@ graph_id! {
 graph_id! {
     /// Key of a `windowsInformationProtectionAppLearningSummary` (and of its subtypes).
     pub struct WindowsInformationProtectionAppLearningSummaryId;
-}
-
-#[cfg(any(feature = "managed-app-policies", feature = "managed-app-registrations", feature = "mdm-windows-information-protection-policies", feature = "windows-information-protection-policies"))]
-graph_id! {
-    /// Key of a `windowsInformationProtectionAppLockerFile` (and of its subtypes).
-    pub struct WindowsInformationProtectionAppLockerFileId;
 }
 
 #[cfg(feature = "windows-information-protection-network-learning-summaries")]

@@ -15,3 +15,45 @@ pub use entities::*;
 pub use enums::*;
 pub use ids::*;
 pub use parameters::*;
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "device-app-management",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-app-statuses",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-categories",
+        feature = "mobile-app-configurations",
+        feature = "mobile-app-relationships",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "vpp-tokens",
+        feature = "windows-information-protection-policies"
+    )
+)]
+mod types_device_app_management;
+#[cfg(
+    any(
+        feature = "android-managed-app-protections",
+        feature = "default-managed-app-protections",
+        feature = "device-app-management",
+        feature = "ios-managed-app-protections",
+        feature = "managed-app-policies",
+        feature = "managed-app-registrations",
+        feature = "managed-app-statuses",
+        feature = "managed-e-books",
+        feature = "mdm-windows-information-protection-policies",
+        feature = "mobile-app-categories",
+        feature = "mobile-app-configurations",
+        feature = "mobile-app-relationships",
+        feature = "mobile-apps",
+        feature = "targeted-managed-app-configurations",
+        feature = "vpp-tokens",
+        feature = "windows-information-protection-policies"
+    )
+)]
+pub use types_device_app_management::*;

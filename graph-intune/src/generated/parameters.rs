@@ -94,25 +94,6 @@ impl CloudPcUserSettingAssignParameters {
         }
     }
 }
-/// The body of the `commit` action on `mobileAppContentFile`.
-///
-/// Commits a file of a given app.
-#[cfg(feature = "mobile-apps")]
-#[graph_entity(parameters)]
-pub struct CommitParameters {
-    /// `fileEncryptionInfo` (fileEncryptionInfo).
-    pub file_encryption_info: Option<FileEncryptionInfo>,
-}
-#[cfg(feature = "mobile-apps")]
-impl CommitParameters {
-    /// The body with `fileEncryptionInfo` set.
-    pub fn new(file_encryption_info: impl Into<FileEncryptionInfo>) -> Self {
-        Self {
-            file_encryption_info: Some(file_encryption_info.into()),
-            ..Default::default()
-        }
-    }
-}
 /// The body of the `deleteUserFromSharedAppleDevice` action on `managedDevice`.
 ///
 /// Delete user from shared Apple device.
@@ -638,94 +619,6 @@ impl ImportParameters {
         }
     }
 }
-/// The body of the `targetApps` action on `managedAppPolicy`.
-#[cfg(any(feature = "managed-app-policies", feature = "managed-app-registrations"))]
-#[graph_entity(parameters)]
-pub struct ManagedAppPolicyTargetAppsParameters {
-    /// `apps` (collection of managedMobileApp).
-    pub apps: Option<Vec<ManagedMobileApp>>,
-}
-#[cfg(any(feature = "managed-app-policies", feature = "managed-app-registrations"))]
-impl ManagedAppPolicyTargetAppsParameters {
-    /// The body with `apps` set: any iterator of items, or of what converts into one.
-    pub fn new<I>(apps: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<ManagedMobileApp>,
-    {
-        Self {
-            apps: Some(apps.into_iter().map(Into::into).collect()),
-            ..Default::default()
-        }
-    }
-}
-/// The body of the `assign` action on `managedDeviceMobileAppConfiguration`.
-#[cfg(feature = "mobile-app-configurations")]
-#[graph_entity(parameters)]
-pub struct ManagedDeviceMobileAppConfigurationAssignParameters {
-    /// `assignments` (collection of managedDeviceMobileAppConfigurationAssignment).
-    pub assignments: Option<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
-}
-#[cfg(feature = "mobile-app-configurations")]
-impl ManagedDeviceMobileAppConfigurationAssignParameters {
-    /// The body with `assignments` set: any iterator of items, or of what converts into one.
-    pub fn new<I>(assignments: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<ManagedDeviceMobileAppConfigurationAssignment>,
-    {
-        Self {
-            assignments: Some(assignments.into_iter().map(Into::into).collect()),
-            ..Default::default()
-        }
-    }
-}
-/// The body of the `assign` action on `managedEBook`.
-#[cfg(feature = "managed-e-books")]
-#[graph_entity(parameters)]
-pub struct ManagedEBookAssignParameters {
-    /// `managedEBookAssignments` (collection of managedEBookAssignment).
-    pub managed_e_book_assignments: Option<Vec<ManagedEBookAssignment>>,
-}
-#[cfg(feature = "managed-e-books")]
-impl ManagedEBookAssignParameters {
-    /// The body with `managedEBookAssignments` set: any iterator of items, or of what converts into one.
-    pub fn new<I>(managed_e_book_assignments: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<ManagedEBookAssignment>,
-    {
-        Self {
-            managed_e_book_assignments: Some(
-                managed_e_book_assignments.into_iter().map(Into::into).collect(),
-            ),
-            ..Default::default()
-        }
-    }
-}
-/// The body of the `assign` action on `mobileApp`.
-#[cfg(feature = "mobile-apps")]
-#[graph_entity(parameters)]
-pub struct MobileAppAssignParameters {
-    /// `mobileAppAssignments` (collection of mobileAppAssignment).
-    pub mobile_app_assignments: Option<Vec<MobileAppAssignment>>,
-}
-#[cfg(feature = "mobile-apps")]
-impl MobileAppAssignParameters {
-    /// The body with `mobileAppAssignments` set: any iterator of items, or of what converts into one.
-    pub fn new<I>(mobile_app_assignments: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<MobileAppAssignment>,
-    {
-        Self {
-            mobile_app_assignments: Some(
-                mobile_app_assignments.into_iter().map(Into::into).collect(),
-            ),
-            ..Default::default()
-        }
-    }
-}
 /// The body of the `rename` action on `cloudPC`.
 #[cfg(feature = "virtual-endpoint")]
 #[graph_entity(parameters)]
@@ -874,36 +767,6 @@ impl SyncParameters {
             ..Default::default()
         }
     }
-}
-/// The body of the `assign` action on `targetedManagedAppConfiguration`.
-#[cfg(feature = "targeted-managed-app-configurations")]
-#[graph_entity(parameters)]
-pub struct TargetedManagedAppConfigurationAssignParameters {
-    /// `assignments` (collection of targetedManagedAppPolicyAssignment).
-    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
-}
-#[cfg(feature = "targeted-managed-app-configurations")]
-impl TargetedManagedAppConfigurationAssignParameters {
-    /// The body with `assignments` set: any iterator of items, or of what converts into one.
-    pub fn new<I>(assignments: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<TargetedManagedAppPolicyAssignment>,
-    {
-        Self {
-            assignments: Some(assignments.into_iter().map(Into::into).collect()),
-            ..Default::default()
-        }
-    }
-}
-/// The body of the `targetApps` action on `targetedManagedAppConfiguration`.
-#[cfg(feature = "targeted-managed-app-configurations")]
-#[graph_entity(parameters)]
-pub struct TargetedManagedAppConfigurationTargetAppsParameters {
-    /// `apps` (collection of managedMobileApp).
-    pub apps: Option<Vec<ManagedMobileApp>>,
-    /// `appGroupType` (targetedManagedAppGroupType).
-    pub app_group_type: Option<TargetedManagedAppGroupType>,
 }
 /// The body of the `updateAdDomainPassword` action on `cloudPcOnPremisesConnection`.
 #[cfg(feature = "virtual-endpoint")]
