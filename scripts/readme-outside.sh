@@ -16,7 +16,8 @@ publish = false
 
 [dependencies]
 graphwire-core = { path = "$root/graph-core" }
-graphwire-intune = { path = "$root/graph-intune" }
+# The README's Win32 upload section names its feature, as a user's manifest would.
+graphwire-intune = { path = "$root/graph-intune", features = ["win32-apps"] }
 graphwire-testkit = { path = "$root/graph-testkit" }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 TOML

@@ -17,6 +17,15 @@ import {
 import { BatchRequestContent, PageIterator } from "@microsoft/msgraph-sdk-core";
 import { GraphRequestAdapter } from "@microsoft/msgraph-sdk";
 import {
+  createMobileAppCollectionResponseFromDiscriminatorValue,
+  createMobileAppContentFileFromDiscriminatorValue,
+  createMobileAppContentFromDiscriminatorValue,
+  createMobileAppFromDiscriminatorValue,
+  createWin32LobAppFromDiscriminatorValue,
+  serializeMobileApp,
+  serializeMobileAppContent,
+  serializeWin32LobApp,
+  serializeMobileAppContentFile,
   createDeviceCompliancePolicyCollectionResponseFromDiscriminatorValue,
   createDeviceCompliancePolicyFromDiscriminatorValue,
   createDeviceComplianceUserOverviewFromDiscriminatorValue,
@@ -255,6 +264,53 @@ test("create, get and delete; an action", async () => {
   await graph.sendNoResponseContent(request(HttpMethod.DELETE, item), ERRORS);
   await assert.rejects(
     graph.send(request(HttpMethod.GET, item), createDeviceCompliancePolicyFromDiscriminatorValue, ERRORS),
+    (error) => error.responseStatusCode === 404,
+  );
+});
+
+test("a Win32 app through the type-cast paths, written with the namespace's alias", async () => {
+  const graph = adapter(plain, await token(plain));
+  const apps = "{+baseurl}/deviceAppManagement/mobileApps";
+  const app = { odataType: "#microsoft.graph.win32LobApp", displayName: "kiota-win32", setupFilePath: "install.cmd" };
+  // The subtype's own serializer: serializeMobileApp writes only mobileApp's properties.
+  const created = await graph.send(
+    withBody(request(HttpMethod.POST, apps), graph, app, serializeWin32LobApp),
+    createMobileAppFromDiscriminatorValue,
+    ERRORS,
+  );
+  assert.equal(created.odataType, "#microsoft.graph.win32LobApp");
+  const cast = `${apps}/${created.id}/graph.win32LobApp`;
+  const read = await graph.send(request(HttpMethod.GET, cast), createWin32LobAppFromDiscriminatorValue, ERRORS);
+  assert.deepEqual([read.id, read.displayName, read.setupFilePath], [created.id, "kiota-win32", "install.cmd"]);
+  const listed = await graph.send(
+    request(HttpMethod.GET, `${apps}/graph.win32LobApp`),
+    createMobileAppCollectionResponseFromDiscriminatorValue,
+    ERRORS,
+  );
+  assert.ok(listed.value.some((a) => a.id === created.id));
+  assert.ok(listed.value.every((a) => a.odataType === "#microsoft.graph.win32LobApp"));
+  const version = await graph.send(
+    withBody(request(HttpMethod.POST, `${cast}/contentVersions`), graph, {}, serializeMobileAppContent),
+    createMobileAppContentFromDiscriminatorValue,
+    ERRORS,
+  );
+  const files = `${cast}/contentVersions/${version.id}/files`;
+  const file = await graph.send(
+    withBody(request(HttpMethod.POST, files), graph, { name: "IntunePackage.intunewin", size: 10, sizeEncrypted: 64 }, serializeMobileAppContentFile),
+    createMobileAppContentFileFromDiscriminatorValue,
+    ERRORS,
+  );
+  assert.equal(file.uploadState, "azureStorageUriRequestPending");
+  const ready = await graph.send(request(HttpMethod.GET, `${files}/${file.id}`), createMobileAppContentFileFromDiscriminatorValue, ERRORS);
+  assert.equal(ready.uploadState, "azureStorageUriRequestSuccess");
+  assert.ok(ready.azureStorageUri.includes("/_blob/"), ready.azureStorageUri);
+  const android = await graph.send(
+    withBody(request(HttpMethod.POST, apps), graph, { odataType: "#microsoft.graph.androidLobApp", displayName: "other" }, serializeMobileApp),
+    createMobileAppFromDiscriminatorValue,
+    ERRORS,
+  );
+  await assert.rejects(
+    graph.send(request(HttpMethod.GET, `${apps}/${android.id}/graph.win32LobApp`), createWin32LobAppFromDiscriminatorValue, ERRORS),
     (error) => error.responseStatusCode === 404,
   );
 });

@@ -214,6 +214,12 @@ impl UploadOptions {
         self
     }
 
+    /// Renew the SAS URL once the service says it expires within this.
+    pub fn renew_before(mut self, margin: Duration) -> Self {
+        self.renew_before = margin;
+        self
+    }
+
     /// How many times one block is sent before a 5xx from the storage is the error (at
     /// least 1).
     pub fn block_attempts(mut self, attempts: u32) -> Self {
