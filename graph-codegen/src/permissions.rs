@@ -124,11 +124,7 @@ impl PermissionMap {
             .contains_key(&(method.to_owned(), path.to_owned()))
             && path.contains("/microsoft.graph.")
         {
-            let uncast: String = path
-                .split('/')
-                .filter(|s| !s.starts_with("microsoft.graph."))
-                .collect::<Vec<_>>()
-                .join("/");
+            let uncast = crate::surface::without_casts(path);
             if let (scopes, Source::Exact) = self.scopes(method, &uncast) {
                 return (scopes, Source::Uncast);
             }

@@ -138,6 +138,15 @@ pub fn cast_segment(ty: &str) -> String {
     format!("microsoft.graph.{ty}")
 }
 
+/// A path (a template or a filled one, any case) without its cast segments: the resource
+/// the casts read.
+pub fn without_casts(path: &str) -> String {
+    path.split('/')
+        .filter(|s| !s.to_ascii_lowercase().starts_with("microsoft.graph."))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The generated surface.
 #[derive(Debug, Default)]
 pub struct Surface {

@@ -580,3 +580,38 @@ async fn dropping_the_upload_cancels_it_between_requests() {
         "it stopped after its first block (one more may have been on the wire), not after all of them: {blocks}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_sas_url_near_its_expiry_is_renewed_before_the_block_is_sent() {
+    // The emulator's SAS URLs last an hour; renewing within two hours of expiry makes every
+    // block renew first, as a long upload does once its URL nears the end.
+    let package = packed(150_000);
+    let blocks = package.encrypted_size().div_ceil(64 * 1024) as usize;
+    let emulator = emulator(UploadFaults::none()).await;
+    let client = emulator_client(&emulator).build().unwrap();
+    client
+        .intune()
+        .mobile_apps()
+        .upload_win32(package, app_for(&packed(10)))
+        .options(
+            small_blocks()
+                .parallel_blocks(1)
+                .renew_before(std::time::Duration::from_secs(7200)),
+        )
+        .run()
+        .await
+        .unwrap();
+    let journal = emulator.journal();
+    let renewals = journal
+        .iter()
+        .filter(|e| e.path.ends_with("/renewUpload"))
+        .count();
+    // One before each block and one before the block list; no PUT was ever refused.
+    assert_eq!(renewals, blocks + 1);
+    assert!(
+        journal
+            .iter()
+            .filter(|e| e.path.starts_with("/_blob/"))
+            .all(|e| e.status == 201)
+    );
+}

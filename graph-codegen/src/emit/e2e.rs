@@ -11,7 +11,7 @@ use super::endpoints::{body_type, response_type};
 use super::{Names, render};
 use crate::overlay::Overlay;
 use crate::permissions::PermissionMap;
-use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, cast_accessor};
+use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, cast_accessor, without_casts};
 
 /// The value the test passes for a placeholder, and the text it stands for in the path. A key
 /// the path then casts (`{mobileAppId}/microsoft.graph.win32LobApp`) names the subtype
@@ -90,14 +90,6 @@ fn resource_path(e: &Endpoint, filled: &str) -> String {
         _ => filled,
     };
     without_casts(path)
-}
-
-/// A path without its `microsoft.graph.…` segments.
-fn without_casts(path: &str) -> String {
-    path.split('/')
-        .filter(|s| !s.starts_with("microsoft.graph."))
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The subtype the last segment of a collection's path casts to, if it does.
