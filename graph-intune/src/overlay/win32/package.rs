@@ -558,44 +558,14 @@ impl IntuneWinPackage {
             });
         }
         let plain = zip_folder(folder)?;
-        let mut keys = [0u8; 32 + 32 + IV_LEN];
-        getrandom::fill(&mut keys).map_err(|e| PackageError::BadSource {
-            reason: format!("the system's random source failed: {e}"),
-        })?;
-        let (encryption_key, rest) = keys.split_at(32);
-        let (mac_key, iv) = rest.split_at(32);
-        let (encrypted, encryption) = encrypt(&plain, encryption_key, mac_key, iv)?;
-        keys.fill(0);
-        let name = Path::new(setup_file).file_name().map_or_else(
-            || setup_file.to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let detection = Detection {
-            name,
-            unencrypted_content_size: plain.len() as u64,
-            file_name: CONTENT_FILE.into(),
-            setup_file: setup_file.replace('\\', "/"),
-            encryption,
-        };
+        let (encrypted, detection) = seal(&plain, setup_file)?;
         let file = std::fs::File::create(output).map_err(io(output))?;
-        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored)
-            .large_file(encrypted.len() as u64 >= u64::from(u32::MAX));
-        let deflated = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let written = (|| -> zip::result::ZipResult<()> {
-            zip.start_file(format!("{CONTENTS_DIR}{CONTENT_FILE}"), stored)?;
-            zip.write_all(&encrypted)?;
-            zip.start_file(DETECTION_PATH, deflated)?;
-            zip.write_all(detection.to_xml().as_bytes())?;
-            zip.finish()?.flush()?;
-            Ok(())
-        })();
-        written.map_err(|e| PackageError::Io {
-            path: output.to_owned(),
-            source: std::io::Error::other(e),
-        })?;
+        write_package(std::io::BufWriter::new(file), &encrypted, &detection)
+            .and_then(|mut w| Ok(w.flush()?))
+            .map_err(|e| PackageError::Io {
+                path: output.to_owned(),
+                source: std::io::Error::other(e),
+            })?;
         Self::open(output)
     }
 }
@@ -721,29 +691,56 @@ pub fn pack_in_memory(files: &[(&str, &[u8])], setup_file: &str) -> Result<Vec<u
             reason: e.to_string(),
         })?
         .into_inner();
+    let (encrypted, detection) = seal(&plain, setup_file)?;
+    write_package(std::io::Cursor::new(Vec::new()), &encrypted, &detection)
+        .map(std::io::Cursor::into_inner)
+        .map_err(|e| PackageError::BadSource {
+            reason: e.to_string(),
+        })
+}
+
+/// `plain` (the zip of the app's folder) encrypted with fresh keys from the OS, and the
+/// Detection.xml that describes it with `setup_file` as the file Intune runs.
+fn seal(plain: &[u8], setup_file: &str) -> Result<(Vec<u8>, Detection), PackageError> {
     let mut keys = [0u8; 32 + 32 + IV_LEN];
     getrandom::fill(&mut keys).map_err(|e| PackageError::BadSource {
         reason: format!("the system's random source failed: {e}"),
     })?;
-    let (encrypted, encryption) = encrypt(&plain, &keys[..32], &keys[32..64], &keys[64..])?;
+    let sealed = encrypt(plain, &keys[..32], &keys[32..64], &keys[64..]);
+    keys.fill(0);
+    let (encrypted, encryption) = sealed?;
+    let name = Path::new(setup_file).file_name().map_or_else(
+        || setup_file.to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let detection = Detection {
-        name: setup_file.into(),
+        name,
         unencrypted_content_size: plain.len() as u64,
         file_name: CONTENT_FILE.into(),
-        setup_file: setup_file.into(),
+        setup_file: setup_file.replace('\\', "/"),
         encryption,
     };
-    let mut outer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let written = (|| -> zip::result::ZipResult<Vec<u8>> {
-        outer.start_file(format!("{CONTENTS_DIR}{CONTENT_FILE}"), options)?;
-        outer.write_all(&encrypted)?;
-        outer.start_file(DETECTION_PATH, options)?;
-        outer.write_all(detection.to_xml().as_bytes())?;
-        Ok(outer.finish()?.into_inner())
-    })();
-    written.map_err(|e| PackageError::BadSource {
-        reason: e.to_string(),
-    })
+    Ok((encrypted, detection))
+}
+
+/// The package's zip, as IntuneWinAppUtil lays it out: the encrypted content stored (it does
+/// not compress), then Detection.xml deflated.
+fn write_package<W: Write + Seek>(
+    writer: W,
+    encrypted: &[u8],
+    detection: &Detection,
+) -> zip::result::ZipResult<W> {
+    let mut zip = zip::ZipWriter::new(writer);
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(encrypted.len() as u64 >= u64::from(u32::MAX));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file(format!("{CONTENTS_DIR}{CONTENT_FILE}"), stored)?;
+    zip.write_all(encrypted)?;
+    zip.start_file(DETECTION_PATH, deflated)?;
+    zip.write_all(detection.to_xml().as_bytes())?;
+    zip.finish()
 }
 
 /// The emulator's check of a commit (registered as the content file's staged upload): the
