@@ -61,7 +61,6 @@ impl TypeRef {
         let name = inner
             .strip_prefix("graph.")
             .or_else(|| inner.strip_prefix("microsoft.graph."))
-            .filter(|rest| !rest.contains('.'))
             .unwrap_or(inner);
         Self {
             collection,
@@ -128,6 +127,9 @@ pub struct EnumType {
 pub struct Parameter {
     /// As on the wire.
     pub name: String,
+    /// Annotated `Core.OptionalParameter`: Microsoft's paths pass it as a parameter alias
+    /// (`provisioningPolicyId='@provisioningPolicyId'`, its value in the query), not in the path.
+    pub optional: bool,
     /// Its type.
     pub ty: TypeRef,
 }
@@ -534,6 +536,10 @@ fn operation(node: &roxmltree::Node<'_, '_>) -> Result<Operation, String> {
                 Parameter {
                     name: required(&p, "Name")?,
                     ty: TypeRef::parse(&text),
+                    optional: p.children().any(|a| {
+                        is(&a, "Annotation")
+                            && a.attribute("Term") == Some("Org.OData.Core.V1.OptionalParameter")
+                    }),
                 },
                 text,
             ))

@@ -10,23 +10,64 @@ pub mod emit;
 pub mod naming;
 pub mod overlay;
 pub mod permissions;
+pub mod sdk;
 pub mod surface;
+pub mod target;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Every generated file, by path relative to the workspace root, from the inputs in
-/// `graph-codegen/metadata/` and the overlay `graph-intune/overlay.json`.
+/// Every generated file, by path relative to the workspace root, for every target
+/// ([`target::TARGETS`]): from its metadata in `graph-codegen/metadata/` and its crate's
+/// `overlay.json`.
 pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut files = BTreeMap::new();
+    for target in target::TARGETS {
+        files.extend(generate_target(workspace, target)?);
+    }
+    Ok(files)
+}
+
+/// The surface of a target, read from its inputs (for tests and the oracle).
+pub fn surface_of(
+    workspace: &Path,
+    target: &target::Target,
+) -> Result<(csdl::Schema, surface::Surface), String> {
     let read = |relative: &str| {
         std::fs::read_to_string(workspace.join(relative))
             .map_err(|e| format!("cannot read {relative}: {e}"))
     };
-    let schema = csdl::Schema::parse(&read("graph-codegen/metadata/cleanMetadata-v1.0.xml")?)?;
+    let schema = csdl::Schema::parse(&read(target.metadata)?)?;
+    let overlay = overlay::Overlay::parse(&read(&format!("{}/overlay.json", target.crate_dir))?)?;
+    let surface = match target.sdk_pairs {
+        Some(pairs) => surface::Surface::build_published(
+            &schema,
+            &overlay.roots,
+            &overlay.short_names,
+            &read(pairs)?,
+            pairs,
+            &overlay.sdk_only,
+            target.max_methods_per_handler,
+        )?,
+        None => surface::Surface::build(&schema, &overlay.roots, &overlay.short_names)?,
+    };
+    Ok((schema, surface))
+}
+
+fn generate_target(
+    workspace: &Path,
+    target: &target::Target,
+) -> Result<BTreeMap<String, String>, String> {
+    let read = |relative: &str| {
+        std::fs::read_to_string(workspace.join(relative))
+            .map_err(|e| format!("cannot read {relative}: {e}"))
+    };
+    let crate_dir = target.crate_dir;
+    let (schema, surface) = surface_of(workspace, target)?;
     let permissions =
         permissions::PermissionMap::parse(&read("graph-codegen/metadata/permissions.json")?)?;
-    let overlay = overlay::Overlay::parse(&read("graph-intune/overlay.json")?)?;
-    let surface = surface::Surface::build(&schema, &overlay.roots, &overlay.short_names)?;
+    let overlay_file = format!("{crate_dir}/overlay.json");
+    let overlay = overlay::Overlay::parse(&read(&overlay_file)?)?;
     let known: Vec<String> = surface
         .endpoints
         .iter()
@@ -35,13 +76,15 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
     let stale = overlay.unknown_keys(&known);
     if !stale.is_empty() {
         return Err(format!(
-            "graph-intune/overlay.json names endpoints that are not generated: {}",
+            "{overlay_file} names endpoints that are not generated: {}",
             stale.join("; ")
         ));
     }
-    let names = emit::Names::new(&schema, &surface)?;
+    let names = emit::Names::new(target, &schema, &surface)?;
     let mut files = BTreeMap::new();
-    let dir = "graph-intune/src/generated";
+    let dir = format!("{crate_dir}/src/generated");
+    let dir = dir.as_str();
+
     // The types every root's areas may need, then one module per later root holding the types
     // only its areas need: gated as a whole, so a build without them does not even parse them.
     let mut parts: Vec<Option<&str>> = vec![None];
@@ -111,7 +154,8 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
         format!("{dir}/mod.rs"),
         emit::render(
             &[&format!(
-                "Intune's v1.0 surface as declarations: {} entity types, {} complex types, {} enums, {} endpoints.",
+                "{} surface as declarations: {} entity types, {} complex types, {} enums, {} endpoints.",
+                target.label(),
                 surface.entities.len(),
                 surface.complexes.len(),
                 surface.enums.len(),
@@ -136,11 +180,8 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
             },
         )?,
     );
-    files.insert(
-        "tests/tests/generated_endpoints.rs".into(),
-        emit::e2e::file(&names, &permissions, &overlay)?,
-    );
-    let readme = "graph-intune/README.md";
+    files.extend(emit::e2e::files(&names, &permissions, &overlay)?);
+    let readme = &format!("{crate_dir}/README.md");
     files.insert(
         readme.into(),
         between_markers(
@@ -151,10 +192,10 @@ pub fn generate(workspace: &Path) -> Result<BTreeMap<String, String>, String> {
             &emit::endpoints::areas_table(&names),
         )?,
     );
-    let manifest = "graph-intune/Cargo.toml";
+    let manifest = &format!("{crate_dir}/Cargo.toml");
     files.insert(
-        manifest.into(),
-        with_features(&read(manifest)?, &names.features())?,
+        manifest.clone(),
+        with_features(&read(manifest)?, manifest, &names.features())?,
     );
     Ok(files)
 }
@@ -173,6 +214,7 @@ const AREAS_END: &str = "<!-- @generated areas end";
 /// `full`.
 fn with_features(
     manifest: &str,
+    file: &str,
     features: &std::collections::BTreeSet<String>,
 ) -> Result<String, String> {
     let mut lines = String::new();
@@ -183,7 +225,7 @@ fn with_features(
     }
     between_markers(
         manifest,
-        "graph-intune/Cargo.toml",
+        file,
         FEATURES_BEGIN,
         FEATURES_END,
         &lines,

@@ -11,6 +11,10 @@ const OWNED_DIRS: &[&str] = &[
 ];
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("from-sdk") {
+        return from_sdk(&args[1..]);
+    }
     let check = std::env::args().any(|a| a == "--check");
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let files = match graph_codegen::generate(&workspace) {
@@ -87,4 +91,37 @@ fn stale_files(
         .collect();
     stale.sort();
     stale
+}
+
+/// `graph-codegen from-sdk <sdk generated/ folder> <root,root> <out.xml> <out-pairs.txt> <source>`:
+/// converts a Kiota Python SDK (see `graph_codegen::sdk`).
+fn from_sdk(args: &[String]) -> ExitCode {
+    let [generated, roots, csdl, pairs, source] = args else {
+        eprintln!(
+            "usage: graph-codegen from-sdk <sdk generated/ folder> <root,root> <out.xml> <out-pairs.txt> <source>"
+        );
+        return ExitCode::FAILURE;
+    };
+    let roots: Vec<String> = roots.split(',').map(str::to_owned).collect();
+    let converted = match graph_codegen::sdk::convert(Path::new(generated), &roots, source) {
+        Ok(c) => c,
+        Err(message) => {
+            eprintln!("graph-codegen from-sdk: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut listing = converted.pairs.join("\n");
+    listing.push('\n');
+    for (path, text) in [(csdl, &converted.csdl), (pairs, &listing)] {
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("graph-codegen from-sdk: cannot write {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    println!(
+        "graph-codegen from-sdk: {} pairs, {} bytes of CSDL",
+        converted.pairs.len(),
+        converted.csdl.len()
+    );
+    ExitCode::SUCCESS
 }

@@ -23,6 +23,8 @@ pub struct Overlay {
     /// The singletons everything is reached from, in order (`deviceManagement`,
     /// `deviceAppManagement`): the first one's own endpoints are methods of `Intune`.
     pub roots: Vec<String>,
+    /// The SDK's pairs we do not generate (`sdk_differences.sdk_only`): pair -> reason.
+    pub sdk_only: BTreeMap<String, String>,
 }
 
 impl Overlay {
@@ -60,6 +62,15 @@ impl Overlay {
             service_set: strings("service_set")?,
             short_names: table("short_names")?,
             roots: strings("roots")?,
+            sdk_only: match root.get("sdk_differences").and_then(|d| d.get("sdk_only")) {
+                None => BTreeMap::new(),
+                Some(object) => object
+                    .as_object()
+                    .ok_or("overlay.json: `sdk_differences.sdk_only` is not an object")?
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                    .collect(),
+            },
         })
     }
 

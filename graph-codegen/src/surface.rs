@@ -66,11 +66,25 @@ impl OpKind {
             Self::Get => "get".into(),
             Self::Update => "update".into(),
             Self::Delete => "delete".into(),
-            Self::Action(op) | Self::Function(op) => snake(&op.name),
+            Self::Action(op) | Self::Function(op) => operation_words(op),
             Self::ReferenceGet => "ref_get".into(),
             Self::ReferenceSet => "ref_set".into(),
             Self::ReferenceDelete => "ref_delete".into(),
         }
+    }
+}
+
+/// An operation's method words: its name without a namespace
+/// (`microsoft.graph.deviceManagement.getPortalNotifications` -> `get_portal_notifications`),
+/// and `_action`/`_function` after a name the method of a path already ends with
+/// (`policySet`'s action `update` beside its PATCH, `update`).
+pub fn operation_words(op: &Operation) -> String {
+    let name = op.name.rsplit('.').next().unwrap_or(&op.name);
+    let words = snake(name);
+    if ["list", "create", "count", "get", "update", "delete"].contains(&words.as_str()) {
+        format!("{words}_{}", if op.is_action { "action" } else { "function" })
+    } else {
+        words
     }
 }
 
@@ -208,6 +222,33 @@ impl Surface {
         roots: &[String],
         short_names: &BTreeMap<String, String>,
     ) -> Result<Self, String> {
+        let surface = Self::walk(schema, roots, short_names)?;
+        surface.check_names(MAX_METHODS_PER_HANDLER)?;
+        Ok(surface)
+    }
+
+    /// [`Surface::build`] keeping only the endpoints Microsoft's SDK publishes (see
+    /// [`Surface::keep_published`]); names are checked on what is kept.
+    pub fn build_published(
+        schema: &Schema,
+        roots: &[String],
+        short_names: &BTreeMap<String, String>,
+        pairs: &str,
+        file: &str,
+        not_generated: &BTreeMap<String, String>,
+        max_methods: usize,
+    ) -> Result<Self, String> {
+        let mut surface = Self::walk(schema, roots, short_names)?;
+        surface.keep_published(pairs, file, not_generated)?;
+        surface.check_names(max_methods)?;
+        Ok(surface)
+    }
+
+    fn walk(
+        schema: &Schema,
+        roots: &[String],
+        short_names: &BTreeMap<String, String>,
+    ) -> Result<Self, String> {
         if roots.is_empty() {
             return Err("overlay.json names no `roots`".into());
         }
@@ -299,8 +340,51 @@ impl Surface {
             })
             .cloned()
             .collect();
-        surface.check_names()?;
         Ok(surface)
+    }
+
+    /// Keeps the endpoints whose method+path Microsoft's SDK publishes (`pairs`: lines of
+    /// `GET /deviceManagement/…`, the converter's listing, `file`): the SDK's path tree
+    /// decides which paths exist. Fails naming the published pairs the walk does not reach,
+    /// but for those the overlay lists as not generated (with their reason).
+    fn keep_published(
+        &mut self,
+        pairs: &str,
+        file: &str,
+        not_generated: &BTreeMap<String, String>,
+    ) -> Result<(), String> {
+        let published: BTreeSet<String> = pairs
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(normalized_pair)
+            .collect();
+        let pair = |e: &Endpoint| normalized_pair(&format!("{} {}", e.kind.method(), e.template));
+        self.endpoints.retain(|e| published.contains(&pair(e)));
+        let ours: BTreeSet<String> = self.endpoints.iter().map(pair).collect();
+        let listed: BTreeSet<String> = not_generated.keys().map(|k| normalized_pair(k)).collect();
+        if let Some(stale) = listed.iter().find(|l| ours.contains(*l) || !published.contains(*l)) {
+            return Err(format!(
+                "overlay.json sdk_differences.sdk_only lists {stale}, which is generated or not published"
+            ));
+        }
+        let missing: Vec<&String> = published
+            .difference(&ours)
+            .filter(|p| !listed.contains(*p))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{} pairs of {file} are not generated: {}",
+            missing.len(),
+            missing
+                .iter()
+                .take(200)
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
     }
 
     /// The endpoints by area (the top-level navigation property they live under; `root` for
@@ -316,7 +400,7 @@ impl Surface {
     /// Fails on two endpoints of one handler with one method name, one method+path generated
     /// twice, a name over [`MAX_NAME_LEN`] characters or a handler over
     /// [`MAX_METHODS_PER_HANDLER`] methods.
-    fn check_names(&self) -> Result<(), String> {
+    fn check_names(&self, max_methods: usize) -> Result<(), String> {
         let mut names = BTreeMap::new();
         let mut pairs = BTreeSet::new();
         for e in &self.endpoints {
@@ -332,7 +416,10 @@ impl Surface {
                     e.template
                 ));
             }
-            if e.name.len() > MAX_NAME_LEN {
+            // An operation's own name is Microsoft's (`search_cloud_certification_authority_
+            // leaf_certificate_by_serial_number`): kept whole rather than renamed.
+            let own_name = matches!(&e.kind, OpKind::Action(op) | OpKind::Function(op) if operation_words(op) == e.name);
+            if e.name.len() > MAX_NAME_LEN && !own_name {
                 return Err(format!(
                     "the method for {} {} would be named `{}`, {} characters (at most {MAX_NAME_LEN})",
                     e.kind.method(),
@@ -363,11 +450,12 @@ impl Surface {
             }
         }
         for ((area, cast), endpoints) in self.by_handler() {
-            if endpoints.len() > MAX_METHODS_PER_HANDLER {
+            if endpoints.len() > max_methods {
                 return Err(format!(
-                    "the `{}` handler would have {} methods (at most {MAX_METHODS_PER_HANDLER}): split it",
+                    "the `{}` handler would have {} methods (at most {}): split it",
                     handler_label(area, cast),
-                    endpoints.len()
+                    endpoints.len(),
+                    max_methods
                 ));
             }
         }
@@ -427,7 +515,9 @@ impl Walk<'_> {
         // `targetedManagedAppProtection`, has no path under `androidManagedAppProtections/{id}`.
         if operations {
             for op in schema.bound_to(ty, false) {
-                if seen.insert(op.name.clone()) {
+                // Overloads of a function are told apart by their parameters.
+                let signature: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
+                if seen.insert(format!("{}({})", op.name, signature.join(","))) {
                     self.operation(node, op, ty, false);
                 }
             }
@@ -451,14 +541,19 @@ impl Walk<'_> {
                     self.linked(node, owner, nav);
                     continue;
                 }
-                if visiting.contains(&nav.ty.name) {
+                // A path takes each navigation property once (as Microsoft's OpenAPI
+                // conversion does): `nextVersionDefinition/previousVersionDefinition` is a
+                // path, `nextVersionDefinition/previousVersionDefinition/nextVersionDefinition`
+                // is not.
+                let key = format!("{owner}/{}", nav.name);
+                if visiting.contains(&key) {
                     continue;
                 }
                 let target = nav.ty.name.clone();
                 self.types.add(&nav.ty.name, true);
-                let navigation = Some(format!("{owner}/{}", nav.name));
+                let navigation = Some(key.clone());
                 let (here, item_name) = self.child(node, &nav.name);
-                visiting.push(target.clone());
+                visiting.push(key);
                 // What Microsoft's capability annotations forbid on the target type is not
                 // generated (Graph only reads `cloudPcServicePlan`s).
                 let allowed = |kind: &OpKind| match kind {
@@ -574,8 +669,16 @@ impl Walk<'_> {
     fn item(&mut self, here: &Node, target: &str, name: String) -> Node {
         let key = Surface::key_root(self.schema, target).to_owned();
         self.surface.keyed.insert(key.clone());
-        // Written so that the macro's snake_case of it is the argument's name.
-        let param = format!("{}Id", lower_first(&upper_camel(&key)));
+        // Written so that the macro's snake_case of it is the argument's name; a second key of
+        // the same type in one path is numbered, as Microsoft's paths number it
+        // (`templates/{…Id}/migratableTo/{…Id1}`).
+        let mut param = format!("{}Id", lower_first(&upper_camel(&key)));
+        let first = param.clone();
+        let mut n = 0;
+        while here.params.iter().any(|p| p.name == param) {
+            n += 1;
+            param = format!("{first}{n}");
+        }
         let mut params = here.params.clone();
         params.push(PathParam {
             name: param.clone(),
@@ -746,17 +849,40 @@ impl Walk<'_> {
             }
             self.endpoint(&here, OpKind::Action(op.clone()), ty, None, on_collection);
         } else {
+            // A collection is written bare (`ids={ids}`), an optional parameter as an alias
+            // whose value goes in the query (`p='@p'`), anything else quoted.
             let args: Vec<String> = op
                 .parameters
                 .iter()
-                .map(|p| format!("{}='{{{}}}'", p.name, p.name))
+                .map(|p| {
+                    if p.optional {
+                        format!("{}='@{}'", p.name, p.name)
+                    } else if p.ty.collection {
+                        format!("{}={{{}}}", p.name, p.name)
+                    } else {
+                        format!("{}='{{{}}}'", p.name, p.name)
+                    }
+                })
                 .collect();
             here.template = format!("{}({})", here.template, args.join(","));
-            here.params.extend(op.parameters.iter().map(|p| PathParam {
-                name: p.name.clone(),
-                kind: ParamKind::Function(p.ty.clone()),
-            }));
+            here.params
+                .extend(op.parameters.iter().filter(|p| !p.optional).map(|p| PathParam {
+                    name: p.name.clone(),
+                    kind: ParamKind::Function(p.ty.clone()),
+                }));
             self.endpoint(&here, OpKind::Function(op.clone()), ty, None, on_collection);
+            // An overload of a function taking fewer parameters is named by what it adds:
+            // `get_effective_permissions` and `get_effective_permissions_with_scope`.
+            let overloaded = self.schema.operations.iter().any(|o| {
+                !o.is_action
+                    && o.name == op.name
+                    && o.binding == op.binding
+                    && o.parameters.len() < op.parameters.len()
+            });
+            if overloaded && let Some(last) = self.surface.endpoints.last_mut() {
+                let added: Vec<String> = op.parameters.iter().map(|p| snake(&p.name)).collect();
+                last.name = format!("{}_with_{}", last.name, added.join("_and_"));
+            }
         }
     }
 
@@ -786,6 +912,28 @@ impl Walk<'_> {
             on_collection,
         });
     }
+}
+
+/// A method+path pair with its placeholders emptied and casts spelled in full, as the SDK's and
+/// ours compare: `GET /a/{x%2Did}/graph.b` and `GET /a/{xId}/microsoft.graph.b` are one.
+pub fn normalized_pair(pair: &str) -> String {
+    let mut out = String::with_capacity(pair.len());
+    let mut in_placeholder = false;
+    for c in pair.replace("/graph.", "/microsoft.graph.").chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                out.push('{');
+            }
+            '}' => {
+                in_placeholder = false;
+                out.push('}');
+            }
+            _ if in_placeholder => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A navigation's snake words without the leading words it repeats from the resource it is on
@@ -969,7 +1117,7 @@ mod tests {
             ..Surface::default()
         };
         assert_eq!(
-            surface.check_names(),
+            surface.check_names(MAX_METHODS_PER_HANDLER),
             Err("two endpoints of the `managed_devices` handler are named `users_get`: /deviceManagement/managedDevices/{a}/users and /deviceManagement/managedDevices/{a}/user".to_owned())
         );
     }
@@ -984,7 +1132,7 @@ mod tests {
             ..Surface::default()
         };
         assert_eq!(
-            surface.check_names(),
+            surface.check_names(MAX_METHODS_PER_HANDLER),
             Err("`Intune::reports` would be both GET /deviceManagement/reports() and the `reports` handler".to_owned())
         );
     }

@@ -129,7 +129,17 @@ macro_rules! value_responses {
 value_responses! {
     bool => Edm::Boolean,
     String => Edm::String,
+    crate::Int64 => Edm::Int64,
     Vec<String> => Edm::Collection(crate::entity::kind_of::<String>),
+}
+
+/// A Graph enum result (`chromeOSOnboardingStatus`): `{"value": "…"}`.
+impl<T: crate::GraphEnum + serde::de::DeserializeOwned + Send + 'static> FromResponse for T {
+    const SHAPE: ResponseShape = ResponseShape::Value(Edm::Enum(T::META));
+
+    fn from_response(response: RawResponse, _: &GraphClient) -> Result<Self> {
+        value_from_response(&response)
+    }
 }
 
 /// An `Edm.Stream` result: the answer as sent (status, headers, bytes), for the caller to read

@@ -75,7 +75,10 @@ fn default_body(names: &Names<'_>, e: &Endpoint) -> Option<TokenStream> {
             }
         }
         OpKind::ReferenceSet => {
-            let reference = format!("https://graph.microsoft.com/v1.0/{}s/1", e.resource_type);
+            let reference = format!(
+                "https://graph.microsoft.com/{}/{}s/1",
+                names.target.version, e.resource_type
+            );
             Some(quote!(graphwire_core::Reference::new(#reference)))
         }
         _ => Some(quote!(#ty::default())),
@@ -135,7 +138,7 @@ fn step(
         quote!(Harness::start(SEEDS).await)
     };
     let path = filled(names, e);
-    let wire_path = format!("/v1.0{path}");
+    let wire_path = format!("/{}{path}", names.target.version);
     let name = format_ident!("{}", e.name);
     let args: Vec<TokenStream> = e
         .params
@@ -158,11 +161,12 @@ fn step(
         }
         None => (quote!(), quote!(), quote!(None)),
     };
+    let accessor = format_ident!("{}", names.target.accessor);
     let handler = if e.area == ROOT_AREA {
-        quote!(h.intune())
+        quote!(h.client().#accessor())
     } else {
         let area = format_ident!("{}", e.area);
-        quote!(h.intune().#area())
+        quote!(h.client().#accessor().#area())
     };
     let handler = match &e.cast {
         Some(ty) => {
@@ -174,6 +178,7 @@ fn step(
     let call = quote!(#handler.#name(#(#args,)* #body_arg).await.unwrap());
     let resource = resource_path(e, &path);
     let response = response_type(names, e)?;
+    let any_reference = format!("https://graph.microsoft.com/{}/x", names.target.version);
     let check = match &e.kind {
         OpKind::List => {
             let expected = expected_items(names, seeds, &path);
@@ -219,7 +224,10 @@ fn step(
             assert!(h.emulator.resource(#resource).is_none(), "deleted");
         },
         OpKind::ReferenceGet => {
-            let reference = format!("https://graph.microsoft.com/v1.0/{}", e.resource_type);
+            let reference = format!(
+                "https://graph.microsoft.com/{}/{}",
+                names.target.version, e.resource_type
+            );
             quote! {
                 h.emulator.put_resource(#resource, serde_json::json!({"@odata.id": #reference}));
                 let got: #response = #call;
@@ -231,7 +239,7 @@ fn step(
             assert_eq!(h.emulator.resource(#resource), Some(serde_json::to_value(&body).unwrap()));
         },
         OpKind::ReferenceDelete => quote! {
-            h.emulator.put_resource(#resource, serde_json::json!({"@odata.id": "https://graph.microsoft.com/v1.0/x"}));
+            h.emulator.put_resource(#resource, serde_json::json!({"@odata.id": #any_reference}));
             #call;
             assert!(h.emulator.resource(#resource).is_none(), "removed");
         },
@@ -249,6 +257,10 @@ fn step(
             Some(ty) if ty.name == "Edm.String" && !ty.collection => quote! {
                 let got: #response = #call;
                 assert_eq!(got, "");
+            },
+            Some(ty) if ty.name == "Edm.Int64" => quote! {
+                let got: #response = #call;
+                assert_eq!(got, graphwire_core::Int64(0));
             },
             Some(ty) if ty.name == "Edm.Boolean" => quote! {
                 let got: #response = #call;
@@ -324,25 +336,36 @@ fn seeds(names: &Names<'_>) -> BTreeMap<String, String> {
     seeds
 }
 
-/// `tests/tests/generated_endpoints.rs`.
-pub fn file(
+/// The end-to-end test files (`Target::e2e`): the handlers spread over the target's parts in
+/// order, each part holding about as many endpoints as the next, so that the parts compile and
+/// run side by side.
+pub fn files(
     names: &Names<'_>,
     permissions: &PermissionMap,
     overlay: &Overlay,
-) -> Result<String, String> {
+) -> Result<Vec<(String, String)>, String> {
     let seeds = seeds(names);
-    let mut tests = Vec::new();
+    let target = names.target;
+    let handlers = names.surface.by_handler();
+    let total: usize = handlers.values().map(Vec::len).sum();
+    let parts = target.e2e_parts.max(1);
+    let mut tests: Vec<Vec<TokenStream>> = vec![Vec::new(); parts];
+    let mut counts = vec![0usize; parts];
+    let mut done = 0;
     // One test per handler: a whole area's steps in one future overflow a test thread's stack.
-    for ((area, cast), endpoints) in names.surface.by_handler() {
+    for ((area, cast), endpoints) in handlers {
+        let part = (done * parts / total.max(1)).min(parts - 1);
+        done += endpoints.len();
+        counts[part] += endpoints.len();
         let mut steps = Vec::new();
-        for e in endpoints {
+        for e in &endpoints {
             steps.push(step(names, permissions, overlay, &seeds, e)?);
         }
         let ident = match cast {
             Some(ty) => format_ident!("{area}_{}", cast_accessor(ty)),
             None => format_ident!("{area}"),
         };
-        tests.push(quote! {
+        tests[part].push(quote! {
             // Paused clock: a user's sign-in (device code) waits its polling interval instantly.
             #[tokio::test(start_paused = true)]
             async fn #ident() {
@@ -350,31 +373,44 @@ pub fn file(
             }
         });
     }
-    let paths = seeds.keys();
-    let types = seeds.values();
-    let count = names.surface.endpoints.len();
-    render(
-        &[
-            &format!(
-                "Every one of the {count} generated endpoints, called through the client against the emulator."
-            ),
-            "",
-            "Each step starts an emulator holding one resource at every addressed path, calls one",
-            "method, and asserts the method, encoded path and JSON body the emulator received and",
-            "the decoded answer.",
-        ],
-        quote! {
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #![allow(clippy::unit_cmp, clippy::bool_assert_comparison)]
-            mod common;
-            use common::harness::Harness;
-            use graphwire_core::RawResponse;
-            use graphwire_intune::*;
+    let paths: Vec<&String> = seeds.keys().collect();
+    let types: Vec<&String> = seeds.values().collect();
+    let krate = format_ident!("{}", target.krate());
+    let mut out = Vec::new();
+    for (n, (tests, count)) in tests.into_iter().zip(counts).enumerate() {
+        let first = if parts == 1 {
+            format!(
+                "Every one of the {total} generated endpoints, called through the client against the emulator."
+            )
+        } else {
+            format!(
+                "Part {} of {parts} of the {total} generated endpoints ({count} here), called through the client against the emulator.",
+                n + 1
+            )
+        };
+        let text = render(
+            &[
+                &first,
+                "",
+                "Each step starts an emulator holding one resource at every addressed path, calls one",
+                "method, and asserts the method, encoded path and JSON body the emulator received and",
+                "the decoded answer.",
+            ],
+            quote! {
+                #![cfg_attr(rustfmt, rustfmt::skip)]
+                #![allow(clippy::unit_cmp, clippy::bool_assert_comparison)]
+                mod common;
+                use common::harness::Harness;
+                use graphwire_core::RawResponse;
+                use #krate::*;
 
-            /// (path, `@odata.type`) of every seeded resource; its key is the last segment.
-            const SEEDS: &[(&str, &str)] = &[#((#paths, #types)),*];
+                /// (path, `@odata.type`) of every seeded resource; its key is the last segment.
+                const SEEDS: &[(&str, &str)] = &[#((#paths, #types)),*];
 
-            #(#tests)*
-        },
-    )
+                #(#tests)*
+            },
+        )?;
+        out.push((target.e2e_file(n + 1), text));
+    }
+    Ok(out)
 }

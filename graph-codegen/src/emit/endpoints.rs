@@ -2,6 +2,7 @@
 //! (the top-level navigation property it lives under) holding the area's handler, whose
 //! methods they are; the singleton's own endpoints are methods of `Intune` itself.
 
+use crate::target::Target;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -47,6 +48,7 @@ pub fn response_type(names: &Names<'_>, e: &Endpoint) -> Result<TokenStream, Str
 fn operation_result(names: &Names<'_>, ty: &TypeRef) -> Result<TokenStream, String> {
     match (ty.name.as_str(), ty.collection) {
         ("Edm.Stream", false) => Ok(quote!(RawResponse)),
+        ("Edm.Int64", false) => Ok(quote!(graphwire_core::Int64)),
         ("Edm.String", _) | ("Edm.Boolean", false) => names
             .rust_type(ty)
             .ok_or_else(|| format!("no Rust type for `{}`", ty.name)),
@@ -210,8 +212,8 @@ fn declaration(
             super::feature_name(&e.area)
         ));
     }
-    let receiver = receiver(&e.area, e.cast.as_deref());
-    let operation = operation_name(e);
+    let receiver = receiver(names.target, &e.area, e.cast.as_deref());
+    let operation = operation_name(names.target, e);
     // The macro adds the method and path, the permissions and an example line.
     let doc = docs(&paragraphs);
     let method_ident = format_ident!("{method}");
@@ -233,11 +235,12 @@ fn declaration(
 
 /// How a user reaches a handler: `client.intune().managed_devices()`,
 /// `client.intune().mobile_apps().as_win32_lob_app()`.
-pub fn receiver(area: &str, cast: Option<&str>) -> String {
+pub fn receiver(target: &Target, area: &str, cast: Option<&str>) -> String {
+    let accessor = target.accessor;
     let area = if area == ROOT_AREA {
-        "client.intune()".to_owned()
+        format!("client.{accessor}()")
     } else {
-        format!("client.intune().{area}()")
+        format!("client.{accessor}().{area}()")
     };
     match cast {
         Some(ty) => format!("{area}.{}()", cast_accessor(ty)),
@@ -248,9 +251,9 @@ pub fn receiver(area: &str, cast: Option<&str>) -> String {
 /// The operation's name in metadata, traces and errors: `managed_devices.sync_device`,
 /// `mobile_apps.as_win32_lob_app.content_version_create` (`intune.get` for the first root's
 /// own).
-pub fn operation_name(e: &Endpoint) -> String {
+pub fn operation_name(target: &Target, e: &Endpoint) -> String {
     let area = if e.area == ROOT_AREA {
-        "intune"
+        target.accessor
     } else {
         &e.area
     };
@@ -287,9 +290,15 @@ pub fn areas_table(names: &Names<'_>) -> String {
     let mut out = String::from("| area | feature | handler | methods |\n|---|---|---|---|\n");
     for ((area, cast), endpoints) in names.surface.by_handler() {
         if area == ROOT_AREA {
+            let t = names.target;
             out.push_str(&format!(
-                "| `/{}` itself | always | `client.intune()` ([`Intune`](https://docs.rs/graphwire-intune/latest/graphwire_intune/struct.Intune.html)) | {} |\n",
+                "| `/{}` itself | always | `client.{}()` ([`{}`](https://docs.rs/{}/latest/{}/struct.{}.html)) | {} |\n",
                 endpoints.first().map_or("", |e| e.root.as_str()),
+                t.accessor,
+                t.handle,
+                t.package,
+                t.krate(),
+                t.handle,
                 endpoints.len()
             ));
             continue;
@@ -301,9 +310,11 @@ pub fn areas_table(names: &Names<'_>) -> String {
         };
         let handler = handler_type(area, cast);
         out.push_str(&format!(
-            "| {path} | `{}` | `{}` ([`{handler}`](https://docs.rs/graphwire-intune/latest/graphwire_intune/{area}/struct.{handler}.html)) | {} |\n",
+            "| {path} | `{}` | `{}` ([`{handler}`](https://docs.rs/{}/latest/{}/{area}/struct.{handler}.html)) | {} |\n",
             super::feature_name(area),
-            receiver(area, cast),
+            receiver(names.target, area, cast),
+            names.target.package,
+            names.target.krate(),
             endpoints.len()
         ));
     }
@@ -347,15 +358,17 @@ pub fn files(
             let methods = declared.values().flatten();
             let root = names.surface.roots.first().map_or("", String::as_str);
             let title = format!(
-                "The `{root}` singleton itself and the operations bound to it: methods of `Intune`."
+                "The `{root}` singleton itself and the operations bound to it: methods of `{}`.",
+                names.target.handle
             );
+            let handle = format_ident!("{}", names.target.handle);
             let file = render(
                 &[&title],
                 quote! {
                     use graphwire_core::{graph_endpoint, #(#runtime),*};
-                    use crate::Intune;
+                    use crate::#handle;
                     use crate::generated::*;
-                    impl Intune { #(#methods)* }
+                    impl #handle { #(#methods)* }
                 },
             )?;
             files.insert(format!("endpoints/{area}.rs"), file);
@@ -369,17 +382,18 @@ pub fn files(
         let description = described(names.schema.description(navigation), || {
             format!("The `{path}` area of Intune")
         });
-        let reach = receiver(area, None);
+        let reach = receiver(names.target, area, None);
+        let handle = names.target.handle;
         let title = format!("`{path}`: {description}");
         let count: usize = handlers.values().map(Vec::len).sum();
         let casts: Vec<&str> = handlers.keys().filter_map(|c| *c).collect();
         let summary = if casts.is_empty() {
             format!(
-                "{count} method+path pairs, the methods of [`{handler}`], reached with `{reach}` ([`Intune::{area}`](crate::Intune::{area})). Needs the crate feature `{feature}`."
+                "{count} method+path pairs, the methods of [`{handler}`], reached with `{reach}` ([`{handle}::{area}`](crate::{handle}::{area})). Needs the crate feature `{feature}`."
             )
         } else {
             format!(
-                "{count} method+path pairs: the methods of [`{handler}`], reached with `{reach}` ([`Intune::{area}`](crate::Intune::{area})), and of the {} handlers that read its resources as one subtype (`{reach}.{}()`). Needs the crate feature `{feature}`.",
+                "{count} method+path pairs: the methods of [`{handler}`], reached with `{reach}` ([`{handle}::{area}`](crate::{handle}::{area})), and of the {} handlers that read its resources as one subtype (`{reach}.{}()`). Needs the crate feature `{feature}`.",
                 casts.len(),
                 cast_accessor(casts[0])
             )
@@ -388,7 +402,7 @@ pub fn files(
         let mut cast_accessors = Vec::new();
         for (cast, methods) in &declared {
             let ident = format_ident!("{}", handler_type(area, *cast));
-            let reach_here = receiver(area, *cast);
+            let reach_here = receiver(names.target, area, *cast);
             let handler_doc = match cast {
                 None => format!(
                     " The `{path}` endpoints: `{reach_here}`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."
@@ -443,9 +457,10 @@ pub fn files(
             }
         });
         let gate = format_ident!("{}", upper_camel(area));
-        let message = format!("`Intune::{area}` needs the `{feature}` feature of graphwire-intune");
+        let (handle, package) = (names.target.handle, names.target.package);
+        let message = format!("`{handle}::{area}` needs the `{feature}` feature of {package}");
         let note = format!(
-            "turn it on in Cargo.toml: graphwire-intune = {{{{ features = [\"{feature}\"] }}}} (or \"full\" for every area)"
+            "turn it on in Cargo.toml: {package} = {{{{ features = [\"{feature}\"] }}}} (or \"full\" for every area)"
         );
         gates.push(quote! {
             #[cfg(not(feature = #feature))]
@@ -469,9 +484,12 @@ pub fn files(
     }
     let count = names.surface.endpoints.len();
     let header = format!(
-        "The {count} endpoints of Intune's v1.0 surface: one public module per top-level navigation property of `{}` (an area), each with its handler, and `Intune`'s accessor for each handler.",
-        names.surface.roots.join("` and `")
+        "The {count} endpoints of {} surface: one public module per top-level navigation property of `{}` (an area), each with its handler, and `{}`'s accessor for each handler.",
+        names.target.label(),
+        names.surface.roots.join("` and `"),
+        names.target.handle
     );
+    let handle = format_ident!("{}", names.target.handle);
     files.insert(
         "endpoints/mod.rs".into(),
         render(
@@ -493,7 +511,7 @@ pub fn files(
                 #[doc(hidden)]
                 pub struct FeatureDisabled;
 
-                impl crate::Intune {
+                impl crate::#handle {
                     #(#accessors)*
                 }
             },

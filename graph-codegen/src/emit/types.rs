@@ -123,7 +123,7 @@ pub fn enums(names: &Names<'_>, part: Option<&str>) -> Result<String, String> {
     let body = quote!(#(#items)*);
     let uses = imports(&body, RUNTIME);
     render(
-        &["The enumerations of Intune's v1.0 surface, one per Graph enum type."],
+        &[&format!("The enumerations of {} surface, one per Graph enum type.", names.target.label())],
         quote!(#uses #body),
     )
 }
@@ -171,6 +171,11 @@ fn struct_item(
             continue;
         };
         let (ident, rename) = field_for(name, &p.name, &mut field_names)?;
+        let rust = if names.is_boxed(name, &p.name) {
+            quote!(Box<#rust>)
+        } else {
+            rust
+        };
         let wrapped = if p.nullable {
             quote!(Nullable<#rust>)
         } else {
@@ -218,6 +223,11 @@ fn struct_item(
             continue;
         };
         let (ident, rename) = field_for(name, &n.name, &mut field_names)?;
+        let rust = if names.is_boxed(name, &n.name) {
+            quote!(Box<#rust>)
+        } else {
+            rust
+        };
         let mut text = described(
             names.schema.description(&format!("{name}/{}", n.name)),
             || format!("Navigation `{}`.", n.name),
@@ -263,8 +273,18 @@ fn struct_item(
     let family_cfg = names.cfg_for_family(name);
     if let (true, Some(family_cfg)) = (family, family_cfg) {
         let enum_ident = format_ident!("{}", upper_camel(name));
-        let variants = names.concrete_descendants(name).into_iter().map(|d| {
-            let v = format_ident!("{}", names.variant(name, &d));
+        let descendants = names.concrete_descendants(name);
+        let short: Vec<String> = descendants.iter().map(|d| names.variant(name, d)).collect();
+        // Two subtypes whose short names agree (`windowsInformationProtection` and
+        // `windowsInformationProtectionPolicy` in `managedAppPolicy`) take their full names.
+        let taken_twice = |v: &String| short.iter().filter(|o| *o == v).count() > 1;
+        let variant_names: Vec<String> = descendants
+            .iter()
+            .zip(&short)
+            .map(|(d, v)| if taken_twice(v) { upper_camel(d) } else { v.clone() })
+            .collect();
+        let variants = descendants.into_iter().zip(variant_names).map(|(d, v)| {
+            let v = format_ident!("{v}");
             let ty = format_ident!("{}", names.own_struct(&d).unwrap_or(&d));
             let doc = docs(&[format!(
                 "`{d}`: {}",
@@ -325,9 +345,9 @@ pub fn structs(
     let body = quote!(#(#items)*);
     let uses = imports(&body, RUNTIME);
     let header = if entities {
-        "The entity types of Intune's v1.0 surface; a type with subtypes is also a family enum."
+        &format!("The entity types of {} surface; a type with subtypes is also a family enum.", names.target.label())
     } else {
-        "The complex types of Intune's v1.0 surface; a type with subtypes is also a family enum."
+        &format!("The complex types of {} surface; a type with subtypes is also a family enum.", names.target.label())
     };
     render(&[header], quote!(#uses use super::*; #body))
 }
@@ -445,7 +465,7 @@ pub fn parameters(names: &Names<'_>, part: Option<&str>) -> Result<String, Strin
     let body = quote!(#(#items)*);
     let uses = imports(&body, RUNTIME);
     render(
-        &["The bodies of Intune's v1.0 actions that take parameters."],
+        &[&format!("The bodies of {} actions that take parameters.", names.target.label())],
         quote!(#uses use super::*; #body),
     )
 }

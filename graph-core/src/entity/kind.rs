@@ -60,6 +60,13 @@ impl<T: PropertyKind> PropertyKind for Nullable<T> {
     const KIND: Edm = T::KIND;
 }
 
+/// A boxed property: a type that holds itself (`groupPolicyDefinition/nextVersionDefinition`).
+/// Its metadata says only "JSON": naming the type would make the type's metadata hold itself,
+/// which a constant cannot.
+impl<T: PropertyKind> PropertyKind for Box<T> {
+    const KIND: Edm = Edm::Json;
+}
+
 impl<T: PropertyKind> PropertyKind for Vec<T> {
     const KIND: Edm = Edm::Collection(kind_of::<T>);
 }

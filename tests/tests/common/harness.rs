@@ -1,9 +1,9 @@
-//! The harness of the generated end-to-end test (`generated_endpoints.rs`): a fresh emulator
-//! holding one resource at every path an endpoint addresses, and a client signed in to it.
+//! The harness of the generated end-to-end tests (`generated_endpoints.rs`, and beta's in
+//! `tests-beta/`, which compiles this file too): a fresh emulator holding one resource at every
+//! path an endpoint addresses, and a client signed in to it.
 
 use graphwire_core::GraphClient;
 use graphwire_core::auth::DeviceCodeCredential;
-use graphwire_intune::{Intune, IntuneExt};
 use graphwire_testkit::{App, Emulator};
 use serde_json::{Value, json};
 
@@ -50,8 +50,9 @@ impl Harness {
         builder.start().await.unwrap()
     }
 
-    pub fn intune(&self) -> Intune {
-        self.client.intune()
+    /// The signed-in client (`h.client().intune()`, `h.client().intune_beta()`).
+    pub fn client(&self) -> &GraphClient {
+        &self.client
     }
 
     /// The resource the emulator holds at `path`, decoded as `T`.
@@ -69,7 +70,7 @@ impl Harness {
             .emulator
             .journal()
             .into_iter()
-            .filter(|e| e.path.starts_with("/v1.0/"))
+            .filter(|e| e.path.starts_with("/v1.0/") || e.path.starts_with("/beta/"))
             .collect();
         assert_eq!(graph.len(), 1, "{label}: one Graph request, got {graph:?}");
         let request = &graph[0];

@@ -1,0 +1,1 @@
+//! End-to-end tests of graphwire-intune-beta live in `tests/`.
