@@ -8,6 +8,9 @@ use std::process::ExitCode;
 const OWNED_DIRS: &[&str] = &[
     "graph-intune/src/generated",
     "graph-intune/src/generated/endpoints",
+    "graph-intune-beta/src/generated",
+    "graph-intune-beta/src/generated/endpoints",
+    "tests-beta/tests",
 ];
 
 fn main() -> ExitCode {

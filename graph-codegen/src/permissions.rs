@@ -125,7 +125,10 @@ impl PermissionMap {
             && path.contains("/microsoft.graph.")
         {
             let uncast = crate::surface::without_casts(path);
-            if let (scopes, Source::Exact) = self.scopes(method, &uncast) {
+            // (A namespaced operation, `microsoft.graph.deviceManagement.…`, is no cast.)
+            if uncast != path
+                && let (scopes, Source::Exact) = self.scopes(method, &uncast)
+            {
                 return (scopes, Source::Uncast);
             }
         }

@@ -152,11 +152,21 @@ pub fn cast_segment(ty: &str) -> String {
     format!("microsoft.graph.{ty}")
 }
 
+/// Whether a path segment reads the resource as a subtype (`microsoft.graph.win32LobApp`).
+pub fn is_cast_segment(segment: &str) -> bool {
+    // A name with a namespace of its own after `microsoft.graph.` is an operation of that
+    // namespace (`microsoft.graph.deviceManagement.getPortalNotifications()`), not a cast.
+    segment
+        .to_ascii_lowercase()
+        .strip_prefix("microsoft.graph.")
+        .is_some_and(|rest| !rest.contains('.') && !rest.contains('('))
+}
+
 /// A path (a template or a filled one, any case) without its cast segments: the resource
 /// the casts read.
 pub fn without_casts(path: &str) -> String {
     path.split('/')
-        .filter(|s| !s.to_ascii_lowercase().starts_with("microsoft.graph."))
+        .filter(|s| !is_cast_segment(s))
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -832,7 +842,8 @@ impl Walk<'_> {
         };
         if op.is_action {
             if !op.parameters.is_empty() {
-                let name = format!("{}Parameters", upper_camel(&op.name));
+                let own = op.name.rsplit('.').next().unwrap_or(&op.name);
+                let name = format!("{}Parameters", upper_camel(own));
                 let name = if self
                     .schema
                     .operations

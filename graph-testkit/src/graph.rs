@@ -682,7 +682,9 @@ fn operation_result(shape: ResponseShape) -> EmuResponse {
 fn empty_value(kind: Edm) -> Value {
     match kind {
         Edm::Boolean => json!(false),
-        Edm::String | Edm::Guid | Edm::DateTimeOffset | Edm::Enum(_) => json!(""),
+        Edm::String | Edm::Guid | Edm::DateTimeOffset => json!(""),
+        // An enum answers its first member, a value its type can hold.
+        Edm::Enum(meta) => json!(meta.members.first().copied().unwrap_or_default()),
         Edm::Int32 | Edm::Int64 | Edm::Double => json!(0),
         Edm::Collection(_) => json!([]),
         Edm::Object(_) | Edm::Json => json!({}),

@@ -7,9 +7,11 @@ use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, PathPart, ResponseS
 #[derive(Debug, Clone)]
 enum Part {
     Literal(String),
-    /// A placeholder, possibly with text around it (`users('{id}')`).
+    /// A placeholder, possibly with text around it (`users('{id}')`); a function's segment
+    /// may hold several (`f(a='{a}',b='{b}')`: the text between them in `middles`).
     Placeholder {
         prefix: String,
+        middles: Vec<String>,
         suffix: String,
     },
 }
@@ -22,7 +24,11 @@ impl Part {
     /// The subtype a literal segment casts to (`win32LobApp`), when it is a cast.
     fn cast(&self) -> Option<&str> {
         match self {
-            Part::Literal(text) if !text.contains('(') => text.strip_prefix(CAST_PREFIX),
+            // `microsoft.graph.deviceManagement.getPortalNotifications()` names an operation of
+            // a namespace of its own, not a type.
+            Part::Literal(text) if !text.contains('(') => text
+                .strip_prefix(CAST_PREFIX)
+                .filter(|ty| !ty.contains('.')),
             _ => None,
         }
     }
@@ -37,16 +43,28 @@ impl Part {
                     .cast()
                     .is_some_and(|ty| segment.strip_prefix("graph.") == Some(ty)))
             .then(|| segment.to_owned()),
-            Part::Placeholder { prefix, suffix }
-                if segment.len() > prefix.len() + suffix.len()
-                    && segment.starts_with(prefix.as_str())
-                    && segment.ends_with(suffix.as_str()) =>
+            Part::Placeholder {
+                prefix,
+                middles,
+                suffix,
+            } if segment.len() > prefix.len() + suffix.len()
+                && segment.starts_with(prefix.as_str())
+                && segment.ends_with(suffix.as_str()) =>
             {
-                let inner = &segment[prefix.len()..segment.len() - suffix.len()];
+                let mut inner = &segment[prefix.len()..segment.len() - suffix.len()];
+                // Each value up to the text that follows it; the values joined by commas.
+                let mut values = Vec::new();
+                for middle in middles {
+                    let (value, rest) = inner.split_once(middle.as_str())?;
+                    values.push(value);
+                    inner = rest;
+                }
+                values.push(inner);
+                let text = values.join(",");
                 Some(if prefix.ends_with('\'') {
-                    inner.replace("''", "'")
+                    text.replace("''", "'")
                 } else {
-                    inner.to_owned()
+                    text
                 })
             }
             Part::Placeholder { .. } => None,
@@ -157,7 +175,7 @@ impl Route {
         self.stored_parts
             .iter()
             .enumerate()
-            .filter(|(_, p)| matches!(p, Part::Placeholder { prefix, suffix } if prefix.is_empty() && suffix.is_empty()))
+            .filter(|(_, p)| matches!(p, Part::Placeholder { prefix, middles, suffix } if prefix.is_empty() && middles.is_empty() && suffix.is_empty()))
             .filter(|(i, _)| *i < key.len())
             .map(|(i, _)| key[..=i].to_vec())
             .collect()
@@ -176,40 +194,43 @@ impl Route {
 /// The template the macro parsed, as one [`Part`] per `/`-separated segment.
 fn segments_of(path: &[PathPart]) -> Vec<Part> {
     let mut segments = Vec::new();
-    // The segment being built: text before its parameter, and after it once there is one.
-    let (mut before, mut after, mut has_parameter) = (String::new(), String::new(), false);
-    let mut flush = |before: &mut String, after: &mut String, has_parameter: &mut bool| {
-        let part = if *has_parameter {
-            Part::Placeholder {
-                prefix: std::mem::take(before),
-                suffix: std::mem::take(after),
+    // The segment being built: text before its first parameter, between parameters, and
+    // after the last once there is one.
+    let mut before = String::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut flush = |before: &mut String, texts: &mut Vec<String>| {
+        let part = match std::mem::take(texts) {
+            mut texts if !texts.is_empty() => {
+                let suffix = texts.pop().unwrap_or_default();
+                Part::Placeholder {
+                    prefix: std::mem::take(before),
+                    middles: texts,
+                    suffix,
+                }
             }
-        } else {
-            Part::Literal(std::mem::take(before))
+            _ => Part::Literal(std::mem::take(before)),
         };
         if !matches!(&part, Part::Literal(text) if text.is_empty()) {
             segments.push(part);
         }
-        *has_parameter = false;
     };
     for part in path {
         match part {
             PathPart::Literal(text) => {
                 for (index, piece) in text.split('/').enumerate() {
                     if index > 0 {
-                        flush(&mut before, &mut after, &mut has_parameter);
+                        flush(&mut before, &mut texts);
                     }
-                    if has_parameter {
-                        after.push_str(piece);
-                    } else {
-                        before.push_str(piece);
+                    match texts.last_mut() {
+                        Some(after) => after.push_str(piece),
+                        None => before.push_str(piece),
                     }
                 }
             }
-            PathPart::Parameter { .. } => has_parameter = true,
+            PathPart::Parameter { .. } => texts.push(String::new()),
         }
     }
-    flush(&mut before, &mut after, &mut has_parameter);
+    flush(&mut before, &mut texts);
     segments
 }
 
@@ -246,7 +267,7 @@ impl RouteTable {
             let bare = r
                 .parts
                 .iter()
-                .filter(|p| matches!(p, Part::Placeholder { prefix, suffix } if prefix.is_empty() && suffix.is_empty()))
+                .filter(|p| matches!(p, Part::Placeholder { prefix, middles, suffix } if prefix.is_empty() && middles.is_empty() && suffix.is_empty()))
                 .count();
             let all = r
                 .parts
@@ -365,7 +386,14 @@ mod tests {
             .iter()
             .map(|p| match p {
                 Part::Literal(text) => text.clone(),
-                Part::Placeholder { prefix, suffix } => format!("{prefix}{{}}{suffix}"),
+                Part::Placeholder {
+                    prefix,
+                    middles,
+                    suffix,
+                } => {
+                    let inner: String = middles.iter().map(|m| format!("{{}}{m}")).collect();
+                    format!("{prefix}{inner}{{}}{suffix}")
+                }
             })
             .collect()
     }

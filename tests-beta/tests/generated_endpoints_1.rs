@@ -4305,10 +4305,7 @@ async fn android_managed_store_account_enterprise_settings() {
             .retrieve_store_layout()
             .await
             .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.androidManagedStoreLayoutType",
-        );
+        assert_eq!(got, AndroidManagedStoreLayoutType::Basic);
         h.expect(
             "GET",
             "/beta/deviceManagement/androidManagedStoreAccountEnterpriseSettings/retrieveStoreLayout()",
@@ -6265,10 +6262,7 @@ async fn chrome_os_onboarding_settings() {
             .connect(&body)
             .await
             .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.chromeOSOnboardingStatus",
-        );
+        assert_eq!(got, ChromeOsOnboardingStatus::Unknown);
         h.expect(
             "POST",
             "/beta/deviceManagement/chromeOSOnboardingSettings/connect",
@@ -6285,10 +6279,7 @@ async fn chrome_os_onboarding_settings() {
             .disconnect()
             .await
             .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.chromeOSOnboardingStatus",
-        );
+        assert_eq!(got, ChromeOsOnboardingStatus::Unknown);
         h.expect(
             "POST",
             "/beta/deviceManagement/chromeOSOnboardingSettings/disconnect",
@@ -21436,10 +21427,7 @@ async fn device_health_scripts() {
             .are_global_scripts_available()
             .await
             .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.globalDeviceHealthScriptState",
-        );
+        assert_eq!(got, GlobalDeviceHealthScriptState::NotConfigured);
         h.expect(
             "GET",
             "/beta/deviceManagement/deviceHealthScripts/areGlobalScriptsAvailable()",

@@ -17564,7 +17564,7 @@ async fn monitoring() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        let body = MicrosoftGraphDeviceManagementChangeAlertRecordsPortalNotificationAsSentParameters::default();
+        let body = ChangeAlertRecordsPortalNotificationAsSentParameters::default();
         let () = h
             .client()
             .intune_beta()
@@ -17691,15 +17691,13 @@ async fn monitoring() {
             .intune_beta()
             .monitoring()
             .alert_record_set_portal_notification_as_sent(
-                &DeviceManagementAlertRecordId::from(
-                    "deviceManagementAlertRecordId-deviceManagement.setPortalNotificationAsSent",
-                ),
+                &DeviceManagementAlertRecordId::from("deviceManagementAlertRecordId-1"),
             )
             .await
             .unwrap();
         h.expect(
             "POST",
-            "/beta/deviceManagement/monitoring/alertRecords/deviceManagementAlertRecordId-deviceManagement.setPortalNotificationAsSent/microsoft.graph.deviceManagement.setPortalNotificationAsSent",
+            "/beta/deviceManagement/monitoring/alertRecords/deviceManagementAlertRecordId-1/microsoft.graph.deviceManagement.setPortalNotificationAsSent",
             None,
             "POST /deviceManagement/monitoring/alertRecords/{deviceManagementAlertRecordId}/microsoft.graph.deviceManagement.setPortalNotificationAsSent",
         );

@@ -14000,10 +14000,7 @@ async fn virtual_endpoint() {
             )
             .await
             .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.frontlineCloudPcAccessState",
-        );
+        assert_eq!(got, FrontlineCloudPcAccessState::Unassigned);
         h.expect(
             "GET",
             "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getFrontlineCloudPcAccessState()",

@@ -26,10 +26,13 @@ fn placeholder_value(
         ParamKind::Key(root) => {
             let id = names.id_type(root);
             let placeholder = format!("{{{name}}}/microsoft.graph.");
-            let text = match e.template.split_once(&placeholder) {
-                Some((_, rest)) => {
-                    format!("{name}-{}", rest.split('/').next().unwrap_or_default())
-                }
+            let cast = e
+                .template
+                .split_once(&placeholder)
+                .map(|(_, rest)| rest.split('/').next().unwrap_or_default())
+                .filter(|ty| crate::surface::is_cast_segment(&format!("microsoft.graph.{ty}")));
+            let text = match cast {
+                Some(ty) => format!("{name}-{ty}"),
                 None => format!("{name}-1"),
             };
             (quote!(&#id::from(#text)), text)
@@ -97,7 +100,10 @@ fn resource_path(e: &Endpoint, filled: &str) -> String {
 
 /// The subtype the last segment of a collection's path casts to, if it does.
 fn collection_cast(path: &str) -> Option<&str> {
-    path.rsplit('/').next()?.strip_prefix("microsoft.graph.")
+    let last = path.rsplit('/').next()?;
+    crate::surface::is_cast_segment(last)
+        .then(|| last.strip_prefix("microsoft.graph."))
+        .flatten()
 }
 
 /// How many seeded items a list or count of `path` finds: the seeds directly below it, of the
@@ -258,6 +264,16 @@ fn step(
                 let got: #response = #call;
                 assert_eq!(got, "");
             },
+            Some(ty) if !ty.collection && names.schema.enums.contains_key(&ty.name) => {
+                let def = &names.schema.enums[&ty.name];
+                let enum_ident = format_ident!("{}", names.used(&ty.name).unwrap_or(&ty.name));
+                let first = crate::naming::enum_variants(&def.members).into_iter().next();
+                let variant = format_ident!("{}", first.map(|(v, _)| v).unwrap_or_default());
+                quote! {
+                    let got: #response = #call;
+                    assert_eq!(got, #enum_ident::#variant);
+                }
+            }
             Some(ty) if ty.name == "Edm.Int64" => quote! {
                 let got: #response = #call;
                 assert_eq!(got, graphwire_core::Int64(0));

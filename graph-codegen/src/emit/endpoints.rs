@@ -226,9 +226,14 @@ fn declaration(
         .map(|(n, t)| quote!(#n: #t));
     let body = body_type(names, e).map(|t| quote!(body: &#t));
     let response = response_type(names, e)?;
+    // v1.0 is the macro's default.
+    let version = (names.target.version != "v1.0").then(|| {
+        let v = names.target.version;
+        quote!(version = #v,)
+    });
     Ok(quote! {
         #doc
-        #[graph_endpoint(#method_ident, #template, delegated = [#(#delegated),*], application = [#(#application),*], operation = #operation, example = #receiver)]
+        #[graph_endpoint(#method_ident, #template, #version delegated = [#(#delegated),*], application = [#(#application),*], operation = #operation, example = #receiver)]
         pub async fn #name(&self, #(#args,)* #body) -> graphwire_core::Result<#response>;
     })
 }

@@ -506,6 +506,29 @@ impl CertificateConnectorDetailsGetHealthMetricsParameters {
         }
     }
 }
+/// The body of the `microsoft.graph.deviceManagement.changeAlertRecordsPortalNotificationAsSent` action on `deviceManagement.alertRecord`.
+#[cfg(feature = "monitoring")]
+#[graph_entity(parameters)]
+pub struct ChangeAlertRecordsPortalNotificationAsSentParameters {
+    /// `alertRecordIds` (collection of String).
+    pub alert_record_ids: Option<Vec<String>>,
+}
+#[cfg(feature = "monitoring")]
+impl ChangeAlertRecordsPortalNotificationAsSentParameters {
+    /// The body with `alertRecordIds` set: any iterator of items, or of what converts into one.
+    pub fn new<I>(alert_record_ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        Self {
+            alert_record_ids: Some(
+                alert_record_ids.into_iter().map(Into::into).collect(),
+            ),
+            ..Default::default()
+        }
+    }
+}
 /// The body of the `changeAssignments` action on `managedDevice`.
 ///
 /// Invoke action changeAssignments.
@@ -3698,29 +3721,6 @@ pub struct ManagedDeviceSendCustomNotificationToCompanyPortalParameters {
     pub notification_body: Option<String>,
     /// `notificationTitle` (String).
     pub notification_title: Option<String>,
-}
-/// The body of the `microsoft.graph.deviceManagement.changeAlertRecordsPortalNotificationAsSent` action on `deviceManagement.alertRecord`.
-#[cfg(feature = "monitoring")]
-#[graph_entity(parameters)]
-pub struct MicrosoftGraphDeviceManagementChangeAlertRecordsPortalNotificationAsSentParameters {
-    /// `alertRecordIds` (collection of String).
-    pub alert_record_ids: Option<Vec<String>>,
-}
-#[cfg(feature = "monitoring")]
-impl MicrosoftGraphDeviceManagementChangeAlertRecordsPortalNotificationAsSentParameters {
-    /// The body with `alertRecordIds` set: any iterator of items, or of what converts into one.
-    pub fn new<I>(alert_record_ids: I) -> Self
-    where
-        I: IntoIterator,
-        I::Item: Into<String>,
-    {
-        Self {
-            alert_record_ids: Some(
-                alert_record_ids.into_iter().map(Into::into).collect(),
-            ),
-            ..Default::default()
-        }
-    }
 }
 /// The body of the `getHealthMetricTimeSeries` action on `microsoftTunnelServer`.
 ///

@@ -20,6 +20,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "advanced_threat_protection_onboarding_state_summary.update",
@@ -57,6 +59,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "advanced_threat_protection_onboarding_state_summary.delete",
@@ -69,6 +72,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary/advancedThreatProtectionOnboardingDeviceSettingStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -87,6 +91,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary/advancedThreatProtectionOnboardingDeviceSettingStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "advanced_threat_protection_onboarding_state_summary.device_setting_states_create",
@@ -104,6 +109,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary/advancedThreatProtectionOnboardingDeviceSettingStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -118,6 +124,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary/advancedThreatProtectionOnboardingDeviceSettingStates/{advancedThreatProtectionOnboardingDeviceSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -135,6 +142,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary/advancedThreatProtectionOnboardingDeviceSettingStates/{advancedThreatProtectionOnboardingDeviceSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "advanced_threat_protection_onboarding_state_summary.device_setting_state_update",
@@ -153,6 +161,7 @@ impl AdvancedThreatProtectionOnboardingStateSummaryHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/advancedThreatProtectionOnboardingStateSummary/advancedThreatProtectionOnboardingDeviceSettingStates/{advancedThreatProtectionOnboardingDeviceSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "advanced_threat_protection_onboarding_state_summary.device_setting_state_delete",

@@ -22,6 +22,7 @@ impl AndroidAppConfigurationSchemaHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidAppConfigurationSchema",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -56,6 +57,7 @@ impl AndroidAppConfigurationSchemaHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/androidAppConfigurationSchema",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -83,6 +85,7 @@ impl AndroidAppConfigurationSchemaHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/androidAppConfigurationSchema",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -107,6 +110,7 @@ impl AndroidAppConfigurationSchemaHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidAppConfigurationSchema/retrieveSchema",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

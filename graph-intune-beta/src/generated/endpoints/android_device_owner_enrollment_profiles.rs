@@ -20,6 +20,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.create",
@@ -57,6 +59,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.update",
@@ -110,6 +115,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.delete",
@@ -129,6 +135,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}/clearEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.clear_enrollment_time_device_membership_target",
@@ -146,6 +153,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}/createToken",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.create_token",
@@ -166,6 +174,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}/retrieveEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.retrieve_enrollment_time_device_membership_target",
@@ -183,6 +192,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}/revokeToken",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.revoke_token",
@@ -202,6 +212,7 @@ impl AndroidDeviceOwnerEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidDeviceOwnerEnrollmentProfiles/{androidDeviceOwnerEnrollmentProfileId}/setEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_device_owner_enrollment_profiles.set_enrollment_time_device_membership_target",

@@ -20,6 +20,7 @@ impl AndroidForWorkAppConfigurationSchemasHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidForWorkAppConfigurationSchemas",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl AndroidForWorkAppConfigurationSchemasHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkAppConfigurationSchemas",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_app_configuration_schemas.create",
@@ -57,6 +59,7 @@ impl AndroidForWorkAppConfigurationSchemasHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidForWorkAppConfigurationSchemas/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl AndroidForWorkAppConfigurationSchemasHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidForWorkAppConfigurationSchemas/{androidForWorkAppConfigurationSchemaId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl AndroidForWorkAppConfigurationSchemasHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/androidForWorkAppConfigurationSchemas/{androidForWorkAppConfigurationSchemaId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_app_configuration_schemas.update",
@@ -110,6 +115,7 @@ impl AndroidForWorkAppConfigurationSchemasHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/androidForWorkAppConfigurationSchemas/{androidForWorkAppConfigurationSchemaId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_app_configuration_schemas.delete",

@@ -20,6 +20,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidForWorkEnrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkEnrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_enrollment_profiles.create",
@@ -57,6 +59,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidForWorkEnrollmentProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidForWorkEnrollmentProfiles/{androidForWorkEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/androidForWorkEnrollmentProfiles/{androidForWorkEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_enrollment_profiles.update",
@@ -110,6 +115,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/androidForWorkEnrollmentProfiles/{androidForWorkEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_enrollment_profiles.delete",
@@ -127,6 +133,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkEnrollmentProfiles/{androidForWorkEnrollmentProfileId}/createToken",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_enrollment_profiles.create_token",
@@ -145,6 +152,7 @@ impl AndroidForWorkEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkEnrollmentProfiles/{androidForWorkEnrollmentProfileId}/revokeToken",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_enrollment_profiles.revoke_token",

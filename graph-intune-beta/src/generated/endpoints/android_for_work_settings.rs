@@ -20,6 +20,7 @@ impl AndroidForWorkSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidForWorkSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl AndroidForWorkSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/androidForWorkSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_settings.update",
@@ -55,6 +57,7 @@ impl AndroidForWorkSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/androidForWorkSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_settings.delete",
@@ -69,6 +72,7 @@ impl AndroidForWorkSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkSettings/completeSignup",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_settings.complete_signup",
@@ -86,6 +90,7 @@ impl AndroidForWorkSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkSettings/requestSignupUrl",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_settings.request_signup_url",
@@ -103,6 +108,7 @@ impl AndroidForWorkSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkSettings/syncApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_settings.sync_apps",
@@ -117,6 +123,7 @@ impl AndroidForWorkSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidForWorkSettings/unbind",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_for_work_settings.unbind",

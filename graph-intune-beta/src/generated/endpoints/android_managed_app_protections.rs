@@ -20,6 +20,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -38,6 +39,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/androidManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "android_managed_app_protections.create",
@@ -57,6 +59,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -75,6 +78,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/androidManagedAppProtections/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "android_managed_app_protections.has_payload_links",
@@ -92,6 +96,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -111,6 +116,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "android_managed_app_protections.update",
@@ -129,6 +135,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "android_managed_app_protections.delete",
@@ -146,6 +153,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -169,6 +177,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -191,6 +200,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -214,6 +224,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -238,6 +249,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -259,6 +271,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -279,6 +292,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -302,6 +316,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -324,6 +339,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -343,6 +359,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -368,6 +385,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "android_managed_app_protections.assignments_create",
@@ -388,6 +406,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -411,6 +430,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -435,6 +455,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -456,6 +477,7 @@ impl AndroidManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/androidManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

@@ -20,6 +20,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.update",
@@ -57,6 +59,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.delete",
@@ -71,6 +74,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/addApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "android_managed_store_account_enterprise_settings.add_apps",
@@ -85,6 +89,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/approveApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.approve_apps",
@@ -102,6 +107,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/completeSignup",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.complete_signup",
@@ -119,6 +125,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/createGooglePlayWebToken",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.create_google_play_web_token",
@@ -136,6 +143,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/createZeroTouchWebToken",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.create_zero_touch_web_token",
@@ -155,6 +163,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/requestEnterpriseUpgradeUrl",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.request_enterprise_upgrade_url",
@@ -169,6 +178,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/requestSignupUrl",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.request_signup_url",
@@ -188,6 +198,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/retrieveStoreLayout()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -206,6 +217,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/setAndroidDeviceOwnerFullyManagedEnrollmentState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.set_android_device_owner_fully_managed_enrollment_state",
@@ -225,6 +237,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/setStoreLayout",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.set_store_layout",
@@ -242,6 +255,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/syncApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.sync_apps",
@@ -256,6 +270,7 @@ impl AndroidManagedStoreAccountEnterpriseSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAccountEnterpriseSettings/unbind",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_account_enterprise_settings.unbind",

@@ -20,6 +20,7 @@ impl AndroidManagedStoreAppConfigurationSchemasHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidManagedStoreAppConfigurationSchemas",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl AndroidManagedStoreAppConfigurationSchemasHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/androidManagedStoreAppConfigurationSchemas",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_app_configuration_schemas.create",
@@ -57,6 +59,7 @@ impl AndroidManagedStoreAppConfigurationSchemasHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidManagedStoreAppConfigurationSchemas/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl AndroidManagedStoreAppConfigurationSchemasHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/androidManagedStoreAppConfigurationSchemas/{androidManagedStoreAppConfigurationSchemaId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl AndroidManagedStoreAppConfigurationSchemasHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/androidManagedStoreAppConfigurationSchemas/{androidManagedStoreAppConfigurationSchemaId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_app_configuration_schemas.update",
@@ -110,6 +115,7 @@ impl AndroidManagedStoreAppConfigurationSchemasHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/androidManagedStoreAppConfigurationSchemas/{androidManagedStoreAppConfigurationSchemaId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "android_managed_store_app_configuration_schemas.delete",

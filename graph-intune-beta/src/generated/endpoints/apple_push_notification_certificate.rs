@@ -20,6 +20,7 @@ impl ApplePushNotificationCertificateHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/applePushNotificationCertificate",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -40,6 +41,7 @@ impl ApplePushNotificationCertificateHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/applePushNotificationCertificate",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -61,6 +63,7 @@ impl ApplePushNotificationCertificateHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/applePushNotificationCertificate",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -77,6 +80,7 @@ impl ApplePushNotificationCertificateHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest()",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -95,6 +99,7 @@ impl ApplePushNotificationCertificateHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/applePushNotificationCertificate/generateApplePushNotificationCertificateSigningRequest",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

@@ -20,6 +20,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -38,6 +39,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "apple_user_initiated_enrollment_profiles.create",
@@ -57,6 +59,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -73,6 +76,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -92,6 +96,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "apple_user_initiated_enrollment_profiles.update",
@@ -110,6 +115,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "apple_user_initiated_enrollment_profiles.delete",
@@ -127,6 +133,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/setPriority",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "apple_user_initiated_enrollment_profiles.set_priority",
@@ -145,6 +152,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -164,6 +172,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "apple_user_initiated_enrollment_profiles.assignments_create",
@@ -184,6 +193,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -203,6 +213,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -223,6 +234,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "apple_user_initiated_enrollment_profiles.assignment_update",
@@ -242,6 +254,7 @@ impl AppleUserInitiatedEnrollmentProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "apple_user_initiated_enrollment_profiles.assignment_delete",

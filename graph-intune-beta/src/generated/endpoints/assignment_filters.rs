@@ -20,6 +20,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/assignmentFilters",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/assignmentFilters",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "assignment_filters.create",
@@ -57,6 +59,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/assignmentFilters/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/assignmentFilters/enable",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "assignment_filters.enable",
@@ -90,6 +94,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/assignmentFilters/getPlatformSupportedProperties(platform='{platform}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -109,6 +114,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/assignmentFilters/getState()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -125,6 +131,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/assignmentFilters/validateFilter",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "assignment_filters.validate_filter",
@@ -142,6 +149,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/assignmentFilters/{deviceAndAppManagementAssignmentFilterId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -161,6 +169,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/assignmentFilters/{deviceAndAppManagementAssignmentFilterId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "assignment_filters.update",
@@ -179,6 +188,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/assignmentFilters/{deviceAndAppManagementAssignmentFilterId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "assignment_filters.delete",
@@ -196,6 +206,7 @@ impl AssignmentFiltersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/assignmentFilters/{deviceAndAppManagementAssignmentFilterId}/getSupportedProperties()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

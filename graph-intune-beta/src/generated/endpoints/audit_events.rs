@@ -20,6 +20,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -36,6 +37,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/auditEvents",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "audit_events.create",
@@ -52,6 +54,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -68,6 +71,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/getAuditActivityTypes(category='{category}')",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -87,6 +91,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/getAuditCategories()",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -103,6 +108,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/auditEvents/{auditEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -122,6 +128,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/auditEvents/{auditEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "audit_events.update",
@@ -140,6 +147,7 @@ impl AuditEventsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/auditEvents/{auditEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "audit_events.delete",

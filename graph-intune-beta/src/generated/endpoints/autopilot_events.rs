@@ -20,6 +20,7 @@ impl AutopilotEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/autopilotEvents",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -38,6 +39,7 @@ impl AutopilotEventsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/autopilotEvents",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "autopilot_events.create",
@@ -57,6 +59,7 @@ impl AutopilotEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/autopilotEvents/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -73,6 +76,7 @@ impl AutopilotEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/autopilotEvents/{deviceManagementAutopilotEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -92,6 +96,7 @@ impl AutopilotEventsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/autopilotEvents/{deviceManagementAutopilotEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "autopilot_events.update",
@@ -110,6 +115,7 @@ impl AutopilotEventsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/autopilotEvents/{deviceManagementAutopilotEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "autopilot_events.delete",

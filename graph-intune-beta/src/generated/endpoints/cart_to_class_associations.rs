@@ -20,6 +20,7 @@ impl CartToClassAssociationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cartToClassAssociations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl CartToClassAssociationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cartToClassAssociations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "cart_to_class_associations.create",
@@ -55,6 +57,7 @@ impl CartToClassAssociationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cartToClassAssociations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl CartToClassAssociationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cartToClassAssociations/{cartToClassAssociationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl CartToClassAssociationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/cartToClassAssociations/{cartToClassAssociationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "cart_to_class_associations.update",
@@ -108,6 +113,7 @@ impl CartToClassAssociationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/cartToClassAssociations/{cartToClassAssociationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "cart_to_class_associations.delete",

@@ -20,6 +20,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "categories.create",
@@ -57,6 +59,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "categories.update",
@@ -110,6 +115,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "categories.delete",
@@ -127,6 +133,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -146,6 +153,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "categories.setting_definitions_create",
@@ -166,6 +174,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -185,6 +194,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -205,6 +215,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "categories.setting_definition_update",
@@ -224,6 +235,7 @@ impl CategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "categories.setting_definition_delete",

@@ -20,6 +20,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/certificateConnectorDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/certificateConnectorDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "certificate_connector_details.create",
@@ -57,6 +59,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/certificateConnectorDetails/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/certificateConnectorDetails/{certificateConnectorDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/certificateConnectorDetails/{certificateConnectorDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "certificate_connector_details.update",
@@ -110,6 +115,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/certificateConnectorDetails/{certificateConnectorDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "certificate_connector_details.delete",
@@ -127,6 +133,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/certificateConnectorDetails/{certificateConnectorDetailsId}/getHealthMetricTimeSeries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -147,6 +154,7 @@ impl CertificateConnectorDetailsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/certificateConnectorDetails/{certificateConnectorDetailsId}/getHealthMetrics",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

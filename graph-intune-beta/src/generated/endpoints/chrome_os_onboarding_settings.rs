@@ -20,6 +20,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/chromeOSOnboardingSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/chromeOSOnboardingSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "chrome_os_onboarding_settings.create",
@@ -57,6 +59,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/chromeOSOnboardingSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/chromeOSOnboardingSettings/connect",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "chrome_os_onboarding_settings.connect",
@@ -90,6 +94,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/chromeOSOnboardingSettings/disconnect",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "chrome_os_onboarding_settings.disconnect",
@@ -104,6 +109,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/chromeOSOnboardingSettings/{chromeOsOnboardingSettingsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -123,6 +129,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/chromeOSOnboardingSettings/{chromeOsOnboardingSettingsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "chrome_os_onboarding_settings.update",
@@ -141,6 +148,7 @@ impl ChromeOsOnboardingSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/chromeOSOnboardingSettings/{chromeOsOnboardingSettingsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "chrome_os_onboarding_settings.delete",

@@ -20,6 +20,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -38,6 +39,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.create",
@@ -57,6 +59,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/$count",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -73,6 +76,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -92,6 +96,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.update",
@@ -110,6 +115,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.delete",
@@ -129,6 +135,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/activate",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.activate",
@@ -149,6 +156,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/changeCloudCertificationAuthorityStatus",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.change_cloud_certification_authority_status",
@@ -169,6 +177,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthority",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.get_all_cloud_certification_authority",
@@ -188,6 +197,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getAllCloudCertificationAuthorityLeafCertificates",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.get_all_cloud_certification_authority_leaf_certificates",
@@ -207,6 +217,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthority",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.get_cloud_certification_authority",
@@ -226,6 +237,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthorityVersion",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.get_cloud_certification_authority_version",
@@ -245,6 +257,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/getCloudCertificationAuthorityVersions",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.get_cloud_certification_authority_versions",
@@ -264,6 +277,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/patchCloudCertificationAuthority",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.patch_cloud_certification_authority",
@@ -283,6 +297,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/postCloudCertificationAuthority",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.post_cloud_certification_authority",
@@ -302,6 +317,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/renew",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.renew",
@@ -321,6 +337,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeCloudCertificationAuthorityCertificate",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.revoke_cloud_certification_authority_certificate",
@@ -341,6 +358,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificate",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.revoke_leaf_certificate",
@@ -361,6 +379,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/revokeLeafCertificateBySerialNumber",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.revoke_leaf_certificate_by_serial_number",
@@ -381,6 +400,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/searchCloudCertificationAuthorityLeafCertificateBySerialNumber",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.search_cloud_certification_authority_leaf_certificate_by_serial_number",
@@ -401,6 +421,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/uploadExternallySignedCertificationAuthorityCertificate",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.ReadWrite.All"],
         operation = "cloud_certification_authority.upload_externally_signed_certification_authority_certificate",
@@ -421,6 +442,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/activeVersion",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -440,6 +462,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -461,6 +484,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/$count",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -482,6 +506,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/cloudCertificationAuthorityLeafCertificate/{cloudCertificationAuthorityLeafCertificateId}",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -504,6 +529,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/versions",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -525,6 +551,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/versions/$count",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",
@@ -546,6 +573,7 @@ impl CloudCertificationAuthorityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudCertificationAuthority/{cloudCertificationAuthorityId}/versions/{cloudCertificationAuthorityVersionId}",
+        version = "beta",
         delegated = ["DeviceManagementCloudCA.Read.All",
         "DeviceManagementCloudCA.ReadWrite.All"],
         application = ["DeviceManagementCloudCA.Read.All",

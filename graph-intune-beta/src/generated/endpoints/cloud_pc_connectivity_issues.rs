@@ -20,6 +20,7 @@ impl CloudPcConnectivityIssuesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudPCConnectivityIssues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -40,6 +41,7 @@ impl CloudPcConnectivityIssuesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/cloudPCConnectivityIssues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl CloudPcConnectivityIssuesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudPCConnectivityIssues/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -81,6 +84,7 @@ impl CloudPcConnectivityIssuesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/cloudPCConnectivityIssues/{cloudPcConnectivityIssueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -104,6 +108,7 @@ impl CloudPcConnectivityIssuesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/cloudPCConnectivityIssues/{cloudPcConnectivityIssueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -124,6 +129,7 @@ impl CloudPcConnectivityIssuesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/cloudPCConnectivityIssues/{cloudPcConnectivityIssueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -40,6 +41,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -81,6 +84,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/appDiagnostics(upn='{upn}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -100,6 +104,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/downloadAppDiagnostics",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -121,6 +126,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/downloadPowerliftAppDiagnostic",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -140,6 +146,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/executeAction",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.PrivilegedOperations.All",
         "DeviceManagementManagedDevices.Read.All"],
@@ -161,6 +168,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/moveDevicesToOU",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -182,6 +190,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/retrievePowerliftAppDiagnosticsDetails(userPrincipalName='{userPrincipalName}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -205,6 +214,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -228,6 +238,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -248,6 +259,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -267,6 +279,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/activateDeviceEsim",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -287,6 +300,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/bypassActivationLock",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.bypass_activation_lock",
@@ -306,6 +320,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/cancelEnhancedLogCollection",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -327,6 +342,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/changeAssignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -347,6 +363,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/cleanWindowsDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.clean_windows_device",
@@ -365,6 +382,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/createDeviceLogCollectionRequest",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -385,6 +403,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.delete_user_from_shared_apple_device",
@@ -403,6 +422,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deprovision",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -423,6 +443,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/disable",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -442,6 +463,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/disableLostMode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.disable_lost_mode",
@@ -459,6 +481,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/enableLostMode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.enable_lost_mode",
@@ -477,6 +500,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/enrollNowAction",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -496,6 +520,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/getFileVaultKey()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -521,6 +546,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/getNonCompliantSettings()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -546,6 +572,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/getSyncStatus()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -571,6 +598,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/initiateDeviceAttestation",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -590,6 +618,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/initiateMobileDeviceManagementKeyRecovery",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -609,6 +638,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/initiateOnDemandProactiveRemediation",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -629,6 +659,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/locateDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.locate_device",
@@ -646,6 +677,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.logout_shared_apple_device_active_user",
@@ -665,6 +697,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/overrideComplianceState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -687,6 +720,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/pauseConfigurationRefresh",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -707,6 +741,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/playLostModeSound",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.play_lost_mode_sound",
@@ -725,6 +760,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/rebootNow",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.reboot_now",
@@ -742,6 +778,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/recoverPasscode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.recover_passcode",
@@ -759,6 +796,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/reenable",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -778,6 +816,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/remoteLock",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.remote_lock",
@@ -797,6 +836,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/removeDeviceEsim",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -817,6 +857,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/removeDeviceFirmwareConfigurationInterfaceManagement",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -836,6 +877,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/requestRemoteAssistance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -855,6 +897,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/resetPasscode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.reset_passcode",
@@ -874,6 +917,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/restoreManagedHomeScreen",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -893,6 +937,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/retire",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.retire",
@@ -912,6 +957,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/retrieveDeviceLocalAdminAccountDetail()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -937,6 +983,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/retrieveMacOSManagedDeviceLocalAdminAccountDetail()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -962,6 +1009,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/retrieveRecoveryLockPasscode()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -985,6 +1033,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/revokeAppleVppLicenses",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.revoke_apple_vpp_licenses",
@@ -1002,6 +1051,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/rotateBitLockerKeys",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1021,6 +1071,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/rotateFileVaultKey",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.rotate_file_vault_key",
@@ -1038,6 +1089,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/rotateLocalAdminPassword",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1059,6 +1111,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/rotateRecoveryLockPasscode",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1078,6 +1131,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/sendCustomNotificationToCompanyPortal",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1098,6 +1152,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/setDeviceName",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.set_device_name",
@@ -1116,6 +1171,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/shutDown",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.shut_down",
@@ -1135,6 +1191,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/suspendManagedHomeScreen",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1155,6 +1212,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/syncDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.sync_device",
@@ -1172,6 +1230,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/triggerConfigurationManagerAction",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.trigger_configuration_manager_action",
@@ -1192,6 +1251,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/triggerEnhancedLogCollection",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1212,6 +1272,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.update_windows_device_account",
@@ -1230,6 +1291,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsDefenderScan",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.windows_defender_scan",
@@ -1248,6 +1310,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "comanaged_devices.windows_defender_update_signatures",
@@ -1265,6 +1328,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/wipe",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.PrivilegedOperations.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
@@ -1289,6 +1353,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceHealthScriptStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1314,6 +1379,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceHealthScriptStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1339,6 +1405,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1364,6 +1431,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1386,6 +1454,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1411,6 +1480,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1437,6 +1507,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1460,6 +1531,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1482,6 +1554,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/detectedApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1507,6 +1580,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/detectedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1532,6 +1606,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/detectedApps/{detectedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1558,6 +1633,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCategory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1583,6 +1659,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCategory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1605,6 +1682,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCategory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1626,6 +1704,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCategory/$ref",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1651,6 +1730,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PUT,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCategory/$ref",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1673,6 +1753,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCategory/$ref",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1694,6 +1775,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCompliancePolicyStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1719,6 +1801,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCompliancePolicyStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1741,6 +1824,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCompliancePolicyStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1766,6 +1850,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1792,6 +1877,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1815,6 +1901,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1837,6 +1924,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1862,6 +1950,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1884,6 +1973,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceConfigurationStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1909,6 +1999,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1935,6 +2026,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1958,6 +2050,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1980,6 +2073,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2005,6 +2099,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2027,6 +2122,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2052,6 +2148,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2078,6 +2175,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2101,6 +2199,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2123,6 +2222,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2145,6 +2245,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2170,6 +2271,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2192,6 +2294,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2217,6 +2320,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2243,6 +2347,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2266,6 +2371,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2288,6 +2394,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2313,6 +2420,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2335,6 +2443,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2360,6 +2469,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2386,6 +2496,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2409,6 +2520,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2431,6 +2543,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2457,6 +2570,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2480,6 +2594,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2506,6 +2621,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2533,6 +2649,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2557,6 +2674,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2580,6 +2698,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/users",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2605,6 +2724,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2630,6 +2750,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2652,6 +2773,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2673,6 +2795,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2698,6 +2821,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2720,6 +2844,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2745,6 +2870,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -2771,6 +2897,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -2794,6 +2921,7 @@ impl ComanagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/comanagedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl ComplianceCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ComplianceCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/complianceCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_categories.create",
@@ -57,6 +59,7 @@ impl ComplianceCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceCategories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ComplianceCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceCategories/{deviceManagementConfigurationCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ComplianceCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/complianceCategories/{deviceManagementConfigurationCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_categories.update",
@@ -110,6 +115,7 @@ impl ComplianceCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/complianceCategories/{deviceManagementConfigurationCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_categories.delete",

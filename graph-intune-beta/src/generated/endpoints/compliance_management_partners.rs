@@ -20,6 +20,7 @@ impl ComplianceManagementPartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceManagementPartners",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl ComplianceManagementPartnersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/complianceManagementPartners",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -63,6 +65,7 @@ impl ComplianceManagementPartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceManagementPartners/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl ComplianceManagementPartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -106,6 +110,7 @@ impl ComplianceManagementPartnersHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -126,6 +131,7 @@ impl ComplianceManagementPartnersHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

@@ -20,6 +20,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/compliancePolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.create",
@@ -57,6 +59,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.update",
@@ -110,6 +115,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.delete",
@@ -127,6 +133,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.assign",
@@ -145,6 +152,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/setScheduledActions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "compliance_policies.set_scheduled_actions",
@@ -163,6 +171,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -182,6 +191,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.assignments_create",
@@ -202,6 +212,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -221,6 +232,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -241,6 +253,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.assignment_update",
@@ -260,6 +273,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.assignment_delete",
@@ -278,6 +292,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -297,6 +312,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.scheduled_actions_for_rule_create",
@@ -317,6 +333,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -336,6 +353,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -356,6 +374,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.scheduled_actions_for_rule_update",
@@ -377,6 +396,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.scheduled_actions_for_rule_delete",
@@ -395,6 +415,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -415,6 +436,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.scheduled_actions_for_rule_configurations_create",
@@ -436,6 +458,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}/scheduledActionConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -456,6 +479,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceManagementComplianceActionItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -477,6 +501,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceManagementComplianceActionItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.scheduled_actions_for_rule_configuration_update",
@@ -497,6 +522,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/scheduledActionsForRule/{deviceManagementComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceManagementComplianceActionItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.scheduled_actions_for_rule_configuration_delete",
@@ -516,6 +542,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -535,6 +562,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.settings_create",
@@ -555,6 +583,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -574,6 +603,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -594,6 +624,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.setting_update",
@@ -613,6 +644,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_policies.setting_delete",
@@ -633,6 +665,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -655,6 +688,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -677,6 +711,7 @@ impl CompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl ComplianceSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ComplianceSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/complianceSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_settings.create",
@@ -57,6 +59,7 @@ impl ComplianceSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ComplianceSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/complianceSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ComplianceSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/complianceSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_settings.update",
@@ -110,6 +115,7 @@ impl ComplianceSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/complianceSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "compliance_settings.delete",

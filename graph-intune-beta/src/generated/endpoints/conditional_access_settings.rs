@@ -20,6 +20,7 @@ impl ConditionalAccessSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl ConditionalAccessSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -63,6 +65,7 @@ impl ConditionalAccessSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

@@ -20,6 +20,7 @@ impl ConfigManagerCollectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configManagerCollections",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -40,6 +41,7 @@ impl ConfigManagerCollectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configManagerCollections",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl ConfigManagerCollectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configManagerCollections/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -81,6 +84,7 @@ impl ConfigManagerCollectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configManagerCollections/getPolicySummary(policyId='{policyId}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -104,6 +108,7 @@ impl ConfigManagerCollectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configManagerCollections/{configManagerCollectionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -127,6 +132,7 @@ impl ConfigManagerCollectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configManagerCollections/{configManagerCollectionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -147,6 +153,7 @@ impl ConfigManagerCollectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configManagerCollections/{configManagerCollectionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl ConfigurationCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ConfigurationCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_categories.create",
@@ -57,6 +59,7 @@ impl ConfigurationCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationCategories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ConfigurationCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationCategories/{deviceManagementConfigurationCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ConfigurationCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationCategories/{deviceManagementConfigurationCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_categories.update",
@@ -110,6 +115,7 @@ impl ConfigurationCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationCategories/{deviceManagementConfigurationCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_categories.delete",

@@ -20,6 +20,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.create",
@@ -57,6 +59,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.update",
@@ -110,6 +115,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.delete",
@@ -127,6 +133,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.assign",
@@ -147,6 +154,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/clearEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.clear_enrollment_time_device_membership_target",
@@ -164,6 +172,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/createCopy",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.create_copy",
@@ -182,6 +191,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/reorder",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "configuration_policies.reorder",
@@ -202,6 +212,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/retrieveEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.retrieve_enrollment_time_device_membership_target",
@@ -221,6 +232,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/retrieveLatestUpgradeDefaultBaselinePolicy()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -242,6 +254,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/setEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.set_enrollment_time_device_membership_target",
@@ -260,6 +273,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -279,6 +293,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.assignments_create",
@@ -299,6 +314,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -318,6 +334,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -338,6 +355,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.assignment_update",
@@ -357,6 +375,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.assignment_delete",
@@ -375,6 +394,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -394,6 +414,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.settings_create",
@@ -414,6 +435,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -433,6 +455,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -453,6 +476,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.setting_update",
@@ -472,6 +496,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policies.setting_delete",
@@ -490,6 +515,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -512,6 +538,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -532,6 +559,7 @@ impl ConfigurationPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicyTemplates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.create",
@@ -57,6 +59,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.update",
@@ -110,6 +115,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.delete",
@@ -127,6 +133,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -146,6 +153,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.setting_templates_create",
@@ -166,6 +174,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -185,6 +194,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -205,6 +215,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.setting_template_update",
@@ -224,6 +235,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.setting_template_delete",
@@ -242,6 +254,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -262,6 +275,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.setting_template_setting_definitions_create",
@@ -283,6 +297,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -303,6 +318,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -324,6 +340,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.setting_template_setting_definition_update",
@@ -344,6 +361,7 @@ impl ConfigurationPolicyTemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationPolicyTemplates/{deviceManagementConfigurationPolicyTemplateId}/settingTemplates/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_policy_templates.setting_template_setting_definition_delete",

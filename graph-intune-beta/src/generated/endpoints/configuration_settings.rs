@@ -20,6 +20,7 @@ impl ConfigurationSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ConfigurationSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/configurationSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_settings.create",
@@ -57,6 +59,7 @@ impl ConfigurationSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ConfigurationSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/configurationSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ConfigurationSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/configurationSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_settings.update",
@@ -110,6 +115,7 @@ impl ConfigurationSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/configurationSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "configuration_settings.delete",

@@ -20,6 +20,7 @@ impl DataSharingConsentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/dataSharingConsents",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
@@ -38,6 +39,7 @@ impl DataSharingConsentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/dataSharingConsents",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -59,6 +61,7 @@ impl DataSharingConsentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/dataSharingConsents/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
@@ -77,6 +80,7 @@ impl DataSharingConsentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/dataSharingConsents/{dataSharingConsentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
@@ -98,6 +102,7 @@ impl DataSharingConsentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/dataSharingConsents/{dataSharingConsentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -118,6 +123,7 @@ impl DataSharingConsentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/dataSharingConsents/{dataSharingConsentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -137,6 +143,7 @@ impl DataSharingConsentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/dataSharingConsents/{dataSharingConsentId}/consentToDataSharing",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "data_sharing_consents.consent_to_data_sharing",

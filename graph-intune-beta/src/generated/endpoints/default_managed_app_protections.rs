@@ -20,6 +20,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/defaultManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/defaultManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -63,6 +65,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/defaultManagedAppProtections/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -106,6 +110,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -126,6 +131,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -145,6 +151,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -168,6 +175,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -190,6 +198,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -213,6 +222,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -237,6 +247,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -258,6 +269,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -278,6 +290,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -301,6 +314,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -323,6 +337,7 @@ impl DefaultManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/defaultManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

@@ -20,6 +20,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -36,6 +37,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.create",
@@ -55,6 +57,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -71,6 +74,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/getExpiringVppTokenCount(expiringBeforeDateTime='{expiringBeforeDateTime}')",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -90,6 +94,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -109,6 +114,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.update",
@@ -127,6 +133,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.delete",
@@ -144,6 +151,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/generateEncryptionPublicKey",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -163,6 +171,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/getEncryptionPublicKey()",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -184,6 +193,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/releaseAppleDevices",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.release_apple_devices",
@@ -202,6 +212,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/shareForSchoolDataSyncService",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.share_for_school_data_sync_service",
@@ -219,6 +230,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/syncWithAppleDeviceEnrollmentProgram",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.sync_with_apple_device_enrollment_program",
@@ -236,6 +248,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/unshareForSchoolDataSyncService",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.unshare_for_school_data_sync_service",
@@ -253,6 +266,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/uploadDepToken",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.upload_dep_token",
@@ -271,6 +285,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/defaultIosEnrollmentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -290,6 +305,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/defaultMacOsEnrollmentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -311,6 +327,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/defaultTvOSEnrollmentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -332,6 +349,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/defaultVisionOSEnrollmentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -351,6 +369,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -370,6 +389,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.enrollment_profiles_create",
@@ -390,6 +410,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -409,6 +430,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles/{enrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -429,6 +451,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles/{enrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.enrollment_profile_update",
@@ -448,6 +471,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles/{enrollmentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.enrollment_profile_delete",
@@ -466,6 +490,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles/{enrollmentProfileId}/exportMobileConfig()",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -486,6 +511,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles/{enrollmentProfileId}/setDefaultProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.enrollment_profile_set_default_profile",
@@ -504,6 +530,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/enrollmentProfiles/{enrollmentProfileId}/updateDeviceProfileAssignment",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.enrollment_profile_update_device_profile_assignment",
@@ -523,6 +550,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/importedAppleDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -542,6 +570,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/importedAppleDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.imported_identities_create",
@@ -562,6 +591,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/importedAppleDeviceIdentities/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -581,6 +611,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/importedAppleDeviceIdentities/importAppleDeviceIdentityList",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.imported_identities_import_apple_device_identity_list",
@@ -599,6 +630,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/importedAppleDeviceIdentities/{importedAppleDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -619,6 +651,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/importedAppleDeviceIdentities/{importedAppleDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.imported_identity_update",
@@ -638,6 +671,7 @@ impl DepOnboardingSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/depOnboardingSettings/{depOnboardingSettingId}/importedAppleDeviceIdentities/{importedAppleDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "dep_onboarding_settings.imported_identity_delete",

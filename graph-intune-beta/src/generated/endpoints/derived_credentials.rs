@@ -22,6 +22,7 @@ impl DerivedCredentialsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/derivedCredentials",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -58,6 +59,7 @@ impl DerivedCredentialsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/derivedCredentials",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -85,6 +87,7 @@ impl DerivedCredentialsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/derivedCredentials/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -119,6 +122,7 @@ impl DerivedCredentialsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/derivedCredentials/{deviceManagementDerivedCredentialSettingsId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -156,6 +160,7 @@ impl DerivedCredentialsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/derivedCredentials/{deviceManagementDerivedCredentialSettingsId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -184,6 +189,7 @@ impl DerivedCredentialsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/derivedCredentials/{deviceManagementDerivedCredentialSettingsId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

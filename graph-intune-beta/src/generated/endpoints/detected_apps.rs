@@ -20,6 +20,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/detectedApps",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -61,6 +63,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -81,6 +84,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps/{detectedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -104,6 +108,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/detectedApps/{detectedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -124,6 +129,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/detectedApps/{detectedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -143,6 +149,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -164,6 +171,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -183,6 +191,7 @@ impl DetectedAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",

@@ -18,6 +18,7 @@ impl DeviceAppManagementHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl DeviceAppManagementHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -55,6 +57,7 @@ impl DeviceAppManagementHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/syncMicrosoftStoreForBusinessApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl DeviceAppManagementTasksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/deviceAppManagementTasks",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -40,6 +41,7 @@ impl DeviceAppManagementTasksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/deviceAppManagementTasks",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl DeviceAppManagementTasksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/deviceAppManagementTasks/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -81,6 +84,7 @@ impl DeviceAppManagementTasksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/deviceAppManagementTasks/{deviceAppManagementTaskId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -104,6 +108,7 @@ impl DeviceAppManagementTasksHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/deviceAppManagementTasks/{deviceAppManagementTaskId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -124,6 +129,7 @@ impl DeviceAppManagementTasksHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/deviceAppManagementTasks/{deviceAppManagementTaskId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -143,6 +149,7 @@ impl DeviceAppManagementTasksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/deviceAppManagementTasks/{deviceAppManagementTaskId}/updateStatus",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

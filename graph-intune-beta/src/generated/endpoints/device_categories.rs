@@ -20,6 +20,7 @@ impl DeviceCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -40,6 +41,7 @@ impl DeviceCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl DeviceCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCategories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -81,6 +84,7 @@ impl DeviceCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCategories/{deviceCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -104,6 +108,7 @@ impl DeviceCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCategories/{deviceCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -124,6 +129,7 @@ impl DeviceCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCategories/{deviceCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

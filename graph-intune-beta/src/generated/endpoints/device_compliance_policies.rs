@@ -20,6 +20,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.create",
@@ -55,6 +57,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/getDevicesScheduledToRetire()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -89,6 +93,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/getNoncompliantDevicesToRetire",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -110,6 +115,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.has_payload_links",
@@ -129,6 +135,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/refreshDeviceComplianceReportSummarization",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.refresh_device_compliance_report_summarization",
@@ -145,6 +152,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/setScheduledRetireState",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.set_scheduled_retire_state",
@@ -162,6 +170,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/validateComplianceScript",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.validate_compliance_script",
@@ -179,6 +188,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -198,6 +208,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.update",
@@ -216,6 +227,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.delete",
@@ -233,6 +245,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.assign",
@@ -251,6 +264,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.schedule_actions_for_rules",
@@ -269,6 +283,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -288,6 +303,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.assignments_create",
@@ -308,6 +324,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -327,6 +344,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -347,6 +365,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.assignment_update",
@@ -366,6 +385,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.assignment_delete",
@@ -384,6 +404,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -403,6 +424,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_setting_state_summaries_create",
@@ -423,6 +445,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -442,6 +465,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -462,6 +486,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_setting_state_summary_update",
@@ -481,6 +506,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_setting_state_summary_delete",
@@ -499,6 +525,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -518,6 +545,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_status_overview_update",
@@ -538,6 +566,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_status_overview_delete",
@@ -555,6 +584,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -574,6 +604,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_statuses_create",
@@ -594,6 +625,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -613,6 +645,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -633,6 +666,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_status_update",
@@ -652,6 +686,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.device_status_delete",
@@ -670,6 +705,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -689,6 +725,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.scheduled_actions_for_rule_create",
@@ -709,6 +746,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -728,6 +766,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -748,6 +787,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.scheduled_actions_for_rule_update",
@@ -767,6 +807,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.scheduled_actions_for_rule_delete",
@@ -785,6 +826,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -805,6 +847,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.scheduled_actions_for_rule_configurations_create",
@@ -826,6 +869,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -846,6 +890,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -867,6 +912,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.scheduled_actions_for_rule_configuration_update",
@@ -887,6 +933,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.scheduled_actions_for_rule_configuration_delete",
@@ -906,6 +953,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -925,6 +973,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.user_status_overview_update",
@@ -945,6 +994,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.user_status_overview_delete",
@@ -962,6 +1012,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -981,6 +1032,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.user_statuses_create",
@@ -1001,6 +1053,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1020,6 +1073,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1040,6 +1094,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.user_status_update",
@@ -1059,6 +1114,7 @@ impl DeviceCompliancePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policies.user_status_delete",

@@ -20,6 +20,7 @@ impl DeviceCompliancePolicyDeviceStateSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl DeviceCompliancePolicyDeviceStateSummaryHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_device_state_summary.update",
@@ -57,6 +59,7 @@ impl DeviceCompliancePolicyDeviceStateSummaryHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_device_state_summary.delete",

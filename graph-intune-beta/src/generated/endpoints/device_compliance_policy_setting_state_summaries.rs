@@ -20,6 +20,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_setting_state_summaries.create",
@@ -57,6 +59,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_setting_state_summaries.update",
@@ -110,6 +115,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_setting_state_summaries.delete",
@@ -125,6 +131,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -142,6 +149,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_setting_state_summaries.setting_states_create",
@@ -160,6 +168,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -177,6 +186,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -195,6 +205,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_setting_state_summaries.setting_state_update",
@@ -212,6 +223,7 @@ impl DeviceCompliancePolicySettingStateSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_compliance_policy_setting_state_summaries.setting_state_delete",

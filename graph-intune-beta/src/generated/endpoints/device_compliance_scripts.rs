@@ -20,6 +20,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -44,6 +45,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceComplianceScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -67,6 +69,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -91,6 +94,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -118,6 +122,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -140,6 +145,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -161,6 +167,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -183,6 +190,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -206,6 +214,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -228,6 +237,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -251,6 +261,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -271,6 +282,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -292,6 +304,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -312,6 +325,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -335,6 +349,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -357,6 +372,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -380,6 +396,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates/{deviceComplianceScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -404,6 +421,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates/{deviceComplianceScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -425,6 +443,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates/{deviceComplianceScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -445,6 +464,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/deviceRunStates/{deviceComplianceScriptDeviceStateId}/managedDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -469,6 +489,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -492,6 +513,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -514,6 +536,7 @@ impl DeviceComplianceScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl DeviceConfigurationConflictSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationConflictSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl DeviceConfigurationConflictSummaryHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurationConflictSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_conflict_summary.create",
@@ -57,6 +59,7 @@ impl DeviceConfigurationConflictSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationConflictSummary/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl DeviceConfigurationConflictSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationConflictSummary/{deviceConfigurationConflictSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl DeviceConfigurationConflictSummaryHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurationConflictSummary/{deviceConfigurationConflictSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_conflict_summary.update",
@@ -110,6 +115,7 @@ impl DeviceConfigurationConflictSummaryHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurationConflictSummary/{deviceConfigurationConflictSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_conflict_summary.delete",

@@ -20,6 +20,7 @@ impl DeviceConfigurationDeviceStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl DeviceConfigurationDeviceStateSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_device_state_summaries.update",
@@ -57,6 +59,7 @@ impl DeviceConfigurationDeviceStateSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_device_state_summaries.delete",

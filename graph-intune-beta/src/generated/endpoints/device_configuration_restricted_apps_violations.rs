@@ -20,6 +20,7 @@ impl DeviceConfigurationRestrictedAppsViolationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationRestrictedAppsViolations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl DeviceConfigurationRestrictedAppsViolationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurationRestrictedAppsViolations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_restricted_apps_violations.create",
@@ -55,6 +57,7 @@ impl DeviceConfigurationRestrictedAppsViolationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationRestrictedAppsViolations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl DeviceConfigurationRestrictedAppsViolationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationRestrictedAppsViolations/{restrictedAppsViolationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl DeviceConfigurationRestrictedAppsViolationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurationRestrictedAppsViolations/{restrictedAppsViolationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_restricted_apps_violations.update",
@@ -108,6 +113,7 @@ impl DeviceConfigurationRestrictedAppsViolationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurationRestrictedAppsViolations/{restrictedAppsViolationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_restricted_apps_violations.delete",

@@ -20,6 +20,7 @@ impl DeviceConfigurationUserStateSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationUserStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl DeviceConfigurationUserStateSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurationUserStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_user_state_summaries.update",
@@ -57,6 +59,7 @@ impl DeviceConfigurationUserStateSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurationUserStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configuration_user_state_summaries.delete",

@@ -20,6 +20,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.create",
@@ -55,6 +57,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/getIosAvailableUpdateVersions()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -93,6 +97,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/getTargetedUsersAndDevices",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.get_targeted_users_and_devices",
@@ -112,6 +117,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.has_payload_links",
@@ -129,6 +135,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -148,6 +155,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.update",
@@ -166,6 +174,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.delete",
@@ -183,6 +192,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.assign",
@@ -203,6 +213,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignedAccessMultiModeProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.assigned_access_multi_mode_profiles",
@@ -221,6 +232,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -243,6 +255,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/windowsPrivacyAccessControls",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.windows_privacy_access_controls",
@@ -261,6 +274,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -280,6 +294,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.assignments_create",
@@ -300,6 +315,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -319,6 +335,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -339,6 +356,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.assignment_update",
@@ -358,6 +376,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.assignment_delete",
@@ -376,6 +395,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -395,6 +415,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_setting_state_summaries_create",
@@ -415,6 +436,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -434,6 +456,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -454,6 +477,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_setting_state_summary_update",
@@ -473,6 +497,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_setting_state_summary_delete",
@@ -491,6 +516,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -510,6 +536,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_status_overview_update",
@@ -530,6 +557,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_status_overview_delete",
@@ -547,6 +575,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -566,6 +595,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_statuses_create",
@@ -586,6 +616,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -605,6 +636,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -625,6 +657,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_status_update",
@@ -644,6 +677,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.device_status_delete",
@@ -662,6 +696,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -681,6 +716,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.group_assignments_create",
@@ -701,6 +737,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -720,6 +757,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -740,6 +778,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.group_assignment_update",
@@ -759,6 +798,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.group_assignment_delete",
@@ -777,6 +817,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -797,6 +838,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -816,6 +858,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.user_status_overview_update",
@@ -836,6 +879,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.user_status_overview_delete",
@@ -853,6 +897,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -872,6 +917,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.user_statuses_create",
@@ -892,6 +938,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -911,6 +958,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -931,6 +979,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.user_status_update",
@@ -950,6 +999,7 @@ impl DeviceConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations.user_status_delete",

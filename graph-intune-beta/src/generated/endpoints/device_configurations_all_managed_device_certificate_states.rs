@@ -20,6 +20,7 @@ impl DeviceConfigurationsAllManagedDeviceCertificateStatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationsAllManagedDeviceCertificateStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl DeviceConfigurationsAllManagedDeviceCertificateStatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceConfigurationsAllManagedDeviceCertificateStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations_all_managed_device_certificate_states.create",
@@ -57,6 +59,7 @@ impl DeviceConfigurationsAllManagedDeviceCertificateStatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationsAllManagedDeviceCertificateStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl DeviceConfigurationsAllManagedDeviceCertificateStatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceConfigurationsAllManagedDeviceCertificateStates/{managedAllDeviceCertificateStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl DeviceConfigurationsAllManagedDeviceCertificateStatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceConfigurationsAllManagedDeviceCertificateStates/{managedAllDeviceCertificateStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations_all_managed_device_certificate_states.update",
@@ -110,6 +115,7 @@ impl DeviceConfigurationsAllManagedDeviceCertificateStatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceConfigurationsAllManagedDeviceCertificateStates/{managedAllDeviceCertificateStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "device_configurations_all_managed_device_certificate_states.delete",

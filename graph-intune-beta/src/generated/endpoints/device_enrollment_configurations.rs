@@ -20,6 +20,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -63,6 +65,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/createEnrollmentNotificationConfiguration",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -104,6 +108,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -123,6 +128,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -146,6 +152,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -166,6 +173,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -185,6 +193,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -205,6 +214,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -225,6 +235,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -248,6 +259,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -270,6 +282,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -293,6 +306,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -317,6 +331,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -338,6 +353,7 @@ impl DeviceEnrollmentConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

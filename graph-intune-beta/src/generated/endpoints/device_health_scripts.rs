@@ -20,6 +20,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -40,6 +41,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceHealthScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -63,6 +65,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -83,6 +86,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/areGlobalScriptsAvailable()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -105,6 +109,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceHealthScripts/enableGlobalScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -123,6 +128,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/getRemediationSummary()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -145,6 +151,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -168,6 +175,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -190,6 +198,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -211,6 +220,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -233,6 +243,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/getGlobalScriptHighestAvailableVersion",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -254,6 +265,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/getRemediationHistory()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -277,6 +289,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/updateGlobalScript",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All"],
@@ -299,6 +312,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -322,6 +336,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -344,6 +359,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -367,6 +383,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -387,6 +404,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -408,6 +426,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -428,6 +447,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -451,6 +471,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -473,6 +494,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -496,6 +518,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates/{deviceHealthScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -516,6 +539,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates/{deviceHealthScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -537,6 +561,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates/{deviceHealthScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -557,6 +582,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/deviceRunStates/{deviceHealthScriptDeviceStateId}/managedDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -581,6 +607,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -604,6 +631,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -626,6 +654,7 @@ impl DeviceHealthScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl DeviceManagementPartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementPartners",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl DeviceManagementPartnersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementPartners",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -61,6 +63,7 @@ impl DeviceManagementPartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementPartners/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -81,6 +84,7 @@ impl DeviceManagementPartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -104,6 +108,7 @@ impl DeviceManagementPartnersHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -124,6 +129,7 @@ impl DeviceManagementPartnersHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -143,6 +149,7 @@ impl DeviceManagementPartnersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementServiceConfig.Read.All",

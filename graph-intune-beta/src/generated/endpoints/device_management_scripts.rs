@@ -22,6 +22,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -44,6 +45,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.PrivilegedOperations.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -71,6 +73,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -93,6 +96,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -120,6 +124,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -145,6 +150,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.PrivilegedOperations.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -173,6 +179,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.PrivilegedOperations.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -200,6 +207,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -226,6 +234,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -249,6 +258,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -271,6 +281,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -294,6 +305,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments/{deviceManagementScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -318,6 +330,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments/{deviceManagementScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -339,6 +352,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments/{deviceManagementScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -359,6 +373,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -382,6 +397,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -404,6 +420,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -427,6 +444,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -451,6 +469,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -472,6 +491,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -492,6 +512,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -516,6 +537,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -539,6 +561,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -561,6 +584,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/groupAssignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -584,6 +608,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/groupAssignments/{deviceManagementScriptGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -608,6 +633,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/groupAssignments/{deviceManagementScriptGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -629,6 +655,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/groupAssignments/{deviceManagementScriptGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -649,6 +676,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -672,6 +700,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -695,6 +724,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -717,6 +747,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -740,6 +771,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -764,6 +796,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -785,6 +818,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -805,6 +839,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -829,6 +864,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -852,6 +888,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -876,6 +913,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -901,6 +939,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -923,6 +962,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -946,6 +986,7 @@ impl DeviceManagementScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",

@@ -20,6 +20,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -40,6 +41,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceShellScripts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -81,6 +84,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -104,6 +108,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -124,6 +129,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -143,6 +149,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -163,6 +170,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -186,6 +194,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -208,6 +217,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -231,6 +241,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -255,6 +266,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -276,6 +288,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -296,6 +309,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -319,6 +333,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -341,6 +356,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -364,6 +380,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -388,6 +405,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -409,6 +427,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -431,6 +450,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -455,6 +475,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -478,6 +499,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -500,6 +522,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/groupAssignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -523,6 +546,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/groupAssignments/{deviceManagementScriptGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -547,6 +571,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/groupAssignments/{deviceManagementScriptGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -568,6 +593,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/groupAssignments/{deviceManagementScriptGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -588,6 +614,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -611,6 +638,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -634,6 +662,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -656,6 +685,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -679,6 +709,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -703,6 +734,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -724,6 +756,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -746,6 +779,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -772,6 +806,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -795,6 +830,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -821,6 +857,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -848,6 +885,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -872,6 +910,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -895,6 +934,7 @@ impl DeviceShellScriptsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/deviceShellScripts/{deviceShellScriptId}/userRunStates/{deviceManagementScriptUserStateId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",

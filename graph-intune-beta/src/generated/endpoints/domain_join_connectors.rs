@@ -20,6 +20,7 @@ impl DomainJoinConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/domainJoinConnectors",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl DomainJoinConnectorsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/domainJoinConnectors",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "domain_join_connectors.create",
@@ -57,6 +59,7 @@ impl DomainJoinConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/domainJoinConnectors/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl DomainJoinConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/domainJoinConnectors/{deviceManagementDomainJoinConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl DomainJoinConnectorsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/domainJoinConnectors/{deviceManagementDomainJoinConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "domain_join_connectors.update",
@@ -110,6 +115,7 @@ impl DomainJoinConnectorsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/domainJoinConnectors/{deviceManagementDomainJoinConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "domain_join_connectors.delete",

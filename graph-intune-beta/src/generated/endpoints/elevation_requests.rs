@@ -22,6 +22,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/elevationRequests",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -58,6 +59,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/elevationRequests",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -85,6 +87,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/elevationRequests/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -119,6 +122,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/elevationRequests/{privilegeManagementElevationRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -156,6 +160,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/elevationRequests/{privilegeManagementElevationRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -184,6 +189,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/elevationRequests/{privilegeManagementElevationRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -211,6 +217,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/elevationRequests/{privilegeManagementElevationRequestId}/approve",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -239,6 +246,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/elevationRequests/{privilegeManagementElevationRequestId}/deny",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -267,6 +275,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/elevationRequests/{privilegeManagementElevationRequestId}/getAllElevationRequests",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -294,6 +303,7 @@ impl ElevationRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/elevationRequests/{privilegeManagementElevationRequestId}/revoke",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

@@ -20,6 +20,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/embeddedSIMActivationCodePools",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.create",
@@ -57,6 +59,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.update",
@@ -110,6 +115,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.delete",
@@ -127,6 +133,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.assign",
@@ -145,6 +152,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -164,6 +172,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.assignments_create",
@@ -184,6 +193,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -203,6 +213,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/assignments/{embeddedSimActivationCodePoolAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -223,6 +234,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/assignments/{embeddedSimActivationCodePoolAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.assignment_update",
@@ -242,6 +254,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/assignments/{embeddedSimActivationCodePoolAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.assignment_delete",
@@ -260,6 +273,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -279,6 +293,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.device_states_create",
@@ -299,6 +314,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/deviceStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -318,6 +334,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/deviceStates/{embeddedSimDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -338,6 +355,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/deviceStates/{embeddedSimDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.device_state_update",
@@ -357,6 +375,7 @@ impl EmbeddedSimActivationCodePoolsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/embeddedSIMActivationCodePools/{embeddedSimActivationCodePoolId}/deviceStates/{embeddedSimDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "embedded_sim_activation_code_pools.device_state_delete",

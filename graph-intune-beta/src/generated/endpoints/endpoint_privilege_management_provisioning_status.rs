@@ -22,6 +22,7 @@ impl EndpointPrivilegeManagementProvisioningStatusHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -58,6 +59,7 @@ impl EndpointPrivilegeManagementProvisioningStatusHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -85,6 +87,7 @@ impl EndpointPrivilegeManagementProvisioningStatusHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

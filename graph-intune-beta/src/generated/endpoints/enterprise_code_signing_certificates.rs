@@ -20,6 +20,7 @@ impl EnterpriseCodeSigningCertificatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/enterpriseCodeSigningCertificates",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -38,6 +39,7 @@ impl EnterpriseCodeSigningCertificatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/enterpriseCodeSigningCertificates",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "enterprise_code_signing_certificates.create",
@@ -57,6 +59,7 @@ impl EnterpriseCodeSigningCertificatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/enterpriseCodeSigningCertificates/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -73,6 +76,7 @@ impl EnterpriseCodeSigningCertificatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/enterpriseCodeSigningCertificates/{enterpriseCodeSigningCertificateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -92,6 +96,7 @@ impl EnterpriseCodeSigningCertificatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/enterpriseCodeSigningCertificates/{enterpriseCodeSigningCertificateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "enterprise_code_signing_certificates.update",
@@ -110,6 +115,7 @@ impl EnterpriseCodeSigningCertificatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/enterpriseCodeSigningCertificates/{enterpriseCodeSigningCertificateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "enterprise_code_signing_certificates.delete",

@@ -20,6 +20,7 @@ impl ExchangeConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeConnectors",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl ExchangeConnectorsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/exchangeConnectors",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -63,6 +65,7 @@ impl ExchangeConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeConnectors/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl ExchangeConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -106,6 +110,7 @@ impl ExchangeConnectorsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -126,6 +131,7 @@ impl ExchangeConnectorsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -145,6 +151,7 @@ impl ExchangeConnectorsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

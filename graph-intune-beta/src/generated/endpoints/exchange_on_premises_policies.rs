@@ -22,6 +22,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeOnPremisesPolicies",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -46,6 +47,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/exchangeOnPremisesPolicies",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -67,6 +69,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeOnPremisesPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -87,6 +90,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeOnPremisesPolicies/{deviceManagementExchangeOnPremisesPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -110,6 +114,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/exchangeOnPremisesPolicies/{deviceManagementExchangeOnPremisesPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -132,6 +137,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/exchangeOnPremisesPolicies/{deviceManagementExchangeOnPremisesPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -153,6 +159,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeOnPremisesPolicies/{deviceManagementExchangeOnPremisesPolicyId}/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -178,6 +185,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/exchangeOnPremisesPolicies/{deviceManagementExchangeOnPremisesPolicyId}/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -200,6 +208,7 @@ impl ExchangeOnPremisesPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/exchangeOnPremisesPolicies/{deviceManagementExchangeOnPremisesPolicyId}/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

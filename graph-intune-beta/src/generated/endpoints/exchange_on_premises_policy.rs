@@ -20,6 +20,7 @@ impl ExchangeOnPremisesPolicyHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeOnPremisesPolicy",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl ExchangeOnPremisesPolicyHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/exchangeOnPremisesPolicy",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -63,6 +65,7 @@ impl ExchangeOnPremisesPolicyHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/exchangeOnPremisesPolicy",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -79,6 +82,7 @@ impl ExchangeOnPremisesPolicyHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/exchangeOnPremisesPolicy/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -101,6 +105,7 @@ impl ExchangeOnPremisesPolicyHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/exchangeOnPremisesPolicy/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -122,6 +127,7 @@ impl ExchangeOnPremisesPolicyHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/exchangeOnPremisesPolicy/conditionalAccessSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

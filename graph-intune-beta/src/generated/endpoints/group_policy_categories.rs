@@ -20,6 +20,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_categories.create",
@@ -55,6 +57,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_categories.update",
@@ -108,6 +113,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_categories.delete",
@@ -127,6 +133,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/children",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -148,6 +155,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/children/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -169,6 +177,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/children/{groupPolicyCategoryId1}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -191,6 +200,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/definitionFile",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -212,6 +222,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/definitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -233,6 +244,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/definitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -254,6 +266,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/definitions/{groupPolicyDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -276,6 +289,7 @@ impl GroupPolicyCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyCategories/{groupPolicyCategoryId}/parent",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

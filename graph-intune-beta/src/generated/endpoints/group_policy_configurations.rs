@@ -20,6 +20,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.create",
@@ -55,6 +57,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.update",
@@ -108,6 +113,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.delete",
@@ -125,6 +131,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.assign",
@@ -143,6 +150,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/updateDefinitionValues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.update_definition_values",
@@ -161,6 +169,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -180,6 +189,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.assignments_create",
@@ -200,6 +210,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -219,6 +230,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -239,6 +251,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.assignment_update",
@@ -258,6 +271,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.assignment_delete",
@@ -276,6 +290,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -295,6 +310,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.definition_values_create",
@@ -315,6 +331,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -334,6 +351,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -354,6 +372,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.definition_value_update",
@@ -373,6 +392,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.definition_value_delete",
@@ -391,6 +411,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/definition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -411,6 +432,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -431,6 +453,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.definition_value_presentation_values_create",
@@ -452,6 +475,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -472,6 +496,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues/{groupPolicyPresentationValueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -493,6 +518,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues/{groupPolicyPresentationValueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.definition_value_presentation_value_update",
@@ -513,6 +539,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues/{groupPolicyPresentationValueId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_configurations.definition_value_presentation_value_delete",
@@ -532,6 +559,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues/{groupPolicyPresentationValueId}/definitionValue",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -553,6 +581,7 @@ impl GroupPolicyConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/definitionValues/{groupPolicyDefinitionValueId}/presentationValues/{groupPolicyPresentationValueId}/presentation",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

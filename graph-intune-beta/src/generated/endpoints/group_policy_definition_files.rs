@@ -22,6 +22,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitionFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyDefinitionFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definition_files.create",
@@ -59,6 +61,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitionFiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -75,6 +78,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitionFiles/{groupPolicyDefinitionFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -94,6 +98,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitionFiles/{groupPolicyDefinitionFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definition_files.update",
@@ -114,6 +119,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitionFiles/{groupPolicyDefinitionFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definition_files.delete",
@@ -133,6 +139,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitionFiles/{groupPolicyDefinitionFileId}/definitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -154,6 +161,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitionFiles/{groupPolicyDefinitionFileId}/definitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -175,6 +183,7 @@ impl GroupPolicyDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitionFiles/{groupPolicyDefinitionFileId}/definitions/{groupPolicyDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.create",
@@ -55,6 +57,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.update",
@@ -108,6 +113,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.delete",
@@ -127,6 +133,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/category",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -148,6 +155,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/definitionFile",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -169,6 +177,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -190,6 +199,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_definition_update",
@@ -210,6 +220,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_definition_delete",
@@ -229,6 +240,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/category",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -250,6 +262,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/definitionFile",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -271,6 +284,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -292,6 +306,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_definition_presentations_create",
@@ -312,6 +327,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/presentations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -333,6 +349,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -355,6 +372,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_definition_presentation_update",
@@ -376,6 +394,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_definition_presentation_delete",
@@ -396,6 +415,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/presentations/{groupPolicyPresentationId}/definition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -418,6 +438,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -439,6 +460,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_previous_update",
@@ -459,6 +481,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_previous_delete",
@@ -478,6 +501,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/category",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -499,6 +523,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/definitionFile",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -520,6 +545,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -541,6 +567,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_previous_presentations_create",
@@ -561,6 +588,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/presentations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -582,6 +610,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -604,6 +633,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_previous_presentation_update",
@@ -625,6 +655,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.next_version_previous_presentation_delete",
@@ -645,6 +676,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/nextVersionDefinition/previousVersionDefinition/presentations/{groupPolicyPresentationId}/definition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -667,6 +699,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -688,6 +721,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.presentations_create",
@@ -708,6 +742,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/presentations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -729,6 +764,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -751,6 +787,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.presentation_update",
@@ -772,6 +809,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.presentation_delete",
@@ -792,6 +830,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/presentations/{groupPolicyPresentationId}/definition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -814,6 +853,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -835,6 +875,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_definition_update",
@@ -855,6 +896,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_definition_delete",
@@ -874,6 +916,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/category",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -895,6 +938,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/definitionFile",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -916,6 +960,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -937,6 +982,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_next_update",
@@ -957,6 +1003,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_next_delete",
@@ -976,6 +1023,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/category",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -997,6 +1045,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/definitionFile",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1018,6 +1067,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1039,6 +1089,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_next_presentations_create",
@@ -1059,6 +1110,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/presentations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1080,6 +1132,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1102,6 +1155,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_next_presentation_update",
@@ -1123,6 +1177,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_next_presentation_delete",
@@ -1143,6 +1198,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/nextVersionDefinition/presentations/{groupPolicyPresentationId}/definition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1165,6 +1221,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1186,6 +1243,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/presentations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_definition_presentations_create",
@@ -1206,6 +1264,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/presentations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1227,6 +1286,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1249,6 +1309,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_definition_presentation_update",
@@ -1270,6 +1331,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/presentations/{groupPolicyPresentationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_definitions.previous_version_definition_presentation_delete",
@@ -1290,6 +1352,7 @@ impl GroupPolicyDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyDefinitions/{groupPolicyDefinitionId}/previousVersionDefinition/presentations/{groupPolicyPresentationId}/definition",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyMigrationReports",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.create",
@@ -57,6 +59,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyMigrationReports/createMigrationReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.create_migration_report",
@@ -90,6 +94,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -109,6 +114,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.update",
@@ -127,6 +133,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.delete",
@@ -144,6 +151,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/updateScopeTags",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "group_policy_migration_reports.update_scope_tags",
@@ -162,6 +170,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/groupPolicySettingMappings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -181,6 +190,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/groupPolicySettingMappings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.setting_mappings_create",
@@ -201,6 +211,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/groupPolicySettingMappings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -220,6 +231,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/groupPolicySettingMappings/{groupPolicySettingMappingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -240,6 +252,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/groupPolicySettingMappings/{groupPolicySettingMappingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.setting_mapping_update",
@@ -259,6 +272,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/groupPolicySettingMappings/{groupPolicySettingMappingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.setting_mapping_delete",
@@ -277,6 +291,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/unsupportedGroupPolicyExtensions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -296,6 +311,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/unsupportedGroupPolicyExtensions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.unsupported_group_policy_extensions_create",
@@ -316,6 +332,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/unsupportedGroupPolicyExtensions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -335,6 +352,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/unsupportedGroupPolicyExtensions/{unsupportedGroupPolicyExtensionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -355,6 +373,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/unsupportedGroupPolicyExtensions/{unsupportedGroupPolicyExtensionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.unsupported_group_policy_extension_update",
@@ -374,6 +393,7 @@ impl GroupPolicyMigrationReportsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyMigrationReports/{groupPolicyMigrationReportId}/unsupportedGroupPolicyExtensions/{unsupportedGroupPolicyExtensionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_migration_reports.unsupported_group_policy_extension_delete",

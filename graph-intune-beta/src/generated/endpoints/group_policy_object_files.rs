@@ -20,6 +20,7 @@ impl GroupPolicyObjectFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyObjectFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl GroupPolicyObjectFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyObjectFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_object_files.create",
@@ -55,6 +57,7 @@ impl GroupPolicyObjectFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyObjectFiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl GroupPolicyObjectFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyObjectFiles/{groupPolicyObjectFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl GroupPolicyObjectFilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyObjectFiles/{groupPolicyObjectFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_object_files.update",
@@ -108,6 +113,7 @@ impl GroupPolicyObjectFilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyObjectFiles/{groupPolicyObjectFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_object_files.delete",

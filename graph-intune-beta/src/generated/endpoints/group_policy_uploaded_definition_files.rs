@@ -20,6 +20,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.create",
@@ -57,6 +59,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.update",
@@ -110,6 +115,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.delete",
@@ -127,6 +133,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/addLanguageFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.add_language_files",
@@ -145,6 +152,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/remove",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.remove",
@@ -162,6 +170,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/removeLanguageFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.remove_language_files",
@@ -180,6 +189,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/updateLanguageFiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.update_language_files",
@@ -198,6 +208,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/uploadNewVersion",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.upload_new_version",
@@ -218,6 +229,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/groupPolicyOperations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -239,6 +251,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/groupPolicyOperations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.operations_create",
@@ -259,6 +272,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/groupPolicyOperations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -280,6 +294,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/groupPolicyOperations/{groupPolicyOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -302,6 +317,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/groupPolicyOperations/{groupPolicyOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.operation_update",
@@ -323,6 +339,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/groupPolicyOperations/{groupPolicyOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "group_policy_uploaded_definition_files.operation_delete",
@@ -343,6 +360,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/definitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -364,6 +382,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/definitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -385,6 +404,7 @@ impl GroupPolicyUploadedDefinitionFilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/groupPolicyUploadedDefinitionFiles/{groupPolicyDefinitionFileId}/definitions/{groupPolicyDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

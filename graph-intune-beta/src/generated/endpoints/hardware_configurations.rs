@@ -20,6 +20,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/hardwareConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.create",
@@ -55,6 +57,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.update",
@@ -108,6 +113,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.delete",
@@ -125,6 +131,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.assign",
@@ -143,6 +150,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -162,6 +170,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.assignments_create",
@@ -182,6 +191,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -201,6 +211,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/assignments/{hardwareConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -221,6 +232,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/assignments/{hardwareConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.assignment_update",
@@ -240,6 +252,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/assignments/{hardwareConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.assignment_delete",
@@ -258,6 +271,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -277,6 +291,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/deviceRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.device_run_states_create",
@@ -297,6 +312,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/deviceRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -316,6 +332,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/deviceRunStates/{hardwareConfigurationDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -336,6 +353,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/deviceRunStates/{hardwareConfigurationDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.device_run_state_update",
@@ -355,6 +373,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/deviceRunStates/{hardwareConfigurationDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.device_run_state_delete",
@@ -373,6 +392,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -392,6 +412,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.run_summary_update",
@@ -412,6 +433,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/runSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.run_summary_delete",
@@ -429,6 +451,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/userRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -448,6 +471,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/userRunStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.user_run_states_create",
@@ -468,6 +492,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/userRunStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -487,6 +512,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/userRunStates/{hardwareConfigurationUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -507,6 +533,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/userRunStates/{hardwareConfigurationUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.user_run_state_update",
@@ -526,6 +553,7 @@ impl HardwareConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/hardwareConfigurations/{hardwareConfigurationId}/userRunStates/{hardwareConfigurationUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_configurations.user_run_state_delete",

@@ -22,6 +22,7 @@ impl HardwarePasswordDetailsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwarePasswordDetails",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -56,6 +57,7 @@ impl HardwarePasswordDetailsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/hardwarePasswordDetails",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -83,6 +85,7 @@ impl HardwarePasswordDetailsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwarePasswordDetails/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -117,6 +120,7 @@ impl HardwarePasswordDetailsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwarePasswordDetails/{hardwarePasswordDetailId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -154,6 +158,7 @@ impl HardwarePasswordDetailsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/hardwarePasswordDetails/{hardwarePasswordDetailId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -182,6 +187,7 @@ impl HardwarePasswordDetailsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/hardwarePasswordDetails/{hardwarePasswordDetailId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

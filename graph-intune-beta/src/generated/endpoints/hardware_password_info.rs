@@ -20,6 +20,7 @@ impl HardwarePasswordInfoHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwarePasswordInfo",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl HardwarePasswordInfoHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/hardwarePasswordInfo",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_password_info.create",
@@ -55,6 +57,7 @@ impl HardwarePasswordInfoHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwarePasswordInfo/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl HardwarePasswordInfoHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/hardwarePasswordInfo/{hardwarePasswordInfoId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl HardwarePasswordInfoHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/hardwarePasswordInfo/{hardwarePasswordInfoId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_password_info.update",
@@ -108,6 +113,7 @@ impl HardwarePasswordInfoHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/hardwarePasswordInfo/{hardwarePasswordInfoId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "hardware_password_info.delete",

@@ -20,6 +20,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -36,6 +37,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/importedDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_device_identities.create",
@@ -55,6 +57,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedDeviceIdentities/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -71,6 +74,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/importedDeviceIdentities/importDeviceIdentityList",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_device_identities.import_device_identity_list",
@@ -88,6 +92,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/importedDeviceIdentities/searchExistingIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -107,6 +112,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedDeviceIdentities/{importedDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -126,6 +132,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/importedDeviceIdentities/{importedDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_device_identities.update",
@@ -144,6 +151,7 @@ impl ImportedDeviceIdentitiesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/importedDeviceIdentities/{importedDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_device_identities.delete",

@@ -20,6 +20,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -38,6 +39,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_windows_autopilot_device_identities.create",
@@ -57,6 +59,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -73,6 +76,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_windows_autopilot_device_identities.import",
@@ -90,6 +94,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -111,6 +116,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_windows_autopilot_device_identities.update",
@@ -129,6 +135,7 @@ impl ImportedWindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "imported_windows_autopilot_device_identities.delete",

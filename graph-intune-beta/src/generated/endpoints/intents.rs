@@ -20,6 +20,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.create",
@@ -55,6 +57,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.update",
@@ -108,6 +113,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.delete",
@@ -125,6 +131,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.assign",
@@ -143,6 +150,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/compare(templateId='{templateId}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -163,6 +171,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/createCopy",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.create_copy",
@@ -181,6 +190,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/getCustomizedSettings()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -200,6 +210,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/migrateToTemplate",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.migrate_to_template",
@@ -218,6 +229,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/updateSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.update_settings",
@@ -236,6 +248,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -255,6 +268,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.assignments_create",
@@ -275,6 +289,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -294,6 +309,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -314,6 +330,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.assignment_update",
@@ -333,6 +350,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.assignment_delete",
@@ -351,6 +369,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -370,6 +389,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.categories_create",
@@ -390,6 +410,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -409,6 +430,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -429,6 +451,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_update",
@@ -448,6 +471,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_delete",
@@ -466,6 +490,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -486,6 +511,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_settings_create",
@@ -507,6 +533,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -527,6 +554,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -548,6 +576,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_setting_update",
@@ -568,6 +597,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_setting_delete",
@@ -587,6 +617,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -607,6 +638,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_setting_definitions_create",
@@ -628,6 +660,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -648,6 +681,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -669,6 +703,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_setting_definition_update",
@@ -689,6 +724,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.category_setting_definition_delete",
@@ -708,6 +744,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceSettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -727,6 +764,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceSettingStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_setting_state_summaries_create",
@@ -747,6 +785,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceSettingStateSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -766,6 +805,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceSettingStateSummaries/{deviceManagementIntentDeviceSettingStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -786,6 +826,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceSettingStateSummaries/{deviceManagementIntentDeviceSettingStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_setting_state_summary_update",
@@ -805,6 +846,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceSettingStateSummaries/{deviceManagementIntentDeviceSettingStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_setting_state_summary_delete",
@@ -823,6 +865,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -842,6 +885,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_state_summary_update",
@@ -862,6 +906,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_state_summary_delete",
@@ -879,6 +924,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -898,6 +944,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_states_create",
@@ -918,6 +965,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -937,6 +985,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStates/{deviceManagementIntentDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -957,6 +1006,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStates/{deviceManagementIntentDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_state_update",
@@ -976,6 +1026,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/deviceStates/{deviceManagementIntentDeviceStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.device_state_delete",
@@ -994,6 +1045,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1013,6 +1065,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.settings_create",
@@ -1033,6 +1086,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1052,6 +1106,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1072,6 +1127,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.setting_update",
@@ -1091,6 +1147,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.setting_delete",
@@ -1109,6 +1166,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1128,6 +1186,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.user_state_summary_update",
@@ -1148,6 +1207,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.user_state_summary_delete",
@@ -1165,6 +1225,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1184,6 +1245,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.user_states_create",
@@ -1204,6 +1266,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1223,6 +1286,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStates/{deviceManagementIntentUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1243,6 +1307,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStates/{deviceManagementIntentUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.user_state_update",
@@ -1262,6 +1327,7 @@ impl IntentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intents/{deviceManagementIntentId}/userStates/{deviceManagementIntentUserStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "intents.user_state_delete",

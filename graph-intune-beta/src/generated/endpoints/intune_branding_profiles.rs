@@ -20,6 +20,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intuneBrandingProfiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -36,6 +37,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intuneBrandingProfiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "intune_branding_profiles.create",
@@ -55,6 +57,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intuneBrandingProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -71,6 +74,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -90,6 +94,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "intune_branding_profiles.update",
@@ -108,6 +113,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "intune_branding_profiles.delete",
@@ -125,6 +131,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "intune_branding_profiles.assign",
@@ -143,6 +150,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -162,6 +170,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "intune_branding_profiles.assignments_create",
@@ -182,6 +191,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -201,6 +211,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -221,6 +232,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "intune_branding_profiles.assignment_update",
@@ -240,6 +252,7 @@ impl IntuneBrandingProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "intune_branding_profiles.assignment_delete",

@@ -22,6 +22,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -42,6 +43,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.create",
@@ -61,6 +63,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -79,6 +82,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -100,6 +104,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -121,6 +126,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.update",
@@ -141,6 +147,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.delete",
@@ -160,6 +167,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -180,6 +188,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -199,6 +208,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.assignments_create",
@@ -219,6 +229,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -238,6 +249,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments/{iosLobAppProvisioningConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -258,6 +270,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments/{iosLobAppProvisioningConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.assignment_update",
@@ -277,6 +290,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assignments/{iosLobAppProvisioningConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.assignment_delete",
@@ -295,6 +309,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -314,6 +329,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.device_statuses_create",
@@ -334,6 +350,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/deviceStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -353,6 +370,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -373,6 +391,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.device_status_update",
@@ -392,6 +411,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.device_status_delete",
@@ -410,6 +430,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -429,6 +450,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.group_assignments_create",
@@ -449,6 +471,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/groupAssignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -468,6 +491,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/groupAssignments/{mobileAppProvisioningConfigGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -488,6 +512,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/groupAssignments/{mobileAppProvisioningConfigGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.group_assignment_update",
@@ -507,6 +532,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/groupAssignments/{mobileAppProvisioningConfigGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.group_assignment_delete",
@@ -525,6 +551,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -544,6 +571,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.user_statuses_create",
@@ -564,6 +592,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/userStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -583,6 +612,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -603,6 +633,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.user_status_update",
@@ -622,6 +653,7 @@ impl IosLobAppProvisioningConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_lob_app_provisioning_configurations.user_status_delete",

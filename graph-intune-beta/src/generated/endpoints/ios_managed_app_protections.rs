@@ -20,6 +20,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -36,6 +37,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_managed_app_protections.create",
@@ -55,6 +57,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -73,6 +76,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosManagedAppProtections/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_managed_app_protections.has_payload_links",
@@ -90,6 +94,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -109,6 +114,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_managed_app_protections.update",
@@ -127,6 +133,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_managed_app_protections.delete",
@@ -144,6 +151,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -167,6 +175,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -189,6 +198,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -212,6 +222,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -236,6 +247,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -257,6 +269,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -277,6 +290,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -300,6 +314,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -322,6 +337,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -341,6 +357,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -366,6 +383,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "ios_managed_app_protections.assignments_create",
@@ -386,6 +404,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -409,6 +428,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -433,6 +453,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -454,6 +475,7 @@ impl IosManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/iosManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

@@ -20,6 +20,7 @@ impl IosUpdateStatusesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/iosUpdateStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl IosUpdateStatusesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/iosUpdateStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "ios_update_statuses.create",
@@ -55,6 +57,7 @@ impl IosUpdateStatusesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/iosUpdateStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl IosUpdateStatusesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl IosUpdateStatusesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "ios_update_statuses.update",
@@ -108,6 +113,7 @@ impl IosUpdateStatusesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "ios_update_statuses.delete",

@@ -20,6 +20,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.create",
@@ -57,6 +59,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.update",
@@ -110,6 +115,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.delete",
@@ -127,6 +133,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -146,6 +153,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.category_summaries_create",
@@ -166,6 +174,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -185,6 +194,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -205,6 +215,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.category_summary_update",
@@ -224,6 +235,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.category_summary_delete",
@@ -242,6 +254,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}/updateStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -262,6 +275,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}/updateStateSummaries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.category_summary_update_state_summaries_create",
@@ -283,6 +297,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}/updateStateSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -303,6 +318,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}/updateStateSummaries/{macOsSoftwareUpdateStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -324,6 +340,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}/updateStateSummaries/{macOsSoftwareUpdateStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.category_summary_update_state_summary_update",
@@ -344,6 +361,7 @@ impl MacOsSoftwareUpdateAccountSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/macOSSoftwareUpdateAccountSummaries/{macOsSoftwareUpdateAccountSummaryId}/categorySummaries/{macOsSoftwareUpdateCategorySummaryId}/updateStateSummaries/{macOsSoftwareUpdateStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "mac_os_software_update_account_summaries.category_summary_update_state_summary_delete",

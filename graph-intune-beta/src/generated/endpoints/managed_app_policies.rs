@@ -20,6 +20,7 @@ impl ManagedAppPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -42,6 +43,7 @@ impl ManagedAppPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -63,6 +65,7 @@ impl ManagedAppPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -83,6 +86,7 @@ impl ManagedAppPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -108,6 +112,7 @@ impl ManagedAppPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -130,6 +135,7 @@ impl ManagedAppPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -149,6 +155,7 @@ impl ManagedAppPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

@@ -20,6 +20,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppRegistrations",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -61,6 +63,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -81,6 +84,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration()",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -103,6 +107,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -128,6 +133,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -150,6 +156,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -169,6 +176,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -194,6 +202,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -216,6 +225,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -239,6 +249,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -265,6 +276,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -288,6 +300,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -308,6 +321,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -329,6 +343,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -354,6 +369,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -376,6 +392,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -399,6 +416,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -425,6 +443,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -448,6 +467,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -468,6 +488,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -491,6 +512,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/managedAppLogCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -516,6 +538,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/managedAppLogCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -538,6 +561,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/managedAppLogCollectionRequests/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -563,6 +587,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/managedAppLogCollectionRequests/{managedAppLogCollectionRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -589,6 +614,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/managedAppLogCollectionRequests/{managedAppLogCollectionRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -612,6 +638,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/managedAppLogCollectionRequests/{managedAppLogCollectionRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -632,6 +659,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -655,6 +683,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -677,6 +706,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -700,6 +730,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -724,6 +755,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -745,6 +777,7 @@ impl ManagedAppRegistrationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

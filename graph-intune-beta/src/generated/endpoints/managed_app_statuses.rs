@@ -20,6 +20,7 @@ impl ManagedAppStatusesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -42,6 +43,7 @@ impl ManagedAppStatusesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedAppStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -63,6 +65,7 @@ impl ManagedAppStatusesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -83,6 +86,7 @@ impl ManagedAppStatusesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -108,6 +112,7 @@ impl ManagedAppStatusesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -130,6 +135,7 @@ impl ManagedAppStatusesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

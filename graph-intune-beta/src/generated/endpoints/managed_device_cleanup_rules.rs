@@ -22,6 +22,7 @@ impl ManagedDeviceCleanupRulesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceCleanupRules",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -56,6 +57,7 @@ impl ManagedDeviceCleanupRulesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDeviceCleanupRules",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -83,6 +85,7 @@ impl ManagedDeviceCleanupRulesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceCleanupRules/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -117,6 +120,7 @@ impl ManagedDeviceCleanupRulesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceCleanupRules/{managedDeviceCleanupRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -154,6 +158,7 @@ impl ManagedDeviceCleanupRulesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDeviceCleanupRules/{managedDeviceCleanupRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -182,6 +187,7 @@ impl ManagedDeviceCleanupRulesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDeviceCleanupRules/{managedDeviceCleanupRuleId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

@@ -20,6 +20,7 @@ impl ManagedDeviceEncryptionStatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceEncryptionStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ManagedDeviceEncryptionStatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDeviceEncryptionStates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "managed_device_encryption_states.create",
@@ -57,6 +59,7 @@ impl ManagedDeviceEncryptionStatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceEncryptionStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ManagedDeviceEncryptionStatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceEncryptionStates/{managedDeviceEncryptionStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ManagedDeviceEncryptionStatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDeviceEncryptionStates/{managedDeviceEncryptionStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "managed_device_encryption_states.update",
@@ -110,6 +115,7 @@ impl ManagedDeviceEncryptionStatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDeviceEncryptionStates/{managedDeviceEncryptionStateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "managed_device_encryption_states.delete",

@@ -20,6 +20,7 @@ impl ManagedDeviceOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceOverview",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",

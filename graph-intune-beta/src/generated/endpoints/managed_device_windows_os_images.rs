@@ -22,6 +22,7 @@ impl ManagedDeviceWindowsOsImagesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceWindowsOSImages",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -58,6 +59,7 @@ impl ManagedDeviceWindowsOsImagesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDeviceWindowsOSImages",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -85,6 +87,7 @@ impl ManagedDeviceWindowsOsImagesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceWindowsOSImages/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -119,6 +122,7 @@ impl ManagedDeviceWindowsOsImagesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceWindowsOSImages/{managedDeviceWindowsOperatingSystemImageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -156,6 +160,7 @@ impl ManagedDeviceWindowsOsImagesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDeviceWindowsOSImages/{managedDeviceWindowsOperatingSystemImageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -184,6 +189,7 @@ impl ManagedDeviceWindowsOsImagesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDeviceWindowsOSImages/{managedDeviceWindowsOperatingSystemImageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -211,6 +217,7 @@ impl ManagedDeviceWindowsOsImagesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDeviceWindowsOSImages/{managedDeviceWindowsOperatingSystemImageId}/getAllManagedDeviceWindowsOSImages()",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -61,6 +63,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -81,6 +84,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/appDiagnostics(upn='{upn}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -100,6 +104,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/downloadAppDiagnostics",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -121,6 +126,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/downloadPowerliftAppDiagnostic",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -140,6 +146,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/executeAction",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.PrivilegedOperations.All",
         "DeviceManagementManagedDevices.Read.All"],
@@ -161,6 +168,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/moveDevicesToOU",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -182,6 +190,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/retrievePowerliftAppDiagnosticsDetails(userPrincipalName='{userPrincipalName}')",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -205,6 +214,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -228,6 +238,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -248,6 +259,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -267,6 +279,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/activateDeviceEsim",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -287,6 +300,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.bypass_activation_lock",
@@ -306,6 +320,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/cancelEnhancedLogCollection",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -327,6 +342,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/changeAssignments",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -347,6 +363,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.clean_windows_device",
@@ -365,6 +382,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/createDeviceLogCollectionRequest",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -385,6 +403,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.delete_user_from_shared_apple_device",
@@ -403,6 +422,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/deprovision",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -423,6 +443,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/disable",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -442,6 +463,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.disable_lost_mode",
@@ -459,6 +481,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/enableLostMode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.enable_lost_mode",
@@ -477,6 +500,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/enrollNowAction",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -496,6 +520,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/getFileVaultKey()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -521,6 +546,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/getNonCompliantSettings()",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -544,6 +570,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/getSyncStatus()",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.get_sync_status",
@@ -563,6 +590,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/initiateDeviceAttestation",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -582,6 +610,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/initiateMobileDeviceManagementKeyRecovery",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -601,6 +630,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/initiateOnDemandProactiveRemediation",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -621,6 +651,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.locate_device",
@@ -638,6 +669,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.logout_shared_apple_device_active_user",
@@ -657,6 +689,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/overrideComplianceState",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -679,6 +712,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/pauseConfigurationRefresh",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -699,6 +733,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/playLostModeSound",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.play_lost_mode_sound",
@@ -717,6 +752,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.reboot_now",
@@ -734,6 +770,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.recover_passcode",
@@ -751,6 +788,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/reenable",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -770,6 +808,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.remote_lock",
@@ -789,6 +828,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/removeDeviceEsim",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -809,6 +849,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/removeDeviceFirmwareConfigurationInterfaceManagement",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -828,6 +869,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -847,6 +889,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.reset_passcode",
@@ -866,6 +909,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/restoreManagedHomeScreen",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -885,6 +929,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/retire",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.retire",
@@ -904,6 +949,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/retrieveDeviceLocalAdminAccountDetail()",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -929,6 +975,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/retrieveMacOSManagedDeviceLocalAdminAccountDetail()",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -954,6 +1001,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/retrieveRecoveryLockPasscode()",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -977,6 +1025,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/revokeAppleVppLicenses",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.revoke_apple_vpp_licenses",
@@ -994,6 +1043,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/rotateBitLockerKeys",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1013,6 +1063,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/rotateFileVaultKey",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.rotate_file_vault_key",
@@ -1030,6 +1081,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/rotateLocalAdminPassword",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1051,6 +1103,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/rotateRecoveryLockPasscode",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1070,6 +1123,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/sendCustomNotificationToCompanyPortal",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -1090,6 +1144,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/setDeviceName",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.set_device_name",
@@ -1108,6 +1163,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/shutDown",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.shut_down",
@@ -1127,6 +1183,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/suspendManagedHomeScreen",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1147,6 +1204,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.sync_device",
@@ -1164,6 +1222,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/triggerConfigurationManagerAction",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.trigger_configuration_manager_action",
@@ -1184,6 +1243,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/triggerEnhancedLogCollection",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1204,6 +1264,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.update_windows_device_account",
@@ -1222,6 +1283,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.windows_defender_scan",
@@ -1240,6 +1302,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         application = ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         operation = "managed_devices.windows_defender_update_signatures",
@@ -1257,6 +1320,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/wipe",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementManagedDevices.PrivilegedOperations.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
@@ -1281,6 +1345,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1306,6 +1371,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1331,6 +1397,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1356,6 +1423,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1378,6 +1446,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1403,6 +1472,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1429,6 +1499,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1452,6 +1523,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1474,6 +1546,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/detectedApps",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1499,6 +1572,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/detectedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1524,6 +1598,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/detectedApps/{detectedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1550,6 +1625,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1575,6 +1651,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1597,6 +1674,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1618,6 +1696,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory/$ref",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1643,6 +1722,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PUT,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory/$ref",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1665,6 +1745,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCategory/$ref",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1686,6 +1767,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1711,6 +1793,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1733,6 +1816,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1758,6 +1842,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1784,6 +1869,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1807,6 +1893,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1829,6 +1916,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1854,6 +1942,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1876,6 +1965,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1901,6 +1991,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1927,6 +2018,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1950,6 +2042,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -1972,6 +2065,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1997,6 +2091,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2019,6 +2114,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2044,6 +2140,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2070,6 +2167,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2093,6 +2191,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2115,6 +2214,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2137,6 +2237,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2162,6 +2263,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2184,6 +2286,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2209,6 +2312,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2235,6 +2339,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2258,6 +2363,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2280,6 +2386,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2305,6 +2412,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2327,6 +2435,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2352,6 +2461,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2378,6 +2488,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2401,6 +2512,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2423,6 +2535,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2449,6 +2562,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2472,6 +2586,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2498,6 +2613,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2525,6 +2641,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2549,6 +2666,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2572,6 +2690,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/users",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2597,6 +2716,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2622,6 +2742,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2644,6 +2765,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2665,6 +2787,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2690,6 +2813,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2712,6 +2836,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2737,6 +2862,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2763,6 +2889,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -2786,6 +2913,7 @@ impl ManagedDevicesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/managedDevices/{managedDeviceId}/windowsProtectionState/detectedMalwareState/{windowsDeviceMalwareStateId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",

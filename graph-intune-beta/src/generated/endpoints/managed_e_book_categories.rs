@@ -20,6 +20,7 @@ impl ManagedEBookCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBookCategories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -36,6 +37,7 @@ impl ManagedEBookCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedEBookCategories",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_book_categories.create",
@@ -55,6 +57,7 @@ impl ManagedEBookCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBookCategories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -71,6 +74,7 @@ impl ManagedEBookCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBookCategories/{managedEBookCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -90,6 +94,7 @@ impl ManagedEBookCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedEBookCategories/{managedEBookCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_book_categories.update",
@@ -108,6 +113,7 @@ impl ManagedEBookCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedEBookCategories/{managedEBookCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_book_categories.delete",

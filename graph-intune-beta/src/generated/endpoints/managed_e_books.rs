@@ -20,6 +20,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -36,6 +37,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedEBooks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.create",
@@ -55,6 +57,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -71,6 +74,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -90,6 +94,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedEBooks/{managedEBookId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.update",
@@ -108,6 +113,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedEBooks/{managedEBookId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.delete",
@@ -125,6 +131,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.assign",
@@ -143,6 +150,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -162,6 +170,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.assignments_create",
@@ -182,6 +191,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -201,6 +211,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -221,6 +232,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.assignment_update",
@@ -240,6 +252,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.assignment_delete",
@@ -258,6 +271,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -279,6 +293,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -298,6 +313,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/categories/{managedEBookCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -318,6 +334,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -337,6 +354,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.device_states_create",
@@ -357,6 +375,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -376,6 +395,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -396,6 +416,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.device_state_update",
@@ -415,6 +436,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.device_state_delete",
@@ -433,6 +455,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -452,6 +475,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.install_summary_update",
@@ -472,6 +496,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.install_summary_delete",
@@ -489,6 +514,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -508,6 +534,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.user_state_summary_create",
@@ -528,6 +555,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -547,6 +575,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -567,6 +596,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.user_state_summary_update",
@@ -586,6 +616,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.user_state_summary_delete",
@@ -604,6 +635,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -624,6 +656,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.user_state_summary_device_states_create",
@@ -645,6 +678,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -665,6 +699,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -686,6 +721,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.user_state_summary_device_state_update",
@@ -706,6 +742,7 @@ impl ManagedEBooksHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "managed_e_books.user_state_summary_device_state_delete",

@@ -20,6 +20,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -38,6 +39,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mdm_windows_information_protection_policies.create",
@@ -57,6 +59,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -75,6 +78,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mdm_windows_information_protection_policies.has_payload_links",
@@ -92,6 +96,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -111,6 +116,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mdm_windows_information_protection_policies.update",
@@ -129,6 +135,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mdm_windows_information_protection_policies.delete",
@@ -146,6 +153,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -171,6 +179,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mdm_windows_information_protection_policies.assignments_create",
@@ -191,6 +200,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -214,6 +224,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -238,6 +249,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -259,6 +271,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -279,6 +292,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -302,6 +316,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -324,6 +339,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -347,6 +363,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -371,6 +388,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -392,6 +410,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -412,6 +431,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -435,6 +455,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -457,6 +478,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -480,6 +502,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -504,6 +527,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -525,6 +549,7 @@ impl MdmWindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

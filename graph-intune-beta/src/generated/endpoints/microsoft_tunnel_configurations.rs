@@ -20,6 +20,7 @@ impl MicrosoftTunnelConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl MicrosoftTunnelConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_configurations.create",
@@ -57,6 +59,7 @@ impl MicrosoftTunnelConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl MicrosoftTunnelConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelConfigurations/{microsoftTunnelConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl MicrosoftTunnelConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/microsoftTunnelConfigurations/{microsoftTunnelConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_configurations.update",
@@ -110,6 +115,7 @@ impl MicrosoftTunnelConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/microsoftTunnelConfigurations/{microsoftTunnelConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_configurations.delete",

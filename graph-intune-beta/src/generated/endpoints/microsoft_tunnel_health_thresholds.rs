@@ -20,6 +20,7 @@ impl MicrosoftTunnelHealthThresholdsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelHealthThresholds",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl MicrosoftTunnelHealthThresholdsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelHealthThresholds",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_health_thresholds.create",
@@ -57,6 +59,7 @@ impl MicrosoftTunnelHealthThresholdsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelHealthThresholds/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl MicrosoftTunnelHealthThresholdsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelHealthThresholds/{microsoftTunnelHealthThresholdId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl MicrosoftTunnelHealthThresholdsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/microsoftTunnelHealthThresholds/{microsoftTunnelHealthThresholdId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_health_thresholds.update",
@@ -110,6 +115,7 @@ impl MicrosoftTunnelHealthThresholdsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/microsoftTunnelHealthThresholds/{microsoftTunnelHealthThresholdId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_health_thresholds.delete",

@@ -20,6 +20,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_server_log_collection_responses.create",
@@ -57,6 +59,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses/{microsoftTunnelServerLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses/{microsoftTunnelServerLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_server_log_collection_responses.update",
@@ -110,6 +115,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses/{microsoftTunnelServerLogCollectionResponseId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_server_log_collection_responses.delete",
@@ -127,6 +133,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses/{microsoftTunnelServerLogCollectionResponseId}/createDownloadUrl",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -146,6 +153,7 @@ impl MicrosoftTunnelServerLogCollectionResponsesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelServerLogCollectionResponses/{microsoftTunnelServerLogCollectionResponseId}/generateDownloadUrl",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "microsoft_tunnel_server_log_collection_responses.generate_download_url",

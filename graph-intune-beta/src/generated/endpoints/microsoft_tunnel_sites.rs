@@ -20,6 +20,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelSites",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelSites",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.create",
@@ -55,6 +57,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelSites/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.update",
@@ -108,6 +113,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.delete",
@@ -125,6 +131,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/requestUpgrade",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "microsoft_tunnel_sites.request_upgrade",
@@ -142,6 +149,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelConfiguration",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -161,6 +169,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelConfiguration",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.configuration_update",
@@ -179,6 +188,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelConfiguration",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.configuration_delete",
@@ -196,6 +206,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -215,6 +226,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.servers_create",
@@ -235,6 +247,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -254,6 +267,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/{microsoftTunnelServerId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -274,6 +288,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/{microsoftTunnelServerId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.server_update",
@@ -293,6 +308,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/{microsoftTunnelServerId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "microsoft_tunnel_sites.server_delete",
@@ -311,6 +327,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/{microsoftTunnelServerId}/createServerLogCollectionRequest",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "microsoft_tunnel_sites.server_create_server_log_collection_request",
@@ -330,6 +347,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/{microsoftTunnelServerId}/generateServerLogCollectionRequest",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "microsoft_tunnel_sites.server_generate_server_log_collection_request",
@@ -349,6 +367,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/{microsoftTunnelServerId}/getHealthMetricTimeSeries",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -370,6 +389,7 @@ impl MicrosoftTunnelSitesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/microsoftTunnelSites/{microsoftTunnelSiteId}/microsoftTunnelServers/{microsoftTunnelServerId}/getHealthMetrics",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

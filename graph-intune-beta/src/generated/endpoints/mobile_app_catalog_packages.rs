@@ -22,6 +22,7 @@ impl MobileAppCatalogPackagesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppCatalogPackages",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -44,6 +45,7 @@ impl MobileAppCatalogPackagesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileAppCatalogPackages",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -65,6 +67,7 @@ impl MobileAppCatalogPackagesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppCatalogPackages/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -87,6 +90,7 @@ impl MobileAppCatalogPackagesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppCatalogPackages/{mobileAppCatalogPackageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -112,6 +116,7 @@ impl MobileAppCatalogPackagesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppCatalogPackages/{mobileAppCatalogPackageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -134,6 +139,7 @@ impl MobileAppCatalogPackagesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppCatalogPackages/{mobileAppCatalogPackageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

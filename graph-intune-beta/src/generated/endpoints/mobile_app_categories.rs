@@ -20,6 +20,7 @@ impl MobileAppCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppCategories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -36,6 +37,7 @@ impl MobileAppCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileAppCategories",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_categories.create",
@@ -55,6 +57,7 @@ impl MobileAppCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppCategories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -71,6 +74,7 @@ impl MobileAppCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -90,6 +94,7 @@ impl MobileAppCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_categories.update",
@@ -108,6 +113,7 @@ impl MobileAppCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_categories.delete",

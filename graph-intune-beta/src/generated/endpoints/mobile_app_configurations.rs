@@ -20,6 +20,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -38,6 +39,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileAppConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.create",
@@ -57,6 +59,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -73,6 +76,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -92,6 +96,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.update",
@@ -110,6 +115,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.delete",
@@ -127,6 +133,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.assign",
@@ -145,6 +152,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -164,6 +172,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.assignments_create",
@@ -184,6 +193,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -203,6 +213,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -223,6 +234,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.assignment_update",
@@ -242,6 +254,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.assignment_delete",
@@ -260,6 +273,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -279,6 +293,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.device_status_summary_update",
@@ -301,6 +316,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.device_status_summary_delete",
@@ -318,6 +334,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -337,6 +354,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.device_statuses_create",
@@ -357,6 +375,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -376,6 +395,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -396,6 +416,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.device_status_update",
@@ -415,6 +436,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.device_status_delete",
@@ -433,6 +455,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -452,6 +475,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.user_status_summary_update",
@@ -472,6 +496,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.user_status_summary_delete",
@@ -489,6 +514,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -508,6 +534,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.user_statuses_create",
@@ -528,6 +555,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -547,6 +575,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -567,6 +596,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.user_status_update",
@@ -586,6 +616,7 @@ impl MobileAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_app_configurations.user_status_delete",

@@ -20,6 +20,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -38,6 +39,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileAppTroubleshootingEvents",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "mobile_app_troubleshooting_events.create",
@@ -57,6 +59,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -73,6 +76,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -92,6 +96,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "mobile_app_troubleshooting_events.update",
@@ -110,6 +115,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "mobile_app_troubleshooting_events.delete",
@@ -127,6 +133,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}/appLogCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -150,6 +157,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}/appLogCollectionRequests",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -172,6 +180,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}/appLogCollectionRequests/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -195,6 +204,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -219,6 +229,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -240,6 +251,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -260,6 +272,7 @@ impl MobileAppTroubleshootingEventsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileAppTroubleshootingEvents/{deviceManagementTroubleshootingEventId}/appLogCollectionRequests/{appLogCollectionRequestId}/createDownloadUrl",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",

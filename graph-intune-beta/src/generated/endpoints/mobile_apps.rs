@@ -20,6 +20,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -36,6 +37,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.create",
@@ -52,6 +54,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -70,6 +73,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/convertFromMobileAppCatalogPackage(mobileAppCatalogPackageId='{mobileAppCatalogPackageId}')",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -91,6 +95,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.has_payload_links",
@@ -108,6 +113,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/validateXml",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.validate_xml",
@@ -125,6 +131,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -144,6 +151,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.update",
@@ -162,6 +170,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.delete",
@@ -179,6 +188,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.assign",
@@ -199,6 +209,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/updateRelationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.update_relationships",
@@ -217,6 +228,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -236,6 +248,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.assignments_create",
@@ -256,6 +269,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -275,6 +289,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -295,6 +310,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.assignment_update",
@@ -314,6 +330,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.assignment_delete",
@@ -332,6 +349,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -353,6 +371,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -372,6 +391,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -392,6 +412,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -411,6 +432,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.relationships_create",
@@ -431,6 +453,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -450,6 +473,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -470,6 +494,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.relationship_update",
@@ -489,6 +514,7 @@ impl MobileAppsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.relationship_delete",
@@ -518,6 +544,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidForWorkApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -538,6 +565,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidForWorkApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -558,6 +586,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -581,6 +610,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -604,6 +634,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_for_work_app.assignments_create",
@@ -626,6 +657,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -649,6 +681,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -673,6 +706,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_for_work_app.assignment_update",
@@ -696,6 +730,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_for_work_app.assignment_delete",
@@ -718,6 +753,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -741,6 +777,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -764,6 +801,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -788,6 +826,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -811,6 +850,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_for_work_app.relationships_create",
@@ -833,6 +873,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -856,6 +897,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -880,6 +922,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_for_work_app.relationship_update",
@@ -903,6 +946,7 @@ impl AndroidForWorkAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidForWorkApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_for_work_app.relationship_delete",
@@ -932,6 +976,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -952,6 +997,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidLobApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -972,6 +1018,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -995,6 +1042,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1018,6 +1066,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_versions_create",
@@ -1040,6 +1089,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1063,6 +1113,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1087,6 +1138,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_update",
@@ -1110,6 +1162,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_delete",
@@ -1132,6 +1185,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1156,6 +1210,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_contained_apps_create",
@@ -1179,6 +1234,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1203,6 +1259,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1228,6 +1285,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_contained_app_update",
@@ -1252,6 +1310,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_contained_app_delete",
@@ -1275,6 +1334,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1299,6 +1359,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_files_create",
@@ -1322,6 +1383,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1346,6 +1408,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1371,6 +1434,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_file_update",
@@ -1395,6 +1459,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_file_delete",
@@ -1418,6 +1483,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_file_commit",
@@ -1442,6 +1508,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_file_renew_upload",
@@ -1465,6 +1532,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1489,6 +1557,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_scripts_create",
@@ -1512,6 +1581,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1536,6 +1606,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1561,6 +1632,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_script_update",
@@ -1585,6 +1657,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.content_version_script_delete",
@@ -1608,6 +1681,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1631,6 +1705,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.assignments_create",
@@ -1653,6 +1728,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1676,6 +1752,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1700,6 +1777,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.assignment_update",
@@ -1723,6 +1801,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.assignment_delete",
@@ -1745,6 +1824,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1768,6 +1848,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1791,6 +1872,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1815,6 +1897,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -1838,6 +1921,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.relationships_create",
@@ -1860,6 +1944,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1883,6 +1968,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -1907,6 +1993,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.relationship_update",
@@ -1930,6 +2017,7 @@ impl AndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_lob_app.relationship_delete",
@@ -1959,6 +2047,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidManagedStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1979,6 +2068,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidManagedStoreApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -1999,6 +2089,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2022,6 +2113,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2045,6 +2137,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_managed_store_app.assignments_create",
@@ -2067,6 +2160,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2090,6 +2184,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2114,6 +2209,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_managed_store_app.assignment_update",
@@ -2137,6 +2233,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_managed_store_app.assignment_delete",
@@ -2159,6 +2256,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2182,6 +2280,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2205,6 +2304,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2229,6 +2329,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -2252,6 +2353,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_managed_store_app.relationships_create",
@@ -2274,6 +2376,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2297,6 +2400,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -2321,6 +2425,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_managed_store_app.relationship_update",
@@ -2344,6 +2449,7 @@ impl AndroidManagedStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidManagedStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_managed_store_app.relationship_delete",
@@ -2373,6 +2479,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2393,6 +2500,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.androidStoreApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2413,6 +2521,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2436,6 +2545,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2459,6 +2569,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_store_app.assignments_create",
@@ -2481,6 +2592,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2504,6 +2616,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2528,6 +2641,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_store_app.assignment_update",
@@ -2551,6 +2665,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_store_app.assignment_delete",
@@ -2573,6 +2688,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2596,6 +2712,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2619,6 +2736,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2643,6 +2761,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -2666,6 +2785,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_store_app.relationships_create",
@@ -2688,6 +2808,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2711,6 +2832,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -2735,6 +2857,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_store_app.relationship_update",
@@ -2758,6 +2881,7 @@ impl AndroidStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.androidStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_android_store_app.relationship_delete",
@@ -2787,6 +2911,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.iosLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2807,6 +2932,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.iosLobApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2827,6 +2953,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2850,6 +2977,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2873,6 +3001,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_versions_create",
@@ -2895,6 +3024,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2918,6 +3048,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -2942,6 +3073,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_update",
@@ -2965,6 +3097,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_delete",
@@ -2987,6 +3120,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3011,6 +3145,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_contained_apps_create",
@@ -3034,6 +3169,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3058,6 +3194,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3083,6 +3220,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_contained_app_update",
@@ -3107,6 +3245,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_contained_app_delete",
@@ -3130,6 +3269,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3154,6 +3294,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_files_create",
@@ -3177,6 +3318,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3201,6 +3343,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3226,6 +3369,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_file_update",
@@ -3250,6 +3394,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_file_delete",
@@ -3273,6 +3418,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_file_commit",
@@ -3297,6 +3443,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_file_renew_upload",
@@ -3320,6 +3467,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3344,6 +3492,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_scripts_create",
@@ -3367,6 +3516,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3391,6 +3541,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3416,6 +3567,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_script_update",
@@ -3440,6 +3592,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.content_version_script_delete",
@@ -3463,6 +3616,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3486,6 +3640,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.assignments_create",
@@ -3508,6 +3663,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3531,6 +3687,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3555,6 +3712,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.assignment_update",
@@ -3578,6 +3736,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.assignment_delete",
@@ -3600,6 +3759,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3623,6 +3783,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3646,6 +3807,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3670,6 +3832,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -3693,6 +3856,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.relationships_create",
@@ -3715,6 +3879,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3738,6 +3903,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -3762,6 +3928,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.relationship_update",
@@ -3785,6 +3952,7 @@ impl IosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_lob_app.relationship_delete",
@@ -3814,6 +3982,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.iosStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3834,6 +4003,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.iosStoreApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3854,6 +4024,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3877,6 +4048,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3900,6 +4072,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_store_app.assignments_create",
@@ -3922,6 +4095,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3945,6 +4119,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -3969,6 +4144,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_store_app.assignment_update",
@@ -3992,6 +4168,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_store_app.assignment_delete",
@@ -4014,6 +4191,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4037,6 +4215,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4060,6 +4239,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4084,6 +4264,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -4107,6 +4288,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_store_app.relationships_create",
@@ -4129,6 +4311,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4152,6 +4335,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -4176,6 +4360,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_store_app.relationship_update",
@@ -4199,6 +4384,7 @@ impl IosStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_store_app.relationship_delete",
@@ -4228,6 +4414,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.iosVppApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4248,6 +4435,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.iosVppApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4268,6 +4456,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4289,6 +4478,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignedLicenses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -4310,6 +4500,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignedLicenses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.assigned_licenses_create",
@@ -4332,6 +4523,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignedLicenses/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -4353,6 +4545,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignedLicenses/{iosVppAppAssignedLicenseId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -4375,6 +4568,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignedLicenses/{iosVppAppAssignedLicenseId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.assigned_license_update",
@@ -4396,6 +4590,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignedLicenses/{iosVppAppAssignedLicenseId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.assigned_license_delete",
@@ -4418,6 +4613,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4441,6 +4637,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.assignments_create",
@@ -4463,6 +4660,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4486,6 +4684,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4510,6 +4709,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.assignment_update",
@@ -4533,6 +4733,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.assignment_delete",
@@ -4555,6 +4756,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4578,6 +4780,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4601,6 +4804,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4625,6 +4829,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -4648,6 +4853,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.relationships_create",
@@ -4670,6 +4876,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4693,6 +4900,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -4717,6 +4925,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.relationship_update",
@@ -4740,6 +4949,7 @@ impl IosVppAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.iosVppApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_ios_vpp_app.relationship_delete",
@@ -4769,6 +4979,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.macOSDmgApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4789,6 +5000,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.macOSDmgApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4809,6 +5021,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4832,6 +5045,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4855,6 +5069,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_versions_create",
@@ -4877,6 +5092,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4900,6 +5116,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4924,6 +5141,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_update",
@@ -4947,6 +5165,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_delete",
@@ -4969,6 +5188,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -4993,6 +5213,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_contained_apps_create",
@@ -5016,6 +5237,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5040,6 +5262,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5065,6 +5288,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_contained_app_update",
@@ -5089,6 +5313,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_contained_app_delete",
@@ -5112,6 +5337,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5136,6 +5362,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_files_create",
@@ -5159,6 +5386,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5183,6 +5411,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5208,6 +5437,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_file_update",
@@ -5232,6 +5462,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_file_delete",
@@ -5255,6 +5486,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_file_commit",
@@ -5279,6 +5511,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_file_renew_upload",
@@ -5302,6 +5535,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5326,6 +5560,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_scripts_create",
@@ -5349,6 +5584,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5373,6 +5609,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5398,6 +5635,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_script_update",
@@ -5422,6 +5660,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.content_version_script_delete",
@@ -5445,6 +5684,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5468,6 +5708,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.assignments_create",
@@ -5490,6 +5731,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5513,6 +5755,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5537,6 +5780,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.assignment_update",
@@ -5560,6 +5804,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.assignment_delete",
@@ -5582,6 +5827,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5605,6 +5851,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5628,6 +5875,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5652,6 +5900,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -5675,6 +5924,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.relationships_create",
@@ -5697,6 +5947,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5720,6 +5971,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -5744,6 +5996,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.relationship_update",
@@ -5767,6 +6020,7 @@ impl MacOsDmgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSDmgApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_dmg_app.relationship_delete",
@@ -5796,6 +6050,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.macOSLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5816,6 +6071,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.macOSLobApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5836,6 +6092,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5859,6 +6116,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5882,6 +6140,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_versions_create",
@@ -5904,6 +6163,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5927,6 +6187,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -5951,6 +6212,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_update",
@@ -5974,6 +6236,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_delete",
@@ -5996,6 +6259,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6020,6 +6284,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_contained_apps_create",
@@ -6043,6 +6308,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6067,6 +6333,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6092,6 +6359,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_contained_app_update",
@@ -6116,6 +6384,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_contained_app_delete",
@@ -6139,6 +6408,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6163,6 +6433,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_files_create",
@@ -6186,6 +6457,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6210,6 +6482,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6235,6 +6508,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_file_update",
@@ -6259,6 +6533,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_file_delete",
@@ -6282,6 +6557,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_file_commit",
@@ -6306,6 +6582,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_file_renew_upload",
@@ -6329,6 +6606,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6353,6 +6631,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_scripts_create",
@@ -6376,6 +6655,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6400,6 +6680,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6425,6 +6706,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_script_update",
@@ -6449,6 +6731,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.content_version_script_delete",
@@ -6472,6 +6755,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6495,6 +6779,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.assignments_create",
@@ -6517,6 +6802,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6540,6 +6826,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6564,6 +6851,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.assignment_update",
@@ -6587,6 +6875,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.assignment_delete",
@@ -6609,6 +6898,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6632,6 +6922,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6655,6 +6946,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6679,6 +6971,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -6702,6 +6995,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.relationships_create",
@@ -6724,6 +7018,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6747,6 +7042,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -6771,6 +7067,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.relationship_update",
@@ -6794,6 +7091,7 @@ impl MacOsLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_lob_app.relationship_delete",
@@ -6823,6 +7121,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.macOSPkgApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6843,6 +7142,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.macOSPkgApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6863,6 +7163,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6886,6 +7187,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6909,6 +7211,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_versions_create",
@@ -6931,6 +7234,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6954,6 +7258,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -6978,6 +7283,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_update",
@@ -7001,6 +7307,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_delete",
@@ -7023,6 +7330,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7047,6 +7355,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_contained_apps_create",
@@ -7070,6 +7379,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7094,6 +7404,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7119,6 +7430,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_contained_app_update",
@@ -7143,6 +7455,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_contained_app_delete",
@@ -7166,6 +7479,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7190,6 +7504,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_files_create",
@@ -7213,6 +7528,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7237,6 +7553,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7262,6 +7579,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_file_update",
@@ -7286,6 +7604,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_file_delete",
@@ -7309,6 +7628,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_file_commit",
@@ -7333,6 +7653,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_file_renew_upload",
@@ -7356,6 +7677,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7380,6 +7702,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_scripts_create",
@@ -7403,6 +7726,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7427,6 +7751,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7452,6 +7777,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_script_update",
@@ -7476,6 +7802,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.content_version_script_delete",
@@ -7499,6 +7826,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7522,6 +7850,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.assignments_create",
@@ -7544,6 +7873,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7567,6 +7897,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7591,6 +7922,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.assignment_update",
@@ -7614,6 +7946,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.assignment_delete",
@@ -7636,6 +7969,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7659,6 +7993,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7682,6 +8017,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7706,6 +8042,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -7729,6 +8066,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.relationships_create",
@@ -7751,6 +8089,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7774,6 +8113,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -7798,6 +8138,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.relationship_update",
@@ -7821,6 +8162,7 @@ impl MacOsPkgAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.macOSPkgApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_mac_os_pkg_app.relationship_delete",
@@ -7850,6 +8192,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.managedAndroidLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7870,6 +8213,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.managedAndroidLobApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7890,6 +8234,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7913,6 +8258,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7936,6 +8282,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_versions_create",
@@ -7958,6 +8305,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -7981,6 +8329,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8005,6 +8354,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_update",
@@ -8028,6 +8378,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_delete",
@@ -8050,6 +8401,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8074,6 +8426,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_contained_apps_create",
@@ -8097,6 +8450,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8121,6 +8475,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8146,6 +8501,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_contained_app_update",
@@ -8170,6 +8526,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_contained_app_delete",
@@ -8193,6 +8550,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8217,6 +8575,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_files_create",
@@ -8240,6 +8599,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8264,6 +8624,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8289,6 +8650,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_file_update",
@@ -8313,6 +8675,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_file_delete",
@@ -8336,6 +8699,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_file_commit",
@@ -8360,6 +8724,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_file_renew_upload",
@@ -8383,6 +8748,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8407,6 +8773,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_scripts_create",
@@ -8430,6 +8797,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8454,6 +8822,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8479,6 +8848,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_script_update",
@@ -8503,6 +8873,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.content_version_script_delete",
@@ -8526,6 +8897,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8549,6 +8921,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.assignments_create",
@@ -8571,6 +8944,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8594,6 +8968,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8618,6 +8993,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.assignment_update",
@@ -8641,6 +9017,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.assignment_delete",
@@ -8663,6 +9040,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8686,6 +9064,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8709,6 +9088,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8733,6 +9113,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -8756,6 +9137,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.relationships_create",
@@ -8778,6 +9160,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8801,6 +9184,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -8825,6 +9209,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.relationship_update",
@@ -8848,6 +9233,7 @@ impl ManagedAndroidLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedAndroidLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_android_lob_app.relationship_delete",
@@ -8877,6 +9263,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.managedIOSLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8897,6 +9284,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.managedIOSLobApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8917,6 +9305,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8940,6 +9329,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -8963,6 +9353,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_versions_create",
@@ -8985,6 +9376,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9008,6 +9400,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9032,6 +9425,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_update",
@@ -9055,6 +9449,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_delete",
@@ -9077,6 +9472,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9101,6 +9497,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_contained_apps_create",
@@ -9124,6 +9521,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9148,6 +9546,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9173,6 +9572,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_contained_app_update",
@@ -9197,6 +9597,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_contained_app_delete",
@@ -9220,6 +9621,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9244,6 +9646,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_files_create",
@@ -9267,6 +9670,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9291,6 +9695,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9316,6 +9721,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_file_update",
@@ -9340,6 +9746,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_file_delete",
@@ -9363,6 +9770,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_file_commit",
@@ -9387,6 +9795,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_file_renew_upload",
@@ -9410,6 +9819,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9434,6 +9844,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_scripts_create",
@@ -9457,6 +9868,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9481,6 +9893,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9506,6 +9919,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_script_update",
@@ -9530,6 +9944,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.content_version_script_delete",
@@ -9553,6 +9968,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9576,6 +9992,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.assignments_create",
@@ -9598,6 +10015,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9621,6 +10039,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9645,6 +10064,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.assignment_update",
@@ -9668,6 +10088,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.assignment_delete",
@@ -9690,6 +10111,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9713,6 +10135,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9736,6 +10159,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9760,6 +10184,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -9783,6 +10208,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.relationships_create",
@@ -9805,6 +10231,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9828,6 +10255,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -9852,6 +10280,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.relationship_update",
@@ -9875,6 +10304,7 @@ impl ManagedIosLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedIOSLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_ios_lob_app.relationship_delete",
@@ -9904,6 +10334,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.managedMobileLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9924,6 +10355,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.managedMobileLobApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9944,6 +10376,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9965,6 +10398,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -9986,6 +10420,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_versions_create",
@@ -10008,6 +10443,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10029,6 +10465,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10051,6 +10488,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_update",
@@ -10072,6 +10510,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_delete",
@@ -10094,6 +10533,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10118,6 +10558,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_contained_apps_create",
@@ -10141,6 +10582,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10165,6 +10607,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10190,6 +10633,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_contained_app_update",
@@ -10214,6 +10658,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_contained_app_delete",
@@ -10237,6 +10682,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10261,6 +10707,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_files_create",
@@ -10284,6 +10731,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10308,6 +10756,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10333,6 +10782,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_file_update",
@@ -10357,6 +10807,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_file_delete",
@@ -10380,6 +10831,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_file_commit",
@@ -10404,6 +10856,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_file_renew_upload",
@@ -10427,6 +10880,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10451,6 +10905,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_scripts_create",
@@ -10474,6 +10929,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10498,6 +10954,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10523,6 +10980,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_script_update",
@@ -10547,6 +11005,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.content_version_script_delete",
@@ -10570,6 +11029,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10593,6 +11053,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.assignments_create",
@@ -10615,6 +11076,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10638,6 +11100,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10662,6 +11125,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.assignment_update",
@@ -10685,6 +11149,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.assignment_delete",
@@ -10707,6 +11172,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10730,6 +11196,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10753,6 +11220,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10777,6 +11245,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -10800,6 +11269,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.relationships_create",
@@ -10822,6 +11292,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10845,6 +11316,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -10869,6 +11341,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.relationship_update",
@@ -10892,6 +11365,7 @@ impl ManagedMobileLobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_managed_mobile_lob_app.relationship_delete",
@@ -10921,6 +11395,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.microsoftStoreForBusinessApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10943,6 +11418,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.microsoftStoreForBusinessApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10963,6 +11439,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -10984,6 +11461,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -11005,6 +11483,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.contained_apps_create",
@@ -11027,6 +11506,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -11048,6 +11528,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -11070,6 +11551,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.contained_app_update",
@@ -11091,6 +11573,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.contained_app_delete",
@@ -11113,6 +11596,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11136,6 +11620,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.assignments_create",
@@ -11158,6 +11643,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11181,6 +11667,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11205,6 +11692,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.assignment_update",
@@ -11228,6 +11716,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.assignment_delete",
@@ -11250,6 +11739,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11273,6 +11763,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11296,6 +11787,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11320,6 +11812,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -11343,6 +11836,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.relationships_create",
@@ -11365,6 +11859,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11388,6 +11883,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -11412,6 +11908,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.relationship_update",
@@ -11435,6 +11932,7 @@ impl MicrosoftStoreForBusinessAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.microsoftStoreForBusinessApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_microsoft_store_for_business_app.relationship_delete",
@@ -11464,6 +11962,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.win32LobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11484,6 +11983,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.win32LobApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11504,6 +12004,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11527,6 +12028,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11550,6 +12052,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_versions_create",
@@ -11572,6 +12075,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11595,6 +12099,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11619,6 +12124,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_update",
@@ -11642,6 +12148,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_delete",
@@ -11664,6 +12171,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11688,6 +12196,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_contained_apps_create",
@@ -11711,6 +12220,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11735,6 +12245,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11760,6 +12271,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_contained_app_update",
@@ -11784,6 +12296,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_contained_app_delete",
@@ -11807,6 +12320,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11831,6 +12345,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_files_create",
@@ -11854,6 +12369,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11878,6 +12394,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -11903,6 +12420,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_file_update",
@@ -11927,6 +12445,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_file_delete",
@@ -11950,6 +12469,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_file_commit",
@@ -11974,6 +12494,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_file_renew_upload",
@@ -11997,6 +12518,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12021,6 +12543,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_scripts_create",
@@ -12044,6 +12567,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12068,6 +12592,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12093,6 +12618,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_script_update",
@@ -12117,6 +12643,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.content_version_script_delete",
@@ -12140,6 +12667,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12163,6 +12691,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.assignments_create",
@@ -12185,6 +12714,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12208,6 +12738,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12232,6 +12763,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.assignment_update",
@@ -12255,6 +12787,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.assignment_delete",
@@ -12277,6 +12810,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12300,6 +12834,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12323,6 +12858,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12347,6 +12883,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -12370,6 +12907,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.relationships_create",
@@ -12392,6 +12930,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12415,6 +12954,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -12439,6 +12979,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.relationship_update",
@@ -12462,6 +13003,7 @@ impl Win32LobAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.win32LobApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win32_lob_app.relationship_delete",
@@ -12491,6 +13033,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.winGetApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12511,6 +13054,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.winGetApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12531,6 +13075,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12554,6 +13099,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12577,6 +13123,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win_get_app.assignments_create",
@@ -12599,6 +13146,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12622,6 +13170,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12646,6 +13195,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win_get_app.assignment_update",
@@ -12669,6 +13219,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win_get_app.assignment_delete",
@@ -12691,6 +13242,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12714,6 +13266,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12737,6 +13290,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12761,6 +13315,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -12784,6 +13339,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win_get_app.relationships_create",
@@ -12806,6 +13362,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12829,6 +13386,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -12853,6 +13411,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win_get_app.relationship_update",
@@ -12876,6 +13435,7 @@ impl WinGetAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.winGetApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_win_get_app.relationship_delete",
@@ -12905,6 +13465,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsAppX",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12925,6 +13486,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsAppX/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12945,6 +13507,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12968,6 +13531,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -12991,6 +13555,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_versions_create",
@@ -13013,6 +13578,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13036,6 +13602,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13060,6 +13627,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_update",
@@ -13083,6 +13651,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_delete",
@@ -13105,6 +13674,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13129,6 +13699,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_contained_apps_create",
@@ -13152,6 +13723,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13176,6 +13748,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13201,6 +13774,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_contained_app_update",
@@ -13225,6 +13799,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_contained_app_delete",
@@ -13248,6 +13823,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13272,6 +13848,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_files_create",
@@ -13295,6 +13872,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13319,6 +13897,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13344,6 +13923,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_file_update",
@@ -13368,6 +13948,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_file_delete",
@@ -13391,6 +13972,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_file_commit",
@@ -13415,6 +13997,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_file_renew_upload",
@@ -13438,6 +14021,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13462,6 +14046,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_scripts_create",
@@ -13485,6 +14070,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13509,6 +14095,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13534,6 +14121,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_script_update",
@@ -13558,6 +14146,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.content_version_script_delete",
@@ -13581,6 +14170,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13604,6 +14194,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.assignments_create",
@@ -13626,6 +14217,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13649,6 +14241,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13673,6 +14266,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.assignment_update",
@@ -13696,6 +14290,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.assignment_delete",
@@ -13718,6 +14313,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13741,6 +14337,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13764,6 +14361,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13788,6 +14386,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -13811,6 +14410,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.relationships_create",
@@ -13833,6 +14433,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13856,6 +14457,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -13880,6 +14482,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.relationship_update",
@@ -13903,6 +14506,7 @@ impl WindowsAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsAppX/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_app_x.relationship_delete",
@@ -13932,6 +14536,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsMobileMSI",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13952,6 +14557,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsMobileMSI/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13972,6 +14578,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -13995,6 +14602,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14018,6 +14626,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_versions_create",
@@ -14040,6 +14649,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14063,6 +14673,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14087,6 +14698,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_update",
@@ -14110,6 +14722,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_delete",
@@ -14132,6 +14745,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14156,6 +14770,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_contained_apps_create",
@@ -14179,6 +14794,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14203,6 +14819,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14228,6 +14845,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_contained_app_update",
@@ -14252,6 +14870,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_contained_app_delete",
@@ -14275,6 +14894,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14299,6 +14919,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_files_create",
@@ -14322,6 +14943,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14346,6 +14968,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14371,6 +14994,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_file_update",
@@ -14395,6 +15019,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_file_delete",
@@ -14418,6 +15043,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_file_commit",
@@ -14442,6 +15068,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_file_renew_upload",
@@ -14465,6 +15092,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14489,6 +15117,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_scripts_create",
@@ -14512,6 +15141,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14536,6 +15166,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14561,6 +15192,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_script_update",
@@ -14585,6 +15217,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.content_version_script_delete",
@@ -14608,6 +15241,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14631,6 +15265,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.assignments_create",
@@ -14653,6 +15288,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14676,6 +15312,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14700,6 +15337,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.assignment_update",
@@ -14723,6 +15361,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.assignment_delete",
@@ -14745,6 +15384,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14768,6 +15408,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14791,6 +15432,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14815,6 +15457,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -14838,6 +15481,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.relationships_create",
@@ -14860,6 +15504,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14883,6 +15528,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -14907,6 +15553,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.relationship_update",
@@ -14930,6 +15577,7 @@ impl WindowsMobileMsiHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsMobileMSI/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_mobile_msi.relationship_delete",
@@ -14959,6 +15607,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14979,6 +15628,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsStoreApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -14999,6 +15649,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15022,6 +15673,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15045,6 +15697,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_store_app.assignments_create",
@@ -15067,6 +15720,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15090,6 +15744,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15114,6 +15769,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_store_app.assignment_update",
@@ -15137,6 +15793,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_store_app.assignment_delete",
@@ -15159,6 +15816,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15182,6 +15840,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15205,6 +15864,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15229,6 +15889,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -15252,6 +15913,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_store_app.relationships_create",
@@ -15274,6 +15936,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15297,6 +15960,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -15321,6 +15985,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_store_app.relationship_update",
@@ -15344,6 +16009,7 @@ impl WindowsStoreAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsStoreApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_store_app.relationship_delete",
@@ -15373,6 +16039,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsUniversalAppX",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15393,6 +16060,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsUniversalAppX/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15413,6 +16081,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15434,6 +16103,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15455,6 +16125,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.committed_contained_apps_create",
@@ -15477,6 +16148,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15498,6 +16170,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15520,6 +16193,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.committed_contained_app_update",
@@ -15541,6 +16215,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/committedContainedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.committed_contained_app_delete",
@@ -15563,6 +16238,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15586,6 +16262,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_versions_create",
@@ -15608,6 +16285,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15631,6 +16309,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15655,6 +16334,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_update",
@@ -15678,6 +16358,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_delete",
@@ -15700,6 +16381,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15724,6 +16406,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_contained_apps_create",
@@ -15747,6 +16430,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15771,6 +16455,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15796,6 +16481,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_contained_app_update",
@@ -15820,6 +16506,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/containedApps/{mobileContainedAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_contained_app_delete",
@@ -15843,6 +16530,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15867,6 +16555,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_files_create",
@@ -15890,6 +16579,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15914,6 +16604,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -15939,6 +16630,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_file_update",
@@ -15963,6 +16655,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_file_delete",
@@ -15986,6 +16679,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_file_commit",
@@ -16010,6 +16704,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_file_renew_upload",
@@ -16033,6 +16728,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16057,6 +16753,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/scripts",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_scripts_create",
@@ -16080,6 +16777,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/scripts/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16104,6 +16802,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16129,6 +16828,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_script_update",
@@ -16153,6 +16853,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/contentVersions/{mobileAppContentId}/scripts/{mobileAppContentScriptId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.content_version_script_delete",
@@ -16176,6 +16877,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16199,6 +16901,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.assignments_create",
@@ -16221,6 +16924,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16244,6 +16948,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16268,6 +16973,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.assignment_update",
@@ -16291,6 +16997,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.assignment_delete",
@@ -16313,6 +17020,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16336,6 +17044,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16359,6 +17068,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16383,6 +17093,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -16406,6 +17117,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.relationships_create",
@@ -16428,6 +17140,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16451,6 +17164,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -16475,6 +17189,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.relationship_update",
@@ -16498,6 +17213,7 @@ impl WindowsUniversalAppXHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsUniversalAppX/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_universal_app_x.relationship_delete",
@@ -16527,6 +17243,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsWebApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16547,6 +17264,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/microsoft.graph.windowsWebApp/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16567,6 +17285,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16590,6 +17309,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16613,6 +17333,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_web_app.assignments_create",
@@ -16635,6 +17356,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16658,6 +17380,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16682,6 +17405,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_web_app.assignment_update",
@@ -16705,6 +17429,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/assignments/{mobileAppAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_web_app.assignment_delete",
@@ -16727,6 +17452,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/categories",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16750,6 +17476,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16773,6 +17500,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/categories/{mobileAppCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16797,6 +17525,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -16820,6 +17549,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/relationships",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_web_app.relationships_create",
@@ -16842,6 +17572,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/relationships/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -16865,6 +17596,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -16889,6 +17621,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_web_app.relationship_update",
@@ -16912,6 +17645,7 @@ impl WindowsWebAppHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.windowsWebApp/relationships/{mobileAppRelationshipId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "mobile_apps.as_windows_web_app.relationship_delete",

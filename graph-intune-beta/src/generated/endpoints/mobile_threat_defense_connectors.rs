@@ -20,6 +20,7 @@ impl MobileThreatDefenseConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileThreatDefenseConnectors",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl MobileThreatDefenseConnectorsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/mobileThreatDefenseConnectors",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -63,6 +65,7 @@ impl MobileThreatDefenseConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileThreatDefenseConnectors/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl MobileThreatDefenseConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -106,6 +110,7 @@ impl MobileThreatDefenseConnectorsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -126,6 +131,7 @@ impl MobileThreatDefenseConnectorsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

@@ -20,6 +20,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -35,6 +36,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/monitoring",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.update",
@@ -52,6 +54,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/monitoring",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.delete",
@@ -66,6 +69,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring/alertRecords",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -85,6 +89,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/monitoring/alertRecords",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.alert_records_create",
@@ -104,6 +109,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring/alertRecords/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -119,6 +125,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/monitoring/alertRecords/microsoft.graph.deviceManagement.changeAlertRecordsPortalNotificationAsSent",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -134,16 +141,17 @@ impl MonitoringHandler {
     )]
     pub async fn alert_records_change_alert_records_portal_notification_as_sent(
         &self,
-        body: &MicrosoftGraphDeviceManagementChangeAlertRecordsPortalNotificationAsSentParameters,
+        body: &ChangeAlertRecordsPortalNotificationAsSentParameters,
     ) -> graphwire_core::Result<()>;
     /// Calls the `microsoft.graph.deviceManagement.getPortalNotifications` function on a collection of `deviceManagement.alertRecord`.
     ///
-    /// Microsoft's permissions map lists this method on the same path without its cast segment; its permissions below are read from there.
+    /// Microsoft's permissions map does not list this method+path: its permissions below are inferred by rule (those of the same path's other reads or writes, else the nearest ancestor's; `graph-codegen/src/permissions.rs`), not read from the map.
     ///
     /// Needs the crate feature `monitoring`.
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring/alertRecords/microsoft.graph.deviceManagement.getPortalNotifications()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -161,6 +169,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring/alertRecords/{deviceManagementAlertRecordId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -181,6 +190,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/monitoring/alertRecords/{deviceManagementAlertRecordId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.alert_record_update",
@@ -201,6 +211,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/monitoring/alertRecords/{deviceManagementAlertRecordId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.alert_record_delete",
@@ -218,6 +229,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/monitoring/alertRecords/{deviceManagementAlertRecordId}/microsoft.graph.deviceManagement.setPortalNotificationAsSent",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -243,6 +255,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring/alertRules",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -260,6 +273,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/monitoring/alertRules",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.alert_rules_create",
@@ -279,6 +293,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring/alertRules/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -294,6 +309,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/monitoring/alertRules/{deviceManagementAlertRuleId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -312,6 +328,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/monitoring/alertRules/{deviceManagementAlertRuleId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.alert_rule_update",
@@ -332,6 +349,7 @@ impl MonitoringHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/monitoring/alertRules/{deviceManagementAlertRuleId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "monitoring.alert_rule_delete",

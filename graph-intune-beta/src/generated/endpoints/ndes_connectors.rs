@@ -20,6 +20,7 @@ impl NdesConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/ndesConnectors",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl NdesConnectorsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/ndesConnectors",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "ndes_connectors.create",
@@ -55,6 +57,7 @@ impl NdesConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/ndesConnectors/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl NdesConnectorsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/ndesConnectors/{ndesConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl NdesConnectorsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/ndesConnectors/{ndesConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "ndes_connectors.update",
@@ -108,6 +113,7 @@ impl NdesConnectorsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/ndesConnectors/{ndesConnectorId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "ndes_connectors.delete",

@@ -20,6 +20,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -38,6 +39,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/notificationMessageTemplates",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "notification_message_templates.create",
@@ -57,6 +59,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -73,6 +76,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -92,6 +96,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "notification_message_templates.update",
@@ -110,6 +115,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "notification_message_templates.delete",
@@ -127,6 +133,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "notification_message_templates.send_test_message",
@@ -144,6 +151,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -163,6 +171,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "notification_message_templates.localized_notification_messages_create",
@@ -183,6 +192,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -202,6 +212,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -222,6 +233,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "notification_message_templates.localized_notification_message_update",
@@ -241,6 +253,7 @@ impl NotificationMessageTemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "notification_message_templates.localized_notification_message_delete",

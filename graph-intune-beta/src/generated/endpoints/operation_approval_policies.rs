@@ -20,6 +20,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -40,6 +41,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/operationApprovalPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -83,6 +86,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalPolicies/retrieveApprovableOperations()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -107,6 +111,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalPolicies/retrieveOperationsRequiringApproval()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -129,6 +134,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalPolicies/{operationApprovalPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -152,6 +158,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/operationApprovalPolicies/{operationApprovalPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -172,6 +179,7 @@ impl OperationApprovalPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/operationApprovalPolicies/{operationApprovalPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalRequests",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -40,6 +41,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/operationApprovalRequests",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalRequests/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -81,6 +84,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/operationApprovalRequests/cancelMyRequest",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -102,6 +106,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalRequests/retrieveMyRequestById(id='{id}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -127,6 +132,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalRequests/retrieveMyRequests()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -151,6 +157,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/operationApprovalRequests/retrieveRequestStatus",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -170,6 +177,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/operationApprovalRequests/{operationApprovalRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -193,6 +201,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/operationApprovalRequests/{operationApprovalRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -213,6 +222,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/operationApprovalRequests/{operationApprovalRequestId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -232,6 +242,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/operationApprovalRequests/{operationApprovalRequestId}/approve",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -252,6 +263,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/operationApprovalRequests/{operationApprovalRequestId}/cancelApproval",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -272,6 +284,7 @@ impl OperationApprovalRequestsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/operationApprovalRequests/{operationApprovalRequestId}/reject",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",

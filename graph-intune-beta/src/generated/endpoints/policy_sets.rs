@@ -20,6 +20,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/policySets",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.create",
@@ -52,6 +54,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -68,6 +71,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/policySets/getPolicySets",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -87,6 +91,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/{policySetId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -108,6 +113,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/policySets/{policySetId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.update",
@@ -126,6 +132,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/policySets/{policySetId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.delete",
@@ -143,6 +150,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/policySets/{policySetId}/update",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.update_action",
@@ -161,6 +169,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/{policySetId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -180,6 +189,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/policySets/{policySetId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.assignments_create",
@@ -200,6 +210,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/{policySetId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -219,6 +230,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/{policySetId}/assignments/{policySetAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -239,6 +251,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/policySets/{policySetId}/assignments/{policySetAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.assignment_update",
@@ -258,6 +271,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/policySets/{policySetId}/assignments/{policySetAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.assignment_delete",
@@ -276,6 +290,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/{policySetId}/items",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -295,6 +310,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/policySets/{policySetId}/items",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.items_create",
@@ -315,6 +331,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/{policySetId}/items/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -334,6 +351,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/policySets/{policySetId}/items/{policySetItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -354,6 +372,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/policySets/{policySetId}/items/{policySetItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.item_update",
@@ -373,6 +392,7 @@ impl PolicySetsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/policySets/{policySetId}/items/{policySetItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "policy_sets.item_delete",

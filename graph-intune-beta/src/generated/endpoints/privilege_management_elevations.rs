@@ -22,6 +22,7 @@ impl PrivilegeManagementElevationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/privilegeManagementElevations",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -58,6 +59,7 @@ impl PrivilegeManagementElevationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/privilegeManagementElevations",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -85,6 +87,7 @@ impl PrivilegeManagementElevationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/privilegeManagementElevations/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -119,6 +122,7 @@ impl PrivilegeManagementElevationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/privilegeManagementElevations/{privilegeManagementElevationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -156,6 +160,7 @@ impl PrivilegeManagementElevationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/privilegeManagementElevations/{privilegeManagementElevationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -184,6 +189,7 @@ impl PrivilegeManagementElevationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/privilegeManagementElevations/{privilegeManagementElevationId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

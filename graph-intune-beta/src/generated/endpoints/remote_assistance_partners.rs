@@ -20,6 +20,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/remoteAssistancePartners",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/remoteAssistancePartners",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -61,6 +63,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/remoteAssistancePartners/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -81,6 +84,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -104,6 +108,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -124,6 +129,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -143,6 +149,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -163,6 +170,7 @@ impl RemoteAssistancePartnersHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

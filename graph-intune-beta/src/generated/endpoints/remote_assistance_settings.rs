@@ -20,6 +20,7 @@ impl RemoteAssistanceSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/remoteAssistanceSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl RemoteAssistanceSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/remoteAssistanceSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -61,6 +63,7 @@ impl RemoteAssistanceSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/remoteAssistanceSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

@@ -20,6 +20,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -48,6 +49,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reports",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -73,6 +75,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reports",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -95,6 +98,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getActiveMalwareReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -120,6 +124,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getActiveMalwareSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -145,6 +150,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getAllCertificatesReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -170,6 +176,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getAppStatusOverviewReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -195,6 +202,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getAppsInstallSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -218,6 +226,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCachedReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -247,6 +256,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCertificatesReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -272,6 +282,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCompliancePoliciesReportForDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -297,6 +308,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCompliancePolicyDeviceSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -322,6 +334,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCompliancePolicyDevicesReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -345,6 +358,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -372,6 +386,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -401,6 +416,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getComplianceSettingDetailsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -424,6 +440,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getComplianceSettingNonComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -453,6 +470,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getComplianceSettingsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -478,6 +496,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigManagerDevicePolicyStatusReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -503,6 +522,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPoliciesReportForDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -528,6 +548,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPolicyDeviceSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -553,6 +574,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPolicyDevicesReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -576,6 +598,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -603,6 +626,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -632,6 +656,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationPolicySettingsDeviceSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -657,6 +682,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationSettingDetailsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -680,6 +706,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -709,6 +736,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getConfigurationSettingsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -734,6 +762,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceConfigurationPolicySettingsSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -759,6 +788,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceConfigurationPolicyStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -782,6 +812,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -809,6 +840,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -836,6 +868,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceNonComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -863,6 +896,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDevicePoliciesComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -890,6 +924,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDevicePolicySettingsComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -917,6 +952,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceStatusByCompliacePolicyReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -944,6 +980,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceStatusByCompliancePolicySettingReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -971,6 +1008,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceStatusSummaryByCompliacePolicyReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -998,6 +1036,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDeviceStatusSummaryByCompliancePolicySettingsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1025,6 +1064,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDevicesStatusByPolicyPlatformComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1052,6 +1092,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDevicesStatusBySettingReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1079,6 +1120,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getDevicesWithoutCompliancePolicyReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1108,6 +1150,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getEncryptionReportForDevices",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1133,6 +1176,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getEnrollmentConfigurationPoliciesByDevice",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1158,6 +1202,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getFailedMobileAppsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1183,6 +1228,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getFailedMobileAppsSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1206,6 +1252,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getGroupPolicySettingsDeviceSettingsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1225,6 +1272,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getHistoricalReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1254,6 +1302,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getMalwareSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1277,6 +1326,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getMobileApplicationManagementAppConfigurationReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -1300,6 +1350,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getMobileApplicationManagementAppRegistrationSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -1323,6 +1374,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getNoncompliantDevicesAndSettingsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1350,6 +1402,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getPolicyNonComplianceMetadata",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1377,6 +1430,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getPolicyNonComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1404,6 +1458,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getPolicyNonComplianceSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1433,6 +1488,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getQuietTimePolicyUserSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1458,6 +1514,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getQuietTimePolicyUsersReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1483,6 +1540,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getRelatedAppsStatusReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1506,6 +1564,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getRemoteAssistanceSessionsReport",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -1529,6 +1588,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getReportFilters",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1556,6 +1616,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getSettingNonComplianceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -1585,6 +1646,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getUnhealthyDefenderAgentsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1610,6 +1672,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getUnhealthyFirewallReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1635,6 +1698,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getUnhealthyFirewallSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1660,6 +1724,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getUserInstallStatusReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1685,6 +1750,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getWindowsDriverUpdateAlertSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1710,6 +1776,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getWindowsDriverUpdateAlertsPerPolicyPerDeviceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1735,6 +1802,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getWindowsQualityUpdateAlertSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1760,6 +1828,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getWindowsQualityUpdateAlertsPerPolicyPerDeviceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1785,6 +1854,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getWindowsUpdateAlertSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1810,6 +1880,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/getWindowsUpdateAlertsPerPolicyPerDeviceReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1835,6 +1906,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveAndroidWorkProfileDeviceMigrationStatuses",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1860,6 +1932,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveAppleDeviceOSUpdateStatus",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1885,6 +1958,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveAppleOSUpdateFailures",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1910,6 +1984,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveCloudPkiLeafCertificateReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1935,6 +2010,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveCloudPkiLeafCertificateSummaryReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1960,6 +2036,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveDeviceAppInstallationStatusReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1985,6 +2062,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveEnrollmentTimeGroupingFailureReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2010,6 +2088,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveSecurityTaskAppsReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2035,6 +2114,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/retrieveWin32CatalogAppsUpdateReport",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2058,6 +2138,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/cachedReportConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -2084,6 +2165,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/cachedReportConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
@@ -2107,6 +2189,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/cachedReportConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -2133,6 +2216,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/cachedReportConfigurations/{deviceManagementCachedReportConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -2160,6 +2244,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reports/cachedReportConfigurations/{deviceManagementCachedReportConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
@@ -2182,6 +2267,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reports/cachedReportConfigurations/{deviceManagementCachedReportConfigurationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
@@ -2203,6 +2289,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/exportJobs",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -2229,6 +2316,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reports/exportJobs",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
@@ -2252,6 +2340,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/exportJobs/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -2276,6 +2365,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -2303,6 +2393,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
@@ -2325,6 +2416,7 @@ impl ReportsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],

@@ -20,6 +20,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceAccessProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -38,6 +39,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/resourceAccessProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.create",
@@ -57,6 +59,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceAccessProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -73,6 +76,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/resourceAccessProfiles/queryByPlatformType",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.query_by_platform_type",
@@ -90,6 +94,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -109,6 +114,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.update",
@@ -127,6 +133,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.delete",
@@ -144,6 +151,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.assign",
@@ -162,6 +170,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -181,6 +190,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.assignments_create",
@@ -201,6 +211,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -220,6 +231,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -240,6 +252,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.assignment_update",
@@ -259,6 +272,7 @@ impl ResourceAccessProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "resource_access_profiles.assignment_delete",

@@ -20,6 +20,7 @@ impl ResourceOperationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceOperations",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl ResourceOperationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/resourceOperations",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -61,6 +63,7 @@ impl ResourceOperationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceOperations/$count",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -81,6 +84,7 @@ impl ResourceOperationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceOperations/{resourceOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -104,6 +108,7 @@ impl ResourceOperationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/resourceOperations/{resourceOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -124,6 +129,7 @@ impl ResourceOperationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/resourceOperations/{resourceOperationId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -143,6 +149,7 @@ impl ResourceOperationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/resourceOperations/{resourceOperationId}/getScopesForUser(userid='{userid}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",

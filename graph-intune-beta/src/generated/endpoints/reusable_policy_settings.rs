@@ -20,6 +20,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.create",
@@ -57,6 +59,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.update",
@@ -110,6 +115,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.delete",
@@ -127,6 +133,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/clone",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "reusable_policy_settings.clone",
@@ -144,6 +151,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -163,6 +171,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policies_create",
@@ -183,6 +192,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -202,6 +212,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -222,6 +233,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_update",
@@ -241,6 +253,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_delete",
@@ -259,6 +272,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_assign",
@@ -280,6 +294,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/clearEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_clear_enrollment_time_device_membership_target",
@@ -298,6 +313,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/createCopy",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_create_copy",
@@ -317,6 +333,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/reorder",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "reusable_policy_settings.policy_reorder",
@@ -338,6 +355,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/retrieveEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_retrieve_enrollment_time_device_membership_target",
@@ -358,6 +376,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/retrieveLatestUpgradeDefaultBaselinePolicy()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -380,6 +399,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/setEnrollmentTimeDeviceMembershipTarget",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_set_enrollment_time_device_membership_target",
@@ -401,6 +421,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -423,6 +444,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_assignments_create",
@@ -444,6 +466,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -466,6 +489,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -489,6 +513,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_assignment_update",
@@ -511,6 +536,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_assignment_delete",
@@ -532,6 +558,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -554,6 +581,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_settings_create",
@@ -575,6 +603,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -597,6 +626,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -620,6 +650,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_setting_update",
@@ -642,6 +673,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_policy_settings.policy_setting_delete",
@@ -663,6 +695,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -686,6 +719,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -709,6 +743,7 @@ impl ReusablePolicySettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

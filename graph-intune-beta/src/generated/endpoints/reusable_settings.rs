@@ -20,6 +20,7 @@ impl ReusableSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusableSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl ReusableSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/reusableSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_settings.create",
@@ -57,6 +59,7 @@ impl ReusableSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusableSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl ReusableSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/reusableSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl ReusableSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/reusableSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_settings.update",
@@ -110,6 +115,7 @@ impl ReusableSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/reusableSettings/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "reusable_settings.delete",

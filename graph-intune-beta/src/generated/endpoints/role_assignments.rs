@@ -20,6 +20,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleAssignments",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -63,6 +65,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/{roleAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -106,6 +110,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleAssignments/{roleAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -126,6 +131,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleAssignments/{roleAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -147,6 +153,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/{roleAssignmentId}/roleScopeTags",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -172,6 +179,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/{roleAssignmentId}/roleScopeTags/$count",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -197,6 +205,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/{roleAssignmentId}/roleScopeTags/{roleScopeTagId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -223,6 +232,7 @@ impl RoleAssignmentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleAssignments/{roleAssignmentId}/roleDefinition",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -61,6 +63,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -81,6 +84,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -104,6 +108,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -124,6 +129,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -143,6 +149,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -166,6 +173,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -188,6 +196,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -211,6 +220,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -235,6 +245,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -256,6 +267,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementRBAC.ReadWrite.All",
@@ -276,6 +288,7 @@ impl RoleDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleScopeTags",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -40,6 +41,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleScopeTags",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleScopeTags/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -81,6 +84,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleScopeTags/getRoleScopeTagsById",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -104,6 +108,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleScopeTags/hasCustomRoleScopeTag()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -124,6 +129,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -147,6 +153,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -167,6 +174,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -186,6 +194,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -208,6 +217,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -233,6 +243,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -255,6 +266,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -280,6 +292,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.Read.All",
@@ -306,6 +319,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -329,6 +343,7 @@ impl RoleScopeTagsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

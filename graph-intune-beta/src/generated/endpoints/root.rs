@@ -10,6 +10,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -61,6 +63,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         POST,
         "/deviceManagement/enableAndroidDeviceAdministratorEnrollment",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -79,6 +82,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         POST,
         "/deviceManagement/enableEndpointPrivilegeManagement",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -103,6 +107,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         POST,
         "/deviceManagement/enableLegacyPcManagement",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -123,6 +128,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         POST,
         "/deviceManagement/enableUnlicensedAdminstrators",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "intune_beta.enable_unlicensed_adminstrators",
@@ -135,6 +141,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         POST,
         "/deviceManagement/evaluateAssignmentFilter",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "intune_beta.evaluate_assignment_filter",
@@ -150,6 +157,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getAssignedRoleDetails()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -170,6 +178,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         POST,
         "/deviceManagement/getAssignmentFiltersStatusDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -187,6 +196,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getComanagedDevicesSummary()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -207,6 +217,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getComanagementEligibleDevicesSummary()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -227,6 +238,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getEffectivePermissions()",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementRBAC.Read.All",
@@ -241,6 +253,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getEffectivePermissions(scope='{scope}')",
+        version = "beta",
         delegated = ["DeviceManagementRBAC.Read.All",
         "DeviceManagementRBAC.ReadWrite.All"],
         application = ["DeviceManagementRBAC.Read.All",
@@ -260,6 +273,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getRoleScopeTagsByIds(ids={ids})",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -295,6 +309,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getRoleScopeTagsByResource(resource='{resource}')",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -328,6 +343,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/getSuggestedEnrollmentLimit(enrollmentType='{enrollmentType}')",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -347,6 +363,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/retrieveUserRoleDetail(userid='{userid}')",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -380,6 +397,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/scopedForResource(resource='{resource}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementRBAC.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -403,6 +421,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         POST,
         "/deviceManagement/sendCustomNotificationToCompanyPortal",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -426,6 +445,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsSummarizeWorkFromAnywhereDevices()",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All",
@@ -442,6 +462,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsSummarizedDeviceScopes()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -458,6 +479,7 @@ impl IntuneBeta {
     #[graph_endpoint(
         GET,
         "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

@@ -22,6 +22,7 @@ impl ServiceNowConnectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/serviceNowConnections",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -56,6 +57,7 @@ impl ServiceNowConnectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/serviceNowConnections",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -83,6 +85,7 @@ impl ServiceNowConnectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/serviceNowConnections/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -117,6 +120,7 @@ impl ServiceNowConnectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/serviceNowConnections/{serviceNowConnectionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -154,6 +158,7 @@ impl ServiceNowConnectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/serviceNowConnections/{serviceNowConnectionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -182,6 +187,7 @@ impl ServiceNowConnectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/serviceNowConnections/{serviceNowConnectionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

@@ -20,6 +20,7 @@ impl SettingDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl SettingDefinitionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "setting_definitions.create",
@@ -57,6 +59,7 @@ impl SettingDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl SettingDefinitionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl SettingDefinitionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "setting_definitions.update",
@@ -110,6 +115,7 @@ impl SettingDefinitionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "setting_definitions.delete",

@@ -20,6 +20,7 @@ impl SoftwareUpdateStatusSummaryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/softwareUpdateStatusSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

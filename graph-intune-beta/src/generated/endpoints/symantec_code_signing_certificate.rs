@@ -20,6 +20,7 @@ impl SymantecCodeSigningCertificateHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/symantecCodeSigningCertificate",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementApps.Read.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -36,6 +37,7 @@ impl SymantecCodeSigningCertificateHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/symantecCodeSigningCertificate",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "symantec_code_signing_certificate.update",
@@ -55,6 +57,7 @@ impl SymantecCodeSigningCertificateHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/symantecCodeSigningCertificate",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "symantec_code_signing_certificate.delete",

@@ -20,6 +20,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -38,6 +39,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.create",
@@ -57,6 +59,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -75,6 +78,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.has_payload_links",
@@ -92,6 +96,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -111,6 +116,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.update",
@@ -129,6 +135,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.delete",
@@ -146,6 +153,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.assign",
@@ -166,6 +174,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/changeSettings",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.change_settings",
@@ -184,6 +193,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/targetApps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.target_apps",
@@ -202,6 +212,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -225,6 +236,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -247,6 +259,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -270,6 +283,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -294,6 +308,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -315,6 +330,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -335,6 +351,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -360,6 +377,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "targeted_managed_app_configurations.assignments_create",
@@ -380,6 +398,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -403,6 +422,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -427,6 +447,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -448,6 +469,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -468,6 +490,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -491,6 +514,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -513,6 +537,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -532,6 +557,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -555,6 +581,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -577,6 +604,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -600,6 +628,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -624,6 +653,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -645,6 +675,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings/{deviceManagementConfigurationSettingId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -665,6 +696,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -691,6 +723,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -715,6 +748,7 @@ impl TargetedManagedAppConfigurationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/targetedManagedAppConfigurations/{managedAppPolicyId}/settings/{deviceManagementConfigurationSettingId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",

@@ -20,6 +20,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templateSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templateSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "template_settings.create",
@@ -57,6 +59,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templateSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "template_settings.update",
@@ -110,6 +115,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "template_settings.delete",
@@ -129,6 +135,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -150,6 +157,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "template_settings.setting_definitions_create",
@@ -170,6 +178,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -191,6 +200,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -213,6 +223,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "template_settings.setting_definition_update",
@@ -234,6 +245,7 @@ impl TemplateSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templateSettings/{deviceManagementConfigurationSettingTemplateId}/settingDefinitions/{deviceManagementConfigurationSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "template_settings.setting_definition_delete",

@@ -20,6 +20,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.create",
@@ -55,6 +57,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/importOffice365DeviceConfigurationPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.import_office365_device_configuration_policies",
@@ -87,6 +91,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -106,6 +111,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.update",
@@ -124,6 +130,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.delete",
@@ -141,6 +148,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/compare(templateId='{templateId}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -161,6 +169,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/createInstance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.create_instance",
@@ -179,6 +188,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -198,6 +208,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.categories_create",
@@ -218,6 +229,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -237,6 +249,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -257,6 +270,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_update",
@@ -276,6 +290,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_delete",
@@ -294,6 +309,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/recommendedSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -314,6 +330,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/recommendedSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_recommended_settings_create",
@@ -335,6 +352,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -355,6 +373,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -376,6 +395,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_recommended_setting_update",
@@ -396,6 +416,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_recommended_setting_delete",
@@ -415,6 +436,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -435,6 +457,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_setting_definitions_create",
@@ -456,6 +479,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -476,6 +500,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -497,6 +522,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_setting_definition_update",
@@ -517,6 +543,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.category_setting_definition_delete",
@@ -536,6 +563,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -555,6 +583,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_create",
@@ -575,6 +604,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -594,6 +624,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/importOffice365DeviceConfigurationPolicies",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_import_office365_device_configuration_policies",
@@ -611,6 +642,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -631,6 +663,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_update",
@@ -650,6 +683,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_delete",
@@ -668,6 +702,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/compare(templateId='{templateId}')",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -689,6 +724,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/createInstance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_create_instance",
@@ -710,6 +746,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -732,6 +769,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_categories_create",
@@ -753,6 +791,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -775,6 +814,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -798,6 +838,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_update",
@@ -820,6 +861,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_delete",
@@ -841,6 +883,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/recommendedSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -864,6 +907,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/recommendedSettings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_recommended_settings_create",
@@ -886,6 +930,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -909,6 +954,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -933,6 +979,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_recommended_setting_update",
@@ -956,6 +1003,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/recommendedSettings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_recommended_setting_delete",
@@ -978,6 +1026,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1001,6 +1050,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/settingDefinitions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_setting_definitions_create",
@@ -1023,6 +1073,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1046,6 +1097,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1070,6 +1122,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_setting_definition_update",
@@ -1093,6 +1146,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/categories/{deviceManagementSettingCategoryId}/settingDefinitions/{deviceManagementSettingDefinitionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_category_setting_definition_delete",
@@ -1115,6 +1169,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1137,6 +1192,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_settings_create",
@@ -1158,6 +1214,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1180,6 +1237,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1203,6 +1261,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_setting_update",
@@ -1225,6 +1284,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/migratableTo/{deviceManagementTemplateId1}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.migratable_to_setting_delete",
@@ -1244,6 +1304,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1263,6 +1324,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/templates/{deviceManagementTemplateId}/settings",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.settings_create",
@@ -1283,6 +1345,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/settings/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1302,6 +1365,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/templates/{deviceManagementTemplateId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -1322,6 +1386,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/templates/{deviceManagementTemplateId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.setting_update",
@@ -1341,6 +1406,7 @@ impl TemplatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/templates/{deviceManagementTemplateId}/settings/{deviceManagementSettingInstanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "templates.setting_delete",

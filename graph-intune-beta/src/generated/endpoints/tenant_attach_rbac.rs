@@ -20,6 +20,7 @@ impl TenantAttachRbacHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/tenantAttachRBAC",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -40,6 +41,7 @@ impl TenantAttachRbacHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/tenantAttachRBAC",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl TenantAttachRbacHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/tenantAttachRBAC",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -77,6 +80,7 @@ impl TenantAttachRbacHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/tenantAttachRBAC/enable",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -96,6 +100,7 @@ impl TenantAttachRbacHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/tenantAttachRBAC/getState()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",

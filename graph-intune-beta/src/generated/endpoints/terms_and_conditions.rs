@@ -20,6 +20,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -36,6 +37,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/termsAndConditions",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.create",
@@ -55,6 +57,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -71,6 +74,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -90,6 +94,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.update",
@@ -108,6 +113,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.delete",
@@ -125,6 +131,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -144,6 +151,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.acceptance_statuses_create",
@@ -164,6 +172,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -183,6 +192,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -203,6 +213,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.acceptance_status_update",
@@ -222,6 +233,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.acceptance_status_delete",
@@ -240,6 +252,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -260,6 +273,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -279,6 +293,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.assignments_create",
@@ -299,6 +314,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -318,6 +334,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -338,6 +355,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.assignment_update",
@@ -357,6 +375,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.assignment_delete",
@@ -375,6 +394,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -394,6 +414,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.group_assignments_create",
@@ -414,6 +435,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -433,6 +455,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -453,6 +476,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.group_assignment_update",
@@ -472,6 +496,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "terms_and_conditions.group_assignment_delete",
@@ -490,6 +515,7 @@ impl TermsAndConditionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",

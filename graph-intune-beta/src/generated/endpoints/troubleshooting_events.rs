@@ -20,6 +20,7 @@ impl TroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/troubleshootingEvents",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -38,6 +39,7 @@ impl TroubleshootingEventsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/troubleshootingEvents",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "troubleshooting_events.create",
@@ -57,6 +59,7 @@ impl TroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/troubleshootingEvents/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -73,6 +76,7 @@ impl TroubleshootingEventsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.Read.All",
@@ -92,6 +96,7 @@ impl TroubleshootingEventsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "troubleshooting_events.update",
@@ -110,6 +115,7 @@ impl TroubleshootingEventsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementManagedDevices.ReadWrite.All"],
         operation = "troubleshooting_events.delete",

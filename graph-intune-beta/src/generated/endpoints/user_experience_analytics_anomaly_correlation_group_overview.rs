@@ -22,6 +22,7 @@ impl UserExperienceAnalyticsAnomalyCorrelationGroupOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAnomalyCorrelationGroupOverview",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -60,6 +61,7 @@ impl UserExperienceAnalyticsAnomalyCorrelationGroupOverviewHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAnomalyCorrelationGroupOverview",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -87,6 +89,7 @@ impl UserExperienceAnalyticsAnomalyCorrelationGroupOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAnomalyCorrelationGroupOverview/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -121,6 +124,7 @@ impl UserExperienceAnalyticsAnomalyCorrelationGroupOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAnomalyCorrelationGroupOverview/{userExperienceAnalyticsAnomalyCorrelationGroupOverviewId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -158,6 +162,7 @@ impl UserExperienceAnalyticsAnomalyCorrelationGroupOverviewHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAnomalyCorrelationGroupOverview/{userExperienceAnalyticsAnomalyCorrelationGroupOverviewId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -188,6 +193,7 @@ impl UserExperienceAnalyticsAnomalyCorrelationGroupOverviewHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAnomalyCorrelationGroupOverview/{userExperienceAnalyticsAnomalyCorrelationGroupOverviewId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersion",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersion",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -67,6 +69,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersion/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -87,6 +90,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersion/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -112,6 +116,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersion/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -134,6 +139,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersion/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

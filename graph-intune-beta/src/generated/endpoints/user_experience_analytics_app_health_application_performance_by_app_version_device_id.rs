@@ -21,6 +21,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceIdH
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -45,6 +46,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceIdH
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -68,6 +70,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceIdH
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -88,6 +91,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceIdH
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -113,6 +117,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceIdH
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -135,6 +140,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceIdH
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByAppVersionDeviceId/{userExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceIdId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersionHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersionHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -67,6 +69,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersionHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -87,6 +90,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersionHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -112,6 +116,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersionHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -134,6 +139,7 @@ impl UserExperienceAnalyticsAppHealthApplicationPerformanceByOsVersionHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion/{userExperienceAnalyticsAppHealthAppPerformanceByOsVersionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

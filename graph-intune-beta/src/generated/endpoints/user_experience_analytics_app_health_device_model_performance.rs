@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsAppHealthDeviceModelPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsAppHealthDeviceModelPerformanceHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -65,6 +67,7 @@ impl UserExperienceAnalyticsAppHealthDeviceModelPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -85,6 +88,7 @@ impl UserExperienceAnalyticsAppHealthDeviceModelPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -108,6 +112,7 @@ impl UserExperienceAnalyticsAppHealthDeviceModelPerformanceHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -130,6 +135,7 @@ impl UserExperienceAnalyticsAppHealthDeviceModelPerformanceHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthDeviceModelPerformance/{userExperienceAnalyticsAppHealthDeviceModelPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

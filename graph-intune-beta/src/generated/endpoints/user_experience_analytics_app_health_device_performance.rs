@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsAppHealthDevicePerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsAppHealthDevicePerformanceHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -65,6 +67,7 @@ impl UserExperienceAnalyticsAppHealthDevicePerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -85,6 +88,7 @@ impl UserExperienceAnalyticsAppHealthDevicePerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance/{userExperienceAnalyticsAppHealthDevicePerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -108,6 +112,7 @@ impl UserExperienceAnalyticsAppHealthDevicePerformanceHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance/{userExperienceAnalyticsAppHealthDevicePerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -130,6 +135,7 @@ impl UserExperienceAnalyticsAppHealthDevicePerformanceHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthDevicePerformance/{userExperienceAnalyticsAppHealthDevicePerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -79,6 +82,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -103,6 +107,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -124,6 +129,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -146,6 +152,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -171,6 +178,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -193,6 +201,7 @@ impl UserExperienceAnalyticsAppHealthOverviewHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsAppHealthOverview/metricValues/{userExperienceAnalyticsMetricId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsBatteryHealthCapacityDetailsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthCapacityDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -42,6 +43,7 @@ impl UserExperienceAnalyticsBatteryHealthCapacityDetailsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthCapacityDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -65,6 +67,7 @@ impl UserExperienceAnalyticsBatteryHealthCapacityDetailsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthCapacityDetails",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceAppImpactHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceAppImpact",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceAppImpactHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceAppImpact",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -65,6 +67,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceAppImpactHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceAppImpact/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -85,6 +88,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceAppImpactHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceAppImpact/{userExperienceAnalyticsBatteryHealthDeviceAppImpactId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -108,6 +112,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceAppImpactHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceAppImpact/{userExperienceAnalyticsBatteryHealthDeviceAppImpactId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -130,6 +135,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceAppImpactHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceAppImpact/{userExperienceAnalyticsBatteryHealthDeviceAppImpactId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceRuntimeHistory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceRuntimeHistory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -67,6 +69,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceRuntimeHistory/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -87,6 +90,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceRuntimeHistory/{userExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -112,6 +116,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceRuntimeHistory/{userExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -134,6 +139,7 @@ impl UserExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthDeviceRuntimeHistory/{userExperienceAnalyticsBatteryHealthDeviceRuntimeHistoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsBatteryHealthOsPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthOsPerformance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsBatteryHealthOsPerformanceHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthOsPerformance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -65,6 +67,7 @@ impl UserExperienceAnalyticsBatteryHealthOsPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthOsPerformance/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -85,6 +88,7 @@ impl UserExperienceAnalyticsBatteryHealthOsPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthOsPerformance/{userExperienceAnalyticsBatteryHealthOsPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -108,6 +112,7 @@ impl UserExperienceAnalyticsBatteryHealthOsPerformanceHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthOsPerformance/{userExperienceAnalyticsBatteryHealthOsPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -130,6 +135,7 @@ impl UserExperienceAnalyticsBatteryHealthOsPerformanceHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsBatteryHealthOsPerformance/{userExperienceAnalyticsBatteryHealthOsPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -22,6 +22,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -46,6 +47,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsCategories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -67,6 +69,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -87,6 +90,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -110,6 +114,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -132,6 +137,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -153,6 +159,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -178,6 +185,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -200,6 +208,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -225,6 +234,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -251,6 +261,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -274,6 +285,7 @@ impl UserExperienceAnalyticsCategoriesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsCategories/{userExperienceAnalyticsCategoryId}/metricValues/{userExperienceAnalyticsMetricId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsDeviceMetricHistoryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceMetricHistory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -42,6 +43,7 @@ impl UserExperienceAnalyticsDeviceMetricHistoryHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceMetricHistory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl UserExperienceAnalyticsDeviceMetricHistoryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceMetricHistory/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -83,6 +86,7 @@ impl UserExperienceAnalyticsDeviceMetricHistoryHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceMetricHistory/{userExperienceAnalyticsMetricHistoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -106,6 +110,7 @@ impl UserExperienceAnalyticsDeviceMetricHistoryHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDeviceMetricHistory/{userExperienceAnalyticsMetricHistoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -126,6 +131,7 @@ impl UserExperienceAnalyticsDeviceMetricHistoryHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDeviceMetricHistory/{userExperienceAnalyticsMetricHistoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsDevicePerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDevicePerformance",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl UserExperienceAnalyticsDevicePerformanceHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDevicePerformance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl UserExperienceAnalyticsDevicePerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDevicePerformance/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl UserExperienceAnalyticsDevicePerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDevicePerformance/summarizeDevicePerformanceDevices(summarizeBy='{summarizeBy}')",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -106,6 +110,7 @@ impl UserExperienceAnalyticsDevicePerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDevicePerformance/{userExperienceAnalyticsDevicePerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -129,6 +134,7 @@ impl UserExperienceAnalyticsDevicePerformanceHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDevicePerformance/{userExperienceAnalyticsDevicePerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -149,6 +155,7 @@ impl UserExperienceAnalyticsDevicePerformanceHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDevicePerformance/{userExperienceAnalyticsDevicePerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsDeviceScopeHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceScope",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -42,6 +43,7 @@ impl UserExperienceAnalyticsDeviceScopeHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDeviceScope",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl UserExperienceAnalyticsDeviceScopeHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDeviceScope",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -77,6 +80,7 @@ impl UserExperienceAnalyticsDeviceScopeHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceScope/triggerDeviceScopeAction",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",

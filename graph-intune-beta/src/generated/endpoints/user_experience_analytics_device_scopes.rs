@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsDeviceScopesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceScopes",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -42,6 +43,7 @@ impl UserExperienceAnalyticsDeviceScopesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceScopes",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl UserExperienceAnalyticsDeviceScopesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceScopes/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -83,6 +86,7 @@ impl UserExperienceAnalyticsDeviceScopesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceScopes/{userExperienceAnalyticsDeviceScopeId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -106,6 +110,7 @@ impl UserExperienceAnalyticsDeviceScopesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDeviceScopes/{userExperienceAnalyticsDeviceScopeId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -126,6 +131,7 @@ impl UserExperienceAnalyticsDeviceScopesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDeviceScopes/{userExperienceAnalyticsDeviceScopeId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -145,6 +151,7 @@ impl UserExperienceAnalyticsDeviceScopesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceScopes/{userExperienceAnalyticsDeviceScopeId}/triggerDeviceScopeAction",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementManagedDevices.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All",

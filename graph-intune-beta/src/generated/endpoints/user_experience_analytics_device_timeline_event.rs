@@ -22,6 +22,7 @@ impl UserExperienceAnalyticsDeviceTimelineEventHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceTimelineEvent",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -58,6 +59,7 @@ impl UserExperienceAnalyticsDeviceTimelineEventHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDeviceTimelineEvent",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -85,6 +87,7 @@ impl UserExperienceAnalyticsDeviceTimelineEventHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceTimelineEvent/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -119,6 +122,7 @@ impl UserExperienceAnalyticsDeviceTimelineEventHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDeviceTimelineEvent/{userExperienceAnalyticsDeviceTimelineEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -156,6 +160,7 @@ impl UserExperienceAnalyticsDeviceTimelineEventHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDeviceTimelineEvent/{userExperienceAnalyticsDeviceTimelineEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -184,6 +189,7 @@ impl UserExperienceAnalyticsDeviceTimelineEventHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDeviceTimelineEvent/{userExperienceAnalyticsDeviceTimelineEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

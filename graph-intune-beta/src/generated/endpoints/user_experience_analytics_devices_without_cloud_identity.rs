@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsDevicesWithoutCloudIdentityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDevicesWithoutCloudIdentity",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsDevicesWithoutCloudIdentityHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsDevicesWithoutCloudIdentity",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -65,6 +67,7 @@ impl UserExperienceAnalyticsDevicesWithoutCloudIdentityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDevicesWithoutCloudIdentity/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -85,6 +88,7 @@ impl UserExperienceAnalyticsDevicesWithoutCloudIdentityHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsDevicesWithoutCloudIdentity/{userExperienceAnalyticsDeviceWithoutCloudIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -108,6 +112,7 @@ impl UserExperienceAnalyticsDevicesWithoutCloudIdentityHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsDevicesWithoutCloudIdentity/{userExperienceAnalyticsDeviceWithoutCloudIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -130,6 +135,7 @@ impl UserExperienceAnalyticsDevicesWithoutCloudIdentityHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsDevicesWithoutCloudIdentity/{userExperienceAnalyticsDeviceWithoutCloudIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

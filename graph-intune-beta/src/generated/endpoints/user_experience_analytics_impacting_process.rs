@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsImpactingProcessHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsImpactingProcess",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -42,6 +43,7 @@ impl UserExperienceAnalyticsImpactingProcessHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsImpactingProcess",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl UserExperienceAnalyticsImpactingProcessHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsImpactingProcess/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -83,6 +86,7 @@ impl UserExperienceAnalyticsImpactingProcessHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsImpactingProcess/{userExperienceAnalyticsImpactingProcessId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",
@@ -106,6 +110,7 @@ impl UserExperienceAnalyticsImpactingProcessHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsImpactingProcess/{userExperienceAnalyticsImpactingProcessId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -126,6 +131,7 @@ impl UserExperienceAnalyticsImpactingProcessHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsImpactingProcess/{userExperienceAnalyticsImpactingProcessId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

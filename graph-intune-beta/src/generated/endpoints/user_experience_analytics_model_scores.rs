@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsModelScoresHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsModelScores",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl UserExperienceAnalyticsModelScoresHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsModelScores",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl UserExperienceAnalyticsModelScoresHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsModelScores/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl UserExperienceAnalyticsModelScoresHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -106,6 +110,7 @@ impl UserExperienceAnalyticsModelScoresHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -126,6 +131,7 @@ impl UserExperienceAnalyticsModelScoresHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsModelScores/{userExperienceAnalyticsModelScoresId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsOverviewHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsOverview",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl UserExperienceAnalyticsOverviewHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -61,6 +63,7 @@ impl UserExperienceAnalyticsOverviewHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsOverview",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetricHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetricHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -67,6 +69,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetricHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

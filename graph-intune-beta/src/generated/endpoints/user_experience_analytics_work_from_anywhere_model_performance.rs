@@ -20,6 +20,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereModelPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -44,6 +45,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereModelPerformanceHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -65,6 +67,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereModelPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/$count",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -85,6 +88,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereModelPerformanceHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementManagedDevices.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -108,6 +112,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereModelPerformanceHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -130,6 +135,7 @@ impl UserExperienceAnalyticsWorkFromAnywhereModelPerformanceHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userExperienceAnalyticsWorkFromAnywhereModelPerformance/{userExperienceAnalyticsWorkFromAnywhereModelPerformanceId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

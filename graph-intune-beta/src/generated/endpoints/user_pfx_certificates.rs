@@ -20,6 +20,7 @@ impl UserPfxCertificatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userPfxCertificates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl UserPfxCertificatesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/userPfxCertificates",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "user_pfx_certificates.create",
@@ -55,6 +57,7 @@ impl UserPfxCertificatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userPfxCertificates/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl UserPfxCertificatesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/userPfxCertificates/{userPfxCertificateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl UserPfxCertificatesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/userPfxCertificates/{userPfxCertificateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "user_pfx_certificates.update",
@@ -108,6 +113,7 @@ impl UserPfxCertificatesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/userPfxCertificates/{userPfxCertificateId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "user_pfx_certificates.delete",

@@ -20,6 +20,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -36,6 +37,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -55,6 +57,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -71,6 +74,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/getEffectivePermissions()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -88,6 +92,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/organizationAction",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -115,6 +120,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/retrieveOrganizationActionDetail(actionType='{actionType}')",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -152,6 +158,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/retrieveScopedPermissions()",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -188,6 +195,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/retrieveTenantEncryptionSetting()",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -222,6 +230,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -242,6 +251,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/auditEvents",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -269,6 +279,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -285,6 +296,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents/getAuditActivityTypes()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -303,6 +315,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -324,6 +337,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -352,6 +366,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -379,6 +394,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/bulkActions",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -415,6 +431,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/bulkActions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -442,6 +459,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/bulkActions/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -476,6 +494,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/bulkActions/{cloudPcBulkActionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -513,6 +532,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/bulkActions/{cloudPcBulkActionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -541,6 +561,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/bulkActions/{cloudPcBulkActionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -568,6 +589,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/bulkActions/{cloudPcBulkActionId}/retry",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -594,6 +616,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudApps",
+        version = "beta",
         delegated = ["CloudPC.Read.All"],
         application = ["CloudPC.Read.All"],
         operation = "virtual_endpoint.cloud_apps_list",
@@ -610,6 +633,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudApps",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_apps_create",
@@ -629,6 +653,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudApps/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All"],
         application = ["CloudPC.Read.All"],
         operation = "virtual_endpoint.cloud_apps_count",
@@ -643,6 +668,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudApps/publish",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_apps_publish",
@@ -660,6 +686,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudApps/reset",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_apps_reset",
@@ -677,6 +704,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudApps/retrieveDiscoveredApps(sourceId='{sourceId}',provisioningPolicyId='@provisioningPolicyId')",
+        version = "beta",
         delegated = ["CloudPC.Read.All"],
         application = ["CloudPC.Read.All"],
         operation = "virtual_endpoint.cloud_apps_retrieve_discovered_apps",
@@ -694,6 +722,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudApps/unpublish",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_apps_unpublish",
@@ -711,6 +740,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudApps/{cloudPcCloudAppId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -730,6 +760,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/cloudApps/{cloudPcCloudAppId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_app_update",
@@ -748,6 +779,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/cloudApps/{cloudPcCloudAppId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_app_delete",
@@ -765,6 +797,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -783,6 +816,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pcs_create",
@@ -802,6 +836,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -820,6 +855,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/getProvisionedCloudPCs(groupId='{groupId}',servicePlanId='{servicePlanId}')",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -840,6 +876,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/retrieveCloudPcCountByStatus()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -860,6 +897,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/validateBulkResize",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -885,6 +923,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -906,6 +945,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_update",
@@ -926,6 +966,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_delete",
@@ -943,6 +984,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/changeUserAccountType",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_change_user_account_type",
@@ -963,6 +1005,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/createSnapshot",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -989,6 +1032,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/endGracePeriod",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_end_grace_period",
@@ -1006,6 +1050,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getCloudPcConnectivityHistory()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1025,6 +1070,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getCloudPcLaunchInfo()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1046,6 +1092,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getFrontlineCloudPcAccessState()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1065,6 +1112,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getSupportedCloudPcRemoteActions()",
+        version = "beta",
         delegated = ["CloudPC.Read.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_get_supported_cloud_pc_remote_actions",
@@ -1082,6 +1130,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/powerOff",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_power_off",
@@ -1099,6 +1148,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/powerOn",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_power_on",
@@ -1116,6 +1166,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reboot",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_reboot",
@@ -1133,6 +1184,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/rename",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_rename",
@@ -1151,6 +1203,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reprovision",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_reprovision",
@@ -1169,6 +1222,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/resize",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_resize",
@@ -1187,6 +1241,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/restore",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_restore",
@@ -1207,6 +1262,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPCRemoteActionResults()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1228,6 +1284,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPcLaunchDetail()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1247,6 +1304,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveFrontlineCloudPcDetail()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1268,6 +1326,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveReviewStatus()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1289,6 +1348,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveSnapshots()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1308,6 +1368,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retryPartnerAgentInstallation",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_retry_partner_agent_installation",
@@ -1327,6 +1388,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/setReviewStatus",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1353,6 +1415,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/start",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_start",
@@ -1370,6 +1433,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/stop",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_stop",
@@ -1387,6 +1451,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/troubleshoot",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.cloud_pc_troubleshoot",
@@ -1406,6 +1471,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPcPools",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1442,6 +1508,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPcPools",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1469,6 +1536,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPcPools/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1503,6 +1571,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1540,6 +1609,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1568,6 +1638,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1595,6 +1666,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1632,6 +1704,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1660,6 +1733,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1697,6 +1771,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}/assignments/{cloudPcPoolAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -1735,6 +1810,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}/assignments/{cloudPcPoolAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1764,6 +1840,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}/assignments/{cloudPcPoolAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -1790,6 +1867,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/crossCloudGovernmentOrganizationMapping",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = [],
@@ -1809,6 +1887,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/crossCloudGovernmentOrganizationMapping",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "virtual_endpoint.cross_cloud_government_organization_mapping_update",
@@ -1828,6 +1907,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/crossCloudGovernmentOrganizationMapping",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "virtual_endpoint.cross_cloud_government_organization_mapping_delete",
@@ -1844,6 +1924,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1862,6 +1943,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/deviceImages",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.device_images_create",
@@ -1881,6 +1963,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1897,6 +1980,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages/getSourceImages()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1915,6 +1999,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -1936,6 +2021,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.device_image_update",
@@ -1954,6 +2040,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.device_image_delete",
@@ -1971,6 +2058,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}/retryUpload",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.device_image_retry_upload",
@@ -1988,6 +2076,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}/reupload",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.device_image_reupload",
@@ -2005,6 +2094,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartnerSettings",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2023,6 +2113,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/externalPartnerSettings",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.external_partner_settings_create",
@@ -2042,6 +2133,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartnerSettings/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2058,6 +2150,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartnerSettings/{cloudPcExternalPartnerSettingId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2077,6 +2170,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/externalPartnerSettings/{cloudPcExternalPartnerSettingId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.external_partner_setting_update",
@@ -2097,6 +2191,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/externalPartnerSettings/{cloudPcExternalPartnerSettingId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.external_partner_setting_delete",
@@ -2116,6 +2211,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartners",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2152,6 +2248,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/externalPartners",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2179,6 +2276,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartners/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2213,6 +2311,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2250,6 +2349,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2278,6 +2378,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2305,6 +2406,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}/configureAgent",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2333,6 +2435,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}/deployAgent",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2361,6 +2464,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}/retrieveActionReports()",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2398,6 +2502,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}/retrieveDeployAgentActionResults(activityId='@activityId',cloudPcId='@cloudPcId')",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2435,6 +2540,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/frontLineServicePlans",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2471,6 +2577,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/frontLineServicePlans",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2498,6 +2605,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/frontLineServicePlans/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2532,6 +2640,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/frontLineServicePlans/{cloudPcFrontLineServicePlanId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -2569,6 +2678,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/frontLineServicePlans/{cloudPcFrontLineServicePlanId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2597,6 +2707,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/frontLineServicePlans/{cloudPcFrontLineServicePlanId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2622,6 +2733,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/galleryImages",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2642,6 +2754,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/galleryImages",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2669,6 +2782,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/galleryImages/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2685,6 +2799,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2706,6 +2821,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2734,6 +2850,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2759,6 +2876,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/managedLicenses",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2779,6 +2897,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/managedLicenses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2806,6 +2925,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/managedLicenses/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2824,6 +2944,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/managedLicenses/{cloudPcManagedLicenseId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2845,6 +2966,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/managedLicenses/{cloudPcManagedLicenseId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2873,6 +2995,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/managedLicenses/{cloudPcManagedLicenseId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -2898,6 +3021,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/onPremisesConnections",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2916,6 +3040,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/onPremisesConnections",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "virtual_endpoint.on_premises_connections_create",
@@ -2935,6 +3060,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2951,6 +3077,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -2970,6 +3097,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "virtual_endpoint.on_premises_connection_update",
@@ -2988,6 +3116,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "virtual_endpoint.on_premises_connection_delete",
@@ -3005,6 +3134,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/runHealthChecks",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = [],
         operation = "virtual_endpoint.on_premises_connection_run_health_checks",
@@ -3022,6 +3152,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/updateAdDomainPassword",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.on_premises_connection_update_ad_domain_password",
@@ -3040,6 +3171,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/organizationSettings",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All",
         "CloudPC.Read.All"],
         application = ["CloudPC.ReadWrite.All",
@@ -3058,6 +3190,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/organizationSettings",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All",
         "CloudPC.Read.All"],
         application = ["CloudPC.ReadWrite.All",
@@ -3079,6 +3212,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/organizationSettings",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All",
         "CloudPC.Read.All"],
         application = ["CloudPC.ReadWrite.All",
@@ -3095,6 +3229,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3113,6 +3248,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policies_create",
@@ -3132,6 +3268,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3150,6 +3287,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/applyConfig",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policies_apply_config",
@@ -3167,6 +3305,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3186,6 +3325,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_update",
@@ -3204,6 +3344,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_delete",
@@ -3223,6 +3364,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/apply",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_apply",
@@ -3241,6 +3383,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_assign",
@@ -3261,6 +3404,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/retrievePolicyApplyActionResult()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3282,6 +3426,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/retrievePolicyApplySchedule()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3303,6 +3448,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/retrievePolicyUpdateStatusResult()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3322,6 +3468,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/retry",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_retry",
@@ -3341,6 +3488,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/schedulePolicyApplyTask",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_schedule_policy_apply_task",
@@ -3361,6 +3509,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3382,6 +3531,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_assignments_create",
@@ -3402,6 +3552,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3423,6 +3574,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3445,6 +3597,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_assignment_update",
@@ -3466,6 +3619,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.provisioning_policy_assignment_delete",
@@ -3486,6 +3640,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3508,6 +3663,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3530,6 +3686,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3553,6 +3710,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers(userPrincipalName='{userPrincipalName}')",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3576,6 +3734,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/mailboxSettings",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3599,6 +3758,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/mailboxSettings",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.assigned_user_mailbox_settings_update",
@@ -3621,6 +3781,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/serviceProvisioningErrors",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3644,6 +3805,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/assignedUsers/{directoryObjectId}/serviceProvisioningErrors/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -3665,6 +3827,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_get",
@@ -3685,6 +3848,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_update",
@@ -3706,6 +3870,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_delete",
@@ -3724,6 +3889,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/batchCleanupUserSettingsPersistenceProfile",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_batch_cleanup_user_settings_persistence_profile",
@@ -3745,6 +3911,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/bulkCreateUserProfileSnapshot",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_bulk_create_user_profile_snapshot",
@@ -3766,6 +3933,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/bulkExportUserProfileSnapshot",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_bulk_export_user_profile_snapshot",
@@ -3785,6 +3953,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/retrieveUserSettingsPersistenceProfileUsage(configurationId='{configurationId}')",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_retrieve_user_settings_persistence_profile_usage",
@@ -3804,6 +3973,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/retrieveUserSettingsPersistenceProfiles(configurationId='{configurationId}')",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_retrieve_user_settings_persistence_profiles",
@@ -3823,6 +3993,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_user_profile_snapshots_list",
@@ -3841,6 +4012,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_user_profile_snapshots_create",
@@ -3860,6 +4032,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots/$count",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_user_profile_snapshots_count",
@@ -3878,6 +4051,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots/{cloudPcUserProfileSnapshotId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_user_profile_snapshot_get",
@@ -3897,6 +4071,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots/{cloudPcUserProfileSnapshotId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_user_profile_snapshot_update",
@@ -3917,6 +4092,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots/{cloudPcUserProfileSnapshotId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_user_profile_snapshot_delete",
@@ -3938,6 +4114,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots/{cloudPcUserProfileSnapshotId}/restore",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.persistence_user_profile_snapshot_restore",
@@ -3960,6 +4137,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/report",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -3994,6 +4172,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/report",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.report_update",
@@ -4013,6 +4192,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/report",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.report_delete",
@@ -4027,6 +4207,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/report/retrieveCloudPcClientAppUsageReport",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.report_retrieve_cloud_pc_client_app_usage_report",
@@ -4044,6 +4225,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.report_retrieve_cloud_pc_recommendation_reports",
@@ -4063,6 +4245,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/reports",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4081,6 +4264,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/reports",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4102,6 +4286,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/reports",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4120,6 +4305,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getActionStatusReports",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4147,6 +4333,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getCloudPcPerformanceReport",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4174,6 +4361,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getCloudPcRecommendationReports",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4201,6 +4389,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getConnectionQualityReports",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4226,6 +4415,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getDailyAggregatedRemoteConnectionReports",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4247,6 +4437,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getFrontlineReport",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4274,6 +4465,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getInaccessibleCloudPcReports",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4301,6 +4493,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getRawRemoteConnectionReports",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4326,6 +4519,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/reports/getRealTimeRemoteConnectionLatency(cloudPcId='{cloudPcId}')",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4345,6 +4539,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/reports/getRealTimeRemoteConnectionStatus(cloudPcId='{cloudPcId}')",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4364,6 +4559,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getRemoteConnectionHistoricalReports",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4383,6 +4579,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/getTotalAggregatedRemoteConnectionReports",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4404,6 +4601,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveBulkActionStatusReport",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4429,6 +4627,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveCloudPcPerformanceMetricsReport",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4448,6 +4647,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveCloudPcRecommendationReports",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.reports_retrieve_cloud_pc_recommendation_reports",
@@ -4467,6 +4667,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveCloudPcTenantMetricsReport",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4492,6 +4693,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveCloudPcTroubleshootReports",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4513,6 +4715,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveConnectionQualityReports",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4540,6 +4743,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveCrossRegionDisasterRecoveryReport",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4567,6 +4771,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/retrieveFrontlineReports",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4594,6 +4799,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/reports/exportJobs",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.reports_export_jobs_list",
@@ -4610,6 +4816,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/reports/exportJobs",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.reports_export_jobs_create",
@@ -4629,6 +4836,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/reports/exportJobs/$count",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.reports_export_jobs_count",
@@ -4643,6 +4851,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/reports/exportJobs/{cloudPcExportJobId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.reports_export_job_get",
@@ -4662,6 +4871,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/reports/exportJobs/{cloudPcExportJobId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.reports_export_job_update",
@@ -4682,6 +4892,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/reports/exportJobs/{cloudPcExportJobId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.reports_export_job_delete",
@@ -4699,6 +4910,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/servicePlans",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4719,6 +4931,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/servicePlans",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4746,6 +4959,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/servicePlans/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4764,6 +4978,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4785,6 +5000,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4813,6 +5029,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4838,6 +5055,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/snapshots",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4856,6 +5074,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/snapshots",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4883,6 +5102,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/snapshots/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4899,6 +5119,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/snapshots/getStorageAccounts(subscriptionId='{subscriptionId}')",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4918,6 +5139,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/snapshots/getSubscriptions()",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -4938,6 +5160,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/snapshots/importSnapshot",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4965,6 +5188,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/snapshots/purgeImportedSnapshot",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -4992,6 +5216,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/snapshots/retrieveSnapshotImportResults(snapshotId='{snapshotId}')",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5011,6 +5236,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/snapshots/{cloudPcSnapshotId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5032,6 +5258,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/snapshots/{cloudPcSnapshotId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -5060,6 +5287,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/snapshots/{cloudPcSnapshotId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -5085,6 +5313,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/supportedRegions",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5105,6 +5334,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/supportedRegions",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -5132,6 +5362,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/supportedRegions/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5150,6 +5381,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/supportedRegions/{cloudPcSupportedRegionId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5171,6 +5403,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/supportedRegions/{cloudPcSupportedRegionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -5199,6 +5432,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/supportedRegions/{cloudPcSupportedRegionId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -5224,6 +5458,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5242,6 +5477,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/userSettings",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.user_settings_create",
@@ -5261,6 +5497,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5277,6 +5514,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5298,6 +5536,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.user_setting_update",
@@ -5316,6 +5555,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.user_setting_delete",
@@ -5333,6 +5573,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.user_setting_assign",
@@ -5353,6 +5594,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5374,6 +5616,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.user_setting_assignments_create",
@@ -5394,6 +5637,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/$count",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5415,6 +5659,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}",
+        version = "beta",
         delegated = ["CloudPC.Read.All",
         "CloudPC.ReadWrite.All"],
         application = ["CloudPC.Read.All",
@@ -5437,6 +5682,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.user_setting_assignment_update",
@@ -5458,6 +5704,7 @@ impl VirtualEndpointHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assignments/{cloudPcUserSettingAssignmentId}",
+        version = "beta",
         delegated = ["CloudPC.ReadWrite.All"],
         application = ["CloudPC.ReadWrite.All"],
         operation = "virtual_endpoint.user_setting_assignment_delete",

@@ -20,6 +20,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/vppTokens",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -40,6 +41,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/vppTokens",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -58,6 +60,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/vppTokens/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -78,6 +81,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/vppTokens/getLicensesForApp(bundleId='{bundleId}')",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
@@ -101,6 +105,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/vppTokens/syncLicenseCounts",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -117,6 +122,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/vppTokens/{vppTokenId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -140,6 +146,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/vppTokens/{vppTokenId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -160,6 +167,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/vppTokens/{vppTokenId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -176,6 +184,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/vppTokens/{vppTokenId}/revokeLicenses",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",
@@ -196,6 +205,7 @@ impl VppTokensHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All",

@@ -20,6 +20,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -40,6 +41,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/wdacSupplementalPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.create",
@@ -59,6 +61,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -75,6 +78,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -94,6 +98,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.update",
@@ -114,6 +119,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.delete",
@@ -131,6 +137,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.assign",
@@ -149,6 +156,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -170,6 +178,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.assignments_create",
@@ -192,6 +201,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -211,6 +221,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assignments/{windowsDefenderApplicationControlSupplementalPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -233,6 +244,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assignments/{windowsDefenderApplicationControlSupplementalPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.assignment_update",
@@ -254,6 +266,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assignments/{windowsDefenderApplicationControlSupplementalPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.assignment_delete",
@@ -272,6 +285,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deploySummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -293,6 +307,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deploySummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.deploy_summary_update",
@@ -315,6 +330,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deploySummary",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.deploy_summary_delete",
@@ -332,6 +348,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -353,6 +370,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deviceStatuses",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.device_statuses_create",
@@ -375,6 +393,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deviceStatuses/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -394,6 +413,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deviceStatuses/{windowsDefenderApplicationControlSupplementalPolicyDeploymentStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -416,6 +436,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deviceStatuses/{windowsDefenderApplicationControlSupplementalPolicyDeploymentStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.device_status_update",
@@ -437,6 +458,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deviceStatuses/{windowsDefenderApplicationControlSupplementalPolicyDeploymentStatusId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "wdac_supplemental_policies.device_status_delete",
@@ -455,6 +477,7 @@ impl WdacSupplementalPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/deviceStatuses/{windowsDefenderApplicationControlSupplementalPolicyDeploymentStatusId}/policy",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",

@@ -20,6 +20,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -38,6 +39,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.create",
@@ -57,6 +59,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -75,6 +78,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/hasPayloadLinks",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.has_payload_links",
@@ -92,6 +96,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -111,6 +116,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.update",
@@ -129,6 +135,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.delete",
@@ -148,6 +155,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assign",
@@ -168,6 +176,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -189,6 +198,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_devices_create",
@@ -209,6 +219,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -230,6 +241,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -252,6 +264,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_update",
@@ -273,6 +286,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_delete",
@@ -293,6 +307,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/allowNextEnrollment",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_allow_next_enrollment",
@@ -313,6 +328,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/assignResourceAccountToDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_assign_resource_account_to_device",
@@ -334,6 +350,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/assignUserToDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_assign_user_to_device",
@@ -355,6 +372,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/unassignResourceAccountFromDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_unassign_resource_account_from_device",
@@ -375,6 +393,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_unassign_user_from_device",
@@ -395,6 +414,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assigned_device_update_device_properties",
@@ -416,6 +436,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/deploymentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -438,6 +459,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/intendedDeploymentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -460,6 +482,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -481,6 +504,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assignments_create",
@@ -501,6 +525,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -522,6 +547,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -544,6 +570,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assignment_update",
@@ -565,6 +592,7 @@ impl WindowsAutopilotDeploymentProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_deployment_profiles.assignment_delete",

@@ -20,6 +20,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -38,6 +39,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.create",
@@ -57,6 +59,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities/$count",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -73,6 +76,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -94,6 +98,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.update",
@@ -112,6 +117,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.delete",
@@ -131,6 +137,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/allowNextEnrollment",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.allow_next_enrollment",
@@ -148,6 +155,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignResourceAccountToDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.assign_resource_account_to_device",
@@ -166,6 +174,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.assign_user_to_device",
@@ -184,6 +193,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignResourceAccountFromDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.unassign_resource_account_from_device",
@@ -201,6 +211,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -220,6 +231,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_device_identities.update_device_properties",
@@ -238,6 +250,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -257,6 +270,7 @@ impl WindowsAutopilotDeviceIdentitiesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/intendedDeploymentProfile",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",

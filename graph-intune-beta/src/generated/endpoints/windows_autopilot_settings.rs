@@ -20,6 +20,7 @@ impl WindowsAutopilotSettingsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsAutopilotSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.Read.All",
         "DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.Read.All",
@@ -36,6 +37,7 @@ impl WindowsAutopilotSettingsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsAutopilotSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_settings.update",
@@ -55,6 +57,7 @@ impl WindowsAutopilotSettingsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsAutopilotSettings",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_settings.delete",
@@ -69,6 +72,7 @@ impl WindowsAutopilotSettingsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsAutopilotSettings/sync",
+        version = "beta",
         delegated = ["DeviceManagementServiceConfig.ReadWrite.All"],
         application = ["DeviceManagementServiceConfig.ReadWrite.All"],
         operation = "windows_autopilot_settings.sync",

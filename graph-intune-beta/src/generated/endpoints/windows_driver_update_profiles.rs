@@ -20,6 +20,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsDriverUpdateProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.create",
@@ -57,6 +59,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.update",
@@ -110,6 +115,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.delete",
@@ -127,6 +133,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.assign",
@@ -145,6 +152,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/executeAction",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "windows_driver_update_profiles.execute_action",
@@ -163,6 +171,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/syncInventory",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "windows_driver_update_profiles.sync_inventory",
@@ -180,6 +189,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -199,6 +209,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.assignments_create",
@@ -219,6 +230,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -238,6 +250,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assignments/{windowsDriverUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -258,6 +271,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assignments/{windowsDriverUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.assignment_update",
@@ -277,6 +291,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assignments/{windowsDriverUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.assignment_delete",
@@ -295,6 +310,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/driverInventories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -314,6 +330,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/driverInventories",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.driver_inventories_create",
@@ -334,6 +351,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/driverInventories/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -353,6 +371,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/driverInventories/{windowsDriverUpdateInventoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -373,6 +392,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/driverInventories/{windowsDriverUpdateInventoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.driver_inventory_update",
@@ -392,6 +412,7 @@ impl WindowsDriverUpdateProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/driverInventories/{windowsDriverUpdateInventoryId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_driver_update_profiles.driver_inventory_delete",

@@ -20,6 +20,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsFeatureUpdateProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsFeatureUpdateProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_feature_update_profiles.create",
@@ -57,6 +59,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsFeatureUpdateProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_feature_update_profiles.update",
@@ -110,6 +115,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_feature_update_profiles.delete",
@@ -127,6 +133,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_feature_update_profiles.assign",
@@ -145,6 +152,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -164,6 +172,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_feature_update_profiles.assignments_create",
@@ -184,6 +193,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -203,6 +213,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -223,6 +234,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_feature_update_profiles.assignment_update",
@@ -242,6 +254,7 @@ impl WindowsFeatureUpdateProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_feature_update_profiles.assignment_delete",

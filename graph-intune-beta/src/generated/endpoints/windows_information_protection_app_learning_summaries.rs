@@ -20,6 +20,7 @@ impl WindowsInformationProtectionAppLearningSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -38,6 +39,7 @@ impl WindowsInformationProtectionAppLearningSummariesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "windows_information_protection_app_learning_summaries.create",
@@ -57,6 +59,7 @@ impl WindowsInformationProtectionAppLearningSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -73,6 +76,7 @@ impl WindowsInformationProtectionAppLearningSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -92,6 +96,7 @@ impl WindowsInformationProtectionAppLearningSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "windows_information_protection_app_learning_summaries.update",
@@ -110,6 +115,7 @@ impl WindowsInformationProtectionAppLearningSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "windows_information_protection_app_learning_summaries.delete",

@@ -20,6 +20,7 @@ impl WindowsInformationProtectionDeviceRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionDeviceRegistrations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -42,6 +43,7 @@ impl WindowsInformationProtectionDeviceRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsInformationProtectionDeviceRegistrations",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl WindowsInformationProtectionDeviceRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionDeviceRegistrations/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -83,6 +86,7 @@ impl WindowsInformationProtectionDeviceRegistrationsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionDeviceRegistrations/{windowsInformationProtectionDeviceRegistrationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -106,6 +110,7 @@ impl WindowsInformationProtectionDeviceRegistrationsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsInformationProtectionDeviceRegistrations/{windowsInformationProtectionDeviceRegistrationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -126,6 +131,7 @@ impl WindowsInformationProtectionDeviceRegistrationsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsInformationProtectionDeviceRegistrations/{windowsInformationProtectionDeviceRegistrationId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -145,6 +151,7 @@ impl WindowsInformationProtectionDeviceRegistrationsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsInformationProtectionDeviceRegistrations/{windowsInformationProtectionDeviceRegistrationId}/wipe",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -40,6 +41,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "windows_information_protection_network_learning_summaries.create",
@@ -59,6 +61,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -75,6 +78,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.Read.All",
@@ -94,6 +98,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "windows_information_protection_network_learning_summaries.update",
@@ -114,6 +119,7 @@ impl WindowsInformationProtectionNetworkLearningSummariesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All"],
         operation = "windows_information_protection_network_learning_summaries.delete",

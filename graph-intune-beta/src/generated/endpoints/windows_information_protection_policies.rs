@@ -20,6 +20,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -42,6 +43,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsInformationProtectionPolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -63,6 +65,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -83,6 +86,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -106,6 +110,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -126,6 +131,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -145,6 +151,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -170,6 +177,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -192,6 +200,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -215,6 +224,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -239,6 +249,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -260,6 +271,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -280,6 +292,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -303,6 +316,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -325,6 +339,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -348,6 +363,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -372,6 +388,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -393,6 +410,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -413,6 +431,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -436,6 +455,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -458,6 +478,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -481,6 +502,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -505,6 +527,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",
@@ -526,6 +549,7 @@ impl WindowsInformationProtectionPoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsInformationProtectionPolicies/{managedAppPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementApps.ReadWrite.All",

@@ -20,6 +20,7 @@ impl WindowsInformationProtectionWipeActionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionWipeActions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -42,6 +43,7 @@ impl WindowsInformationProtectionWipeActionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsInformationProtectionWipeActions",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl WindowsInformationProtectionWipeActionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionWipeActions/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -83,6 +86,7 @@ impl WindowsInformationProtectionWipeActionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsInformationProtectionWipeActions/{windowsInformationProtectionWipeActionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -106,6 +110,7 @@ impl WindowsInformationProtectionWipeActionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsInformationProtectionWipeActions/{windowsInformationProtectionWipeActionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -126,6 +131,7 @@ impl WindowsInformationProtectionWipeActionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsInformationProtectionWipeActions/{windowsInformationProtectionWipeActionId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

@@ -20,6 +20,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -42,6 +43,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsManagedAppProtections",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -63,6 +65,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -83,6 +86,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -106,6 +110,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -126,6 +131,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -145,6 +151,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -165,6 +172,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/targetApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -185,6 +193,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -208,6 +217,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/apps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -230,6 +240,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/apps/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -253,6 +264,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -277,6 +289,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -298,6 +311,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/apps/{managedMobileAppId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -318,6 +332,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -343,6 +358,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         POST,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -365,6 +381,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
@@ -388,6 +405,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -412,6 +430,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -433,6 +452,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/assignments/{targetedManagedAppPolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -455,6 +475,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.Read.All",
@@ -480,6 +501,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",
@@ -502,6 +524,7 @@ impl WindowsManagedAppProtectionsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceAppManagement/windowsManagedAppProtections/{managedAppPolicyId}/deploymentSummary",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementApps.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All",

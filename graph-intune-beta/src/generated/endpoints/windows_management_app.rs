@@ -20,6 +20,7 @@ impl WindowsManagementAppHandler {
     #[graph_endpoint(
         GET,
         "/deviceAppManagement/windowsManagementApp",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.Read.All",

@@ -22,6 +22,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdatePolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -58,6 +59,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsQualityUpdatePolicies",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -85,6 +87,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdatePolicies/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -119,6 +122,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -156,6 +160,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -184,6 +189,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -211,6 +217,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -239,6 +246,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/bulkAction",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -267,6 +275,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/retrieveWindowsQualityUpdateCatalogItemDetails(ids={ids})",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -305,6 +314,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -342,6 +352,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -370,6 +381,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -407,6 +419,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/assignments/{windowsQualityUpdatePolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.Read.All",
         "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.Read.All",
@@ -445,6 +458,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/assignments/{windowsQualityUpdatePolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",
@@ -474,6 +488,7 @@ impl WindowsQualityUpdatePoliciesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsQualityUpdatePolicies/{windowsQualityUpdatePolicyId}/assignments/{windowsQualityUpdatePolicyAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementApps.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementManagedDevices.ReadWrite.All",

@@ -20,6 +20,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdateProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -38,6 +39,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsQualityUpdateProfiles",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_quality_update_profiles.create",
@@ -57,6 +59,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdateProfiles/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -73,6 +76,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -92,6 +96,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_quality_update_profiles.update",
@@ -110,6 +115,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_quality_update_profiles.delete",
@@ -127,6 +133,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assign",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_quality_update_profiles.assign",
@@ -145,6 +152,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -164,6 +172,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_quality_update_profiles.assignments_create",
@@ -184,6 +193,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -203,6 +213,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -223,6 +234,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_quality_update_profiles.assignment_update",
@@ -242,6 +254,7 @@ impl WindowsQualityUpdateProfilesHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_quality_update_profiles.assignment_delete",

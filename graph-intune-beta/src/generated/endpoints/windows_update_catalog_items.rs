@@ -20,6 +20,7 @@ impl WindowsUpdateCatalogItemsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsUpdateCatalogItems",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl WindowsUpdateCatalogItemsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/windowsUpdateCatalogItems",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_update_catalog_items.create",
@@ -55,6 +57,7 @@ impl WindowsUpdateCatalogItemsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsUpdateCatalogItems/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl WindowsUpdateCatalogItemsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/windowsUpdateCatalogItems/{windowsUpdateCatalogItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl WindowsUpdateCatalogItemsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/windowsUpdateCatalogItems/{windowsUpdateCatalogItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_update_catalog_items.update",
@@ -108,6 +113,7 @@ impl WindowsUpdateCatalogItemsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/windowsUpdateCatalogItems/{windowsUpdateCatalogItemId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "windows_update_catalog_items.delete",

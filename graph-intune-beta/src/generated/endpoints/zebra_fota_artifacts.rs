@@ -20,6 +20,7 @@ impl ZebraFotaArtifactsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaArtifacts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl ZebraFotaArtifactsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/zebraFotaArtifacts",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_artifacts.create",
@@ -55,6 +57,7 @@ impl ZebraFotaArtifactsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaArtifacts/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl ZebraFotaArtifactsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaArtifacts/{zebraFotaArtifactId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl ZebraFotaArtifactsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/zebraFotaArtifacts/{zebraFotaArtifactId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_artifacts.update",
@@ -108,6 +113,7 @@ impl ZebraFotaArtifactsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/zebraFotaArtifacts/{zebraFotaArtifactId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_artifacts.delete",

@@ -20,6 +20,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaConnector",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/zebraFotaConnector",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_connector.update",
@@ -55,6 +57,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/zebraFotaConnector",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_connector.delete",
@@ -69,6 +72,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/zebraFotaConnector/approveFotaApps",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "zebra_fota_connector.approve_fota_apps",
@@ -83,6 +87,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/zebraFotaConnector/connect",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "zebra_fota_connector.connect",
@@ -97,6 +102,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/zebraFotaConnector/disconnect",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_connector.disconnect",
@@ -111,6 +117,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/zebraFotaConnector/hasActiveDeployments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "zebra_fota_connector.has_active_deployments",
@@ -127,6 +134,7 @@ impl ZebraFotaConnectorHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaConnector/retrieveZebraFotaDeviceModels()",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",

@@ -20,6 +20,7 @@ impl ZebraFotaDeploymentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaDeployments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -36,6 +37,7 @@ impl ZebraFotaDeploymentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/zebraFotaDeployments",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_deployments.create",
@@ -55,6 +57,7 @@ impl ZebraFotaDeploymentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaDeployments/$count",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -71,6 +74,7 @@ impl ZebraFotaDeploymentsHandler {
     #[graph_endpoint(
         GET,
         "/deviceManagement/zebraFotaDeployments/{zebraFotaDeploymentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All",
         "DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.Read.All",
@@ -90,6 +94,7 @@ impl ZebraFotaDeploymentsHandler {
     #[graph_endpoint(
         PATCH,
         "/deviceManagement/zebraFotaDeployments/{zebraFotaDeploymentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_deployments.update",
@@ -108,6 +113,7 @@ impl ZebraFotaDeploymentsHandler {
     #[graph_endpoint(
         DELETE,
         "/deviceManagement/zebraFotaDeployments/{zebraFotaDeploymentId}",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.ReadWrite.All"],
         application = ["DeviceManagementConfiguration.ReadWrite.All"],
         operation = "zebra_fota_deployments.delete",
@@ -125,6 +131,7 @@ impl ZebraFotaDeploymentsHandler {
     #[graph_endpoint(
         POST,
         "/deviceManagement/zebraFotaDeployments/{zebraFotaDeploymentId}/cancel",
+        version = "beta",
         delegated = ["DeviceManagementConfiguration.Read.All"],
         application = ["DeviceManagementConfiguration.Read.All"],
         operation = "zebra_fota_deployments.cancel",
