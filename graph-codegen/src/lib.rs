@@ -223,13 +223,7 @@ fn with_features(
     for f in features {
         lines.push_str(&format!("{f} = []\n"));
     }
-    between_markers(
-        manifest,
-        file,
-        FEATURES_BEGIN,
-        FEATURES_END,
-        &lines,
-    )
+    between_markers(manifest, file, FEATURES_BEGIN, FEATURES_END, &lines)
 }
 
 /// `text` with the lines between the line starting `begin` and the line starting `end`

@@ -82,7 +82,10 @@ pub fn operation_words(op: &Operation) -> String {
     let name = op.name.rsplit('.').next().unwrap_or(&op.name);
     let words = snake(name);
     if ["list", "create", "count", "get", "update", "delete"].contains(&words.as_str()) {
-        format!("{words}_{}", if op.is_action { "action" } else { "function" })
+        format!(
+            "{words}_{}",
+            if op.is_action { "action" } else { "function" }
+        )
     } else {
         words
     }
@@ -373,7 +376,10 @@ impl Surface {
         self.endpoints.retain(|e| published.contains(&pair(e)));
         let ours: BTreeSet<String> = self.endpoints.iter().map(pair).collect();
         let listed: BTreeSet<String> = not_generated.keys().map(|k| normalized_pair(k)).collect();
-        if let Some(stale) = listed.iter().find(|l| ours.contains(*l) || !published.contains(*l)) {
+        if let Some(stale) = listed
+            .iter()
+            .find(|l| ours.contains(*l) || !published.contains(*l))
+        {
             return Err(format!(
                 "overlay.json sdk_differences.sdk_only lists {stale}, which is generated or not published"
             ));
@@ -876,11 +882,15 @@ impl Walk<'_> {
                 })
                 .collect();
             here.template = format!("{}({})", here.template, args.join(","));
-            here.params
-                .extend(op.parameters.iter().filter(|p| !p.optional).map(|p| PathParam {
-                    name: p.name.clone(),
-                    kind: ParamKind::Function(p.ty.clone()),
-                }));
+            here.params.extend(
+                op.parameters
+                    .iter()
+                    .filter(|p| !p.optional)
+                    .map(|p| PathParam {
+                        name: p.name.clone(),
+                        kind: ParamKind::Function(p.ty.clone()),
+                    }),
+            );
             self.endpoint(&here, OpKind::Function(op.clone()), ty, None, on_collection);
             // An overload of a function taking fewer parameters is named by what it adds:
             // `get_effective_permissions` and `get_effective_permissions_with_scope`.

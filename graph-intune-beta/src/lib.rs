@@ -1,4 +1,6 @@
-//! Microsoft Intune on Microsoft Graph beta, generated from Microsoft's beta SDK.
+//! Microsoft Intune on Microsoft Graph beta (`/deviceManagement`, `/deviceAppManagement`),
+//! generated from Microsoft's beta SDK by graph-codegen: one handler per area, each area a
+//! Cargo feature. See the README.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[rustfmt::skip]
@@ -26,3 +28,8 @@ impl IntuneBetaExt for GraphClient {
         IntuneBeta::new(self.clone())
     }
 }
+
+/// The crate README's example, compiled and run as a doctest.
+#[cfg(all(doctest, feature = "configuration-policies"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

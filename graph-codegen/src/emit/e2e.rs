@@ -267,7 +267,9 @@ fn step(
             Some(ty) if !ty.collection && names.schema.enums.contains_key(&ty.name) => {
                 let def = &names.schema.enums[&ty.name];
                 let enum_ident = format_ident!("{}", names.used(&ty.name).unwrap_or(&ty.name));
-                let first = crate::naming::enum_variants(&def.members).into_iter().next();
+                let first = crate::naming::enum_variants(&def.members)
+                    .into_iter()
+                    .next();
                 let variant = format_ident!("{}", first.map(|(v, _)| v).unwrap_or_default());
                 quote! {
                     let got: #response = #call;

@@ -79,7 +79,8 @@ impl<'a> Names<'a> {
             claim(&rust, name)?;
             used.insert(name.clone(), rust.clone());
             let own = if surface.families.contains(name) {
-                let own = if rust.ends_with("Base") || graph_names.contains(&format!("{rust}Base")) {
+                let own = if rust.ends_with("Base") || graph_names.contains(&format!("{rust}Base"))
+                {
                     format!("{rust}Properties")
                 } else {
                     format!("{rust}Base")
@@ -221,7 +222,8 @@ impl<'a> Names<'a> {
 
     /// Whether `owner/property` is boxed (see [`Names`]).
     pub fn is_boxed(&self, owner: &str, property: &str) -> bool {
-        self.boxed.contains(&(owner.to_owned(), property.to_owned()))
+        self.boxed
+            .contains(&(owner.to_owned(), property.to_owned()))
     }
 
     /// The struct with `name`'s own properties.
@@ -454,7 +456,7 @@ fn recursive_fields(schema: &Schema, surface: &Surface) -> BTreeSet<(String, Str
     for (from, list) in &edges {
         for (to, property) in list {
             if let Some(property) = property
-                && component.get(from).is_some()
+                && component.contains_key(from)
                 && component.get(from) == component.get(to)
             {
                 out.insert((from[2..].to_owned(), property.clone()));

@@ -123,7 +123,10 @@ pub fn enums(names: &Names<'_>, part: Option<&str>) -> Result<String, String> {
     let body = quote!(#(#items)*);
     let uses = imports(&body, RUNTIME);
     render(
-        &[&format!("The enumerations of {} surface, one per Graph enum type.", names.target.label())],
+        &[&format!(
+            "The enumerations of {} surface, one per Graph enum type.",
+            names.target.label()
+        )],
         quote!(#uses #body),
     )
 }
@@ -281,7 +284,13 @@ fn struct_item(
         let variant_names: Vec<String> = descendants
             .iter()
             .zip(&short)
-            .map(|(d, v)| if taken_twice(v) { upper_camel(d) } else { v.clone() })
+            .map(|(d, v)| {
+                if taken_twice(v) {
+                    upper_camel(d)
+                } else {
+                    v.clone()
+                }
+            })
             .collect();
         let variants = descendants.into_iter().zip(variant_names).map(|(d, v)| {
             let v = format_ident!("{v}");
@@ -345,9 +354,15 @@ pub fn structs(
     let body = quote!(#(#items)*);
     let uses = imports(&body, RUNTIME);
     let header = if entities {
-        &format!("The entity types of {} surface; a type with subtypes is also a family enum.", names.target.label())
+        &format!(
+            "The entity types of {} surface; a type with subtypes is also a family enum.",
+            names.target.label()
+        )
     } else {
-        &format!("The complex types of {} surface; a type with subtypes is also a family enum.", names.target.label())
+        &format!(
+            "The complex types of {} surface; a type with subtypes is also a family enum.",
+            names.target.label()
+        )
     };
     render(&[header], quote!(#uses use super::*; #body))
 }
@@ -465,7 +480,10 @@ pub fn parameters(names: &Names<'_>, part: Option<&str>) -> Result<String, Strin
     let body = quote!(#(#items)*);
     let uses = imports(&body, RUNTIME);
     render(
-        &[&format!("The bodies of {} actions that take parameters.", names.target.label())],
+        &[&format!(
+            "The bodies of {} actions that take parameters.",
+            names.target.label()
+        )],
         quote!(#uses use super::*; #body),
     )
 }

@@ -151,7 +151,10 @@ impl Conversion {
             Class::Model(m) => (m.class.clone(), m.odata_type.clone()),
             Class::Enum(e) => (e.class.clone(), None),
         };
-        if let Some(odata) = odata.as_deref().and_then(|o| o.strip_prefix("#microsoft.graph.")) {
+        if let Some(odata) = odata
+            .as_deref()
+            .and_then(|o| o.strip_prefix("#microsoft.graph."))
+        {
             return Ok(odata.to_owned());
         }
         let mut parts: Vec<&str> = module.split('.').collect();
@@ -165,7 +168,12 @@ impl Conversion {
         let namespace: String = parts
             .iter()
             .skip(1)
-            .map(|p| format!("{}.", crate::naming::lower_first(&heck::ToUpperCamelCase::to_upper_camel_case(*p))))
+            .map(|p| {
+                format!(
+                    "{}.",
+                    crate::naming::lower_first(&heck::ToUpperCamelCase::to_upper_camel_case(*p))
+                )
+            })
             .collect();
         Ok(format!("{namespace}{}", crate::naming::lower_first(&class)))
     }
@@ -232,7 +240,12 @@ impl Conversion {
             .resources
             .get(parent_template)
             .cloned()
-            .ok_or_else(|| format!("no resource at {parent_template}, the parent of {}", b.template))?;
+            .ok_or_else(|| {
+                format!(
+                    "no resource at {parent_template}, the parent of {}",
+                    b.template
+                )
+            })?;
         let writes = b.methods.iter().any(|m| m.verb != "GET");
         let mark_contained = |c: &mut Self, r: &Resource| {
             if let Some(n) = &r.navigation {
@@ -280,13 +293,8 @@ impl Conversion {
                 }
             }
             self.deep.insert(module.clone());
-            self.resources.insert(
-                b.template.clone(),
-                Resource {
-                    module,
-                    ..parent
-                },
-            );
+            self.resources
+                .insert(b.template.clone(), Resource { module, ..parent });
             return Ok(());
         }
         if b.doc.starts_with(CALLS) {
@@ -418,7 +426,8 @@ impl Conversion {
                 let model = self.model(module)?;
                 let wrapper = module.split('.').count() > 2
                     && !module.starts_with("models.")
-                    && (model.class.ends_with("PostResponse") || model.class.ends_with("GetResponse"));
+                    && (model.class.ends_with("PostResponse")
+                        || model.class.ends_with("GetResponse"));
                 match model.fields.iter().find(|f| f.json == "value") {
                     Some(value) if wrapper => Some(self.field_type(value)?),
                     _ => Some(TypeName {
@@ -503,11 +512,8 @@ impl Conversion {
     /// bases, property types, subtypes of what is used as a target; the navigations of a type
     /// only where the type is reached through contained ones.
     fn close(&mut self) -> Result<(), String> {
-        let mut queue: Vec<(Module, bool, bool)> = self
-            .deep
-            .iter()
-            .map(|m| (m.clone(), true, true))
-            .collect();
+        let mut queue: Vec<(Module, bool, bool)> =
+            self.deep.iter().map(|m| (m.clone(), true, true)).collect();
         self.deep.clear();
         let mut targets = BTreeSet::new();
         while let Some((module, deep, as_target)) = queue.pop() {
@@ -540,8 +546,9 @@ impl Conversion {
                         continue;
                     };
                     if self.is_entity(target)? {
-                        let contained =
-                            self.contained.contains(&(owner.clone(), field.json.clone()));
+                        let contained = self
+                            .contained
+                            .contains(&(owner.clone(), field.json.clone()));
                         if deep {
                             queue.push((target.clone(), contained, true));
                         }

@@ -4,48 +4,59 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// `from ....models.win32_lob_app import Win32LobApp`: a class and the module it comes from.
-static IMPORT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?m)^\s*from (\.+)([\w.]*) import (\w+)\s*$"));
-static CLASS: LazyLock<Regex> = LazyLock::new(|| re(r"(?m)^class (\w+)\(([^)]*)\):"));
-/// A property's deserializer: JSON name, Python attribute, reader and its argument.
-static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?m)^\s*"([^"]+)": lambda n : setattr\(self, '(\w+)', n\.(\w+)\(([\w.]*)\)\),$"#)
-});
-/// The JSON names `serialize` writes (Kiota leaves read-only properties out).
-static WRITTEN: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(?m)^\s*writer\.write_\w+\("([^"]+)","#));
-/// A class attribute with the comment Kiota writes above it (Microsoft's description).
-static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?m)^    # (.*)\n    (\w+): Optional\[(list\[)?[\w.]+\]?\] = (None|"([^"]*)")$"#)
-});
-static ENUM_MEMBER: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(?m)(?:^    # (.*)\n)?^    \w+ = "([^"]*)",$"#));
-/// A discriminator value and the class it makes: every type deriving from this one.
-static DERIVED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r##"casefold\(\) == "#microsoft\.graph\.([\w.]+)"\.casefold\(\):\s*\n\s*from (\.+)([\w.]*) import (\w+)"##)
-});
-static DOCSTRING: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(?ms)^class [^\n]*\n    """\n(.*?)\n    """"#));
-static URL_TEMPLATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"super\(\)\.__init__\(request_adapter, "\{\+baseurl\}([^"{?]*(?:\{[^?][^}]*\}[^"{?]*)*)"#));
-/// A request method: verb, body class (if any), declared result.
-static METHOD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?m)^    async def (get|post|patch|put|delete)\(self,(?:body: (\w+), )?request_configuration[^)]*\) -> ([^:]+):")
-});
-/// How the method reads the answer: `send_primitive_async(request_info, "int", …)`.
-static SEND: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"return await self\.request_adapter\.(\w+)\(request_info, "?(\w+)"?"#));
-static METHOD_DOC: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"(?ms)^    async def (\w+)\([^\n]*\n        """\n        ([^\n]*)"#));
+/// Kiota's fixed forms, as patterns (compiled once).
+struct Patterns {
+    /// `from ....models.win32_lob_app import Win32LobApp`: a class and the module it comes from.
+    import: Regex,
+    class: Regex,
+    /// A property's deserializer: JSON name, Python attribute, reader and its argument.
+    field: Regex,
+    /// The JSON names `serialize` writes (Kiota leaves read-only properties out).
+    written: Regex,
+    /// A class attribute with the comment Kiota writes above it (Microsoft's description).
+    attribute: Regex,
+    enum_member: Regex,
+    /// A discriminator value and the class it makes: every type deriving from this one.
+    derived: Regex,
+    docstring: Regex,
+    url_template: Regex,
+    /// A request method: verb, body class (if any), declared result.
+    method: Regex,
+    /// How the method reads the answer: `send_primitive_async(request_info, "int", …)`.
+    send: Regex,
+    method_doc: Regex,
+}
 
-fn re(pattern: &str) -> Regex {
-    // The patterns are constants of this file; a broken one fails the converter's own tests.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("bad pattern {pattern}: {e}"))
+fn re(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern)
+        .map_err(|e| format!("the converter's pattern {pattern} does not compile: {e}"))
+}
+
+fn patterns() -> Result<&'static Patterns, String> {
+    static PATTERNS: OnceLock<Result<Patterns, String>> = OnceLock::new();
+    PATTERNS
+        .get_or_init(|| {
+            Ok(Patterns {
+            import: re(r"(?m)^\s*from (\.+)([\w.]*) import (\w+)\s*$")?,
+            class: re(r"(?m)^class (\w+)\(([^)]*)\):")?,
+            field: re(r#"(?m)^\s*"([^"]+)": lambda n : setattr\(self, '(\w+)', n\.(\w+)\(([\w.]*)\)\),$"#)?,
+            written: re(r#"(?m)^\s*writer\.write_\w+\("([^"]+)","#)?,
+            attribute: re(r#"(?m)^    # (.*)\n    (\w+): Optional\[(list\[)?[\w.]+\]?\] = (None|"([^"]*)")$"#)?,
+            enum_member: re(r#"(?m)(?:^    # (.*)\n)?^    \w+ = "([^"]*)",$"#)?,
+            derived: re(r##"casefold\(\) == "#microsoft\.graph\.([\w.]+)"\.casefold\(\):\s*\n\s*from (\.+)([\w.]*) import (\w+)"##)?,
+            docstring: re(r#"(?ms)^class [^\n]*\n    """\n(.*?)\n    """"#)?,
+            url_template: re(r#"super\(\)\.__init__\(request_adapter, "\{\+baseurl\}([^"{?]*(?:\{[^?][^}]*\}[^"{?]*)*)"#)?,
+            method: re(r"(?m)^    async def (get|post|patch|put|delete)\(self,(?:body: (\w+), )?request_configuration[^)]*\) -> ([^:]+):")?,
+            send: re(r#"return await self\.request_adapter\.(\w+)\(request_info, "?(\w+)"?"#)?,
+            method_doc: re(r#"(?ms)^    async def (\w+)\([^\n]*\n        """\n        ([^\n]*)"#)?,
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// A Python module by its dotted path below the SDK's `generated` package
@@ -105,7 +116,6 @@ pub struct Model {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub class: String,
-    pub module: Module,
     /// Wire values with their descriptions, in order.
     pub members: Vec<(String, Option<String>)>,
 }
@@ -168,7 +178,8 @@ impl Tree {
         if !self.classes.contains_key(module) {
             let file = self.module_file(module);
             let text = read(&file)?;
-            let class = parse_class(module, &text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let class =
+                parse_class(module, &text).map_err(|e| format!("{}: {e}", file.display()))?;
             self.classes.insert(module.to_owned(), class);
         }
         self.classes
@@ -185,7 +196,10 @@ impl Tree {
         for file in files {
             let text = read(&file)?;
             let module = self.module_of(&file)?;
-            out.push(parse_builder(&module, &text, &file).map_err(|e| format!("{}: {e}", file.display()))?);
+            out.push(
+                parse_builder(&module, &text, &file)
+                    .map_err(|e| format!("{}: {e}", file.display()))?,
+            );
         }
         Ok(out)
     }
@@ -227,10 +241,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 /// The modules a file imports, by class name: relative imports resolved against `module`.
-fn imports(module: &str, text: &str) -> BTreeMap<String, Module> {
+fn imports(p: &Patterns, module: &str, text: &str) -> BTreeMap<String, Module> {
     let package: Vec<&str> = module.split('.').collect();
     let mut out = BTreeMap::new();
-    for c in IMPORT.captures_iter(text) {
+    for c in p.import.captures_iter(text) {
         let dots = c[1].len();
         if dots > package.len() {
             continue;
@@ -242,8 +256,8 @@ fn imports(module: &str, text: &str) -> BTreeMap<String, Module> {
     out
 }
 
-fn first_docstring(text: &str) -> Option<String> {
-    DOCSTRING.captures(text).map(|c| {
+fn first_docstring(p: &Patterns, text: &str) -> Option<String> {
+    p.docstring.captures(text).map(|c| {
         c[1].lines()
             .map(str::trim)
             .collect::<Vec<_>>()
@@ -254,7 +268,8 @@ fn first_docstring(text: &str) -> Option<String> {
 }
 
 fn parse_class(module: &str, text: &str) -> Result<Class, String> {
-    let class = CLASS.captures(text).ok_or("no class")?;
+    let p = patterns()?;
+    let class = p.class.captures(text).ok_or("no class")?;
     let name = class[1].to_owned();
     let bases: Vec<&str> = class
         .get(2)
@@ -263,17 +278,17 @@ fn parse_class(module: &str, text: &str) -> Result<Class, String> {
         .map(str::trim)
         .collect();
     if bases.contains(&"Enum") {
-        let members = ENUM_MEMBER
+        let members = p
+            .enum_member
             .captures_iter(text)
             .map(|c| (c[2].to_owned(), c.get(1).map(|d| d.as_str().to_owned())))
             .collect();
         return Ok(Class::Enum(Enum {
             class: name,
-            module: module.to_owned(),
             members,
         }));
     }
-    let mut imported = imports(module, text);
+    let mut imported = imports(p, module, text);
     // A class naming itself (`groupPolicyCategory/children`) does not import itself.
     imported.insert(name.clone(), module.to_owned());
     let base = bases
@@ -289,7 +304,7 @@ fn parse_class(module: &str, text: &str) -> Result<Class, String> {
     let mut descriptions = BTreeMap::new();
     let mut lists = BTreeMap::new();
     let mut odata_type = None;
-    for c in ATTRIBUTE.captures_iter(text) {
+    for c in p.attribute.captures_iter(text) {
         let attribute = c[2].to_owned();
         if attribute == "odata_type" {
             odata_type = c.get(5).map(|m| m.as_str().to_owned());
@@ -297,12 +312,13 @@ fn parse_class(module: &str, text: &str) -> Result<Class, String> {
         lists.insert(attribute.clone(), c.get(3).is_some());
         descriptions.insert(attribute, c[1].to_owned());
     }
-    let written: std::collections::BTreeSet<String> = WRITTEN
+    let written: std::collections::BTreeSet<String> = p
+        .written
         .captures_iter(text)
         .map(|c| c[1].to_owned())
         .collect();
     let mut fields = Vec::new();
-    for c in FIELD.captures_iter(text) {
+    for c in p.field.captures_iter(text) {
         let (json, attribute, reader, argument) = (&c[1], &c[2], &c[3], &c[4]);
         let argument = if argument.is_empty() {
             Argument::None
@@ -324,7 +340,8 @@ fn parse_class(module: &str, text: &str) -> Result<Class, String> {
         });
     }
     let package: Vec<&str> = module.split('.').collect();
-    let derived = DERIVED
+    let derived = p
+        .derived
         .captures_iter(text)
         .filter_map(|c| {
             let dots = c[2].len();
@@ -338,29 +355,29 @@ fn parse_class(module: &str, text: &str) -> Result<Class, String> {
         class: name,
         module: module.to_owned(),
         base,
-        description: first_docstring(text),
+        description: first_docstring(p, text),
         odata_type,
         fields,
     }))
 }
 
 fn parse_builder(module: &str, text: &str, file: &Path) -> Result<Builder, String> {
-    let template = URL_TEMPLATE
-        .captures(text)
-        .ok_or("no URL template")?[1]
-        .to_owned();
-    let doc = first_docstring(text).unwrap_or_default();
-    let imported = imports(module, text);
-    let docs: BTreeMap<String, String> = METHOD_DOC
+    let p = patterns()?;
+    let template = p.url_template.captures(text).ok_or("no URL template")?[1].to_owned();
+    let doc = first_docstring(p, text).unwrap_or_default();
+    let imported = imports(p, module, text);
+    let docs: BTreeMap<String, String> = p
+        .method_doc
         .captures_iter(text)
         .map(|c| (c[1].to_owned(), c[2].trim().to_owned()))
         .collect();
     // Each method's `send_…` line follows its signature, in the same order.
-    let sends: Vec<(String, String)> = SEND
+    let sends: Vec<(String, String)> = p
+        .send
         .captures_iter(text)
         .map(|c| (c[1].to_owned(), c[2].to_owned()))
         .collect();
-    let signatures: Vec<_> = METHOD.captures_iter(text).collect();
+    let signatures: Vec<_> = p.method.captures_iter(text).collect();
     if signatures.len() != sends.len() {
         return Err(format!(
             "{} request methods but {} answers read",

@@ -80,7 +80,11 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
                         "<Member Name=\"{}\" Value=\"{value}\"/>",
                         escape(member)
                     );
-                    describe(&mut annotations, format!("microsoft.graph.{name}/{member}"), description.as_deref());
+                    describe(
+                        &mut annotations,
+                        format!("microsoft.graph.{name}/{member}"),
+                        description.as_deref(),
+                    );
                 }
                 types.push_str("</EnumType>\n");
             }
@@ -88,7 +92,9 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
                 let entity = c.is_entity(module)?;
                 let kind = if entity { "EntityType" } else { "ComplexType" };
                 let base = match &model.base {
-                    Some(b) if b == super::ENTITY_MODULE => " BaseType=\"microsoft.graph.entity\"".to_owned(),
+                    Some(b) if b == super::ENTITY_MODULE => {
+                        " BaseType=\"microsoft.graph.entity\"".to_owned()
+                    }
                     Some(b) => format!(" BaseType=\"microsoft.graph.{}\"", escape(&c.name(b)?)),
                     None => String::new(),
                 };
@@ -97,7 +103,11 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
                     "<{kind} Name=\"{}\"{base} OpenType=\"true\">",
                     escape(name)
                 );
-                describe(&mut annotations, format!("microsoft.graph.{name}"), model.description.as_deref());
+                describe(
+                    &mut annotations,
+                    format!("microsoft.graph.{name}"),
+                    model.description.as_deref(),
+                );
                 let deep = c.deep.contains(module);
                 for field in &model.fields {
                     if field.json.starts_with('@') {
@@ -121,7 +131,11 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
                             "<NavigationProperty Name=\"{}\" Type=\"{}\"{}/>",
                             escape(&field.json),
                             type_ref(c, &ty)?,
-                            if contained { " ContainsTarget=\"true\"" } else { "" }
+                            if contained {
+                                " ContainsTarget=\"true\""
+                            } else {
+                                ""
+                            }
                         );
                     } else {
                         if let Target::Class(m) = &ty.name
@@ -194,14 +208,19 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
             );
         }
         if let Some(r) = &returns {
-            let _ = writeln!(operations, "<ReturnType Type=\"{}\"/>", escape(&type_ref(c, r)?));
+            let _ = writeln!(
+                operations,
+                "<ReturnType Type=\"{}\"/>",
+                escape(&type_ref(c, r)?)
+            );
         }
         let _ = writeln!(operations, "</{element}>");
         let mut signature = vec![binding_type.clone()];
         for (_, ty, _) in &parameters {
             signature.push(type_ref(c, ty)?);
         }
-        describe(&mut annotations, 
+        describe(
+            &mut annotations,
             format!("microsoft.graph.{op_name}({})", signature.join(",")),
             description.as_deref(),
         );
