@@ -10,7 +10,6 @@ const OWNED_DIRS: &[&str] = &[
     "graph-intune/src/generated/endpoints",
     "graph-intune-beta/src/generated",
     "graph-intune-beta/src/generated/endpoints",
-    "tests-beta/tests",
 ];
 
 fn main() -> ExitCode {

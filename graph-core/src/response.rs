@@ -17,7 +17,7 @@ use crate::raw_response::RawResponse;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Graph response type",
     label = "an endpoint returns graphwire_core::Result<T> with T one of the response types",
-    note = "use a #[graph_entity] type, `()` for 204 No Content, `Option<T>` (None on 204), `Vec<T>` (one page), `Pages<T>` (all pages), `i64` (a $count), `bool`, `String` or `Vec<String>` (a primitive result), or `RawResponse` (a stream)"
+    note = "use a #[graph_entity] type, `()` for 204 No Content, `Option<T>` (None on 204), `Vec<T>` (one page), `Pages<T>` (all pages), `i64` (a $count), `bool`, `String`, `Int64`, `Vec<String>` or a #[graph_enum] (a primitive result), or `RawResponse` (a stream)"
 )]
 pub trait FromResponse: Sized + Send {
     /// What the endpoint's metadata says it answers with.

@@ -7,7 +7,8 @@ Intune's two roots; the emulator binary's `--list-endpoints` is ours. Kiota writ
 segment with the namespace's alias (`graph.win32LobApp`), we write it in full
 (`microsoft.graph.win32LobApp`): Graph reads both, and the comparison takes them as one. Every difference must be an entry of `sdk_differences` in
 graph-intune/overlay.json, with its reason, and every entry a difference: the test prints
-each one and fails on any other. Run by `scripts/interop.sh`.
+each one and fails on any other. The beta SDK (msgraph-beta-sdk, pinned too) is checked
+against the pairs graphwire-intune-beta is generated from. Run by `scripts/interop.sh`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import subprocess
 import unittest
 
 import msgraph
+import msgraph_beta
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 # Intune's roots: the SDK's folder for each, and the number of pairs the pinned SDK has there.
@@ -37,9 +39,9 @@ def normalized(pair: str) -> str:
     return f"{method} {re.sub(r'{[^}]*}', '{}', path)}"
 
 
-def sdk_pairs(folder: str) -> dict[str, str]:
+def sdk_pairs(folder: str, sdk=msgraph) -> dict[str, str]:
     """Every method+path pair of the SDK's request builders under one root's folder."""
-    tree = pathlib.Path(msgraph.__file__).parent / "generated" / folder
+    tree = pathlib.Path(sdk.__file__).parent / "generated" / folder
     pairs: dict[str, str] = {}
     for builder in sorted(tree.rglob("*_request_builder.py")):
         text = builder.read_text(encoding="utf-8")
@@ -94,6 +96,23 @@ class SurfaceMatchesTheSdk(unittest.TestCase):
         self.assertEqual(sdk_only, sorted(listed_sdk_only), "pairs only the SDK has")
         self.assertEqual(ours_only, sorted(listed_ours_only), "pairs only we have")
         self.assertEqual(len(sdk), 1331, "the pinned SDK's pairs under Intune's two roots")
+
+
+class BetaPairsAreTheSdks(unittest.TestCase):
+    """graphwire-intune-beta is generated from `graph-codegen/metadata/intune-beta-sdk-pairs.txt`
+    (the converter's listing; generation keeps exactly those pairs but for the overlay's
+    `sdk_only`, and `tests-beta/tests/surface.rs` checks the crate's registered endpoints
+    against the file). Here: the file is the pinned beta SDK's, every pair of it."""
+
+    def test_the_vendored_pairs_are_the_pinned_beta_sdks(self) -> None:
+        vendored = (ROOT / "graph-codegen" / "metadata" / "intune-beta-sdk-pairs.txt").read_text(encoding="utf-8")
+        listed = sorted(line for line in vendored.splitlines() if line)
+        published: dict[str, str] = {}
+        for folder in ("device_management", "device_app_management"):
+            published.update(sdk_pairs(folder, msgraph_beta))
+        print(f"\nmsgraph-beta-sdk: {len(published)} pairs under Intune's two roots; vendored: {len(listed)}")
+        self.assertEqual(sorted(published.values()), listed)
+        self.assertEqual(len(listed), 3708)
 
 
 if __name__ == "__main__":
