@@ -59,8 +59,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .ok_or("the service returned the script without an id")?;
     println!("uploaded remediation {id}");
 
-    let mut target = GroupAssignmentTargetBase::default();
-    target.group_id = group.clone().into();
+    let target = GroupAssignmentTargetBase {
+        group_id: group.clone().into(),
+        ..Default::default()
+    };
     let assignment = DeviceHealthScriptAssignment {
         target: Nullable::Value(DeviceAndAppManagementAssignmentTarget::Group(target)),
         run_remediation_script: true.into(),

@@ -30,14 +30,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .nth(1)
         .unwrap_or_else(|| "b4b3a4c5-0000-4000-8000-000000000001".to_owned());
 
-    let mut instance = DeviceManagementConfigurationChoiceSettingInstance::default();
-    instance.base.setting_definition_id = SETTING.to_owned().into();
-    instance.choice_setting_value =
-        Nullable::Value(DeviceManagementConfigurationChoiceSettingValue {
+    let mut instance = DeviceManagementConfigurationChoiceSettingInstance {
+        choice_setting_value: Nullable::Value(DeviceManagementConfigurationChoiceSettingValue {
             value: CHOICE.to_owned().into(),
             children: Nullable::Value(Vec::new()),
             ..Default::default()
-        });
+        }),
+        ..Default::default()
+    };
+    // The inherited `settingDefinitionId` sits in the base struct.
+    instance.base.setting_definition_id = SETTING.to_owned().into();
     let policy = DeviceManagementConfigurationPolicy {
         name: "Telemetry: basic".to_owned().into(),
         description: "Created by graphwire's settings_catalog_policy example"
@@ -63,8 +65,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .ok_or("the service returned the policy without an id")?;
     println!("created policy {id}: {:?}", created.name.value());
 
-    let mut target = GroupAssignmentTargetBase::default();
-    target.group_id = group.clone().into();
+    let target = GroupAssignmentTargetBase {
+        group_id: group.clone().into(),
+        ..Default::default()
+    };
     let assignment = DeviceManagementConfigurationPolicyAssignment {
         target: Nullable::Value(DeviceAndAppManagementAssignmentTarget::Group(target)),
         ..Default::default()
