@@ -79,8 +79,7 @@ impl OpKind {
 /// and `_action`/`_function` after a name the method of a path already ends with
 /// (`policySet`'s action `update` beside its PATCH, `update`).
 pub fn operation_words(op: &Operation) -> String {
-    let name = op.name.rsplit('.').next().unwrap_or(&op.name);
-    let words = snake(name);
+    let words = snake(own_name(op));
     if ["list", "create", "count", "get", "update", "delete"].contains(&words.as_str()) {
         format!(
             "{words}_{}",
@@ -89,6 +88,12 @@ pub fn operation_words(op: &Operation) -> String {
     } else {
         words
     }
+}
+
+/// An operation's name without its namespace: `getPortalNotifications` for
+/// `microsoft.graph.deviceManagement.getPortalNotifications` (the path keeps it whole).
+fn own_name(op: &Operation) -> &str {
+    op.name.rsplit('.').next().unwrap_or(&op.name)
 }
 
 /// A placeholder of a template.
@@ -848,8 +853,7 @@ impl Walk<'_> {
         };
         if op.is_action {
             if !op.parameters.is_empty() {
-                let own = op.name.rsplit('.').next().unwrap_or(&op.name);
-                let name = format!("{}Parameters", upper_camel(own));
+                let name = format!("{}Parameters", upper_camel(own_name(op)));
                 let name = if self
                     .schema
                     .operations
@@ -1174,6 +1178,80 @@ mod tests {
                 "/deviceManagement/deviceCompliancePolicies/{a}"
             ),
             "device_statuses"
+        );
+    }
+
+    #[test]
+    fn cast_segments_are_subtypes_of_this_namespace() {
+        assert!(is_cast_segment("microsoft.graph.win32LobApp"));
+        assert!(is_cast_segment("Microsoft.Graph.Win32LobApp"));
+        assert!(!is_cast_segment(
+            "microsoft.graph.deviceManagement.getPortalNotifications()"
+        ));
+        assert!(!is_cast_segment(
+            "microsoft.graph.deviceManagement.setPortalNotificationAsSent"
+        ));
+        assert!(!is_cast_segment("mobileApps"));
+        assert_eq!(
+            without_casts("/a/{id}/microsoft.graph.b/c/microsoft.graph.x.op"),
+            "/a/{id}/c/microsoft.graph.x.op"
+        );
+    }
+
+    #[test]
+    fn published_pairs_decide_which_endpoints_stay() {
+        let mut surface = Surface {
+            endpoints: vec![
+                endpoint(
+                    "apps",
+                    "get",
+                    "/deviceAppManagement/mobileApps/{mobileAppId}",
+                ),
+                endpoint(
+                    "apps",
+                    "get",
+                    "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.x",
+                ),
+            ],
+            ..Surface::default()
+        };
+        let pairs = "GET /deviceAppManagement/mobileApps/{mobileApp%2Did}/graph.x\n";
+        surface
+            .keep_published(pairs, "pairs.txt", &BTreeMap::new())
+            .unwrap();
+        assert_eq!(
+            surface
+                .endpoints
+                .iter()
+                .map(|e| e.template.as_str())
+                .collect::<Vec<_>>(),
+            ["/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.x"]
+        );
+        let missing = "GET /deviceAppManagement/mobileApps/{a}/graph.x\nDELETE /deviceAppManagement/mobileApps/{a}\n";
+        assert_eq!(
+            surface.keep_published(missing, "pairs.txt", &BTreeMap::new()),
+            Err(
+                "1 pairs of pairs.txt are not generated: DELETE /deviceAppManagement/mobileApps/{}"
+                    .to_owned()
+            )
+        );
+        let listed: BTreeMap<String, String> = [(
+            "DELETE /deviceAppManagement/mobileApps/{a}".to_owned(),
+            "why".to_owned(),
+        )]
+        .into();
+        assert_eq!(
+            surface.keep_published(missing, "pairs.txt", &listed),
+            Ok(())
+        );
+        let stale: BTreeMap<String, String> = [(
+            "GET /deviceAppManagement/mobileApps/{a}/graph.x".to_owned(),
+            "why".to_owned(),
+        )]
+        .into();
+        assert_eq!(
+            surface.keep_published(missing, "pairs.txt", &stale),
+            Err("overlay.json sdk_differences.sdk_only lists GET /deviceAppManagement/mobileApps/{}/microsoft.graph.x, which is generated or not published".to_owned())
         );
     }
 }

@@ -433,4 +433,45 @@ mod tests {
             ["deviceManagement", "managedDevices", "$count"]
         );
     }
+
+    #[test]
+    fn a_function_segment_takes_several_parameters() {
+        let path = [
+            PathPart::Literal(
+                "/deviceManagement/virtualEndpoint/cloudPCs/getProvisionedCloudPCs(groupId='",
+            ),
+            PathPart::Parameter {
+                name: "groupId",
+                quoted: true,
+            },
+            PathPart::Literal("',servicePlanId='"),
+            PathPart::Parameter {
+                name: "servicePlanId",
+                quoted: true,
+            },
+            PathPart::Literal("')"),
+        ];
+        let parts = segments_of(&path);
+        assert_eq!(
+            shown(&parts)[3],
+            "getProvisionedCloudPCs(groupId='{}',servicePlanId='{}')"
+        );
+        assert_eq!(
+            parts[3].key_of("getProvisionedCloudPCs(groupId='g-1',servicePlanId='it''s')"),
+            Some("g-1,it's".to_owned())
+        );
+        assert_eq!(
+            parts[3].key_of("getProvisionedCloudPCs(groupId='g-1')"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_namespaced_operation_is_no_cast() {
+        let cast = Part::Literal("microsoft.graph.win32LobApp".into());
+        let operation =
+            Part::Literal("microsoft.graph.deviceManagement.setPortalNotificationAsSent".into());
+        assert_eq!(cast.cast(), Some("win32LobApp"));
+        assert_eq!(operation.cast(), None);
+    }
 }

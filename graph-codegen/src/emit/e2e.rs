@@ -25,12 +25,13 @@ fn placeholder_value(
     match kind {
         ParamKind::Key(root) => {
             let id = names.id_type(root);
-            let placeholder = format!("{{{name}}}/microsoft.graph.");
+            // The segment after the key, when it casts.
             let cast = e
                 .template
-                .split_once(&placeholder)
-                .map(|(_, rest)| rest.split('/').next().unwrap_or_default())
-                .filter(|ty| crate::surface::is_cast_segment(&format!("microsoft.graph.{ty}")));
+                .split_once(&format!("{{{name}}}/"))
+                .and_then(|(_, rest)| rest.split('/').next())
+                .filter(|segment| crate::surface::is_cast_segment(segment))
+                .and_then(|segment| segment.strip_prefix("microsoft.graph."));
             let text = match cast {
                 Some(ty) => format!("{name}-{ty}"),
                 None => format!("{name}-1"),
@@ -40,10 +41,8 @@ fn placeholder_value(
         ParamKind::Function(ty) => match names.schema.enums.get(&ty.name) {
             Some(e) => {
                 let member = e.members.first().cloned().unwrap_or_default();
-                let enum_ident = format_ident!("{}", names.used(&ty.name).unwrap_or(&ty.name));
-                let first = crate::naming::enum_variants(&e.members).into_iter().next();
-                let variant = format_ident!("{}", first.map(|(v, _)| v).unwrap_or_default());
-                (quote!(&#enum_ident::#variant), member)
+                let first = first_member(names, &ty.name);
+                (quote!(&#first), member)
             }
             None => {
                 let text = format!("{name}-1");
@@ -51,6 +50,21 @@ fn placeholder_value(
             }
         },
     }
+}
+
+/// `Enum::FirstVariant`: the enum's first member, as the test passes it and the emulator
+/// answers it.
+fn first_member(names: &Names<'_>, ty: &str) -> TokenStream {
+    let members = names
+        .schema
+        .enums
+        .get(ty)
+        .map(|e| e.members.as_slice())
+        .unwrap_or_default();
+    let enum_ident = format_ident!("{}", names.used(ty).unwrap_or(ty));
+    let first = crate::naming::enum_variants(members).into_iter().next();
+    let variant = format_ident!("{}", first.map(|(v, _)| v).unwrap_or_default());
+    quote!(#enum_ident::#variant)
 }
 
 /// The template with every placeholder replaced by the test's value.
@@ -265,15 +279,11 @@ fn step(
                 assert_eq!(got, "");
             },
             Some(ty) if !ty.collection && names.schema.enums.contains_key(&ty.name) => {
-                let def = &names.schema.enums[&ty.name];
-                let enum_ident = format_ident!("{}", names.used(&ty.name).unwrap_or(&ty.name));
-                let first = crate::naming::enum_variants(&def.members)
-                    .into_iter()
-                    .next();
-                let variant = format_ident!("{}", first.map(|(v, _)| v).unwrap_or_default());
+                // The emulator answers an enum result with its first member.
+                let first = first_member(names, &ty.name);
                 quote! {
                     let got: #response = #call;
-                    assert_eq!(got, #enum_ident::#variant);
+                    assert_eq!(got, #first);
                 }
             }
             Some(ty) if ty.name == "Edm.Int64" => quote! {

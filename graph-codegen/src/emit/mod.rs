@@ -523,3 +523,25 @@ fn strongly_connected(
     }
     component
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_is_one_component_and_what_only_points_into_it_is_not() {
+        let edge = |to: &str| (to.to_owned(), Some("p".to_owned()));
+        let edges: BTreeMap<String, Vec<(String, Option<String>)>> = [
+            ("s:a".to_owned(), vec![edge("s:b")]),
+            ("s:b".to_owned(), vec![edge("s:a")]),
+            ("s:c".to_owned(), vec![edge("s:a")]),
+            ("s:self".to_owned(), vec![edge("s:self")]),
+        ]
+        .into();
+        let component = strongly_connected(&edges);
+        assert_eq!(component.get("s:a"), component.get("s:b"));
+        assert_ne!(component.get("s:c"), component.get("s:a"));
+        assert_ne!(component.get("s:self"), component.get("s:a"));
+        assert_eq!(component.len(), 4);
+    }
+}

@@ -171,7 +171,7 @@ impl Conversion {
             .map(|p| {
                 format!(
                     "{}.",
-                    crate::naming::lower_first(&heck::ToUpperCamelCase::to_upper_camel_case(*p))
+                    crate::naming::lower_first(&crate::naming::upper_camel(p))
                 )
             })
             .collect();

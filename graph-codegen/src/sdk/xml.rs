@@ -42,6 +42,8 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
     for m in modules {
         by_name.insert(c.name(&m)?, m);
     }
+    // The modules written, for the properties that may name only those.
+    let written: BTreeSet<String> = by_name.values().cloned().collect();
     // Flags enums: read as a collection of members into one value.
     let mut flags = BTreeSet::new();
     for m in by_name.values() {
@@ -122,7 +124,7 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
                     if let Some(m) = nav_target {
                         // A navigation whose target is outside the closure is left out, as the
                         // generator leaves out a property of a type it does not generate.
-                        if !by_name.values().any(|x| *x == m) || !deep && !c.deep.contains(&m) {
+                        if !written.contains(&m) || !deep && !c.deep.contains(&m) {
                             continue;
                         }
                         let contained = c.contained.contains(&(name.clone(), field.json.clone()));
@@ -139,7 +141,7 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
                         );
                     } else {
                         if let Target::Class(m) = &ty.name
-                            && !by_name.values().any(|x| x == m)
+                            && !written.contains(m)
                         {
                             continue;
                         }
