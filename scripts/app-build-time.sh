@@ -3,6 +3,8 @@
 # one after another in one run on this machine, of
 #   floor        reqwest (rustls) + serde + serde_json + tokio, one hand-written call
 #   graphwire    graphwire-intune (all of deviceManagement) + tokio, one call
+#   graphwire-beta  graphwire-intune-beta with one area (configuration-policies) + tokio, one call
+#   graphwire-beta-full  the same with every beta area (only when APPS names it)
 #   graph-rs-sdk graph-rs-sdk 3.0.1 (rustls-tls) + tokio, one call
 # then graphwire-intune alone rebuilt after its dependencies (at HEAD and, with BEFORE=<rev>,
 # at that revision in a worktree). Each app lives outside the workspace in its own folder and
@@ -10,6 +12,7 @@
 #
 #   bash scripts/app-build-time.sh
 #   BEFORE=fe39dcd ROUNDS=3 bash scripts/app-build-time.sh
+#   APPS="floor graphwire-beta graph-rs-sdk-app" ROUNDS=3 bash scripts/app-build-time.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -66,6 +69,27 @@ sed -e 's/^name = "graphwire"/name = "graphwire-full"/' \
     "$out/graphwire/Cargo.toml" > "$out/graphwire-full/Cargo.toml"
 cp Cargo.lock "$out/graphwire-full/Cargo.lock"
 
+app graphwire-beta "graphwire-core = { path = \"$root/graph-core\" }
+graphwire-intune-beta = { path = \"$root/graph-intune-beta\", features = [\"configuration-policies\"] }
+tokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }" '
+use graphwire_intune_beta::IntuneBetaExt;
+
+#[tokio::main]
+async fn main() -> graphwire_core::Result<()> {
+    let client = graphwire_core::GraphClient::builder()
+        .credential(graphwire_core::StaticToken::new("t"))
+        .build()?;
+    let policies = client.intune_beta().configuration_policies().list().await?.collect_all().await?;
+    println!("{}", policies.len());
+    Ok(())
+}'
+cp Cargo.lock "$out/graphwire-beta/Cargo.lock"
+mkdir -p "$out/graphwire-beta-full"
+cp -r "$out/graphwire-beta/src" "$out/graphwire-beta-full/"
+sed -e 's/^name = "graphwire-beta"/name = "graphwire-beta-full"/' -e 's/"configuration-policies"/"full"/' \
+    "$out/graphwire-beta/Cargo.toml" > "$out/graphwire-beta-full/Cargo.toml"
+cp Cargo.lock "$out/graphwire-beta-full/Cargo.lock"
+
 app graph-rs-sdk-app 'graph-rs-sdk = { version = "=3.0.1", default-features = false, features = ["rustls-tls"] }
 serde_json = "1"
 tokio = { version = "1", features = ["rt-multi-thread", "macros"] }' '
@@ -92,7 +116,8 @@ seconds() { # command...: wall seconds, one decimal
 }
 
 # Fetch every crate first, so no build below waits on the network.
-for name in floor graphwire graphwire-full graph-rs-sdk-app; do
+apps=${APPS:-floor graphwire graphwire-full graphwire-beta graph-rs-sdk-app}
+for name in $apps; do
   (cd "$out/$name" && cargo fetch -q)
 done
 
@@ -101,17 +126,26 @@ done
 rounds=${ROUNDS:-1}
 declare -A took runs
 for round in $(seq 1 "$rounds"); do
-  for name in floor graphwire graphwire-full graph-rs-sdk-app; do
+  for name in $apps; do
     rm -rf "$out/$name/target"
     t=$(cd "$out/$name" && seconds cargo build -q)
     runs[$name]="${runs[$name]:-} $t"
     echo "round $round, clean debug build, $name: $t s"
   done
 done
-for name in floor graphwire graphwire-full graph-rs-sdk-app; do
+for name in $apps; do
   took[$name]=$(printf '%s\n' ${runs[$name]} | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
   echo "median clean debug build, $name: ${took[$name]} s (runs:${runs[$name]})"
 done
+# Each app against graph-rs-sdk's, when both were built.
+if [ -n "${took[graph-rs-sdk-app]:-}" ]; then
+  for name in $apps; do
+    awk -v n="$name" -v t="${took[$name]}" -v r="${took[graph-rs-sdk-app]}" -v f="${took[floor]:-}" \
+      'BEGIN { printf "%s / graph-rs-sdk: %.2f", n, t / r; if (f != "") printf " (over the floor: %.1f s)", t - f; printf "\n" }'
+  done
+fi
+# The rest (a --timings build and the crate alone) needs the v1.0 app.
+case " $apps " in *" graphwire "*) ;; *) exit 0 ;; esac
 (cd "$out/graphwire" && rm -rf target && cargo build -q --timings >/dev/null 2>&1 && cp target/cargo-timings/cargo-timing.html "$out/graphwire-timings.html") || true
 
 alone() { # workspace dir, label, cargo feature flags...: seconds to build graphwire-intune alone
@@ -130,5 +164,3 @@ if [ -n "${BEFORE:-}" ]; then
   echo "graphwire-intune alone after its dependencies, $BEFORE: $(alone "$out/before" before) s"
   git worktree remove --force "$out/before"
 fi
-awk -v g="${took[graphwire]}" -v a="${took[graphwire-full]}" -v r="${took[graph-rs-sdk-app]}" -v f="${took[floor]}" \
-  'BEGIN { printf "graphwire / graph-rs-sdk: %.2f (full: %.2f); graphwire over the floor: %.1f s (full: %.1f s)\n", g / r, a / r, g - f, a - f }'

@@ -31,25 +31,33 @@ pub const DEFAULT_PAGE_SIZE: usize = 100;
 /// `emulator-app`, secret `emulator-secret`, granted every application permission the served
 /// endpoints declare (so it can call all of them).
 pub fn default_app() -> App {
-    let mut roles: Vec<&'static str> = graphwire_core::meta::Endpoint::all()
-        .flat_map(|e| e.application.iter().copied())
-        .collect();
-    roles.sort_unstable();
-    roles.dedup();
-    App::new("contoso", "emulator-app", "emulator-secret").with_roles(roles)
+    App::new("contoso", "emulator-app", "emulator-secret")
+        .with_roles(declared_application_permissions().iter().copied())
 }
 
 /// A second app in the default app's tenant, `emulator-reader` with secret `reader-secret`,
 /// granted only the read permissions (`….Read.All`) the served endpoints declare: its writes
 /// are refused with 403, as a real tenant refuses an app that lacks the permission.
 pub fn reader_app() -> App {
-    let mut roles: Vec<&'static str> = graphwire_core::meta::Endpoint::all()
-        .flat_map(|e| e.application.iter().copied())
-        .filter(|role| role.ends_with(".Read.All"))
-        .collect();
-    roles.sort_unstable();
-    roles.dedup();
+    let roles = declared_application_permissions()
+        .iter()
+        .copied()
+        .filter(|role| role.ends_with(".Read.All"));
     App::new("contoso", "emulator-reader", "reader-secret").with_roles(roles)
+}
+
+/// Every application permission the linked endpoints declare, sorted, once per process (the
+/// declarations are static; a test may start thousands of emulators).
+fn declared_application_permissions() -> &'static [&'static str] {
+    static ROLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    ROLES.get_or_init(|| {
+        let mut roles: Vec<&'static str> = graphwire_core::meta::Endpoint::all()
+            .flat_map(|e| e.application.iter().copied())
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        roles
+    })
 }
 
 impl Default for EmulatorBuilder {

@@ -230,6 +230,8 @@ pub async fn serve(
         );
         let closed_on = Arc::clone(&connections);
         let limits = limits.clone();
+        // Without the `tls` feature the acceptor is uninhabited, and so `Copy`.
+        #[cfg_attr(not(feature = "tls"), allow(clippy::clone_on_copy))]
         let tls = tls.clone();
         tokio::spawn(async move {
             let served = async {

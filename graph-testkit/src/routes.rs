@@ -1,6 +1,9 @@
 //! Matching request paths against the declared endpoint templates (read from the endpoint
 //! metadata, so every `#[graph_endpoint]` in the program is served without a route of its own).
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, PathPart, ResponseShape};
 
 /// One template segment.
@@ -259,7 +262,15 @@ pub enum Routed<'a> {
 }
 
 impl RouteTable {
-    pub fn from_metadata() -> Self {
+    /// The table of what the linked crates declared, built once per process: the declarations
+    /// are static, and an end-to-end test starts an emulator per step (thousands of them, over
+    /// 3,700 beta endpoints), which must not rebuild it each time.
+    pub fn shared() -> &'static RouteTable {
+        static TABLE: OnceLock<RouteTable> = OnceLock::new();
+        TABLE.get_or_init(RouteTable::from_metadata)
+    }
+
+    fn from_metadata() -> Self {
         let mut routes: Vec<Route> = Endpoint::all().map(Route::new).collect();
         // A literal segment beats a placeholder, and a placeholder inside text
         // (`name(arg='{x}')`) beats a bare one: try the most specific templates first.
@@ -276,12 +287,18 @@ impl RouteTable {
                 .count();
             (bare, all, r.endpoint.template)
         });
-        let mut table = Self {
-            routes,
-            targets: Vec::new(),
-        };
-        table.targets = table.routes.iter().map(|r| table.target(r)).collect();
-        table
+        // The listings, to tell a POST that creates from an action, and an item by alternate
+        // key from a function, without a scan of the table per route.
+        let listings: HashSet<(ApiVersion, &'static str)> = routes
+            .iter()
+            .filter(|r| {
+                r.endpoint.method == HttpMethod::Get
+                    && matches!(r.endpoint.response, ResponseShape::Collection(_))
+            })
+            .map(|r| (r.endpoint.version, r.endpoint.template))
+            .collect();
+        let targets = routes.iter().map(|r| target(r, &listings)).collect();
+        Self { routes, targets }
     }
 
     /// How many endpoints are served.
@@ -330,50 +347,33 @@ impl RouteTable {
             segment: segments.get(index).cloned().unwrap_or_default(),
         }
     }
+}
 
-    fn is_alternate_key(&self, route: &Route) -> bool {
-        let template = route.endpoint.template;
-        let Some((collection, _)) = template.rsplit_once('(') else {
-            return false;
-        };
-        self.routes.iter().any(|r| {
-            r.endpoint.version == route.endpoint.version
-                && r.endpoint.template == collection
-                && r.endpoint.method == HttpMethod::Get
-                && matches!(r.endpoint.response, ResponseShape::Collection(_))
-        })
-    }
-
-    fn target(&self, route: &Route) -> Target {
-        let endpoint = route.endpoint;
-        match (endpoint.method, endpoint.response) {
-            _ if endpoint.template.ends_with("/$ref") => Target::Reference,
-            (_, ResponseShape::Count) => Target::Count,
-            // `…/assignedUsers(userPrincipalName='{userPrincipalName}')` is an item by alternate
-            // key, not a function: what precedes the parentheses is a collection.
-            (HttpMethod::Get, _) if route.is_function() => {
-                if self.is_alternate_key(route) {
-                    Target::AlternateKey
-                } else {
-                    Target::Function
-                }
+/// What a route addresses; `listings` are the (version, template) pairs of collection GETs.
+fn target(route: &Route, listings: &HashSet<(ApiVersion, &'static str)>) -> Target {
+    let endpoint = route.endpoint;
+    let is_listing = |template: &str| listings.contains(&(endpoint.version, template));
+    match (endpoint.method, endpoint.response) {
+        _ if endpoint.template.ends_with("/$ref") => Target::Reference,
+        (_, ResponseShape::Count) => Target::Count,
+        // `…/assignedUsers(userPrincipalName='{userPrincipalName}')` is an item by alternate
+        // key, not a function: what precedes the parentheses is a collection.
+        (HttpMethod::Get, _) if route.is_function() => {
+            let by_alternate_key = endpoint
+                .template
+                .rsplit_once('(')
+                .is_some_and(|(collection, _)| is_listing(collection));
+            if by_alternate_key {
+                Target::AlternateKey
+            } else {
+                Target::Function
             }
-            (HttpMethod::Get, ResponseShape::Collection(_)) => Target::List,
-            (HttpMethod::Post, _) => {
-                let is_collection = self.routes.iter().any(|r| {
-                    r.endpoint.template == endpoint.template
-                        && r.endpoint.method == HttpMethod::Get
-                        && matches!(r.endpoint.response, ResponseShape::Collection(_))
-                });
-                if is_collection {
-                    Target::Create
-                } else {
-                    Target::Action
-                }
-            }
-            _ if route.ends_with_placeholder() => Target::Item,
-            _ => Target::Single,
         }
+        (HttpMethod::Get, ResponseShape::Collection(_)) => Target::List,
+        (HttpMethod::Post, _) if is_listing(endpoint.template) => Target::Create,
+        (HttpMethod::Post, _) => Target::Action,
+        _ if route.ends_with_placeholder() => Target::Item,
+        _ => Target::Single,
     }
 }
 
@@ -431,6 +431,53 @@ mod tests {
                 "/deviceManagement/managedDevices/$count"
             )])),
             ["deviceManagement", "managedDevices", "$count"]
+        );
+    }
+
+    #[test]
+    fn a_post_creates_where_its_own_version_lists_the_same_path() {
+        static CREATE: Endpoint = Endpoint::new(
+            "scripts.create",
+            HttpMethod::Post,
+            "/deviceManagement/scripts",
+            &[PathPart::Literal("/deviceManagement/scripts")],
+            ApiVersion::Beta,
+            ResponseShape::NoContent,
+        );
+        static BY_NAME: Endpoint = Endpoint::new(
+            "scripts.get_by_name",
+            HttpMethod::Get,
+            "/deviceManagement/scripts(name='{name}')",
+            &[
+                PathPart::Literal("/deviceManagement/scripts(name='"),
+                PathPart::Parameter {
+                    name: "name",
+                    quoted: true,
+                },
+                PathPart::Literal("')"),
+            ],
+            ApiVersion::Beta,
+            ResponseShape::Stream,
+        );
+        let create = Route::new(&CREATE);
+        let listed_in = |version| HashSet::from([(version, "/deviceManagement/scripts")]);
+        assert_eq!(
+            target(&create, &listed_in(ApiVersion::Beta)),
+            Target::Create
+        );
+        // v1.0 listing the same path does not make beta's POST a create.
+        assert_eq!(target(&create, &listed_in(ApiVersion::V1)), Target::Action);
+        assert_eq!(target(&create, &HashSet::new()), Target::Action);
+        // `scripts(name='…')` reads an item by alternate key where its version lists
+        // `scripts`, and is a function elsewhere.
+        let by_name = Route::new(&BY_NAME);
+        assert_eq!(
+            target(&by_name, &listed_in(ApiVersion::Beta)),
+            Target::AlternateKey
+        );
+        assert_eq!(
+            target(&by_name, &listed_in(ApiVersion::V1)),
+            Target::Function
         );
     }
 

@@ -41,7 +41,7 @@ pub(crate) struct State {
     pub signer: Signer,
     /// What the App Service endpoint wants in `X-IDENTITY-HEADER` (made at start).
     pub identity_header: graphwire_core::Secret,
-    pub routes: RouteTable,
+    pub routes: &'static RouteTable,
     pub journal: Journal,
     pub connections: Arc<Connections>,
     pub fault_rng: Mutex<fastrand::Rng>,
@@ -84,7 +84,7 @@ impl State {
             base_url,
             signer: Signer::new(),
             identity_header: graphwire_core::Secret::new(uuid::Uuid::new_v4().simple().to_string()),
-            routes: RouteTable::from_metadata(),
+            routes: RouteTable::shared(),
             journal,
             connections: Arc::default(),
             fault_rng: Mutex::new(fastrand::Rng::with_seed(fault_seed)),
