@@ -109,6 +109,9 @@ pub struct StructType {
     pub properties: Vec<Property>,
     /// Own navigation properties, in CSDL order.
     pub navigations: Vec<Navigation>,
+    /// The properties of its own `<Key>`, in order; empty when it has none (it takes
+    /// `entity`'s `id`, or is a complex type).
+    pub key: Vec<String>,
 }
 
 /// An enum type.
@@ -450,6 +453,13 @@ impl Schema {
         self.entities.get(name).or_else(|| self.complexes.get(name))
     }
 
+    /// The properties of a key of several (`id`, `policyId`, `deviceId`), declared on the type
+    /// or the root of its lineage; `None` for a key of one property.
+    pub fn composite_key(&self, name: &str) -> Option<&[String]> {
+        let root = self.lineage(name).into_iter().last()?;
+        (root.key.len() > 1).then_some(root.key.as_slice())
+    }
+
     /// The type and its ancestors, nearest first.
     pub fn lineage(&self, name: &str) -> Vec<&StructType> {
         let mut out = Vec::new();
@@ -495,8 +505,14 @@ fn required(node: &roxmltree::Node<'_, '_>, attribute: &str) -> Result<String, S
 fn struct_type(node: &roxmltree::Node<'_, '_>) -> Result<StructType, String> {
     let mut properties = Vec::new();
     let mut navigations = Vec::new();
+    let mut key = Vec::new();
     for child in node.children().filter(roxmltree::Node::is_element) {
         match child.tag_name().name() {
+            "Key" => {
+                for part in child.children().filter(|c| is(c, "PropertyRef")) {
+                    key.push(required(&part, "Name")?);
+                }
+            }
             "Property" => properties.push(Property {
                 name: required(&child, "Name")?,
                 ty: TypeRef::parse(&required(&child, "Type")?),
@@ -519,6 +535,7 @@ fn struct_type(node: &roxmltree::Node<'_, '_>) -> Result<StructType, String> {
         is_abstract: node.attribute("Abstract") == Some("true"),
         properties,
         navigations,
+        key,
     })
 }
 

@@ -110,7 +110,8 @@ pub struct PathParam {
 pub enum ParamKind {
     /// The key of an entity type (the root of its lineage): a typed id.
     Key(String),
-    /// A function parameter of this type.
+    /// A value of this type written into the segment: a function's parameter, an alternate
+    /// key, or one property of a key of several.
     Function(TypeRef),
 }
 
@@ -688,6 +689,9 @@ impl Walk<'_> {
 
     /// An item of the collection at `here`, addressed by its type's key.
     fn item(&mut self, here: &Node, target: &str, name: String) -> Node {
+        if let Some(key) = self.schema.composite_key(target) {
+            return self.item_by_composite_key(here, target, key, name);
+        }
         let key = Surface::key_root(self.schema, target).to_owned();
         self.surface.keyed.insert(key.clone());
         // Written so that the macro's snake_case of it is the argument's name; a second key of
@@ -707,6 +711,48 @@ impl Walk<'_> {
         });
         Node {
             template: format!("{}/{{{param}}}", here.template),
+            params,
+            name,
+            area: here.area.clone(),
+            root: here.root.clone(),
+            is_root: false,
+            cast: here.cast.clone(),
+        }
+    }
+
+    /// An item addressed by several of its properties
+    /// (`…/deviceHealthScriptStates/id='{id}',policyId='{policyId}',deviceId='{deviceId}'`):
+    /// each a value of the property's type, no typed id.
+    fn item_by_composite_key(
+        &mut self,
+        here: &Node,
+        target: &str,
+        key: &[String],
+        name: String,
+    ) -> Node {
+        let lineage = self.schema.lineage(target);
+        let mut params = here.params.clone();
+        let mut segment = Vec::new();
+        for part in key {
+            let ty = lineage
+                .iter()
+                .flat_map(|t| &t.properties)
+                .find(|p| p.name == *part)
+                .map_or_else(
+                    || crate::csdl::TypeRef {
+                        collection: false,
+                        name: "Edm.String".into(),
+                    },
+                    |p| p.ty.clone(),
+                );
+            segment.push(format!("{part}='{{{part}}}'"));
+            params.push(PathParam {
+                name: part.clone(),
+                kind: ParamKind::Function(ty),
+            });
+        }
+        Node {
+            template: format!("{}/{}", here.template, segment.join(",")),
             params,
             name,
             area: here.area.clone(),

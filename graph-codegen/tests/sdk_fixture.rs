@@ -8,8 +8,9 @@
 //! namespace's folder (`models/device_management/device_management.py`), a type of that
 //! namespace (`deviceManagement.alertRecord`), a navigation written to (contained) and one only
 //! read, items by key, `$count`, a cast to a subtype, an action with a body, a function with a
-//! required and an optional (aliased) parameter answering an integer, an enum, a flags-free
-//! collection of strings, a property `serialize` leaves out (read-only) and descriptions.
+//! required and an optional (aliased) parameter answering an integer, an enum, a
+//! collection of strings, a property `serialize` leaves out (read-only), items addressed by a
+//! key of two properties (`runStates/id='{id}',deviceId='{deviceId}'`) and descriptions.
 //!
 //! After a deliberate change to the converter's output: `BLESS=1 cargo test -p graph-codegen
 //! --test sdk_fixture`, then read the diff of the expected files.
@@ -65,6 +66,7 @@ fn the_fixture_converts_to_the_expected_pairs_and_csdl() {
         [
             "DELETE /deviceManagement/scripts/{deviceScript%2Did}",
             "DELETE /deviceManagement/scripts/{deviceScript%2Did}/assignments/{deviceScriptAssignment%2Did}",
+            "DELETE /deviceManagement/scripts/{deviceScript%2Did}/runStates/id='{id}',deviceId='{deviceId}'",
             "GET /deviceManagement",
             "GET /deviceManagement/alertRecords",
             "GET /deviceManagement/alertRecords/{alertRecord%2Did}",
@@ -75,11 +77,15 @@ fn the_fixture_converts_to_the_expected_pairs_and_csdl() {
             "GET /deviceManagement/scripts/{deviceScript%2Did}/assignments",
             "GET /deviceManagement/scripts/{deviceScript%2Did}/assignments/{deviceScriptAssignment%2Did}",
             "GET /deviceManagement/scripts/{deviceScript%2Did}/getRunCount(since='{since}',until='@until')",
+            "GET /deviceManagement/scripts/{deviceScript%2Did}/runStates",
+            "GET /deviceManagement/scripts/{deviceScript%2Did}/runStates/id='{id}',deviceId='{deviceId}'",
             "PATCH /deviceManagement",
             "PATCH /deviceManagement/scripts/{deviceScript%2Did}",
+            "PATCH /deviceManagement/scripts/{deviceScript%2Did}/runStates/id='{id}',deviceId='{deviceId}'",
             "POST /deviceManagement/scripts",
             "POST /deviceManagement/scripts/{deviceScript%2Did}/assign",
             "POST /deviceManagement/scripts/{deviceScript%2Did}/assignments",
+            "POST /deviceManagement/scripts/{deviceScript%2Did}/runStates",
         ]
     );
     expect_file("expected-pairs.txt", &(converted.pairs.join("\n") + "\n"));
@@ -110,6 +116,20 @@ fn the_written_csdl_says_what_the_sdk_tree_says() {
     // The type of the second namespace keeps it.
     assert!(schema.struct_type("deviceManagement.alertRecord").is_some());
 
+    // Items addressed by two of their properties: an entity type keyed by them, though Kiota's
+    // class does not derive from `entity`, reached by a contained navigation.
+    assert_eq!(
+        schema.composite_key("deviceScriptRunState"),
+        Some(["id".to_owned(), "deviceId".to_owned()].as_slice())
+    );
+    assert!(schema.entities.contains_key("deviceScriptRunState"));
+    assert!(
+        script
+            .navigations
+            .iter()
+            .any(|n| n.name == "runStates" && n.contained)
+    );
+
     let roots = vec!["deviceManagement".to_owned()];
     let surface = Surface::build_published(
         &schema,
@@ -134,6 +154,7 @@ fn the_written_csdl_says_what_the_sdk_tree_says() {
         [
             "DELETE /deviceManagement/scripts/{deviceScriptId} delete",
             "DELETE /deviceManagement/scripts/{deviceScriptId}/assignments/{deviceScriptAssignmentId} assignment_delete",
+            "DELETE /deviceManagement/scripts/{deviceScriptId}/runStates/id='{id}',deviceId='{deviceId}' run_state_delete",
             "GET /deviceManagement get",
             "GET /deviceManagement/alertRecords list",
             "GET /deviceManagement/alertRecords/{deviceManagementAlertRecordId} get",
@@ -144,11 +165,15 @@ fn the_written_csdl_says_what_the_sdk_tree_says() {
             "GET /deviceManagement/scripts/{deviceScriptId}/assignments assignments_list",
             "GET /deviceManagement/scripts/{deviceScriptId}/assignments/{deviceScriptAssignmentId} assignment_get",
             "GET /deviceManagement/scripts/{deviceScriptId}/getRunCount(since='{since}',until='@until') get_run_count",
+            "GET /deviceManagement/scripts/{deviceScriptId}/runStates run_states_list",
+            "GET /deviceManagement/scripts/{deviceScriptId}/runStates/id='{id}',deviceId='{deviceId}' run_state_get",
             "PATCH /deviceManagement update",
             "PATCH /deviceManagement/scripts/{deviceScriptId} update",
+            "PATCH /deviceManagement/scripts/{deviceScriptId}/runStates/id='{id}',deviceId='{deviceId}' run_state_update",
             "POST /deviceManagement/scripts create",
             "POST /deviceManagement/scripts/{deviceScriptId}/assign assign",
             "POST /deviceManagement/scripts/{deviceScriptId}/assignments assignments_create",
+            "POST /deviceManagement/scripts/{deviceScriptId}/runStates run_states_create",
         ]
     );
 }

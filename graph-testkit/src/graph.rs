@@ -411,10 +411,10 @@ impl Context<'_> {
             return bad_request("The request body must be an object.".into());
         };
         let id = uuid::Uuid::new_v4().to_string();
-        let mut item_key = self.key.clone();
-        item_key.push(id.clone());
         strip_client_set(&mut members);
         members.insert("id".into(), json!(id));
+        let mut item_key = self.key.clone();
+        item_key.push(self.new_item_key(&mut members));
         members.insert("@odata.type".into(), json!(meta.odata_type));
         for stamp in ["createdDateTime", "lastModifiedDateTime"] {
             if meta.property(stamp).is_some() {
@@ -439,6 +439,38 @@ impl Context<'_> {
         }
         store.put(item_key, Value::Object(members.clone()));
         EmuResponse::json(201, Value::Object(members))
+    }
+
+    /// Where a created item is stored: under its `id`, or where the collection's items are
+    /// addressed by a key of several properties, under their values joined by commas (as a
+    /// request by that key is routed). A key property the body leaves out is generated, as
+    /// `id` is.
+    fn new_item_key(&self, members: &mut serde_json::Map<String, Value>) -> String {
+        let endpoint = self.route.endpoint;
+        let Some(key) = self
+            .state
+            .routes
+            .composite_key(endpoint.version, endpoint.template)
+        else {
+            return members
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+        };
+        let mut values = Vec::new();
+        for property in key {
+            let value = match members.get(property).and_then(Value::as_str) {
+                Some(value) => value.to_owned(),
+                None => {
+                    let value = uuid::Uuid::new_v4().to_string();
+                    members.insert(property.clone(), json!(value));
+                    value
+                }
+            };
+            values.push(value);
+        }
+        values.join(",")
     }
 
     fn read(&self, target: Target) -> EmuResponse {

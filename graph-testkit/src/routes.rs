@@ -1,7 +1,7 @@
 //! Matching request paths against the declared endpoint templates (read from the endpoint
 //! metadata, so every `#[graph_endpoint]` in the program is served without a route of its own).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use graphwire_core::meta::{ApiVersion, Endpoint, HttpMethod, PathPart, ResponseShape};
@@ -168,6 +168,27 @@ impl Route {
             .count()
     }
 
+    /// The properties of the key of several its last segment addresses an item by
+    /// (`id='{}',policyId='{}'` -> `id`, `policyId`), if it does.
+    fn composite_key(&self) -> Option<Vec<String>> {
+        let Some(Part::Placeholder {
+            prefix,
+            middles,
+            suffix,
+        }) = self.parts.last()
+        else {
+            return None;
+        };
+        if middles.is_empty() || suffix != "'" || prefix.contains('(') {
+            return None;
+        }
+        let mut names = vec![prefix.strip_suffix("='")?.to_owned()];
+        for middle in middles {
+            names.push(middle.strip_prefix("',")?.strip_suffix("='")?.to_owned());
+        }
+        Some(names)
+    }
+
     fn ends_with_placeholder(&self) -> bool {
         matches!(self.parts.last(), Some(Part::Placeholder { .. }))
     }
@@ -237,10 +258,13 @@ fn segments_of(path: &[PathPart]) -> Vec<Part> {
     segments
 }
 
-/// All routes, built once per emulator.
+/// All routes, built once per process ([`RouteTable::shared`]).
 #[derive(Debug)]
 pub struct RouteTable {
     routes: Vec<Route>,
+    /// Collections whose items are addressed by a key of several properties
+    /// (`…/deviceHealthScriptStates/id='{id}',policyId='{policyId}'`): the properties, in order.
+    composite_keys: HashMap<(ApiVersion, &'static str), Vec<String>>,
     /// What each route addresses, by its index in `routes`: decided once from the whole
     /// table (a POST creates where its path is also a listing; `name(key='…')` reads an item
     /// where its prefix is a collection), not per request.
@@ -298,7 +322,26 @@ impl RouteTable {
             .map(|r| (r.endpoint.version, r.endpoint.template))
             .collect();
         let targets = routes.iter().map(|r| target(r, &listings)).collect();
-        Self { routes, targets }
+        let composite_keys = routes
+            .iter()
+            .filter_map(|r| {
+                let collection = r.endpoint.template.rsplit_once('/')?.0;
+                Some(((r.endpoint.version, collection), r.composite_key()?))
+            })
+            .collect();
+        Self {
+            routes,
+            composite_keys,
+            targets,
+        }
+    }
+
+    /// The properties keying the items of the collection at `template`, where a key of
+    /// several addresses them.
+    pub fn composite_key(&self, version: ApiVersion, template: &'static str) -> Option<&[String]> {
+        self.composite_keys
+            .get(&(version, template))
+            .map(Vec::as_slice)
     }
 
     /// How many endpoints are served.
@@ -479,6 +522,69 @@ mod tests {
             target(&by_name, &listed_in(ApiVersion::V1)),
             Target::Function
         );
+    }
+
+    #[test]
+    fn an_item_segment_of_several_quoted_values_names_its_key() {
+        static BY_KEY: Endpoint = Endpoint::new(
+            "states.get",
+            HttpMethod::Get,
+            "/deviceManagement/states/id='{id}',deviceId='{deviceId}'",
+            &[
+                PathPart::Literal("/deviceManagement/states/id='"),
+                PathPart::Parameter {
+                    name: "id",
+                    quoted: true,
+                },
+                PathPart::Literal("',deviceId='"),
+                PathPart::Parameter {
+                    name: "deviceId",
+                    quoted: true,
+                },
+                PathPart::Literal("'"),
+            ],
+            ApiVersion::Beta,
+            ResponseShape::Stream,
+        );
+        static FUNCTION: Endpoint = Endpoint::new(
+            "states.run",
+            HttpMethod::Get,
+            "/deviceManagement/run(id='{id}',deviceId='{deviceId}')",
+            &[
+                PathPart::Literal("/deviceManagement/run(id='"),
+                PathPart::Parameter {
+                    name: "id",
+                    quoted: true,
+                },
+                PathPart::Literal("',deviceId='"),
+                PathPart::Parameter {
+                    name: "deviceId",
+                    quoted: true,
+                },
+                PathPart::Literal("')"),
+            ],
+            ApiVersion::Beta,
+            ResponseShape::Stream,
+        );
+        let by_key = Route::new(&BY_KEY);
+        assert_eq!(
+            by_key.composite_key(),
+            Some(vec!["id".to_owned(), "deviceId".to_owned()])
+        );
+        assert_eq!(target(&by_key, &HashSet::new()), Target::Item);
+        // The values, quotes undoubled, joined by commas: where the item is stored.
+        let segments: Vec<String> = ["deviceManagement", "states", "id='a',deviceId='o''b'"]
+            .map(str::to_owned)
+            .into();
+        assert_eq!(
+            by_key.matches(&segments),
+            Some(vec![
+                "deviceManagement".to_owned(),
+                "states".to_owned(),
+                "a,o'b".to_owned()
+            ])
+        );
+        assert_eq!(Route::new(&FUNCTION).composite_key(), None);
     }
 
     #[test]

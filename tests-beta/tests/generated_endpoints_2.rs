@@ -1,4 +1,4 @@
-//! Part 2 of 4 of the 3700 generated endpoints (933 here), called through the client against the emulator.
+//! Part 2 of 4 of the 3708 generated endpoints (940 here), called through the client against the emulator.
 //!
 //! Each step starts an emulator holding one resource at every addressed path, calls one
 //! method, and asserts the method, encoded path and JSON body the emulator received and
@@ -985,7 +985,7 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.deviceConfigurationState",
     ),
     (
-        "/deviceManagement/comanagedDevices/managedDeviceId-1/deviceHealthScriptStates/deviceHealthScriptPolicyState-1",
+        "/deviceManagement/comanagedDevices/managedDeviceId-1/deviceHealthScriptStates/id-1,policyId-1,deviceId-1",
         "#microsoft.graph.deviceHealthScriptPolicyState",
     ),
     (
@@ -1782,7 +1782,7 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.deviceConfigurationState",
     ),
     (
-        "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/deviceHealthScriptPolicyState-1",
+        "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id-1,policyId-1,deviceId-1",
         "#microsoft.graph.deviceHealthScriptPolicyState",
     ),
     (
@@ -2501,6 +2501,79 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.zebraFotaDeployment",
     ),
 ];
+#[tokio::test(start_paused = true)]
+async fn endpoint_privilege_management_provisioning_status() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: EndpointPrivilegeManagementProvisioningStatus = h
+            .client()
+            .intune_beta()
+            .endpoint_privilege_management_provisioning_status()
+            .get()
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceManagement/endpointPrivilegeManagementProvisioningStatus"),
+        );
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+            None,
+            "GET /deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = EndpointPrivilegeManagementProvisioningStatus::default();
+        let got: Option<EndpointPrivilegeManagementProvisioningStatus> = h
+            .client()
+            .intune_beta()
+            .endpoint_privilege_management_provisioning_status()
+            .update(&body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/beta/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.client()
+            .intune_beta()
+            .endpoint_privilege_management_provisioning_status()
+            .delete()
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/beta/deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+            None,
+            "DELETE /deviceManagement/endpointPrivilegeManagementProvisioningStatus",
+        );
+    }
+}
 #[tokio::test(start_paused = true)]
 async fn enterprise_code_signing_certificates() {
     {
@@ -15496,47 +15569,6 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_health_script_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
-            .await
-            .unwrap()
-            .collect_all()
-            .await
-            .unwrap();
-        assert_eq!(got.len(), 1usize, "the seeded items");
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates",
-            None,
-            "GET /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got = h
-            .client()
-            .intune_beta()
-            .managed_devices()
-            .device_health_script_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
-            .await
-            .unwrap();
-        assert_eq!(got, 1i64);
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/$count",
-            None,
-            "GET /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates/$count",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got = h
-            .client()
-            .intune_beta()
-            .managed_devices()
             .assignment_filter_evaluation_status_details_list(
                 &ManagedDeviceId::from("managedDeviceId-1"),
             )
@@ -16221,6 +16253,178 @@ async fn managed_devices() {
             "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceConfigurationStates/deviceConfigurationStateId-1",
             None,
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .client()
+            .intune_beta()
+            .managed_devices()
+            .device_health_script_states_list(
+                &ManagedDeviceId::from("managedDeviceId-1"),
+            )
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates",
+            None,
+            "GET /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DeviceHealthScriptPolicyState::default();
+        let got: DeviceHealthScriptPolicyState = h
+            .client()
+            .intune_beta()
+            .managed_devices()
+            .device_health_script_states_create(
+                &ManagedDeviceId::from("managedDeviceId-1"),
+                &body,
+            )
+            .await
+            .unwrap();
+        let key: Vec<serde_json::Value> = vec![
+            serde_json::to_value(&got.id).unwrap(),
+            serde_json::to_value(&got.policy_id).unwrap(),
+            serde_json::to_value(&got.device_id).unwrap(),
+        ];
+        let key: Vec<&str> = key
+            .iter()
+            .map(|k| k.as_str().expect("the service sets the key"))
+            .collect();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!(
+                        "{}/{}",
+                        "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates",
+                        key.join(","),
+                    ),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .client()
+            .intune_beta()
+            .managed_devices()
+            .device_health_script_states_count(
+                &ManagedDeviceId::from("managedDeviceId-1"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/$count",
+            None,
+            "GET /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: DeviceHealthScriptPolicyState = h
+            .client()
+            .intune_beta()
+            .managed_devices()
+            .device_health_script_state_get(
+                &ManagedDeviceId::from("managedDeviceId-1"),
+                "id-1",
+                "policyId-1",
+                "deviceId-1",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h
+                .stored(
+                    "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id-1,policyId-1,deviceId-1",
+                ),
+        );
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id='id-1',policyId='policyId-1',deviceId='deviceId-1'",
+            None,
+            "GET /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates/id='{id}',policyId='{policyId}',deviceId='{deviceId}'",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = DeviceHealthScriptPolicyState::default();
+        let got: Option<DeviceHealthScriptPolicyState> = h
+            .client()
+            .intune_beta()
+            .managed_devices()
+            .device_health_script_state_update(
+                &ManagedDeviceId::from("managedDeviceId-1"),
+                "id-1",
+                "policyId-1",
+                "deviceId-1",
+                &body,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(
+                h
+                    .stored(
+                        "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id-1,policyId-1,deviceId-1",
+                    ),
+            ),
+        );
+        h.expect(
+            "PATCH",
+            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id='id-1',policyId='policyId-1',deviceId='deviceId-1'",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates/id='{id}',policyId='{policyId}',deviceId='{deviceId}'",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.client()
+            .intune_beta()
+            .managed_devices()
+            .device_health_script_state_delete(
+                &ManagedDeviceId::from("managedDeviceId-1"),
+                "id-1",
+                "policyId-1",
+                "deviceId-1",
+            )
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource(
+                    "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id-1,policyId-1,deviceId-1",
+                )
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/beta/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id='id-1',policyId='policyId-1',deviceId='deviceId-1'",
+            None,
+            "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates/id='{id}',policyId='{policyId}',deviceId='{deviceId}'",
         );
     }
     {

@@ -1,4 +1,4 @@
-//! Part 3 of 4 of the 3700 generated endpoints (937 here), called through the client against the emulator.
+//! Part 3 of 4 of the 3708 generated endpoints (937 here), called through the client against the emulator.
 //!
 //! Each step starts an emulator holding one resource at every addressed path, calls one
 //! method, and asserts the method, encoded path and JSON body the emulator received and
@@ -985,7 +985,7 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.deviceConfigurationState",
     ),
     (
-        "/deviceManagement/comanagedDevices/managedDeviceId-1/deviceHealthScriptStates/deviceHealthScriptPolicyState-1",
+        "/deviceManagement/comanagedDevices/managedDeviceId-1/deviceHealthScriptStates/id-1,policyId-1,deviceId-1",
         "#microsoft.graph.deviceHealthScriptPolicyState",
     ),
     (
@@ -1782,7 +1782,7 @@ const SEEDS: &[(&str, &str)] = &[
         "#microsoft.graph.deviceConfigurationState",
     ),
     (
-        "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/deviceHealthScriptPolicyState-1",
+        "/deviceManagement/managedDevices/managedDeviceId-1/deviceHealthScriptStates/id-1,policyId-1,deviceId-1",
         "#microsoft.graph.deviceHealthScriptPolicyState",
     ),
     (

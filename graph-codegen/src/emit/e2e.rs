@@ -110,6 +110,27 @@ fn resource_path(e: &Endpoint, filled: &str) -> String {
         _ => filled,
     };
     without_casts(path)
+        .split('/')
+        .map(stored_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A segment as the emulator keys what it addresses: an item by a key of several properties
+/// (`id='a',policyId='b'`) under its values joined by commas (`a,b`), any other as it is.
+fn stored_segment(segment: &str) -> String {
+    if segment.contains('(') || !segment.contains("='") {
+        return segment.to_owned();
+    }
+    segment
+        .split(',')
+        .map(|part| {
+            part.split_once("='")
+                .map_or(part, |(_, value)| value.trim_end_matches('\''))
+                .replace("''", "'")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The subtype the last segment of a collection's path casts to, if it does.
@@ -263,10 +284,24 @@ fn step(
             #call;
             assert!(h.emulator.resource(#resource).is_none(), "removed");
         },
-        OpKind::Create => quote! {
-            let got: #response = #call;
-            let id = got.id.clone().expect("the service sets the key");
-            assert!(h.emulator.resource(&format!("{}/{}", #resource, id)).is_some(), "stored");
+        OpKind::Create => match names.schema.composite_key(&e.resource_type) {
+            // Stored under the values of its key's properties, as the emulator keys it.
+            Some(key) => {
+                let fields = key
+                    .iter()
+                    .map(|k| format_ident!("{}", crate::naming::snake(k)));
+                quote! {
+                    let got: #response = #call;
+                    let key: Vec<serde_json::Value> = vec![#(serde_json::to_value(&got.#fields).unwrap()),*];
+                    let key: Vec<&str> = key.iter().map(|k| k.as_str().expect("the service sets the key")).collect();
+                    assert!(h.emulator.resource(&format!("{}/{}", #resource, key.join(","))).is_some(), "stored");
+                }
+            }
+            None => quote! {
+                let got: #response = #call;
+                let id = got.id.clone().expect("the service sets the key");
+                assert!(h.emulator.resource(&format!("{}/{}", #resource, id)).is_some(), "stored");
+            },
         },
         OpKind::Action(op) | OpKind::Function(op) => match &op.returns {
             None => quote!(let () = #call;),

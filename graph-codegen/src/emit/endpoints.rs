@@ -111,15 +111,29 @@ pub fn path_arguments(names: &Names<'_>, e: &Endpoint) -> Vec<(syn::Ident, Token
 fn what(e: &Endpoint) -> String {
     let nav = e.navigation.as_deref().and_then(|n| n.split('/').nth(1));
     let ty = &e.resource_type;
+    // An item by a key of several properties: `…/id='{id}',policyId='{policyId}'`.
+    let last = e.template.rsplit('/').next().unwrap_or_default();
+    let composite: Vec<&str> = if last.contains("='") && !last.contains('(') {
+        last.split(',')
+            .filter_map(|p| p.split_once("='"))
+            .map(|(name, _)| name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let item = e.template.ends_with('}') || !composite.is_empty();
+    let by_key = if composite.is_empty() {
+        String::new()
+    } else {
+        format!(" by its key (`{}`)", composite.join("`, `"))
+    };
     match (&e.kind, nav) {
         (OpKind::List, Some(n)) => {
             format!("Lists the `{ty}` items of `{n}`, following `@odata.nextLink`.")
         }
         (OpKind::Create, Some(n)) => format!("Creates a `{ty}` in `{n}`."),
         (OpKind::Count, Some(n)) => format!("Counts the items of `{n}` (`$count`)."),
-        (OpKind::Get, Some(n)) if e.template.ends_with('}') => {
-            format!("Reads one `{ty}` of `{n}`.")
-        }
+        (OpKind::Get, Some(n)) if item => format!("Reads one `{ty}` of `{n}`{by_key}."),
         (OpKind::Get, Some(n)) if e.template.ends_with("')") => {
             let key = e.params.last().map_or("", |p| p.name.as_str());
             format!("Reads one `{ty}` of `{n}` by its alternate key `{key}`.")
@@ -135,18 +149,16 @@ fn what(e: &Endpoint) -> String {
         ),
         (OpKind::Get, Some(n)) => format!("Reads `{n}`."),
         (OpKind::Get, None) => format!("Reads the `{ty}` singleton."),
-        (OpKind::Update, Some(n)) if e.template.ends_with('}') => {
-            format!("Updates one `{ty}` of `{n}`: only the properties set in `body` change.")
-        }
+        (OpKind::Update, Some(n)) if item => format!(
+            "Updates one `{ty}` of `{n}`{by_key}: only the properties set in `body` change."
+        ),
         (OpKind::Update, Some(n)) => {
             format!("Updates `{n}`: only the properties set in `body` change.")
         }
         (OpKind::Update, None) => {
             format!("Updates the `{ty}` singleton: only the properties set in `body` change.")
         }
-        (OpKind::Delete, Some(n)) if e.template.ends_with('}') => {
-            format!("Deletes one `{ty}` of `{n}`.")
-        }
+        (OpKind::Delete, Some(n)) if item => format!("Deletes one `{ty}` of `{n}`{by_key}."),
         (OpKind::Delete, Some(n)) => format!("Deletes `{n}`."),
         (OpKind::Action(op), _) => format!(
             "Calls the `{}` action on {}`{ty}`.",

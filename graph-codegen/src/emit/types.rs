@@ -158,7 +158,8 @@ fn struct_item(
         let doc = docs(&[format!("The properties inherited from `{base}`.")]);
         fields.push(quote! { #doc #[graph(base)] pub base: #base_struct });
         field_names.push("base".to_owned());
-    } else if is_entity {
+    } else if is_entity && def.key.is_empty() {
+        // `entity`'s `id`; a type with a key of its own declares its key properties itself.
         let key = if names.surface.keyed.contains(name) {
             let id = names.id_type(name);
             quote!(#id)

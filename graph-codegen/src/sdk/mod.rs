@@ -50,6 +50,16 @@ pub fn convert(generated: &Path, roots: &[String], source: &str) -> Result<Conve
         (a.template.matches('/').count(), &a.template)
             .cmp(&(b.template.matches('/').count(), &b.template))
     });
+    // Items addressed by several properties (`id='{id}',policyId='{policyId}',…`): their
+    // collection's type is an entity keyed by those, though Kiota models it as a complex type
+    // (it does not derive from `entity`).
+    for builder in &builders {
+        if let Some((parent, segment)) = builder.template.rsplit_once('/')
+            && let Some(key) = composite_key(segment)
+        {
+            c.composite_parents.insert(parent.to_owned(), key);
+        }
+    }
     let mut pairs = BTreeSet::new();
     for builder in &builders {
         for m in &builder.methods {
@@ -124,6 +134,10 @@ struct Conversion {
     /// The closure: modules whose navigations are followed, and those that are not.
     deep: BTreeSet<Module>,
     shallow: BTreeSet<Module>,
+    /// Collections whose items are addressed by several properties: template -> the key.
+    composite_parents: BTreeMap<String, Vec<String>>,
+    /// Types keyed by several properties (entity types, whatever Kiota derives them from).
+    composite: BTreeMap<Module, Vec<String>>,
 }
 
 impl Default for Tree {
@@ -196,7 +210,7 @@ impl Conversion {
     fn is_entity(&mut self, module: &str) -> Result<bool, String> {
         let mut next = Some(module.to_owned());
         while let Some(m) = next {
-            if m == ENTITY_MODULE || self.roots.contains(&m) {
+            if m == ENTITY_MODULE || self.roots.contains(&m) || self.composite.contains_key(&m) {
                 return Ok(true);
             }
             next = match self.tree.class(&m)? {
@@ -261,8 +275,7 @@ impl Conversion {
             }
             return Ok(());
         }
-        // An item by a key of several properties (`id='{id}',policyId='{policyId}',…`) is
-        // addressed as one by a single key as well.
+        // An item by its key, or by a key of several properties (`id='{id}',policyId='{…}'`).
         if segment.starts_with('{') || (segment.contains("='") && !segment.contains('(')) {
             if let Some(n) = &parent.navigation {
                 self.indexed.insert(n.clone());
@@ -328,6 +341,9 @@ impl Conversion {
         let Argument::Class(module) = field.argument.clone() else {
             return Err(format!("`{owner}/{property}` has no type of its own"));
         };
+        if let Some(key) = self.composite_parents.get(&b.template) {
+            self.composite.insert(module.clone(), key.clone());
+        }
         let entity = self.is_entity(&module)?;
         let here = (owner.clone(), property.to_owned());
         if !entity {
@@ -567,6 +583,19 @@ impl Conversion {
     }
 }
 
+/// The properties of an item segment addressed by several of them:
+/// `id='{id}',policyId='{policyId}'` -> `["id", "policyId"]`; `None` for any other segment.
+fn composite_key(segment: &str) -> Option<Vec<String>> {
+    if segment.contains('(') || !segment.contains("='") {
+        return None;
+    }
+    let parts: Vec<String> = segment
+        .split(',')
+        .map(|part| part.split_once("='").map(|(name, _)| name.to_owned()))
+        .collect::<Option<_>>()?;
+    (parts.len() > 1).then_some(parts)
+}
+
 /// The module Kiota writes a class to: `chromeOSOnboardingStatus` -> `chrome_o_s_onboarding_status`.
 fn kiota_module(name: &str) -> String {
     let mut out = String::new();
@@ -586,6 +615,17 @@ fn kiota_module(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_segment_of_several_quoted_values_is_a_composite_key() {
+        assert_eq!(
+            composite_key("id='{id}',policyId='{policyId}',deviceId='{deviceId}'"),
+            Some(vec!["id".into(), "policyId".into(), "deviceId".into()])
+        );
+        assert_eq!(composite_key("{deviceScript%2Did}"), None);
+        assert_eq!(composite_key("getRunCount(since='{since}')"), None);
+        assert_eq!(composite_key("id='{id}'"), None);
+    }
 
     #[test]
     fn kiota_modules_split_every_capital() {

@@ -105,6 +105,14 @@ pub(super) fn document(c: &mut Conversion, source: &str) -> Result<String, Strin
                     "<{kind} Name=\"{}\"{base} OpenType=\"true\">",
                     escape(name)
                 );
+                // An item the SDK addresses by several properties: they are its key.
+                if let Some(key) = c.composite.get(module) {
+                    types.push_str("<Key>");
+                    for part in key {
+                        let _ = write!(types, "<PropertyRef Name=\"{}\"/>", escape(part));
+                    }
+                    types.push_str("</Key>\n");
+                }
                 describe(
                     &mut annotations,
                     format!("microsoft.graph.{name}"),

@@ -6298,6 +6298,60 @@ pub struct DeviceHealthScriptDeviceState {
     /// Indicates the type of execution status of the device management script.
     pub remediation_state: Nullable<RemediationState>,
 }
+/// Contains properties for policy run state of the device health script.
+///
+/// OData type `#microsoft.graph.deviceHealthScriptPolicyState` (entity type).
+#[cfg(
+    any(
+        feature = "comanaged-devices",
+        feature = "detected-apps",
+        feature = "device-compliance-scripts",
+        feature = "device-custom-attribute-shell-scripts",
+        feature = "device-health-scripts",
+        feature = "device-management-scripts",
+        feature = "device-shell-scripts",
+        feature = "managed-devices"
+    )
+)]
+#[graph_entity(odata_type = "#microsoft.graph.deviceHealthScriptPolicyState")]
+pub struct DeviceHealthScriptPolicyState {
+    /// A list of the assignment filter ids used for health script applicability evaluation.
+    pub assignment_filter_ids: Nullable<Vec<String>>,
+    /// Indicates the type of execution status of the device management script.
+    pub detection_state: Nullable<RunState>,
+    /// The Intune device Id.
+    pub device_id: Nullable<String>,
+    /// Display name of the device.
+    pub device_name: Nullable<String>,
+    /// The next timestamp of when the device health script is expected to execute.
+    pub expected_state_update_date_time: Nullable<DateTimeOffset>,
+    /// Key of the device health script policy state is a concatenation of the MT sideCar policy Id and Intune device Id.
+    pub id: Nullable<String>,
+    /// The last timestamp of when the device health script executed.
+    pub last_state_update_date_time: Nullable<DateTimeOffset>,
+    /// The last time that Intune Managment Extension synced with Intune.
+    pub last_sync_date_time: Nullable<DateTimeOffset>,
+    /// Value of the OS Version in string.
+    pub os_version: Nullable<String>,
+    /// The MT sideCar policy Id.
+    pub policy_id: Nullable<String>,
+    /// Display name of the device health script.
+    pub policy_name: Nullable<String>,
+    /// Error from the detection script after remediation.
+    pub post_remediation_detection_script_error: Nullable<String>,
+    /// Detection script output after remediation.
+    pub post_remediation_detection_script_output: Nullable<String>,
+    /// Error from the detection script before remediation.
+    pub pre_remediation_detection_script_error: Nullable<String>,
+    /// Output of the detection script before remediation.
+    pub pre_remediation_detection_script_output: Nullable<String>,
+    /// Error output of the remediation script.
+    pub remediation_script_error: Nullable<String>,
+    /// Indicates the type of execution status of the device management script.
+    pub remediation_state: Nullable<RemediationState>,
+    /// Name of the user whom ran the device health script.
+    pub user_name: Nullable<String>,
+}
 /// Contains properties for the run summary of a device management script.
 ///
 /// OData type `#microsoft.graph.deviceHealthScriptRunSummary` (entity type).
@@ -11669,8 +11723,6 @@ pub struct ManagedDeviceBase {
     /// The device health attestation state. This property is read-only.
     #[graph(read_only)]
     pub device_health_attestation_state: Nullable<DeviceHealthAttestationState>,
-    /// Results of device health scripts that ran for this device. Default is empty list. This property is read-only.
-    pub device_health_script_states: Nullable<Vec<DeviceHealthScriptPolicyState>>,
     /// Name of the device. Supports $filter operator 'eq' and 'contains'. This property is read-only.
     #[graph(read_only)]
     pub device_name: Nullable<String>,
@@ -11856,6 +11908,9 @@ pub struct ManagedDeviceBase {
     /// Device configuration states for this device. Present only when expanded (`$expand`).
     #[graph(navigation)]
     pub device_configuration_states: Option<Vec<DeviceConfigurationState>>,
+    /// Results of device health scripts that ran for this device. Default is empty list. This property is read-only. Present only when expanded (`$expand`).
+    #[graph(navigation)]
+    pub device_health_script_states: Option<Vec<DeviceHealthScriptPolicyState>>,
     /// List of log collection requests. Present only when expanded (`$expand`).
     #[graph(navigation)]
     pub log_collection_requests: Option<Vec<DeviceLogCollectionResponse>>,
