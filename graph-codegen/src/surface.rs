@@ -139,6 +139,11 @@ pub struct Endpoint {
     /// The subtype a segment of its path casts to (`…/mobileApps/{id}/microsoft.graph.win32LobApp/…`):
     /// its methods are on a handler of their own within the area, `as_win32_lob_app()`.
     pub cast: Option<String>,
+    /// In an area too large for one handler, the navigation below the area's resource it lives
+    /// under, in snake case (`cloud_pcs` of `virtualEndpoint/cloudPCs`): its methods are on a
+    /// handler of their own within the area, `virtual_endpoint().cloud_pcs()`, named by what
+    /// follows that navigation.
+    pub group: Option<String>,
     /// True for collection endpoints (list, create, count, collection-bound operations).
     pub on_collection: bool,
 }
@@ -150,9 +155,35 @@ impl Endpoint {
         crate::permissions::normalize(&self.template)
     }
 
-    /// The handler whose method it is: its area, and within it the cast's handler if any.
-    pub fn handler(&self) -> (&str, Option<&str>) {
-        (self.area.as_str(), self.cast.as_deref())
+    /// The handler whose method it is: its area, and within it the cast's or the navigation's
+    /// handler if any.
+    pub fn handler(&self) -> (&str, Option<Within<'_>>) {
+        let within = match (&self.cast, &self.group) {
+            (Some(ty), _) => Some(Within::Cast(ty)),
+            (None, Some(group)) => Some(Within::Navigation(group)),
+            (None, None) => None,
+        };
+        (self.area.as_str(), within)
+    }
+}
+
+/// A handler within an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Within<'a> {
+    /// The area's resources read as a subtype (`microsoft.graph.win32LobApp`): `as_win32_lob_app()`.
+    Cast(&'a str),
+    /// A navigation below the area's resource, in snake case, where the area is too large for
+    /// one handler: `cloud_pcs()`.
+    Navigation(&'a str),
+}
+
+impl Within<'_> {
+    /// The area handler's method returning this handler: `as_win32_lob_app`, `cloud_pcs`.
+    pub fn accessor(&self) -> String {
+        match self {
+            Within::Cast(ty) => cast_accessor(ty),
+            Within::Navigation(group) => (*group).to_owned(),
+        }
     }
 }
 
@@ -215,6 +246,8 @@ struct Walk<'a> {
     linked: Vec<String>,
     /// Shorter names for the resources at these templates (overlay `short_names`).
     short_names: &'a BTreeMap<String, String>,
+    /// Areas too large for one handler: each navigation below the area's resource gets its own.
+    split: &'a BTreeSet<String>,
 }
 
 /// A resource while walking: where it is and how it is named.
@@ -231,6 +264,9 @@ struct Node {
     is_root: bool,
     /// The subtype the path casts to, if it does.
     cast: Option<String>,
+    /// The navigation whose handler it is on, in an area split by navigation
+    /// ([`Endpoint::group`]); names below it are relative to it.
+    group: Option<String>,
 }
 
 impl Surface {
@@ -241,7 +277,11 @@ impl Surface {
         roots: &[String],
         short_names: &BTreeMap<String, String>,
     ) -> Result<Self, String> {
-        let surface = Self::walk(schema, roots, short_names)?;
+        let mut surface = Self::walk(schema, roots, short_names, &BTreeSet::new())?;
+        let split = surface.areas_over(MAX_METHODS_PER_HANDLER);
+        if !split.is_empty() {
+            surface = Self::walk(schema, roots, short_names, &split)?;
+        }
         surface.check_names(MAX_METHODS_PER_HANDLER)?;
         Ok(surface)
     }
@@ -257,16 +297,36 @@ impl Surface {
         not_generated: &BTreeMap<String, String>,
         max_methods: usize,
     ) -> Result<Self, String> {
-        let mut surface = Self::walk(schema, roots, short_names)?;
+        let mut surface = Self::walk(schema, roots, short_names, &BTreeSet::new())?;
         surface.keep_published(pairs, file, not_generated)?;
+        // An area over the limit is walked again with a handler per navigation below it.
+        let split = surface.areas_over(max_methods);
+        if !split.is_empty() {
+            surface = Self::walk(schema, roots, short_names, &split)?;
+            surface.keep_published(pairs, file, not_generated)?;
+        }
         surface.check_names(max_methods)?;
         Ok(surface)
+    }
+
+    /// The areas whose own handler (casts aside) would have more than `max` methods.
+    fn areas_over(&self, max: usize) -> BTreeSet<String> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in self.endpoints.iter().filter(|e| e.cast.is_none()) {
+            *counts.entry(e.area.as_str()).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .filter(|(area, n)| *n > max && *area != ROOT_AREA)
+            .map(|(area, _)| area.to_owned())
+            .collect()
     }
 
     fn walk(
         schema: &Schema,
         roots: &[String],
         short_names: &BTreeMap<String, String>,
+        split: &BTreeSet<String>,
     ) -> Result<Self, String> {
         if roots.is_empty() {
             return Err("overlay.json names no `roots`".into());
@@ -280,6 +340,7 @@ impl Surface {
             types: TypeWalk::new(schema, true, BTreeSet::new()),
             linked: Vec::new(),
             short_names,
+            split,
         };
         // Which root each area belongs to: two roots may not share an area's name.
         let mut area_roots: BTreeMap<String, String> = BTreeMap::new();
@@ -302,6 +363,7 @@ impl Surface {
                 root: root.clone(),
                 is_root: true,
                 cast: None,
+                group: None,
             };
             let first = walk.surface.endpoints.len();
             walk.types.add(root, true);
@@ -427,12 +489,17 @@ impl Surface {
         let mut pairs = BTreeSet::new();
         for e in &self.endpoints {
             if let Some(other) = names.insert(
-                (e.area.clone(), e.cast.clone(), e.name.clone()),
+                (
+                    e.area.clone(),
+                    e.cast.clone(),
+                    e.group.clone(),
+                    e.name.clone(),
+                ),
                 e.template.clone(),
             ) {
                 return Err(format!(
                     "two endpoints of the `{}` handler are named `{}`: {} and {}",
-                    handler_label(&e.area, e.cast.as_deref()),
+                    handler_label(&e.area, e.handler().1),
                     e.name,
                     other,
                     e.template
@@ -471,23 +538,42 @@ impl Surface {
                 ));
             }
         }
-        for ((area, cast), endpoints) in self.by_handler() {
+        let by_handler = self.by_handler();
+        for ((area, within), endpoints) in &by_handler {
             if endpoints.len() > max_methods {
                 return Err(format!(
                     "the `{}` handler would have {} methods (at most {}): split it",
-                    handler_label(area, cast),
+                    handler_label(area, *within),
                     endpoints.len(),
                     max_methods
                 ));
+            }
+            // A handler of a navigation and a cast's within one area: the area's own methods
+            // may not take their accessors' names.
+            if let Some(within) = within {
+                let accessor = within.accessor();
+                if let Some(e) = by_handler
+                    .get(&(*area, None))
+                    .into_iter()
+                    .flatten()
+                    .find(|e| e.name == accessor)
+                {
+                    return Err(format!(
+                        "`{area}.{accessor}` would be both {} {} and the `{}` handler",
+                        e.kind.method(),
+                        e.template,
+                        handler_label(area, Some(*within))
+                    ));
+                }
             }
         }
         Ok(())
     }
 
-    /// The endpoints by handler (area, and the cast within it), in name order, endpoints in
-    /// walk order.
-    pub fn by_handler(&self) -> BTreeMap<(&str, Option<&str>), Vec<&Endpoint>> {
-        let mut out: BTreeMap<(&str, Option<&str>), Vec<&Endpoint>> = BTreeMap::new();
+    /// The endpoints by handler (area, and the cast's or navigation's within it), in name
+    /// order, endpoints in walk order.
+    pub fn by_handler(&self) -> BTreeMap<(&str, Option<Within<'_>>), Vec<&Endpoint>> {
+        let mut out: BTreeMap<(&str, Option<Within<'_>>), Vec<&Endpoint>> = BTreeMap::new();
         for e in &self.endpoints {
             out.entry(e.handler()).or_default().push(e);
         }
@@ -503,10 +589,11 @@ impl Surface {
     }
 }
 
-/// How a handler is named in messages: `mobile_apps` or `mobile_apps.as_win32_lob_app`.
-pub fn handler_label(area: &str, cast: Option<&str>) -> String {
-    match cast {
-        Some(ty) => format!("{area}.{}", cast_accessor(ty)),
+/// How a handler is named in messages: `mobile_apps`, `mobile_apps.as_win32_lob_app` or
+/// `virtual_endpoint.cloud_pcs`.
+pub fn handler_label(area: &str, within: Option<Within<'_>>) -> String {
+    match within {
+        Some(within) => format!("{area}.{}", within.accessor()),
         None => area.to_owned(),
     }
 }
@@ -647,8 +734,19 @@ impl Walk<'_> {
     /// An area's own name is its handler's: methods are named by what follows it.
     fn child(&self, node: &Node, navigation: &str) -> (Node, String) {
         let template = format!("{}/{navigation}", node.template);
+        // Directly below the resource of an area split by navigation (the area or its items):
+        // a handler of its own, whose names start afresh.
+        let starts_group = !node.is_root
+            && node.name.is_empty()
+            && node.cast.is_none()
+            && node.group.is_none()
+            && self.split.contains(&node.area);
+        let mut group = node.group.clone();
         let (area, mut here_name, mut item_name) = if node.is_root {
             (snake(navigation), String::new(), String::new())
+        } else if starts_group {
+            group = Some(snake(navigation));
+            (node.area.clone(), String::new(), String::new())
         } else {
             let words = without_parent_words(&snake(navigation), &node.template);
             (
@@ -658,8 +756,12 @@ impl Walk<'_> {
             )
         };
         if let Some(short) = self.short_names.get(&template) {
-            here_name = short.clone();
-            item_name = singular(short);
+            if starts_group {
+                group = Some(short.clone());
+            } else {
+                here_name = short.clone();
+                item_name = singular(short);
+            }
         }
         let here = Node {
             template,
@@ -669,6 +771,7 @@ impl Walk<'_> {
             root: node.root.clone(),
             is_root: false,
             cast: node.cast.clone(),
+            group,
         };
         (here, item_name)
     }
@@ -684,6 +787,7 @@ impl Walk<'_> {
             root: node.root.clone(),
             is_root: false,
             cast: Some(ty.to_owned()),
+            group: None,
         }
     }
 
@@ -717,6 +821,7 @@ impl Walk<'_> {
             root: here.root.clone(),
             is_root: false,
             cast: here.cast.clone(),
+            group: here.group.clone(),
         }
     }
 
@@ -759,6 +864,7 @@ impl Walk<'_> {
             root: here.root.clone(),
             is_root: false,
             cast: here.cast.clone(),
+            group: here.group.clone(),
         }
     }
 
@@ -812,6 +918,7 @@ impl Walk<'_> {
                     root: here.root.clone(),
                     is_root: false,
                     cast: here.cast.clone(),
+                    group: here.group.clone(),
                 };
                 self.endpoint(&by_key, OpKind::Get, &target, navigation.clone(), false);
             }
@@ -830,6 +937,7 @@ impl Walk<'_> {
             root: here.root.clone(),
             is_root: false,
             cast: here.cast.clone(),
+            group: here.group.clone(),
         };
         for kind in [
             OpKind::ReferenceGet,
@@ -866,6 +974,7 @@ impl Walk<'_> {
                     root: node.root.clone(),
                     is_root: false,
                     cast: node.cast.clone(),
+                    group: node.group.clone(),
                 };
                 let ty = property.ty.name.clone();
                 if property.ty.collection {
@@ -896,6 +1005,7 @@ impl Walk<'_> {
             root: node.root.clone(),
             is_root: false,
             cast: node.cast.clone(),
+            group: node.group.clone(),
         };
         if op.is_action {
             if !op.parameters.is_empty() {
@@ -980,6 +1090,7 @@ impl Walk<'_> {
             area: node.area.clone(),
             root: node.root.clone(),
             cast: node.cast.clone(),
+            group: node.group.clone(),
             on_collection,
         });
     }
@@ -1161,6 +1272,7 @@ mod tests {
             area: area.into(),
             root: "deviceManagement".into(),
             cast: None,
+            group: None,
             on_collection: false,
         }
     }

@@ -24,9 +24,9 @@ pub struct Target {
     /// The SDK pairs the surface must equal, when the input is a converted SDK (every
     /// template the generator writes is one of them, and each of them is generated).
     pub sdk_pairs: Option<&'static str>,
-    /// The most methods one handler may have ([`crate::surface::MAX_METHODS_PER_HANDLER`] for
-    /// v1.0). Beta's `virtualEndpoint` (247) and managed devices (128) are over it: until
-    /// handlers split below an area, beta allows them whole.
+    /// The most methods one handler may have ([`crate::surface::MAX_METHODS_PER_HANDLER`]):
+    /// an area with more gets a handler per navigation below it
+    /// (`virtual_endpoint().cloud_pcs()`), and a handler still over it fails generation.
     pub max_methods_per_handler: usize,
 }
 
@@ -72,7 +72,7 @@ pub const BETA: Target = Target {
     e2e: "tests-beta/tests/generated_endpoints_{n}.rs",
     e2e_parts: 4,
     sdk_pairs: Some("graph-codegen/metadata/intune-beta-sdk-pairs.txt"),
-    max_methods_per_handler: 250,
+    max_methods_per_handler: crate::surface::MAX_METHODS_PER_HANDLER,
 };
 
 /// Every target, in the order they are generated.

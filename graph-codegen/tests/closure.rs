@@ -437,3 +437,63 @@ fn generated_docs_name_the_feature_the_call_and_inferred_permissions() {
     assert!(root.contains("example = \"client.intune()\""), "{root}");
     assert!(!root.contains("Needs the crate feature"), "{root}");
 }
+
+#[test]
+fn beta_areas_over_a_hundred_methods_get_a_handler_per_navigation() {
+    use graph_codegen::surface::Within;
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let (_, surface) = graph_codegen::surface_of(&workspace, &graph_codegen::target::BETA).unwrap();
+    assert_eq!(surface.endpoints.len(), 3708);
+    let by_handler = surface.by_handler();
+    let largest = by_handler.values().map(Vec::len).max().unwrap();
+    assert!(largest <= 100, "largest handler {largest}");
+    // Which areas are split, and into how many handlers (their own and one per navigation).
+    let mut split: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for ((area, within), endpoints) in &by_handler {
+        match within {
+            Some(Within::Navigation(_)) => split.entry(area).or_default().1 += 1,
+            None => split.entry(area).or_default().0 += endpoints.len(),
+            Some(Within::Cast(_)) => {}
+        }
+    }
+    split.retain(|_, (_, groups)| *groups > 0);
+    assert_eq!(
+        split,
+        BTreeMap::from([
+            ("comanaged_devices", (64, 11)),
+            ("managed_devices", (64, 11)),
+            ("virtual_endpoint", (8, 21)),
+        ])
+    );
+    // Names below a navigation start afresh; the area's own actions stay on its handler.
+    let find = |template: &str| {
+        surface
+            .endpoints
+            .iter()
+            .find(|e| e.template == template)
+            .map(|e| (e.handler(), e.name.as_str()))
+    };
+    assert_eq!(
+        find("/deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reboot"),
+        Some((
+            ("virtual_endpoint", Some(Within::Navigation("cloud_pcs"))),
+            "reboot"
+        ))
+    );
+    assert_eq!(
+        find("/deviceManagement/managedDevices/{managedDeviceId}/wipe"),
+        Some((("managed_devices", None), "wipe"))
+    );
+    assert_eq!(
+        find(
+            "/deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl"
+        ),
+        Some((
+            (
+                "managed_devices",
+                Some(Within::Navigation("log_collection_requests"))
+            ),
+            "create_download_url"
+        ))
+    );
+}

@@ -19,7 +19,11 @@ async fn started() -> Harness {
 #[tokio::test(start_paused = true)]
 async fn a_created_state_is_read_updated_and_deleted_by_its_three_key_properties() {
     let h = started().await;
-    let devices = h.client().intune_beta().managed_devices();
+    let states = h
+        .client()
+        .intune_beta()
+        .managed_devices()
+        .device_health_script_states();
     let device = ManagedDeviceId::from("device-1");
     let state = DeviceHealthScriptPolicyState {
         policy_id: Nullable::Value("policy-1".into()),
@@ -27,10 +31,7 @@ async fn a_created_state_is_read_updated_and_deleted_by_its_three_key_properties
         device_name: Nullable::Value("Kiosk 7".into()),
         ..Default::default()
     };
-    let created = devices
-        .device_health_script_states_create(&device, &state)
-        .await
-        .unwrap();
+    let created = states.create(&device, &state).await.unwrap();
     // The service sets `id`; the other two come from the body.
     let id = created.id.value().cloned().unwrap();
     assert_eq!(created.policy_id, Nullable::Value("policy-1".into()));
@@ -42,8 +43,8 @@ async fn a_created_state_is_read_updated_and_deleted_by_its_three_key_properties
     );
 
     h.emulator.clear_journal();
-    let read = devices
-        .device_health_script_state_get(&device, &id, "policy-1", "device-1")
+    let read = states
+        .get(&device, &id, "policy-1", "device-1")
         .await
         .unwrap();
     assert_eq!(read, created);
@@ -61,8 +62,8 @@ async fn a_created_state_is_read_updated_and_deleted_by_its_three_key_properties
         device_name: Nullable::Value("Kiosk 8".into()),
         ..Default::default()
     };
-    devices
-        .device_health_script_state_update(&device, &id, "policy-1", "device-1", &rename)
+    states
+        .update(&device, &id, "policy-1", "device-1", &rename)
         .await
         .unwrap();
     h.expect(
@@ -81,13 +82,13 @@ async fn a_created_state_is_read_updated_and_deleted_by_its_three_key_properties
         "Kiosk 8"
     );
 
-    devices
-        .device_health_script_state_delete(&device, &id, "policy-1", "device-1")
+    states
+        .delete(&device, &id, "policy-1", "device-1")
         .await
         .unwrap();
     assert_eq!(h.emulator.resource(&stored), None);
-    let gone = devices
-        .device_health_script_state_get(&device, &id, "policy-1", "device-1")
+    let gone = states
+        .get(&device, &id, "policy-1", "device-1")
         .await
         .unwrap_err();
     assert_eq!(
@@ -112,7 +113,8 @@ async fn a_quote_in_a_key_value_is_doubled_and_read_back_whole() {
         .client()
         .intune_beta()
         .managed_devices()
-        .device_health_script_state_get(
+        .device_health_script_states()
+        .get(
             &ManagedDeviceId::from("device-1"),
             "s-1",
             "o'brien",

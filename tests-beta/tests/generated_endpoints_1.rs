@@ -8475,15 +8475,17 @@ async fn comanaged_devices() {
             "POST /deviceManagement/comanagedDevices/{managedDeviceId}/wipe",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_assignment_filter_evaluation_status_details() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .assignment_filter_evaluation_status_details_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .assignment_filter_evaluation_status_details()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -8504,10 +8506,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .assignment_filter_evaluation_status_details_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .assignment_filter_evaluation_status_details()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8537,9 +8537,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .assignment_filter_evaluation_status_details_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .assignment_filter_evaluation_status_details()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -8556,7 +8555,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .assignment_filter_evaluation_status_detail_get(
+            .assignment_filter_evaluation_status_details()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &AssignmentFilterEvaluationStatusDetailsId::from(
                     "assignmentFilterEvaluationStatusDetailsId-1",
@@ -8585,7 +8585,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .assignment_filter_evaluation_status_detail_update(
+            .assignment_filter_evaluation_status_details()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &AssignmentFilterEvaluationStatusDetailsId::from(
                     "assignmentFilterEvaluationStatusDetailsId-1",
@@ -8615,7 +8616,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .assignment_filter_evaluation_status_detail_delete(
+            .assignment_filter_evaluation_status_details()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &AssignmentFilterEvaluationStatusDetailsId::from(
                     "assignmentFilterEvaluationStatusDetailsId-1",
@@ -8639,13 +8641,17 @@ async fn comanaged_devices() {
             "DELETE /deviceManagement/comanagedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_detected_apps() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .detected_apps_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .detected_apps()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -8665,7 +8671,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .detected_apps_count(&ManagedDeviceId::from("managedDeviceId-1"))
+            .detected_apps()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -8682,7 +8689,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .detected_app_get(
+            .detected_apps()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DetectedAppId::from("detectedAppId-1"),
             )
@@ -8702,13 +8710,17 @@ async fn comanaged_devices() {
             "GET /deviceManagement/comanagedDevices/{managedDeviceId}/detectedApps/{detectedAppId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_device_category() {
     {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCategory = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_category_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -8732,7 +8744,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_category_update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
+            .device_category()
+            .update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -8756,7 +8769,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .device_category_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -8788,7 +8802,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_category_ref_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .ref_get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got.odata_id(), "https://graph.microsoft.com/beta/deviceCategory");
@@ -8807,7 +8822,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .device_category_ref_set(&ManagedDeviceId::from("managedDeviceId-1"), &body)
+            .device_category()
+            .ref_set(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -8835,7 +8851,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .device_category_ref_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .ref_delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -8854,15 +8871,17 @@ async fn comanaged_devices() {
             "DELETE /deviceManagement/comanagedDevices/{managedDeviceId}/deviceCategory/$ref",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_device_compliance_policy_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_compliance_policy_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_compliance_policy_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -8883,10 +8902,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_compliance_policy_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .device_compliance_policy_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -8916,9 +8933,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_compliance_policy_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_compliance_policy_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -8935,7 +8951,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_compliance_policy_state_get(
+            .device_compliance_policy_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
             )
@@ -8962,7 +8979,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_compliance_policy_state_update(
+            .device_compliance_policy_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
                 &body,
@@ -8990,7 +9008,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .device_compliance_policy_state_delete(
+            .device_compliance_policy_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
             )
@@ -9012,15 +9031,17 @@ async fn comanaged_devices() {
             "DELETE /deviceManagement/comanagedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_device_configuration_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_configuration_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_configuration_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -9041,10 +9062,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_configuration_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .device_configuration_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9074,9 +9093,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_configuration_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_configuration_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -9093,7 +9111,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_configuration_state_get(
+            .device_configuration_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
             )
@@ -9120,7 +9139,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_configuration_state_update(
+            .device_configuration_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
                 &body,
@@ -9148,7 +9168,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .device_configuration_state_delete(
+            .device_configuration_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
             )
@@ -9170,15 +9191,17 @@ async fn comanaged_devices() {
             "DELETE /deviceManagement/comanagedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_device_health_script_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_health_script_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_health_script_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -9199,10 +9222,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_health_script_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .device_health_script_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let key: Vec<serde_json::Value> = vec![
@@ -9240,9 +9261,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_health_script_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_health_script_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -9259,7 +9279,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_health_script_state_get(
+            .device_health_script_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 "id-1",
                 "policyId-1",
@@ -9288,7 +9309,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .device_health_script_state_update(
+            .device_health_script_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 "id-1",
                 "policyId-1",
@@ -9318,7 +9340,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .device_health_script_state_delete(
+            .device_health_script_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 "id-1",
                 "policyId-1",
@@ -9342,13 +9365,17 @@ async fn comanaged_devices() {
             "DELETE /deviceManagement/comanagedDevices/{managedDeviceId}/deviceHealthScriptStates/id='{id}',policyId='{policyId}',deviceId='{deviceId}'",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_log_collection_requests() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .log_collection_requests_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .log_collection_requests()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -9369,10 +9396,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .log_collection_requests_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .log_collection_requests()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9402,7 +9427,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .log_collection_requests_count(&ManagedDeviceId::from("managedDeviceId-1"))
+            .log_collection_requests()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -9419,7 +9445,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .log_collection_request_get(
+            .log_collection_requests()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -9446,7 +9473,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .log_collection_request_update(
+            .log_collection_requests()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
                 &body,
@@ -9474,7 +9502,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .log_collection_request_delete(
+            .log_collection_requests()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -9502,7 +9531,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .log_collection_request_create_download_url(
+            .log_collection_requests()
+            .create_download_url(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -9516,15 +9546,17 @@ async fn comanaged_devices() {
             "POST /deviceManagement/comanagedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_managed_device_mobile_app_configuration_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .managed_device_mobile_app_configuration_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_device_mobile_app_configuration_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -9545,10 +9577,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .managed_device_mobile_app_configuration_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .managed_device_mobile_app_configuration_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9578,9 +9608,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .managed_device_mobile_app_configuration_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_device_mobile_app_configuration_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -9597,7 +9626,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .managed_device_mobile_app_configuration_state_get(
+            .managed_device_mobile_app_configuration_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &ManagedDeviceMobileAppConfigurationStateId::from(
                     "managedDeviceMobileAppConfigurationStateId-1",
@@ -9626,7 +9656,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .managed_device_mobile_app_configuration_state_update(
+            .managed_device_mobile_app_configuration_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &ManagedDeviceMobileAppConfigurationStateId::from(
                     "managedDeviceMobileAppConfigurationStateId-1",
@@ -9656,7 +9687,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .managed_device_mobile_app_configuration_state_delete(
+            .managed_device_mobile_app_configuration_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &ManagedDeviceMobileAppConfigurationStateId::from(
                     "managedDeviceMobileAppConfigurationStateId-1",
@@ -9680,13 +9712,17 @@ async fn comanaged_devices() {
             "DELETE /deviceManagement/comanagedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_security_baseline_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_states_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .security_baseline_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -9707,10 +9743,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .security_baseline_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -9740,7 +9774,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_states_count(&ManagedDeviceId::from("managedDeviceId-1"))
+            .security_baseline_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -9757,7 +9792,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_get(
+            .security_baseline_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -9784,7 +9820,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_update(
+            .security_baseline_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &body,
@@ -9812,7 +9849,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_delete(
+            .security_baseline_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -9840,7 +9878,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_setting_states_list(
+            .security_baseline_states()
+            .setting_states_list(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -9864,7 +9903,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_setting_states_create(
+            .security_baseline_states()
+            .setting_states_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &body,
@@ -9898,7 +9938,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_setting_states_count(
+            .security_baseline_states()
+            .setting_states_count(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -9918,7 +9959,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_setting_state_get(
+            .security_baseline_states()
+            .setting_state_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &SecurityBaselineSettingStateId::from("securityBaselineSettingStateId-1"),
@@ -9946,7 +9988,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_setting_state_update(
+            .security_baseline_states()
+            .setting_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &SecurityBaselineSettingStateId::from(
@@ -9977,7 +10020,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .security_baseline_state_setting_state_delete(
+            .security_baseline_states()
+            .setting_state_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &SecurityBaselineSettingStateId::from("securityBaselineSettingStateId-1"),
@@ -10000,13 +10044,17 @@ async fn comanaged_devices() {
             "DELETE /deviceManagement/comanagedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_users() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .users_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .users()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -10020,13 +10068,17 @@ async fn comanaged_devices() {
             "GET /deviceManagement/comanagedDevices/{managedDeviceId}/users",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn comanaged_devices_windows_protection_state() {
     {
         let h = Harness::start(SEEDS).await;
         let got: WindowsProtectionState = h
             .client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .windows_protection_state()
+            .get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -10050,10 +10102,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_update(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .windows_protection_state()
+            .update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -10077,7 +10127,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .windows_protection_state()
+            .delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -10102,9 +10153,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_detected_malware_state_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .windows_protection_state()
+            .detected_malware_state_list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -10125,7 +10175,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_detected_malware_state_create(
+            .windows_protection_state()
+            .detected_malware_state_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -10158,9 +10209,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_detected_malware_state_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .windows_protection_state()
+            .detected_malware_state_count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -10177,7 +10227,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_detected_malware_state_get(
+            .windows_protection_state()
+            .detected_malware_state_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
             )
@@ -10204,7 +10255,8 @@ async fn comanaged_devices() {
             .client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_detected_malware_state_update(
+            .windows_protection_state()
+            .detected_malware_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
                 &body,
@@ -10232,7 +10284,8 @@ async fn comanaged_devices() {
         h.client()
             .intune_beta()
             .comanaged_devices()
-            .windows_protection_state_detected_malware_state_delete(
+            .windows_protection_state()
+            .detected_malware_state_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
             )

@@ -15563,15 +15563,17 @@ async fn managed_devices() {
             "POST /deviceManagement/managedDevices/{managedDeviceId}/wipe",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_assignment_filter_evaluation_status_details() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .assignment_filter_evaluation_status_details_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .assignment_filter_evaluation_status_details()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -15592,10 +15594,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .assignment_filter_evaluation_status_details_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .assignment_filter_evaluation_status_details()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -15625,9 +15625,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .assignment_filter_evaluation_status_details_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .assignment_filter_evaluation_status_details()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -15644,7 +15643,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .assignment_filter_evaluation_status_detail_get(
+            .assignment_filter_evaluation_status_details()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &AssignmentFilterEvaluationStatusDetailsId::from(
                     "assignmentFilterEvaluationStatusDetailsId-1",
@@ -15673,7 +15673,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .assignment_filter_evaluation_status_detail_update(
+            .assignment_filter_evaluation_status_details()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &AssignmentFilterEvaluationStatusDetailsId::from(
                     "assignmentFilterEvaluationStatusDetailsId-1",
@@ -15703,7 +15704,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .assignment_filter_evaluation_status_detail_delete(
+            .assignment_filter_evaluation_status_details()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &AssignmentFilterEvaluationStatusDetailsId::from(
                     "assignmentFilterEvaluationStatusDetailsId-1",
@@ -15727,13 +15729,17 @@ async fn managed_devices() {
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/assignmentFilterEvaluationStatusDetails/{assignmentFilterEvaluationStatusDetailsId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_detected_apps() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .detected_apps_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .detected_apps()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -15753,7 +15759,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .detected_apps_count(&ManagedDeviceId::from("managedDeviceId-1"))
+            .detected_apps()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -15770,7 +15777,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .detected_app_get(
+            .detected_apps()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DetectedAppId::from("detectedAppId-1"),
             )
@@ -15790,13 +15798,17 @@ async fn managed_devices() {
             "GET /deviceManagement/managedDevices/{managedDeviceId}/detectedApps/{detectedAppId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_device_category() {
     {
         let h = Harness::start(SEEDS).await;
         let got: DeviceCategory = h
             .client()
             .intune_beta()
             .managed_devices()
-            .device_category_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -15817,7 +15829,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_category_update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
+            .device_category()
+            .update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -15841,7 +15854,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .device_category_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -15873,7 +15887,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_category_ref_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .ref_get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got.odata_id(), "https://graph.microsoft.com/beta/deviceCategory");
@@ -15892,7 +15907,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .device_category_ref_set(&ManagedDeviceId::from("managedDeviceId-1"), &body)
+            .device_category()
+            .ref_set(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -15920,7 +15936,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .device_category_ref_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .device_category()
+            .ref_delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -15939,15 +15956,17 @@ async fn managed_devices() {
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceCategory/$ref",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_device_compliance_policy_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .device_compliance_policy_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_compliance_policy_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -15968,10 +15987,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_compliance_policy_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .device_compliance_policy_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -16001,9 +16018,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_compliance_policy_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_compliance_policy_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -16020,7 +16036,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_compliance_policy_state_get(
+            .device_compliance_policy_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
             )
@@ -16047,7 +16064,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_compliance_policy_state_update(
+            .device_compliance_policy_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
                 &body,
@@ -16075,7 +16093,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .device_compliance_policy_state_delete(
+            .device_compliance_policy_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceCompliancePolicyStateId::from("deviceCompliancePolicyStateId-1"),
             )
@@ -16097,15 +16116,17 @@ async fn managed_devices() {
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceCompliancePolicyStates/{deviceCompliancePolicyStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_device_configuration_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .device_configuration_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_configuration_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -16126,10 +16147,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_configuration_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .device_configuration_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -16159,9 +16178,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_configuration_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_configuration_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -16178,7 +16196,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_configuration_state_get(
+            .device_configuration_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
             )
@@ -16205,7 +16224,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_configuration_state_update(
+            .device_configuration_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
                 &body,
@@ -16233,7 +16253,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .device_configuration_state_delete(
+            .device_configuration_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceConfigurationStateId::from("deviceConfigurationStateId-1"),
             )
@@ -16255,15 +16276,17 @@ async fn managed_devices() {
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceConfigurationStates/{deviceConfigurationStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_device_health_script_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .device_health_script_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_health_script_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -16284,10 +16307,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_health_script_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .device_health_script_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let key: Vec<serde_json::Value> = vec![
@@ -16325,9 +16346,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_health_script_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .device_health_script_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -16344,7 +16364,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_health_script_state_get(
+            .device_health_script_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 "id-1",
                 "policyId-1",
@@ -16373,7 +16394,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .device_health_script_state_update(
+            .device_health_script_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 "id-1",
                 "policyId-1",
@@ -16403,7 +16425,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .device_health_script_state_delete(
+            .device_health_script_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 "id-1",
                 "policyId-1",
@@ -16427,13 +16450,17 @@ async fn managed_devices() {
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/deviceHealthScriptStates/id='{id}',policyId='{policyId}',deviceId='{deviceId}'",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_log_collection_requests() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .log_collection_requests_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .log_collection_requests()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -16454,10 +16481,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .log_collection_requests_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .log_collection_requests()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -16487,7 +16512,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .log_collection_requests_count(&ManagedDeviceId::from("managedDeviceId-1"))
+            .log_collection_requests()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -16504,7 +16530,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .log_collection_request_get(
+            .log_collection_requests()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -16531,7 +16558,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .log_collection_request_update(
+            .log_collection_requests()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
                 &body,
@@ -16559,7 +16587,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .log_collection_request_delete(
+            .log_collection_requests()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -16587,7 +16616,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .log_collection_request_create_download_url(
+            .log_collection_requests()
+            .create_download_url(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &DeviceLogCollectionResponseId::from("deviceLogCollectionResponseId-1"),
             )
@@ -16601,15 +16631,17 @@ async fn managed_devices() {
             "POST /deviceManagement/managedDevices/{managedDeviceId}/logCollectionRequests/{deviceLogCollectionResponseId}/createDownloadUrl",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_managed_device_mobile_app_configuration_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .mobile_app_configuration_states_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_device_mobile_app_configuration_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -16630,10 +16662,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .mobile_app_configuration_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .managed_device_mobile_app_configuration_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -16663,9 +16693,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .mobile_app_configuration_states_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .managed_device_mobile_app_configuration_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -16682,7 +16711,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .mobile_app_configuration_state_get(
+            .managed_device_mobile_app_configuration_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &ManagedDeviceMobileAppConfigurationStateId::from(
                     "managedDeviceMobileAppConfigurationStateId-1",
@@ -16711,7 +16741,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .mobile_app_configuration_state_update(
+            .managed_device_mobile_app_configuration_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &ManagedDeviceMobileAppConfigurationStateId::from(
                     "managedDeviceMobileAppConfigurationStateId-1",
@@ -16741,7 +16772,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .mobile_app_configuration_state_delete(
+            .managed_device_mobile_app_configuration_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &ManagedDeviceMobileAppConfigurationStateId::from(
                     "managedDeviceMobileAppConfigurationStateId-1",
@@ -16765,13 +16797,17 @@ async fn managed_devices() {
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/managedDeviceMobileAppConfigurationStates/{managedDeviceMobileAppConfigurationStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_security_baseline_states() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_states_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .security_baseline_states()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -16792,10 +16828,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_states_create(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .security_baseline_states()
+            .create(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -16825,7 +16859,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_states_count(&ManagedDeviceId::from("managedDeviceId-1"))
+            .security_baseline_states()
+            .count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -16842,7 +16877,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_get(
+            .security_baseline_states()
+            .get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -16869,7 +16905,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_update(
+            .security_baseline_states()
+            .update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &body,
@@ -16897,7 +16934,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_delete(
+            .security_baseline_states()
+            .delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -16925,7 +16963,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_setting_states_list(
+            .security_baseline_states()
+            .setting_states_list(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -16949,7 +16988,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_setting_states_create(
+            .security_baseline_states()
+            .setting_states_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &body,
@@ -16983,7 +17023,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_setting_states_count(
+            .security_baseline_states()
+            .setting_states_count(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
             )
@@ -17003,7 +17044,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_setting_state_get(
+            .security_baseline_states()
+            .setting_state_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &SecurityBaselineSettingStateId::from("securityBaselineSettingStateId-1"),
@@ -17031,7 +17073,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_setting_state_update(
+            .security_baseline_states()
+            .setting_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &SecurityBaselineSettingStateId::from(
@@ -17062,7 +17105,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .security_baseline_state_setting_state_delete(
+            .security_baseline_states()
+            .setting_state_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &SecurityBaselineStateId::from("securityBaselineStateId-1"),
                 &SecurityBaselineSettingStateId::from("securityBaselineSettingStateId-1"),
@@ -17085,13 +17129,17 @@ async fn managed_devices() {
             "DELETE /deviceManagement/managedDevices/{managedDeviceId}/securityBaselineStates/{securityBaselineStateId}/settingStates/{securityBaselineSettingStateId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_users() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .managed_devices()
-            .users_list(&ManagedDeviceId::from("managedDeviceId-1"))
+            .users()
+            .list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -17105,13 +17153,17 @@ async fn managed_devices() {
             "GET /deviceManagement/managedDevices/{managedDeviceId}/users",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn managed_devices_windows_protection_state() {
     {
         let h = Harness::start(SEEDS).await;
         let got: WindowsProtectionState = h
             .client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_get(&ManagedDeviceId::from("managedDeviceId-1"))
+            .windows_protection_state()
+            .get(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -17135,10 +17187,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_update(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-                &body,
-            )
+            .windows_protection_state()
+            .update(&ManagedDeviceId::from("managedDeviceId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -17162,7 +17212,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_delete(&ManagedDeviceId::from("managedDeviceId-1"))
+            .windows_protection_state()
+            .delete(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert!(
@@ -17187,9 +17238,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_detected_malware_state_list(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .windows_protection_state()
+            .detected_malware_state_list(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -17210,7 +17260,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_detected_malware_state_create(
+            .windows_protection_state()
+            .detected_malware_state_create(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &body,
             )
@@ -17243,9 +17294,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_detected_malware_state_count(
-                &ManagedDeviceId::from("managedDeviceId-1"),
-            )
+            .windows_protection_state()
+            .detected_malware_state_count(&ManagedDeviceId::from("managedDeviceId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -17262,7 +17312,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_detected_malware_state_get(
+            .windows_protection_state()
+            .detected_malware_state_get(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
             )
@@ -17289,7 +17340,8 @@ async fn managed_devices() {
             .client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_detected_malware_state_update(
+            .windows_protection_state()
+            .detected_malware_state_update(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
                 &body,
@@ -17317,7 +17369,8 @@ async fn managed_devices() {
         h.client()
             .intune_beta()
             .managed_devices()
-            .windows_protection_state_detected_malware_state_delete(
+            .windows_protection_state()
+            .detected_malware_state_delete(
                 &ManagedDeviceId::from("managedDeviceId-1"),
                 &WindowsDeviceMalwareStateId::from("windowsDeviceMalwareStateId-1"),
             )

@@ -13196,13 +13196,17 @@ async fn virtual_endpoint() {
             "GET /deviceManagement/virtualEndpoint/retrieveTenantEncryptionSetting()",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_audit_events() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .audit_events_list()
+            .audit_events()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -13223,7 +13227,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .audit_events_create(&body)
+            .audit_events()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13253,7 +13258,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .audit_events_count()
+            .audit_events()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -13270,7 +13276,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .audit_events_get_audit_activity_types()
+            .audit_events()
+            .get_audit_activity_types()
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -13287,7 +13294,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .audit_event_get(&CloudPcAuditEventId::from("cloudPcAuditEventId-1"))
+            .audit_events()
+            .get(&CloudPcAuditEventId::from("cloudPcAuditEventId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -13311,10 +13319,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .audit_event_update(
-                &CloudPcAuditEventId::from("cloudPcAuditEventId-1"),
-                &body,
-            )
+            .audit_events()
+            .update(&CloudPcAuditEventId::from("cloudPcAuditEventId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -13338,7 +13344,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .audit_event_delete(&CloudPcAuditEventId::from("cloudPcAuditEventId-1"))
+            .audit_events()
+            .delete(&CloudPcAuditEventId::from("cloudPcAuditEventId-1"))
             .await
             .unwrap();
         assert!(
@@ -13357,13 +13364,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/auditEvents/{cloudPcAuditEventId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_bulk_actions() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .bulk_actions_list()
+            .bulk_actions()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -13384,7 +13395,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .bulk_actions_create(&body)
+            .bulk_actions()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13414,7 +13426,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .bulk_actions_count()
+            .bulk_actions()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -13431,7 +13444,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .bulk_action_get(&CloudPcBulkActionId::from("cloudPcBulkActionId-1"))
+            .bulk_actions()
+            .get(&CloudPcBulkActionId::from("cloudPcBulkActionId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -13455,10 +13469,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .bulk_action_update(
-                &CloudPcBulkActionId::from("cloudPcBulkActionId-1"),
-                &body,
-            )
+            .bulk_actions()
+            .update(&CloudPcBulkActionId::from("cloudPcBulkActionId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -13482,7 +13494,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .bulk_action_delete(&CloudPcBulkActionId::from("cloudPcBulkActionId-1"))
+            .bulk_actions()
+            .delete(&CloudPcBulkActionId::from("cloudPcBulkActionId-1"))
             .await
             .unwrap();
         assert!(
@@ -13508,10 +13521,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .bulk_action_retry(
-                &CloudPcBulkActionId::from("cloudPcBulkActionId-1"),
-                &body,
-            )
+            .bulk_actions()
+            .retry(&CloudPcBulkActionId::from("cloudPcBulkActionId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -13521,13 +13532,17 @@ async fn virtual_endpoint() {
             "POST /deviceManagement/virtualEndpoint/bulkActions/{cloudPcBulkActionId}/retry",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_cloud_apps() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_apps_list()
+            .cloud_apps()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -13548,7 +13563,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_apps_create(&body)
+            .cloud_apps()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -13574,7 +13590,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_apps_count()
+            .cloud_apps()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -13592,7 +13609,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_apps_publish(&body)
+            .cloud_apps()
+            .publish(&body)
             .await
             .unwrap();
         h.expect(
@@ -13609,7 +13627,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_apps_reset(&body)
+            .cloud_apps()
+            .reset(&body)
             .await
             .unwrap();
         h.expect(
@@ -13625,7 +13644,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_apps_retrieve_discovered_apps("sourceId-1")
+            .cloud_apps()
+            .retrieve_discovered_apps("sourceId-1")
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -13643,7 +13663,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_apps_unpublish(&body)
+            .cloud_apps()
+            .unpublish(&body)
             .await
             .unwrap();
         h.expect(
@@ -13659,7 +13680,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_app_get(&CloudPcCloudAppId::from("cloudPcCloudAppId-1"))
+            .cloud_apps()
+            .get(&CloudPcCloudAppId::from("cloudPcCloudAppId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -13680,7 +13702,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_app_update(&CloudPcCloudAppId::from("cloudPcCloudAppId-1"), &body)
+            .cloud_apps()
+            .update(&CloudPcCloudAppId::from("cloudPcCloudAppId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -13704,7 +13727,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_app_delete(&CloudPcCloudAppId::from("cloudPcCloudAppId-1"))
+            .cloud_apps()
+            .delete(&CloudPcCloudAppId::from("cloudPcCloudAppId-1"))
             .await
             .unwrap();
         assert!(
@@ -13723,610 +13747,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/cloudApps/{cloudPcCloudAppId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_cloud_pc_pools() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pcs_list()
-            .await
-            .unwrap()
-            .collect_all()
-            .await
-            .unwrap();
-        assert_eq!(got.len(), 1usize, "the seeded items");
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = CloudPc::default();
-        let got: CloudPc = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pcs_create(&body)
-            .await
-            .unwrap();
-        let id = got.id.clone().expect("the service sets the key");
-        assert!(
-            h
-                .emulator
-                .resource(
-                    &format!("{}/{}", "/deviceManagement/virtualEndpoint/cloudPCs", id),
-                )
-                .is_some(),
-            "stored",
-        );
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pcs_count()
-            .await
-            .unwrap();
-        assert_eq!(got, 1i64);
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/$count",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/$count",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: Vec<CloudPc> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pcs_get_provisioned_cloud_pcs("groupId-1", "servicePlanId-1")
-            .await
-            .unwrap();
-        assert!(got.is_empty());
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/getProvisionedCloudPCs(groupId='groupId-1',servicePlanId='servicePlanId-1')",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/getProvisionedCloudPCs(groupId='{groupId}',servicePlanId='{servicePlanId}')",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: Vec<CloudPcStatusSummary> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pcs_retrieve_cloud_pc_count_by_status()
-            .await
-            .unwrap();
-        assert!(got.is_empty());
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/retrieveCloudPcCountByStatus()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/retrieveCloudPcCountByStatus()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = ValidateBulkResizeParameters::default();
-        let got: Vec<CloudPcResizeValidationResult> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pcs_validate_bulk_resize(&body)
-            .await
-            .unwrap();
-        assert!(got.is_empty());
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/validateBulkResize",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/validateBulkResize",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: CloudPc = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_get(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert_eq!(
-            got,
-            h.stored("/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1"),
-        );
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = CloudPc::default();
-        let got: Option<CloudPc> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_update(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        assert_eq!(
-            got,
-            Some(h.stored("/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1")),
-        );
-        h.expect(
-            "PATCH",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1",
-            Some(serde_json::to_value(&body).unwrap()),
-            "PATCH /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        h.client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_delete(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert!(
-            h
-                .emulator
-                .resource("/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1")
-                .is_none(),
-            "deleted",
-        );
-        h.expect(
-            "DELETE",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1",
-            None,
-            "DELETE /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = ChangeUserAccountTypeParameters::default();
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_change_user_account_type(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/changeUserAccountType",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/changeUserAccountType",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = CreateSnapshotParameters::default();
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_create_snapshot(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/createSnapshot",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/createSnapshot",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_end_grace_period(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/endGracePeriod",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/endGracePeriod",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: Vec<CloudPcConnectivityEvent> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_get_cloud_pc_connectivity_history(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert!(got.is_empty());
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getCloudPcConnectivityHistory()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getCloudPcConnectivityHistory()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: CloudPcLaunchInfo = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_get_cloud_pc_launch_info(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.cloudPcLaunchInfo",
-        );
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getCloudPcLaunchInfo()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getCloudPcLaunchInfo()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: FrontlineCloudPcAccessState = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_get_frontline_cloud_pc_access_state(
-                &CloudPcId::from("cloudPcId-1"),
-            )
-            .await
-            .unwrap();
-        assert_eq!(got, FrontlineCloudPcAccessState::Unassigned);
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getFrontlineCloudPcAccessState()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getFrontlineCloudPcAccessState()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: Vec<CloudPcRemoteActionCapability> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_get_supported_cloud_pc_remote_actions(
-                &CloudPcId::from("cloudPcId-1"),
-            )
-            .await
-            .unwrap();
-        assert!(got.is_empty());
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getSupportedCloudPcRemoteActions()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getSupportedCloudPcRemoteActions()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_power_off(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/powerOff",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/powerOff",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_power_on(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/powerOn",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/powerOn",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_reboot(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/reboot",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reboot",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = RenameParameters::default();
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_rename(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/rename",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/rename",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = ReprovisionParameters::default();
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_reprovision(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/reprovision",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reprovision",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = ResizeParameters::default();
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_resize(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/resize",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/resize",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = CloudPcRestoreParameters::default();
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_restore(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/restore",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/restore",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: Vec<CloudPcRemoteActionResult> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_retrieve_cloud_pc_remote_action_results(
-                &CloudPcId::from("cloudPcId-1"),
-            )
-            .await
-            .unwrap();
-        assert!(got.is_empty());
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveCloudPCRemoteActionResults()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPCRemoteActionResults()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: CloudPcLaunchDetail = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_retrieve_cloud_pc_launch_detail(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.cloudPcLaunchDetail",
-        );
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveCloudPcLaunchDetail()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPcLaunchDetail()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: FrontlineCloudPcDetail = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_retrieve_frontline_cloud_pc_detail(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.frontlineCloudPcDetail",
-        );
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveFrontlineCloudPcDetail()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveFrontlineCloudPcDetail()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: CloudPcReviewStatus = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_retrieve_review_status(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert_eq!(
-            serde_json::to_value(&got).unwrap()["@odata.type"],
-            "#microsoft.graph.cloudPcReviewStatus",
-        );
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveReviewStatus()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveReviewStatus()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got: Vec<CloudPcSnapshot> = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_retrieve_snapshots(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        assert!(got.is_empty());
-        h.expect(
-            "GET",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveSnapshots()",
-            None,
-            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveSnapshots()",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_retry_partner_agent_installation(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retryPartnerAgentInstallation",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retryPartnerAgentInstallation",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let body = SetReviewStatusParameters::default();
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_set_review_status(&CloudPcId::from("cloudPcId-1"), &body)
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/setReviewStatus",
-            Some(serde_json::to_value(&body).unwrap()),
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/setReviewStatus",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_start(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/start",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/start",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_stop(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/stop",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/stop",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let () = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_troubleshoot(&CloudPcId::from("cloudPcId-1"))
-            .await
-            .unwrap();
-        h.expect(
-            "POST",
-            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/troubleshoot",
-            None,
-            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/troubleshoot",
-        );
-    }
-    {
-        let h = Harness::start(SEEDS).await;
-        let got = h
-            .client()
-            .intune_beta()
-            .virtual_endpoint()
-            .cloud_pc_pools_list()
+            .cloud_pc_pools()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -14347,7 +13778,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pools_create(&body)
+            .cloud_pc_pools()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -14377,7 +13809,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pools_count()
+            .cloud_pc_pools()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -14394,7 +13827,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_get(&CloudPcPoolId::from("cloudPcPoolId-1"))
+            .cloud_pc_pools()
+            .get(&CloudPcPoolId::from("cloudPcPoolId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -14415,7 +13849,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_update(&CloudPcPoolId::from("cloudPcPoolId-1"), &body)
+            .cloud_pc_pools()
+            .update(&CloudPcPoolId::from("cloudPcPoolId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -14439,7 +13874,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_delete(&CloudPcPoolId::from("cloudPcPoolId-1"))
+            .cloud_pc_pools()
+            .delete(&CloudPcPoolId::from("cloudPcPoolId-1"))
             .await
             .unwrap();
         assert!(
@@ -14464,7 +13900,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_assignments_list(&CloudPcPoolId::from("cloudPcPoolId-1"))
+            .cloud_pc_pools()
+            .assignments_list(&CloudPcPoolId::from("cloudPcPoolId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -14485,10 +13922,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_assignments_create(
-                &CloudPcPoolId::from("cloudPcPoolId-1"),
-                &body,
-            )
+            .cloud_pc_pools()
+            .assignments_create(&CloudPcPoolId::from("cloudPcPoolId-1"), &body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -14518,7 +13953,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_assignments_count(&CloudPcPoolId::from("cloudPcPoolId-1"))
+            .cloud_pc_pools()
+            .assignments_count(&CloudPcPoolId::from("cloudPcPoolId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -14535,7 +13971,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_assignment_get(
+            .cloud_pc_pools()
+            .assignment_get(
                 &CloudPcPoolId::from("cloudPcPoolId-1"),
                 &CloudPcPoolAssignmentId::from("cloudPcPoolAssignmentId-1"),
             )
@@ -14562,7 +13999,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_assignment_update(
+            .cloud_pc_pools()
+            .assignment_update(
                 &CloudPcPoolId::from("cloudPcPoolId-1"),
                 &CloudPcPoolAssignmentId::from("cloudPcPoolAssignmentId-1"),
                 &body,
@@ -14590,7 +14028,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .cloud_pc_pool_assignment_delete(
+            .cloud_pc_pools()
+            .assignment_delete(
                 &CloudPcPoolId::from("cloudPcPoolId-1"),
                 &CloudPcPoolAssignmentId::from("cloudPcPoolAssignmentId-1"),
             )
@@ -14612,6 +14051,636 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/cloudPcPools/{cloudPcPoolId}/assignments/{cloudPcPoolAssignmentId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_cloud_pcs() {
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .list()
+            .await
+            .unwrap()
+            .collect_all()
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1usize, "the seeded items");
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CloudPc::default();
+        let got: CloudPc = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .create(&body)
+            .await
+            .unwrap();
+        let id = got.id.clone().expect("the service sets the key");
+        assert!(
+            h
+                .emulator
+                .resource(
+                    &format!("{}/{}", "/deviceManagement/virtualEndpoint/cloudPCs", id),
+                )
+                .is_some(),
+            "stored",
+        );
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .count()
+            .await
+            .unwrap();
+        assert_eq!(got, 1i64);
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/$count",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/$count",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Vec<CloudPc> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .get_provisioned_cloud_pcs("groupId-1", "servicePlanId-1")
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/getProvisionedCloudPCs(groupId='groupId-1',servicePlanId='servicePlanId-1')",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/getProvisionedCloudPCs(groupId='{groupId}',servicePlanId='{servicePlanId}')",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Vec<CloudPcStatusSummary> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .retrieve_cloud_pc_count_by_status()
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/retrieveCloudPcCountByStatus()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/retrieveCloudPcCountByStatus()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ValidateBulkResizeParameters::default();
+        let got: Vec<CloudPcResizeValidationResult> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .validate_bulk_resize(&body)
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/validateBulkResize",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/validateBulkResize",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: CloudPc = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .get(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            h.stored("/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1"),
+        );
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CloudPc::default();
+        let got: Option<CloudPc> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .update(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            Some(h.stored("/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1")),
+        );
+        h.expect(
+            "PATCH",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1",
+            Some(serde_json::to_value(&body).unwrap()),
+            "PATCH /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        h.client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .delete(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert!(
+            h
+                .emulator
+                .resource("/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1")
+                .is_none(),
+            "deleted",
+        );
+        h.expect(
+            "DELETE",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1",
+            None,
+            "DELETE /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ChangeUserAccountTypeParameters::default();
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .change_user_account_type(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/changeUserAccountType",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/changeUserAccountType",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CreateSnapshotParameters::default();
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .create_snapshot(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/createSnapshot",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/createSnapshot",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .end_grace_period(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/endGracePeriod",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/endGracePeriod",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Vec<CloudPcConnectivityEvent> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .get_cloud_pc_connectivity_history(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getCloudPcConnectivityHistory()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getCloudPcConnectivityHistory()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: CloudPcLaunchInfo = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .get_cloud_pc_launch_info(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&got).unwrap()["@odata.type"],
+            "#microsoft.graph.cloudPcLaunchInfo",
+        );
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getCloudPcLaunchInfo()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getCloudPcLaunchInfo()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: FrontlineCloudPcAccessState = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .get_frontline_cloud_pc_access_state(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert_eq!(got, FrontlineCloudPcAccessState::Unassigned);
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getFrontlineCloudPcAccessState()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getFrontlineCloudPcAccessState()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Vec<CloudPcRemoteActionCapability> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .get_supported_cloud_pc_remote_actions(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/getSupportedCloudPcRemoteActions()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/getSupportedCloudPcRemoteActions()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .power_off(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/powerOff",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/powerOff",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .power_on(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/powerOn",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/powerOn",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .reboot(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/reboot",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reboot",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = RenameParameters::default();
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .rename(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/rename",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/rename",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ReprovisionParameters::default();
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .reprovision(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/reprovision",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/reprovision",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = ResizeParameters::default();
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .resize(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/resize",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/resize",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = CloudPcRestoreParameters::default();
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .restore(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/restore",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/restore",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Vec<CloudPcRemoteActionResult> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .retrieve_cloud_pc_remote_action_results(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveCloudPCRemoteActionResults()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPCRemoteActionResults()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: CloudPcLaunchDetail = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .retrieve_cloud_pc_launch_detail(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&got).unwrap()["@odata.type"],
+            "#microsoft.graph.cloudPcLaunchDetail",
+        );
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveCloudPcLaunchDetail()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveCloudPcLaunchDetail()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: FrontlineCloudPcDetail = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .retrieve_frontline_cloud_pc_detail(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&got).unwrap()["@odata.type"],
+            "#microsoft.graph.frontlineCloudPcDetail",
+        );
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveFrontlineCloudPcDetail()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveFrontlineCloudPcDetail()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: CloudPcReviewStatus = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .retrieve_review_status(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&got).unwrap()["@odata.type"],
+            "#microsoft.graph.cloudPcReviewStatus",
+        );
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveReviewStatus()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveReviewStatus()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let got: Vec<CloudPcSnapshot> = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .retrieve_snapshots(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        assert!(got.is_empty());
+        h.expect(
+            "GET",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retrieveSnapshots()",
+            None,
+            "GET /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retrieveSnapshots()",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .retry_partner_agent_installation(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/retryPartnerAgentInstallation",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/retryPartnerAgentInstallation",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let body = SetReviewStatusParameters::default();
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .set_review_status(&CloudPcId::from("cloudPcId-1"), &body)
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/setReviewStatus",
+            Some(serde_json::to_value(&body).unwrap()),
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/setReviewStatus",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .start(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/start",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/start",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .stop(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/stop",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/stop",
+        );
+    }
+    {
+        let h = Harness::start(SEEDS).await;
+        let () = h
+            .client()
+            .intune_beta()
+            .virtual_endpoint()
+            .cloud_pcs()
+            .troubleshoot(&CloudPcId::from("cloudPcId-1"))
+            .await
+            .unwrap();
+        h.expect(
+            "POST",
+            "/beta/deviceManagement/virtualEndpoint/cloudPCs/cloudPcId-1/troubleshoot",
+            None,
+            "POST /deviceManagement/virtualEndpoint/cloudPCs/{cloudPcId}/troubleshoot",
+        );
+    }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_cross_cloud_government_organization_mapping() {
     {
         let h = Harness::start_delegated(
                 SEEDS,
@@ -14622,7 +14691,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cross_cloud_government_organization_mapping_get()
+            .cross_cloud_government_organization_mapping()
+            .get()
             .await
             .unwrap();
         assert_eq!(
@@ -14646,7 +14716,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .cross_cloud_government_organization_mapping_update(&body)
+            .cross_cloud_government_organization_mapping()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -14670,7 +14741,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .cross_cloud_government_organization_mapping_delete()
+            .cross_cloud_government_organization_mapping()
+            .delete()
             .await
             .unwrap();
         assert!(
@@ -14689,13 +14761,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/crossCloudGovernmentOrganizationMapping",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_device_images() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_images_list()
+            .device_images()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -14716,7 +14792,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_images_create(&body)
+            .device_images()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -14746,7 +14823,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_images_count()
+            .device_images()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -14763,7 +14841,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_images_get_source_images()
+            .device_images()
+            .get_source_images()
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -14780,7 +14859,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_image_get(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
+            .device_images()
+            .get(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -14804,10 +14884,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_image_update(
-                &CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"),
-                &body,
-            )
+            .device_images()
+            .update(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -14831,7 +14909,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .device_image_delete(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
+            .device_images()
+            .delete(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
             .await
             .unwrap();
         assert!(
@@ -14856,9 +14935,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_image_retry_upload(
-                &CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"),
-            )
+            .device_images()
+            .retry_upload(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
             .await
             .unwrap();
         h.expect(
@@ -14874,7 +14952,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .device_image_reupload(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
+            .device_images()
+            .reupload(&CloudPcDeviceImageId::from("cloudPcDeviceImageId-1"))
             .await
             .unwrap();
         h.expect(
@@ -14884,13 +14963,17 @@ async fn virtual_endpoint() {
             "POST /deviceManagement/virtualEndpoint/deviceImages/{cloudPcDeviceImageId}/reupload",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_external_partner_settings() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_settings_list()
+            .external_partner_settings()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -14911,7 +14994,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_settings_create(&body)
+            .external_partner_settings()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -14941,7 +15025,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_settings_count()
+            .external_partner_settings()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -14958,7 +15043,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_setting_get(
+            .external_partner_settings()
+            .get(
                 &CloudPcExternalPartnerSettingId::from(
                     "cloudPcExternalPartnerSettingId-1",
                 ),
@@ -14986,7 +15072,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_setting_update(
+            .external_partner_settings()
+            .update(
                 &CloudPcExternalPartnerSettingId::from(
                     "cloudPcExternalPartnerSettingId-1",
                 ),
@@ -15015,7 +15102,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_setting_delete(
+            .external_partner_settings()
+            .delete(
                 &CloudPcExternalPartnerSettingId::from(
                     "cloudPcExternalPartnerSettingId-1",
                 ),
@@ -15038,13 +15126,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/externalPartnerSettings/{cloudPcExternalPartnerSettingId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_external_partners() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partners_list()
+            .external_partners()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -15065,7 +15157,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partners_create(&body)
+            .external_partners()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -15095,7 +15188,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partners_count()
+            .external_partners()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -15112,9 +15206,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_get(
-                &CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"),
-            )
+            .external_partners()
+            .get(&CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -15138,10 +15231,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_update(
-                &CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"),
-                &body,
-            )
+            .external_partners()
+            .update(&CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -15165,9 +15256,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_delete(
-                &CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"),
-            )
+            .external_partners()
+            .delete(&CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"))
             .await
             .unwrap();
         assert!(
@@ -15193,7 +15283,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_configure_agent(
+            .external_partners()
+            .configure_agent(
                 &CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"),
                 &body,
             )
@@ -15213,7 +15304,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_deploy_agent(
+            .external_partners()
+            .deploy_agent(
                 &CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"),
                 &body,
             )
@@ -15233,7 +15325,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_retrieve_action_reports(
+            .external_partners()
+            .retrieve_action_reports(
                 &CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"),
             )
             .await
@@ -15252,7 +15345,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .external_partner_retrieve_deploy_agent_action_results(
+            .external_partners()
+            .retrieve_deploy_agent_action_results(
                 &CloudPcExternalPartnerId::from("cloudPcExternalPartnerId-1"),
             )
             .await
@@ -15265,13 +15359,17 @@ async fn virtual_endpoint() {
             "GET /deviceManagement/virtualEndpoint/externalPartners/{cloudPcExternalPartnerId}/retrieveDeployAgentActionResults(activityId='@activityId',cloudPcId='@cloudPcId')",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_front_line_service_plans() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .front_line_service_plans_list()
+            .front_line_service_plans()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -15292,7 +15390,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .front_line_service_plans_create(&body)
+            .front_line_service_plans()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -15322,7 +15421,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .front_line_service_plans_count()
+            .front_line_service_plans()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -15339,9 +15439,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .front_line_service_plan_get(
-                &CloudPcFrontLineServicePlanId::from("cloudPcFrontLineServicePlanId-1"),
-            )
+            .front_line_service_plans()
+            .get(&CloudPcFrontLineServicePlanId::from("cloudPcFrontLineServicePlanId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -15365,7 +15464,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .front_line_service_plan_update(
+            .front_line_service_plans()
+            .update(
                 &CloudPcFrontLineServicePlanId::from("cloudPcFrontLineServicePlanId-1"),
                 &body,
             )
@@ -15392,7 +15492,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .front_line_service_plan_delete(
+            .front_line_service_plans()
+            .delete(
                 &CloudPcFrontLineServicePlanId::from("cloudPcFrontLineServicePlanId-1"),
             )
             .await
@@ -15413,13 +15514,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/frontLineServicePlans/{cloudPcFrontLineServicePlanId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_gallery_images() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .gallery_images_list()
+            .gallery_images()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -15440,7 +15545,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .gallery_images_create(&body)
+            .gallery_images()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -15470,7 +15576,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .gallery_images_count()
+            .gallery_images()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -15487,7 +15594,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .gallery_image_get(&CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"))
+            .gallery_images()
+            .get(&CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -15511,10 +15619,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .gallery_image_update(
-                &CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"),
-                &body,
-            )
+            .gallery_images()
+            .update(&CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -15538,9 +15644,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .gallery_image_delete(
-                &CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"),
-            )
+            .gallery_images()
+            .delete(&CloudPcGalleryImageId::from("cloudPcGalleryImageId-1"))
             .await
             .unwrap();
         assert!(
@@ -15559,13 +15664,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/galleryImages/{cloudPcGalleryImageId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_managed_licenses() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .managed_licenses_list()
+            .managed_licenses()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -15586,7 +15695,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .managed_licenses_create(&body)
+            .managed_licenses()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -15616,7 +15726,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .managed_licenses_count()
+            .managed_licenses()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -15633,9 +15744,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .managed_license_get(
-                &CloudPcManagedLicenseId::from("cloudPcManagedLicenseId-1"),
-            )
+            .managed_licenses()
+            .get(&CloudPcManagedLicenseId::from("cloudPcManagedLicenseId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -15659,10 +15769,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .managed_license_update(
-                &CloudPcManagedLicenseId::from("cloudPcManagedLicenseId-1"),
-                &body,
-            )
+            .managed_licenses()
+            .update(&CloudPcManagedLicenseId::from("cloudPcManagedLicenseId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -15686,9 +15794,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .managed_license_delete(
-                &CloudPcManagedLicenseId::from("cloudPcManagedLicenseId-1"),
-            )
+            .managed_licenses()
+            .delete(&CloudPcManagedLicenseId::from("cloudPcManagedLicenseId-1"))
             .await
             .unwrap();
         assert!(
@@ -15707,13 +15814,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/managedLicenses/{cloudPcManagedLicenseId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_on_premises_connections() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connections_list()
+            .on_premises_connections()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -15734,7 +15845,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connections_create(&body)
+            .on_premises_connections()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -15764,7 +15876,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connections_count()
+            .on_premises_connections()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -15781,9 +15894,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connection_get(
-                &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
-            )
+            .on_premises_connections()
+            .get(&CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -15807,7 +15919,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connection_update(
+            .on_premises_connections()
+            .update(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
                 &body,
             )
@@ -15834,7 +15947,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connection_delete(
+            .on_premises_connections()
+            .delete(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
             )
             .await
@@ -15861,7 +15975,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connection_run_health_checks(
+            .on_premises_connections()
+            .run_health_checks(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
             )
             .await
@@ -15880,7 +15995,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .on_premises_connection_update_ad_domain_password(
+            .on_premises_connections()
+            .update_ad_domain_password(
                 &CloudPcOnPremisesConnectionId::from("cloudPcOnPremisesConnectionId-1"),
                 &body,
             )
@@ -15893,13 +16009,17 @@ async fn virtual_endpoint() {
             "POST /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/updateAdDomainPassword",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_organization_settings() {
     {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcOrganizationSettings = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .organization_settings_get()
+            .organization_settings()
+            .get()
             .await
             .unwrap();
         assert_eq!(
@@ -15920,7 +16040,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .organization_settings_update(&body)
+            .organization_settings()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -15939,7 +16060,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .organization_settings_delete()
+            .organization_settings()
+            .delete()
             .await
             .unwrap();
         assert!(
@@ -15956,13 +16078,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/organizationSettings",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_provisioning_policies() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policies_list()
+            .provisioning_policies()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -15983,7 +16109,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policies_create(&body)
+            .provisioning_policies()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -16013,7 +16140,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policies_count()
+            .provisioning_policies()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -16031,7 +16159,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policies_apply_config(&body)
+            .provisioning_policies()
+            .apply_config(&body)
             .await
             .unwrap();
         h.expect(
@@ -16047,9 +16176,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_get(
-                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
-            )
+            .provisioning_policies()
+            .get(&CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -16073,7 +16201,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_update(
+            .provisioning_policies()
+            .update(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -16100,9 +16229,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_delete(
-                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
-            )
+            .provisioning_policies()
+            .delete(&CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"))
             .await
             .unwrap();
         assert!(
@@ -16128,7 +16256,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_apply(
+            .provisioning_policies()
+            .apply(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -16148,7 +16277,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_assign(
+            .provisioning_policies()
+            .assign(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -16167,7 +16297,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_retrieve_policy_apply_action_result(
+            .provisioning_policies()
+            .retrieve_policy_apply_action_result(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -16189,7 +16320,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_retrieve_policy_apply_schedule(
+            .provisioning_policies()
+            .retrieve_policy_apply_schedule(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -16211,7 +16343,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_retrieve_policy_update_status_result(
+            .provisioning_policies()
+            .retrieve_policy_update_status_result(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -16233,9 +16366,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_retry(
-                &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
-            )
+            .provisioning_policies()
+            .retry(&CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"))
             .await
             .unwrap();
         h.expect(
@@ -16252,7 +16384,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_schedule_policy_apply_task(
+            .provisioning_policies()
+            .schedule_policy_apply_task(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -16271,7 +16404,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_assignments_list(
+            .provisioning_policies()
+            .assignments_list(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -16294,7 +16428,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_assignments_create(
+            .provisioning_policies()
+            .assignments_create(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &body,
             )
@@ -16327,7 +16462,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_assignments_count(
+            .provisioning_policies()
+            .assignments_count(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
             )
             .await
@@ -16346,7 +16482,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_assignment_get(
+            .provisioning_policies()
+            .assignment_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
                     "cloudPcProvisioningPolicyAssignmentId-1",
@@ -16375,7 +16512,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_assignment_update(
+            .provisioning_policies()
+            .assignment_update(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
                     "cloudPcProvisioningPolicyAssignmentId-1",
@@ -16405,7 +16543,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .provisioning_policy_assignment_delete(
+            .provisioning_policies()
+            .assignment_delete(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
                     "cloudPcProvisioningPolicyAssignmentId-1",
@@ -16435,6 +16574,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_users_list(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16460,6 +16600,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_users_count(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16482,6 +16623,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_user_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16519,6 +16661,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_user_by_user_principal_name_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16548,6 +16691,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_user_mailbox_settings_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16578,6 +16722,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_user_mailbox_settings_update(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16610,6 +16755,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_user_service_provisioning_errors_list(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16636,6 +16782,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .assigned_user_service_provisioning_errors_count(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16659,6 +16806,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16688,6 +16836,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_update(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16718,6 +16867,7 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_delete(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16749,6 +16899,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_batch_cleanup_user_settings_persistence_profile(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16772,6 +16923,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_bulk_create_user_profile_snapshot(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16799,6 +16951,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_bulk_export_user_profile_snapshot(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16825,6 +16978,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_retrieve_user_settings_persistence_profile_usage(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16851,6 +17005,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_retrieve_user_settings_persistence_profiles(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16874,6 +17029,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_user_profile_snapshots_list(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16900,6 +17056,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_user_profile_snapshots_create(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16936,6 +17093,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_user_profile_snapshots_count(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16958,6 +17116,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_user_profile_snapshot_get(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -16988,6 +17147,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_user_profile_snapshot_update(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -17019,6 +17179,7 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_user_profile_snapshot_delete(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -17051,6 +17212,7 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
+            .provisioning_policies()
             .persistence_user_profile_snapshot_restore(
                 &CloudPcProvisioningPolicyId::from("cloudPcProvisioningPolicyId-1"),
                 &CloudPcProvisioningPolicyAssignmentId::from(
@@ -17068,13 +17230,17 @@ async fn virtual_endpoint() {
             "POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assignments/{cloudPcProvisioningPolicyAssignmentId}/userSettingsPersistenceDetail/userProfileSnapshots/{cloudPcUserProfileSnapshotId}/restore",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_report() {
     {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcReport = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .report_get()
+            .report()
+            .get()
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/virtualEndpoint/report"));
@@ -17092,7 +17258,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .report_update(&body)
+            .report()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement/virtualEndpoint/report")));
@@ -17105,7 +17272,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.client().intune_beta().virtual_endpoint().report_delete().await.unwrap();
+        h.client().intune_beta().virtual_endpoint().report().delete().await.unwrap();
         assert!(
             h.emulator.resource("/deviceManagement/virtualEndpoint/report").is_none(),
             "deleted",
@@ -17124,7 +17291,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .report_retrieve_cloud_pc_client_app_usage_report(&body)
+            .report()
+            .retrieve_cloud_pc_client_app_usage_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17142,7 +17310,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .report_retrieve_cloud_pc_recommendation_reports(&body)
+            .report()
+            .retrieve_cloud_pc_recommendation_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17153,13 +17322,17 @@ async fn virtual_endpoint() {
             "POST /deviceManagement/virtualEndpoint/report/retrieveCloudPcRecommendationReports",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_reports() {
     {
         let h = Harness::start(SEEDS).await;
         let got: CloudPcReports = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get()
+            .reports()
+            .get()
             .await
             .unwrap();
         assert_eq!(got, h.stored("/deviceManagement/virtualEndpoint/reports"));
@@ -17177,7 +17350,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_update(&body)
+            .reports()
+            .update(&body)
             .await
             .unwrap();
         assert_eq!(got, Some(h.stored("/deviceManagement/virtualEndpoint/reports")));
@@ -17190,7 +17364,7 @@ async fn virtual_endpoint() {
     }
     {
         let h = Harness::start(SEEDS).await;
-        h.client().intune_beta().virtual_endpoint().reports_delete().await.unwrap();
+        h.client().intune_beta().virtual_endpoint().reports().delete().await.unwrap();
         assert!(
             h.emulator.resource("/deviceManagement/virtualEndpoint/reports").is_none(),
             "deleted",
@@ -17209,7 +17383,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_action_status_reports(&body)
+            .reports()
+            .get_action_status_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17227,7 +17402,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_cloud_pc_performance_report(&body)
+            .reports()
+            .get_cloud_pc_performance_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17245,7 +17421,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_cloud_pc_recommendation_reports(&body)
+            .reports()
+            .get_cloud_pc_recommendation_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17263,7 +17440,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_connection_quality_reports(&body)
+            .reports()
+            .get_connection_quality_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17281,7 +17459,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_daily_aggregated_remote_connection_reports(&body)
+            .reports()
+            .get_daily_aggregated_remote_connection_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17299,7 +17478,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_frontline_report(&body)
+            .reports()
+            .get_frontline_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17317,7 +17497,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_inaccessible_cloud_pc_reports(&body)
+            .reports()
+            .get_inaccessible_cloud_pc_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17335,7 +17516,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_raw_remote_connection_reports(&body)
+            .reports()
+            .get_raw_remote_connection_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17352,7 +17534,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_real_time_remote_connection_latency("cloudPcId-1")
+            .reports()
+            .get_real_time_remote_connection_latency("cloudPcId-1")
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17369,7 +17552,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_real_time_remote_connection_status("cloudPcId-1")
+            .reports()
+            .get_real_time_remote_connection_status("cloudPcId-1")
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17387,7 +17571,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_remote_connection_historical_reports(&body)
+            .reports()
+            .get_remote_connection_historical_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17405,7 +17590,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_get_total_aggregated_remote_connection_reports(&body)
+            .reports()
+            .get_total_aggregated_remote_connection_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17423,7 +17609,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_bulk_action_status_report(&body)
+            .reports()
+            .retrieve_bulk_action_status_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17441,7 +17628,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_cloud_pc_performance_metrics_report(&body)
+            .reports()
+            .retrieve_cloud_pc_performance_metrics_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17459,7 +17647,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_cloud_pc_recommendation_reports(&body)
+            .reports()
+            .retrieve_cloud_pc_recommendation_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17477,7 +17666,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_cloud_pc_tenant_metrics_report(&body)
+            .reports()
+            .retrieve_cloud_pc_tenant_metrics_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17495,7 +17685,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_cloud_pc_troubleshoot_reports(&body)
+            .reports()
+            .retrieve_cloud_pc_troubleshoot_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17513,7 +17704,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_connection_quality_reports(&body)
+            .reports()
+            .retrieve_connection_quality_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17531,7 +17723,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_cross_region_disaster_recovery_report(&body)
+            .reports()
+            .retrieve_cross_region_disaster_recovery_report(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17549,7 +17742,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_retrieve_frontline_reports(&body)
+            .reports()
+            .retrieve_frontline_reports(&body)
             .await
             .unwrap();
         assert_eq!(got.status(), 200);
@@ -17566,7 +17760,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_export_jobs_list()
+            .reports()
+            .export_jobs_list()
             .await
             .unwrap()
             .collect_all()
@@ -17587,7 +17782,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_export_jobs_create(&body)
+            .reports()
+            .export_jobs_create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -17617,7 +17813,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_export_jobs_count()
+            .reports()
+            .export_jobs_count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -17634,7 +17831,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_export_job_get(&CloudPcExportJobId::from("cloudPcExportJobId-1"))
+            .reports()
+            .export_job_get(&CloudPcExportJobId::from("cloudPcExportJobId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -17658,10 +17856,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_export_job_update(
-                &CloudPcExportJobId::from("cloudPcExportJobId-1"),
-                &body,
-            )
+            .reports()
+            .export_job_update(&CloudPcExportJobId::from("cloudPcExportJobId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -17685,7 +17881,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .reports_export_job_delete(&CloudPcExportJobId::from("cloudPcExportJobId-1"))
+            .reports()
+            .export_job_delete(&CloudPcExportJobId::from("cloudPcExportJobId-1"))
             .await
             .unwrap();
         assert!(
@@ -17704,13 +17901,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/reports/exportJobs/{cloudPcExportJobId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_service_plans() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .service_plans_list()
+            .service_plans()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -17731,7 +17932,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .service_plans_create(&body)
+            .service_plans()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -17761,7 +17963,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .service_plans_count()
+            .service_plans()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -17778,7 +17981,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .service_plan_get(&CloudPcServicePlanId::from("cloudPcServicePlanId-1"))
+            .service_plans()
+            .get(&CloudPcServicePlanId::from("cloudPcServicePlanId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -17802,10 +18006,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .service_plan_update(
-                &CloudPcServicePlanId::from("cloudPcServicePlanId-1"),
-                &body,
-            )
+            .service_plans()
+            .update(&CloudPcServicePlanId::from("cloudPcServicePlanId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -17829,7 +18031,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .service_plan_delete(&CloudPcServicePlanId::from("cloudPcServicePlanId-1"))
+            .service_plans()
+            .delete(&CloudPcServicePlanId::from("cloudPcServicePlanId-1"))
             .await
             .unwrap();
         assert!(
@@ -17848,13 +18051,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/servicePlans/{cloudPcServicePlanId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_snapshots() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_list()
+            .snapshots()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -17875,7 +18082,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_create(&body)
+            .snapshots()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -17901,7 +18109,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_count()
+            .snapshots()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -17918,7 +18127,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_get_storage_accounts("subscriptionId-1")
+            .snapshots()
+            .get_storage_accounts("subscriptionId-1")
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -17935,7 +18145,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_get_subscriptions()
+            .snapshots()
+            .get_subscriptions()
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -17953,7 +18164,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_import_snapshot(&body)
+            .snapshots()
+            .import_snapshot(&body)
             .await
             .unwrap();
         assert_eq!(
@@ -17974,7 +18186,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_purge_imported_snapshot(&body)
+            .snapshots()
+            .purge_imported_snapshot(&body)
             .await
             .unwrap();
         h.expect(
@@ -17990,7 +18203,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshots_retrieve_snapshot_import_results("snapshotId-1")
+            .snapshots()
+            .retrieve_snapshot_import_results("snapshotId-1")
             .await
             .unwrap();
         assert!(got.is_empty());
@@ -18007,7 +18221,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshot_get(&CloudPcSnapshotId::from("cloudPcSnapshotId-1"))
+            .snapshots()
+            .get(&CloudPcSnapshotId::from("cloudPcSnapshotId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -18028,7 +18243,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshot_update(&CloudPcSnapshotId::from("cloudPcSnapshotId-1"), &body)
+            .snapshots()
+            .update(&CloudPcSnapshotId::from("cloudPcSnapshotId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -18052,7 +18268,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .snapshot_delete(&CloudPcSnapshotId::from("cloudPcSnapshotId-1"))
+            .snapshots()
+            .delete(&CloudPcSnapshotId::from("cloudPcSnapshotId-1"))
             .await
             .unwrap();
         assert!(
@@ -18071,13 +18288,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/snapshots/{cloudPcSnapshotId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_supported_regions() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .supported_regions_list()
+            .supported_regions()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -18098,7 +18319,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .supported_regions_create(&body)
+            .supported_regions()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -18128,7 +18350,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .supported_regions_count()
+            .supported_regions()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -18145,9 +18368,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .supported_region_get(
-                &CloudPcSupportedRegionId::from("cloudPcSupportedRegionId-1"),
-            )
+            .supported_regions()
+            .get(&CloudPcSupportedRegionId::from("cloudPcSupportedRegionId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -18171,10 +18393,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .supported_region_update(
-                &CloudPcSupportedRegionId::from("cloudPcSupportedRegionId-1"),
-                &body,
-            )
+            .supported_regions()
+            .update(&CloudPcSupportedRegionId::from("cloudPcSupportedRegionId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -18198,9 +18418,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .supported_region_delete(
-                &CloudPcSupportedRegionId::from("cloudPcSupportedRegionId-1"),
-            )
+            .supported_regions()
+            .delete(&CloudPcSupportedRegionId::from("cloudPcSupportedRegionId-1"))
             .await
             .unwrap();
         assert!(
@@ -18219,13 +18438,17 @@ async fn virtual_endpoint() {
             "DELETE /deviceManagement/virtualEndpoint/supportedRegions/{cloudPcSupportedRegionId}",
         );
     }
+}
+#[tokio::test(start_paused = true)]
+async fn virtual_endpoint_user_settings() {
     {
         let h = Harness::start(SEEDS).await;
         let got = h
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_settings_list()
+            .user_settings()
+            .list()
             .await
             .unwrap()
             .collect_all()
@@ -18246,7 +18469,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_settings_create(&body)
+            .user_settings()
+            .create(&body)
             .await
             .unwrap();
         let id = got.id.clone().expect("the service sets the key");
@@ -18276,7 +18500,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_settings_count()
+            .user_settings()
+            .count()
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -18293,7 +18518,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_get(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
+            .user_settings()
+            .get(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
             .await
             .unwrap();
         assert_eq!(
@@ -18317,10 +18543,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_update(
-                &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
-                &body,
-            )
+            .user_settings()
+            .update(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"), &body)
             .await
             .unwrap();
         assert_eq!(
@@ -18344,7 +18568,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_delete(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
+            .user_settings()
+            .delete(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
             .await
             .unwrap();
         assert!(
@@ -18370,10 +18595,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_assign(
-                &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
-                &body,
-            )
+            .user_settings()
+            .assign(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"), &body)
             .await
             .unwrap();
         h.expect(
@@ -18389,9 +18612,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_assignments_list(
-                &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
-            )
+            .user_settings()
+            .assignments_list(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
             .await
             .unwrap()
             .collect_all()
@@ -18412,7 +18634,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_assignments_create(
+            .user_settings()
+            .assignments_create(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &body,
             )
@@ -18445,9 +18668,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_assignments_count(
-                &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
-            )
+            .user_settings()
+            .assignments_count(&CloudPcUserSettingId::from("cloudPcUserSettingId-1"))
             .await
             .unwrap();
         assert_eq!(got, 1i64);
@@ -18464,7 +18686,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_assignment_get(
+            .user_settings()
+            .assignment_get(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &CloudPcUserSettingAssignmentId::from("cloudPcUserSettingAssignmentId-1"),
             )
@@ -18491,7 +18714,8 @@ async fn virtual_endpoint() {
             .client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_assignment_update(
+            .user_settings()
+            .assignment_update(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &CloudPcUserSettingAssignmentId::from(
                     "cloudPcUserSettingAssignmentId-1",
@@ -18521,7 +18745,8 @@ async fn virtual_endpoint() {
         h.client()
             .intune_beta()
             .virtual_endpoint()
-            .user_setting_assignment_delete(
+            .user_settings()
+            .assignment_delete(
                 &CloudPcUserSettingId::from("cloudPcUserSettingId-1"),
                 &CloudPcUserSettingAssignmentId::from("cloudPcUserSettingAssignmentId-1"),
             )

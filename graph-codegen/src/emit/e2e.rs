@@ -11,7 +11,7 @@ use super::endpoints::{body_type, response_type};
 use super::{Names, render};
 use crate::overlay::Overlay;
 use crate::permissions::PermissionMap;
-use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, cast_accessor, without_casts};
+use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, without_casts};
 
 /// The value the test passes for a placeholder, and the text it stands for in the path. A key
 /// the path then casts (`{mobileAppId}/microsoft.graph.win32LobApp`) names the subtype
@@ -209,9 +209,9 @@ fn step(
         let area = format_ident!("{}", e.area);
         quote!(h.client().#accessor().#area())
     };
-    let handler = match &e.cast {
-        Some(ty) => {
-            let accessor = format_ident!("{}", cast_accessor(ty));
+    let handler = match e.handler().1 {
+        Some(within) => {
+            let accessor = format_ident!("{}", within.accessor());
             quote!(#handler.#accessor())
         }
         None => handler,
@@ -416,7 +416,7 @@ pub fn files(
     let mut counts = vec![0usize; parts];
     let mut done = 0;
     // One test per handler: a whole area's steps in one future overflow a test thread's stack.
-    for ((area, cast), endpoints) in handlers {
+    for ((area, within), endpoints) in handlers {
         let part = (done * parts / total.max(1)).min(parts - 1);
         done += endpoints.len();
         counts[part] += endpoints.len();
@@ -424,8 +424,8 @@ pub fn files(
         for e in &endpoints {
             steps.push(step(names, permissions, overlay, &seeds, e)?);
         }
-        let ident = match cast {
-            Some(ty) => format_ident!("{area}_{}", cast_accessor(ty)),
+        let ident = match within {
+            Some(within) => format_ident!("{area}_{}", within.accessor()),
             None => format_ident!("{area}"),
         };
         tests[part].push(quote! {

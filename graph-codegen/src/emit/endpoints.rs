@@ -13,7 +13,7 @@ use crate::csdl::TypeRef;
 use crate::naming::upper_camel;
 use crate::overlay::Overlay;
 use crate::permissions::{PermissionMap, Source};
-use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, cast_accessor};
+use crate::surface::{Endpoint, OpKind, ParamKind, ROOT_AREA, Within};
 use graphwire_naming::placeholder_argument;
 
 /// What an endpoint's method returns (inside `graphwire_core::Result`).
@@ -224,7 +224,7 @@ fn declaration(
             super::feature_name(&e.area)
         ));
     }
-    let receiver = receiver(names.target, &e.area, e.cast.as_deref());
+    let receiver = receiver(names.target, &e.area, e.handler().1);
     let operation = operation_name(names.target, e);
     // The macro adds the method and path, the permissions and an example line.
     let doc = docs(&paragraphs);
@@ -251,16 +251,17 @@ fn declaration(
 }
 
 /// How a user reaches a handler: `client.intune().managed_devices()`,
-/// `client.intune().mobile_apps().as_win32_lob_app()`.
-pub fn receiver(target: &Target, area: &str, cast: Option<&str>) -> String {
+/// `client.intune().mobile_apps().as_win32_lob_app()`,
+/// `client.intune_beta().virtual_endpoint().cloud_pcs()`.
+pub fn receiver(target: &Target, area: &str, within: Option<Within<'_>>) -> String {
     let accessor = target.accessor;
     let area = if area == ROOT_AREA {
         format!("client.{accessor}()")
     } else {
         format!("client.{accessor}().{area}()")
     };
-    match cast {
-        Some(ty) => format!("{area}.{}()", cast_accessor(ty)),
+    match within {
+        Some(within) => format!("{area}.{}()", within.accessor()),
         None => area,
     }
 }
@@ -274,16 +275,23 @@ pub fn operation_name(target: &Target, e: &Endpoint) -> String {
     } else {
         &e.area
     };
-    match &e.cast {
-        Some(ty) => format!("{area}.{}.{}", cast_accessor(ty), e.name),
+    match e.handler().1 {
+        Some(within) => format!("{area}.{}.{}", within.accessor(), e.name),
         None => format!("{area}.{}", e.name),
     }
 }
 
 /// The handler type of an area: `managed_devices` -> `ManagedDevicesHandler`; of a cast within
-/// it: `win32LobApp` -> `Win32LobAppHandler`.
-pub fn handler_type(area: &str, cast: Option<&str>) -> String {
-    format!("{}Handler", upper_camel(cast.unwrap_or(area)))
+/// it: `win32LobApp` -> `Win32LobAppHandler`; of a navigation within it: `virtual_endpoint`'s
+/// `cloud_pcs` -> `VirtualEndpointCloudPcsHandler`.
+pub fn handler_type(area: &str, within: Option<Within<'_>>) -> String {
+    match within {
+        None => format!("{}Handler", upper_camel(area)),
+        Some(Within::Cast(ty)) => format!("{}Handler", upper_camel(ty)),
+        Some(Within::Navigation(group)) => {
+            format!("{}{}Handler", upper_camel(area), upper_camel(group))
+        }
+    }
 }
 
 /// The navigation property an area is, as `deviceManagement/managedDevices` (the root type for
@@ -302,10 +310,33 @@ fn area_navigation<'e>(endpoints: &[&'e Endpoint]) -> (&'e str, String) {
     }
 }
 
+/// The path of a navigation's handler within a split area, placeholders as `{…}`: the
+/// template of its first endpoint up to the navigation
+/// (`/deviceManagement/managedDevices/{…}/logCollectionRequests`).
+fn group_path(endpoints: &[&Endpoint]) -> String {
+    let Some(first) = endpoints.first() else {
+        return String::new();
+    };
+    let group = first.group.as_deref().unwrap_or_default();
+    let mut out = Vec::new();
+    for segment in first.template.split('/') {
+        let shown = if segment.starts_with('{') {
+            "{…}"
+        } else {
+            segment
+        };
+        out.push(shown);
+        if crate::naming::snake(segment) == group {
+            break;
+        }
+    }
+    out.join("/")
+}
+
 /// The README's table: each area's path, feature, handler and method count.
 pub fn areas_table(names: &Names<'_>) -> String {
     let mut out = String::from("| area | feature | handler | methods |\n|---|---|---|---|\n");
-    for ((area, cast), endpoints) in names.surface.by_handler() {
+    for ((area, within), endpoints) in names.surface.by_handler() {
         if area == ROOT_AREA {
             let t = names.target;
             out.push_str(&format!(
@@ -321,15 +352,16 @@ pub fn areas_table(names: &Names<'_>) -> String {
             continue;
         }
         let (_, path) = area_navigation(&endpoints);
-        let path = match cast {
-            Some(ty) => format!("{path} as `{ty}`"),
+        let path = match within {
+            Some(Within::Cast(ty)) => format!("{path} as `{ty}`"),
+            Some(Within::Navigation(_)) => format!("`{}`", group_path(&endpoints)),
             None => format!("`{path}`"),
         };
-        let handler = handler_type(area, cast);
+        let handler = handler_type(area, within);
         out.push_str(&format!(
             "| {path} | `{}` | `{}` ([`{handler}`](https://docs.rs/{}/latest/{}/{area}/struct.{handler}.html)) | {} |\n",
             super::feature_name(area),
-            receiver(names.target, area, cast),
+            receiver(names.target, area, within),
             names.target.package,
             names.target.krate(),
             endpoints.len()
@@ -346,9 +378,9 @@ pub fn files(
     permissions: &PermissionMap,
     overlay: &Overlay,
 ) -> Result<BTreeMap<String, String>, String> {
-    let mut by_area: BTreeMap<&str, BTreeMap<Option<&str>, Vec<&Endpoint>>> = BTreeMap::new();
-    for ((area, cast), endpoints) in names.surface.by_handler() {
-        by_area.entry(area).or_default().insert(cast, endpoints);
+    let mut by_area: BTreeMap<&str, BTreeMap<Option<Within<'_>>, Vec<&Endpoint>>> = BTreeMap::new();
+    for ((area, within), endpoints) in names.surface.by_handler() {
+        by_area.entry(area).or_default().insert(within, endpoints);
     }
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
@@ -356,12 +388,12 @@ pub fn files(
     let mut gates = Vec::new();
     for (area, handlers) in &by_area {
         let mut declared = BTreeMap::new();
-        for (cast, endpoints) in handlers {
+        for (within, endpoints) in handlers {
             let mut methods = Vec::new();
             for e in endpoints {
                 methods.push(declaration(names, permissions, overlay, e)?);
             }
-            declared.insert(*cast, methods);
+            declared.insert(*within, methods);
         }
         let all = declared.values().flatten();
         let text = quote!(#(#all)*).to_string();
@@ -403,30 +435,61 @@ pub fn files(
         let handle = names.target.handle;
         let title = format!("`{path}`: {description}");
         let count: usize = handlers.values().map(Vec::len).sum();
-        let casts: Vec<&str> = handlers.keys().filter_map(|c| *c).collect();
-        let summary = if casts.is_empty() {
-            format!(
-                "{count} method+path pairs, the methods of [`{handler}`], reached with `{reach}` ([`{handle}::{area}`](crate::{handle}::{area})). Needs the crate feature `{feature}`."
-            )
+        let casts: Vec<Within<'_>> = handlers
+            .keys()
+            .flatten()
+            .filter(|w| matches!(w, Within::Cast(_)))
+            .copied()
+            .collect();
+        let groups: Vec<Within<'_>> = handlers
+            .keys()
+            .flatten()
+            .filter(|w| matches!(w, Within::Navigation(_)))
+            .copied()
+            .collect();
+        let separator = if casts.is_empty() && groups.is_empty() {
+            ","
         } else {
-            format!(
-                "{count} method+path pairs: the methods of [`{handler}`], reached with `{reach}` ([`{handle}::{area}`](crate::{handle}::{area})), and of the {} handlers that read its resources as one subtype (`{reach}.{}()`). Needs the crate feature `{feature}`.",
-                casts.len(),
-                cast_accessor(casts[0])
-            )
+            ":"
         };
+        let mut summary = format!(
+            "{count} method+path pairs{separator} the methods of [`{handler}`], reached with `{reach}` ([`{handle}::{area}`](crate::{handle}::{area}))"
+        );
+        if let Some(first) = casts.first() {
+            summary.push_str(&format!(
+                ", and of the {} handlers that read its resources as one subtype (`{reach}.{}()`)",
+                casts.len(),
+                first.accessor()
+            ));
+        }
+        if let Some(first) = groups.first() {
+            summary.push_str(&format!(
+                ", and of the {} handlers of the navigations below it (`{reach}.{}()`): one handler would have more than {} methods",
+                groups.len(),
+                first.accessor(),
+                names.target.max_methods_per_handler
+            ));
+        }
+        summary.push_str(&format!(". Needs the crate feature `{feature}`."));
         let mut items = Vec::new();
         let mut cast_accessors = Vec::new();
-        for (cast, methods) in &declared {
-            let ident = format_ident!("{}", handler_type(area, *cast));
-            let reach_here = receiver(names.target, area, *cast);
-            let handler_doc = match cast {
+        for (within, methods) in &declared {
+            let ident = format_ident!("{}", handler_type(area, *within));
+            let reach_here = receiver(names.target, area, *within);
+            let group = handlers
+                .get(within)
+                .map(|endpoints| group_path(endpoints))
+                .unwrap_or_default();
+            let handler_doc = match within {
                 None => format!(
                     " The `{path}` endpoints: `{reach_here}`. It holds a [`GraphClient`](graphwire_core::GraphClient) (a shared handle: cloning it is cheap); each method returns a [`Call`](graphwire_core::Call) to `.await`."
                 ),
-                Some(ty) => format!(
+                Some(Within::Cast(ty)) => format!(
                     " The `{path}` endpoints that read its resources as `{ty}` (`{}`): `{reach_here}`. Holds a [`GraphClient`](graphwire_core::GraphClient), as [`{handler}`] does.",
                     crate::surface::cast_segment(ty)
+                ),
+                Some(Within::Navigation(_)) => format!(
+                    " The `{group}` endpoints, and those below it: `{reach_here}`. Holds a [`GraphClient`](graphwire_core::GraphClient), as [`{handler}`] does."
                 ),
             };
             items.push(quote! {
@@ -437,10 +500,16 @@ pub fn files(
 
                 impl #ident { #(#methods)* }
             });
-            if let Some(ty) = cast {
-                let accessor = format_ident!("{}", cast_accessor(ty));
-                let doc =
-                    format!(" The endpoints that read `{path}` resources as `{ty}` ([`{ident}`]).");
+            if let Some(within) = within {
+                let accessor = format_ident!("{}", within.accessor());
+                let doc = match within {
+                    Within::Cast(ty) => format!(
+                        " The endpoints that read `{path}` resources as `{ty}` ([`{ident}`])."
+                    ),
+                    Within::Navigation(_) => {
+                        format!(" The `{group}` endpoints, and those below it ([`{ident}`]).")
+                    }
+                };
                 cast_accessors.push(quote! {
                     #[doc = #doc]
                     pub fn #accessor(&self) -> #ident {
