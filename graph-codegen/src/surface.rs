@@ -269,6 +269,23 @@ struct Node {
     group: Option<String>,
 }
 
+impl Node {
+    /// An item of the collection at this node, addressed by the key `segment`, with the
+    /// path's placeholders `params`.
+    fn item_at(&self, segment: &str, params: Vec<PathParam>, name: String) -> Node {
+        Node {
+            template: format!("{}/{segment}", self.template),
+            params,
+            name,
+            area: self.area.clone(),
+            root: self.root.clone(),
+            is_root: false,
+            cast: self.cast.clone(),
+            group: self.group.clone(),
+        }
+    }
+}
+
 impl Surface {
     /// Walks the schema from the singleton. `short_names` replaces the name of the resource at
     /// a template (and so of everything below it) where the path's words make names too long.
@@ -813,16 +830,7 @@ impl Walk<'_> {
             name: param.clone(),
             kind: ParamKind::Key(key),
         });
-        Node {
-            template: format!("{}/{{{param}}}", here.template),
-            params,
-            name,
-            area: here.area.clone(),
-            root: here.root.clone(),
-            is_root: false,
-            cast: here.cast.clone(),
-            group: here.group.clone(),
-        }
+        here.item_at(&format!("{{{param}}}"), params, name)
     }
 
     /// An item addressed by several of its properties
@@ -856,16 +864,7 @@ impl Walk<'_> {
                 kind: ParamKind::Function(ty),
             });
         }
-        Node {
-            template: format!("{}/{}", here.template, segment.join(",")),
-            params,
-            name,
-            area: here.area.clone(),
-            root: here.root.clone(),
-            is_root: false,
-            cast: here.cast.clone(),
-            group: here.group.clone(),
-        }
+        here.item_at(&segment.join(","), params, name)
     }
 
     /// A navigation that does not contain its targets (they live elsewhere in Graph, as

@@ -435,18 +435,10 @@ pub fn files(
         let handle = names.target.handle;
         let title = format!("`{path}`: {description}");
         let count: usize = handlers.values().map(Vec::len).sum();
-        let casts: Vec<Within<'_>> = handlers
+        let (casts, groups): (Vec<Within<'_>>, Vec<Within<'_>>) = handlers
             .keys()
             .flatten()
-            .filter(|w| matches!(w, Within::Cast(_)))
-            .copied()
-            .collect();
-        let groups: Vec<Within<'_>> = handlers
-            .keys()
-            .flatten()
-            .filter(|w| matches!(w, Within::Navigation(_)))
-            .copied()
-            .collect();
+            .partition(|w| matches!(w, Within::Cast(_)));
         let separator = if casts.is_empty() && groups.is_empty() {
             ","
         } else {
