@@ -202,6 +202,22 @@ pub fn is_cast_segment(segment: &str) -> bool {
         .is_some_and(|rest| !rest.contains('.') && !rest.contains('('))
 }
 
+/// The properties and values of a segment that addresses an item by a key of several
+/// properties: `id='a',policyId='b'` -> `[("id", "a"), ("policyId", "b")]` (values as written,
+/// quotes still doubled); `None` for any other segment (a function's `name(p='…')` included).
+pub fn composite_key_parts(segment: &str) -> Option<Vec<(&str, &str)>> {
+    if segment.contains('(') || !segment.contains("='") {
+        return None;
+    }
+    segment
+        .split(',')
+        .map(|part| {
+            let (name, value) = part.split_once("='")?;
+            Some((name, value.strip_suffix('\'')?))
+        })
+        .collect()
+}
+
 /// A path (a template or a filled one, any case) without its cast segments: the resource
 /// the casts read.
 pub fn without_casts(path: &str) -> String {
@@ -1274,6 +1290,16 @@ mod tests {
             group: None,
             on_collection: false,
         }
+    }
+
+    #[test]
+    fn a_segment_of_quoted_key_values_reads_as_its_parts() {
+        assert_eq!(
+            composite_key_parts("id='a',policyId='o''b'"),
+            Some(vec![("id", "a"), ("policyId", "o''b")])
+        );
+        assert_eq!(composite_key_parts("getRunCount(since='{since}')"), None);
+        assert_eq!(composite_key_parts("{managedDeviceId}"), None);
     }
 
     #[test]

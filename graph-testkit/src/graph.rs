@@ -414,7 +414,7 @@ impl Context<'_> {
         strip_client_set(&mut members);
         members.insert("id".into(), json!(id));
         let mut item_key = self.key.clone();
-        item_key.push(self.new_item_key(&mut members));
+        item_key.push(self.new_item_key(&id, &mut members));
         members.insert("@odata.type".into(), json!(meta.odata_type));
         for stamp in ["createdDateTime", "lastModifiedDateTime"] {
             if meta.property(stamp).is_some() {
@@ -445,18 +445,14 @@ impl Context<'_> {
     /// addressed by a key of several properties, under their values joined by commas (as a
     /// request by that key is routed). A key property the body leaves out is generated, as
     /// `id` is.
-    fn new_item_key(&self, members: &mut serde_json::Map<String, Value>) -> String {
+    fn new_item_key(&self, id: &str, members: &mut serde_json::Map<String, Value>) -> String {
         let endpoint = self.route.endpoint;
         let Some(key) = self
             .state
             .routes
             .composite_key(endpoint.version, endpoint.template)
         else {
-            return members
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
+            return id.to_owned();
         };
         let mut values = Vec::new();
         for property in key {

@@ -119,18 +119,14 @@ fn resource_path(e: &Endpoint, filled: &str) -> String {
 /// A segment as the emulator keys what it addresses: an item by a key of several properties
 /// (`id='a',policyId='b'`) under its values joined by commas (`a,b`), any other as it is.
 fn stored_segment(segment: &str) -> String {
-    if segment.contains('(') || !segment.contains("='") {
-        return segment.to_owned();
+    match crate::surface::composite_key_parts(segment) {
+        Some(parts) => parts
+            .iter()
+            .map(|(_, value)| value.replace("''", "'"))
+            .collect::<Vec<_>>()
+            .join(","),
+        None => segment.to_owned(),
     }
-    segment
-        .split(',')
-        .map(|part| {
-            part.split_once("='")
-                .map_or(part, |(_, value)| value.trim_end_matches('\''))
-                .replace("''", "'")
-        })
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// The subtype the last segment of a collection's path casts to, if it does.

@@ -113,14 +113,11 @@ fn what(e: &Endpoint) -> String {
     let ty = &e.resource_type;
     // An item by a key of several properties: `…/id='{id}',policyId='{policyId}'`.
     let last = e.template.rsplit('/').next().unwrap_or_default();
-    let composite: Vec<&str> = if last.contains("='") && !last.contains('(') {
-        last.split(',')
-            .filter_map(|p| p.split_once("='"))
-            .map(|(name, _)| name)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let composite: Vec<&str> = crate::surface::composite_key_parts(last)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     let item = e.template.ends_with('}') || !composite.is_empty();
     let by_key = if composite.is_empty() {
         String::new()
