@@ -367,14 +367,9 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn from_path(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = error.path().to_string();
-        let property = (path != ".").then_some(path);
-        let inner = error.into_inner();
-        Self {
-            property,
-            message: inner.to_string(),
-        }
+    /// The member at `property` (`None`: the body as a whole) was wrong, as `message` says.
+    pub(crate) fn at(property: Option<String>, message: String) -> Self {
+        Self { property, message }
     }
 
     pub(crate) fn body(message: String) -> Self {

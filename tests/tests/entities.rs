@@ -328,6 +328,32 @@ fn enums_keep_unknown_members() {
 }
 
 #[test]
+fn decode_errors_name_the_property_inside_lists_and_subtypes() {
+    // An element of a list: its index, then the member.
+    let err = from_json::<Vec<DeviceComplianceUserOverview>>(
+        "[\n  {\"pendingCount\": 1},\n  {\"errorCount\": 2, \"pendingCount\": \"x\"}\n]",
+    )
+    .unwrap_err();
+    assert_eq!(err.property(), Some("[1].pendingCount"));
+    assert_eq!(
+        err.message(),
+        "invalid type: string \"x\", expected i32 at line 3 column 39"
+    );
+
+    // A subtype's member: the body's decoder names the element, the subtype's decoder the
+    // member inside it; the line and column are where the element ends in the body.
+    let err = from_json::<Vec<DeviceCompliancePolicy>>(
+        r##"[{"@odata.type":"#microsoft.graph.windows10CompliancePolicy","displayName":"a"},{"@odata.type":"#microsoft.graph.iosCompliancePolicy","passcodeMinimumLength":"six"}]"##,
+    )
+    .unwrap_err();
+    assert_eq!(err.property(), Some("[1]"));
+    assert_eq!(
+        err.message(),
+        "passcodeMinimumLength: invalid type: string \"six\", expected i32 at line 1 column 164"
+    );
+}
+
+#[test]
 fn decode_errors_name_the_property() {
     let err =
         from_json::<DeviceComplianceUserOverview>(r#"{"pendingCount": 3000000000}"#).unwrap_err();

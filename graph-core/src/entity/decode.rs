@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, IgnoredAny, MapAccess};
 
+use super::json_path;
 use crate::types::AdditionalData;
 use crate::{DecodeError, GraphEntity};
 
@@ -24,7 +25,7 @@ pub trait DecodeProperties: Default {
 }
 
 /// A member name, borrowed from the input when it can be.
-struct Key<'de>(Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -86,7 +87,9 @@ where
                 && extra.len() == 1
                 && let Some(inner @ serde_json::Value::Object(_)) = extra.remove("value")
             {
-                return T::deserialize(inner).map_err(de::Error::custom);
+                // Through the text decoder every other body takes: decoding the tree in place
+                // would compile a second decoder of every entity type.
+                return decode_slice(inner.to_string().as_bytes()).map_err(de::Error::custom);
             }
             Ok(out)
         }
@@ -95,9 +98,19 @@ where
 }
 
 /// Decodes JSON bytes, reporting the path of the member that failed.
+///
+/// Every typed decode in the crate goes through here (or [`decode_slice`]), so each type's
+/// decoder is compiled for one deserializer, serde_json's over a byte slice.
 pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut json).map_err(DecodeError::from_path)?;
-    json.end().map_err(|e| DecodeError::body(e.to_string()))?;
-    Ok(value)
+    decode_slice(bytes).map_err(|error| named_failure(bytes, &error))
+}
+
+/// `error` with the path of the member it is about; not generic, so compiled once.
+fn named_failure(bytes: &[u8], error: &serde_json::Error) -> DecodeError {
+    DecodeError::at(json_path::path_of(bytes, error), error.to_string())
+}
+
+/// Decodes JSON bytes, trailing whitespace allowed, with serde_json's own error.
+pub(crate) fn decode_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(bytes)
 }

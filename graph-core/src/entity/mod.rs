@@ -4,6 +4,7 @@
 pub(crate) mod decode;
 pub(crate) mod encode;
 pub(crate) mod enums;
+mod json_path;
 mod kind;
 pub(crate) mod polymorphic;
 
