@@ -102,7 +102,12 @@ struct Object<'a> {
 impl<'a> Object<'a> {
     /// Not generic: one compiled copy however many families an app decodes.
     fn new(members: &'a [(Cow<'_, str>, Box<RawValue>)]) -> Self {
-        let mut json = String::from("{");
+        let size: usize = members
+            .iter()
+            .map(|(k, v)| k.len() + v.get().len() + 4)
+            .sum();
+        let mut json = String::with_capacity(size + 2);
+        json.push('{');
         let mut odata_type = None;
         for (at, (key, value)) in members.iter().enumerate() {
             if at > 0 {
