@@ -1,7 +1,7 @@
 //! JSON `$batch` through `GraphClient::batch` against the emulator: grouping by 20, typed
 //! per-item results, per-item 429 retries after `Retry-After`, and `dependsOn`.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! GraphClient's pipeline against loopback servers: retries and waits (tokio's paused clock),
 //! tokens, redirects, errors, policies and secrets.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! client.rs; here the certificate assertion (verified by the server side), the device code
 //! flow, and the environment credential.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

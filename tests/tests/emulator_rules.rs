@@ -6,7 +6,7 @@
 //!   (learn.microsoft.com/graph/paging): `$top` is a non-negative integer, `$skiptoken` is
 //!   opaque and only ever the service's own.
 
-mod common;
+use crate::common;
 
 use common::bearer_for;
 use common::raw::{Answer, call, get_as};

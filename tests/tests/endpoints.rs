@@ -1,7 +1,7 @@
 //! Generated endpoint methods against a real HTTP server on loopback: the exact method, encoded
 //! path, query string, headers and body sent for each response kind.
 
-mod common;
+use crate::common;
 
 use common::{client_for, header, received};
 use graphwire_core::{

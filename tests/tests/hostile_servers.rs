@@ -3,7 +3,7 @@
 //! duplicated writes, time limits that say which one ran out. Every server here is bounded in
 //! connections and in real time; waits run on tokio's paused clock.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -2,7 +2,7 @@
 //! trusts it (`GraphClientBuilder::add_root_certificate`), and the client's https rules on
 //! the wire (a redirect from https to plain http is refused before anything is sent there).
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! identity (IMDS and App Service endpoints), workload identity (a federated token file),
 //! the Azure CLI (a fake `az`), and the chain that picks among them.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! retried only where safe (attempts counted by the server); a burst against throttling; a
 //! token expiring mid-listing; cancellation mid-retry; trust boundaries.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

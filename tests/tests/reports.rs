@@ -1,7 +1,7 @@
 //! Intune's reports as data: the report table read into rows, and an export job run to its
 //! file (create, poll on tokio's paused clock, download without the Graph token).
 
-mod common;
+use crate::common;
 
 use common::{header, paused_builder_for, received};
 use graphwire_core::Nullable;

@@ -4,7 +4,7 @@
 //! that expires mid-upload, a failed commit and wrong encryption info; and every kind of bad
 //! package refused with its typed error before anything is sent.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

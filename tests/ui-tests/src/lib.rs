@@ -1,0 +1,2 @@
+//! The macros' compile-time behaviour lives in `tests/ui.rs` and the cases in `ui/`; this
+//! library is empty.
