@@ -21,6 +21,7 @@ pub mod path;
 mod query;
 mod raw;
 mod raw_response;
+mod redact;
 mod response;
 mod retry_signals;
 mod secret;

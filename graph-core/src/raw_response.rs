@@ -94,14 +94,12 @@ impl RawResponse {
                     .find_map(|k| inner.get(*k).and_then(|v| v.as_str()).map(str::to_owned))
             })
         };
-        let excerpt: String = String::from_utf8_lossy(&self.body)
-            .chars()
-            .take(512)
-            .collect();
+        // Graph's own text too: an error may echo what was sent.
+        let excerpt = crate::redact::quote_bytes(&self.body, 512);
         ServiceError {
             status: self.status.as_u16(),
             code: text("code"),
-            message: text("message"),
+            message: crate::redact::quote(&text("message"), 4096),
             request_id: self
                 .header("request-id")
                 .or_else(|| inner_text(&["request-id", "requestId"])),

@@ -34,6 +34,12 @@ impl FakeAzureCli {
         )
     }
 
+    /// A CLI that runs `body` (`/bin/sh`) whatever it is asked: for a hostile or broken `az`
+    /// (endless output, a token on its error output, a hang with children of its own).
+    pub fn scripted(dir: &Path, body: &str) -> std::io::Result<Self> {
+        Self::write(dir, body)
+    }
+
     fn write(dir: &Path, body: &str) -> std::io::Result<Self> {
         let program = dir.join("az");
         let arguments = dir.join("az-arguments");

@@ -14,6 +14,7 @@ mod emulator;
 mod emulator_rules;
 mod endpoints;
 mod entities;
+mod hostile_local_sources;
 mod hostile_servers;
 mod https;
 mod intune_e2e;

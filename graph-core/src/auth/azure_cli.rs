@@ -83,7 +83,12 @@ impl AzureCliCredential {
                 resource,
             ])
             .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
             .kill_on_drop(true);
+        // A group of its own, so that what `az` starts is stopped with it.
+        #[cfg(unix)]
+        command.process_group(0);
         if let Some(tenant) = &self.tenant_id {
             command.args(["--tenant", tenant]);
         }
@@ -91,36 +96,57 @@ impl AzureCliCredential {
             command.env("PATH", path);
         }
         let program = self.program.to_string_lossy().into_owned();
-        let mut output = match tokio::time::timeout(CLI_TIMEOUT, command.output()).await {
-            Ok(Ok(output)) => output,
-            Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+        let mut child = match command.spawn() {
+            Ok(child) => child,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(AuthError::unavailable(format!(
                     "the Azure CLI (`{program}`) is not installed: install it and run `az login`, or use another credential"
                 )));
             }
-            Ok(Err(e)) => {
+            Err(e) => {
                 return Err(AuthError::unavailable(format!(
                     "the Azure CLI (`{program}`) could not be run: {e}"
                 )));
             }
-            Err(_) => {
+        };
+        // Declared after the child, so dropped first: on any early return (or a dropped
+        // future) the group is stopped while `az` is not yet reaped and its id still its own.
+        let mut group = ProcessGroup::of(&child);
+        let outcome = tokio::time::timeout(CLI_TIMEOUT, talk(&mut child)).await;
+        let (status, mut stdout, stderr) = match outcome {
+            Ok(Ok(answer)) => {
+                group.release();
+                answer
+            }
+            Ok(Err(too_much)) => {
+                group.stop();
+                let _ = child.kill().await;
                 return Err(AuthError::new(format!(
-                    "the Azure CLI (`{program}`) did not answer within {} s",
+                    "the Azure CLI (`{program}`) wrote more than {MAX_OUTPUT_BYTES} bytes to its {too_much}: stopped"
+                )));
+            }
+            Err(_) => {
+                group.stop();
+                let _ = child.kill().await;
+                return Err(AuthError::new(format!(
+                    "the Azure CLI (`{program}`) did not answer within {} s: stopped, with what it started",
                     CLI_TIMEOUT.as_secs()
                 )));
             }
         };
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(
-                &output.stderr[..output.stderr.len().min(MAX_OUTPUT_BYTES)],
-            );
+        if !status.success() {
+            zeroize::Zeroize::zeroize(&mut stdout);
+            let stderr = String::from_utf8_lossy(&stderr);
             let first = stderr
                 .lines()
                 .map(str::trim)
                 .find(|l| !l.is_empty())
                 .unwrap_or("no error output");
-            let first: String = first.chars().take(300).collect();
-            let message = format!("the Azure CLI failed ({}): {first}", output.status);
+            // Its output may hold a token (a debug line, a cached answer): quoted redacted.
+            let message = format!(
+                "the Azure CLI failed ({status}): {}",
+                crate::redact::quote(first, 300)
+            );
             // Not signed in: a chain goes on to the next credential.
             return Err(if stderr.contains("az login") {
                 AuthError::unavailable(message)
@@ -128,15 +154,92 @@ impl AzureCliCredential {
                 AuthError::new(message)
             });
         }
-        if output.stdout.len() > MAX_OUTPUT_BYTES {
-            return Err(AuthError::new(format!(
-                "the Azure CLI wrote more than {MAX_OUTPUT_BYTES} bytes"
-            )));
-        }
-        let token = read_output(&output.stdout);
+        let token = read_output(&stdout);
         // The output holds the token: wiped, as a `Secret` is.
-        zeroize::Zeroize::zeroize(&mut output.stdout);
+        zeroize::Zeroize::zeroize(&mut stdout);
         token
+    }
+}
+
+/// Reads `az`'s output and error output, each bounded while it is read, then waits for it:
+/// its exit status, output and error output, or which of the two ran over the bound.
+async fn talk(
+    child: &mut tokio::process::Child,
+) -> Result<(std::process::ExitStatus, Vec<u8>, Vec<u8>), &'static str> {
+    let (stdout, stderr) = tokio::try_join!(
+        read_bounded(child.stdout.take(), "output"),
+        read_bounded(child.stderr.take(), "error output"),
+    )?;
+    // Reaped only once both pipes closed: until then its process group is still its own.
+    let status = child.wait().await.map_err(|_| "exit status")?;
+    Ok((status, stdout, stderr))
+}
+
+/// At most [`MAX_OUTPUT_BYTES`] of `pipe`; `which` when there is more.
+async fn read_bounded(
+    pipe: Option<impl tokio::io::AsyncRead + Unpin>,
+    which: &'static str,
+) -> Result<Vec<u8>, &'static str> {
+    use tokio::io::AsyncReadExt;
+    let mut bytes = Vec::new();
+    if let Some(pipe) = pipe {
+        // A read error ends the output where it is: the JSON check then says what is wrong.
+        let _ = pipe
+            .take(MAX_OUTPUT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .await;
+    }
+    if bytes.len() > MAX_OUTPUT_BYTES {
+        zeroize::Zeroize::zeroize(&mut bytes);
+        return Err(which);
+    }
+    Ok(bytes)
+}
+
+/// The process group `az` leads: stopped whole (SIGKILL) unless released, since killing `az`
+/// alone leaves what it started running. Windows has no groups: `kill_on_drop` stops `az`.
+struct ProcessGroup {
+    #[cfg(unix)]
+    leader: Option<nix::unistd::Pid>,
+}
+
+impl ProcessGroup {
+    fn of(child: &tokio::process::Child) -> Self {
+        #[cfg(unix)]
+        let group = Self {
+            leader: child
+                .id()
+                .and_then(|id| i32::try_from(id).ok())
+                .map(nix::unistd::Pid::from_raw),
+        };
+        #[cfg(not(unix))]
+        let group = {
+            let _ = child;
+            Self {}
+        };
+        group
+    }
+
+    /// `az` ended by itself: nothing to stop.
+    fn release(&mut self) {
+        #[cfg(unix)]
+        {
+            self.leader = None;
+        }
+    }
+
+    fn stop(&mut self) {
+        #[cfg(unix)]
+        if let Some(leader) = self.leader.take() {
+            // Already gone is fine: there is nothing left to stop.
+            let _ = nix::sys::signal::killpg(leader, nix::sys::signal::Signal::SIGKILL);
+        }
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 

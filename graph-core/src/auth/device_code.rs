@@ -110,13 +110,11 @@ impl DeviceCodeCredential {
             answer.verification_uri,
         ) else {
             return Err(AuthError {
-                message: format!(
-                    "device code endpoint answered {status}: {}{}",
+                message: super::token_endpoint::oauth_error_message(
+                    "device code endpoint",
+                    status,
                     answer.error.as_deref().unwrap_or("no device code"),
-                    answer
-                        .error_description
-                        .map(|d| format!(": {d}"))
-                        .unwrap_or_default()
+                    answer.error_description.as_deref(),
                 ),
                 oauth_error: answer.error,
                 status: Some(status),

@@ -75,11 +75,12 @@ fn from_certificate_file(
     client: String,
     path: &str,
 ) -> Result<Option<EnvironmentCredential>, AuthError> {
-    let pem = std::fs::read_to_string(path).map_err(|e| {
-        AuthError::new(format!(
-            "AZURE_CLIENT_CERTIFICATE_PATH `{path}` cannot be read: {e}"
-        ))
-    })?;
+    // A PEM key and its chain: a few kilobytes; 1 MiB leaves room for long chains.
+    let pem = super::local_file::read_small_file(
+        std::path::Path::new(path),
+        1024 * 1024,
+        "AZURE_CLIENT_CERTIFICATE_PATH",
+    )?;
     let credential = super::ClientCertificateCredential::from_pem(tenant, client, &pem)?;
     Ok(Some(EnvironmentCredential {
         inner: std::sync::Arc::new(credential),

@@ -11,6 +11,7 @@ use url::Url;
 use super::identity_endpoint::{get, resource_of};
 use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::AuthError;
+use crate::redact::{quote, quote_bytes};
 use crate::secret::Secret;
 use crate::types::Int64;
 
@@ -347,25 +348,15 @@ async fn read_arc_key(realm: &str, key_directory: &std::path::Path) -> Result<Se
     if path.extension().and_then(|e| e.to_str()) != Some("key") {
         return Err(refused("is not a .key file"));
     }
-    let size = tokio::fs::metadata(path)
-        .await
-        .map_err(|e| {
-            AuthError::new(format!(
-                "the Azure Arc key file {realm} cannot be read: {e}"
-            ))
-        })?
-        .len();
-    if size > MAX_ARC_KEY_BYTES {
-        return Err(refused(&format!(
-            "is {size} bytes, more than {MAX_ARC_KEY_BYTES}"
-        )));
-    }
-    let key = tokio::fs::read_to_string(path).await.map_err(|e| {
-        AuthError::new(format!(
-            "the Azure Arc key file {realm} cannot be read: {e}"
-        ))
-    })?;
-    Ok(Secret::new(key.trim()))
+    let mut key = super::local_file::read_small_file_async(
+        path.to_owned(),
+        MAX_ARC_KEY_BYTES,
+        "the Azure Arc key file",
+    )
+    .await?;
+    let secret = Secret::new(key.trim());
+    zeroize::Zeroize::zeroize(&mut key);
+    Ok(secret)
 }
 
 fn parse(endpoint: &str, what: &str) -> Result<Url, AuthError> {
@@ -413,7 +404,16 @@ fn read_answer(status: u16, body: &[u8], what: &str) -> Result<AccessToken, Auth
         (None, Some(lifetime)) => {
             SystemTime::now().checked_add(Duration::from_secs(lifetime.0.max(0) as u64))
         }
-        (None, None) => None,
+        // Kept, such a token would be used until Graph refused it; Azure Identity refuses
+        // the answer too.
+        (None, None) => {
+            return Err(AuthError {
+                status: Some(status),
+                ..AuthError::new(format!(
+                    "{what} answered {status} with a token but neither expires_on nor expires_in: refused, since a token of unknown lifetime cannot be refreshed in time"
+                ))
+            });
+        }
     };
     Ok(AccessToken {
         token: Secret::new(token),
@@ -421,7 +421,8 @@ fn read_answer(status: u16, body: &[u8], what: &str) -> Result<AccessToken, Auth
     })
 }
 
-/// `error` and `error_description` of an identity endpoint's error body, or a short excerpt.
+/// `error` and `error_description` of an identity endpoint's error body, or a short excerpt;
+/// either quoted as any text from outside is, so a token in the body is never shown.
 fn error_text(body: &[u8]) -> String {
     #[derive(Deserialize)]
     struct ErrorBody {
@@ -433,10 +434,10 @@ fn error_text(body: &[u8]) -> String {
             error: Some(error),
             error_description,
         }) => match error_description {
-            Some(description) => format!("{error}: {description}"),
-            None => error,
+            Some(description) => quote(&format!("{error}: {description}"), 1000),
+            None => quote(&error, 1000),
         },
-        _ => String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+        _ => quote_bytes(body, 200),
     }
 }
 
@@ -483,6 +484,47 @@ mod tests {
         assert_eq!(error.status, Some(500));
         let error = read_answer(200, br#"{"access_token":""}"#, "IMDS").unwrap_err();
         assert_eq!(error.message, "IMDS answered 200 without an access_token");
+    }
+
+    #[test]
+    fn a_token_in_an_error_answer_is_never_quoted() {
+        // IMDS answering 403 with a token's body, no `error` member: the excerpt is redacted.
+        let error = read_answer(
+            403,
+            br#"{"access_token": "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.sig", "expires_in": "3599", "resource": "https://graph.microsoft.com"}"#,
+            "IMDS",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.message,
+            r#"IMDS answered 403: {"access_token": "<redacted>", "expires_in": "3599", "resource": "https://graph.microsoft.com"}"#
+        );
+        // A JWT quoted in the description is taken out too.
+        let error = read_answer(
+            400,
+            br#"{"error":"invalid_request","error_description":"token eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.c2ln was refused"}"#,
+            "IDENTITY_ENDPOINT",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.message,
+            "IDENTITY_ENDPOINT answered 400: invalid_request: token <redacted> was refused"
+        );
+    }
+
+    #[test]
+    fn a_token_without_an_expiry_is_refused() {
+        let error = read_answer(
+            200,
+            br#"{"access_token":"t","resource":"https://graph.microsoft.com","token_type":"Bearer"}"#,
+            "IMDS",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.message,
+            "IMDS answered 200 with a token but neither expires_on nor expires_in: refused, since a token of unknown lifetime cannot be refreshed in time"
+        );
+        assert_eq!(error.status, Some(200));
     }
 
     /// An Arc credential whose agent key directory is `dir` (the real one is a system path).

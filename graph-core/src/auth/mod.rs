@@ -9,6 +9,7 @@ mod default;
 mod device_code;
 mod environment;
 mod identity_endpoint;
+mod local_file;
 mod managed_identity;
 mod static_token;
 mod store;

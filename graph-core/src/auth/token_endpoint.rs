@@ -178,19 +178,35 @@ pub(crate) fn read_token_answer(
             })
         }
         (_, error) => Err(AuthError {
-            message: format!(
-                "token endpoint answered {status}: {}{}",
+            message: oauth_error_message(
+                "token endpoint",
+                status,
                 error.as_deref().unwrap_or("no access_token"),
-                answer
-                    .error_description
-                    .map(|d| format!(": {d}"))
-                    .unwrap_or_default()
+                answer.error_description.as_deref(),
             ),
             oauth_error: error,
             status: Some(status),
             unavailable: false,
         }),
     }
+}
+
+/// An identity endpoint's OAuth error as an error message: `error` and `error_description`,
+/// quoted as any text from outside is (a description may echo what was sent).
+pub(crate) fn oauth_error_message(
+    what: &str,
+    status: u16,
+    error: &str,
+    description: Option<&str>,
+) -> String {
+    let quoted = match description {
+        Some(description) => format!("{error}: {description}"),
+        None => error.to_owned(),
+    };
+    format!(
+        "{what} answered {status}: {}",
+        crate::redact::quote(&quoted, 1000)
+    )
 }
 
 /// reqwest's messages include the URL; the token URL holds no secret, but keep messages short.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use futures_core::future::BoxFuture;
 
+use super::local_file::read_small_file_async;
 use super::token_endpoint::{request_token_with_assertion, token_url, with_trailing_slash};
 use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::AuthError;
@@ -75,27 +76,18 @@ impl WorkloadIdentityCredential {
     }
 
     async fn assertion(&self) -> Result<Secret, AuthError> {
-        let path = &self.token_file;
-        let unreadable = |e: std::io::Error| {
-            AuthError::new(format!(
-                "the federated token file {} cannot be read: {e}",
-                path.display()
-            ))
-        };
-        let size = tokio::fs::metadata(path).await.map_err(unreadable)?.len();
-        if size > MAX_TOKEN_FILE_BYTES {
-            return Err(AuthError::new(format!(
-                "the federated token file {} is {size} bytes, more than the {MAX_TOKEN_FILE_BYTES} a token takes",
-                path.display()
-            )));
-        }
-        let mut text = tokio::fs::read_to_string(path).await.map_err(unreadable)?;
+        let mut text = read_small_file_async(
+            self.token_file.clone(),
+            MAX_TOKEN_FILE_BYTES,
+            "the federated token file",
+        )
+        .await?;
         let token = Secret::new(text.trim());
         zeroize::Zeroize::zeroize(&mut text);
         if token.expose().is_empty() {
             return Err(AuthError::new(format!(
                 "the federated token file {} is empty",
-                path.display()
+                self.token_file.display()
             )));
         }
         Ok(token)
