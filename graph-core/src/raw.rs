@@ -128,6 +128,12 @@ impl RawRequest {
             Some("must not hold `?` or `#`: give query options with `.query(…)`")
         } else if path.chars().any(|c| c.is_control() || c == ' ') {
             Some("must not hold spaces or control characters: percent-encode them")
+        } else if path.contains('\\') {
+            Some("must not hold `\\`: URL parsing reads it as `/`")
+        } else if path.split('/').any(is_dot_segment) {
+            Some(
+                "must not hold a `.` or `..` segment (even percent-encoded): URL parsing resolves it and the request would leave the version root",
+            )
         } else {
             None
         };
@@ -144,4 +150,11 @@ impl RawRequest {
         }
         Ok(relative)
     }
+}
+
+/// `.` or `..`, also as `%2e`/`%2E`: what URL parsing resolves away, taking the request to
+/// another path than the one written.
+fn is_dot_segment(segment: &str) -> bool {
+    let unescaped = segment.to_ascii_lowercase().replace("%2e", ".");
+    unescaped == "." || unescaped == ".."
 }

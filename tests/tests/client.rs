@@ -1220,7 +1220,30 @@ async fn a_raw_path_that_is_not_one_is_refused_before_sending() {
             "/managedDevices/a b",
             "must not hold spaces or control characters: percent-encode them",
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(
+        // `..` out of the version root: before, `/../../contoso/oauth2/v2.0/token` was sent
+        // to `/contoso/oauth2/v2.0/token` with the bearer token.
+        [
+            "/../../contoso/oauth2/v2.0/token",
+            "/deviceManagement/..",
+            "/deviceManagement/./managedDevices",
+            "/%2e%2E/%2E%2e/contoso/oauth2/v2.0/token",
+            "/.%2e/x",
+        ]
+        .map(|path| {
+            (
+                path,
+                "must not hold a `.` or `..` segment (even percent-encoded): URL parsing resolves it and the request would leave the version root",
+            )
+        }),
+    )
+    .chain([(
+        "/deviceManagement\\..\\..\\x",
+        "must not hold `\\`: URL parsing reads it as `/`",
+    )])
+    {
         let err = client.raw(HttpMethod::Get, path).send().await.unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -1228,4 +1251,15 @@ async fn a_raw_path_that_is_not_one_is_refused_before_sending() {
         );
     }
     assert!(received(&server).await.is_empty());
+    // Dots inside a segment are no dot segment: sent as written.
+    let _ = client
+        .raw(HttpMethod::Get, "/deviceManagement/managedDevices/a..b/.x")
+        .send()
+        .await;
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].url.path(),
+        "/v1.0/deviceManagement/managedDevices/a..b/.x"
+    );
 }

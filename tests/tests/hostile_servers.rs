@@ -590,6 +590,66 @@ async fn a_two_page_cycle_is_a_loop_error() {
 }
 
 #[tokio::test]
+async fn a_longer_cycle_behind_fresh_pages_is_a_loop_error() {
+    // 0 → 1 → 2 → 3 → 4 → 5 → 3 → …: three fresh pages, then a cycle of three. The loop check
+    // holds one link's hash (the one it keeps moves on at 1, 3, 7, … links), so it finds a
+    // cycle within about twice its length; this one at its first repeat.
+    let server = pager_server(|uri, token| {
+        let n: u64 = token.and_then(|t| t.parse().ok()).unwrap_or(0);
+        let next = if n == 5 { 3 } else { n + 1 };
+        page(uri, 1, Some(&next.to_string()))
+    })
+    .await;
+    let client = common::client_for(&server);
+    let pages = client.intune().managed_devices().list().await.unwrap();
+    let err = pages.collect_all().await.unwrap_err();
+    assert!(
+        matches!(err, Error::Paging(PagingStop::Loop { pages: 6, .. })),
+        "{err:?}"
+    );
+    let tokens: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "$skiptoken")
+                .map_or_else(|| "-".into(), |(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(tokens, ["-", "1", "2", "3", "4", "5"]);
+}
+
+#[tokio::test]
+async fn a_next_link_longer_than_http_carries_is_refused_unsent_and_not_retried() {
+    // A fresh 70,000-byte link: before, reqwest's "builder error" was reported as possibly
+    // sent and retried 4 times over 7 s.
+    let long = "x".repeat(70_000);
+    let server = pager_server(move |uri, token| match token {
+        None => page(uri, 1, Some(&long)),
+        Some(_) => page(uri, 1, None),
+    })
+    .await;
+    let client = common::client_for(&server);
+    let pages = client.intune().managed_devices().list().await.unwrap();
+    let err = pages.collect_all().await.unwrap_err();
+    let Error::Refused { url, reason } = &err else {
+        panic!("expected Refused, got {err:?}");
+    };
+    assert_eq!(
+        reason,
+        &format!(
+            "the URL is {} bytes, more than the 65534 an HTTP request line can carry here; nothing was sent",
+            format!("{}{DEVICES}?$skiptoken=", server.uri()).len() + 70_000
+        )
+    );
+    // Shown without its query, as every URL in an error is.
+    assert_eq!(url, &format!("{}{DEVICES}", server.uri()));
+    assert!(!err.was_sent() && !err.is_retryable());
+    assert_eq!(received(&server).await.len(), 1, "only the first page");
+}
+
+#[tokio::test]
 async fn endless_empty_pages_stop_at_the_callers_page_cap() {
     let server = pager_server(|uri, token| {
         let n: u64 = token.and_then(|t| t.parse().ok()).unwrap_or(0);

@@ -313,6 +313,7 @@ impl GraphClient {
 
             let response = match inner.http.execute(request).instrument(span.clone()).await {
                 Ok(response) => response,
+                Err(e) if e.is_builder() => return Err(refused_locally(e, &url)),
                 Err(e) => {
                     let error = transport_error(e, inner.timeout, attempt);
                     // A failed connection is safe to repeat only where the method is.
@@ -584,6 +585,35 @@ fn transport_error(error: reqwest::Error, timeout: Duration, attempt: u32) -> Er
     Error::Transport {
         sent: !error.is_connect(),
         source: Arc::new(error.without_url()),
+    }
+}
+
+/// The HTTP stack would not build the request (a URL longer than its URI type holds, as a
+/// hostile `@odata.nextLink` can be): refused here, so nothing was sent and nothing is to be
+/// retried.
+fn refused_locally(error: reqwest::Error, url: &url::Url) -> Error {
+    let error = error.without_url();
+    /// The longest URI the HTTP stack (the `http` crate) takes.
+    const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
+    let shown = crate::url_policy::display_url(url);
+    let length = url.as_str().len();
+    let reason = if length > MAX_URI_BYTES {
+        format!(
+            "the URL is {length} bytes, more than the {MAX_URI_BYTES} an HTTP request line can carry here; nothing was sent"
+        )
+    } else {
+        let mut chain = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            chain.push_str(": ");
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        format!("the request could not be built ({chain}); nothing was sent")
+    };
+    Error::Refused {
+        url: crate::redact::quote(&shown, 200),
+        reason,
     }
 }
 

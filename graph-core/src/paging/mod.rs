@@ -1,6 +1,8 @@
 //! Collections that follow `@odata.nextLink`.
 
-use std::collections::{HashSet, VecDeque};
+mod loop_detector;
+
+use std::collections::VecDeque;
 
 use futures_core::Stream;
 
@@ -15,6 +17,7 @@ use crate::raw_response::RawResponse;
 use crate::response::FromResponse;
 use crate::types::Int64;
 use crate::url_policy::display_url;
+use loop_detector::LoopDetector;
 
 /// One page of a collection, as Graph writes it.
 #[derive(Deserialize)]
@@ -54,10 +57,16 @@ impl<T: GraphEntity> FromResponse for Pages<T> {
 ///
 /// `@odata.count` (ask for it with `Query::count(true)`) is kept from the first page that has it.
 ///
-/// Paging always ends: a `@odata.nextLink` already followed in this listing is
-/// [`Error::Paging`] with [`PagingStop::Loop`] (as the .NET SDK's `PageIterator` refuses it),
-/// not a page read again. [`Pages::max_pages`] and [`Pages::max_items`] cap a listing whose
-/// links are all new but never end.
+/// A listing that loops ends: when its `@odata.nextLink`s come round to one already followed,
+/// it is [`Error::Paging`] with [`PagingStop::Loop`] (as the .NET SDK's `PageIterator` refuses
+/// a link equal to the last), not pages read again. The check holds one hash, however long
+/// the listing: a link repeated within two pages is caught before it is followed again, a
+/// longer cycle within about twice its length.
+///
+/// A listing has no cap by default, since Graph's own can be long (every managed device of a
+/// large tenant), and its memory stays flat however many pages it reads: each page is handed
+/// out and dropped. [`Pages::max_pages`] and [`Pages::max_items`] cap a listing whose links
+/// are all new but never end.
 ///
 /// ```no_run
 /// # async fn run<T: graphwire_core::GraphEntity>(pages: graphwire_core::Pages<T>) -> graphwire_core::Result<()> {
@@ -73,8 +82,8 @@ pub struct Pages<T> {
     count: Option<i64>,
     pages_fetched: usize,
     items_read: usize,
-    /// Every `@odata.nextLink` followed so far: one seen again is a loop.
-    followed: HashSet<String>,
+    /// Whether the links followed so far came round to one before.
+    loops: LoopDetector,
     max_pages: Option<usize>,
     max_items: Option<usize>,
     delta_link: Option<String>,
@@ -93,7 +102,7 @@ impl<T: GraphEntity> Pages<T> {
             count: first.count.map(|c| c.0),
             pages_fetched: 1,
             items_read: 0,
-            followed: HashSet::new(),
+            loops: LoopDetector::default(),
             max_pages: None,
             max_items: None,
         }
@@ -147,7 +156,7 @@ impl<T: GraphEntity> Pages<T> {
         let response = client.get_absolute(url).await?.error_for_status()?;
         let page = from_slice::<PageBody<T>>(&response.body)?;
         let mut pages = Pages::new(client.clone(), page);
-        pages.followed.insert(link.to_owned());
+        pages.loops.comes_round(link);
         Ok(pages)
     }
 
@@ -187,7 +196,7 @@ impl<T: GraphEntity> Pages<T> {
             return Err(Error::Paging(PagingStop::MaxPages(cap)));
         }
         let url = self.client.followable(&link, "@odata.nextLink")?;
-        if self.followed.contains(&link) {
+        if self.loops.comes_round(&link) {
             return Err(Error::Paging(PagingStop::Loop {
                 next_link: display_url(&url),
                 pages: self.pages_fetched,
@@ -195,7 +204,6 @@ impl<T: GraphEntity> Pages<T> {
         }
         let response = self.client.get_absolute(url).await?.error_for_status()?;
         let page = from_slice::<PageBody<T>>(&response.body)?;
-        self.followed.insert(link);
         self.next_link = page.next_link;
         if page.delta_link.is_some() {
             self.delta_link = page.delta_link;
