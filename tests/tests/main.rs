@@ -15,6 +15,7 @@ mod emulator_rules;
 mod endpoints;
 mod entities;
 mod hostile_local_sources;
+mod hostile_packages;
 mod hostile_servers;
 mod https;
 mod intune_e2e;

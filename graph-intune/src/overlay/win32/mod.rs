@@ -6,6 +6,7 @@
 //! The whole pipeline runs on Linux and macOS build agents: [`IntuneWinPackage::pack`] does
 //! what Microsoft's Windows-only IntuneWinAppUtil does.
 
+mod encryption;
 mod package;
 mod upload;
 

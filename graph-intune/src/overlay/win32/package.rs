@@ -11,17 +11,12 @@ use std::fmt;
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 
+pub use super::encryption::{DIGEST_ALGORITHM, EncryptionInfo, PROFILE};
+use super::encryption::{encrypt_in_memory, encrypt_stream, encrypted_size, sized};
 use crate::FileEncryptionInfo;
-
-type Aes256CbcEnc = cbc::Encryptor<aes::Aes256>;
-type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
-type HmacSha256 = Hmac<Sha256>;
 
 /// Where Detection.xml sits in the package.
 pub const DETECTION_PATH: &str = "IntuneWinPackage/Metadata/Detection.xml";
@@ -29,14 +24,15 @@ pub const DETECTION_PATH: &str = "IntuneWinPackage/Metadata/Detection.xml";
 pub const CONTENTS_DIR: &str = "IntuneWinPackage/Contents/";
 /// The content's file name IntuneWinAppUtil writes.
 pub const CONTENT_FILE: &str = "IntunePackage.intunewin";
-/// The only encryption profile Intune knows.
-pub const PROFILE: &str = "ProfileVersion1";
-/// The digest algorithm Intune's packages use.
-pub const DIGEST_ALGORITHM: &str = "SHA256";
-/// HMAC-SHA256 length, then the IV's: the encrypted file's header.
-const MAC_LEN: usize = 32;
-const IV_LEN: usize = 16;
-const BLOCK: usize = 16;
+/// The most of Detection.xml read: IntuneWinAppUtil writes about 1 KB (more with an MSI's
+/// details); a larger one, whatever the zip declares, is not a package's.
+const MAX_DETECTION_BYTES: u64 = 256 * 1024;
+/// The largest content held in memory when the zip compresses it (IntuneWinAppUtil stores it,
+/// and such content is read from the file as it uploads, whatever its size).
+const MAX_IN_MEMORY_CONTENT: u64 = 512 * 1024 * 1024;
+/// What deflate's framing may add over an encrypted content's size: ciphertext does not
+/// compress, so a real package's content inflates to no more than its compressed size.
+const DEFLATE_SLACK: u64 = 64 * 1024;
 
 /// What is wrong with a `.intunewin` (or a folder to pack): raised before anything is created
 /// in the tenant.
@@ -132,146 +128,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PackageError + '_ {
         path: path.to_owned(),
         source,
     }
-}
-
-/// The keys and checksums that encrypt a package's content. The keys are secrets: `Debug`
-/// shows neither.
-#[derive(Clone, PartialEq, Eq)]
-pub struct EncryptionInfo {
-    /// AES-256 key.
-    encryption_key: [u8; 32],
-    /// HMAC-SHA256 key.
-    mac_key: [u8; 32],
-    /// AES-CBC initialization vector.
-    initialization_vector: [u8; IV_LEN],
-    /// HMAC-SHA256 over the IV and the ciphertext.
-    mac: [u8; MAC_LEN],
-    /// SHA-256 of the unencrypted content.
-    file_digest: [u8; 32],
-    /// `ProfileVersion1`.
-    profile_identifier: String,
-    /// `SHA256`.
-    file_digest_algorithm: String,
-}
-
-impl fmt::Debug for EncryptionInfo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EncryptionInfo")
-            .field("encryption_key", &"<redacted>")
-            .field("mac_key", &"<redacted>")
-            .field(
-                "initialization_vector",
-                &BASE64.encode(self.initialization_vector),
-            )
-            .field("mac", &BASE64.encode(self.mac))
-            .field("file_digest", &BASE64.encode(self.file_digest))
-            .field("profile_identifier", &self.profile_identifier)
-            .field("file_digest_algorithm", &self.file_digest_algorithm)
-            .finish()
-    }
-}
-
-impl EncryptionInfo {
-    /// As Graph's `fileEncryptionInfo`, the body of a content file's `commit`.
-    pub fn to_graph(&self) -> FileEncryptionInfo {
-        FileEncryptionInfo {
-            encryption_key: BASE64.encode(self.encryption_key).into(),
-            mac_key: BASE64.encode(self.mac_key).into(),
-            initialization_vector: BASE64.encode(self.initialization_vector).into(),
-            mac: BASE64.encode(self.mac).into(),
-            file_digest: BASE64.encode(self.file_digest).into(),
-            profile_identifier: self.profile_identifier.clone().into(),
-            file_digest_algorithm: self.file_digest_algorithm.clone().into(),
-            ..FileEncryptionInfo::default()
-        }
-    }
-
-    /// Reads Graph's `fileEncryptionInfo` (the emulator's check of a commit): each key and
-    /// checksum base64 of the right length.
-    pub fn from_graph(info: &FileEncryptionInfo) -> Result<Self, String> {
-        let field = |name: &str, value: Option<&String>| -> Result<Vec<u8>, String> {
-            let text = value.ok_or_else(|| format!("`{name}` is missing"))?;
-            BASE64
-                .decode(text)
-                .map_err(|e| format!("`{name}` is not base64: {e}"))
-        };
-        Ok(Self {
-            encryption_key: sized(
-                "encryptionKey",
-                field("encryptionKey", info.encryption_key.value())?,
-            )?,
-            mac_key: sized("macKey", field("macKey", info.mac_key.value())?)?,
-            initialization_vector: sized(
-                "initializationVector",
-                field("initializationVector", info.initialization_vector.value())?,
-            )?,
-            mac: sized("mac", field("mac", info.mac.value())?)?,
-            file_digest: sized("fileDigest", field("fileDigest", info.file_digest.value())?)?,
-            profile_identifier: info.profile_identifier.value().cloned().unwrap_or_default(),
-            file_digest_algorithm: info
-                .file_digest_algorithm
-                .value()
-                .cloned()
-                .unwrap_or_default(),
-        })
-    }
-
-    /// Checks `encrypted` (HMAC, IV, ciphertext) against these keys: the MAC, the IV, then the
-    /// digest of what it decrypts to, and returns that size.
-    pub fn verify(&self, encrypted: &[u8]) -> Result<u64, String> {
-        if self.profile_identifier != PROFILE {
-            return Err(format!(
-                "profileIdentifier is `{}`, expected `{PROFILE}`",
-                self.profile_identifier
-            ));
-        }
-        if self.file_digest_algorithm != DIGEST_ALGORITHM {
-            return Err(format!(
-                "fileDigestAlgorithm is `{}`, expected `{DIGEST_ALGORITHM}`",
-                self.file_digest_algorithm
-            ));
-        }
-        if encrypted.len() < MAC_LEN + IV_LEN + BLOCK
-            || !(encrypted.len() - MAC_LEN - IV_LEN).is_multiple_of(BLOCK)
-        {
-            return Err(format!(
-                "{} bytes is not HMAC, IV and whole AES blocks",
-                encrypted.len()
-            ));
-        }
-        let (mac, rest) = encrypted.split_at(MAC_LEN);
-        let mut hmac = HmacSha256::new_from_slice(&self.mac_key).map_err(|e| e.to_string())?;
-        hmac.update(rest);
-        hmac.verify_slice(mac)
-            .map_err(|_| "the HMAC does not match the macKey".to_owned())?;
-        if mac != self.mac {
-            return Err("the content's HMAC is not the committed `mac`".into());
-        }
-        let (iv, ciphertext) = rest.split_at(IV_LEN);
-        if iv != self.initialization_vector {
-            return Err("the content's IV is not the committed `initializationVector`".into());
-        }
-        let plain = Aes256CbcDec::new(
-            &self.encryption_key.into(),
-            &self.initialization_vector.into(),
-        )
-        .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
-        .map_err(|_| {
-            "the content does not decrypt with the encryptionKey (bad padding)".to_owned()
-        })?;
-        let digest: [u8; 32] = Sha256::digest(&plain).into();
-        if digest != self.file_digest {
-            return Err("the decrypted content's SHA-256 is not the `fileDigest`".into());
-        }
-        Ok(plain.len() as u64)
-    }
-}
-
-fn sized<const N: usize>(name: &str, bytes: Vec<u8>) -> Result<[u8; N], String> {
-    let len = bytes.len();
-    bytes
-        .try_into()
-        .map_err(|_| format!("`{name}` has {len} bytes, expected {N}"))
 }
 
 /// What Detection.xml says about the package.
@@ -380,8 +236,7 @@ impl Detection {
     /// The encrypted content's size for this unencrypted size: HMAC, IV and the PKCS#7-padded
     /// ciphertext (always at least one byte of padding).
     pub fn encrypted_size(&self) -> u64 {
-        (MAC_LEN + IV_LEN) as u64
-            + (self.unencrypted_content_size / BLOCK as u64 + 1) * BLOCK as u64
+        encrypted_size(self.unencrypted_content_size)
     }
 }
 
@@ -391,14 +246,19 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
-
 /// Where a package's encrypted content is read from while it uploads.
 #[derive(Debug, Clone)]
 enum Content {
     /// Stored uncompressed in the package file: read at its offset, block by block.
     InFile { path: PathBuf, offset: u64 },
-    /// Held in memory (compressed in the zip, or given as bytes).
+    /// Held in memory (a slice of the package's bytes, or inflated from a compressed entry).
     Memory(bytes::Bytes),
+}
+
+/// Where a package is read from.
+enum Source<'a> {
+    File(&'a Path),
+    Bytes(&'a bytes::Bytes),
 }
 
 /// A `.intunewin` package, read and checked: its Detection.xml and where its encrypted
@@ -413,34 +273,29 @@ pub struct IntuneWinPackage {
 impl IntuneWinPackage {
     /// Reads the package at `path`: Detection.xml parsed, the content found, its size checked
     /// against the unencrypted size. The content is read when it uploads, block by block
-    /// (uncompressed in the zip, as IntuneWinAppUtil stores it) or held in memory.
+    /// (uncompressed in the zip, as IntuneWinAppUtil stores it) or held in memory (compressed,
+    /// up to 512 MiB).
+    ///
+    /// Nothing the zip declares is trusted for memory: Detection.xml is read to at most
+    /// 256 KiB, and a compressed content to no more than its compressed size allows (encrypted
+    /// content does not compress), whatever sizes the zip gives.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, PackageError> {
         let path = path.as_ref();
         let file = std::fs::File::open(path).map_err(io(path))?;
-        Self::read(file, Some(path))
+        Self::read(std::io::BufReader::new(file), Source::File(path))
     }
 
-    /// Reads a package from its bytes.
+    /// Reads a package from its bytes (a content stored uncompressed is not copied).
     pub fn from_bytes(bytes: impl Into<bytes::Bytes>) -> Result<Self, PackageError> {
-        Self::read(std::io::Cursor::new(bytes.into()), None)
+        let bytes = bytes.into();
+        Self::read(std::io::Cursor::new(bytes.clone()), Source::Bytes(&bytes))
     }
 
-    fn read<R: Read + Seek>(reader: R, path: Option<&Path>) -> Result<Self, PackageError> {
+    fn read<R: Read + Seek>(reader: R, source: Source<'_>) -> Result<Self, PackageError> {
         let mut archive = zip::ZipArchive::new(reader).map_err(|e| PackageError::NotAPackage {
             reason: e.to_string(),
         })?;
-        let detection = {
-            let mut entry = archive
-                .by_name(DETECTION_PATH)
-                .map_err(|_| PackageError::MissingDetection)?;
-            let mut xml = String::new();
-            entry
-                .read_to_string(&mut xml)
-                .map_err(|e| PackageError::BadDetection {
-                    reason: format!("cannot be read as UTF-8 text: {e}"),
-                })?;
-            Detection::parse(xml.trim_start_matches('\u{feff}'))?
-        };
+        let detection = read_detection(&mut archive)?;
         let content_path = format!("{CONTENTS_DIR}{}", detection.file_name);
         let mut entry =
             archive
@@ -456,22 +311,56 @@ impl IntuneWinPackage {
                 expected,
             });
         }
-        let content = match path {
-            Some(path) if entry.compression() == zip::CompressionMethod::Stored => {
-                Content::InFile {
+        let not_a_package = |reason: String| PackageError::NotAPackage { reason };
+        let content = if entry.compression() == zip::CompressionMethod::Stored {
+            let offset = entry.data_start();
+            let end = offset.checked_add(encrypted_size);
+            let available = match &source {
+                Source::File(path) => std::fs::metadata(path).map_err(io(path))?.len(),
+                Source::Bytes(bytes) => bytes.len() as u64,
+            };
+            if end.is_none_or(|end| end > available) {
+                return Err(not_a_package(format!(
+                    "{content_path} says it holds {encrypted_size} bytes from offset {offset}, past the end of the {available}-byte package"
+                )));
+            }
+            match source {
+                Source::File(path) => Content::InFile {
                     path: path.to_owned(),
-                    offset: entry.data_start(),
-                }
+                    offset,
+                },
+                // Both bounds were just checked against the length.
+                Source::Bytes(bytes) => Content::Memory(
+                    bytes.slice(offset as usize..(offset + encrypted_size) as usize),
+                ),
             }
-            _ => {
-                let mut bytes = Vec::with_capacity(usize::try_from(encrypted_size).unwrap_or(0));
-                entry
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| PackageError::NotAPackage {
-                        reason: format!("{content_path} cannot be read: {e}"),
-                    })?;
-                Content::Memory(bytes.into())
+        } else {
+            let room = entry.compressed_size().saturating_add(DEFLATE_SLACK);
+            if encrypted_size > room || encrypted_size > MAX_IN_MEMORY_CONTENT {
+                return Err(not_a_package(format!(
+                    "{content_path} is compressed and says it inflates to {encrypted_size} bytes from {}: encrypted content does not compress, and IntuneWinAppUtil stores it uncompressed (a compressed content is read into memory, up to {MAX_IN_MEMORY_CONTENT} bytes)",
+                    entry.compressed_size()
+                )));
             }
+            // Read to the declared size and one byte more, never trusting it for an
+            // allocation: a zip bomb ends at the bound, not in memory.
+            let mut bytes = Vec::new();
+            (&mut entry)
+                .take(encrypted_size + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| not_a_package(format!("{content_path} cannot be read: {e}")))?;
+            if bytes.len() as u64 != encrypted_size {
+                return Err(not_a_package(format!(
+                    "{content_path} inflates to {}{} bytes, not the {encrypted_size} its entry declares",
+                    if bytes.len() as u64 > encrypted_size {
+                        "more than "
+                    } else {
+                        ""
+                    },
+                    bytes.len().min(encrypted_size as usize)
+                )));
+            }
+            Content::Memory(bytes.into())
         };
         Ok(Self {
             detection,
@@ -493,6 +382,8 @@ impl IntuneWinPackage {
     /// `len` bytes of the encrypted content from `offset` (one upload block; fewer at the
     /// end).
     pub fn read_encrypted(&self, offset: u64, len: usize) -> std::io::Result<bytes::Bytes> {
+        let left = self.encrypted_size.saturating_sub(offset);
+        let len = len.min(usize::try_from(left).unwrap_or(usize::MAX));
         match &self.content {
             Content::Memory(bytes) => {
                 let start = usize::try_from(offset).map_err(std::io::Error::other)?;
@@ -500,40 +391,51 @@ impl IntuneWinPackage {
                 Ok(bytes.slice(start.min(end)..end))
             }
             Content::InFile { path, offset: at } => {
-                let left = self.encrypted_size.saturating_sub(offset);
-                let len = len.min(usize::try_from(left).unwrap_or(usize::MAX));
                 let mut file = std::fs::File::open(path)?;
                 file.seek(std::io::SeekFrom::Start(at + offset))?;
-                let mut block = vec![0; len];
-                file.read_exact(&mut block)?;
+                let mut block = Vec::new();
+                // Never more than the content holds, whatever `len` asks.
+                file.take(len as u64).read_to_end(&mut block)?;
+                if block.len() != len {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the package file is shorter than its content entry says",
+                    ));
+                }
                 Ok(block.into())
             }
         }
     }
 
+    /// The encrypted content from its start, as a reader.
+    fn encrypted_reader(&self) -> std::io::Result<Box<dyn Read + '_>> {
+        Ok(match &self.content {
+            Content::Memory(bytes) => Box::new(&bytes[..]),
+            Content::InFile { path, offset } => {
+                let mut file = std::fs::File::open(path)?;
+                file.seek(std::io::SeekFrom::Start(*offset))?;
+                Box::new(std::io::BufReader::new(file).take(self.encrypted_size))
+            }
+        })
+    }
+
     /// Decrypts the content and checks it against Detection.xml: the HMAC, the padding and the
-    /// SHA-256 digest (reads it all into memory).
+    /// SHA-256 digest, streaming (memory stays flat whatever the size).
     pub fn verify(&self) -> Result<(), PackageError> {
-        let len = usize::try_from(self.encrypted_size).map_err(|_| PackageError::Integrity {
-            reason: "too large to check in memory".into(),
-        })?;
-        let content = self
-            .read_encrypted(0, len)
-            .map_err(|e| PackageError::Integrity {
-                reason: format!("cannot read the content: {e}"),
-            })?;
+        let integrity = |reason: String| PackageError::Integrity { reason };
+        let reader = self
+            .encrypted_reader()
+            .map_err(|e| integrity(format!("cannot read the content: {e}")))?;
         let size = self
             .detection
             .encryption
-            .verify(&content)
-            .map_err(|reason| PackageError::Integrity { reason })?;
+            .verify_reader(reader, self.encrypted_size)
+            .map_err(integrity)?;
         if size != self.detection.unencrypted_content_size {
-            return Err(PackageError::Integrity {
-                reason: format!(
-                    "the content decrypts to {size} bytes, Detection.xml says {}",
-                    self.detection.unencrypted_content_size
-                ),
-            });
+            return Err(integrity(format!(
+                "the content decrypts to {size} bytes, Detection.xml says {}",
+                self.detection.unencrypted_content_size
+            )));
         }
         Ok(())
     }
@@ -542,6 +444,12 @@ impl IntuneWinPackage {
     /// the file Intune runs: the folder zipped, encrypted with fresh keys (AES-256-CBC,
     /// HMAC-SHA256 over IV and ciphertext), and written with its Detection.xml to
     /// `output` (a `.intunewin` file). Returns the package, read back.
+    ///
+    /// Everything streams through files beside `output` (removed afterwards), so memory stays
+    /// flat whatever the folder's size; the disk needs about twice the package's size for a
+    /// moment. The setup file must be a file in the folder (no `..`, no absolute path). A
+    /// link in the folder is followed when it leads to a file inside the folder; one that
+    /// leads outside it, or to a folder, is [`PackageError::BadSource`], naming it.
     pub fn pack(
         folder: impl AsRef<Path>,
         setup_file: &str,
@@ -549,7 +457,12 @@ impl IntuneWinPackage {
     ) -> Result<Self, PackageError> {
         let folder = folder.as_ref();
         let output = output.as_ref();
-        if !folder.join(setup_file).is_file() {
+        let setup_file = relative_setup_file(setup_file)?;
+        let root = folder.canonicalize().map_err(io(folder))?;
+        let mut files = Vec::new();
+        collect_files(&root, &root, &mut files)?;
+        files.sort();
+        if !files.iter().any(|(name, _)| *name == setup_file) {
             return Err(PackageError::BadSource {
                 reason: format!(
                     "the setup file `{setup_file}` is not a file in {}",
@@ -557,26 +470,126 @@ impl IntuneWinPackage {
                 ),
             });
         }
-        let plain = zip_folder(folder)?;
-        let (encrypted, detection) = seal(&plain, setup_file)?;
-        let file = std::fs::File::create(output).map_err(io(output))?;
-        write_package(std::io::BufWriter::new(file), &encrypted, &detection)
-            .and_then(|mut w| Ok(w.flush()?))
-            .map_err(|e| PackageError::Io {
-                path: output.to_owned(),
-                source: std::io::Error::other(e),
-            })?;
+        let plain = TempFile::beside(output, "zip")?;
+        zip_folder(&files, plain.path())?;
+        let cipher = TempFile::beside(output, "encrypted")?;
+        let (plain_len, encryption) = encrypt_file(plain.path(), cipher.path())?;
+        drop(plain);
+        let detection = detection_for(&setup_file, plain_len, encryption);
+        write_package_file(output, cipher.path(), &detection)?;
         Self::open(output)
     }
 }
 
-/// The folder's files as a deflated zip, paths relative to it with `/`, in name order (the
-/// same folder makes the same zip).
-fn zip_folder(folder: &Path) -> Result<Vec<u8>, PackageError> {
-    let mut files = Vec::new();
-    collect_files(folder, folder, &mut files)?;
-    files.sort();
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+/// Detection.xml, read to at most [`MAX_DETECTION_BYTES`] whatever the zip declares.
+fn read_detection<R: Read + Seek>(
+    archive: &mut zip::ZipArchive<R>,
+) -> Result<Detection, PackageError> {
+    let entry = archive
+        .by_name(DETECTION_PATH)
+        .map_err(|_| PackageError::MissingDetection)?;
+    let bad = |reason: String| PackageError::BadDetection { reason };
+    let mut bytes = Vec::new();
+    entry
+        .take(MAX_DETECTION_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| bad(format!("cannot be read: {e}")))?;
+    if bytes.len() as u64 > MAX_DETECTION_BYTES {
+        return Err(bad(format!(
+            "it is larger than {MAX_DETECTION_BYTES} bytes; IntuneWinAppUtil writes about 1 KB"
+        )));
+    }
+    let xml =
+        String::from_utf8(bytes).map_err(|e| bad(format!("cannot be read as UTF-8 text: {e}")))?;
+    Detection::parse(xml.trim_start_matches('\u{feff}'))
+}
+
+/// The setup file as the package names it: relative, with `/`, inside the folder.
+fn relative_setup_file(setup_file: &str) -> Result<String, PackageError> {
+    let relative = setup_file.replace('\\', "/");
+    let refused = |why: &str| PackageError::BadSource {
+        reason: format!(
+            "the setup file `{setup_file}` {why}: give a path relative to the folder, inside it"
+        ),
+    };
+    if relative.is_empty() {
+        return Err(refused("is empty"));
+    }
+    let has_drive = relative.as_bytes().get(1) == Some(&b':');
+    if relative.starts_with('/') || has_drive {
+        return Err(refused("is an absolute path"));
+    }
+    let parts: Vec<&str> = relative
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.contains(&"..") {
+        return Err(refused("leads out of the folder (`..`)"));
+    }
+    Ok(parts.join("/"))
+}
+
+/// The package's Detection.xml for a content of `plain_len` bytes.
+fn detection_for(setup_file: &str, plain_len: u64, encryption: EncryptionInfo) -> Detection {
+    let name = setup_file
+        .rsplit('/')
+        .next()
+        .unwrap_or(setup_file)
+        .to_owned();
+    Detection {
+        name,
+        unencrypted_content_size: plain_len,
+        file_name: CONTENT_FILE.into(),
+        setup_file: setup_file.to_owned(),
+        encryption,
+    }
+}
+
+/// A file beside the output, removed when dropped (the packing's intermediate steps).
+struct TempFile {
+    path: PathBuf,
+}
+
+impl TempFile {
+    fn beside(output: &Path, what: &str) -> Result<Self, PackageError> {
+        let name = output
+            .file_name()
+            .map_or_else(|| "package".into(), |n| n.to_string_lossy().into_owned());
+        let path = output.with_file_name(format!(
+            ".{name}.{what}.{}-{:08x}.partial",
+            std::process::id(),
+            fastrand_u32()
+        ));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        Ok(Self { path })
+    }
+
+    fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A random suffix for a temporary name (collisions are refused by `create_new` anyway).
+fn fastrand_u32() -> u32 {
+    let mut bytes = [0u8; 4];
+    let _ = getrandom::fill(&mut bytes);
+    u32::from_le_bytes(bytes)
+}
+
+/// The files as a deflated zip at `out`, in the order given, streamed file by file.
+fn zip_folder(files: &[(String, PathBuf)], out: &Path) -> Result<(), PackageError> {
+    let file = std::fs::File::create(out).map_err(io(out))?;
+    let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
     // Deflate's fastest level: installers are mostly compressed already, and the default
     // level spent most of the packing time for a few percent of size.
     let options = zip::write::SimpleFileOptions::default()
@@ -584,8 +597,8 @@ fn zip_folder(folder: &Path) -> Result<Vec<u8>, PackageError> {
         .compression_level(Some(1))
         .large_file(true);
     for (relative, path) in files {
-        let mut source = std::fs::File::open(&path).map_err(io(&path))?;
-        zip.start_file(relative, options)
+        let mut source = std::fs::File::open(path).map_err(io(path))?;
+        zip.start_file(relative.as_str(), options)
             .and_then(|()| {
                 std::io::copy(&mut source, &mut zip)
                     .map(drop)
@@ -597,13 +610,76 @@ fn zip_folder(folder: &Path) -> Result<Vec<u8>, PackageError> {
             })?;
     }
     zip.finish()
-        .map(std::io::Cursor::into_inner)
+        .and_then(|mut w| w.flush().map_err(Into::into))
         .map_err(|e| PackageError::Io {
-            path: folder.to_owned(),
+            path: out.to_owned(),
             source: std::io::Error::other(e),
         })
 }
 
+/// Encrypts the file at `plain` into `out` (IV and ciphertext): its size and the encryption
+/// info.
+fn encrypt_file(plain: &Path, out: &Path) -> Result<(u64, EncryptionInfo), PackageError> {
+    let source = std::fs::File::open(plain).map_err(io(plain))?;
+    let plain_len = source.metadata().map_err(io(plain))?.len();
+    let mut target = std::io::BufWriter::new(std::fs::File::create(out).map_err(io(out))?);
+    let info = encrypt_stream(std::io::BufReader::new(source), plain_len, &mut target)
+        .and_then(|info| target.flush().map(|()| info))
+        .map_err(io(out))?;
+    Ok((plain_len, info))
+}
+
+/// The package's zip at `output`, as IntuneWinAppUtil lays it out: the encrypted content
+/// stored (the MAC, then the IV and ciphertext streamed from `cipher`), then Detection.xml
+/// deflated.
+fn write_package_file(
+    output: &Path,
+    cipher: &Path,
+    detection: &Detection,
+) -> Result<(), PackageError> {
+    let failed = |e: zip::result::ZipError| PackageError::Io {
+        path: output.to_owned(),
+        source: std::io::Error::other(e),
+    };
+    let mut ciphertext = std::fs::File::open(cipher).map_err(io(cipher))?;
+    let file = std::fs::File::create(output).map_err(io(output))?;
+    let mut zip = start_package(std::io::BufWriter::new(file), detection).map_err(failed)?;
+    std::io::copy(&mut ciphertext, &mut zip).map_err(io(output))?;
+    finish_package(zip, detection)
+        .and_then(|mut w| w.flush().map_err(Into::into))
+        .map_err(failed)
+}
+
+/// Opens the package's zip and its content entry, writing the content's MAC: the IV and the
+/// ciphertext follow.
+fn start_package<W: Write + Seek>(
+    writer: W,
+    detection: &Detection,
+) -> zip::result::ZipResult<zip::ZipWriter<W>> {
+    let mut zip = zip::ZipWriter::new(writer);
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(detection.encrypted_size() >= u64::from(u32::MAX));
+    zip.start_file(format!("{CONTENTS_DIR}{CONTENT_FILE}"), stored)?;
+    zip.write_all(&detection.encryption.mac)?;
+    Ok(zip)
+}
+
+/// Detection.xml, deflated, and the zip's end.
+fn finish_package<W: Write + Seek>(
+    mut zip: zip::ZipWriter<W>,
+    detection: &Detection,
+) -> zip::result::ZipResult<W> {
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file(DETECTION_PATH, deflated)?;
+    zip.write_all(detection.to_xml().as_bytes())?;
+    zip.finish()
+}
+
+/// Files in `dir` (below `root`, both canonical) as (name relative to `root` with `/`, path).
+/// A link is followed when it leads to a file inside `root`; one leading outside it, or to a
+/// folder, is refused by name (packing it silently, or leaving it out, would both surprise).
 fn collect_files(
     root: &Path,
     dir: &Path,
@@ -613,66 +689,63 @@ fn collect_files(
         let entry = entry.map_err(io(dir))?;
         let path = entry.path();
         let kind = entry.file_type().map_err(io(&path))?;
+        let relative = || {
+            path.strip_prefix(root)
+                .map(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .map_err(|_| PackageError::BadSource {
+                    reason: format!("{} is outside the folder", path.display()),
+                })
+        };
         if kind.is_dir() {
             collect_files(root, &path, out)?;
         } else if kind.is_file() {
-            let relative = path
-                .strip_prefix(root)
-                .map_err(|_| PackageError::BadSource {
-                    reason: format!("{} is outside the folder", path.display()),
-                })?
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((relative, path));
+            out.push((relative()?, path.clone()));
+        } else if kind.is_symlink() {
+            let target = path.canonicalize().map_err(|e| PackageError::BadSource {
+                reason: format!("the link {} leads nowhere: {e}", path.display()),
+            })?;
+            if !target.starts_with(root) {
+                return Err(PackageError::BadSource {
+                    reason: format!(
+                        "the link {} leads outside the folder, to {}: copy the file in instead",
+                        path.display(),
+                        target.display()
+                    ),
+                });
+            }
+            if !target.is_file() {
+                return Err(PackageError::BadSource {
+                    reason: format!(
+                        "the link {} leads to a folder: links to folders are not followed",
+                        path.display()
+                    ),
+                });
+            }
+            out.push((relative()?, target));
+        } else {
+            return Err(PackageError::BadSource {
+                reason: format!(
+                    "{} is neither a file nor a folder (a FIFO, socket or device)",
+                    path.display()
+                ),
+            });
         }
     }
     Ok(())
 }
 
-/// Encrypts `plain`: HMAC ‖ IV ‖ AES-256-CBC(PKCS#7), with the encryption info describing it.
-fn encrypt(
-    plain: &[u8],
-    encryption_key: &[u8],
-    mac_key: &[u8],
-    iv: &[u8],
-) -> Result<(Vec<u8>, EncryptionInfo), PackageError> {
-    let key: [u8; 32] = sized("encryption key", encryption_key.to_vec())
-        .map_err(|reason| PackageError::BadSource { reason })?;
-    let mac_key: [u8; 32] =
-        sized("mac key", mac_key.to_vec()).map_err(|reason| PackageError::BadSource { reason })?;
-    let iv: [u8; IV_LEN] =
-        sized("iv", iv.to_vec()).map_err(|reason| PackageError::BadSource { reason })?;
-    let ciphertext =
-        Aes256CbcEnc::new(&key.into(), &iv.into()).encrypt_padded_vec_mut::<Pkcs7>(plain);
-    let mut out = Vec::with_capacity(MAC_LEN + IV_LEN + ciphertext.len());
-    out.extend_from_slice(&[0; MAC_LEN]);
-    out.extend_from_slice(&iv);
-    out.extend_from_slice(&ciphertext);
-    let mut hmac = HmacSha256::new_from_slice(&mac_key).map_err(|e| PackageError::BadSource {
-        reason: e.to_string(),
-    })?;
-    hmac.update(&out[MAC_LEN..]);
-    let mac: [u8; MAC_LEN] = hmac.finalize().into_bytes().into();
-    out[..MAC_LEN].copy_from_slice(&mac);
-    Ok((
-        out,
-        EncryptionInfo {
-            encryption_key: key,
-            mac_key,
-            initialization_vector: iv,
-            mac,
-            file_digest: Sha256::digest(plain).into(),
-            profile_identifier: PROFILE.into(),
-            file_digest_algorithm: DIGEST_ALGORITHM.into(),
-        },
-    ))
-}
-
 /// A package made in memory from `files` (name, bytes) with `setup_file` among them: for
 /// tests and benchmarks that need one without a folder.
 pub fn pack_in_memory(files: &[(&str, &[u8])], setup_file: &str) -> Result<Vec<u8>, PackageError> {
+    let bad = |e: &dyn fmt::Display| PackageError::BadSource {
+        reason: e.to_string(),
+    };
+    let setup_file = relative_setup_file(setup_file)?;
     let mut inner = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -681,66 +754,19 @@ pub fn pack_in_memory(files: &[(&str, &[u8])], setup_file: &str) -> Result<Vec<u
         inner
             .start_file(*name, options)
             .and_then(|()| inner.write_all(bytes).map_err(Into::into))
-            .map_err(|e| PackageError::BadSource {
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| bad(&e))?;
     }
-    let plain = inner
-        .finish()
-        .map_err(|e| PackageError::BadSource {
-            reason: e.to_string(),
-        })?
-        .into_inner();
-    let (encrypted, detection) = seal(&plain, setup_file)?;
-    write_package(std::io::Cursor::new(Vec::new()), &encrypted, &detection)
+    let plain = inner.finish().map_err(|e| bad(&e))?.into_inner();
+    let (encrypted, encryption) = encrypt_in_memory(&plain).map_err(|e| bad(&e))?;
+    let detection = detection_for(&setup_file, plain.len() as u64, encryption);
+    let mut zip =
+        start_package(std::io::Cursor::new(Vec::new()), &detection).map_err(|e| bad(&e))?;
+    // The MAC is written by `start_package`: the IV and ciphertext follow it.
+    zip.write_all(&encrypted[super::encryption::MAC_LEN..])
+        .map_err(|e| bad(&e))?;
+    finish_package(zip, &detection)
         .map(std::io::Cursor::into_inner)
-        .map_err(|e| PackageError::BadSource {
-            reason: e.to_string(),
-        })
-}
-
-/// `plain` (the zip of the app's folder) encrypted with fresh keys from the OS, and the
-/// Detection.xml that describes it with `setup_file` as the file Intune runs.
-fn seal(plain: &[u8], setup_file: &str) -> Result<(Vec<u8>, Detection), PackageError> {
-    let mut keys = [0u8; 32 + 32 + IV_LEN];
-    getrandom::fill(&mut keys).map_err(|e| PackageError::BadSource {
-        reason: format!("the system's random source failed: {e}"),
-    })?;
-    let sealed = encrypt(plain, &keys[..32], &keys[32..64], &keys[64..]);
-    keys.fill(0);
-    let (encrypted, encryption) = sealed?;
-    let name = Path::new(setup_file).file_name().map_or_else(
-        || setup_file.to_owned(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let detection = Detection {
-        name,
-        unencrypted_content_size: plain.len() as u64,
-        file_name: CONTENT_FILE.into(),
-        setup_file: setup_file.replace('\\', "/"),
-        encryption,
-    };
-    Ok((encrypted, detection))
-}
-
-/// The package's zip, as IntuneWinAppUtil lays it out: the encrypted content stored (it does
-/// not compress), then Detection.xml deflated.
-fn write_package<W: Write + Seek>(
-    writer: W,
-    encrypted: &[u8],
-    detection: &Detection,
-) -> zip::result::ZipResult<W> {
-    let mut zip = zip::ZipWriter::new(writer);
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .large_file(encrypted.len() as u64 >= u64::from(u32::MAX));
-    let deflated = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file(format!("{CONTENTS_DIR}{CONTENT_FILE}"), stored)?;
-    zip.write_all(encrypted)?;
-    zip.start_file(DETECTION_PATH, deflated)?;
-    zip.write_all(detection.to_xml().as_bytes())?;
-    zip.finish()
+        .map_err(|e| bad(&e))
 }
 
 /// The emulator's check of a commit (registered as the content file's staged upload): the
