@@ -35,3 +35,18 @@ pub fn gzip_answer(body: &[u8], limit: usize) -> crate::Result<bytes::Bytes> {
         limit,
     )
 }
+
+/// Reads `az account get-access-token`'s output as the Azure CLI credential does.
+pub fn azure_cli_output(stdout: &[u8]) -> Result<AccessToken, AuthError> {
+    crate::auth::azure_cli::read_output(stdout)
+}
+
+/// Reads a managed identity endpoint's answer (IMDS, App Service, Arc) given its status.
+pub fn managed_identity_answer(status: u16, body: &[u8]) -> Result<AccessToken, AuthError> {
+    crate::auth::managed_identity::read_answer(status, body, "IMDS")
+}
+
+/// Text from outside as an error quotes it (tokens and secrets redacted, bounded).
+pub fn quoted(bytes: &[u8], max_chars: usize) -> String {
+    crate::redact::quote_bytes(bytes, max_chars)
+}

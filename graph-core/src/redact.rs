@@ -9,9 +9,9 @@ pub(crate) const REDACTED: &str = "<redacted>";
 /// `text` as an error may quote it: the values of members named like a token, secret,
 /// password, assertion, key or signature (`"access_token": "…"`, `client_secret=…`,
 /// `Authorization: Bearer …`) and every JWT-shaped word (`eyJ…`) become `<redacted>`; runs of
-/// control characters become one space (a line break) or one U+FFFD; at most `max_chars`
-/// characters are kept, then `…`. Secrets are taken out before the text is cut, so a token
-/// cut in half is never shown either.
+/// control characters become one space (a line break) or one U+FFFD; the result has at most
+/// `max_chars` characters, its last one `…` where the text was cut. Secrets are taken out
+/// before the text is cut, so a token cut in half is never shown either.
 pub(crate) fn quote(text: &str, max_chars: usize) -> String {
     let redacted = redact_jwts(&redact_members(text));
     let mut out = String::with_capacity(redacted.len().min(max_chars.saturating_mul(4)));
@@ -19,7 +19,10 @@ pub(crate) fn quote(text: &str, max_chars: usize) -> String {
     let mut chars = redacted.chars().peekable();
     while let Some(c) = chars.next() {
         if kept == max_chars {
-            out.push('…');
+            // One character more than fits: the last kept one gives way to the mark.
+            if out.pop().is_some() {
+                out.push('…');
+            }
             break;
         }
         if c.is_control() {
@@ -252,12 +255,13 @@ mod tests {
         let nuls = "\0".repeat(300);
         assert_eq!(quote(&format!("bad{nuls}output"), 500), "bad\u{FFFD}output");
         assert_eq!(quote("line one\r\n  line two", 500), "line one   line two");
-        assert_eq!(quote("abcdef", 3), "abc…");
+        assert_eq!(quote("abcdef", 3), "ab…");
+        assert_eq!(quote("abcdef", 0), "");
         assert_eq!(quote("abc", 3), "abc");
         // The secret goes before the cut: no half of it is shown.
         assert_eq!(
             quote(r#"{"access_token":"0123456789"}"#, 24),
-            r#"{"access_token":"<redact…"#
+            r#"{"access_token":"<redac…"#
         );
         assert_eq!(quote_bytes(b"\xff\xfeok", 10), "\u{FFFD}\u{FFFD}ok");
     }

@@ -252,7 +252,7 @@ struct CliToken {
 }
 
 /// `az account get-access-token`'s JSON: the token and, from `expires_on`, its expiry.
-fn read_output(stdout: &[u8]) -> Result<AccessToken, AuthError> {
+pub(crate) fn read_output(stdout: &[u8]) -> Result<AccessToken, AuthError> {
     let answer: CliToken = serde_json::from_slice(stdout).map_err(|_| {
         AuthError::new("the Azure CLI's output is not the JSON of `az account get-access-token`")
     })?;

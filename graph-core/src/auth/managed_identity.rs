@@ -378,7 +378,7 @@ struct Answer {
 }
 
 /// A managed identity endpoint's answer: the token and its expiry, or what it said.
-fn read_answer(status: u16, body: &[u8], what: &str) -> Result<AccessToken, AuthError> {
+pub(crate) fn read_answer(status: u16, body: &[u8], what: &str) -> Result<AccessToken, AuthError> {
     if !(200..300).contains(&status) {
         return Err(AuthError {
             status: Some(status),

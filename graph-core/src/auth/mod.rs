@@ -1,6 +1,6 @@
 //! Credentials and the token cache every one of them shares.
 
-mod azure_cli;
+pub(crate) mod azure_cli;
 mod cache;
 #[cfg(feature = "certificate")]
 mod certificate;
@@ -10,7 +10,7 @@ mod device_code;
 mod environment;
 mod identity_endpoint;
 mod local_file;
-mod managed_identity;
+pub(crate) mod managed_identity;
 mod static_token;
 mod store;
 pub(crate) mod token_endpoint;
