@@ -369,14 +369,15 @@ pub struct DecodeError {
 impl DecodeError {
     /// The member at `property` (`None`: the body as a whole) was wrong, as `message` says.
     pub(crate) fn at(property: Option<String>, message: String) -> Self {
-        Self { property, message }
+        // The decoder's text can quote a value of the body, which may be a secret.
+        Self {
+            property,
+            message: crate::redact::quote(&message, 2000),
+        }
     }
 
     pub(crate) fn body(message: String) -> Self {
-        Self {
-            property: None,
-            message,
-        }
+        Self::at(None, message)
     }
 
     /// A body that does not have the shape a reader of it expects (for readers outside the

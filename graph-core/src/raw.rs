@@ -46,8 +46,10 @@ pub struct RawRequest {
 impl GraphClient {
     /// A request to `path` below the version root (`/deviceManagement/managedDevices`), sent
     /// as written: encode its ids yourself. `v1.0` unless [`RawRequest::version`] says
-    /// otherwise. A path that is not one (no leading `/`, a scheme, a host, `?` or `#`) is
-    /// [`Error::InvalidArgument`] when sent: query options go through [`RawRequest::query`].
+    /// otherwise. A path that is not one (no leading `/`, a scheme, a host, `?` or `#`), or
+    /// that would leave the version root (a `.` or `..` segment, even percent-encoded, or a
+    /// `\`, which URL parsing resolves) is [`Error::InvalidArgument`] when sent: query options
+    /// go through [`RawRequest::query`].
     pub fn raw(&self, method: HttpMethod, path: &str) -> RawRequest {
         RawRequest {
             client: self.clone(),

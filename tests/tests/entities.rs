@@ -328,6 +328,19 @@ fn enums_keep_unknown_members() {
 }
 
 #[test]
+fn a_decode_error_never_quotes_a_token_from_the_body() {
+    // serde's message quotes the value it could not read: a JWT there is taken out.
+    let jwt = "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    let err = from_json::<DeviceComplianceUserOverview>(&format!(r#"{{"pendingCount":"{jwt}"}}"#))
+        .unwrap_err();
+    assert_eq!(err.property(), Some("pendingCount"));
+    assert_eq!(
+        err.message(),
+        "invalid type: string \"<redacted>\", expected i32 at line 1 column 65"
+    );
+}
+
+#[test]
 fn decode_errors_name_the_property_inside_lists_and_subtypes() {
     // An element of a list: its index, then the member.
     let err = from_json::<Vec<DeviceComplianceUserOverview>>(

@@ -22,7 +22,13 @@ const MAX_OUTPUT_BYTES: usize = 64 * 1024;
 /// each new token. For developers' machines and CI jobs already signed in to Azure.
 ///
 /// A machine without the CLI, or where nobody signed in, is [`AuthError::unavailable`]. The
-/// CLI's error output is quoted (first line) in the error; its token never is.
+/// first line of the CLI's error output is quoted in the error, with tokens and secrets
+/// redacted; its token never is.
+///
+/// `az` is a local program, so nothing it does is trusted: it runs in a process group of its
+/// own (Unix), its output and error output are each read to at most 64 KiB while it runs, and
+/// when it runs over, takes more than 30 s, or the call is dropped, the whole group is stopped
+/// (SIGKILL), with whatever `az` started.
 ///
 /// `expires_on` (seconds since 1970, Azure CLI 2.54 and later) gives the expiry; an older CLI
 /// writes only a local time without its offset, so its token is not kept (asked for again

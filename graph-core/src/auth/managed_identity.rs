@@ -84,6 +84,10 @@ const MAX_ARC_KEY_BYTES: u64 = 4096;
 /// loopback endpoint. A host without a managed identity (no endpoint answers, or IMDS has no
 /// identity for this VM) is [`AuthError::unavailable`].
 ///
+/// An answer with a token but neither `expires_on` nor `expires_in` is refused, as Azure
+/// Identity refuses it: a token of unknown lifetime could only be used until Graph refused it.
+/// An error answer is quoted with tokens and secrets redacted.
+///
 /// ```no_run
 /// use graphwire_core::GraphClient;
 /// use graphwire_core::auth::{ManagedIdentity, ManagedIdentityCredential};

@@ -17,7 +17,8 @@ const MAX_TOKEN_FILE_BYTES: u64 = 64 * 1024;
 /// An app that trusts another identity provider's token (a federated credential on the app
 /// registration): the token in a file is sent as the client assertion of a client
 /// credentials request. The file is read again for every new token, since its writer
-/// rotates it.
+/// rotates it. Only a regular file (or a link to one) of at most 64 KiB is read, and it is
+/// opened without blocking: a FIFO, a device or a larger file is an error at once.
 ///
 /// [`WorkloadIdentityCredential::from_env`] reads what AKS's workload identity webhook sets:
 /// `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_FEDERATED_TOKEN_FILE`, and
