@@ -267,6 +267,7 @@ pub(crate) async fn dispatch(
     // Inside `GraphClient::batch`, the request joins the next `$batch` instead.
     let batched = crate::batch::capture(
         client,
+        route.operation,
         &method,
         route.version,
         relative,
@@ -282,6 +283,7 @@ pub(crate) async fn dispatch(
             client
                 .execute(Outgoing {
                     with_token: true,
+                    counted: crate::client::Counted::One,
                     operation: route.operation,
                     template: route.template,
                     may_duplicate: may_duplicate(&method),

@@ -41,7 +41,7 @@ pub use auth::{
 };
 pub use call::Call;
 pub use client::{
-    DEFAULT_DEADLINE, GraphApi, GraphClient, GraphClientBuilder, RequestPolicy, RetryEvent,
+    DEFAULT_DEADLINE, GraphApi, GraphClient, GraphClientBuilder, Pacing, RequestPolicy, RetryEvent,
     RetryPolicy, WriteRetry, with_retry_policy,
 };
 pub use cloud::{Cloud, NationalCloud};
@@ -50,7 +50,9 @@ pub use entity::{
     GraphEntity, GraphEnum, Polymorphic, PropertyKind, RequestBody, UnknownSubtype, from_json,
     to_json,
 };
-pub use error::{AuthError, DecodeError, Error, PagingStop, Result, ServiceError, TimeoutLimit};
+pub use error::{
+    AuthError, DecodeError, Error, GaveUp, PagingStop, Result, ServiceError, TimeoutLimit,
+};
 pub use graphwire_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
 pub use meta::ApiVersion;
 pub use paging::{Items, Pages};

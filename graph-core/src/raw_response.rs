@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::error::{Error, Result, ServiceError};
+use crate::error::{Error, GaveUp, Result, ServiceError};
 use crate::retry_signals::parse_retry_after;
 
 /// A response with its body read: status, headers and body bytes. [`FromResponse`]
@@ -19,6 +19,8 @@ pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// Why an answer the retry policy retries was not sent again (the error then says).
+    pub(crate) gave_up: Option<GaveUp>,
 }
 
 impl RawResponse {
@@ -28,6 +30,7 @@ impl RawResponse {
             status,
             headers,
             body: body.into(),
+            gave_up: None,
         }
     }
 
@@ -112,6 +115,7 @@ impl RawResponse {
                 .and_then(|v| parse_retry_after(&v, SystemTime::now())),
             inner_error,
             body_excerpt: excerpt,
+            gave_up: self.gave_up,
         }
     }
 }
@@ -128,11 +132,11 @@ impl ServiceError {
     /// assert_eq!((e.status, e.code.as_str()), (404, "ResourceNotFound"));
     /// ```
     pub fn from_body(status: u16, body: &[u8]) -> Self {
-        RawResponse {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            headers: HeaderMap::new(),
-            body: Bytes::copy_from_slice(body),
-        }
+        RawResponse::new(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            HeaderMap::new(),
+            Bytes::copy_from_slice(body),
+        )
         .service_error()
     }
 }
@@ -150,11 +154,7 @@ mod tests {
         for (k, v) in headers {
             map.insert(*k, HeaderValue::from_str(v).unwrap());
         }
-        RawResponse {
-            status: StatusCode::from_u16(status).unwrap(),
-            headers: map,
-            body: Bytes::from(body.to_owned()),
-        }
+        RawResponse::new(StatusCode::from_u16(status).unwrap(), map, body.to_owned())
     }
 
     #[test]

@@ -14,7 +14,11 @@ pub fn handle(state: &State, request: &EmuRequest) -> EmuResponse {
         Err(response) => return response,
     };
     let write = request.method != "GET";
-    let throttled = {
+    // Graph throttles the requests inside a `$batch`, each as it is served (below), not the
+    // envelope.
+    let throttled = if is_batch(request) {
+        None
+    } else {
         let mut throttle = state.lock_throttle();
         state.config.throttling.as_ref().and_then(|limits| {
             throttle

@@ -186,6 +186,16 @@ async fn gives_up_after_the_retry_bound() {
     assert_eq!(service.status, 429);
     assert_eq!(service.code, "TooManyRequests");
     assert_eq!(service.retry_after, Some(Duration::from_secs(1)));
+    assert_eq!(
+        service.gave_up,
+        Some(graphwire_core::GaveUp::RetriesUsed { attempts: 4 })
+    );
+    // Which limit ended the call, and after how many attempts.
+    assert!(
+        err.to_string()
+            .ends_with("; not sent again: the retry policy's retries are used up (4 attempts)"),
+        "{err}"
+    );
     assert!(err.is_retryable());
 }
 
@@ -941,7 +951,9 @@ async fn retry_policy_can_be_overridden_per_call() {
     .await
     .unwrap_err();
     assert_eq!(received(&server).await.len(), 3, "one retry");
-    assert_eq!(start.elapsed(), Duration::from_secs(1));
+    // The first call's `Retry-After` still holds the tenant's reads for 1 s: the second call
+    // waits it out before its first attempt (its turn, not a retry), then 1 s before its retry.
+    assert_eq!(start.elapsed(), Duration::from_secs(2));
 }
 
 #[tokio::test]

@@ -584,12 +584,10 @@ async fn the_client_rides_out_throttling() {
             .await
             .unwrap();
     }
-    // 5 writes per second-long window: 12 writes need at least 2 waits.
-    assert!(
-        emulator.throttled_count() >= 2,
-        "{}",
-        emulator.throttled_count()
-    );
+    // 5 writes per second-long window: the sixth is throttled, which teaches the client the
+    // pace (5 a second, paced at 4.85), and the other six go at it without another 429.
+    // Unpaced, 12 writes in a row met at least two.
+    assert_eq!(emulator.throttled_count(), 1);
 }
 
 fn faulty(pool: Vec<Fault>) -> FaultPlan {

@@ -888,9 +888,19 @@ async fn an_item_whose_wait_is_over_the_cap_fails_alone() {
     let (a, b) = two_overviews_batched(&client).await;
     assert_eq!(overview_id(&a), Some("p-1"));
     let err = b.unwrap_err();
+    // The item's own 429, and why it was not sent again (before: "still throttled inside
+    // $batch; the next wait (999999s) exceeds the retry policy", for any reason).
     assert_eq!(
         err.to_string(),
-        "Graph answered 429 TooManyRequests: still throttled inside $batch; the next wait (999999s) exceeds the retry policy"
+        "Graph answered 429 TooManyRequests: Too many requests; not sent again: the wait asked for (999999s) is longer than the retry policy's longest (180s), after 1 attempt"
+    );
+    assert_eq!(
+        err.service().and_then(|e| e.gave_up),
+        Some(graphwire_core::GaveUp::WaitOverCap {
+            wait: Duration::from_secs(999_999),
+            cap: Duration::from_secs(180),
+            attempts: 1
+        })
     );
     assert_eq!(
         err.service().and_then(|e| e.retry_after),

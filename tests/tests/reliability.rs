@@ -89,7 +89,7 @@ fn describe(err: &Error) -> String {
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_burst_of_2000_calls_against_throttling_ends_within_the_retry_bound() {
+async fn a_burst_of_2000_calls_is_paced_after_the_first_throttling() {
     let limits = Throttling {
         window: Duration::from_secs(20),
         app_writes: 100,
@@ -122,19 +122,23 @@ async fn a_burst_of_2000_calls_against_throttling_ends_within_the_retry_bound() 
         2000,
         "every call ends with a result or a typed 429"
     );
-    // 500 per 20 s window, 3 retries: windows at 0, 20, 40 and 60 s admit 2,000 calls.
     assert_eq!(ok, 2000, "{throttled} still throttled");
     let attempts = graph_attempts(&emulator);
-    assert!(
-        attempts <= 2000 * 4,
-        "{attempts} attempts exceed the retry bound"
-    );
     assert_eq!(emulator.throttled_count() as usize, attempts - 2000);
-    let waited = start.elapsed();
-    assert_eq!(
-        waited,
-        Duration::from_secs(60),
-        "each wait was the Retry-After given"
+    // The first window admits 500; the other 1,500 are throttled once (Retry-After: 20). The
+    // pacing learns 25 per second from that window and sends them just under it (24.25 per
+    // second, climbing), so none is throttled again: before the pacing, windows at 20, 40
+    // and 60 s turned away 1,000 and 500 more (3,000 429s in all, and 60 s). On an idle
+    // machine the run is exactly 1,500 429s and 81.806 s; the paused clock also moves while a
+    // loopback answer is in transit, so a loaded machine shifts arrivals by a few requests.
+    let throttled = emulator.throttled_count();
+    assert!((1_450..=1_500).contains(&throttled), "{throttled} 429s");
+    // At least 90 % of the allowed pace once learned: 1,500 calls in at most 1,500 / 22.5 s
+    // after the 20 s wait.
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(80) && elapsed <= Duration::from_millis(86_667),
+        "{elapsed:?}"
     );
 }
 

@@ -47,8 +47,9 @@ use serde_json::value::RawValue;
 use tokio::sync::{Notify, oneshot};
 use tokio::time::Instant;
 
-use crate::client::{ClientInner, GraphClient, Outgoing, may_duplicate};
-use crate::error::{Error, Result};
+use crate::client::pacing::{Lane, Units};
+use crate::client::{ClientInner, Counted, GraphClient, Outgoing, may_duplicate};
+use crate::error::{Error, GaveUp, Result};
 use crate::meta::ApiVersion;
 use crate::raw_response::RawResponse;
 use crate::retry_signals::parse_retry_after;
@@ -83,6 +84,10 @@ struct Pending {
     depends_on: Option<String>,
     reply: oneshot::Sender<Result<RawResponse>>,
     attempts: u32,
+    /// The call's operation (`managed_devices.list`): for `RequestPolicy::on_retry`.
+    operation: &'static str,
+    /// The call's deadline, from when it was made: no wait for a retry begins past it.
+    deadline: Option<Instant>,
 }
 
 struct Collector {
@@ -118,6 +123,7 @@ fn in_scope<T>(f: impl FnOnce(&Collector) -> T) -> Option<T> {
 /// outside any scope; an error when the scope belongs to another client.
 pub(crate) fn capture(
     client: &GraphClient,
+    operation: &'static str,
     method: &Method,
     version: ApiVersion,
     url: String,
@@ -159,6 +165,10 @@ pub(crate) fn capture(
         },
         reply,
         attempts: 0,
+        operation,
+        deadline: crate::client::retry::effective(&client.inner.retry)
+            .deadline()
+            .and_then(|deadline| Instant::now().checked_add(deadline)),
     };
     lock(&collector.pending).push(pending);
     collector.registered.notify_one();
@@ -281,9 +291,18 @@ impl GraphClient {
         loop {
             let mut queue = VecDeque::from(std::mem::take(&mut round));
             while !queue.is_empty() {
-                let group = next_group(&mut queue, &mut waiting, &mut failed_ids);
+                let room = self.inner.pacer.as_deref().map(|pacer| {
+                    [Lane::Read, Lane::Write].map(|lane| pacer.room(&self.inner.pace_scope, lane))
+                });
+                let group = next_group(&mut queue, room, &mut waiting, &mut failed_ids);
                 let held = self.send_group(group, &mut failed_ids).await;
-                schedule(held, &retry, &mut waiting, &mut failed_ids);
+                schedule(
+                    held,
+                    &retry,
+                    &self.inner.policies,
+                    &mut waiting,
+                    &mut failed_ids,
+                );
             }
             let Some(next) = waiting.iter().map(|(due, _)| *due).min() else {
                 break;
@@ -315,7 +334,14 @@ impl GraphClient {
             requests: sendable.iter().map(|p| wire_item(p, &in_group)).collect(),
         };
         let may_duplicate = sendable.iter().any(|p| may_duplicate(&p.method));
-        let answer = match self.post_batch(&request, version, may_duplicate).await {
+        // Graph throttles each request inside a `$batch`: so do the pacing and `rate_limit`.
+        let units = sendable.iter().fold(Units::default(), |units, p| {
+            units.add(Lane::of(&p.method), 1)
+        });
+        let answer = match self
+            .post_batch(&request, version, may_duplicate, units)
+            .await
+        {
             Ok(answer) => answer,
             Err(error) => {
                 for item in sendable {
@@ -347,15 +373,19 @@ impl GraphClient {
                 continue;
             };
             let raw = item_response(response);
+            let pacer = self.inner.pacer.as_deref();
             if raw.status == StatusCode::TOO_MANY_REQUESTS {
                 let after = raw
                     .headers
                     .get("retry-after")
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                if let Some(pacer) = pacer {
+                    pacer.throttled(&self.inner.pace_scope, Lane::of(&item.method), after);
+                }
                 item.attempts += 1;
                 held_ids.push(item.id.clone());
-                held.push(Held::Throttled(item, after));
+                held.push(Held::Throttled(item, after, raw));
                 continue;
             }
             if raw.status == StatusCode::FAILED_DEPENDENCY
@@ -367,6 +397,9 @@ impl GraphClient {
                 held_ids.push(item.id.clone());
                 held.push(Held::Deferred(item));
                 continue;
+            }
+            if let Some(pacer) = pacer {
+                pacer.answered(&self.inner.pace_scope, Units::one(&item.method));
             }
             if !raw.status.is_success() {
                 failed_ids.push(item.id.clone());
@@ -382,6 +415,7 @@ impl GraphClient {
         request: &BatchRequest,
         version: ApiVersion,
         may_duplicate: bool,
+        units: Units,
     ) -> Result<BatchResponse> {
         let text = format!(
             "{}{}/$batch",
@@ -402,6 +436,7 @@ impl GraphClient {
                 headers: HeaderMap::new(),
                 body: Some(Bytes::from(body)),
                 may_duplicate,
+                counted: Counted::Batch(units),
             })
             .await?
             .error_for_status()?;
@@ -412,25 +447,31 @@ impl GraphClient {
 
 /// An item of a group's answer that is sent again in a later round.
 enum Held {
-    /// Answered 429, with the `Retry-After` it carried.
-    Throttled(Pending, Option<Duration>),
+    /// Answered 429, with the `Retry-After` it carried, and the answer (its error if it is not
+    /// sent again).
+    Throttled(Pending, Option<Duration>, RawResponse),
     /// Answered 424 because the call it depends on was held back.
     Deferred(Pending),
 }
 
 /// The next `$batch` from the front of `queue`: at most 20 calls of one version whose
 /// `dependsOn` makes a shape Graph runs ([`wire::supported_shape`]: all parallel, one chain,
-/// or a fan-out), so `join(chain(a, b), c)` goes as `[a, b]` then `[c]`. Calls held back on
-/// the way ([`hold_back`]) are not in it.
+/// or a fan-out), so `join(chain(a, b), c)` goes as `[a, b]` then `[c]`, and, where the
+/// tenant is paced, no more reads and writes than `room` says may go now (Graph throttles
+/// each item). Calls held back on the way ([`hold_back`]) are not in it.
 fn next_group(
     queue: &mut VecDeque<Pending>,
+    room: Option<[u32; 2]>,
     waiting: &mut Vec<(Instant, Pending)>,
     failed_ids: &mut Vec<String>,
 ) -> Vec<Pending> {
     let mut group: Vec<Pending> = Vec::new();
     let mut dependencies: Vec<Vec<usize>> = Vec::new();
+    let mut taken = [0u32; 2];
     while let Some(item) = queue.pop_front() {
-        let full = group.len() == MAX_BATCH_SIZE;
+        let lane = Lane::of(&item.method) as usize;
+        let paced_full = room.is_some_and(|room| taken[lane] >= room[lane]);
+        let full = group.len() == MAX_BATCH_SIZE || paced_full;
         if full
             || group
                 .first()
@@ -452,6 +493,7 @@ fn next_group(
             queue.push_front(item);
             break;
         }
+        taken[lane] += 1;
         group.push(item);
     }
     group
@@ -488,25 +530,54 @@ fn due_of(waiting: &[(Instant, Pending)], id: &str) -> Option<Instant> {
         .map(|(due, _)| *due)
 }
 
-/// Puts each held item on the schedule: a throttled one after its own wait, unless that wait
-/// is over the policy's cap or it has no retries left (then it fails alone); a deferred one
-/// with the call it depends on, or answered 424 if that one gave up.
+/// Puts each held item on the schedule: a throttled one after its own wait, unless it has no
+/// retries left, the wait is over the policy's cap, or it would end past the call's deadline
+/// (then it fails alone, with its own 429 saying why); a deferred one with the call it depends
+/// on, or answered 424 if that one gave up. Each retry is told to the caller's policies.
 fn schedule(
     held: Vec<Held>,
     retry: &crate::RetryPolicy,
+    policies: &[Arc<dyn crate::RequestPolicy>],
     waiting: &mut Vec<(Instant, Pending)>,
     failed_ids: &mut Vec<String>,
 ) {
     let now = Instant::now();
     for item in held {
         match item {
-            Held::Throttled(item, after) => {
+            Held::Throttled(item, after, mut answer) => {
                 let wait = retry.delay(item.attempts, after);
-                if item.attempts > retry.max_retries() || wait > retry.max_delay() {
-                    failed_ids.push(item.id.clone());
-                    let _ = item.reply.send(Err(throttled_error(wait)));
+                let attempts = item.attempts;
+                let gave_up = if attempts > retry.max_retries() {
+                    Some(GaveUp::RetriesUsed { attempts })
+                } else if wait > retry.max_delay() {
+                    Some(GaveUp::WaitOverCap {
+                        wait,
+                        cap: retry.max_delay(),
+                        attempts,
+                    })
+                } else if item.deadline.is_some_and(|deadline| now + wait >= deadline) {
+                    Some(GaveUp::PastDeadline { wait, attempts })
                 } else {
-                    waiting.push((now + wait, item));
+                    None
+                };
+                match gave_up {
+                    Some(why) => {
+                        failed_ids.push(item.id.clone());
+                        answer.gave_up = Some(why);
+                        let _ = item.reply.send(answer.error_for_status());
+                    }
+                    None => {
+                        let event = crate::RetryEvent {
+                            operation: item.operation,
+                            status: Some(429),
+                            delay: wait,
+                            attempt: attempts,
+                        };
+                        for policy in policies {
+                            policy.on_retry(&event);
+                        }
+                        waiting.push((now + wait, item));
+                    }
                 }
             }
             Held::Deferred(item) => {
@@ -572,11 +643,7 @@ pub(crate) fn item_response(item: &BatchResponseItem) -> RawResponse {
         )),
         Some(other) => Bytes::from(other.to_string()),
     };
-    RawResponse {
-        status,
-        headers,
-        body,
-    }
+    RawResponse::new(status, headers, body)
 }
 
 /// A string body of a `$batch` answer item, by its content type (OData JSON batch): JSON or
@@ -597,29 +664,13 @@ fn text_body(text: &str, content_type: &str) -> Vec<u8> {
 }
 
 fn failed_dependency() -> RawResponse {
-    RawResponse {
-        status: StatusCode::FAILED_DEPENDENCY,
-        headers: HeaderMap::new(),
-        body: Bytes::from_static(
+    RawResponse::new(
+        StatusCode::FAILED_DEPENDENCY,
+        HeaderMap::new(),
+        Bytes::from_static(
             br#"{"error":{"code":"FailedDependency","message":"A request this one depends on failed."}}"#,
         ),
-    }
-}
-
-fn throttled_error(wait: Duration) -> Error {
-    Error::from(crate::ServiceError {
-        status: 429,
-        code: "TooManyRequests".into(),
-        message: format!(
-            "still throttled inside $batch; the next wait ({wait:?}) exceeds the retry policy"
-        ),
-        request_id: None,
-        client_request_id: None,
-        date: None,
-        retry_after: Some(wait),
-        inner_error: None,
-        body_excerpt: String::new(),
-    })
+    )
 }
 
 #[cfg(test)]

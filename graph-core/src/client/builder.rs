@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use url::Url;
 
+use super::pacing::{Pacer, Pacing};
 use super::{ClientInner, GraphClient, RequestPolicy, RetryPolicy};
 use crate::auth::{TokenCache, TokenCredential};
 use crate::cloud::Cloud;
 use crate::error::{Error, Result};
+use crate::meta::ServiceLimits;
 
 /// Builds a [`GraphClient`].
 ///
@@ -40,6 +42,8 @@ pub struct GraphClientBuilder {
     max_redirects: Option<usize>,
     token_store: Option<Arc<dyn crate::auth::TokenStore>>,
     root_certificates: Vec<Vec<u8>>,
+    pacing: Pacing,
+    service_limits: Option<ServiceLimits>,
 }
 
 /// Default total timeout of one attempt.
@@ -117,11 +121,29 @@ impl GraphClientBuilder {
         self
     }
 
-    /// At most `requests` attempts start in any sliding `interval` (retries count too): set it
-    /// just under a service's documented limit, e.g. Intune writes `rate_limit(95,
-    /// Duration::from_secs(20))`, and bulk work runs at that pace without 429s.
+    /// At most `requests` requests start in any sliding `interval` (retries count too, and a
+    /// `$batch` counts as the requests inside it, as Graph counts them). A fixed bound on top
+    /// of the adaptive [`pacing`](Self::pacing), which needs no number: for a budget the
+    /// caller wants to keep below the service's.
     pub fn rate_limit(mut self, requests: u32, interval: Duration) -> Self {
         self.rate = Some((requests, interval));
+        self
+    }
+
+    /// How requests are paced per tenant. Default: [`Pacing::Adaptive`], which learns the
+    /// service's pace from its 429s, slows down when throttled and speeds up again when not;
+    /// [`Pacing::Off`] sends as fast as callers ask.
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// A service's documented limits (for Intune, `graphwire_intune::limits::INTUNE_LIMITS`):
+    /// the adaptive pacing starts at them, just under, instead of learning them from the
+    /// first 429s. Per app per tenant: writes are paced to `app_writes`, reads to `app_any`
+    /// in each `window`.
+    pub fn service_limits(mut self, limits: ServiceLimits) -> Self {
+        self.service_limits = Some(limits);
         self
     }
 
@@ -214,23 +236,22 @@ impl GraphClientBuilder {
                     .map_err(|e| Error::invalid("http client", e.to_string()))?
             }
         };
-        let store = self.token_store;
-        let tokens = self.credential.map(|credential| {
-            let cache = TokenCache::new(
-                credential,
-                self.refresh_margin.unwrap_or(Duration::from_secs(300)),
-            );
-            match store {
-                Some(store) => cache.with_store(store),
-                None => cache,
-            }
-        });
+        let refresh_margin = self.refresh_margin.unwrap_or(Duration::from_secs(300));
+        let pace_scope = pace_scope(self.credential.as_deref());
+        let tokens = self
+            .credential
+            .map(|credential| token_cache(credential, refresh_margin, self.token_store.clone()));
         Ok(GraphClient {
             inner: Arc::new(ClientInner {
                 http,
                 scopes: vec![cloud.scope()],
                 cloud,
                 tokens,
+                refresh_margin,
+                token_store: self.token_store,
+                pacer: (self.pacing == Pacing::Adaptive)
+                    .then(|| Arc::new(Pacer::new(self.service_limits))),
+                pace_scope,
                 retry: self.retry.unwrap_or_default(),
                 max_redirects: self.max_redirects.unwrap_or(5),
                 allowed_hosts,
@@ -239,7 +260,7 @@ impl GraphClientBuilder {
                     .max_concurrency
                     .map(|n| Arc::new(tokio::sync::Semaphore::new(n))),
                 rate: self.rate.map(|(requests, interval)| {
-                    super::limits::RateLimiter::new(requests, interval)
+                    Arc::new(super::limits::RateLimiter::new(requests, interval))
                 }),
                 max_response_bytes: self
                     .max_response_bytes
@@ -248,4 +269,23 @@ impl GraphClientBuilder {
             }),
         })
     }
+}
+
+/// A token cache for `credential`, kept in `store` too if there is one.
+pub(super) fn token_cache(
+    credential: Arc<dyn TokenCredential>,
+    refresh_margin: Duration,
+    store: Option<Arc<dyn crate::auth::TokenStore>>,
+) -> TokenCache {
+    let cache = TokenCache::new(credential, refresh_margin);
+    match store {
+        Some(store) => cache.with_store(store),
+        None => cache,
+    }
+}
+
+/// The scope a credential's requests are paced in: its app in its tenant, as Graph throttles
+/// (the key its tokens are cached under names both).
+pub(super) fn pace_scope(credential: Option<&dyn TokenCredential>) -> String {
+    credential.map_or_else(String::new, TokenCredential::cache_key)
 }

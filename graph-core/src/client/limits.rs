@@ -27,8 +27,10 @@ impl RateLimiter {
         }
     }
 
-    /// Waits until a request may start, and records its start.
-    pub(crate) async fn acquire(&self) {
+    /// Waits until `count` requests may start (a `$batch` counts its items), and records
+    /// their start. A count over the limit waits for an empty window and takes all of it.
+    pub(crate) async fn acquire(&self, count: u32) {
+        let count = (count.max(1) as usize).min(self.limit);
         let mut starts = self.starts.lock().await;
         loop {
             let now = Instant::now();
@@ -38,12 +40,13 @@ impl RateLimiter {
             {
                 starts.pop_front();
             }
-            if starts.len() < self.limit {
-                starts.push_back(now);
+            if starts.len() + count <= self.limit {
+                starts.extend(std::iter::repeat_n(now, count));
                 return;
             }
-            if let Some(oldest) = starts.front() {
-                tokio::time::sleep_until(*oldest + self.interval).await;
+            // The start that must leave the window for `count` more to fit.
+            if let Some(blocking) = starts.get(starts.len() + count - self.limit - 1) {
+                tokio::time::sleep_until(*blocking + self.interval).await;
             }
         }
     }

@@ -3,16 +3,18 @@
 mod builder;
 pub(crate) mod content_encoding;
 mod limits;
+pub(crate) mod pacing;
 mod pipeline;
 mod policy;
 mod redirect;
 pub(crate) mod retry;
 
 pub use builder::GraphClientBuilder;
+pub use pacing::Pacing;
 pub use policy::{RequestPolicy, RetryEvent};
 pub use retry::{DEFAULT_DEADLINE, RetryPolicy, WriteRetry, with_retry_policy};
 
-pub(crate) use pipeline::{Outgoing, may_duplicate};
+pub(crate) use pipeline::{Counted, Outgoing, may_duplicate};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +40,14 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) cloud: Cloud,
     pub(crate) tokens: Option<TokenCache>,
+    /// What a token cache for another credential ([`GraphClient::with_credential`]) needs.
+    pub(crate) refresh_margin: Duration,
+    pub(crate) token_store: Option<Arc<dyn crate::auth::TokenStore>>,
+    /// The adaptive pacing, shared with the clients made by [`GraphClient::with_credential`];
+    /// `None` with [`Pacing::Off`].
+    pub(crate) pacer: Option<Arc<pacing::Pacer>>,
+    /// This client's scope in the pacer: its credential's app and tenant.
+    pub(crate) pace_scope: String,
     pub(crate) scopes: Vec<String>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_redirects: usize,
@@ -45,7 +55,7 @@ pub(crate) struct ClientInner {
     pub(crate) allowed_hosts: Vec<String>,
     pub(crate) policies: Vec<Arc<dyn RequestPolicy>>,
     pub(crate) limiter: Option<Arc<tokio::sync::Semaphore>>,
-    pub(crate) rate: Option<limits::RateLimiter>,
+    pub(crate) rate: Option<Arc<limits::RateLimiter>>,
     pub(crate) max_response_bytes: usize,
     pub(crate) timeout: Duration,
 }
@@ -54,6 +64,55 @@ impl GraphClient {
     /// A builder with the defaults: global cloud, 3 retries, 30 s timeout.
     pub fn builder() -> GraphClientBuilder {
         GraphClientBuilder::default()
+    }
+
+    /// A client for another credential (another tenant's app, for a service provider that
+    /// manages many) that shares this one's connections, limits, policies and pacing: each
+    /// credential's requests are paced in a scope of their own (its app in its tenant, as
+    /// Graph throttles), so one throttled tenant does not slow the others. The credential's
+    /// authority is checked as [`GraphClientBuilder::build`] checks it.
+    ///
+    /// ```
+    /// use graphwire_core::{GraphClient, StaticToken};
+    /// let provider = GraphClient::builder().build()?;
+    /// let contoso = provider.with_credential(StaticToken::new("contoso-token"))?;
+    /// let fabrikam = provider.with_credential(StaticToken::new("fabrikam-token"))?;
+    /// # let _ = (contoso, fabrikam);
+    /// # Ok::<(), graphwire_core::Error>(())
+    /// ```
+    pub fn with_credential(
+        &self,
+        credential: impl crate::auth::TokenCredential + 'static,
+    ) -> crate::Result<GraphClient> {
+        let credential: Arc<dyn crate::auth::TokenCredential> = Arc::new(credential);
+        if let Some(authority) = credential.authority(self.inner.cloud.authority()) {
+            crate::url_policy::check_credential_destination(authority)?;
+        }
+        let inner = &self.inner;
+        Ok(GraphClient {
+            inner: Arc::new(ClientInner {
+                http: inner.http.clone(),
+                cloud: inner.cloud.clone(),
+                pace_scope: builder::pace_scope(Some(credential.as_ref())),
+                tokens: Some(builder::token_cache(
+                    credential,
+                    inner.refresh_margin,
+                    inner.token_store.clone(),
+                )),
+                refresh_margin: inner.refresh_margin,
+                token_store: inner.token_store.clone(),
+                pacer: inner.pacer.clone(),
+                scopes: inner.scopes.clone(),
+                retry: inner.retry.clone(),
+                max_redirects: inner.max_redirects,
+                allowed_hosts: inner.allowed_hosts.clone(),
+                policies: inner.policies.clone(),
+                limiter: inner.limiter.clone(),
+                rate: inner.rate.clone(),
+                max_response_bytes: inner.max_response_bytes,
+                timeout: inner.timeout,
+            }),
+        })
     }
 
     /// The configured cloud.

@@ -4,7 +4,7 @@
 //! the call's deadline, each attempt in a span of its own.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -16,11 +16,12 @@ use url::Url;
 
 use super::GraphClient;
 use super::content_encoding;
+use super::pacing::Units;
 use super::redirect::{Hop, next_hop};
 use super::retry::{RetryPolicy, WriteRetry};
 use crate::auth::TokenRequest;
 use crate::body::{ReadError, read_bounded};
-use crate::error::{Error, Result, TimeoutLimit};
+use crate::error::{Error, GaveUp, Result, TimeoutLimit};
 use crate::raw_response::RawResponse;
 use crate::retry_signals::{parse_retry_after, says_not_processed};
 use crate::secret::Secret;
@@ -40,6 +41,20 @@ pub(crate) struct Outgoing {
     /// Sent with the client's token (to allowed hosts); false for a download link the
     /// service handed out, which carries its own signature.
     pub with_token: bool,
+    /// How it counts against the service's throttling.
+    pub counted: Counted,
+}
+
+/// How a request counts against the service's throttling, for the pacing and `rate_limit`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Counted {
+    /// One request of its method; the pipeline tells the pacing how it was answered.
+    One,
+    /// A `$batch` of these requests (Graph counts each); the batch tells the pacing how each
+    /// item was answered.
+    Batch(Units),
+    /// Not Graph's (a download or upload link the service handed out): not paced.
+    NotGraph,
 }
 
 /// True for the methods whose repetition may create something twice: POST (a create or an
@@ -75,27 +90,32 @@ struct Retries {
 }
 
 impl Retries {
-    /// The wait before the next retry, counting it; `None` when the policy allows no more
-    /// (too many already, a wait longer than its cap, or one that would end past the
+    /// The wait before the next retry, counting it; why not when the policy allows no more
+    /// (all retries made, a wait longer than its cap, or one that would end past the
     /// deadline).
-    fn next(&mut self, retry_after: Option<Duration>) -> Option<Duration> {
+    fn next(&mut self, retry_after: Option<Duration>) -> Result<Duration, GaveUp> {
+        let attempts = self.made + 1;
         if self.made >= self.policy.max_retries() {
-            return None;
+            return Err(GaveUp::RetriesUsed { attempts });
         }
-        let delay = self.policy.delay(self.made + 1, retry_after);
-        if delay > self.policy.max_delay() {
-            tracing::warn!(?delay, "wait exceeds the retry cap; giving up");
-            return None;
+        let wait = self.policy.delay(self.made + 1, retry_after);
+        if wait > self.policy.max_delay() {
+            tracing::warn!(?wait, "wait exceeds the retry cap; giving up");
+            return Err(GaveUp::WaitOverCap {
+                wait,
+                cap: self.policy.max_delay(),
+                attempts,
+            });
         }
         if self
             .deadline
-            .is_some_and(|deadline| Instant::now() + delay >= deadline)
+            .is_some_and(|deadline| Instant::now() + wait >= deadline)
         {
-            tracing::warn!(?delay, "wait would end past the call's deadline; giving up");
-            return None;
+            tracing::warn!(?wait, "wait would end past the call's deadline; giving up");
+            return Err(GaveUp::PastDeadline { wait, attempts });
         }
         self.made += 1;
-        Some(delay)
+        Ok(wait)
     }
 }
 
@@ -132,6 +152,7 @@ impl GraphClient {
             body: None,
             may_duplicate: false,
             with_token: true,
+            counted: Counted::One,
         })
         .await
     }
@@ -160,6 +181,7 @@ impl GraphClient {
             body: None,
             may_duplicate: false,
             with_token: false,
+            counted: Counted::NotGraph,
         })
         .await?
         .error_for_status()
@@ -188,6 +210,7 @@ impl GraphClient {
             body: Some(body),
             may_duplicate: false,
             with_token: false,
+            counted: Counted::NotGraph,
         })
         .await
     }
@@ -211,14 +234,21 @@ impl GraphClient {
             .deadline()
             .and_then(|d| Some((d, Instant::now().checked_add(d)?)));
         let attempts = AtomicU32::new(0);
-        let run = self.attempts(outgoing, policy, deadline.map(|(_, at)| at), &attempts);
+        let queued = AtomicU64::new(0);
+        let run = self.attempts(
+            outgoing,
+            policy,
+            deadline.map(|(_, at)| at),
+            &attempts,
+            &queued,
+        );
         let result = match deadline {
-            Some((after, at)) => match tokio::time::timeout_at(at, run)
+            Some((after, at)) => match within_deadline(at, &queued, run)
                 .instrument(span.clone())
                 .await
             {
-                Ok(result) => result,
-                Err(_) => Err(Error::Timeout {
+                Some(result) => result,
+                None => Err(Error::Timeout {
                     after,
                     limit: TimeoutLimit::Call,
                     attempts: attempts.load(Ordering::Relaxed),
@@ -233,24 +263,18 @@ impl GraphClient {
         result
     }
 
-    /// The attempts of one call, counted in `attempts` (read when the deadline cuts them off).
+    /// The attempts of one call, counted in `attempts` (read when the deadline cuts them off);
+    /// the time spent waiting its turn in the pacing is added to `queued`, which the
+    /// deadline does not count.
     async fn attempts(
         &self,
         outgoing: Outgoing,
         policy: RetryPolicy,
         deadline: Option<Instant>,
         attempts: &AtomicU32,
+        queued: &AtomicU64,
     ) -> Result<RawResponse> {
         let inner = &self.inner;
-        let _permit = match &inner.limiter {
-            Some(limiter) => Some(
-                Arc::clone(limiter)
-                    .acquire_owned()
-                    .await
-                    .map_err(|_| Error::invalid("client", "the concurrency limiter was closed"))?,
-            ),
-            None => None,
-        };
         let client_request_id = new_client_request_id();
         let Outgoing {
             mut method,
@@ -260,8 +284,15 @@ impl GraphClient {
             may_duplicate,
             operation,
             with_token,
+            counted,
             ..
         } = outgoing;
+        let units = match counted {
+            Counted::One => Some(Units::one(&method)),
+            Counted::Batch(units) => Some(units),
+            Counted::NotGraph => None,
+        };
+        let pacer = inner.pacer.as_deref().zip(units);
         let on_retry = |status: Option<u16>, delay: Duration, attempt: u32| {
             let event = super::policy::RetryEvent {
                 operation,
@@ -282,9 +313,28 @@ impl GraphClient {
         let (mut redirects, mut refreshed) = (0usize, false);
         loop {
             check_scheme(&url)?;
-            if let Some(rate) = &inner.rate {
-                rate.acquire().await;
+            // Its turn in the tenant's pace: a wait that is not a retry, and that the
+            // deadline does not count.
+            if let Some((pacer, units)) = pacer {
+                let waited = pacer.wait_turn(&inner.pace_scope, units).await;
+                if !waited.is_zero() {
+                    let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+                    queued.fetch_add(nanos, Ordering::Relaxed);
+                    retries.deadline = retries.deadline.map(|at| at + waited);
+                }
             }
+            if let Some(rate) = &inner.rate {
+                rate.acquire(units.map_or(1, Units::total)).await;
+            }
+            // Held for this attempt only: a call waiting out a `Retry-After` holds no place.
+            let _permit = match &inner.limiter {
+                Some(limiter) => {
+                    Some(Arc::clone(limiter).acquire_owned().await.map_err(|_| {
+                        Error::invalid("client", "the concurrency limiter was closed")
+                    })?)
+                }
+                None => None,
+            };
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             let span = tracing::info_span!(
                 "graph.attempt",
@@ -317,7 +367,7 @@ impl GraphClient {
                 Err(e) => {
                     let error = transport_error(e, inner.timeout, attempt);
                     // A failed connection is safe to repeat only where the method is.
-                    match retries.next(None).filter(|_| idempotent(&method)) {
+                    match retries.next(None).ok().filter(|_| idempotent(&method)) {
                         Some(delay) => {
                             span.in_scope(|| {
                                 tracing::warn!(error = %error, ?delay, "retrying after a transport error");
@@ -336,7 +386,21 @@ impl GraphClient {
                 policy.on_response(status.as_u16(), response.headers());
             }
 
-            match self.decide(&response, &url, &method, sent_token, refreshed) {
+            let decision = self.decide(&response, &url, &method, sent_token, refreshed);
+            let mut gave_up = None;
+            if let Some((pacer, units)) = pacer {
+                match &decision {
+                    Decision::Retry {
+                        retry_after,
+                        not_processed: true,
+                    } => pacer.throttled(&inner.pace_scope, units.main_lane(), *retry_after),
+                    _ if matches!(counted, Counted::One) => {
+                        pacer.answered(&inner.pace_scope, units);
+                    }
+                    _ => {}
+                }
+            }
+            match decision {
                 Decision::Redirect(hop) => {
                     redirects += 1;
                     if redirects > inner.max_redirects {
@@ -379,12 +443,15 @@ impl GraphClient {
                             .await?;
                         return Err(Error::WriteMaybeApplied(Box::new(answer.service_error())));
                     }
-                    if let Some(delay) = retries.next(retry_after) {
-                        span.in_scope(|| tracing::info!(?delay, "retrying"));
-                        on_retry(Some(status.as_u16()), delay, attempt);
-                        drop(response);
-                        tokio::time::sleep(delay).await;
-                        continue;
+                    match retries.next(retry_after) {
+                        Ok(delay) => {
+                            span.in_scope(|| tracing::info!(?delay, "retrying"));
+                            on_retry(Some(status.as_u16()), delay, attempt);
+                            drop(response);
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                        Err(why) => gave_up = Some(why),
                     }
                 }
                 Decision::Refuse(error) => return Err(error),
@@ -396,14 +463,15 @@ impl GraphClient {
                 .instrument(span.clone())
                 .await
             {
-                Ok(answer) => {
+                Ok(mut answer) => {
                     span.in_scope(|| tracing::debug!(bytes = answer.body.len(), "answered"));
+                    answer.gave_up = gave_up;
                     return Ok(answer);
                 }
                 // A body cut off in transit (or inflating to garbage): as safe to repeat as a
                 // failed connection.
                 Err(error @ Error::Transport { .. }) if idempotent(&method) => {
-                    match retries.next(None) {
+                    match retries.next(None).ok() {
                         Some(delay) => {
                             span.in_scope(|| {
                                 tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
@@ -436,6 +504,7 @@ impl GraphClient {
             status,
             headers,
             body,
+            gave_up: None,
         })
     }
 
@@ -617,6 +686,30 @@ fn refused_locally(error: reqwest::Error, url: &url::Url) -> Error {
     }
 }
 
+/// Runs `work` until `at`, moved later by the time `queued` says it waited its turn: `None`
+/// when that moved deadline passed first.
+async fn within_deadline<F: std::future::Future>(
+    at: Instant,
+    queued: &AtomicU64,
+    work: F,
+) -> Option<F::Output> {
+    let mut work = std::pin::pin!(work);
+    let mut timer = std::pin::pin!(tokio::time::sleep_until(at));
+    loop {
+        tokio::select! {
+            biased;
+            output = &mut work => return Some(output),
+            () = &mut timer => {
+                let moved = at + Duration::from_nanos(queued.load(Ordering::Relaxed));
+                if Instant::now() >= moved {
+                    return None;
+                }
+                timer.as_mut().reset(moved);
+            }
+        }
+    }
+}
+
 /// A fresh version-4 UUID for `client-request-id`. The id only has to be unique, not
 /// unguessable, so its 122 random bits come from the generator the retry jitter uses rather
 /// than from the operating system: every build is spared `getrandom`.
@@ -628,7 +721,7 @@ fn new_client_request_id() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Instant, Retries, RetryPolicy, new_client_request_id};
+    use super::{GaveUp, Instant, Retries, RetryPolicy, new_client_request_id};
     use std::collections::HashSet;
     use std::time::Duration;
 
@@ -640,26 +733,46 @@ mod tests {
             made: 0,
             deadline: Some(Instant::now() + seconds(25)),
         };
-        assert_eq!(retries.next(Some(seconds(10))), Some(seconds(10)));
+        assert_eq!(retries.next(Some(seconds(10))), Ok(seconds(10)));
         tokio::time::advance(seconds(10)).await;
-        assert_eq!(retries.next(Some(seconds(10))), Some(seconds(10)));
+        assert_eq!(retries.next(Some(seconds(10))), Ok(seconds(10)));
         tokio::time::advance(seconds(10)).await;
         // At 20 s, a 10 s wait would end at 30 s, past the 25 s deadline: not begun.
-        assert_eq!(retries.next(Some(seconds(10))), None);
+        assert_eq!(
+            retries.next(Some(seconds(10))),
+            Err(GaveUp::PastDeadline {
+                wait: seconds(10),
+                attempts: 3
+            })
+        );
         assert_eq!(retries.made, 2);
         // A shorter one still fits.
-        assert_eq!(retries.next(Some(seconds(4))), Some(seconds(4)));
+        assert_eq!(retries.next(Some(seconds(4))), Ok(seconds(4)));
         // Without a deadline, only the count and the cap bound the waits.
         let mut unbounded = Retries {
             policy: RetryPolicy::default(),
             made: 0,
             deadline: None,
         };
-        assert_eq!(unbounded.next(Some(seconds(179))), Some(seconds(179)));
+        assert_eq!(unbounded.next(Some(seconds(179))), Ok(seconds(179)));
         assert_eq!(
             unbounded.next(Some(seconds(181))),
-            None,
+            Err(GaveUp::WaitOverCap {
+                wait: seconds(181),
+                cap: seconds(180),
+                attempts: 2
+            }),
             "over the 180 s cap"
+        );
+        // Three retries made: the fourth answer ends the call.
+        let mut used = Retries {
+            policy: RetryPolicy::default(),
+            made: 3,
+            deadline: None,
+        };
+        assert_eq!(
+            used.next(Some(seconds(1))),
+            Err(GaveUp::RetriesUsed { attempts: 4 })
         );
     }
 

@@ -1,0 +1,484 @@
+//! Adaptive pacing: a client spaces each tenant's requests (Graph throttles per app per
+//! tenant) so that throttling is met rarely. It learns the pace from the service's 429s, or
+//! starts from a service's documented limits, slows down when it is throttled and speeds up
+//! again while it is not: the "adaptive" retry mode of AWS's SDKs, in Graph's terms.
+//!
+//! Reads and writes are paced apart (Intune allows ten times as many reads), and a `$batch`
+//! counts as the requests inside it, as Graph counts them. A request waits its turn before it
+//! is sent; that wait is not a retry, and the call's deadline does not count it.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use reqwest::Method;
+use tokio::time::Instant;
+
+use crate::meta::ServiceLimits;
+
+/// How a client paces its requests to Graph; see
+/// [`GraphClientBuilder::pacing`](crate::GraphClientBuilder::pacing).
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pacing {
+    /// Per tenant, reads and writes apart: unpaced until the service first throttles, then
+    /// spaced at the pace it accepted, slowed on every throttling and sped up while none comes
+    /// (or, with [`GraphClientBuilder::service_limits`](crate::GraphClientBuilder::service_limits),
+    /// spaced from the start at the documented limits). The default.
+    #[default]
+    Adaptive,
+    /// As fast as the callers ask: only each retry waits its `Retry-After`.
+    Off,
+}
+
+/// The pace after a throttling, as a share of the pace that was throttled.
+const SLOW_DOWN: f64 = 0.9;
+/// Where the pace climbs back to quickly after a throttling: just under where it was.
+const CEILING: f64 = 0.97;
+/// The share of the distance to the ceiling each accepted request climbs.
+const CLIMB: f64 = 0.1;
+/// How much each accepted request raises the pace above the ceiling, probing for more.
+const PROBE: f64 = 0.0002;
+/// The slowest pace: one request in 60 s.
+const MIN_RATE: f64 = 1.0 / 60.0;
+/// The longest span over which accepted requests are counted to learn a first pace.
+const MAX_SPAN: Duration = Duration::from_secs(60);
+/// The fewest accepted requests a first pace is learned from.
+const MIN_EVIDENCE: usize = 2;
+/// Accepted requests remembered for that count.
+const MAX_REMEMBERED: usize = 16_384;
+/// A throttling without `Retry-After`: the wait assumed.
+const DEFAULT_WAIT: Duration = Duration::from_secs(1);
+
+/// Which requests a lane paces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lane {
+    /// GET, HEAD, OPTIONS.
+    Read = 0,
+    /// Everything else: POST, PUT, PATCH, DELETE.
+    Write = 1,
+}
+
+impl Lane {
+    pub(crate) fn of(method: &Method) -> Self {
+        if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+            Self::Read
+        } else {
+            Self::Write
+        }
+    }
+}
+
+/// How many requests one HTTP request is to the service: one, or the items of a `$batch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Units {
+    pub reads: u32,
+    pub writes: u32,
+}
+
+impl Units {
+    /// One request of `method`.
+    pub(crate) fn one(method: &Method) -> Self {
+        Self::default().add(Lane::of(method), 1)
+    }
+
+    pub(crate) fn add(mut self, lane: Lane, count: u32) -> Self {
+        match lane {
+            Lane::Read => self.reads += count,
+            Lane::Write => self.writes += count,
+        }
+        self
+    }
+
+    pub(crate) fn total(self) -> u32 {
+        self.reads + self.writes
+    }
+
+    fn of(self, lane: Lane) -> u32 {
+        match lane {
+            Lane::Read => self.reads,
+            Lane::Write => self.writes,
+        }
+    }
+
+    /// The lane a throttling of the whole request is put on: writes are the tighter limit.
+    pub(crate) fn main_lane(self) -> Lane {
+        if self.writes > 0 {
+            Lane::Write
+        } else {
+            Lane::Read
+        }
+    }
+}
+
+/// The pace of every scope (a credential: one app in one tenant) a client and the clients
+/// made from it ([`GraphClient::with_credential`](crate::GraphClient::with_credential)) call.
+#[derive(Debug)]
+pub(crate) struct Pacer {
+    seed: Option<ServiceLimits>,
+    scopes: Mutex<HashMap<String, Arc<Mutex<Scope>>>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Pacer {
+    pub(crate) fn new(seed: Option<ServiceLimits>) -> Self {
+        Self {
+            seed,
+            scopes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn scope(&self, key: &str) -> Arc<Mutex<Scope>> {
+        let mut scopes = lock(&self.scopes);
+        if let Some(scope) = scopes.get(key) {
+            return Arc::clone(scope);
+        }
+        let scope = Arc::new(Mutex::new(Scope::new(self.seed, Instant::now())));
+        scopes.insert(key.to_owned(), Arc::clone(&scope));
+        scope
+    }
+
+    /// Waits until `units` may be sent in `scope`; returns how long that was. A turn taken
+    /// before a throttling is given up and taken again at the slower pace.
+    pub(crate) async fn wait_turn(&self, scope: &str, units: Units) -> Duration {
+        if units.total() == 0 {
+            return Duration::ZERO;
+        }
+        let scope = self.scope(scope);
+        let began = Instant::now();
+        loop {
+            let (start, epoch) = lock(&scope).reserve(units, Instant::now());
+            if start > Instant::now() {
+                tokio::time::sleep_until(start).await;
+            }
+            if lock(&scope).epoch == epoch {
+                return began.elapsed();
+            }
+        }
+    }
+
+    /// How many requests of `lane` may go together now in `scope` (a `$batch` group): all of
+    /// them while the lane is not paced, else those whose turns have come (at least one, which
+    /// then waits its turn). A paced service throttles a burst beyond its pace, item by item.
+    pub(crate) fn room(&self, scope: &str, lane: Lane) -> u32 {
+        lock(&self.scope(scope)).lanes[lane as usize].room(Instant::now())
+    }
+
+    /// The service throttled a request of `lane` in `scope`, asking to wait `retry_after`.
+    pub(crate) fn throttled(&self, scope: &str, lane: Lane, retry_after: Option<Duration>) {
+        lock(&self.scope(scope)).throttled(lane, retry_after, Instant::now());
+    }
+
+    /// The service answered `units` in `scope` without throttling them.
+    pub(crate) fn answered(&self, scope: &str, units: Units) {
+        let scope = self.scope(scope);
+        let mut scope = lock(&scope);
+        let now = Instant::now();
+        for lane in [Lane::Read, Lane::Write] {
+            scope.lanes[lane as usize].answered(units.of(lane), now);
+        }
+    }
+
+    /// The pace of `lane` in `scope`, in requests per second (`None`: not paced yet).
+    #[cfg(test)]
+    pub(crate) fn rate(&self, scope: &str, lane: Lane) -> Option<f64> {
+        lock(&self.scope(scope)).lanes[lane as usize].rate
+    }
+}
+
+/// One scope's lanes.
+#[derive(Debug)]
+struct Scope {
+    lanes: [LaneState; 2],
+    /// Counts throttlings: a turn taken under an older count is taken again.
+    epoch: u64,
+}
+
+impl Scope {
+    fn new(seed: Option<ServiceLimits>, now: Instant) -> Self {
+        let seeded = |count: Option<u32>| {
+            let rate = seed
+                .zip(count)
+                .filter(|(limits, count)| *count > 0 && !limits.window.is_zero())
+                .map(|(limits, count)| f64::from(count) / limits.window.as_secs_f64() * CEILING);
+            LaneState::new(rate, now)
+        };
+        Self {
+            lanes: [
+                seeded(seed.map(|s| s.app_any)),
+                seeded(seed.map(|s| s.app_writes)),
+            ],
+            epoch: 0,
+        }
+    }
+
+    /// The start of the next `units`, and the epoch it was taken in; the lanes' next starts
+    /// move past them.
+    fn reserve(&mut self, units: Units, now: Instant) -> (Instant, u64) {
+        let lanes = [Lane::Read, Lane::Write].map(|lane| (lane, units.of(lane)));
+        let start = lanes
+            .iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|(lane, _)| self.lanes[*lane as usize].earliest())
+            .fold(now, Instant::max);
+        for (lane, count) in lanes.into_iter().filter(|(_, count)| *count > 0) {
+            self.lanes[lane as usize].take(start, count);
+        }
+        (start, self.epoch)
+    }
+
+    fn throttled(&mut self, lane: Lane, retry_after: Option<Duration>, now: Instant) {
+        if self.lanes[lane as usize].throttled(retry_after.unwrap_or(DEFAULT_WAIT), now) {
+            self.epoch += 1;
+        }
+    }
+}
+
+/// The pace of one kind of request in one scope.
+#[derive(Debug)]
+struct LaneState {
+    /// Requests per second; `None` until the service throttles (or a seed gives a pace).
+    rate: Option<f64>,
+    /// Where the pace climbs back to quickly after a throttling.
+    ceiling: f64,
+    /// The earliest start of the next request.
+    next_start: Instant,
+    /// No request starts before this: the service's `Retry-After`.
+    blocked_until: Instant,
+    /// When recent requests were accepted, oldest first: a first pace is learned from them.
+    accepted: VecDeque<Instant>,
+}
+
+impl LaneState {
+    fn new(rate: Option<f64>, now: Instant) -> Self {
+        Self {
+            rate,
+            ceiling: rate.unwrap_or(0.0),
+            next_start: now,
+            blocked_until: now,
+            accepted: VecDeque::new(),
+        }
+    }
+
+    fn earliest(&self) -> Instant {
+        self.next_start.max(self.blocked_until)
+    }
+
+    fn room(&self, now: Instant) -> u32 {
+        match self.rate {
+            None => u32::MAX,
+            Some(rate) => {
+                let overdue = now.saturating_duration_since(self.earliest()).as_secs_f64();
+                // Whole turns only; at least the one the group waits for.
+                (overdue * rate).floor().min(f64::from(u32::MAX - 1)) as u32 + 1
+            }
+        }
+    }
+
+    /// `count` requests start at `start`: the next may start one interval each later.
+    fn take(&mut self, start: Instant, count: u32) {
+        self.next_start = match self.rate {
+            Some(rate) => start + Duration::from_secs_f64(f64::from(count) / rate),
+            None => start,
+        };
+    }
+
+    fn answered(&mut self, count: u32, now: Instant) {
+        for _ in 0..count {
+            if self.accepted.len() == MAX_REMEMBERED {
+                self.accepted.pop_front();
+            }
+            self.accepted.push_back(now);
+            if let Some(rate) = &mut self.rate {
+                *rate = if *rate < self.ceiling {
+                    let climbed = *rate + (self.ceiling - *rate) * CLIMB;
+                    // Close enough is there: the climb would otherwise never end.
+                    if self.ceiling - climbed < self.ceiling * 0.001 {
+                        self.ceiling
+                    } else {
+                        climbed
+                    }
+                } else {
+                    *rate * (1.0 + PROBE)
+                };
+            }
+        }
+    }
+
+    /// A throttling. The first of an episode (one not inside the wait of another) holds the
+    /// lane for its wait (at most [`MAX_SPAN`]) and slows the pace: true when it did. Later
+    /// ones in the episode, from requests sent before the first was known, change nothing
+    /// for the lane; each such request still waits its own `Retry-After`.
+    fn throttled(&mut self, wait: Duration, now: Instant) -> bool {
+        if now < self.blocked_until {
+            return false;
+        }
+        let until = now + wait.min(MAX_SPAN);
+        self.blocked_until = until;
+        let (throttled_at, slow_down) = match self.rate {
+            // Paced too fast: slow down well below, then climb back to just under.
+            Some(rate) => (rate, SLOW_DOWN),
+            // The pace the service accepted over the wait it asks for (a sliding window's
+            // wait is the rest of its window), learned from the requests it answered: a
+            // measure, not an overshoot, so paced just under it at once.
+            None => {
+                let span = wait.clamp(Duration::from_secs(1), MAX_SPAN);
+                let since = now.checked_sub(span).unwrap_or(now);
+                let accepted = self.accepted.iter().filter(|t| **t >= since).count();
+                if accepted < MIN_EVIDENCE {
+                    // Too few to tell a pace from: this throttling is only waited out.
+                    return true;
+                }
+                (accepted as f64 / span.as_secs_f64(), CEILING)
+            }
+        };
+        self.rate = Some((throttled_at * slow_down).max(MIN_RATE));
+        self.ceiling = (throttled_at * CEILING).max(MIN_RATE);
+        self.next_start = self.next_start.max(until);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCOPE: &str = "contoso|app";
+
+    /// Equal to the millisecond the paused clock's timers keep.
+    fn close(a: Duration, b: Duration) -> bool {
+        a.abs_diff(b) <= Duration::from_millis(1)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn unpaced_until_throttled_then_paced_at_what_was_accepted() {
+        let pacer = Pacer::new(None);
+        let write = Units::one(&Method::PATCH);
+        for _ in 0..5 {
+            assert_eq!(pacer.wait_turn(SCOPE, write).await, Duration::ZERO);
+        }
+        pacer.answered(SCOPE, write.add(Lane::Write, 4));
+        // Five accepted in the second before a throttling that asks for 1 s: 5 per second,
+        // paced just under it.
+        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
+        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(4.85));
+        assert_eq!(
+            pacer.rate(SCOPE, Lane::Read),
+            None,
+            "reads are a lane apart"
+        );
+        // The next turn waits out the Retry-After, the one after it one interval more.
+        assert_eq!(pacer.wait_turn(SCOPE, write).await, Duration::from_secs(1));
+        let second = pacer.wait_turn(SCOPE, write).await;
+        assert!(
+            close(second, Duration::from_secs_f64(1.0 / 4.85)),
+            "{second:?}"
+        );
+        // Another scope is not slowed.
+        assert_eq!(pacer.wait_turn("fabrikam|app", write).await, Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_pace_climbs_back_to_just_under_the_throttled_one_then_probes() {
+        let pacer = Pacer::new(None);
+        pacer.answered(SCOPE, Units::default().add(Lane::Write, 10));
+        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
+        // Learned: ten a second, paced at 9.7.
+        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(9.7));
+        // Throttlings inside the first one's wait are the same episode: no second slow-down.
+        tokio::time::advance(Duration::from_millis(500)).await;
+        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
+        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(9.7));
+        // Throttled while paced, after the wait: 9.7 was too fast, so 0.9 of it, and the
+        // ceiling just under it.
+        tokio::time::advance(Duration::from_millis(600)).await;
+        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
+        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(9.7 * 0.9));
+        // Each accepted request climbs a tenth of the way to the ceiling (97 % of the
+        // throttled pace): short by 0.07 × 9.7 × 0.9ⁿ after n.
+        let ceiling = 9.7 * 0.97;
+        let gap = ceiling - 9.7 * 0.9;
+        pacer.answered(SCOPE, Units::default().add(Lane::Write, 40));
+        let rate = pacer.rate(SCOPE, Lane::Write).unwrap_or_default();
+        assert!(
+            (rate - (ceiling - gap * 0.9f64.powi(40))).abs() < 1e-9,
+            "{rate}"
+        );
+        // Within 0.1 % of it the next one is there; then each raises it by 0.02 %.
+        pacer.answered(SCOPE, Units::default().add(Lane::Write, 1));
+        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(ceiling));
+        pacer.answered(SCOPE, Units::default().add(Lane::Write, 500));
+        let probed = pacer.rate(SCOPE, Lane::Write).unwrap_or_default();
+        let expected = ceiling * 1.0002f64.powi(500);
+        assert!(
+            (probed - expected).abs() < 1e-9,
+            "{probed} against {expected}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_takes_a_turn_per_request_inside_it() {
+        let pacer = Pacer::new(Some(ServiceLimits::new(
+            Duration::from_secs(20),
+            100,
+            200,
+            1000,
+            2000,
+        )));
+        // Seeded: 100 writes in 20 s, just under: 4.85 per second.
+        let rate = pacer.rate(SCOPE, Lane::Write).unwrap_or_default();
+        assert!((rate - 4.85).abs() < 1e-9, "{rate}");
+        let batch = Units::default().add(Lane::Write, 20).add(Lane::Read, 5);
+        assert_eq!(pacer.wait_turn(SCOPE, batch).await, Duration::ZERO);
+        // The next write waits for twenty writes' worth.
+        assert_eq!(pacer.room(SCOPE, Lane::Write), 1);
+        let waited = pacer.wait_turn(SCOPE, Units::one(&Method::POST)).await;
+        assert!(
+            close(waited, Duration::from_secs_f64(20.0 / 4.85)),
+            "{waited:?}"
+        );
+        // Idle for 2 s after that write's turn: 1.79 s overdue, eight whole turns at 4.85 a
+        // second, and the one a group waits for.
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!(pacer.room(SCOPE, Lane::Write), 9);
+        // A scope seen for the first time has one turn ready; an unpaced lane has room for all.
+        assert_eq!(pacer.room("fabrikam|app", Lane::Write), 1);
+        assert_eq!(Pacer::new(None).room(SCOPE, Lane::Write), u32::MAX);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_turn_taken_before_a_throttling_is_taken_again_at_the_new_pace() {
+        let pacer = Arc::new(Pacer::new(Some(ServiceLimits::new(
+            Duration::from_secs(1),
+            10,
+            10,
+            100,
+            100,
+        ))));
+        let write = Units::one(&Method::PATCH);
+        // Ten queued writes at 9.7 per second.
+        let waits: Vec<_> = (0..10)
+            .map(|_| {
+                let pacer = Arc::clone(&pacer);
+                tokio::spawn(async move { pacer.wait_turn(SCOPE, write).await })
+            })
+            .collect();
+        tokio::task::yield_now().await;
+        // A throttling with a 2 s wait: every turn not yet reached is taken again after it.
+        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(2)));
+        let mut waited = Vec::new();
+        for wait in waits {
+            waited.push(wait.await.unwrap_or_default());
+        }
+        assert_eq!(waited[0], Duration::ZERO, "the first went at once");
+        assert!(
+            waited[1..].iter().all(|w| *w >= Duration::from_secs(2)),
+            "{waited:?}"
+        );
+    }
+}
