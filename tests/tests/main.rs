@@ -19,6 +19,7 @@ mod hostile_packages;
 mod hostile_servers;
 mod https;
 mod intune_e2e;
+mod pacing;
 mod production_credentials;
 mod properties;
 mod reliability;

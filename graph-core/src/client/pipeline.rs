@@ -234,7 +234,7 @@ impl GraphClient {
             .deadline()
             .and_then(|d| Some((d, Instant::now().checked_add(d)?)));
         let attempts = AtomicU32::new(0);
-        let queued = AtomicU64::new(0);
+        let queued = TurnTime::default();
         let run = self.attempts(
             outgoing,
             policy,
@@ -272,7 +272,7 @@ impl GraphClient {
         policy: RetryPolicy,
         deadline: Option<Instant>,
         attempts: &AtomicU32,
-        queued: &AtomicU64,
+        queued: &TurnTime,
     ) -> Result<RawResponse> {
         let inner = &self.inner;
         let client_request_id = new_client_request_id();
@@ -316,12 +316,10 @@ impl GraphClient {
             // Its turn in the tenant's pace: a wait that is not a retry, and that the
             // deadline does not count.
             if let Some((pacer, units)) = pacer {
+                queued.begin();
                 let waited = pacer.wait_turn(&inner.pace_scope, units).await;
-                if !waited.is_zero() {
-                    let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
-                    queued.fetch_add(nanos, Ordering::Relaxed);
-                    retries.deadline = retries.deadline.map(|at| at + waited);
-                }
+                queued.end(waited);
+                retries.deadline = retries.deadline.map(|at| at + waited);
             }
             if let Some(rate) = &inner.rate {
                 rate.acquire(units.map_or(1, Units::total)).await;
@@ -686,11 +684,46 @@ fn refused_locally(error: reqwest::Error, url: &url::Url) -> Error {
     }
 }
 
-/// Runs `work` until `at`, moved later by the time `queued` says it waited its turn: `None`
+/// The time a call has spent waiting its turns in the pacing, the wait under way included:
+/// its deadline does not count it.
+#[derive(Debug, Default)]
+struct TurnTime {
+    /// Turns waited out, in nanoseconds.
+    done: AtomicU64,
+    /// When the turn being waited for began to be waited for.
+    waiting_since: std::sync::Mutex<Option<Instant>>,
+}
+
+impl TurnTime {
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        self.waiting_since
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn begin(&self) {
+        *self.waiting() = Some(Instant::now());
+    }
+
+    fn end(&self, waited: Duration) {
+        *self.waiting() = None;
+        let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+        self.done.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    fn total(&self) -> Duration {
+        let ongoing = self
+            .waiting()
+            .map_or(Duration::ZERO, |since| since.elapsed());
+        Duration::from_nanos(self.done.load(Ordering::Relaxed)) + ongoing
+    }
+}
+
+/// Runs `work` until `at`, moved later by the time `turns` says it waited its turns: `None`
 /// when that moved deadline passed first.
 async fn within_deadline<F: std::future::Future>(
     at: Instant,
-    queued: &AtomicU64,
+    turns: &TurnTime,
     work: F,
 ) -> Option<F::Output> {
     let mut work = std::pin::pin!(work);
@@ -700,7 +733,7 @@ async fn within_deadline<F: std::future::Future>(
             biased;
             output = &mut work => return Some(output),
             () = &mut timer => {
-                let moved = at + Duration::from_nanos(queued.load(Ordering::Relaxed));
+                let moved = at + turns.total();
                 if Instant::now() >= moved {
                     return None;
                 }
@@ -774,6 +807,38 @@ mod tests {
             used.next(Some(seconds(1))),
             Err(GaveUp::RetriesUsed { attempts: 4 })
         );
+    }
+
+    /// `seconds` of waiting a turn, recorded as the pipeline records it.
+    async fn wait_a_turn(turns: &super::TurnTime, seconds: u64) {
+        turns.begin();
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        turns.end(Duration::from_secs(seconds));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_moves_by_the_time_spent_waiting_a_turn() {
+        let seconds = Duration::from_secs;
+        // 20 s waiting its turn (past the deadline while it waits), then 8 s of its own:
+        // within a 10 s deadline moved by 20 s.
+        let turns = super::TurnTime::default();
+        let at = Instant::now() + seconds(10);
+        let work = async {
+            wait_a_turn(&turns, 20).await;
+            tokio::time::sleep(seconds(8)).await;
+            "done"
+        };
+        assert_eq!(super::within_deadline(at, &turns, work).await, Some("done"));
+        // 11 s of its own work is past it, turn or not.
+        let turns = super::TurnTime::default();
+        let at = Instant::now() + seconds(10);
+        let work = async {
+            wait_a_turn(&turns, 5).await;
+            tokio::time::sleep(seconds(11)).await;
+        };
+        let start = Instant::now();
+        assert_eq!(super::within_deadline(at, &turns, work).await, None);
+        assert_eq!(start.elapsed(), seconds(15), "10 s, moved by the 5 s turn");
     }
 
     #[test]
