@@ -106,7 +106,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Transport { .. } | Self::Timeout { .. } => true,
-            Self::Service(e) => crate::retry_signals::is_retryable_status(e.status),
+            Self::Service(e) => crate::retry::signals::is_retryable_status(e.status),
             _ => false,
         }
     }
@@ -289,69 +289,7 @@ pub struct ServiceError {
     pub body_excerpt: String,
     /// For a status the retry policy retries (429, 503, 504): why the call was not sent
     /// again, and after how many attempts.
-    pub gave_up: Option<GaveUp>,
-}
-
-/// Why a call that Graph answered with a status the retry policy retries was not sent again.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GaveUp {
-    /// Every retry the policy allows was made.
-    RetriesUsed {
-        /// Attempts made, the first one included.
-        attempts: u32,
-    },
-    /// The wait Graph asked for is longer than the policy's longest.
-    WaitOverCap {
-        /// The wait asked for (`Retry-After`, or the backoff).
-        wait: Duration,
-        /// The policy's longest wait ([`RetryPolicy::with_max_delay`](crate::RetryPolicy::with_max_delay)).
-        cap: Duration,
-        /// Attempts made.
-        attempts: u32,
-    },
-    /// The wait would end past the call's deadline.
-    PastDeadline {
-        /// The wait asked for.
-        wait: Duration,
-        /// Attempts made.
-        attempts: u32,
-    },
-}
-
-/// "1 attempt", "4 attempts".
-fn attempts_text(attempts: u32) -> String {
-    if attempts == 1 {
-        "1 attempt".into()
-    } else {
-        format!("{attempts} attempts")
-    }
-}
-
-impl fmt::Display for GaveUp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::RetriesUsed { attempts } => write!(
-                f,
-                "the retry policy's retries are used up ({})",
-                attempts_text(*attempts)
-            ),
-            Self::WaitOverCap {
-                wait,
-                cap,
-                attempts,
-            } => write!(
-                f,
-                "the wait asked for ({wait:?}) is longer than the retry policy's longest ({cap:?}), after {}",
-                attempts_text(*attempts)
-            ),
-            Self::PastDeadline { wait, attempts } => write!(
-                f,
-                "a wait of {wait:?} would end past the call's deadline, after {}",
-                attempts_text(*attempts)
-            ),
-        }
-    }
+    pub gave_up: Option<crate::retry::GaveUp>,
 }
 
 impl fmt::Display for ServiceError {

@@ -23,7 +23,7 @@ mod raw;
 mod raw_response;
 mod redact;
 mod response;
-mod retry_signals;
+mod retry;
 mod secret;
 mod types;
 mod url_policy;
@@ -40,19 +40,14 @@ pub use auth::{
     TokenCredential, TokenRequest, WorkloadIdentityCredential,
 };
 pub use call::Call;
-pub use client::{
-    DEFAULT_DEADLINE, GraphApi, GraphClient, GraphClientBuilder, Pacing, RequestPolicy, RetryEvent,
-    RetryPolicy, WriteRetry, with_retry_policy,
-};
+pub use client::{GraphApi, GraphClient, GraphClientBuilder, Pacing, RequestPolicy, RetryEvent};
 pub use cloud::{Cloud, NationalCloud};
 pub use entity::encode::{to_json_as_received, to_value_as_received};
 pub use entity::{
     GraphEntity, GraphEnum, Polymorphic, PropertyKind, RequestBody, UnknownSubtype, from_json,
     to_json,
 };
-pub use error::{
-    AuthError, DecodeError, Error, GaveUp, PagingStop, Result, ServiceError, TimeoutLimit,
-};
+pub use error::{AuthError, DecodeError, Error, PagingStop, Result, ServiceError, TimeoutLimit};
 pub use graphwire_macros::{graph_endpoint, graph_entity, graph_enum, graph_polymorphic};
 pub use meta::ApiVersion;
 pub use paging::{Items, Pages};
@@ -61,7 +56,8 @@ pub use query::Query;
 pub use raw::RawRequest;
 pub use raw_response::RawResponse;
 pub use response::FromResponse;
-pub use retry_signals::{is_retryable_status, parse_retry_after, says_not_processed};
+pub use retry::signals::{is_retryable_status, parse_retry_after, says_not_processed};
+pub use retry::{DEFAULT_DEADLINE, GaveUp, RetryPolicy, WriteRetry, with_retry_policy};
 pub use secret::{Redacted, Secret};
 pub use types::{
     AdditionalData, DateTimeOffset, DateTimeParseError, Guid, Int64, Nullable, Reference,

@@ -7,8 +7,9 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::error::{Error, GaveUp, Result, ServiceError};
-use crate::retry_signals::parse_retry_after;
+use crate::error::{Error, Result, ServiceError};
+use crate::retry::GaveUp;
+use crate::retry::signals::parse_retry_after;
 
 /// A response with its body read: status, headers and body bytes. [`FromResponse`]
 /// implementations decode it into an endpoint's return type.

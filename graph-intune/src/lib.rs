@@ -58,7 +58,7 @@ pub use overlay::reporting::{
 };
 #[cfg(feature = "win32-apps")]
 pub use overlay::win32;
-pub use overlay::{emulator_seed, rules};
+pub use overlay::{emulator_seed, limits, rules};
 
 pub mod vectors;
 

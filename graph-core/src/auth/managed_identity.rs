@@ -12,6 +12,7 @@ use super::identity_endpoint::{get, resource_of};
 use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::AuthError;
 use crate::redact::{quote, quote_bytes};
+use crate::retry::{Classifier, Retries, RetryPolicy};
 use crate::secret::Secret;
 use crate::types::Int64;
 
@@ -175,10 +176,17 @@ impl ManagedIdentityCredential {
             .append_pair("resource", resource)
             .extend_pairs(self.identity_query("msi_res_id"));
         let headers = [("Metadata", "true")];
-        let mut wait = IMDS_FIRST_WAIT;
-        let mut attempt = 0;
+        // The one retry engine, with IMDS's own statuses and waits (1 s, 2 s, 4 s).
+        let mut retries = Retries::new(
+            RetryPolicy::default()
+                .with_max_retries(IMDS_RETRIES)
+                .with_base_delay(IMDS_FIRST_WAIT)
+                .without_jitter()
+                .without_deadline(),
+            None,
+        );
         loop {
-            let timeout = if attempt == 0 {
+            let timeout = if retries.made() == 0 {
                 self.probe_timeout
             } else {
                 None
@@ -193,11 +201,10 @@ impl ManagedIdentityCredential {
             .await
             // No IMDS here: not an Azure VM.
             .map_err(|e| AuthError::unavailable(e.message))?;
-            let retry = matches!(answer.status, 404 | 410 | 429 | 500..=599);
-            if retry && attempt < IMDS_RETRIES {
-                attempt += 1;
+            if Classifier::Imds.retries(answer.status)
+                && let Ok(wait) = retries.next(None)
+            {
                 tokio::time::sleep(wait).await;
-                wait *= 2;
                 continue;
             }
             if answer.status == 400 {

@@ -49,10 +49,11 @@ use tokio::time::Instant;
 
 use crate::client::pacing::{Lane, Units};
 use crate::client::{ClientInner, Counted, GraphClient, Outgoing, may_duplicate};
-use crate::error::{Error, GaveUp, Result};
+use crate::error::{Error, Result};
 use crate::meta::ApiVersion;
 use crate::raw_response::RawResponse;
-use crate::retry_signals::parse_retry_after;
+use crate::retry::Retries;
+use crate::retry::signals::parse_retry_after;
 use wire::{BatchRequest, BatchRequestItem, BatchResponse, BatchResponseItem};
 
 /// The most requests one `$batch` may carry.
@@ -83,11 +84,11 @@ struct Pending {
     body: Option<Bytes>,
     depends_on: Option<String>,
     reply: oneshot::Sender<Result<RawResponse>>,
-    attempts: u32,
+    /// The call's retries, under the policy in force where it was made and within its
+    /// deadline from then: counted as the pipeline counts a call's.
+    retries: Retries,
     /// The call's operation (`managed_devices.list`): for `RequestPolicy::on_retry`.
     operation: &'static str,
-    /// The call's deadline, from when it was made: no wait for a retry begins past it.
-    deadline: Option<Instant>,
 }
 
 struct Collector {
@@ -164,11 +165,14 @@ pub(crate) fn capture(
             _ => None,
         },
         reply,
-        attempts: 0,
+        retries: {
+            let policy = crate::retry::effective(&client.inner.retry);
+            let deadline = policy
+                .deadline()
+                .and_then(|deadline| Instant::now().checked_add(deadline));
+            Retries::new(policy, deadline)
+        },
         operation,
-        deadline: crate::client::retry::effective(&client.inner.retry)
-            .deadline()
-            .and_then(|deadline| Instant::now().checked_add(deadline)),
     };
     lock(&collector.pending).push(pending);
     collector.registered.notify_one();
@@ -284,7 +288,6 @@ impl GraphClient {
     /// policy's cap, or that has no retries left, fails alone; a call that depends on a
     /// throttled one is held back and re-sent with it.
     async fn send_batches(&self, pending: Vec<Pending>) {
-        let retry = crate::client::retry::effective(&self.inner.retry);
         let mut failed_ids: Vec<String> = Vec::new();
         let mut waiting: Vec<(Instant, Pending)> = Vec::new();
         let mut round = pending;
@@ -296,13 +299,7 @@ impl GraphClient {
                 });
                 let group = next_group(&mut queue, room, &mut waiting, &mut failed_ids);
                 let held = self.send_group(group, &mut failed_ids).await;
-                schedule(
-                    held,
-                    &retry,
-                    &self.inner.policies,
-                    &mut waiting,
-                    &mut failed_ids,
-                );
+                schedule(held, &self.inner.policies, &mut waiting, &mut failed_ids);
             }
             let Some(next) = waiting.iter().map(|(due, _)| *due).min() else {
                 break;
@@ -355,7 +352,7 @@ impl GraphClient {
         // Ids of this group's items that will be sent again: a 424 naming one of them is
         // the service's answer to a dependency it never ran, not the call's own failure.
         let mut held_ids: Vec<String> = Vec::new();
-        for mut item in sendable {
+        for item in sendable {
             let mut answers = answer.responses.iter().filter(|r| r.id == item.id);
             let (Some(response), None) = (answers.next(), answers.next()) else {
                 let count = answer.responses.iter().filter(|r| r.id == item.id).count();
@@ -383,7 +380,6 @@ impl GraphClient {
                 if let Some(pacer) = pacer {
                     pacer.throttled(&self.inner.pace_scope, Lane::of(&item.method), after);
                 }
-                item.attempts += 1;
                 held_ids.push(item.id.clone());
                 held.push(Held::Throttled(item, after, raw));
                 continue;
@@ -536,7 +532,6 @@ fn due_of(waiting: &[(Instant, Pending)], id: &str) -> Option<Instant> {
 /// on, or answered 424 if that one gave up. Each retry is told to the caller's policies.
 fn schedule(
     held: Vec<Held>,
-    retry: &crate::RetryPolicy,
     policies: &[Arc<dyn crate::RequestPolicy>],
     waiting: &mut Vec<(Instant, Pending)>,
     failed_ids: &mut Vec<String>,
@@ -544,42 +539,25 @@ fn schedule(
     let now = Instant::now();
     for item in held {
         match item {
-            Held::Throttled(item, after, mut answer) => {
-                let wait = retry.delay(item.attempts, after);
-                let attempts = item.attempts;
-                let gave_up = if attempts > retry.max_retries() {
-                    Some(GaveUp::RetriesUsed { attempts })
-                } else if wait > retry.max_delay() {
-                    Some(GaveUp::WaitOverCap {
-                        wait,
-                        cap: retry.max_delay(),
-                        attempts,
-                    })
-                } else if item.deadline.is_some_and(|deadline| now + wait >= deadline) {
-                    Some(GaveUp::PastDeadline { wait, attempts })
-                } else {
-                    None
-                };
-                match gave_up {
-                    Some(why) => {
-                        failed_ids.push(item.id.clone());
-                        answer.gave_up = Some(why);
-                        let _ = item.reply.send(answer.error_for_status());
+            Held::Throttled(mut item, after, mut answer) => match item.retries.next(after) {
+                Ok(wait) => {
+                    let event = crate::RetryEvent {
+                        operation: item.operation,
+                        status: Some(429),
+                        delay: wait,
+                        attempt: item.retries.made(),
+                    };
+                    for policy in policies {
+                        policy.on_retry(&event);
                     }
-                    None => {
-                        let event = crate::RetryEvent {
-                            operation: item.operation,
-                            status: Some(429),
-                            delay: wait,
-                            attempt: attempts,
-                        };
-                        for policy in policies {
-                            policy.on_retry(&event);
-                        }
-                        waiting.push((now + wait, item));
-                    }
+                    waiting.push((now + wait, item));
                 }
-            }
+                Err(why) => {
+                    failed_ids.push(item.id.clone());
+                    answer.gave_up = Some(why);
+                    let _ = item.reply.send(answer.error_for_status());
+                }
+            },
             Held::Deferred(item) => {
                 let dependency = item.depends_on.as_deref().unwrap_or_default();
                 match due_of(waiting, dependency) {

@@ -6,11 +6,12 @@ use std::time::Duration;
 use url::Url;
 
 use super::pacing::{Pacer, Pacing};
-use super::{ClientInner, GraphClient, RequestPolicy, RetryPolicy};
+use super::{ClientInner, GraphClient, RequestPolicy};
 use crate::auth::{TokenCache, TokenCredential};
 use crate::cloud::Cloud;
 use crate::error::{Error, Result};
 use crate::meta::ServiceLimits;
+use crate::retry::RetryPolicy;
 
 /// Builds a [`GraphClient`].
 ///

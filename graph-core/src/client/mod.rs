@@ -7,12 +7,10 @@ pub(crate) mod pacing;
 mod pipeline;
 mod policy;
 mod redirect;
-pub(crate) mod retry;
 
 pub use builder::GraphClientBuilder;
 pub use pacing::Pacing;
 pub use policy::{RequestPolicy, RetryEvent};
-pub use retry::{DEFAULT_DEADLINE, RetryPolicy, WriteRetry, with_retry_policy};
 
 pub(crate) use pipeline::{Counted, Outgoing, may_duplicate};
 
@@ -21,6 +19,7 @@ use std::time::Duration;
 
 use crate::auth::TokenCache;
 use crate::cloud::Cloud;
+use crate::retry::RetryPolicy;
 
 /// A Microsoft Graph client. Cheap to clone: every clone shares one connection pool and one
 /// token cache.
@@ -113,6 +112,12 @@ impl GraphClient {
                 timeout: inner.timeout,
             }),
         })
+    }
+
+    /// The retry policy calls made here use: the one set with
+    /// [`with_retry_policy`](crate::with_retry_policy) around them, else the client's.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        crate::retry::effective(&self.inner.retry)
     }
 
     /// The configured cloud.

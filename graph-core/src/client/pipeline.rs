@@ -18,12 +18,12 @@ use super::GraphClient;
 use super::content_encoding;
 use super::pacing::Units;
 use super::redirect::{Hop, next_hop};
-use super::retry::{RetryPolicy, WriteRetry};
 use crate::auth::TokenRequest;
 use crate::body::{ReadError, read_bounded};
-use crate::error::{Error, GaveUp, Result, TimeoutLimit};
+use crate::error::{Error, Result, TimeoutLimit};
 use crate::raw_response::RawResponse;
-use crate::retry_signals::{parse_retry_after, says_not_processed};
+use crate::retry::signals::{parse_retry_after, says_not_processed};
+use crate::retry::{Classifier, Retries, RetryPolicy, WriteRetry};
 use crate::secret::Secret;
 use crate::url_policy::{check_scheme, display_url, host_key, same_origin};
 
@@ -57,6 +57,16 @@ pub(crate) enum Counted {
     NotGraph,
 }
 
+impl Counted {
+    /// Which answers are sent again: Graph's rules, or blob storage's behind a link.
+    fn classifier(self) -> Classifier {
+        match self {
+            Self::One | Self::Batch(_) => Classifier::Graph,
+            Self::NotGraph => Classifier::Storage,
+        }
+    }
+}
+
 /// True for the methods whose repetition may create something twice: POST (a create or an
 /// action). GET, PUT, PATCH and DELETE set a state, which a second time leaves as it is.
 pub(crate) fn may_duplicate(method: &Method) -> bool {
@@ -79,44 +89,6 @@ enum Decision {
     Refuse(Error),
     /// Read the body and hand the answer back.
     Done,
-}
-
-/// Retry bookkeeping for one call: how many retries were made, and whether another may be.
-struct Retries {
-    policy: RetryPolicy,
-    made: u32,
-    /// The call's deadline: no wait is begun that would end after it.
-    deadline: Option<Instant>,
-}
-
-impl Retries {
-    /// The wait before the next retry, counting it; why not when the policy allows no more
-    /// (all retries made, a wait longer than its cap, or one that would end past the
-    /// deadline).
-    fn next(&mut self, retry_after: Option<Duration>) -> Result<Duration, GaveUp> {
-        let attempts = self.made + 1;
-        if self.made >= self.policy.max_retries() {
-            return Err(GaveUp::RetriesUsed { attempts });
-        }
-        let wait = self.policy.delay(self.made + 1, retry_after);
-        if wait > self.policy.max_delay() {
-            tracing::warn!(?wait, "wait exceeds the retry cap; giving up");
-            return Err(GaveUp::WaitOverCap {
-                wait,
-                cap: self.policy.max_delay(),
-                attempts,
-            });
-        }
-        if self
-            .deadline
-            .is_some_and(|deadline| Instant::now() + wait >= deadline)
-        {
-            tracing::warn!(?wait, "wait would end past the call's deadline; giving up");
-            return Err(GaveUp::PastDeadline { wait, attempts });
-        }
-        self.made += 1;
-        Ok(wait)
-    }
 }
 
 impl GraphClient {
@@ -227,7 +199,7 @@ impl GraphClient {
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let policy = super::retry::effective(&self.inner.retry);
+        let policy = crate::retry::effective(&self.inner.retry);
         // One instant for both uses: the timer that cuts the call off, and the check that no
         // retry wait begins past it.
         let deadline = policy
@@ -305,11 +277,7 @@ impl GraphClient {
             }
         };
         let origin = url.clone();
-        let mut retries = Retries {
-            deadline,
-            policy,
-            made: 0,
-        };
+        let mut retries = Retries::new(policy, deadline);
         let (mut redirects, mut refreshed) = (0usize, false);
         loop {
             check_scheme(&url)?;
@@ -344,7 +312,7 @@ impl GraphClient {
             set_headers(
                 request.headers_mut(),
                 &client_request_id,
-                retries.made,
+                retries.made(),
                 &extra_headers,
             );
             set_body(&mut request, &method, body.as_ref());
@@ -384,7 +352,14 @@ impl GraphClient {
                 policy.on_response(status.as_u16(), response.headers());
             }
 
-            let decision = self.decide(&response, &url, &method, sent_token, refreshed);
+            let decision = self.decide(
+                &response,
+                &url,
+                &method,
+                sent_token,
+                refreshed,
+                counted.classifier(),
+            );
             let mut gave_up = None;
             if let Some((pacer, units)) = pacer {
                 match &decision {
@@ -430,7 +405,7 @@ impl GraphClient {
                 } => {
                     if may_duplicate
                         && !not_processed
-                        && retries.policy.write_retry() == WriteRetry::OnlyIfNotProcessed
+                        && retries.policy().write_retry() == WriteRetry::OnlyIfNotProcessed
                     {
                         span.in_scope(|| {
                             tracing::warn!("not retried: the write may have been applied");
@@ -552,6 +527,7 @@ impl GraphClient {
         method: &Method,
         sent_token: Option<Secret>,
         refreshed: bool,
+        classifier: Classifier,
     ) -> Decision {
         let status = response.status();
         let header = |name| {
@@ -571,7 +547,7 @@ impl GraphClient {
         {
             return Decision::RefreshToken(token);
         }
-        if self.inner.retry.retries_status(status.as_u16()) {
+        if classifier.retries(status.as_u16()) {
             let retry_after =
                 header(header::RETRY_AFTER).and_then(|v| parse_retry_after(v, SystemTime::now()));
             return Decision::Retry {
@@ -754,60 +730,9 @@ fn new_client_request_id() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{GaveUp, Instant, Retries, RetryPolicy, new_client_request_id};
+    use super::{Instant, new_client_request_id};
     use std::collections::HashSet;
     use std::time::Duration;
-
-    #[tokio::test(start_paused = true)]
-    async fn no_wait_begins_that_would_end_past_the_deadline() {
-        let seconds = Duration::from_secs;
-        let mut retries = Retries {
-            policy: RetryPolicy::default().with_max_retries(10),
-            made: 0,
-            deadline: Some(Instant::now() + seconds(25)),
-        };
-        assert_eq!(retries.next(Some(seconds(10))), Ok(seconds(10)));
-        tokio::time::advance(seconds(10)).await;
-        assert_eq!(retries.next(Some(seconds(10))), Ok(seconds(10)));
-        tokio::time::advance(seconds(10)).await;
-        // At 20 s, a 10 s wait would end at 30 s, past the 25 s deadline: not begun.
-        assert_eq!(
-            retries.next(Some(seconds(10))),
-            Err(GaveUp::PastDeadline {
-                wait: seconds(10),
-                attempts: 3
-            })
-        );
-        assert_eq!(retries.made, 2);
-        // A shorter one still fits.
-        assert_eq!(retries.next(Some(seconds(4))), Ok(seconds(4)));
-        // Without a deadline, only the count and the cap bound the waits.
-        let mut unbounded = Retries {
-            policy: RetryPolicy::default(),
-            made: 0,
-            deadline: None,
-        };
-        assert_eq!(unbounded.next(Some(seconds(179))), Ok(seconds(179)));
-        assert_eq!(
-            unbounded.next(Some(seconds(181))),
-            Err(GaveUp::WaitOverCap {
-                wait: seconds(181),
-                cap: seconds(180),
-                attempts: 2
-            }),
-            "over the 180 s cap"
-        );
-        // Three retries made: the fourth answer ends the call.
-        let mut used = Retries {
-            policy: RetryPolicy::default(),
-            made: 3,
-            deadline: None,
-        };
-        assert_eq!(
-            used.next(Some(seconds(1))),
-            Err(GaveUp::RetriesUsed { attempts: 4 })
-        );
-    }
 
     /// `seconds` of waiting a turn, recorded as the pipeline records it.
     async fn wait_a_turn(turns: &super::TurnTime, seconds: u64) {

@@ -1,4 +1,5 @@
-//! Intune's documented request limits, as data for an emulator to throttle by
+//! Intune's documented request limits, as data: for a client's pacing to start from
+//! (`GraphClient::builder().service_limits(INTUNE_LIMITS)`) and for an emulator to throttle by
 //! (`graphwire_testkit::Throttling::from(INTUNE_LIMITS)`).
 
 use std::time::Duration;

@@ -170,9 +170,10 @@ pub struct UploadOptions {
     pub step_timeout: Duration,
     /// Renew the SAS URL once it expires within this.
     pub renew_before: Duration,
-    /// How many times one block (or the block list) is sent before a 5xx from the storage is
-    /// the error; waits of 1 s, 2 s, 4 s … between (the client's retry policy also retries
-    /// 503, 504 and dropped connections within each send).
+    /// How many times one block (or the block list) is sent before the storage's answer is
+    /// the error: the client's one retry engine sends it again after a 408, 429, 500, 502,
+    /// 503 or 504 (the statuses blob storage recovers from) or a dropped connection, with the
+    /// client's backoff, within its deadline.
     pub block_attempts: u32,
 }
 
@@ -220,8 +221,7 @@ impl UploadOptions {
         self
     }
 
-    /// How many times one block is sent before a 5xx from the storage is the error (at
-    /// least 1).
+    /// How many times one block is sent before the storage's error is the error (at least 1).
     pub fn block_attempts(mut self, attempts: u32) -> Self {
         self.block_attempts = attempts.max(1);
         self
@@ -576,7 +576,8 @@ impl Blocks<'_> {
     }
 
     /// One PUT to the SAS URL, renewing it first when it nears expiry and once more when the
-    /// storage says it expired, and sent again after a 5xx up to `block_attempts` times.
+    /// storage says it expired; the client's retry engine sends it again (`block_attempts`
+    /// in all) after the storage's retryable answers.
     async fn put(
         &self,
         query: &str,
@@ -584,7 +585,10 @@ impl Blocks<'_> {
         body: Bytes,
     ) -> Result<graphwire_core::RawResponse, UploadError> {
         let mut renewed = false;
-        let mut attempt = 1;
+        let client = self.upload.client();
+        let policy = client
+            .retry_policy()
+            .with_max_retries(self.upload.options.block_attempts.saturating_sub(1));
         loop {
             let (uri, expires, generation) = {
                 let storage = self.storage.lock().await;
@@ -600,23 +604,18 @@ impl Blocks<'_> {
                 renewed = true;
                 continue;
             }
-            let response = self
-                .upload
-                .client()
-                .put_to_link(
+            let response = graphwire_core::with_retry_policy(
+                policy.clone(),
+                client.put_to_link(
                     &with_query(uri.expose(), query),
                     headers.clone(),
                     body.clone(),
-                )
-                .await?;
+                ),
+            )
+            .await?;
             if is_expired(&response) && !renewed {
                 self.renew(generation).await?;
                 renewed = true;
-                continue;
-            }
-            if response.status().is_server_error() && attempt < self.upload.options.block_attempts {
-                tokio::time::sleep(Duration::from_secs(1 << (attempt - 1).min(5))).await;
-                attempt += 1;
                 continue;
             }
             return Ok(response);

@@ -38,6 +38,8 @@ pub struct RetryPolicy {
     max_delay: Duration,
     deadline: Option<Duration>,
     write_retry: WriteRetry,
+    /// ±20 % on backoff waits (not on `Retry-After`), so many clients do not retry in step.
+    jitter: bool,
 }
 
 /// Whether a request that may create something twice is retried after an answer that does
@@ -67,6 +69,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(180),
             deadline: Some(DEFAULT_DEADLINE),
             write_retry: WriteRetry::default(),
+            jitter: true,
         }
     }
 }
@@ -120,6 +123,12 @@ impl RetryPolicy {
         self
     }
 
+    /// Backoff waits exactly as doubled, without jitter (IMDS, as Azure Identity waits for it).
+    pub(crate) fn without_jitter(mut self) -> Self {
+        self.jitter = false;
+        self
+    }
+
     /// The deadline of one call, if it has one.
     pub fn deadline(&self) -> Option<Duration> {
         self.deadline
@@ -142,7 +151,7 @@ impl RetryPolicy {
 
     /// True for the statuses worth retrying: see [`is_retryable_status`](crate::is_retryable_status).
     pub fn retries_status(&self, status: u16) -> bool {
-        crate::retry_signals::is_retryable_status(status)
+        crate::retry::signals::is_retryable_status(status)
     }
 
     /// The wait before retry number `retry` (1-based): `Retry-After` if given, else backoff.
@@ -150,7 +159,11 @@ impl RetryPolicy {
         retry_after.unwrap_or_else(|| {
             let exponent = retry.saturating_sub(1).min(16);
             let base = self.base_delay.saturating_mul(1 << exponent);
-            base.mul_f64(0.8 + fastrand::f64() * 0.4)
+            if self.jitter {
+                base.mul_f64(0.8 + fastrand::f64() * 0.4)
+            } else {
+                base
+            }
         })
     }
 }
