@@ -68,10 +68,11 @@ async fn five_hundred_concurrent_writes_all_succeed_with_the_defaults() {
         "{:?}",
         failures(&results)
     );
-    // The first burst: 5 admitted, 495 throttled once, which teaches the pace; after it, only
-    // the pacing's probes above the learned pace meet a 429 (one every ~150 writes).
+    // Slow start lets 32 out before any answer: 5 admitted, 27 throttled, which teaches the
+    // pace; the other 468 wait their turns and go at it (29 429s on an idle machine; 495
+    // without slow start, 1,950 unpaced).
     let throttled = emulator.throttled_count();
-    assert!((490..=505).contains(&throttled), "{throttled} 429s");
+    assert!((27..=37).contains(&throttled), "{throttled} 429s");
     // At least 90 % of the allowed rate: 500 writes in at most 500 / 4.5 s.
     let rate = 500.0 / elapsed;
     assert!(

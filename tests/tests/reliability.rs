@@ -125,14 +125,14 @@ async fn a_burst_of_2000_calls_is_paced_after_the_first_throttling() {
     assert_eq!(ok, 2000, "{throttled} still throttled");
     let attempts = graph_attempts(&emulator);
     assert_eq!(emulator.throttled_count() as usize, attempts - 2000);
-    // The first window admits 500; the other 1,500 are throttled once (Retry-After: 20). The
-    // pacing learns 25 per second from that window and sends them just under it (24.25 per
-    // second, climbing), so none is throttled again: before the pacing, windows at 20, 40
-    // and 60 s turned away 1,000 and 500 more (3,000 429s in all, and 60 s). On an idle
-    // machine the run is exactly 1,500 429s and 81.806 s; the paused clock also moves while a
-    // loopback answer is in transit, so a loaded machine shifts arrivals by a few requests.
+    // Slow start sends 32, then one more for each answer, until the first window (500) is
+    // spent; what is out then is throttled once (Retry-After: 20), and teaches the pace. The
+    // rest go just under it (24.25 per second, climbing), none throttled again. Before the
+    // pacing: 3,000 429s (windows at 0, 20, 40 and 60 s turned away 1,500, 1,000 and 500) in
+    // 60 s. On an idle machine the run is 528 429s and 81.8 s; the paused clock also moves
+    // while a loopback answer is in transit, so a loaded machine shifts some arrivals.
     let throttled = emulator.throttled_count();
-    assert!((1_450..=1_500).contains(&throttled), "{throttled} 429s");
+    assert!((400..=700).contains(&throttled), "{throttled} 429s");
     // At least 90 % of the allowed pace once learned: 1,500 calls in at most 1,500 / 22.5 s
     // after the 20 s wait.
     let elapsed = start.elapsed();

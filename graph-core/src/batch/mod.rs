@@ -294,9 +294,8 @@ impl GraphClient {
         loop {
             let mut queue = VecDeque::from(std::mem::take(&mut round));
             while !queue.is_empty() {
-                let room = self.inner.pacer.as_deref().map(|pacer| {
-                    [Lane::Read, Lane::Write].map(|lane| pacer.room(&self.inner.pace_scope, lane))
-                });
+                let room = (self.inner.pacing.as_ref())
+                    .map(|pacing| [Lane::Read, Lane::Write].map(|lane| pacing.room(lane)));
                 let group = next_group(&mut queue, room, &mut waiting, &mut failed_ids);
                 let held = self.send_group(group, &mut failed_ids).await;
                 schedule(held, &self.inner.policies, &mut waiting, &mut failed_ids);
@@ -335,6 +334,8 @@ impl GraphClient {
         let units = sendable.iter().fold(Units::default(), |units, p| {
             units.add(Lane::of(&p.method), 1)
         });
+        // A group holds only the turns that have come: it goes about now.
+        let sent_at = Instant::now();
         let answer = match self
             .post_batch(&request, version, may_duplicate, units)
             .await
@@ -370,7 +371,7 @@ impl GraphClient {
                 continue;
             };
             let raw = item_response(response);
-            let pacer = self.inner.pacer.as_deref();
+            let pacer = self.inner.pacing.as_ref();
             if raw.status == StatusCode::TOO_MANY_REQUESTS {
                 let after = raw
                     .headers
@@ -378,7 +379,8 @@ impl GraphClient {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, SystemTime::now()));
                 if let Some(pacer) = pacer {
-                    pacer.throttled(&self.inner.pace_scope, Lane::of(&item.method), after);
+                    let lane = Lane::of(&item.method);
+                    pacer.throttled(lane, after, sent_at);
                 }
                 held_ids.push(item.id.clone());
                 held.push(Held::Throttled(item, after, raw));
@@ -395,7 +397,7 @@ impl GraphClient {
                 continue;
             }
             if let Some(pacer) = pacer {
-                pacer.answered(&self.inner.pace_scope, Units::one(&item.method));
+                pacer.answered(Units::one(&item.method), sent_at);
             }
             if !raw.status.is_success() {
                 failed_ids.push(item.id.clone());

@@ -239,6 +239,8 @@ impl GraphClientBuilder {
         };
         let refresh_margin = self.refresh_margin.unwrap_or(Duration::from_secs(300));
         let pace_scope = pace_scope(self.credential.as_deref());
+        let pacer =
+            (self.pacing == Pacing::Adaptive).then(|| Arc::new(Pacer::new(self.service_limits)));
         let tokens = self
             .credential
             .map(|credential| token_cache(credential, refresh_margin, self.token_store.clone()));
@@ -250,9 +252,8 @@ impl GraphClientBuilder {
                 tokens,
                 refresh_margin,
                 token_store: self.token_store,
-                pacer: (self.pacing == Pacing::Adaptive)
-                    .then(|| Arc::new(Pacer::new(self.service_limits))),
-                pace_scope,
+                pacing: pacer.as_ref().map(|pacer| pacer.scope(&pace_scope)),
+                pacer,
                 retry: self.retry.unwrap_or_default(),
                 max_redirects: self.max_redirects.unwrap_or(5),
                 allowed_hosts,

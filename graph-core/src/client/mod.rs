@@ -45,8 +45,9 @@ pub(crate) struct ClientInner {
     /// The adaptive pacing, shared with the clients made by [`GraphClient::with_credential`];
     /// `None` with [`Pacing::Off`].
     pub(crate) pacer: Option<Arc<pacing::Pacer>>,
-    /// This client's scope in the pacer: its credential's app and tenant.
-    pub(crate) pace_scope: String,
+    /// This client's scope in the pacer (its credential's app and tenant); `None` with
+    /// [`Pacing::Off`].
+    pub(crate) pacing: Option<pacing::PacedScope>,
     pub(crate) scopes: Vec<String>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_redirects: usize,
@@ -92,7 +93,10 @@ impl GraphClient {
             inner: Arc::new(ClientInner {
                 http: inner.http.clone(),
                 cloud: inner.cloud.clone(),
-                pace_scope: builder::pace_scope(Some(credential.as_ref())),
+                pacing: inner
+                    .pacer
+                    .as_ref()
+                    .map(|pacer| pacer.scope(&builder::pace_scope(Some(credential.as_ref())))),
                 tokens: Some(builder::token_cache(
                     credential,
                     inner.refresh_margin,

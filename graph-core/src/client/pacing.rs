@@ -39,6 +39,8 @@ const CEILING: f64 = 0.97;
 const CLIMB: f64 = 0.1;
 /// How much each accepted request raises the pace above the ceiling, probing for more.
 const PROBE: f64 = 0.0002;
+/// After this many accepted requests above the ceiling, each raises the pace twice as much.
+const PROBE_DOUBLING: f64 = 100.0;
 /// The slowest pace: one request in 60 s.
 const MIN_RATE: f64 = 1.0 / 60.0;
 /// The longest span over which accepted requests are counted to learn a first pace.
@@ -47,6 +49,9 @@ const MAX_SPAN: Duration = Duration::from_secs(60);
 const MIN_EVIDENCE: usize = 2;
 /// Accepted requests remembered for that count.
 const MAX_REMEMBERED: usize = 16_384;
+/// Slow start: requests out at once in a lane not paced yet, at first and at most.
+const WARMUP_FIRST: u32 = 32;
+const WARMUP_MAX: u32 = 4096;
 /// A throttling without `Retry-After`: the wait assumed.
 const DEFAULT_WAIT: Duration = Duration::from_secs(1);
 
@@ -133,62 +138,102 @@ impl Pacer {
         }
     }
 
-    fn scope(&self, key: &str) -> Arc<Mutex<Scope>> {
+    /// The scope `key` (a credential's cache key: its app in its tenant), made on first use.
+    pub(crate) fn scope(&self, key: &str) -> PacedScope {
         let mut scopes = lock(&self.scopes);
         if let Some(scope) = scopes.get(key) {
-            return Arc::clone(scope);
+            return PacedScope(Arc::clone(scope));
         }
         let scope = Arc::new(Mutex::new(Scope::new(self.seed, Instant::now())));
         scopes.insert(key.to_owned(), Arc::clone(&scope));
-        scope
+        PacedScope(scope)
     }
+}
 
-    /// Waits until `units` may be sent in `scope`; returns how long that was. A turn taken
-    /// before a throttling is given up and taken again at the slower pace.
-    pub(crate) async fn wait_turn(&self, scope: &str, units: Units) -> Duration {
-        if units.total() == 0 {
-            return Duration::ZERO;
-        }
-        let scope = self.scope(scope);
+/// A request's turn: how long it waited for it, and its place among those out while the lane
+/// is still learning its pace (released when the turn is dropped).
+#[derive(Debug)]
+pub(crate) struct Turn {
+    pub(crate) waited: Duration,
+    _in_flight: Vec<tokio::sync::OwnedSemaphorePermit>,
+}
+
+/// One scope's pace, as a client holds it (found once, when the client is made, not per
+/// request).
+#[derive(Debug, Clone)]
+pub(crate) struct PacedScope(Arc<Mutex<Scope>>);
+
+impl PacedScope {
+    /// Waits until `units` may be sent: the turn, with how long it was waited for. Hold it
+    /// while the request is out. A turn taken before a throttling is given up and taken again
+    /// at the slower pace.
+    pub(crate) async fn wait_turn(&self, units: Units) -> Turn {
         let began = Instant::now();
+        let mut in_flight = Vec::new();
+        // Not paced yet: slow start bounds what is out at once (a burst that arrives over
+        // seconds would otherwise keep meeting the window it is still learning).
+        for lane in [Lane::Read, Lane::Write] {
+            let count = units.of(lane);
+            let warmup = lock(&self.0).lanes[lane as usize].warmup.clone();
+            if count == 0 || warmup.is_closed() {
+                continue;
+            }
+            // Closed once the lane is paced: then the pace decides, below.
+            if let Ok(permit) = warmup.acquire_many_owned(count.min(WARMUP_MAX)).await {
+                in_flight.push(permit);
+            }
+        }
         loop {
-            let (start, epoch) = lock(&scope).reserve(units, Instant::now());
+            let (start, epoch) = lock(&self.0).reserve(units, Instant::now());
             if start > Instant::now() {
                 tokio::time::sleep_until(start).await;
             }
-            if lock(&scope).epoch == epoch {
-                return began.elapsed();
+            if lock(&self.0).epoch == epoch {
+                return Turn {
+                    waited: began.elapsed(),
+                    _in_flight: in_flight,
+                };
             }
         }
     }
 
-    /// How many requests of `lane` may go together now in `scope` (a `$batch` group): all of
-    /// them while the lane is not paced, else those whose turns have come (at least one, which
-    /// then waits its turn). A paced service throttles a burst beyond its pace, item by item.
-    pub(crate) fn room(&self, scope: &str, lane: Lane) -> u32 {
-        lock(&self.scope(scope)).lanes[lane as usize].room(Instant::now())
+    /// How many requests of `lane` may go together now (a `$batch` group): all of them while
+    /// the lane is not paced, else those whose turns have come (at least one, which then
+    /// waits its turn). A paced service throttles a burst beyond its pace, item by item.
+    pub(crate) fn room(&self, lane: Lane) -> u32 {
+        lock(&self.0).lanes[lane as usize].room(Instant::now())
     }
 
-    /// The service throttled a request of `lane` in `scope`, asking to wait `retry_after`.
-    pub(crate) fn throttled(&self, scope: &str, lane: Lane, retry_after: Option<Duration>) {
-        lock(&self.scope(scope)).throttled(lane, retry_after, Instant::now());
+    /// The service throttled a request of `lane` sent at `sent_at`, asking to wait
+    /// `retry_after`.
+    pub(crate) fn throttled(&self, lane: Lane, retry_after: Option<Duration>, sent_at: Instant) {
+        lock(&self.0).throttled(lane, retry_after, sent_at, Instant::now());
     }
 
-    /// The service answered `units` in `scope` without throttling them.
-    pub(crate) fn answered(&self, scope: &str, units: Units) {
-        let scope = self.scope(scope);
-        let mut scope = lock(&scope);
+    /// The service answered `units`, sent at `sent_at`, without throttling them.
+    pub(crate) fn answered(&self, units: Units, sent_at: Instant) {
+        let mut scope = lock(&self.0);
         let now = Instant::now();
         for lane in [Lane::Read, Lane::Write] {
-            scope.lanes[lane as usize].answered(units.of(lane), now);
+            scope.lanes[lane as usize].answered(units.of(lane), sent_at, now);
         }
     }
 
-    /// The pace of `lane` in `scope`, in requests per second (`None`: not paced yet).
+    /// The pace of `lane`, in requests per second (`None`: not paced yet).
     #[cfg(test)]
-    pub(crate) fn rate(&self, scope: &str, lane: Lane) -> Option<f64> {
-        lock(&self.scope(scope)).lanes[lane as usize].rate
+    pub(crate) fn rate(&self, lane: Lane) -> Option<f64> {
+        lock(&self.0).lanes[lane as usize].rate
     }
+}
+
+/// The first pace of a lane, learned from a burst: what the service accepted of it in the span
+/// its first throttling asked to wait.
+#[derive(Debug)]
+struct Learning {
+    /// When it was learned: answers to requests sent before then belong to the burst.
+    began: Instant,
+    span: Duration,
+    accepted: u32,
 }
 
 /// One scope's lanes.
@@ -232,8 +277,15 @@ impl Scope {
         (start, self.epoch)
     }
 
-    fn throttled(&mut self, lane: Lane, retry_after: Option<Duration>, now: Instant) {
-        if self.lanes[lane as usize].throttled(retry_after.unwrap_or(DEFAULT_WAIT), now) {
+    fn throttled(
+        &mut self,
+        lane: Lane,
+        retry_after: Option<Duration>,
+        sent_at: Instant,
+        now: Instant,
+    ) {
+        let wait = retry_after.unwrap_or(DEFAULT_WAIT);
+        if self.lanes[lane as usize].throttled(wait, sent_at, now) {
             self.epoch += 1;
         }
     }
@@ -250,17 +302,37 @@ struct LaneState {
     next_start: Instant,
     /// No request starts before this: the service's `Retry-After`.
     blocked_until: Instant,
+    /// When the last throttling episode began.
+    episode_began: Option<Instant>,
     /// When recent requests were accepted, oldest first: a first pace is learned from them.
     accepted: VecDeque<Instant>,
+    /// The first pace's lesson, while answers to the burst it was learned from come in.
+    learning: Option<Learning>,
+    /// Accepted requests since the pace passed its ceiling.
+    probed: u32,
+    /// Slow start while the lane is not paced: at most this many requests out at once, one
+    /// more for each answered (doubling each round trip, up to [`WARMUP_MAX`]); closed once
+    /// the lane is paced.
+    warmup: Arc<tokio::sync::Semaphore>,
+    warmup_size: u32,
 }
 
 impl LaneState {
     fn new(rate: Option<f64>, now: Instant) -> Self {
+        let warmup = Arc::new(tokio::sync::Semaphore::new(WARMUP_FIRST as usize));
+        if rate.is_some() {
+            warmup.close();
+        }
         Self {
+            warmup,
+            warmup_size: WARMUP_FIRST,
+            learning: None,
+            probed: 0,
             rate,
             ceiling: rate.unwrap_or(0.0),
             next_start: now,
             blocked_until: now,
+            episode_began: None,
             accepted: VecDeque::new(),
         }
     }
@@ -288,7 +360,28 @@ impl LaneState {
         };
     }
 
-    fn answered(&mut self, count: u32, now: Instant) {
+    fn answered(&mut self, count: u32, sent_at: Instant, now: Instant) {
+        // Answers to the burst the first pace was learned from, still coming in: the service
+        // accepted more of it than was known then, so the pace it allows is higher.
+        if let Some(learning) = self
+            .learning
+            .as_mut()
+            .filter(|learning| sent_at <= learning.began)
+        {
+            learning.accepted += count;
+            let learned = f64::from(learning.accepted) / learning.span.as_secs_f64() * CEILING;
+            if learned > self.ceiling {
+                self.ceiling = learned;
+                self.rate = self.rate.map(|rate| rate.max(learned));
+            }
+            // Sent before the pace was known: they tell nothing about it.
+            return;
+        }
+        if self.rate.is_none() && self.warmup_size < WARMUP_MAX {
+            let more = count.min(WARMUP_MAX - self.warmup_size);
+            self.warmup_size += more;
+            self.warmup.add_permits(more as usize);
+        }
         for _ in 0..count {
             if self.accepted.len() == MAX_REMEMBERED {
                 self.accepted.pop_front();
@@ -304,25 +397,34 @@ impl LaneState {
                         climbed
                     }
                 } else {
-                    *rate * (1.0 + PROBE)
+                    // Above the ceiling, slowly at first, then faster the longer no
+                    // throttling comes (a pace learned too low does not stay low).
+                    self.probed += 1;
+                    *rate * (1.0 + PROBE * (1.0 + f64::from(self.probed - 1) / PROBE_DOUBLING))
                 };
             }
         }
     }
 
-    /// A throttling. The first of an episode (one not inside the wait of another) holds the
-    /// lane for its wait (at most [`MAX_SPAN`]) and slows the pace: true when it did. Later
-    /// ones in the episode, from requests sent before the first was known, change nothing
-    /// for the lane; each such request still waits its own `Retry-After`.
-    fn throttled(&mut self, wait: Duration, now: Instant) -> bool {
-        if now < self.blocked_until {
+    /// A throttling. The first of an episode holds the lane for its wait (at most
+    /// [`MAX_SPAN`]) and slows the pace: true when it did. A throttling inside that wait, or
+    /// of a request sent before the episode began (a burst still arriving), is the same
+    /// episode and changes nothing for the lane; each such request still waits its own
+    /// `Retry-After`. (TCP does not cut its window twice for losses from before a cut.)
+    fn throttled(&mut self, wait: Duration, sent_at: Instant, now: Instant) -> bool {
+        let sent_before_the_last = self.episode_began.is_some_and(|began| sent_at <= began);
+        if now < self.blocked_until || sent_before_the_last {
             return false;
         }
+        self.episode_began = Some(now);
         let until = now + wait.min(MAX_SPAN);
         self.blocked_until = until;
         let (throttled_at, slow_down) = match self.rate {
             // Paced too fast: slow down well below, then climb back to just under.
-            Some(rate) => (rate, SLOW_DOWN),
+            Some(rate) => {
+                self.learning = None;
+                (rate, SLOW_DOWN)
+            }
             // The pace the service accepted over the wait it asks for (a sliding window's
             // wait is the rest of its window), learned from the requests it answered: a
             // measure, not an overshoot, so paced just under it at once.
@@ -334,11 +436,19 @@ impl LaneState {
                     // Too few to tell a pace from: this throttling is only waited out.
                     return true;
                 }
+                self.learning = Some(Learning {
+                    began: now,
+                    span,
+                    accepted: u32::try_from(accepted).unwrap_or(u32::MAX),
+                });
                 (accepted as f64 / span.as_secs_f64(), CEILING)
             }
         };
+        self.probed = 0;
         self.rate = Some((throttled_at * slow_down).max(MIN_RATE));
         self.ceiling = (throttled_at * CEILING).max(MIN_RATE);
+        // Paced from now on: those waiting to go out go by the pace instead.
+        self.warmup.close();
         self.next_start = self.next_start.max(until);
         true
     }
@@ -360,65 +470,139 @@ mod tests {
         let pacer = Pacer::new(None);
         let write = Units::one(&Method::PATCH);
         for _ in 0..5 {
-            assert_eq!(pacer.wait_turn(SCOPE, write).await, Duration::ZERO);
+            assert_eq!(
+                pacer.scope(SCOPE).wait_turn(write).await.waited,
+                Duration::ZERO
+            );
         }
-        pacer.answered(SCOPE, write.add(Lane::Write, 4));
+        pacer
+            .scope(SCOPE)
+            .answered(write.add(Lane::Write, 4), Instant::now());
         // Five accepted in the second before a throttling that asks for 1 s: 5 per second,
         // paced just under it.
-        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
-        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(4.85));
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(1)), Instant::now());
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(4.85));
         assert_eq!(
-            pacer.rate(SCOPE, Lane::Read),
+            pacer.scope(SCOPE).rate(Lane::Read),
             None,
             "reads are a lane apart"
         );
         // The next turn waits out the Retry-After, the one after it one interval more.
-        assert_eq!(pacer.wait_turn(SCOPE, write).await, Duration::from_secs(1));
-        let second = pacer.wait_turn(SCOPE, write).await;
+        assert_eq!(
+            pacer.scope(SCOPE).wait_turn(write).await.waited,
+            Duration::from_secs(1)
+        );
+        let second = pacer.scope(SCOPE).wait_turn(write).await.waited;
         assert!(
             close(second, Duration::from_secs_f64(1.0 / 4.85)),
             "{second:?}"
         );
         // Another scope is not slowed.
-        assert_eq!(pacer.wait_turn("fabrikam|app", write).await, Duration::ZERO);
+        assert_eq!(
+            pacer.scope("fabrikam|app").wait_turn(write).await.waited,
+            Duration::ZERO
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn the_pace_climbs_back_to_just_under_the_throttled_one_then_probes() {
         let pacer = Pacer::new(None);
-        pacer.answered(SCOPE, Units::default().add(Lane::Write, 10));
-        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
+        pacer
+            .scope(SCOPE)
+            .answered(Units::default().add(Lane::Write, 10), Instant::now());
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(1)), Instant::now());
         // Learned: ten a second, paced at 9.7.
-        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(9.7));
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(9.7));
         // Throttlings inside the first one's wait are the same episode: no second slow-down.
         tokio::time::advance(Duration::from_millis(500)).await;
-        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
-        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(9.7));
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(1)), Instant::now());
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(9.7));
         // Throttled while paced, after the wait: 9.7 was too fast, so 0.9 of it, and the
         // ceiling just under it.
         tokio::time::advance(Duration::from_millis(600)).await;
-        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(1)));
-        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(9.7 * 0.9));
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(1)), Instant::now());
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(9.7 * 0.9));
         // Each accepted request climbs a tenth of the way to the ceiling (97 % of the
         // throttled pace): short by 0.07 × 9.7 × 0.9ⁿ after n.
         let ceiling = 9.7 * 0.97;
         let gap = ceiling - 9.7 * 0.9;
-        pacer.answered(SCOPE, Units::default().add(Lane::Write, 40));
-        let rate = pacer.rate(SCOPE, Lane::Write).unwrap_or_default();
+        pacer
+            .scope(SCOPE)
+            .answered(Units::default().add(Lane::Write, 40), Instant::now());
+        let rate = pacer.scope(SCOPE).rate(Lane::Write).unwrap_or_default();
         assert!(
             (rate - (ceiling - gap * 0.9f64.powi(40))).abs() < 1e-9,
             "{rate}"
         );
-        // Within 0.1 % of it the next one is there; then each raises it by 0.02 %.
-        pacer.answered(SCOPE, Units::default().add(Lane::Write, 1));
-        assert_eq!(pacer.rate(SCOPE, Lane::Write), Some(ceiling));
-        pacer.answered(SCOPE, Units::default().add(Lane::Write, 500));
-        let probed = pacer.rate(SCOPE, Lane::Write).unwrap_or_default();
-        let expected = ceiling * 1.0002f64.powi(500);
+        // Within 0.1 % of it the next one is there; then each raises it a little.
+        pacer
+            .scope(SCOPE)
+            .answered(Units::default().add(Lane::Write, 1), Instant::now());
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(ceiling));
+        pacer
+            .scope(SCOPE)
+            .answered(Units::default().add(Lane::Write, 500), Instant::now());
+        let probed = pacer.scope(SCOPE).rate(Lane::Write).unwrap_or_default();
+        // The n-th raises it by 0.02 % × (1 + (n − 1) / 100): faster the longer it goes on.
+        let expected = (1..=500).fold(ceiling, |rate, n| {
+            rate * (1.0 + 0.0002 * (1.0 + f64::from(n - 1) / 100.0))
+        });
         assert!(
             (probed - expected).abs() < 1e-9,
             "{probed} against {expected}"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_still_arriving_after_the_wait_slows_the_pace_only_once() {
+        let pacer = Pacer::new(None);
+        pacer
+            .scope(SCOPE)
+            .answered(Units::default().add(Lane::Write, 5), Instant::now());
+        let burst_sent = Instant::now();
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(1)), burst_sent);
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(4.85));
+        // 3 s later, answers to the same burst (sent before the first 429 was known) are
+        // still arriving: the same episode, not three more slow-downs.
+        tokio::time::advance(Duration::from_secs(3)).await;
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(1)), burst_sent);
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(4.85));
+        // A request sent after it, throttled: a new episode.
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(1)), Instant::now());
+        assert_eq!(pacer.scope(SCOPE).rate(Lane::Write), Some(4.85 * 0.9));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn answers_to_the_burst_that_arrive_after_the_first_429_raise_the_pace_learned() {
+        let pacer = Pacer::new(None);
+        let contoso = pacer.scope(SCOPE);
+        let burst_sent = Instant::now();
+        tokio::time::advance(Duration::from_millis(100)).await;
+        // Two of the burst's accepted answers are in when its first 429 arrives: 2 a second.
+        contoso.answered(Units::default().add(Lane::Write, 2), burst_sent);
+        contoso.throttled(Lane::Write, Some(Duration::from_secs(1)), burst_sent);
+        assert_eq!(contoso.rate(Lane::Write), Some(2.0 * 0.97));
+        // Three more of the same burst arrive: the service accepted five in its window.
+        tokio::time::advance(Duration::from_millis(300)).await;
+        contoso.answered(Units::default().add(Lane::Write, 3), burst_sent);
+        assert_eq!(contoso.rate(Lane::Write), Some(5.0 * 0.97));
+        // A request sent after the lesson teaches nothing about the burst.
+        contoso.answered(Units::default().add(Lane::Write, 1), Instant::now());
+        assert_eq!(contoso.rate(Lane::Write), Some(5.0 * 0.97 * (1.0 + 0.0002)));
     }
 
     #[tokio::test(start_paused = true)]
@@ -431,13 +615,20 @@ mod tests {
             2000,
         )));
         // Seeded: 100 writes in 20 s, just under: 4.85 per second.
-        let rate = pacer.rate(SCOPE, Lane::Write).unwrap_or_default();
+        let rate = pacer.scope(SCOPE).rate(Lane::Write).unwrap_or_default();
         assert!((rate - 4.85).abs() < 1e-9, "{rate}");
         let batch = Units::default().add(Lane::Write, 20).add(Lane::Read, 5);
-        assert_eq!(pacer.wait_turn(SCOPE, batch).await, Duration::ZERO);
+        assert_eq!(
+            pacer.scope(SCOPE).wait_turn(batch).await.waited,
+            Duration::ZERO
+        );
         // The next write waits for twenty writes' worth.
-        assert_eq!(pacer.room(SCOPE, Lane::Write), 1);
-        let waited = pacer.wait_turn(SCOPE, Units::one(&Method::POST)).await;
+        assert_eq!(pacer.scope(SCOPE).room(Lane::Write), 1);
+        let waited = pacer
+            .scope(SCOPE)
+            .wait_turn(Units::one(&Method::POST))
+            .await
+            .waited;
         assert!(
             close(waited, Duration::from_secs_f64(20.0 / 4.85)),
             "{waited:?}"
@@ -445,10 +636,10 @@ mod tests {
         // Idle for 2 s after that write's turn: 1.79 s overdue, eight whole turns at 4.85 a
         // second, and the one a group waits for.
         tokio::time::advance(Duration::from_secs(2)).await;
-        assert_eq!(pacer.room(SCOPE, Lane::Write), 9);
+        assert_eq!(pacer.scope(SCOPE).room(Lane::Write), 9);
         // A scope seen for the first time has one turn ready; an unpaced lane has room for all.
-        assert_eq!(pacer.room("fabrikam|app", Lane::Write), 1);
-        assert_eq!(Pacer::new(None).room(SCOPE, Lane::Write), u32::MAX);
+        assert_eq!(pacer.scope("fabrikam|app").room(Lane::Write), 1);
+        assert_eq!(Pacer::new(None).scope(SCOPE).room(Lane::Write), u32::MAX);
     }
 
     #[tokio::test(start_paused = true)]
@@ -465,12 +656,14 @@ mod tests {
         let waits: Vec<_> = (0..10)
             .map(|_| {
                 let pacer = Arc::clone(&pacer);
-                tokio::spawn(async move { pacer.wait_turn(SCOPE, write).await })
+                tokio::spawn(async move { pacer.scope(SCOPE).wait_turn(write).await.waited })
             })
             .collect();
         tokio::task::yield_now().await;
         // A throttling with a 2 s wait: every turn not yet reached is taken again after it.
-        pacer.throttled(SCOPE, Lane::Write, Some(Duration::from_secs(2)));
+        pacer
+            .scope(SCOPE)
+            .throttled(Lane::Write, Some(Duration::from_secs(2)), Instant::now());
         let mut waited = Vec::new();
         for wait in waits {
             waited.push(wait.await.unwrap_or_default());

@@ -264,7 +264,7 @@ impl GraphClient {
             Counted::Batch(units) => Some(units),
             Counted::NotGraph => None,
         };
-        let pacer = inner.pacer.as_deref().zip(units);
+        let pacer = inner.pacing.as_ref().zip(units);
         let on_retry = |status: Option<u16>, delay: Duration, attempt: u32| {
             let event = super::policy::RetryEvent {
                 operation,
@@ -283,12 +283,18 @@ impl GraphClient {
             check_scheme(&url)?;
             // Its turn in the tenant's pace: a wait that is not a retry, and that the
             // deadline does not count.
-            if let Some((pacer, units)) = pacer {
-                queued.begin();
-                let waited = pacer.wait_turn(&inner.pace_scope, units).await;
-                queued.end(waited);
-                retries.deadline = retries.deadline.map(|at| at + waited);
-            }
+            // Held while this attempt is out (slow start counts what is out), not across a
+            // retry's wait.
+            let turn = match pacer {
+                Some((pacer, units)) => {
+                    queued.begin();
+                    let turn = pacer.wait_turn(units).await;
+                    queued.end(turn.waited);
+                    retries.deadline = retries.deadline.map(|at| at + turn.waited);
+                    Some(turn)
+                }
+                None => None,
+            };
             if let Some(rate) = &inner.rate {
                 rate.acquire(units.map_or(1, Units::total)).await;
             }
@@ -327,6 +333,7 @@ impl GraphClient {
                 None
             };
 
+            let sent_at = Instant::now();
             let response = match inner.http.execute(request).instrument(span.clone()).await {
                 Ok(response) => response,
                 Err(e) if e.is_builder() => return Err(refused_locally(e, &url)),
@@ -339,6 +346,7 @@ impl GraphClient {
                                 tracing::warn!(error = %error, ?delay, "retrying after a transport error");
                             });
                             on_retry(None, delay, attempt);
+                            drop(turn);
                             tokio::time::sleep(delay).await;
                             continue;
                         }
@@ -366,9 +374,9 @@ impl GraphClient {
                     Decision::Retry {
                         retry_after,
                         not_processed: true,
-                    } => pacer.throttled(&inner.pace_scope, units.main_lane(), *retry_after),
+                    } => pacer.throttled(units.main_lane(), *retry_after, sent_at),
                     _ if matches!(counted, Counted::One) => {
-                        pacer.answered(&inner.pace_scope, units);
+                        pacer.answered(units, sent_at);
                     }
                     _ => {}
                 }
@@ -421,6 +429,7 @@ impl GraphClient {
                             span.in_scope(|| tracing::info!(?delay, "retrying"));
                             on_retry(Some(status.as_u16()), delay, attempt);
                             drop(response);
+                            drop(turn);
                             tokio::time::sleep(delay).await;
                             continue;
                         }
@@ -450,6 +459,7 @@ impl GraphClient {
                                 tracing::warn!(error = %error, ?delay, "retrying after a cut-off body");
                             });
                             on_retry(None, delay, attempt);
+                            drop(turn);
                             tokio::time::sleep(delay).await;
                         }
                         None => return Err(error),
