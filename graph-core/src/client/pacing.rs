@@ -184,9 +184,21 @@ impl PacedScope {
             }
         }
         loop {
-            let (start, epoch) = lock(&self.0).reserve(units, Instant::now());
+            let (start, epoch, repaced) = {
+                let mut scope = lock(&self.0);
+                let (start, epoch) = scope.reserve(units, Instant::now());
+                (start, epoch, Arc::clone(&scope.repaced))
+            };
             if start > Instant::now() {
-                tokio::time::sleep_until(start).await;
+                // Woken early when the pace changes: the turn is then taken again at once.
+                let mut changed = std::pin::pin!(repaced.notified());
+                changed.as_mut().enable();
+                if lock(&self.0).epoch == epoch {
+                    tokio::select! {
+                        () = tokio::time::sleep_until(start) => {}
+                        () = changed => {}
+                    }
+                }
             }
             if lock(&self.0).epoch == epoch {
                 return Turn {
@@ -214,8 +226,12 @@ impl PacedScope {
     pub(crate) fn answered(&self, units: Units, sent_at: Instant) {
         let mut scope = lock(&self.0);
         let now = Instant::now();
+        let mut raised = false;
         for lane in [Lane::Read, Lane::Write] {
-            scope.lanes[lane as usize].answered(units.of(lane), sent_at, now);
+            raised |= scope.lanes[lane as usize].answered(units.of(lane), sent_at, now);
+        }
+        if raised {
+            scope.repace(now);
         }
     }
 
@@ -240,8 +256,11 @@ struct Learning {
 #[derive(Debug)]
 struct Scope {
     lanes: [LaneState; 2],
-    /// Counts throttlings: a turn taken under an older count is taken again.
+    /// Counts changes of pace (a throttling, a first pace raised): a turn taken under an
+    /// older count is taken again.
     epoch: u64,
+    /// Wakes the turns waiting when the pace changes.
+    repaced: Arc<tokio::sync::Notify>,
 }
 
 impl Scope {
@@ -259,7 +278,18 @@ impl Scope {
                 seeded(seed.map(|s| s.app_writes)),
             ],
             epoch: 0,
+            repaced: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// The pace changed: every turn waiting is taken again, in the order they wake, from now
+    /// (or the end of a lane's wait).
+    fn repace(&mut self, now: Instant) {
+        self.epoch += 1;
+        for lane in &mut self.lanes {
+            lane.next_start = now.max(lane.blocked_until);
+        }
+        self.repaced.notify_waiters();
     }
 
     /// The start of the next `units`, and the epoch it was taken in; the lanes' next starts
@@ -286,7 +316,7 @@ impl Scope {
     ) {
         let wait = retry_after.unwrap_or(DEFAULT_WAIT);
         if self.lanes[lane as usize].throttled(wait, sent_at, now) {
-            self.epoch += 1;
+            self.repace(now);
         }
     }
 }
@@ -360,7 +390,9 @@ impl LaneState {
         };
     }
 
-    fn answered(&mut self, count: u32, sent_at: Instant, now: Instant) {
+    /// Counts `count` accepted requests; true when they raised a first pace (answers to the
+    /// burst it was learned from, coming in after it).
+    fn answered(&mut self, count: u32, sent_at: Instant, now: Instant) -> bool {
         // Answers to the burst the first pace was learned from, still coming in: the service
         // accepted more of it than was known then, so the pace it allows is higher.
         if let Some(learning) = self
@@ -370,12 +402,13 @@ impl LaneState {
         {
             learning.accepted += count;
             let learned = f64::from(learning.accepted) / learning.span.as_secs_f64() * CEILING;
+            // Sent before the pace was known: they tell nothing more about it.
             if learned > self.ceiling {
                 self.ceiling = learned;
                 self.rate = self.rate.map(|rate| rate.max(learned));
+                return true;
             }
-            // Sent before the pace was known: they tell nothing about it.
-            return;
+            return false;
         }
         if self.rate.is_none() && self.warmup_size < WARMUP_MAX {
             let more = count.min(WARMUP_MAX - self.warmup_size);
@@ -404,6 +437,7 @@ impl LaneState {
                 };
             }
         }
+        false
     }
 
     /// A throttling. The first of an episode holds the lane for its wait (at most
@@ -432,8 +466,12 @@ impl LaneState {
                 let span = wait.clamp(Duration::from_secs(1), MAX_SPAN);
                 let since = now.checked_sub(span).unwrap_or(now);
                 let accepted = self.accepted.iter().filter(|t| **t >= since).count();
-                if accepted < MIN_EVIDENCE {
-                    // Too few to tell a pace from: this throttling is only waited out.
+                // Requests still out (this one included): a burst whose accepted answers may
+                // still be on their way, and raise the pace learned when they come.
+                let out =
+                    (self.warmup_size as usize).saturating_sub(self.warmup.available_permits());
+                if accepted + out.saturating_sub(1) < MIN_EVIDENCE {
+                    // A lone request: too little to tell a pace from, only waited out.
                     return true;
                 }
                 self.learning = Some(Learning {
@@ -441,7 +479,8 @@ impl LaneState {
                     span,
                     accepted: u32::try_from(accepted).unwrap_or(u32::MAX),
                 });
-                (accepted as f64 / span.as_secs_f64(), CEILING)
+                // At least one a span, until the burst's answers say more.
+                (accepted.max(1) as f64 / span.as_secs_f64(), CEILING)
             }
         };
         self.probed = 0;
@@ -660,7 +699,8 @@ mod tests {
             })
             .collect();
         tokio::task::yield_now().await;
-        // A throttling with a 2 s wait: every turn not yet reached is taken again after it.
+        // A throttling with a 2 s wait: every turn not yet reached is taken again after it, at
+        // the new pace (9.7 × 0.9 a second).
         pacer
             .scope(SCOPE)
             .throttled(Lane::Write, Some(Duration::from_secs(2)), Instant::now());
@@ -669,8 +709,10 @@ mod tests {
             waited.push(wait.await.unwrap_or_default());
         }
         assert_eq!(waited[0], Duration::ZERO, "the first went at once");
+        assert_eq!(waited[1], Duration::from_secs(2), "{waited:?}");
+        let interval = Duration::from_secs_f64(1.0 / (9.7 * 0.9));
         assert!(
-            waited[1..].iter().all(|w| *w >= Duration::from_secs(2)),
+            waited[1..].windows(2).all(|w| close(w[1] - w[0], interval)),
             "{waited:?}"
         );
     }
