@@ -78,6 +78,24 @@ fn raw_zip(entries: &[Entry<'_>]) -> Vec<u8> {
     out
 }
 
+/// A package of `detection` (stored) and a content entry of `data`, declaring `declared_size`.
+fn with_content(detection: &str, method: u16, data: &[u8], declared_size: u64) -> Vec<u8> {
+    raw_zip(&[
+        Entry {
+            name: DETECTION,
+            method: STORED,
+            data: detection.as_bytes(),
+            declared_size: detection.len() as u64,
+        },
+        Entry {
+            name: CONTENT,
+            method,
+            data,
+            declared_size,
+        },
+    ])
+}
+
 fn deflate(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes).unwrap();
@@ -124,20 +142,7 @@ fn a_content_declared_as_a_tebibyte_is_refused_without_allocating_it() {
     let detection = detection_for(TIB - 64);
     let filler = [0u8; 100];
     for method in [DEFLATED, STORED] {
-        let package = raw_zip(&[
-            Entry {
-                name: DETECTION,
-                method: STORED,
-                data: detection.as_bytes(),
-                declared_size: detection.len() as u64,
-            },
-            Entry {
-                name: CONTENT,
-                method,
-                data: &filler,
-                declared_size: TIB,
-            },
-        ]);
+        let package = with_content(&detection, method, &filler, TIB);
         // Under 2 KB: before, `Vec::with_capacity(1 TiB)` aborted the process.
         assert!(package.len() < 2048, "{}", package.len());
         let (from_file, from_bytes) = open_both(&package, &dir);
@@ -189,20 +194,7 @@ fn a_content_that_inflates_past_its_declared_size_is_cut_at_the_bound() {
     // The entry declares the 64 bytes Detection.xml makes, then inflates to 64 MiB: before,
     // such a content was read whole (1 MB on disk became 1,037 MiB held by `open`).
     let bomb = deflate(&vec![0u8; 64 << 20]);
-    let package = raw_zip(&[
-        Entry {
-            name: DETECTION,
-            method: STORED,
-            data: detection.as_bytes(),
-            declared_size: detection.len() as u64,
-        },
-        Entry {
-            name: CONTENT,
-            method: DEFLATED,
-            data: &bomb,
-            declared_size: 64,
-        },
-    ]);
+    let package = with_content(&detection, DEFLATED, &bomb, 64);
     let (from_file, from_bytes) = open_both(&package, &dir);
     let expected = format!(
         "not a .intunewin package (expected a zip made by IntuneWinAppUtil): {CONTENT} inflates to more than 64 bytes, not the 64 its entry declares"

@@ -562,6 +562,20 @@ async fn a_self_referencing_next_link_is_a_loop_error() {
     );
 }
 
+/// The `$skiptoken` of each request the server received, in order.
+async fn skiptokens(server: &MockServer) -> Vec<Option<String>> {
+    received(server)
+        .await
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "$skiptoken")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn a_two_page_cycle_is_a_loop_error() {
     let server = pager_server(|uri, token| match token {
@@ -576,17 +590,10 @@ async fn a_two_page_cycle_is_a_loop_error() {
         matches!(err, Error::Paging(PagingStop::Loop { pages: 3, .. })),
         "{err:?}"
     );
-    let tokens: Vec<Option<String>> = received(&server)
-        .await
-        .iter()
-        .map(|r| {
-            r.url
-                .query_pairs()
-                .find(|(k, _)| k == "$skiptoken")
-                .map(|(_, v)| v.into_owned())
-        })
-        .collect();
-    assert_eq!(tokens, [None, Some("a".into()), Some("b".into())]);
+    assert_eq!(
+        skiptokens(&server).await,
+        [None, Some("a".into()), Some("b".into())]
+    );
 }
 
 #[tokio::test]
@@ -607,15 +614,10 @@ async fn a_longer_cycle_behind_fresh_pages_is_a_loop_error() {
         matches!(err, Error::Paging(PagingStop::Loop { pages: 6, .. })),
         "{err:?}"
     );
-    let tokens: Vec<String> = received(&server)
+    let tokens: Vec<String> = skiptokens(&server)
         .await
-        .iter()
-        .map(|r| {
-            r.url
-                .query_pairs()
-                .find(|(k, _)| k == "$skiptoken")
-                .map_or_else(|| "-".into(), |(_, v)| v.into_owned())
-        })
+        .into_iter()
+        .map(|token| token.unwrap_or_else(|| "-".into()))
         .collect();
     assert_eq!(tokens, ["-", "1", "2", "3", "4", "5"]);
 }
