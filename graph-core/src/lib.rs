@@ -15,6 +15,7 @@ mod client;
 mod cloud;
 pub mod entity;
 mod error;
+mod lock;
 pub mod meta;
 mod paging;
 pub mod path;

@@ -799,27 +799,6 @@ async fn caller_policies_run_on_every_attempt() {
     assert_eq!(*statuses.lock().unwrap(), [429, 200]);
 }
 
-/// What `on_retry` saw: operation, status, delay, attempt.
-type Retried = (String, Option<u16>, Duration, u32);
-
-/// Records what `on_retry` sees.
-#[derive(Debug, Default)]
-struct RetryLog {
-    events: Arc<std::sync::Mutex<Vec<Retried>>>,
-}
-
-impl RequestPolicy for RetryLog {
-    fn on_request(&self, _: &mut graphwire_core::reqwest::Request) {}
-    fn on_retry(&self, retry: &graphwire_core::RetryEvent<'_>) {
-        self.events.lock().unwrap().push((
-            retry.operation.to_owned(),
-            retry.status,
-            retry.delay,
-            retry.attempt,
-        ));
-    }
-}
-
 #[tokio::test(start_paused = true)]
 async fn the_retry_hook_gets_the_status_the_wait_and_the_attempt() {
     let server = MockServer::builder().start().await;
@@ -829,7 +808,7 @@ async fn the_retry_hook_gets_the_status_the_wait_and_the_attempt() {
         .await;
     let events = Arc::new(std::sync::Mutex::new(Vec::new()));
     let client = paused_builder_for(&server)
-        .policy(RetryLog {
+        .policy(common::RetryLog {
             events: events.clone(),
         })
         .build()

@@ -879,6 +879,38 @@ async fn each_throttled_item_waits_its_own_retry_after() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn each_retry_of_a_batch_item_reaches_the_retry_hook() {
+    let (server, _) = batch_server(|n, body| match n {
+        0 => batch_answer(&[throttled_item("1", "3"), item("2", 200)]),
+        _ => all_ok(body),
+    })
+    .await;
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let client = paused_builder_for(&server)
+        .policy(common::RetryLog {
+            events: Arc::clone(&events),
+        })
+        .build()
+        .unwrap();
+    let (a, b) = two_overviews_batched(&client).await;
+    assert_eq!(
+        (overview_id(&a), overview_id(&b)),
+        (Some("p-1"), Some("p-2"))
+    );
+    // The item's own operation, status, wait and attempt, as a call's retry reports them
+    // (before, `$batch` items were retried without telling the hook).
+    assert_eq!(
+        *events.lock().unwrap(),
+        [(
+            "device_compliance_policies.user_status_overview_get".to_owned(),
+            Some(429),
+            Duration::from_secs(3),
+            1
+        )]
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_item_whose_wait_is_over_the_cap_fails_alone() {
     let (server, bodies) = batch_server(|n, body| match n {
         0 => batch_answer(&[throttled_item("1", "1"), throttled_item("2", "999999")]),

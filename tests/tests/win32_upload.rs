@@ -274,6 +274,34 @@ async fn a_failing_block_is_retried() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_block_is_sent_at_most_block_attempts_times() {
+    let package = packed(150_000);
+    let emulator = emulator(UploadFaults::none().failing_blocks(5)).await;
+    let client = emulator_client(&emulator).build().unwrap();
+    let error = client
+        .intune()
+        .mobile_apps()
+        .upload_win32(package, app_for(&packed(10)))
+        .options(small_blocks().parallel_blocks(1).block_attempts(2))
+        .run()
+        .await
+        .unwrap_err();
+    // The client's one retry engine sends it again once (blob storage's 500 is retryable
+    // there), then the storage's answer is the error: no second loop on top.
+    assert_eq!(
+        error.to_string(),
+        "Azure Storage answered 500 (InternalError)"
+    );
+    let blocks: Vec<u16> = emulator
+        .journal()
+        .iter()
+        .filter(|e| e.path.starts_with("/_blob/"))
+        .map(|e| e.status)
+        .collect();
+    assert_eq!(blocks, [500, 500]);
+}
+
+#[tokio::test(start_paused = true)]
 async fn an_expired_sas_url_is_renewed_and_the_upload_goes_on() {
     let package = packed(300_000);
     let emulator = emulator(UploadFaults::none().expire_after_blocks(2)).await;

@@ -50,6 +50,7 @@ use tokio::time::Instant;
 use crate::client::pacing::{Lane, Units};
 use crate::client::{ClientInner, Counted, GraphClient, Outgoing, may_duplicate};
 use crate::error::{Error, Result};
+use crate::lock::lock;
 use crate::meta::ApiVersion;
 use crate::raw_response::RawResponse;
 use crate::retry::Retries;
@@ -108,13 +109,6 @@ impl Collector {
     }
 }
 
-/// A lock that survives a panic elsewhere (the data is plain values, never half-written).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// Runs `f` on the current scope's collector, if there is one.
 fn in_scope<T>(f: impl FnOnce(&Collector) -> T) -> Option<T> {
     SCOPE.try_with(|c| f(c)).ok()
@@ -167,9 +161,7 @@ pub(crate) fn capture(
         reply,
         retries: {
             let policy = crate::retry::effective(&client.inner.retry);
-            let deadline = policy
-                .deadline()
-                .and_then(|deadline| Instant::now().checked_add(deadline));
+            let deadline = policy.deadline_from(Instant::now());
             Retries::new(policy, deadline)
         },
         operation,
@@ -543,15 +535,13 @@ fn schedule(
         match item {
             Held::Throttled(mut item, after, mut answer) => match item.retries.next(after) {
                 Ok(wait) => {
-                    let event = crate::RetryEvent {
+                    let retry = crate::RetryEvent {
                         operation: item.operation,
                         status: Some(429),
                         delay: wait,
                         attempt: item.retries.made(),
                     };
-                    for policy in policies {
-                        policy.on_retry(&event);
-                    }
+                    crate::client::tell_retry(policies, &retry);
                     waiting.push((now + wait, item));
                 }
                 Err(why) => {

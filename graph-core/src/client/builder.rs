@@ -190,12 +190,8 @@ impl GraphClientBuilder {
         crate::url_policy::check_scheme(&root)?;
         // Where the credential will send its secret is known now: refuse clear text here,
         // before any call, rather than at the first token request.
-        if let Some(authority) = self
-            .credential
-            .as_ref()
-            .and_then(|credential| credential.authority(cloud.authority()))
-        {
-            crate::url_policy::check_credential_destination(authority)?;
+        if let Some(credential) = &self.credential {
+            check_authority(credential.as_ref(), &cloud)?;
         }
         let mut allowed_hosts = vec![crate::url_policy::host_key(&root)];
         allowed_hosts.extend(self.extra_hosts);
@@ -241,9 +237,13 @@ impl GraphClientBuilder {
         let pace_scope = pace_scope(self.credential.as_deref());
         let pacer =
             (self.pacing == Pacing::Adaptive).then(|| Arc::new(Pacer::new(self.service_limits)));
-        let tokens = self
-            .credential
-            .map(|credential| token_cache(credential, refresh_margin, self.token_store.clone()));
+        let tokens = self.credential.map(|credential| {
+            Arc::new(token_cache(
+                credential,
+                refresh_margin,
+                self.token_store.clone(),
+            ))
+        });
         Ok(GraphClient {
             inner: Arc::new(ClientInner {
                 http,
@@ -290,4 +290,13 @@ pub(super) fn token_cache(
 /// (the key its tokens are cached under names both).
 pub(super) fn pace_scope(credential: Option<&dyn TokenCredential>) -> String {
     credential.map_or_else(String::new, TokenCredential::cache_key)
+}
+
+/// Where `credential` will send its secret is known before any call: clear text is refused
+/// there (https, or plain http only to loopback), not at the first token request.
+pub(super) fn check_authority(credential: &dyn TokenCredential, cloud: &Cloud) -> Result<()> {
+    match credential.authority(cloud.authority()) {
+        Some(authority) => crate::url_policy::check_credential_destination(authority),
+        None => Ok(()),
+    }
 }

@@ -51,3 +51,24 @@ impl RateLimiter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_takes_as_many_starts_as_it_holds_requests() {
+        let limiter = RateLimiter::new(5, Duration::from_secs(1));
+        let start = Instant::now();
+        // Three, then three more: the second three wait for the first to leave the window.
+        limiter.acquire(3).await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        limiter.acquire(3).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+        // A `$batch` of 20 under a limit of 5 takes the whole window when it is empty.
+        limiter.acquire(20).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        limiter.acquire(1).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(3));
+    }
+}

@@ -10,6 +10,7 @@ mod redirect;
 
 pub use builder::GraphClientBuilder;
 pub use pacing::Pacing;
+pub(crate) use policy::tell_retry;
 pub use policy::{RequestPolicy, RetryEvent};
 
 pub(crate) use pipeline::{Counted, Outgoing, may_duplicate};
@@ -34,11 +35,11 @@ pub struct GraphClient {
     pub(crate) inner: Arc<ClientInner>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) cloud: Cloud,
-    pub(crate) tokens: Option<TokenCache>,
+    pub(crate) tokens: Option<Arc<TokenCache>>,
     /// What a token cache for another credential ([`GraphClient::with_credential`]) needs.
     pub(crate) refresh_margin: Duration,
     pub(crate) token_store: Option<Arc<dyn crate::auth::TokenStore>>,
@@ -85,35 +86,18 @@ impl GraphClient {
         credential: impl crate::auth::TokenCredential + 'static,
     ) -> crate::Result<GraphClient> {
         let credential: Arc<dyn crate::auth::TokenCredential> = Arc::new(credential);
-        if let Some(authority) = credential.authority(self.inner.cloud.authority()) {
-            crate::url_policy::check_credential_destination(authority)?;
-        }
-        let inner = &self.inner;
+        builder::check_authority(credential.as_ref(), &self.inner.cloud)?;
+        let shared = &self.inner;
         Ok(GraphClient {
             inner: Arc::new(ClientInner {
-                http: inner.http.clone(),
-                cloud: inner.cloud.clone(),
-                pacing: inner
-                    .pacer
-                    .as_ref()
+                pacing: (shared.pacer.as_ref())
                     .map(|pacer| pacer.scope(&builder::pace_scope(Some(credential.as_ref())))),
-                tokens: Some(builder::token_cache(
+                tokens: Some(Arc::new(builder::token_cache(
                     credential,
-                    inner.refresh_margin,
-                    inner.token_store.clone(),
-                )),
-                refresh_margin: inner.refresh_margin,
-                token_store: inner.token_store.clone(),
-                pacer: inner.pacer.clone(),
-                scopes: inner.scopes.clone(),
-                retry: inner.retry.clone(),
-                max_redirects: inner.max_redirects,
-                allowed_hosts: inner.allowed_hosts.clone(),
-                policies: inner.policies.clone(),
-                limiter: inner.limiter.clone(),
-                rate: inner.rate.clone(),
-                max_response_bytes: inner.max_response_bytes,
-                timeout: inner.timeout,
+                    shared.refresh_margin,
+                    shared.token_store.clone(),
+                ))),
+                ..ClientInner::clone(shared)
             }),
         })
     }

@@ -8,12 +8,13 @@
 //! is sent; that wait is not a retry, and the call's deadline does not count it.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::Method;
 use tokio::time::Instant;
 
+use crate::lock::lock;
 use crate::meta::ServiceLimits;
 
 /// How a client paces its requests to Graph; see
@@ -21,8 +22,9 @@ use crate::meta::ServiceLimits;
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pacing {
-    /// Per tenant, reads and writes apart: unpaced until the service first throttles, then
-    /// spaced at the pace it accepted, slowed on every throttling and sped up while none comes
+    /// Per tenant, reads and writes apart: slow start (32 out at once, one more per answer)
+    /// until the service first throttles, then spaced at the pace it accepted, slowed on every
+    /// throttling and sped up while none comes
     /// (or, with [`GraphClientBuilder::service_limits`](crate::GraphClientBuilder::service_limits),
     /// spaced from the start at the documented limits). The default.
     #[default]
@@ -124,12 +126,6 @@ pub(crate) struct Pacer {
     scopes: Mutex<HashMap<String, Arc<Mutex<Scope>>>>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 impl Pacer {
     pub(crate) fn new(seed: Option<ServiceLimits>) -> Self {
         Self {
@@ -155,7 +151,8 @@ impl Pacer {
 #[derive(Debug)]
 pub(crate) struct Turn {
     pub(crate) waited: Duration,
-    _in_flight: Vec<tokio::sync::OwnedSemaphorePermit>,
+    /// A place among those out, per lane still in slow start.
+    _in_flight: [Option<tokio::sync::OwnedSemaphorePermit>; 2],
 }
 
 /// One scope's pace, as a client holds it (found once, when the client is made, not per
@@ -169,35 +166,46 @@ impl PacedScope {
     /// at the slower pace.
     pub(crate) async fn wait_turn(&self, units: Units) -> Turn {
         let began = Instant::now();
-        let mut in_flight = Vec::new();
+        let mut in_flight = [None, None];
         // Not paced yet: slow start bounds what is out at once (a burst that arrives over
         // seconds would otherwise keep meeting the window it is still learning).
         for lane in [Lane::Read, Lane::Write] {
             let count = units.of(lane);
-            let warmup = lock(&self.0).lanes[lane as usize].warmup.clone();
-            if count == 0 || warmup.is_closed() {
+            if count == 0 {
                 continue;
             }
+            let warmup = {
+                let scope = lock(&self.0);
+                let warmup = &scope.lanes[lane as usize].warmup;
+                (!warmup.is_closed()).then(|| Arc::clone(warmup))
+            };
             // Closed once the lane is paced: then the pace decides, below.
-            if let Ok(permit) = warmup.acquire_many_owned(count.min(WARMUP_MAX)).await {
-                in_flight.push(permit);
+            if let Some(warmup) = warmup {
+                in_flight[lane as usize] =
+                    warmup.acquire_many_owned(count.min(WARMUP_MAX)).await.ok();
             }
         }
         loop {
+            let now = Instant::now();
             let (start, epoch, repaced) = {
                 let mut scope = lock(&self.0);
-                let (start, epoch) = scope.reserve(units, Instant::now());
+                let (start, epoch) = scope.reserve(units, now);
+                if start <= now {
+                    // Its turn has come: nothing to wait for, nothing to take again.
+                    return Turn {
+                        waited: began.elapsed(),
+                        _in_flight: in_flight,
+                    };
+                }
                 (start, epoch, Arc::clone(&scope.repaced))
             };
-            if start > Instant::now() {
-                // Woken early when the pace changes: the turn is then taken again at once.
-                let mut changed = std::pin::pin!(repaced.notified());
-                changed.as_mut().enable();
-                if lock(&self.0).epoch == epoch {
-                    tokio::select! {
-                        () = tokio::time::sleep_until(start) => {}
-                        () = changed => {}
-                    }
+            // Woken early when the pace changes: the turn is then taken again at once.
+            let mut changed = std::pin::pin!(repaced.notified());
+            changed.as_mut().enable();
+            if lock(&self.0).epoch == epoch {
+                tokio::select! {
+                    () = tokio::time::sleep_until(start) => {}
+                    () = changed => {}
                 }
             }
             if lock(&self.0).epoch == epoch {
@@ -410,32 +418,34 @@ impl LaneState {
             }
             return false;
         }
-        if self.rate.is_none() && self.warmup_size < WARMUP_MAX {
+        let Some(rate) = &mut self.rate else {
+            // Not paced yet: slow start grows, and a first pace will be learned from these.
             let more = count.min(WARMUP_MAX - self.warmup_size);
             self.warmup_size += more;
             self.warmup.add_permits(more as usize);
-        }
+            for _ in 0..count {
+                if self.accepted.len() == MAX_REMEMBERED {
+                    self.accepted.pop_front();
+                }
+                self.accepted.push_back(now);
+            }
+            return false;
+        };
         for _ in 0..count {
-            if self.accepted.len() == MAX_REMEMBERED {
-                self.accepted.pop_front();
-            }
-            self.accepted.push_back(now);
-            if let Some(rate) = &mut self.rate {
-                *rate = if *rate < self.ceiling {
-                    let climbed = *rate + (self.ceiling - *rate) * CLIMB;
-                    // Close enough is there: the climb would otherwise never end.
-                    if self.ceiling - climbed < self.ceiling * 0.001 {
-                        self.ceiling
-                    } else {
-                        climbed
-                    }
+            *rate = if *rate < self.ceiling {
+                let climbed = *rate + (self.ceiling - *rate) * CLIMB;
+                // Close enough is there: the climb would otherwise never end.
+                if self.ceiling - climbed < self.ceiling * 0.001 {
+                    self.ceiling
                 } else {
-                    // Above the ceiling, slowly at first, then faster the longer no
-                    // throttling comes (a pace learned too low does not stay low).
-                    self.probed += 1;
-                    *rate * (1.0 + PROBE * (1.0 + f64::from(self.probed - 1) / PROBE_DOUBLING))
-                };
-            }
+                    climbed
+                }
+            } else {
+                // Above the ceiling, slowly at first, then faster the longer no
+                // throttling comes (a pace learned too low does not stay low).
+                self.probed += 1;
+                *rate * (1.0 + PROBE * (1.0 + f64::from(self.probed - 1) / PROBE_DOUBLING))
+            };
         }
         false
     }
@@ -486,9 +496,10 @@ impl LaneState {
         self.probed = 0;
         self.rate = Some((throttled_at * slow_down).max(MIN_RATE));
         self.ceiling = (throttled_at * CEILING).max(MIN_RATE);
-        // Paced from now on: those waiting to go out go by the pace instead.
+        // Paced from now on: those waiting to go out go by the pace instead, and the answers
+        // kept to learn a first pace are no longer needed.
         self.warmup.close();
-        self.next_start = self.next_start.max(until);
+        self.accepted = VecDeque::new();
         true
     }
 }

@@ -21,6 +21,7 @@ use super::redirect::{Hop, next_hop};
 use crate::auth::TokenRequest;
 use crate::body::{ReadError, read_bounded};
 use crate::error::{Error, Result, TimeoutLimit};
+use crate::lock::lock;
 use crate::raw_response::RawResponse;
 use crate::retry::signals::{parse_retry_after, says_not_processed};
 use crate::retry::{Classifier, Retries, RetryPolicy, WriteRetry};
@@ -202,9 +203,7 @@ impl GraphClient {
         let policy = crate::retry::effective(&self.inner.retry);
         // One instant for both uses: the timer that cuts the call off, and the check that no
         // retry wait begins past it.
-        let deadline = policy
-            .deadline()
-            .and_then(|d| Some((d, Instant::now().checked_add(d)?)));
+        let deadline = policy.deadline().zip(policy.deadline_from(Instant::now()));
         let attempts = AtomicU32::new(0);
         let queued = TurnTime::default();
         let run = self.attempts(
@@ -266,25 +265,22 @@ impl GraphClient {
         };
         let pacer = inner.pacing.as_ref().zip(units);
         let on_retry = |status: Option<u16>, delay: Duration, attempt: u32| {
-            let event = super::policy::RetryEvent {
+            let retry = super::policy::RetryEvent {
                 operation,
                 status,
                 delay,
                 attempt,
             };
-            for policy in &inner.policies {
-                policy.on_retry(&event);
-            }
+            super::tell_retry(&inner.policies, &retry);
         };
         let origin = url.clone();
         let mut retries = Retries::new(policy, deadline);
         let (mut redirects, mut refreshed) = (0usize, false);
         loop {
             check_scheme(&url)?;
-            // Its turn in the tenant's pace: a wait that is not a retry, and that the
-            // deadline does not count.
-            // Held while this attempt is out (slow start counts what is out), not across a
-            // retry's wait.
+            // Its turn in the tenant's pace: a wait that is not a retry, and that the deadline
+            // does not count. Held while this attempt is out (slow start counts what is out),
+            // not across a retry's wait.
             let turn = match pacer {
                 Some((pacer, units)) => {
                     queued.begin();
@@ -681,26 +677,18 @@ struct TurnTime {
 }
 
 impl TurnTime {
-    fn waiting(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
-        self.waiting_since
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     fn begin(&self) {
-        *self.waiting() = Some(Instant::now());
+        *lock(&self.waiting_since) = Some(Instant::now());
     }
 
     fn end(&self, waited: Duration) {
-        *self.waiting() = None;
+        *lock(&self.waiting_since) = None;
         let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
         self.done.fetch_add(nanos, Ordering::Relaxed);
     }
 
     fn total(&self) -> Duration {
-        let ongoing = self
-            .waiting()
-            .map_or(Duration::ZERO, |since| since.elapsed());
+        let ongoing = lock(&self.waiting_since).map_or(Duration::ZERO, |since| since.elapsed());
         Duration::from_nanos(self.done.load(Ordering::Relaxed)) + ongoing
     }
 }

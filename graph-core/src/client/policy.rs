@@ -1,5 +1,6 @@
 //! Caller-supplied steps in the pipeline: add headers, log, measure.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A step callers add to every request, run after the client's own headers are set and
@@ -30,4 +31,12 @@ pub struct RetryEvent<'a> {
     pub delay: Duration,
     /// The attempt that failed: 1 for the first send.
     pub attempt: u32,
+}
+
+/// Tells every caller policy of a retry about to wait: the one place the hook is called, for a
+/// call's retries and a `$batch` item's alike.
+pub(crate) fn tell_retry(policies: &[Arc<dyn RequestPolicy>], retry: &RetryEvent<'_>) {
+    for policy in policies {
+        policy.on_retry(retry);
+    }
 }

@@ -134,6 +134,16 @@ impl RetryPolicy {
         self.deadline
     }
 
+    /// When a call that starts at `start` must end, if it has a deadline (none past what the
+    /// clock can count).
+    pub(crate) fn deadline_from(
+        &self,
+        start: tokio::time::Instant,
+    ) -> Option<tokio::time::Instant> {
+        self.deadline
+            .and_then(|deadline| start.checked_add(deadline))
+    }
+
     /// The rule for writes that may have been applied.
     pub fn write_retry(&self) -> WriteRetry {
         self.write_retry

@@ -85,3 +85,24 @@ pub async fn bearer_for(
         .unwrap();
     format!("Bearer {}", answer["access_token"].as_str().unwrap())
 }
+
+/// What `on_retry` saw: operation, status, delay, attempt.
+pub type Retried = (String, Option<u16>, std::time::Duration, u32);
+
+/// Records what `on_retry` sees.
+#[derive(Debug, Default)]
+pub struct RetryLog {
+    pub events: std::sync::Arc<std::sync::Mutex<Vec<Retried>>>,
+}
+
+impl graphwire_core::RequestPolicy for RetryLog {
+    fn on_request(&self, _: &mut graphwire_core::reqwest::Request) {}
+    fn on_retry(&self, retry: &graphwire_core::RetryEvent<'_>) {
+        self.events.lock().unwrap().push((
+            retry.operation.to_owned(),
+            retry.status,
+            retry.delay,
+            retry.attempt,
+        ));
+    }
+}

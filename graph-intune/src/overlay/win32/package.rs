@@ -558,7 +558,7 @@ impl TempFile {
         let path = output.with_file_name(format!(
             ".{name}.{what}.{}-{:08x}.partial",
             std::process::id(),
-            fastrand_u32()
+            random_suffix()
         ));
         std::fs::OpenOptions::new()
             .write(true)
@@ -580,7 +580,7 @@ impl Drop for TempFile {
 }
 
 /// A random suffix for a temporary name (collisions are refused by `create_new` anyway).
-fn fastrand_u32() -> u32 {
+fn random_suffix() -> u32 {
     let mut bytes = [0u8; 4];
     let _ = getrandom::fill(&mut bytes);
     u32::from_le_bytes(bytes)

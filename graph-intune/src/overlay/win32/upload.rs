@@ -221,7 +221,8 @@ impl UploadOptions {
         self
     }
 
-    /// How many times one block is sent before the storage's error is the error (at least 1).
+    /// How many times one block is sent before the storage's error is the error (at least 1;
+    /// at most 11, the retry policy's cap of 10 retries).
     pub fn block_attempts(mut self, attempts: u32) -> Self {
         self.block_attempts = attempts.max(1);
         self
